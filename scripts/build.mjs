@@ -1,0 +1,71 @@
+// Builds the bundles that ship (dist/client.js, dist/server.js, dist/worker.js, dist/cli.js) and, with --tests,
+// the test files into out/test/ so that `node --test` runs them. Type checking is its own step (npm run typecheck).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = new Set(process.argv.slice(2));
+const watch = args.has('--watch');
+const minify = args.has('--minify');
+const tests = args.has('--tests');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !minify,
+  minify,
+  logLevel: 'warning',
+  // re2 is a native addon loaded at run time; vscode is provided by the editor.
+  external: ['vscode', 're2'],
+};
+
+const entries = {
+  cli: 'server/cli/main.ts',
+  server: 'server/lsp/server.ts',
+  worker: 'server/lsp/worker.ts',
+  client: 'client/extension.ts',
+};
+
+function copyAssets(outdir) {
+  mkdirSync(outdir, { recursive: true });
+  const wasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
+  for (const f of ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm']) {
+    cpSync(join(wasm, f), join(outdir, f));
+  }
+}
+
+function testEntries(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (name !== 'fixtures' && name !== 'golden' && name !== 'e2e') out.push(...testEntries(p));
+    } else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const builds = [];
+for (const [name, entry] of Object.entries(entries)) {
+  builds.push({ ...common, entryPoints: { [name]: join(root, entry) }, outdir: join(root, 'dist'), banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined });
+}
+copyAssets(join(root, 'dist'));
+
+if (tests) {
+  rmSync(join(root, 'out/test'), { recursive: true, force: true });
+  const files = testEntries(join(root, 'test'));
+  const entryPoints = Object.fromEntries(files.map((f) => [relative(join(root, 'test'), f).replace(/\.ts$/, ''), f]));
+  builds.push({ ...common, entryPoints, outdir: join(root, 'out/test'), external: [...common.external, 'esbuild'] });
+  copyAssets(join(root, 'out/test'));
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

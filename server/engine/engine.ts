@@ -1,0 +1,163 @@
+import type { Category, FileKind, Finding, Severity } from '../../shared/types';
+import { classifyPath } from './fileKinds';
+import { fingerprint, normaliseMatch } from './fingerprint';
+import type { KeywordPrefilter, RegexBackend } from './regex';
+import { regexBackend } from './regex';
+import { compileCached, type DetectContext, type RawFinding, type Rule } from './rule';
+import { LineIndex } from './text';
+
+/** Per-rule and per-category overrides: a severity, or `off` to disable. */
+export interface RuleOverrides {
+  /** By rule id. */
+  rules?: Record<string, Severity | 'off'>;
+  /** By category; a rule override wins over its category's. */
+  categories?: Partial<Record<Category, Severity | 'off'>>;
+}
+
+/** A detector that threw; the rest of the document is still scanned and the error is reported, not swallowed. */
+export interface RuleError {
+  /** The rule that failed. */
+  ruleId: string;
+  /** File it failed on. */
+  file: string;
+  /** The error message. */
+  message: string;
+}
+
+/** The result of scanning one document. */
+export interface DocumentResult {
+  /** Findings, sorted by position. Suppression is applied later (see suppression.ts). */
+  findings: Finding[];
+  /** Detector errors. */
+  errors: RuleError[];
+  /** The kind the document was scanned as, or undefined when no rule applies to it. */
+  kind: FileKind | undefined;
+}
+
+/**
+ * The engine: a fixed rule set compiled for one regex backend. Build it once and scan many documents; it holds
+ * no per-document state, so a worker thread keeps one for its lifetime.
+ */
+export class Engine {
+  readonly backend: RegexBackend;
+  private readonly byKind = new Map<FileKind, { rules: Rule[]; prefilter: KeywordPrefilter }>();
+
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly overrides: RuleOverrides = {},
+    backend?: RegexBackend,
+  ) {
+    this.backend = backend ?? regexBackend();
+    const seen = new Set<string>();
+    for (const r of rules) {
+      if (seen.has(r.id)) throw new Error(`duplicate rule id: ${r.id}`);
+      seen.add(r.id);
+    }
+  }
+
+  /** The effective severity of a rule after overrides, or `off`. */
+  severityOf(rule: Rule): Severity | 'off' {
+    return this.overrides.rules?.[rule.id] ?? this.overrides.categories?.[rule.category] ?? rule.severity;
+  }
+
+  private rulesFor(kind: FileKind): { rules: Rule[]; prefilter: KeywordPrefilter } {
+    let entry = this.byKind.get(kind);
+    if (!entry) {
+      const rules = this.rules.filter((r) => r.kinds.includes(kind) && this.severityOf(r) !== 'off');
+      entry = { rules, prefilter: this.backend.prefilter(rules.map((r) => r.keywords)) };
+      this.byKind.set(kind, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Scans one document. `file` is the path relative to the scan root (forward slashes); `kind` defaults to the
+   * classification of that path.
+   */
+  scan(file: string, text: string, kind: FileKind | undefined = classifyPath(file)): DocumentResult {
+    if (!kind) return { findings: [], errors: [], kind };
+    const { rules, prefilter } = this.rulesFor(kind);
+    const doc = this.backend.prepare(text);
+    const lines = new LineIndex(text);
+    const memo = new Map<string, unknown>();
+    const backend = this.backend;
+    const ctx: DetectContext = {
+      path: file,
+      kind,
+      text,
+      doc,
+      lines,
+      regex: backend,
+      re: (source, flags) => compileCached(backend, source, flags),
+      memo<T>(key: string, compute: () => T): T {
+        if (!memo.has(key)) memo.set(key, compute());
+        return memo.get(key) as T;
+      },
+    };
+    const findings: Finding[] = [];
+    const errors: RuleError[] = [];
+    const occurrences = new Map<string, number>();
+    for (const i of [...prefilter.matching(doc)].sort((a, b) => a - b)) {
+      const rule = rules[i]!;
+      let raw: RawFinding[];
+      try {
+        raw = rule.detect(ctx);
+      } catch (e) {
+        errors.push({ ruleId: rule.id, file, message: e instanceof Error ? e.message : String(e) });
+        continue;
+      }
+      const severity = this.severityOf(rule) as Severity;
+      for (const r of dedupe(raw)) {
+        const key = normaliseMatch(r.key ?? text.slice(r.start, r.end));
+        const occKey = rule.id + '\0' + key;
+        const n = occurrences.get(occKey) ?? 0;
+        occurrences.set(occKey, n + 1);
+        findings.push(toFinding(rule, r, file, lines, severity, fingerprint(rule.id, file, key, n)));
+      }
+    }
+    // Parse trees live in WebAssembly memory that the garbage collector cannot see: free them explicitly.
+    for (const v of memo.values()) {
+      const d = (v as { delete?: unknown } | null)?.delete;
+      if (typeof d === 'function') d.call(v);
+    }
+    findings.sort(compareFindings);
+    return { findings, errors, kind };
+  }
+}
+
+function toFinding(rule: Rule, r: RawFinding, file: string, lines: LineIndex, severity: Severity, fp: string): Finding {
+  const f: Finding = {
+    ruleId: rule.id,
+    category: rule.category,
+    severity: rule.severity === severity && r.severity ? r.severity : severity,
+    message: r.message,
+    file,
+    range: lines.rangeOf(r.start, r.end),
+    fingerprint: fp,
+    cwe: rule.cwe,
+  };
+  if (r.related?.length) f.related = r.related.map((x) => ({ file, range: lines.rangeOf(x.start, x.end), message: x.message }));
+  if (r.fix) f.fix = { title: r.fix.title, edits: r.fix.edits.map((e) => ({ range: lines.rangeOf(e.start, e.end), newText: e.newText })) };
+  return f;
+}
+
+/** Drops exact duplicates a detector may produce when two of its patterns hit the same span. */
+function dedupe(raw: RawFinding[]): RawFinding[] {
+  const seen = new Set<string>();
+  return raw.filter((r) => {
+    const k = `${r.start}:${r.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Orders findings by file, then position, then rule id: the order every report uses. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}

@@ -1,0 +1,97 @@
+import type { FileKind, RuleMeta, Severity } from '../../shared/types';
+import type { CompiledPattern, RegexBackend, ScanText } from './regex';
+import type { LineIndex } from './text';
+
+/** A span of the document in UTF-16 offsets (half-open). */
+export interface Span {
+  /** Inclusive start offset. */
+  start: number;
+  /** Exclusive end offset. */
+  end: number;
+}
+
+/** What a detector returns: offsets into the document, turned into a Finding by the engine. */
+export interface RawFinding extends Span {
+  /** One-line message; secrets must already be masked (see mask.ts). */
+  message: string;
+  /**
+   * The text the fingerprint is computed from (defaults to the matched text). Detectors set it when the matched
+   * text holds noise (for example, a whole call expression whose argument is what matters).
+   */
+  key?: string;
+  /** Overrides the rule's default severity for this finding (for example, a confirmed vs a likely secret). */
+  severity?: Severity;
+  /** Locations in the same file that explain the finding. */
+  related?: (Span & { message: string })[];
+  /** A mechanical fix, as edits in this file. */
+  fix?: { title: string; edits: (Span & { newText: string })[] };
+}
+
+/** Everything a detector may read. Detectors are pure: no I/O, no global state beyond memoised analysis. */
+export interface DetectContext {
+  /** Path relative to the scan root, forward slashes. */
+  readonly path: string;
+  /** File kind, from the path. */
+  readonly kind: FileKind;
+  /** Full text. */
+  readonly text: string;
+  /** The text prepared for the regex backend. */
+  readonly doc: ScanText;
+  /** Offset ↔ position conversion. */
+  readonly lines: LineIndex;
+  /** The active regex backend. */
+  readonly regex: RegexBackend;
+  /** Compiles (once per process and backend) a pattern in the syntax shared by RE2 and JS. */
+  re(source: string, flags?: string): CompiledPattern;
+  /**
+   * Shares an expensive analysis (a parse tree, extracted MCP metadata, a JSON tree) between the rules that run on
+   * one document: the first call computes, later calls with the same key reuse the result.
+   */
+  memo<T>(key: string, compute: () => T): T;
+}
+
+/**
+ * A rule sample. In positive samples every expected finding is wrapped in «guillemets»: the sample test strips
+ * them and fails on a missing, unexpected or mis-ranged finding. Negative samples must produce no finding of the rule.
+ */
+export interface RuleSample {
+  /** Path used to classify the sample (e.g. "server.ts", ".vscode/mcp.json"). */
+  path: string;
+  /** The sample text, with «» markers in positive samples. */
+  code: string;
+  /** Optional note on what the sample shows. */
+  note?: string;
+}
+
+/** A rule: declarative metadata, a pure detector and its samples. */
+export interface Rule extends RuleMeta {
+  /** Finds every occurrence in one document. */
+  detect(ctx: DetectContext): RawFinding[];
+  /** Samples that must be found, with exact ranges. */
+  positive: RuleSample[];
+  /** Samples that must stay quiet. */
+  negative: RuleSample[];
+}
+
+/** Identity helper that gives rule literals their type. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+const compiled = new WeakMap<RegexBackend, Map<string, CompiledPattern>>();
+
+/** Compiles a pattern once per backend and caches it for the life of the process. */
+export function compileCached(backend: RegexBackend, source: string, flags = ''): CompiledPattern {
+  let cache = compiled.get(backend);
+  if (!cache) {
+    cache = new Map();
+    compiled.set(backend, cache);
+  }
+  const key = flags + '/' + source;
+  let p = cache.get(key);
+  if (!p) {
+    p = backend.compile(source, flags);
+    cache.set(key, p);
+  }
+  return p;
+}

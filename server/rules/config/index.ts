@@ -1,0 +1,4 @@
+import type { Rule } from '../../engine/rule';
+
+/** The config rule pack. */
+export const configRules: Rule[] = [];

@@ -1,0 +1,8 @@
+import type { Rule } from '../engine/rule';
+import { configRules } from './config';
+import { injectionRules } from './injection';
+import { mcpRules } from './mcp';
+import { secretsRules } from './secrets';
+
+/** Every built-in rule, in a stable order. */
+export const builtinRules: readonly Rule[] = [...secretsRules, ...injectionRules, ...configRules, ...mcpRules];

@@ -1,0 +1,4 @@
+import type { Rule } from '../../engine/rule';
+
+/** The injection rule pack. */
+export const injectionRules: Rule[] = [];
