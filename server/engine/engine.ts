@@ -3,7 +3,7 @@ import { classifyPath } from './fileKinds';
 import { fingerprint, normaliseMatch } from './fingerprint';
 import type { KeywordPrefilter, RegexBackend } from './regex';
 import { regexBackend } from './regex';
-import { compileCached, type DetectContext, type RawFinding, type Rule } from './rule';
+import { compileCached, type DetectContext, type RawFinding, type Rule, type WorkspaceFacts } from './rule';
 import { LineIndex } from './text';
 
 /** Per-rule and per-category overrides: a severity, or `off` to disable. */
@@ -74,7 +74,7 @@ export class Engine {
    * Scans one document. `file` is the path relative to the scan root (forward slashes); `kind` defaults to the
    * classification of that path.
    */
-  scan(file: string, text: string, kind: FileKind | undefined = classifyPath(file)): DocumentResult {
+  scan(file: string, text: string, kind: FileKind | undefined = classifyPath(file), workspace: WorkspaceFacts = {}): DocumentResult {
     if (!kind) return { findings: [], errors: [], kind };
     const { rules, prefilter } = this.rulesFor(kind);
     const doc = this.backend.prepare(text);
@@ -88,6 +88,7 @@ export class Engine {
       doc,
       lines,
       regex: backend,
+      workspace,
       re: (source, flags) => compileCached(backend, source, flags),
       memo<T>(key: string, compute: () => T): T {
         if (!memo.has(key)) memo.set(key, compute());

@@ -41,6 +41,8 @@ export interface DetectContext {
   readonly lines: LineIndex;
   /** The active regex backend. */
   readonly regex: RegexBackend;
+  /** Facts about the rest of the workspace (other tools' names, pinned definitions), when the caller has them. */
+  readonly workspace: WorkspaceFacts;
   /** Compiles (once per process and backend) a pattern in the syntax shared by RE2 and JS. */
   re(source: string, flags?: string): CompiledPattern;
   /**
@@ -71,6 +73,19 @@ export interface Rule extends RuleMeta {
   positive: RuleSample[];
   /** Samples that must stay quiet. */
   negative: RuleSample[];
+}
+
+/**
+ * Cross-file knowledge gathered before a scan (by the CLI's discovery pass or the language server's workspace
+ * index). Detectors must work without it: every field is optional and empty in a single-file scan.
+ */
+export interface WorkspaceFacts {
+  /** Names of MCP tools defined anywhere in the workspace, with the file that defines each. */
+  toolNames?: ReadonlyMap<string, string>;
+  /** Names of MCP servers configured or declared in the workspace. */
+  serverNames?: ReadonlySet<string>;
+  /** The parsed tool-definition lock file (`mcp-sentinel pin`), when the workspace has one. */
+  pins?: unknown;
 }
 
 /** Identity helper that gives rule literals their type. */

@@ -2,7 +2,8 @@
 // positive sample must be found with that exact range, nothing else may be found, and negatives stay quiet.
 // It runs on both regex engines so a pattern that behaves differently under RE2 and V8 fails here.
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
+import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
 import { createBackend } from '../../server/engine/regex';
 import type { Rule, RuleSample } from '../../server/engine/rule';
@@ -39,6 +40,8 @@ function runSample(engine: Engine, rule: Rule, sample: RuleSample) {
     .map((f) => ({ ...offsetsOf(text, f.range), message: f.message }));
   return { text, spans, found };
 }
+
+before(() => initParsers());
 
 for (const backendName of ['re2', 'js'] as const) {
   describe(`rule samples (${backendName})`, () => {
