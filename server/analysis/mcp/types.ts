@@ -8,6 +8,8 @@ import type { Span } from '../../engine/rule';
 
 /** A metadata string as the model will see it, with where it stands in the source. */
 export interface MetaString extends Span {
+  // `start`/`end` cover the exact string content (inside the quotes) for a plain literal; for an assembled value
+  // they cover the whole expression. Use `sourceSpan()` from ./strings to map decoded offsets to source offsets.
   /** The decoded value (escapes resolved, constants and template pieces spliced in where known). */
   value: string;
   /**
@@ -43,6 +45,39 @@ export interface McpEntity {
   handler?: TSNode;
   /** The handler's parameter nodes (identifiers or destructuring patterns) that receive the tool input. */
   handlerParams: TSNode[];
+  /** Which registration form produced the entity (titles and annotation titles are part of `descriptions`). */
+  api?: McpApi;
+}
+
+/**
+ * Which registration form produced an entity: `sdk` (server.tool/registerTool/@mcp.tool…), `list` (an object in a
+ * low-level tools/list answer, `Tool(...)` in Python), `json` (a tool list in a JSON file).
+ */
+export type McpApi = 'sdk' | 'list' | 'json';
+
+/**
+ * A low-level request handler that receives every call of one kind and dispatches on the name:
+ * TS `server.setRequestHandler(CallToolRequestSchema, async (request, extra) => …)`, Python
+ * `@server.call_tool()` `async def handle(name, arguments)`.
+ *
+ * How to treat its input as untrusted (for taint rules):
+ * - `lang: 'js'`: `handlerParams[0]` is the request (an identifier, or an object pattern such as `{ params }`).
+ *   The untrusted values are `<request>.params.arguments` (tool arguments, an object whose every property is
+ *   attacker-chosen) and `<request>.params` in general (`.name`, `.uri` for resources, `.arguments` for prompts),
+ *   plus whatever is destructured from them (`const { path } = request.params.arguments`).
+ * - `lang: 'python'`: every node in `handlerParams` is untrusted as a whole (`name`, `arguments` dict).
+ */
+export interface McpDispatcher {
+  /** What it dispatches. */
+  kind: 'tool' | 'prompt' | 'resource';
+  /** Source language of the handler. */
+  lang: 'js' | 'python';
+  /** The handler function. */
+  handler: TSNode;
+  /** Its parameter nodes that receive client input (see the interface doc for how to read them). */
+  handlerParams: TSNode[];
+  /** The whole registration (call or decorated definition). */
+  span: Span;
 }
 
 /** Everything MCP-specific found in one document. */
@@ -55,4 +90,6 @@ export interface McpMetadata {
   serverNames: MetaString[];
   /** True when the document imports or requires an MCP SDK (detectors may use it to stay quiet elsewhere). */
   usesMcpSdk: boolean;
+  /** Low-level call handlers (CallTool, GetPrompt, ReadResource) whose request parameters are untrusted. */
+  dispatchers: McpDispatcher[];
 }
