@@ -1,0 +1,152 @@
+import { parseArgs } from 'node:util';
+import { SEVERITIES, type FailOn } from '../../shared/types';
+import { parseShard, type Shard } from '../discovery/shard';
+
+/** Report formats the CLI writes. */
+export type Format = 'text' | 'json' | 'sarif' | 'html';
+
+/** All formats, in the order `--help` lists them. */
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'html'];
+
+/** File extension used for each format with --output-dir. */
+export const FORMAT_EXT: Record<Format, string> = { text: 'txt', json: 'json', sarif: 'sarif', html: 'html' };
+
+/** A usage error: the CLI prints its message on one line and exits with code 2. */
+export class UsageError extends Error {}
+
+/** Options shared by every verb that scans or writes a report. */
+export interface CommonOptions {
+  /** Paths given on the command line (files or folders); empty means the current directory. */
+  paths: string[];
+  /** Formats to write (one, or several with --output-dir). */
+  formats: Format[];
+  /** Single output file. */
+  output?: string;
+  /** Folder for several formats (mcp-sentinel.<ext> each). */
+  outputDir?: string;
+  /** Threshold for exit code 1; undefined means the project config's, else `high`. */
+  failOn?: FailOn;
+  /** Project config file (.mcp-sentinel.json). */
+  config?: string;
+  /** Baseline file. */
+  baseline?: string;
+  /** Diagnostics on stderr. */
+  verbose: boolean;
+  /** Disable colours. */
+  noColor: boolean;
+  /** Part of a sharded scan. */
+  shard?: Shard;
+  /** List suppressed findings in the text report too. */
+  showSuppressed: boolean;
+}
+
+/** The parsed command line. */
+export type Command =
+  | { verb: 'help' }
+  | { verb: 'version' }
+  | { verb: 'rules'; options: CommonOptions }
+  | { verb: 'scan' | 'baseline' | 'pin' | 'merge'; options: CommonOptions };
+
+export const HELP = `Usage: mcp-sentinel <command> [options]
+
+Commands:
+  scan [PATH...]           Scan files and folders (default: the current directory)
+  merge FILE...            Merge the JSON reports of a sharded scan into one report
+  baseline [PATH]          Write the fingerprints of today's findings (--output FILE)
+  pin [PATH]               Write a lock file of the MCP tool definitions (--output FILE)
+  rules                    List the rule catalogue (id, severity, category, title)
+
+Options:
+  --format F[,F...]        text | json | sarif | html (default text); several need --output-dir
+  --output FILE            Write the report to FILE instead of stdout
+  --output-dir DIR         Write one file per format: DIR/mcp-sentinel.<txt|json|sarif|html>
+  --fail-on LEVEL          critical | high | medium | low | info | none (default high)
+  --config FILE            Project config (default: <root>/.mcp-sentinel.json when present)
+  --baseline FILE          Suppress the findings listed in a baseline file
+  --shard K/N              Scan only the K-th of N deterministic parts of the files
+  --show-suppressed        List suppressed findings in the text report
+  --verbose                Regex backend, files scanned and skipped, timings on stderr
+  --no-color               No colours in the text report (NO_COLOR is honoured too)
+  -h, --help               This help
+  -v, --version            The version
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 error.
+`;
+
+const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules']);
+
+/** Parses argv (without node and the script). Throws UsageError on anything it does not understand. */
+export function parseCommandLine(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        'output-dir': { type: 'string' },
+        'fail-on': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        baseline: { type: 'string' },
+        shard: { type: 'string' },
+        verbose: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'show-suppressed': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e instanceof Error ? e.message : String(e)).split('\n')[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { verb: 'help' };
+  if (values.version) return { verb: 'version' };
+  const [verb, ...rest] = positionals;
+  if (!verb) return { verb: 'help' };
+  if (!VERBS.has(verb)) throw new UsageError(`unknown command "${verb}" (try --help)`);
+
+  const formats = (values.format ?? 'text').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const f of formats) if (!FORMATS.includes(f as Format)) throw new UsageError(`unknown format "${f}" (expected ${FORMATS.join(', ')})`);
+  if (formats.length === 0) throw new UsageError('--format needs a value');
+  if (new Set(formats).size !== formats.length) throw new UsageError('--format lists a format twice');
+  if (values.output && values['output-dir']) throw new UsageError('use either --output or --output-dir, not both');
+  if (formats.length > 1 && !values['output-dir']) throw new UsageError('several formats need --output-dir DIR');
+
+  let failOn: FailOn | undefined;
+  if (values['fail-on'] !== undefined) {
+    const v = values['fail-on'];
+    if (v !== 'none' && !SEVERITIES.includes(v as never)) throw new UsageError(`--fail-on expects one of ${[...SEVERITIES, 'none'].join(', ')}, got "${v}"`);
+    failOn = v as FailOn;
+  }
+  let shard: Shard | undefined;
+  if (values.shard !== undefined) {
+    if (verb !== 'scan') throw new UsageError('--shard only applies to scan');
+    try {
+      shard = parseShard(values.shard);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  }
+  if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
+  if ((verb === 'baseline' || verb === 'pin') && !values.output) throw new UsageError(`${verb} needs --output FILE`);
+  if ((verb === 'baseline' || verb === 'pin') && rest.length > 1) throw new UsageError(`${verb} takes at most one PATH`);
+  if (verb === 'rules' && rest.length) throw new UsageError('rules takes no PATH');
+
+  const options: CommonOptions = {
+    paths: rest,
+    formats: formats as Format[],
+    output: values.output,
+    outputDir: values['output-dir'],
+    failOn,
+    config: values.config,
+    baseline: values.baseline,
+    verbose: !!values.verbose,
+    noColor: !!values['no-color'],
+    shard,
+    showSuppressed: !!values['show-suppressed'],
+  };
+  return { verb: verb as 'scan', options };
+}

@@ -1,0 +1,204 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { atLeast, type FailOn } from '../../shared/types';
+import type { OpenProjectOptions } from '../engine/project';
+import { builtinRules } from '../rules';
+import { renderHtml, renderJson, renderSarif, renderText, mergeReports, type JsonReport, type ReportInput } from '../reports';
+import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
+import { metaOf, runScan, ScanError, type ScanOutcome } from './scan';
+import { toolVersion } from './version';
+
+/** Where the CLI writes and what it knows about its terminal; tests pass their own. */
+export interface CliIo {
+  /** Writes to stdout (reports only). */
+  stdout(s: string): void;
+  /** Writes to stderr (errors, --verbose, progress). */
+  stderr(s: string): void;
+  /** stdout is a terminal (enables colour). */
+  stdoutIsTTY: boolean;
+  /** stderr is a terminal (enables progress). */
+  stderrIsTTY: boolean;
+  /** Environment (NO_COLOR). */
+  env: Record<string, string | undefined>;
+  /** Working directory for relative paths. */
+  cwd: string;
+}
+
+/** Hooks for in-process tests: extra rules and overrides for the project. */
+export interface CliHooks {
+  /** Merged into the options of openProject. */
+  projectOptions?: OpenProjectOptions;
+}
+
+/** The real process's I/O. */
+export function processIo(): CliIo {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdoutIsTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+function renderFormat(format: Format, input: ReportInput, color: boolean, showSuppressed: boolean): string {
+  switch (format) {
+    case 'text':
+      return renderText(input.report, { color, showSuppressed });
+    case 'json':
+      return renderJson(input.report);
+    case 'sarif':
+      return renderSarif(input);
+    case 'html':
+      return renderHtml(input);
+  }
+}
+
+/** Writes the report(s) where the options say: stdout, one file, or one file per format in a folder. */
+function emit(opts: CommonOptions, input: ReportInput, io: CliIo): void {
+  const toTerminal = !opts.output && !opts.outputDir;
+  const color = toTerminal && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor;
+  if (opts.outputDir) {
+    const dir = resolve(io.cwd, opts.outputDir);
+    mkdirSync(dir, { recursive: true });
+    for (const f of opts.formats) writeFileSync(join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, false, opts.showSuppressed));
+  } else if (opts.output) {
+    const file = resolve(io.cwd, opts.output);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, renderFormat(opts.formats[0]!, input, false, opts.showSuppressed));
+  } else {
+    io.stdout(renderFormat(opts.formats[0]!, input, color, opts.showSuppressed));
+  }
+}
+
+/** Exit code 1 when an unsuppressed finding is at or above the threshold. */
+function exitCodeFor(report: JsonReport, failOn: FailOn): number {
+  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, failOn)) ? 1 : 0;
+}
+
+/** The fail-on threshold: the flag, else the project config's `failOn`, else high. */
+function failOnFor(opts: CommonOptions, outcome?: ScanOutcome): FailOn {
+  const cfg = (outcome?.project as { config?: { failOn?: FailOn } } | undefined)?.config;
+  return opts.failOn ?? cfg?.failOn ?? 'high';
+}
+
+function verboseLines(outcome: ScanOutcome, io: CliIo): void {
+  const s = outcome.report.stats;
+  const why = outcome.backendLoadError ? ` (re2 did not load: ${outcome.backendLoadError})` : '';
+  io.stderr(`regex backend: ${s.regexBackend}${why}\n`);
+  io.stderr(`root: ${outcome.report.root}\n`);
+  io.stderr(`rules: ${s.rules}; files scanned: ${s.filesScanned}; files skipped: ${s.filesSkipped}\n`);
+  for (const k of outcome.report.skipped) io.stderr(`  skipped ${k.file}: ${k.reason}\n`);
+  for (const e of outcome.errors) io.stderr(`  rule error ${e.ruleId} on ${e.file}: ${e.message}\n`);
+  const t = outcome.timings;
+  const rate = t.scan > 0 ? ` (${Math.round((s.filesScanned * 1000) / t.scan)} files/s)` : '';
+  io.stderr(`timings: open ${t.open.toFixed(0)} ms, discover ${t.discover.toFixed(0)} ms, scan ${t.scan.toFixed(0)} ms${rate}\n`);
+}
+
+async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<ScanOutcome> {
+  const progress = io.stderrIsTTY && !opts.verbose;
+  const outcome = await runScan({
+    paths: opts.paths,
+    cwd: io.cwd,
+    config: opts.config,
+    baseline: opts.baseline,
+    shard: opts.shard,
+    projectOptions: hooks.projectOptions,
+    onProgress: progress ? (done, total) => {
+      if (done === total || done % 25 === 0) io.stderr(`\rscanning ${done}/${total} files`);
+    } : undefined,
+  });
+  if (progress) io.stderr('\r\x1b[K');
+  if (opts.verbose) verboseLines(outcome, io);
+  else if (outcome.errors.length) io.stderr(`warning: ${outcome.errors.length} rule error(s) while scanning (use --verbose for details)\n`);
+  return outcome;
+}
+
+function readReport(file: string, cwd: string): JsonReport {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ScanError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  try {
+    return JSON.parse(text) as JsonReport;
+  } catch {
+    throw new ScanError(`${path} is not JSON (merge takes reports written with --format json)`);
+  }
+}
+
+function rulesTable(): string {
+  const rows = builtinRules.map((r) => [r.id, r.severity, r.category, r.title]);
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['id', 'severity', 'category'][i]!.length));
+  const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ');
+  return [line(['id', 'severity', 'category', 'title']), ...rows.map(line)].join('\n') + `\n${rows.length} rules\n`;
+}
+
+/**
+ * Runs the CLI and returns the exit code: 0 nothing at or above the fail-on level, 1 findings at or above it,
+ * 2 error (a one-line message on stderr). Never calls process.exit, so tests can run it in-process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks = {}): Promise<number> {
+  try {
+    const cmd = parseCommandLine(argv);
+    switch (cmd.verb) {
+      case 'help':
+        io.stdout(HELP);
+        return 0;
+      case 'version':
+        io.stdout(`${toolVersion()}\n`);
+        return 0;
+      case 'rules': {
+        if (cmd.options.formats[0] === 'json') io.stdout(JSON.stringify(builtinRules.map(metaOf), null, 2) + '\n');
+        else io.stdout(rulesTable());
+        return 0;
+      }
+      case 'scan': {
+        const outcome = await scanCommand(cmd.options, io, hooks);
+        emit(cmd.options, outcome, io);
+        return exitCodeFor(outcome.report, failOnFor(cmd.options, outcome));
+      }
+      case 'merge': {
+        const report = mergeReports(cmd.options.paths.map((p) => readReport(p, io.cwd)));
+        const texts = new Map<string, string | undefined>();
+        // HTML context comes from the files under the merged root, when they are still there.
+        const source = (file: string) => {
+          if (!texts.has(file)) {
+            try {
+              texts.set(file, readFileSync(join(report.root, file), 'utf8'));
+            } catch {
+              texts.set(file, undefined);
+            }
+          }
+          return texts.get(file);
+        };
+        emit(cmd.options, { report, rules: builtinRules.map(metaOf), source }, io);
+        return exitCodeFor(report, cmd.options.failOn ?? 'high');
+      }
+      case 'baseline':
+      case 'pin':
+        return await (cmd.verb === 'baseline' ? baselineCommand(cmd.options, io, hooks) : pinCommand(cmd.options, io, hooks));
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ScanError) {
+      io.stderr(`mcp-sentinel: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    io.stderr(`mcp-sentinel: ${err?.message?.split('\n')[0] ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
+  void opts; void io; void hooks;
+  throw new ScanError('baseline: not wired yet');
+}
+
+async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
+  void opts; void io; void hooks;
+  throw new ScanError('pin: not wired yet');
+}

@@ -1,0 +1,132 @@
+import type { Category, Finding, RegexBackendName, RuleMeta, Severity, SkippedFile, Suppression } from '../../shared/types';
+import { SEVERITIES } from '../../shared/types';
+
+/** A 1-based position in a report (columns in UTF-16 code units, as in SARIF's `utf16CodeUnits`). */
+export interface ReportPosition {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, UTF-16 code units. */
+  column: number;
+}
+
+/** One finding in the JSON report: DESIGN.md's shape, exactly. */
+export interface ReportFinding {
+  /** Stable rule id. */
+  ruleId: string;
+  /** Canonical category. */
+  category: Category;
+  /** Effective severity. */
+  severity: Severity;
+  /** One-line message (secrets masked). */
+  message: string;
+  /** Path relative to the root, forward slashes. */
+  file: string;
+  /** 1-based range; `end` is exclusive, as in SARIF. */
+  range: { start: ReportPosition; end: ReportPosition };
+  /** Stable fingerprint. */
+  fingerprint: string;
+  /** Present when the finding is suppressed. */
+  suppressed?: Suppression;
+}
+
+/** Counts and facts about one scan (or the sum of merged shard scans). */
+export interface ReportStats {
+  /** Regex engine(s) used: `re2`, `js`, or both comma-separated after merging shards that differed. */
+  regexBackend: RegexBackendName | string;
+  /** Files read and scanned. */
+  filesScanned: number;
+  /** Files listed in `skipped`. */
+  filesSkipped: number;
+  /** Wall time of the scan in milliseconds (summed over merged shards). */
+  durationMs: number;
+  /** Number of rules enabled. */
+  rules: number;
+  /** Findings not suppressed. */
+  findings: number;
+  /** Findings suppressed (kept in the report, never counted against --fail-on). */
+  suppressed: number;
+  /** Unsuppressed findings by severity. */
+  bySeverity: Record<Severity, number>;
+  /** Detector errors (a rule that threw on a file); listed on stderr with --verbose. */
+  ruleErrors: number;
+}
+
+/** The JSON report (`--format json`), also the input of `mcp-sentinel merge`. */
+export interface JsonReport {
+  /** The tool that wrote it. */
+  tool: { name: string; version: string };
+  /** Absolute path of the scan root. */
+  root: string;
+  /** Findings, sorted by file, position and rule id. */
+  findings: ReportFinding[];
+  /** Files not scanned, with the reason, sorted by path. */
+  skipped: SkippedFile[];
+  /** Counts and timings. */
+  stats: ReportStats;
+}
+
+/**
+ * Everything a report writer needs: the JSON report plus the rule metadata (SARIF defines every rule, HTML shows
+ * titles) and, for HTML, a way to read source lines for context.
+ */
+export interface ReportInput {
+  /** The report data. */
+  report: JsonReport;
+  /** Metadata of the rules that ran (at least every rule a finding refers to). */
+  rules: readonly RuleMeta[];
+  /** Returns the text of a report file (relative path), for code context; undefined when unavailable. */
+  source?: (file: string) => string | undefined;
+  /** Related locations of findings, by fingerprint (the JSON shape does not carry them; SARIF does). */
+  related?: ReadonlyMap<string, Finding['related']>;
+}
+
+/** Converts an engine finding (zero-based) into the report's 1-based shape. */
+export function toReportFinding(f: Finding): ReportFinding {
+  const r: ReportFinding = {
+    ruleId: f.ruleId,
+    category: f.category,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    range: {
+      start: { line: f.range.start.line + 1, column: f.range.start.character + 1 },
+      end: { line: f.range.end.line + 1, column: f.range.end.character + 1 },
+    },
+    fingerprint: f.fingerprint,
+  };
+  if (f.suppressed) r.suppressed = { kind: f.suppressed.kind, reason: f.suppressed.reason };
+  return r;
+}
+
+/** Zero counts for every severity. */
+export function emptySeverityCounts(): Record<Severity, number> {
+  return Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+}
+
+/** Recomputes the finding counts of `stats` from a findings list. */
+export function countFindings(findings: readonly ReportFinding[]): Pick<ReportStats, 'findings' | 'suppressed' | 'bySeverity'> {
+  const bySeverity = emptySeverityCounts();
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppressed) suppressed++;
+    else bySeverity[f.severity]++;
+  }
+  return { findings: findings.length - suppressed, suppressed, bySeverity };
+}
+
+/** Orders report findings by file, position and rule id (the engine's order). */
+export function compareReportFindings(a: ReportFinding, b: ReportFinding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)
+  );
+}
+
+/** The tool's name in every report. */
+export const TOOL_NAME = 'MCP Sentinel';
+
+/** Where SARIF viewers link for more about the tool. */
+export const TOOL_URI = 'https://github.com/mcp-sentinel/mcp-sentinel';

@@ -1,0 +1,137 @@
+import type { RuleMeta, Severity } from '../../shared/types';
+import { TOOL_NAME, TOOL_URI, type ReportFinding, type ReportInput } from './model';
+
+/** SARIF levels for our severities: critical/high are errors, medium a warning, low and info notes. */
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/**
+ * GitHub code scanning maps `security-severity` to its own buckets (>= 9 critical, >= 7 high, >= 4 medium,
+ * > 0 low): pick a value inside each bucket so a finding keeps its severity there.
+ */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+/** "cmd-exec-tool-param" → "CmdExecToolParam": SARIF's `name` is meant to be an identifier. */
+function pascal(id: string): string {
+  return id.replace(/(^|[-_./])([a-z0-9])/gi, (_m, _s: string, ch: string) => ch.toUpperCase());
+}
+
+/** Percent-encodes each segment of a relative path so it is a valid relative URI reference. */
+export function relativeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+function fileUri(absDir: string): string {
+  const p = absDir.replace(/\\/g, '/');
+  const withSlash = p.endsWith('/') ? p : p + '/';
+  return 'file://' + (withSlash.startsWith('/') ? '' : '/') + withSlash.split('/').map(encodeURIComponent).join('/');
+}
+
+function ruleDescriptor(r: RuleMeta): Record<string, unknown> {
+  const precision = (r as RuleMeta & { precision?: string }).precision ?? 'high';
+  return {
+    id: r.id,
+    name: pascal(r.id),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.description },
+    help: { text: r.docs || r.description, markdown: r.docs || r.description },
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: {
+      tags: ['security', r.category, ...r.cwe.map((c) => (c.startsWith('CWE-') ? `external/cwe/${c.toLowerCase()}` : c)), ...r.owasp],
+      precision,
+      'security-severity': SECURITY_SEVERITY[r.severity],
+    },
+  };
+}
+
+/** A minimal descriptor for a finding whose rule is not in the catalogue (for example a merged custom rule). */
+function syntheticMeta(f: ReportFinding): RuleMeta {
+  return {
+    id: f.ruleId, title: f.ruleId, description: f.message, category: f.category, severity: f.severity,
+    cwe: [], owasp: [], kinds: [], keywords: [], docs: '',
+  };
+}
+
+function region(r: ReportFinding['range']): Record<string, number> {
+  return { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column };
+}
+
+/**
+ * Renders SARIF 2.1.0: one run, every rule that a result refers to defined in `tool.driver.rules` (with its
+ * index), 1-based regions in UTF-16 code units, partial fingerprints, the canonical category, suppressions for
+ * suppressed findings, and skipped files as tool execution notifications.
+ */
+export function renderSarif(input: ReportInput): string {
+  const { report } = input;
+  const metas = new Map(input.rules.map((r) => [r.id, r]));
+  for (const f of report.findings) if (!metas.has(f.ruleId)) metas.set(f.ruleId, syntheticMeta(f));
+  const ordered = [...metas.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map(ordered.map((r, i) => [r.id, i]));
+  const results = report.findings.map((f) => {
+    const res: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, region: region(f.range) } }],
+      partialFingerprints: { 'mcpSentinel/v1': f.fingerprint },
+      properties: { category: f.category, severity: f.severity },
+    };
+    const related = input.related?.get(f.fingerprint);
+    if (related?.length) {
+      res.relatedLocations = related.map((r, i) => ({
+        id: i + 1,
+        message: { text: r.message },
+        physicalLocation: {
+          artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' },
+          region: {
+            startLine: r.range.start.line + 1,
+            startColumn: r.range.start.character + 1,
+            endLine: r.range.end.line + 1,
+            endColumn: r.range.end.character + 1,
+          },
+        },
+      }));
+    }
+    if (f.suppressed) {
+      res.suppressions = [{
+        kind: f.suppressed.kind === 'inline' || f.suppressed.kind === 'file' ? 'inSource' : 'external',
+        status: 'accepted',
+        justification: f.suppressed.reason || `suppressed by ${f.suppressed.kind}`,
+      }];
+    }
+    return res;
+  });
+  const notifications = report.skipped.map((s) => ({
+    level: /unreadable|not found|loop/.test(s.reason) ? 'warning' : 'note',
+    message: { text: `Skipped ${s.file}: ${s.reason}` },
+    descriptor: { id: 'skipped-file' },
+    locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(s.file.replace(/\/$/, '')), uriBaseId: '%SRCROOT%' } } }],
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: {
+        driver: {
+          name: TOOL_NAME,
+          version: report.tool.version,
+          semanticVersion: report.tool.version,
+          informationUri: TOOL_URI,
+          rules: ordered.map(ruleDescriptor),
+        },
+      },
+      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+      originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(report.root) } },
+      columnKind: 'utf16CodeUnits',
+      results,
+      properties: { regexBackend: report.stats.regexBackend, filesScanned: report.stats.filesScanned, filesSkipped: report.stats.filesSkipped },
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,74 @@
+import { SEVERITIES, type Severity } from '../../shared/types';
+import type { JsonReport, ReportFinding } from './model';
+
+/** Options of the text report. */
+export interface TextOptions {
+  /** Use ANSI colours (only when stdout is a terminal, NO_COLOR is unset and --no-color was not given). */
+  color: boolean;
+  /** Also list suppressed findings (marked as such). */
+  showSuppressed?: boolean;
+}
+
+const SGR: Record<Severity | 'dim' | 'bold', string> = {
+  critical: '\x1b[1;31m',
+  high: '\x1b[31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+};
+
+function paint(on: boolean, style: keyof typeof SGR, s: string): string {
+  return on ? `${SGR[style]}${s}\x1b[0m` : s;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * The summary line, e.g. "12 findings (3 critical, 5 high, 4 medium) in 4 files; 2 files skipped; regex backend re2".
+ */
+export function summaryLine(report: JsonReport): string {
+  const live = report.findings.filter((f) => !f.suppressed);
+  const counts = SEVERITIES.filter((s) => report.stats.bySeverity[s] > 0).map((s) => `${report.stats.bySeverity[s]} ${s}`);
+  const files = new Set(live.map((f) => f.file)).size;
+  let s = live.length === 0 ? 'No findings' : `${plural(live.length, 'finding')} (${counts.join(', ')}) in ${plural(files, 'file')}`;
+  if (report.stats.suppressed) s += ` (${report.stats.suppressed} suppressed)`;
+  s += `; ${plural(report.stats.filesScanned, 'file')} scanned`;
+  if (report.stats.filesSkipped) s += `; ${plural(report.stats.filesSkipped, 'file')} skipped`;
+  s += `; regex backend ${report.stats.regexBackend}`;
+  return s;
+}
+
+/** Renders the report for a person: findings grouped by file, then skipped files, then the summary line. */
+export function renderText(report: JsonReport, options: TextOptions): string {
+  const c = options.color;
+  const out: string[] = [];
+  const byFile = new Map<string, ReportFinding[]>();
+  for (const f of report.findings) {
+    if (f.suppressed && !options.showSuppressed) continue;
+    let list = byFile.get(f.file);
+    if (!list) byFile.set(f.file, (list = []));
+    list.push(f);
+  }
+  for (const [file, list] of byFile) {
+    out.push(paint(c, 'bold', file));
+    const width = Math.max(...list.map((f) => `${f.range.start.line}:${f.range.start.column}`.length));
+    for (const f of list) {
+      const pos = `${f.range.start.line}:${f.range.start.column}`.padEnd(width);
+      const sev = paint(c, f.severity, f.severity.padEnd(8));
+      const sup = f.suppressed ? paint(c, 'dim', ` [suppressed: ${f.suppressed.kind}${f.suppressed.reason ? ` — ${f.suppressed.reason}` : ''}]`) : '';
+      out.push(`  ${pos}  ${sev} ${f.message}  ${paint(c, 'dim', f.ruleId)}${sup}`);
+    }
+    out.push('');
+  }
+  if (report.skipped.length) {
+    out.push(paint(c, 'bold', 'Skipped'));
+    for (const s of report.skipped) out.push(`  ${s.file}  ${paint(c, 'dim', s.reason)}`);
+    out.push('');
+  }
+  out.push(summaryLine(report));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,122 @@
+// Shared by the CLI tests: the repository root, an in-process CLI runner with deterministic test rules, and a
+// spawner for the built dist/cli.js.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Severity } from '../../shared/types';
+import type { OpenProjectOptions } from '../../server/engine/project';
+import { defineRule, type Rule } from '../../server/engine/rule';
+import { maskSecret } from '../../server/engine/mask';
+import { builtinRules } from '../../server/rules';
+import { runCli, type CliIo } from '../../server/cli/run';
+
+/** The repository root (the folder whose package.json is mcp-sentinel's), found from the bundle's location. */
+export const ROOT: string = (() => {
+  let d = __dirname;
+  while (d !== dirname(d)) {
+    const p = join(d, 'package.json');
+    if (existsSync(p) && (JSON.parse(readFileSync(p, 'utf8')) as { name?: string }).name === 'mcp-sentinel') return d;
+    d = dirname(d);
+  }
+  throw new Error('repository root not found');
+})();
+
+/** A fixture path under test/fixtures/cli/. */
+export function fixture(...parts: string[]): string {
+  return join(ROOT, 'test/fixtures/cli', ...parts);
+}
+
+/**
+ * A secret-category test rule: `tsk_` followed by 20 alphanumerics, masked in its message like the real secret
+ * rules. It lets the report tests cover secret masking without depending on the real rule packs.
+ */
+export const testSecretRule: Rule = defineRule({
+  id: 'test-secret',
+  title: 'Test secret',
+  description: 'A fake secret format used by the CLI tests.',
+  category: 'secret',
+  severity: 'critical',
+  cwe: ['CWE-798'],
+  owasp: [],
+  kinds: ['js', 'python', 'mcp-config', 'vscode-settings', 'json', 'dotenv', 'yaml', 'dockerfile', 'text'],
+  keywords: ['tsk_'],
+  docs: 'Test only.',
+  detect(ctx) {
+    return ctx.re('tsk_[A-Za-z0-9]{20}').matchAll(ctx.doc).map((m) => ({
+      start: m.start,
+      end: m.end,
+      message: `Test secret ${maskSecret(ctx.text.slice(m.start, m.end))}`,
+    }));
+  },
+  positive: [{ path: 'a.ts', code: 'const k = "«tsk_abcdefghij0123456789»";' }],
+  negative: [{ path: 'a.ts', code: 'const k = process.env.K;' }],
+});
+
+const MARK_SEVERITY: Record<string, Severity> = { CRITICAL: 'critical', HIGH: 'high', MEDIUM: 'medium', LOW: 'low', INFO: 'info' };
+
+/** A marker rule: `MARK_HIGH`, `MARK_LOW`… yield one finding of that severity (category `other`). */
+export const testMarkerRule: Rule = defineRule({
+  id: 'test-marker',
+  title: 'Test marker',
+  description: 'A marker that the CLI tests plant in fixtures.',
+  category: 'other',
+  severity: 'medium',
+  cwe: [],
+  owasp: [],
+  kinds: ['js', 'python', 'mcp-config', 'vscode-settings', 'json', 'dotenv', 'yaml', 'dockerfile', 'text'],
+  keywords: ['MARK_'],
+  docs: 'Test only.',
+  detect(ctx) {
+    return ctx.re('MARK_(CRITICAL|HIGH|MEDIUM|LOW|INFO)').matchAll(ctx.doc).map((m) => {
+      const word = ctx.text.slice(m.start + 5, m.end);
+      return { start: m.start, end: m.end, message: `Marker <${word.toLowerCase()}> & "quoted"`, severity: MARK_SEVERITY[word] };
+    });
+  },
+  positive: [{ path: 'a.ts', code: '// «MARK_HIGH»' }],
+  negative: [{ path: 'a.ts', code: '// MARKER' }],
+});
+
+/** Project options with only the two test rules enabled: every built-in rule is switched off. */
+export function testRulesOnly(): OpenProjectOptions {
+  return {
+    extraRules: [testSecretRule, testMarkerRule],
+    overrides: { rules: Object.fromEntries(builtinRules.map((r) => [r.id, 'off' as const])) },
+  };
+}
+
+/** The captured result of one in-process CLI run. */
+export interface CliRun {
+  /** Exit code. */
+  code: number;
+  /** Everything written to stdout. */
+  stdout: string;
+  /** Everything written to stderr. */
+  stderr: string;
+}
+
+/** Runs the CLI in-process with the test rules only (unless `options` says otherwise). */
+export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; env?: Record<string, string>; project?: OpenProjectOptions } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    stdoutIsTTY: opts.tty ?? false,
+    stderrIsTTY: opts.tty ?? false,
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? ROOT,
+  };
+  const code = await runCli(argv, io, { projectOptions: opts.project ?? testRulesOnly() });
+  return { code, stdout, stderr };
+}
+
+/** Spawns the built CLI (dist/cli.js) as a real process. */
+export function spawnCli(argv: string[], cwd = ROOT, env: Record<string, string> = {}): CliRun {
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), ...argv], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '', ...env },
+    timeout: 120_000,
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
