@@ -1,4 +1,21 @@
 import type { Rule } from '../../engine/rule';
+import { mcpConfigCodeLoadingEnv, mcpConfigDockerPrivileged, mcpConfigTlsVerificationDisabled } from './envAndDocker';
+import { mcpConfigParseError } from './parseError';
+import { mcpConfigPlaintextSecret } from './plaintextSecret';
+import { mcpConfigBroadFilesystemRoot, mcpConfigInsecureUrl } from './remoteAndFiles';
+import { mcpConfigRemoteScript, mcpConfigShellWrapper } from './shellWrapper';
+import { mcpConfigUnpinnedPackage } from './unpinnedPackage';
 
-/** The config rule pack. */
-export const configRules: Rule[] = [];
+/** The MCP client config rule pack (.vscode/mcp.json, .cursor/mcp.json, .mcp.json, Claude Desktop, Windsurf, Cline, VS Code settings). */
+export const configRules: Rule[] = [
+  mcpConfigParseError,
+  mcpConfigPlaintextSecret,
+  mcpConfigUnpinnedPackage,
+  mcpConfigShellWrapper,
+  mcpConfigRemoteScript,
+  mcpConfigInsecureUrl,
+  mcpConfigBroadFilesystemRoot,
+  mcpConfigCodeLoadingEnv,
+  mcpConfigTlsVerificationDisabled,
+  mcpConfigDockerPrivileged,
+];
