@@ -21,6 +21,8 @@ const common = {
   logLevel: 'warning',
   // re2 is a native addon loaded at run time; vscode is provided by the editor.
   external: ['vscode', 're2'],
+  // jsonc-parser's UMD entry requires its own files dynamically, which a bundle cannot follow: take its ESM build.
+  mainFields: ['module', 'main'],
 };
 
 const entries = {

@@ -1,1 +1,63 @@
+/**
+ * A detection worker (dist/worker.js), run by the language server's pool in a worker_thread. It holds one project
+ * engine per root for its whole life, so tree-sitter and the compiled rules load once, and scans with
+ * `openProject` + `scanDocument`: the same entry point the CLI uses, which keeps the editor and the CLI in agreement.
+ */
+import { parentPort } from 'node:worker_threads';
+import { initParsers } from '../analysis/parse';
+import { openProject, scanDocument, type Project } from '../engine/project';
+import { regexBackend, regexBackendLoadError } from '../engine/regex';
+import type { RuleOverrides } from '../engine/engine';
+import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
+import type { ScanJobMessage, WorkerToPool } from './workerProtocol';
 
+const port = parentPort;
+if (!port) throw new Error('dist/worker.js must run in a worker thread');
+
+/** Projects by root and overrides: settings can differ per folder, and a settings change yields a new engine. */
+const projects = new Map<string, Promise<Project>>();
+
+function projectFor(root: string, overrides: RuleOverrides): Promise<Project> {
+  const key = root + '\0' + JSON.stringify(overrides);
+  let p = projects.get(key);
+  if (!p) {
+    p = openProject(root, { overrides, extraRules: testHooksEnabled() ? testHookRules() : [] });
+    // A failed open (e.g. an unreadable config) must not be cached forever: the next job retries.
+    p.catch(() => projects.delete(key));
+    projects.set(key, p);
+  }
+  return p;
+}
+
+function post(m: WorkerToPool): void {
+  port!.postMessage(m);
+}
+
+async function handle(job: ScanJobMessage): Promise<void> {
+  try {
+    const project = await projectFor(job.root, job.overrides);
+    const t0 = performance.now();
+    if (testHooksEnabled() && runTestHooks(job.text)) return;
+    const res = job.kind ? scanDocument(project, job.file, job.text, job.kind) : scanDocument(project, job.file, job.text);
+    post({
+      type: 'result',
+      id: job.id,
+      findings: res.findings,
+      errors: res.errors.map((e) => ({ ruleId: e.ruleId, message: e.message })),
+      ms: performance.now() - t0,
+    });
+  } catch (e) {
+    post({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+port.on('message', (m: ScanJobMessage) => {
+  if (m.type === 'scan') void handle(m);
+});
+
+// Load everything before saying ready, so the pool's per-file time budget measures scanning, not start-up.
+void initParsers().then(() => {
+  const backend = regexBackend();
+  const reason = regexBackendLoadError();
+  post(reason ? { type: 'ready', backend: backend.name, backendReason: reason } : { type: 'ready', backend: backend.name });
+});

@@ -1,0 +1,62 @@
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+} from 'vscode-languageserver';
+import { DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData } from '../../shared/protocol';
+import type { Finding, Severity } from '../../shared/types';
+
+/** DESIGN.md's mapping: critical/high → Error, medium → Warning, low → Information, info → Hint. */
+export function lspSeverity(s: Severity): DiagnosticSeverity {
+  switch (s) {
+    case 'critical':
+    case 'high':
+      return DiagnosticSeverity.Error;
+    case 'medium':
+      return DiagnosticSeverity.Warning;
+    case 'low':
+      return DiagnosticSeverity.Information;
+    case 'info':
+      return DiagnosticSeverity.Hint;
+  }
+}
+
+/**
+ * Turns one unsuppressed finding into a diagnostic. `uriOf` maps a root-relative path to a URI (for related
+ * locations) and `href` gives the rule's documentation link.
+ */
+export function toDiagnostic(f: Finding, uriOf: (file: string) => string, href: (ruleId: string) => string): Diagnostic {
+  const data: DiagnosticData = { fingerprint: f.fingerprint, category: f.category, cwe: f.cwe, severity: f.severity };
+  const d: Diagnostic = {
+    range: f.range,
+    severity: lspSeverity(f.severity),
+    source: DIAGNOSTIC_SOURCE,
+    code: f.ruleId,
+    codeDescription: { href: href(f.ruleId) },
+    // Messages are one line by contract; a stray line break would still break the Problems view's layout.
+    message: f.message.replace(/\s*[\r\n]+\s*/g, ' '),
+    data,
+  };
+  if (f.related?.length) {
+    d.relatedInformation = f.related.map(
+      (r): DiagnosticRelatedInformation => ({ location: { uri: uriOf(r.file), range: r.range }, message: r.message }),
+    );
+  }
+  return d;
+}
+
+/** The informational diagnostic that says, on the first line, that a file was not scanned and why. */
+export function skippedDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: DIAGNOSTIC_SOURCE,
+    code: SKIPPED_CODE,
+    message: `MCP Sentinel did not scan this file: ${reason}.`,
+  };
+}
+
+/** The diagnostics to publish for a document's findings: suppressed findings stay out (the tree view shows them). */
+export function diagnosticsFor(findings: readonly Finding[], uriOf: (file: string) => string, href: (ruleId: string) => string): Diagnostic[] {
+  return findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(f, uriOf, href));
+}

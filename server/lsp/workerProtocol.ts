@@ -1,0 +1,57 @@
+import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
+import type { RuleOverrides } from '../engine/engine';
+
+/** The pool asks a worker to scan one document. */
+export interface ScanJobMessage {
+  /** Message discriminator. */
+  type: 'scan';
+  /** Job id, echoed in the result. */
+  id: number;
+  /** Absolute project root (the workspace folder, or the file's directory outside any folder). */
+  root: string;
+  /** Path relative to `root`, forward slashes. */
+  file: string;
+  /** Document text. */
+  text: string;
+  /** Explicit file kind (e.g. from the editor's language id), else classified from the path. */
+  kind?: FileKind;
+  /** Severity overrides from editor settings. */
+  overrides: RuleOverrides;
+}
+
+/** A worker's answer to one scan. */
+export interface ScanResultMessage {
+  /** Message discriminator. */
+  type: 'result';
+  /** The job id. */
+  id: number;
+  /** Findings, suppressed ones marked. */
+  findings: Finding[];
+  /** Detector errors (the rest of the document was still scanned). */
+  errors: { ruleId: string; message: string }[];
+  /** Scan time inside the worker, in milliseconds. */
+  ms: number;
+}
+
+/** A scan that failed inside the worker without killing it (e.g. a broken project config). */
+export interface ScanErrorMessage {
+  /** Message discriminator. */
+  type: 'error';
+  /** The job id. */
+  id: number;
+  /** What went wrong. */
+  message: string;
+}
+
+/** Sent once a worker has loaded its parsers and regex backend and can take jobs. */
+export interface ReadyMessage {
+  /** Message discriminator. */
+  type: 'ready';
+  /** The regex backend the worker runs. */
+  backend: RegexBackendName;
+  /** Why re2 did not load, when it did not. */
+  backendReason?: string;
+}
+
+/** Every message a worker posts to the pool. */
+export type WorkerToPool = ScanResultMessage | ScanErrorMessage | ReadyMessage;

@@ -1,0 +1,174 @@
+/**
+ * Every custom message between the MCP Sentinel client and its language server, declared once: method string
+ * (namespaced `mcpSentinel/…`), params and result types, and who sends it when. Standard LSP messages
+ * (publishDiagnostics, hover, codeAction, work-done progress) are not repeated here.
+ *
+ * This module holds only types and string constants, so it imports neither `vscode` nor a Node-only API; each
+ * side passes `Message.method` to its own connection (`connection.onRequest(ScanWorkspace.method, …)`).
+ */
+import type { Finding, RegexBackendName, RuleMeta, Severity } from './types';
+
+/** A request from one side to the other; `P` and `R` are phantom types for params and result. */
+export interface RequestDef<P, R> {
+  /** The JSON-RPC method name. */
+  readonly method: string;
+  /** Phantom: params type (never set at run time). */
+  readonly _params?: P;
+  /** Phantom: result type (never set at run time). */
+  readonly _result?: R;
+}
+
+/** A notification from one side to the other; `P` is a phantom type for its params. */
+export interface NotificationDef<P> {
+  /** The JSON-RPC method name. */
+  readonly method: string;
+  /** Phantom: params type (never set at run time). */
+  readonly _params?: P;
+}
+
+function request<P, R>(method: string): RequestDef<P, R> {
+  return { method };
+}
+
+function notification<P>(method: string): NotificationDef<P> {
+  return { method };
+}
+
+/** What the server runs on; shown in the status item. */
+export interface ServerStatusParams {
+  /** Active regex backend. */
+  backend: RegexBackendName;
+  /** Why the JS backend is active when re2 was not forced off (the addon's load error), if known. */
+  backendReason?: string;
+  /** The server's runtime, e.g. "node 20.20.2" or "electron 37.2.3 (node 22.17.0)". */
+  runtime: string;
+  /** Size of the worker pool. */
+  workers: number;
+}
+
+/**
+ * Server → client, once after initialisation and whenever the pool restarts: the regex backend and runtime in use.
+ */
+export const ServerStatus = notification<ServerStatusParams>('mcpSentinel/serverStatus');
+
+/** Every finding of one document (suppressed ones included), for the findings tree. */
+export interface FileFindingsParams {
+  /** Document URI. */
+  uri: string;
+  /** Document version the findings belong to, or null for a file scanned from disk. */
+  version: number | null;
+  /** All findings, suppressed ones marked with `suppressed`; `file` is relative to the document's root. */
+  findings: Finding[];
+  /** Set when the file was not scanned, with the reason (too large, timed out, worker crashed). */
+  skipped?: string;
+}
+
+/**
+ * Server → client, every time a document's findings change (live edits and workspace scans alike), right after the
+ * matching publishDiagnostics. Results stream: one notification per file, as soon as that file is done.
+ */
+export const FileFindings = notification<FileFindingsParams>('mcpSentinel/fileFindings');
+
+/** Params of a workspace scan; the client passes a `workDoneToken` to receive progress. */
+export interface ScanWorkspaceParams {
+  /** Folder URIs to scan; all workspace folders when omitted. */
+  folders?: string[];
+  /** Work-done progress token (LSP `WorkDoneProgressParams`). */
+  workDoneToken?: string | number;
+}
+
+/** Summary of a finished (or cancelled) workspace scan. */
+export interface ScanWorkspaceResult {
+  /** Files scanned. */
+  scanned: number;
+  /** Files discovered. */
+  total: number;
+  /** Files skipped, with reasons. */
+  skipped: { uri: string; reason: string }[];
+  /** Findings that are not suppressed. */
+  findings: number;
+  /** True when the scan was cancelled before the last file. */
+  cancelled: boolean;
+}
+
+/**
+ * Client → server: scan every file of the workspace folders (respecting .gitignore and the project config) in the
+ * worker pool. Reports `n/N files` work-done progress, is cancellable with `$/cancelRequest` or the progress UI's
+ * cancel button, and streams each file's results as `FileFindings` (plus diagnostics) while it runs.
+ */
+export const ScanWorkspace = request<ScanWorkspaceParams, ScanWorkspaceResult>('mcpSentinel/scanWorkspace');
+
+/** Params of `RuleDocs`. */
+export interface RuleDocsParams {
+  /** Rule id. */
+  ruleId: string;
+}
+
+/** A rule's documentation, rendered by the server from the rule metadata. */
+export interface RuleDocsResult {
+  /** Rule metadata (without the detector). */
+  meta: RuleMeta;
+  /** Full documentation page in Markdown. */
+  markdown: string;
+}
+
+/** Client → server: the documentation of one rule (null when no such rule exists). Works offline. */
+export const RuleDocs = request<RuleDocsParams, RuleDocsResult | null>('mcpSentinel/ruleDocs');
+
+/**
+ * Client → server: forget the findings of every file that is not open (workspace-scan results) and clear their
+ * diagnostics. Open documents keep their live diagnostics.
+ */
+export const ClearFindings = notification<Record<string, never>>('mcpSentinel/clearFindings');
+
+/** Formats that `ExportReport` can produce. */
+export type ReportFormat = 'sarif' | 'json' | 'html';
+
+/** Params of `ExportReport`. */
+export interface ExportReportParams {
+  /** Report format. */
+  format: ReportFormat;
+  /** Folder URI whose findings to export; the first workspace folder when omitted. */
+  folder?: string;
+}
+
+/** A rendered report. */
+export interface ExportReportResult {
+  /** The report text (SARIF and JSON are JSON text; HTML is a standalone page). */
+  content: string;
+  /** Number of findings in it (suppressed included). */
+  findings: number;
+}
+
+/**
+ * Client → server: render the findings the server currently holds for a folder (from live scans and the last
+ * workspace scan) as a report, with the same report code the CLI uses.
+ */
+export const ExportReport = request<ExportReportParams, ExportReportResult>('mcpSentinel/exportReport');
+
+/**
+ * The `data` every MCP Sentinel diagnostic carries, so code actions and the client can act on it without a
+ * round trip.
+ */
+export interface DiagnosticData {
+  /** The finding's stable fingerprint. */
+  fingerprint: string;
+  /** Canonical category. */
+  category: Finding['category'];
+  /** CWE identifiers. */
+  cwe: string[];
+  /** Effective severity of the finding (the LSP severity is coarser). */
+  severity: Severity;
+}
+
+/** The `source` of every MCP Sentinel diagnostic. */
+export const DIAGNOSTIC_SOURCE = 'MCP Sentinel';
+
+/** The `code` of the informational diagnostic that says a file was skipped. */
+export const SKIPPED_CODE = 'mcp-sentinel-skipped';
+
+/** URI scheme of the virtual rule documentation pages the client renders offline (`mcp-sentinel-rule:/<id>.md`). */
+export const RULE_DOC_SCHEME = 'mcp-sentinel-rule';
+
+/** Prefix of every code-action title. */
+export const ACTION_PREFIX = 'MCP Sentinel: ';
