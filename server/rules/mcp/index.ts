@@ -1,4 +1,23 @@
 import type { Rule } from '../../engine/rule';
+import { coerciveOrdering, concealment, exfiltrationParameter, hiddenBehaviour, instructionOverride, pseudoTag, sensitiveFileRequest } from './poisoning';
+import { suspiciousToolName } from './names';
+import { toolShadowing } from './shadowing';
+import { ansiEscape, hiddenUnicode } from './unicode';
 
-/** The mcp rule pack. */
-export const mcpRules: Rule[] = [];
+/**
+ * The MCP rule pack: detectors that read extracted MCP metadata (server/analysis/mcp) rather than raw lines.
+ * Poisoning rules look only at model-visible strings; see each module for what it reports and why.
+ */
+export const mcpRules: Rule[] = [
+  instructionOverride,
+  concealment,
+  pseudoTag,
+  coerciveOrdering,
+  toolShadowing,
+  sensitiveFileRequest,
+  exfiltrationParameter,
+  hiddenBehaviour,
+  hiddenUnicode,
+  ansiEscape,
+  suspiciousToolName,
+];

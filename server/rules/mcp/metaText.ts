@@ -1,0 +1,102 @@
+import { mcpMetadataOf } from '../../analysis/mcp/extract';
+import { sourceSpan } from '../../analysis/mcp/strings';
+import type { McpEntity, McpParam, MetaString } from '../../analysis/mcp/types';
+import type { DetectContext, RawFinding, Span } from '../../engine/rule';
+import type { FileKind } from '../../../shared/types';
+
+/**
+ * Shared plumbing of the MCP poisoning rules: they read only the strings a model sees (tool, prompt and resource
+ * descriptions, parameter descriptions, server instructions), never arbitrary source lines, and report matches at
+ * the exact source characters through the string's piece map.
+ */
+
+/** The file kinds whose MCP metadata we extract. */
+export const MCP_KINDS: FileKind[] = ['js', 'python', 'json'];
+
+/**
+ * Prefilter keywords present in every file that can hold MCP metadata: SDK imports and registrations contain
+ * "mcp", "tool", "prompt" or "resource", and so does every JSON tool list.
+ */
+export const MCP_KEYWORDS = ['mcp', 'tool', 'prompt', 'resource'];
+
+/** A metadata string with what it belongs to. */
+export interface MetaText {
+  /** The string. */
+  str: MetaString;
+  /** Which string it is: a description (or title), a parameter description, server instructions, or a name. */
+  role: 'description' | 'param' | 'instructions' | 'name';
+  /** The tool, prompt or resource it belongs to (absent for server instructions). */
+  entity?: McpEntity;
+  /** The parameter, for a parameter description. */
+  param?: McpParam;
+}
+
+/** Every model-visible text of the document except names: descriptions, parameter descriptions, instructions. */
+export function describedTexts(ctx: DetectContext): MetaText[] {
+  return ctx.memo('mcp:texts', () => {
+    const meta = mcpMetadataOf(ctx);
+    const out: MetaText[] = [];
+    for (const entity of meta.entities) {
+      for (const str of entity.descriptions) out.push({ str, role: 'description', entity });
+      for (const param of entity.params) if (param.description) out.push({ str: param.description, role: 'param', entity, param });
+    }
+    for (const str of meta.instructions) out.push({ str, role: 'instructions' });
+    return out;
+  });
+}
+
+/** Names of every entity, as texts (for rules on names and on hidden characters). */
+export function nameTexts(ctx: DetectContext): MetaText[] {
+  const out: MetaText[] = [];
+  for (const entity of mcpMetadataOf(ctx).entities) if (entity.name) out.push({ str: entity.name, role: 'name', entity });
+  return out;
+}
+
+/** Where a text sits, for messages: `tool "add" description`, `parameter "path" of tool "read"`, `server instructions`. */
+export function where(t: MetaText): string {
+  const owner = t.entity ? `${t.entity.kind} "${t.entity.name?.value ?? '?'}"` : 'server';
+  if (t.role === 'param') return `parameter "${t.param?.name}" of ${owner}`;
+  if (t.role === 'instructions') return 'server instructions';
+  if (t.role === 'name') return `${owner} name`;
+  return `${owner} description`;
+}
+
+/** A short, one-line, visible rendering of a matched phrase for messages. */
+export function quote(s: string, max = 60): string {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return '"' + (flat.length > max ? flat.slice(0, max - 1) + '…' : flat) + '"';
+}
+
+/** One regex match inside a metadata string, in decoded offsets and in source offsets. */
+export interface TextMatch extends Span {
+  /** Decoded offsets within the string value. */
+  from: number;
+  /** Exclusive end in the string value. */
+  to: number;
+  /** The matched text (decoded). */
+  text: string;
+  /** Capture groups (decoded text), index 0 is the whole match. */
+  groups: (string | undefined)[];
+}
+
+/**
+ * Runs a pattern (shared RE2/JS syntax, flags i/m/s) over a metadata string and returns the matches with their
+ * source spans. `group` selects the capture that is reported (default: the whole match).
+ */
+export function matchText(ctx: DetectContext, str: MetaString, source: string, flags = 'i', group = 0): TextMatch[] {
+  if (!str.value) return [];
+  const scan = ctx.memo(`mcp:scan:${str.start}:${str.end}:${str.value.length}`, () => ctx.regex.prepare(str.value));
+  const out: TextMatch[] = [];
+  for (const m of ctx.re(source, flags).matchAll(scan)) {
+    const g = m.groups[group];
+    if (!g) continue;
+    const span = sourceSpan(str, g.start, g.end);
+    out.push({ ...span, from: g.start, to: g.end, text: g.text, groups: m.groups.map((x) => x?.text) });
+  }
+  return out;
+}
+
+/** A finding at a match, with a message. */
+export function findingAt(m: Span, message: string, extra: Partial<RawFinding> = {}): RawFinding {
+  return { start: m.start, end: m.end, message, ...extra };
+}

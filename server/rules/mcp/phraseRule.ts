@@ -1,0 +1,87 @@
+import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
+import type { Category, Severity } from '../../../shared/types';
+import { describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, quote, where, type MetaText, type TextMatch } from './metaText';
+
+/** One phrase a rule looks for in metadata strings. */
+export interface Phrase {
+  /** Pattern in the shared RE2/JS syntax, matched case-insensitively on the decoded string. */
+  pattern: string;
+  /** What the phrase is, for the message (e.g. "instruction override"). */
+  what: string;
+  /** The capture group reported (default 0, the whole match). */
+  group?: number;
+  /** A severity for this phrase, when it differs from the rule's default. */
+  severity?: Severity;
+  /** A last check on a match (for conditions the shared regex syntax cannot say). */
+  accept?(m: TextMatch, t: MetaText): boolean;
+}
+
+/** The metadata of a phrase rule. */
+export interface PhraseRuleSpec {
+  /** Stable id. */
+  id: string;
+  /** Short title. */
+  title: string;
+  /** One sentence naming the risk. */
+  description: string;
+  /** Canonical category. */
+  category: Category;
+  /** Default severity. */
+  severity: Severity;
+  /** CWE tags. */
+  cwe: string[];
+  /** OWASP tags. */
+  owasp: string[];
+  /** Markdown docs. */
+  docs: string;
+  /** The phrases. */
+  phrases: Phrase[];
+  /** Samples. */
+  positive: RuleSample[];
+  /** Samples. */
+  negative: RuleSample[];
+}
+
+/**
+ * Builds a rule that looks for phrases in model-visible MCP metadata only (descriptions, parameter descriptions,
+ * server instructions) and reports each at the exact characters of the phrase.
+ */
+export function phraseRule(spec: PhraseRuleSpec): Rule {
+  const { phrases, ...meta } = spec;
+  return {
+    ...meta,
+    kinds: MCP_KINDS,
+    keywords: MCP_KEYWORDS,
+    detect(ctx: DetectContext): RawFinding[] {
+      const out: RawFinding[] = [];
+      for (const t of describedTexts(ctx)) {
+        for (const p of phrases) {
+          for (const m of matchText(ctx, t.str, p.pattern, 'i', p.group ?? 0)) {
+            if (p.accept && !p.accept(m, t)) continue;
+            const f: RawFinding = { start: m.start, end: m.end, message: `${cap(p.what)} in ${where(t)}: ${quote(m.text)}` };
+            if (p.severity) f.severity = p.severity;
+            out.push(f);
+          }
+        }
+      }
+      return dropNested(out);
+    },
+  };
+}
+
+/** Capitalises the first letter. */
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** When two phrases of one rule overlap, keeps the earlier (and then the longer) so one phrase is one finding. */
+export function dropNested(fs: RawFinding[]): RawFinding[] {
+  const sorted = [...fs].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: RawFinding[] = [];
+  for (const f of sorted) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) continue;
+    out.push(f);
+  }
+  return out;
+}
