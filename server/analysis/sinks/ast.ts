@@ -1,0 +1,137 @@
+import type { TSNode } from '../parse';
+
+/**
+ * Small, grammar-aware helpers over tree-sitter nodes for the two language families we analyse. They read the
+ * tree, never the raw lines, so a call spanning lines or a string holding `eval(` is seen for what it is.
+ */
+
+/** The language family of a parse tree. */
+export type Lang = 'js' | 'python';
+
+/** The language family of a tree, from its root node type. */
+export function langOfRoot(root: TSNode): Lang {
+  return root.type === 'module' ? 'python' : 'js';
+}
+
+/** Visits every node below (and including) `root` in document order, with a cursor (no child arrays built). */
+export function walk(root: TSNode, visit: (node: TSNode) => void): void {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      visit(cursor.currentNode);
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent() || cursor.currentNode.id === root.id) return;
+      }
+      if (cursor.currentNode.id === root.id) return;
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** A stable identity for a node within one tree (node objects are recreated on every access). */
+export function nodeKey(n: TSNode): string {
+  return `${n.startIndex}:${n.endIndex}:${n.type}`;
+}
+
+const WRAPPERS = new Set([
+  'parenthesized_expression', 'await_expression', 'as_expression', 'non_null_expression', 'satisfies_expression',
+  'type_assertion', 'await',
+]);
+
+/** Strips parentheses, `await`, and TypeScript type assertions, which never change what a value holds. */
+export function unwrap(node: TSNode): TSNode {
+  let n = node;
+  while (WRAPPERS.has(n.type)) {
+    const inner = n.namedChildren.find((c) => c && c.type !== 'type_annotation' && !c.type.endsWith('_type') && c.type !== 'type_identifier');
+    if (!inner) break;
+    n = inner;
+  }
+  return n;
+}
+
+/** The callee of a call (`call_expression`, Python `call`, `new_expression`). */
+export function calleeOf(call: TSNode): TSNode | null {
+  return call.childForFieldName('function') ?? call.childForFieldName('constructor');
+}
+
+/** Positional arguments of a call (JS: every argument; Python: arguments that are not `name=value`). */
+export function positionalArgs(call: TSNode): TSNode[] {
+  const list = call.childForFieldName('arguments');
+  if (!list || (list.type !== 'arguments' && list.type !== 'argument_list')) return [];
+  return list.namedChildren.filter((c): c is TSNode => !!c && c.type !== 'keyword_argument' && c.type !== 'comment');
+}
+
+/** The value of a Python keyword argument `name=value`, when present. */
+export function keywordArg(call: TSNode, name: string): TSNode | undefined {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.type !== 'argument_list') return undefined;
+  for (const c of list.namedChildren) {
+    if (c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) return c.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
+/** The Python `name=value` node itself, when present (for exact spans and fixes). */
+export function keywordArgNode(call: TSNode, name: string): TSNode | undefined {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.type !== 'argument_list') return undefined;
+  return list.namedChildren.find((c): c is TSNode => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name);
+}
+
+/** The `key: value` pair of a JS object literal with the given key, when present. */
+export function objectPair(obj: TSNode | undefined, key: string): TSNode | undefined {
+  if (!obj || obj.type !== 'object') return undefined;
+  for (const c of obj.namedChildren) {
+    if (c?.type !== 'pair') continue;
+    const k = c.childForFieldName('key');
+    if (k && stripQuotes(k.text) === key) return c;
+  }
+  return undefined;
+}
+
+/** Removes one level of matching quotes. */
+export function stripQuotes(s: string): string {
+  return /^(['"`]).*\1$/s.test(s) ? s.slice(1, -1) : s;
+}
+
+/** The last segment of a member access / attribute (`a.b.c` → `c`), or the identifier itself. */
+export function propertyName(node: TSNode): string | undefined {
+  const n = unwrap(node);
+  if (n.type === 'identifier') return n.text;
+  if (n.type === 'member_expression') return n.childForFieldName('property')?.text;
+  if (n.type === 'attribute') return n.childForFieldName('attribute')?.text;
+  return undefined;
+}
+
+/** The receiver of a method call (`a.b(...)` → `a`), when the callee is a member access. */
+export function receiverOf(call: TSNode): TSNode | undefined {
+  const f = calleeOf(call);
+  if (!f) return undefined;
+  const n = unwrap(f);
+  if (n.type === 'member_expression' || n.type === 'attribute') return n.childForFieldName('object') ?? undefined;
+  return undefined;
+}
+
+/** True when `inner` lies within `outer` (inclusive). */
+export function contains(outer: { startIndex: number; endIndex: number }, inner: { startIndex: number; endIndex: number }): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/** The nearest ancestor (or the node itself) accepted by `pred`. */
+export function ancestor(node: TSNode, pred: (n: TSNode) => boolean): TSNode | undefined {
+  for (let n: TSNode | null = node; n; n = n.parent) if (pred(n)) return n;
+  return undefined;
+}
+
+/** JS and Python function-like node types: their bodies are scopes for the intra-procedural analyses. */
+export const FUNCTION_TYPES = new Set([
+  'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration',
+  'generator_function', 'function_definition', 'lambda', 'function',
+]);
+
+/** The nearest enclosing function of a node, if any. */
+export function enclosingFunction(node: TSNode): TSNode | undefined {
+  return ancestor(node.parent ?? node, (n) => FUNCTION_TYPES.has(n.type));
+}

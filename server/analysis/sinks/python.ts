@@ -1,0 +1,154 @@
+import type { TSNode } from '../parse';
+import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
+import { qualify, type FileFacts } from './facts';
+import { shellScriptArg } from './js';
+import type { Sink } from './types';
+import { definitionOf, hasDynamicPiece, isDynamic, literalSkeleton, staticValue, stringPieces } from './values';
+
+/** Sink finders for Python. */
+
+/** Calls that always run their argument through a shell. */
+const ALWAYS_SHELL = new Set(['os.system', 'os.popen', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell', 'asyncio.subprocess.create_subprocess_shell']);
+/** Calls that use a shell only with `shell=True`. */
+const SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
+const EXEC_LIST = new Set([...SUBPROCESS, 'asyncio.create_subprocess_exec', 'asyncio.subprocess.create_subprocess_exec', 'os.execvp', 'os.execv']);
+
+const PICKLE = new Set(['pickle.loads', 'pickle.load', 'cPickle.loads', 'cPickle.load', '_pickle.loads', '_pickle.load', 'dill.loads', 'dill.load', 'marshal.loads', 'marshal.load', 'jsonpickle.decode', 'shelve.open', 'pandas.read_pickle', 'cloudpickle.loads', 'cloudpickle.load']);
+const YAML_UNSAFE = new Set(['yaml.unsafe_load', 'yaml.full_load', 'yaml.unsafe_load_all', 'yaml.full_load_all']);
+const YAML_SAFE_LOADERS = /(?:^|\.)(?:SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
+
+const PATH_CALLS = new Set([
+  'open', 'io.open', 'codecs.open', 'aiofiles.open', 'os.open', 'os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs',
+  'os.listdir', 'os.scandir', 'os.makedirs', 'os.mkdir', 'os.rename', 'os.replace', 'os.chmod', 'os.truncate',
+  'shutil.rmtree', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move',
+  'shutil.unpack_archive', 'aiofiles.os.remove', 'send_file', 'flask.send_file',
+]);
+/** Methods only pathlib paths have: calling one on a tainted receiver touches the file system. */
+const PATH_METHODS = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes', 'iterdir', 'unlink', 'rmdir', 'touch', 'rglob']);
+
+const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream', 'urlopen']);
+const HTTP_MODULES = new Set(['requests', 'httpx', 'requests.Session()', 'requests.session()', 'httpx.Client()', 'httpx.AsyncClient()', 'aiohttp.ClientSession()', 'urllib3.PoolManager()', 'urllib.request', 'urllib2', 'six.moves.urllib.request']);
+
+const SQL_METHODS = new Set(['execute', 'executemany', 'executescript', 'raw', 'exec_driver_sql', 'read_sql', 'read_sql_query', 'fetch', 'fetchrow', 'fetchval', 'query', 'sql']);
+const SQL_STRICT = new Set(['execute', 'executemany', 'executescript', 'raw', 'exec_driver_sql', 'read_sql', 'read_sql_query', 'fetchrow', 'fetchval']);
+const DB_RECEIVER = /(?:^|[._])(?:db|database|conn|connection|cursor|cur|pool|session|engine|sqlite|duckdb|client|pd|pandas)$/i;
+
+/** Shell escapers: a value passed through one cannot break out of its word. */
+const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
+const dyn = (n: TSNode | undefined, facts: FileFacts) => (n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined);
+
+/** Finds every dangerous sink in a Python document. */
+export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {
+  const out: Sink[] = [];
+  for (const call of facts.calls) {
+    const callee = calleeOf(call);
+    if (!callee) continue;
+    // Calls on computed receivers (`(root / name).read_text()`) have no dotted path but can still be sinks.
+    const q = qualify(callee, facts.aliases) ?? '';
+    const args = positionalArgs(call);
+    const a0 = args[0];
+    const base = { call, reportTainted: true };
+
+    if (ALWAYS_SHELL.has(q)) {
+      const cmd = a0 ?? keywordArg(call, 'cmd') ?? keywordArg(call, 'command');
+      if (cmd) out.push({ ...base, family: 'command', api: q, args: [cmd], dynamicArg: dyn(cmd, facts) });
+      continue;
+    }
+    if (EXEC_LIST.has(q)) {
+      const cmd = a0 ?? keywordArg(call, 'args');
+      if (!cmd) continue;
+      const c = unwrap(cmd);
+      const list = c.type === 'list' || c.type === 'tuple' ? c : undefined;
+      // asyncio.create_subprocess_exec("bash", "-c", script) passes the program and its arguments positionally.
+      const script = q.includes('create_subprocess_exec')
+        ? shellScriptArg(staticValue(c, facts), call.childForFieldName('arguments') ?? undefined, facts)
+        : list && shellScriptArg(staticValue(list.namedChildren[0]!, facts), list, facts);
+      const shell = keywordArg(call, 'shell');
+      if (script) out.push({ ...base, family: 'command', api: `${q} (shell -c)`, args: [script], dynamicArg: dyn(script, facts) });
+      else if (SUBPROCESS.has(q) && shell && shell.type !== 'false' && shell.type !== 'none') {
+        const target = list ? list.namedChildren[0] ?? cmd : cmd;
+        out.push({ ...base, family: 'command', api: `${q}(shell=True)`, args: [target], dynamicArg: dyn(target, facts) });
+      }
+      continue;
+    }
+    if (unwrap(callee).type === 'identifier' && (q === 'eval' || q === 'exec' || q === 'compile') && a0) {
+      out.push({ ...base, family: 'code', api: `${q}()`, args: [a0], dynamicArg: dyn(a0, facts) });
+      continue;
+    }
+    if (q === 'builtins.eval' || q === 'builtins.exec') {
+      if (a0) out.push({ ...base, family: 'code', api: q, args: [a0], dynamicArg: dyn(a0, facts) });
+      continue;
+    }
+    if (PICKLE.has(q) || YAML_UNSAFE.has(q) || q === 'yaml.load' || q === 'yaml.load_all') {
+      const data = a0 ?? keywordArg(call, 'stream') ?? keywordArg(call, 'data') ?? keywordArg(call, 's');
+      if (!data) continue;
+      if (q === 'yaml.load' || q === 'yaml.load_all') {
+        const loader = keywordArg(call, 'Loader') ?? args[1];
+        if (loader && YAML_SAFE_LOADERS.test(qualify(loader, facts.aliases) ?? '')) continue;
+      }
+      out.push({ ...base, family: 'deser', api: q, args: [data], dynamicArg: dyn(data, facts), fix: yamlFix(call, q, !!(keywordArg(call, 'Loader') ?? args[1])) });
+      continue;
+    }
+    const dot = q.lastIndexOf('.');
+    const mod = dot > 0 ? q.slice(0, dot) : '';
+    const method = dot > 0 ? q.slice(dot + 1) : q;
+    if (PATH_CALLS.has(q) && a0 && (q !== 'open' || unwrap(callee).type === 'identifier')) {
+      const two = q.startsWith('shutil.copy') || q === 'shutil.move' || q === 'os.rename' || q === 'os.replace';
+      out.push({ ...base, family: 'path', api: `${q}()`, args: two ? args.slice(0, 2) : [a0] });
+      continue;
+    }
+    const name = propertyName(callee);
+    const recv = receiverOf(call);
+    if (name && recv && PATH_METHODS.has(name)) {
+      out.push({ ...base, family: 'path', api: `Path.${name}()`, args: [recv] });
+      continue;
+    }
+    if (HTTP_MODULES.has(mod) && HTTP_VERBS.has(method) || q === 'urllib.request.Request') {
+      const url = keywordArg(call, 'url') ?? (method === 'request' && !mod.startsWith('urllib.request') ? args[1] : a0);
+      if (url) out.push({ ...base, family: 'ssrf', api: q, args: [url] });
+      continue;
+    }
+    if (name && recv && SQL_METHODS.has(name) && a0) {
+      const sql = sqlArg(a0, facts);
+      const pieces = sqlPieces(sql, facts);
+      const dynamic = !!pieces && hasDynamicPiece(pieces, facts) && sqlLike(literalSkeleton(pieces, ' '));
+      const strict = SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text);
+      if (dynamic || strict) out.push({ call, family: 'sql', api: `.${name}()`, args: [sql], dynamicArg: dynamic ? sql : undefined, reportTainted: strict });
+    }
+  }
+  return out;
+}
+
+/** SQLAlchemy's `text("…")` wraps the SQL string: look inside it. */
+function sqlArg(a0: TSNode, facts: FileFacts): TSNode {
+  const a = unwrap(a0);
+  if (a.type === 'call') {
+    const q = qualify(calleeOf(a)!, facts.aliases);
+    if (q === 'text' || q === 'sqlalchemy.text' || q === 'sqlalchemy.sql.text' || q === 'sqlalchemy.sql.expression.text') {
+      const inner = positionalArgs(a)[0];
+      if (inner) return inner;
+    }
+  }
+  return a0;
+}
+
+function sqlPieces(arg: TSNode, facts: FileFacts) {
+  const a = unwrap(arg);
+  const direct = stringPieces(a);
+  if (direct) return direct;
+  if (a.type === 'identifier') {
+    const def = definitionOf(a, facts);
+    return def ? stringPieces(def) : undefined;
+  }
+  return undefined;
+}
+
+/** `yaml.load(x)` → `yaml.safe_load(x)`: only when no Loader is passed, so the edit is one name. */
+function yamlFix(call: TSNode, q: string, hasLoader: boolean): Sink['fix'] {
+  if (!q.startsWith('yaml.') || hasLoader) return undefined;
+  const callee = unwrap(calleeOf(call)!);
+  const attr = callee.type === 'attribute' ? callee.childForFieldName('attribute') : undefined;
+  if (!attr) return undefined;
+  const safe = q.endsWith('_all') ? 'safe_load_all' : 'safe_load';
+  return { title: `Use yaml.${safe}`, edits: [{ start: attr.startIndex, end: attr.endIndex, newText: safe }] };
+}

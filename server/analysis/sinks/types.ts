@@ -1,0 +1,27 @@
+import type { RawFinding } from '../../engine/rule';
+import type { TSNode } from '../parse';
+
+/** The dangerous-sink families; each maps to one canonical category. */
+export type SinkFamily = 'command' | 'code' | 'path' | 'ssrf' | 'sql' | 'deser';
+
+/** A call that does something dangerous with one of its arguments. */
+export interface Sink {
+  /** What kind of danger. */
+  family: SinkFamily;
+  /** The API, as a reader knows it (`child_process.exec`, `subprocess.run(shell=True)`). */
+  api: string;
+  /** The whole call. */
+  call: TSNode;
+  /** The argument expressions that reach the dangerous operation, in order (command, URL, path, SQL, bytes). */
+  args: TSNode[];
+  /**
+   * The argument that makes the call dangerous without any data-flow knowledge (a command, code string, SQL
+   * text or serialized payload built from non-literal input), when there is one. Path and SSRF sinks never
+   * have one: they are reported only when a tool parameter reaches them.
+   */
+  dynamicArg?: TSNode;
+  /** True when a tool parameter reaching `args` is enough to report the sink (false for ambiguous SQL methods). */
+  reportTainted: boolean;
+  /** A mechanical fix for the sink, when one is safe (yaml.load → yaml.safe_load). */
+  fix?: RawFinding['fix'];
+}

@@ -1,0 +1,255 @@
+import type { TSNode } from '../parse';
+import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
+import { qualify, valueOfBinding, type FileFacts } from './facts';
+
+/**
+ * What a string-valued expression is made of, read from the tree: literal text and the expressions spliced
+ * into it by template literals, f-strings, `+`, Python `%` and `.format`. This is how the rules tell a fixed
+ * command or query from one assembled out of input.
+ */
+
+/** One piece of a built string: literal text, or an expression whose value is spliced in. */
+export type Piece = { lit: string } | { expr: TSNode };
+
+const MAX_DEPTH = 8;
+
+/**
+ * The pieces of a string-building expression, or undefined when the expression does not build a string from
+ * literal parts (a bare identifier, a call, a number).
+ */
+export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'string':
+      // Python strings (including f-strings) have string_start/string_content/interpolation children.
+      return n.children.some((c) => c?.type === 'string_start') ? pyStringPieces(n) : [{ lit: literalText(n) }];
+    case 'template_string': {
+      const out: Piece[] = [];
+      for (const c of n.namedChildren) {
+        if (!c) continue;
+        if (c.type === 'template_substitution') {
+          const e = c.namedChildren[0];
+          if (e) out.push({ expr: e });
+        } else out.push({ lit: c.text });
+      }
+      return out;
+    }
+    case 'concatenated_string':
+      return n.namedChildren.flatMap((c) => (c ? stringPieces(c, depth + 1) ?? [{ expr: c }] : []));
+    case 'binary_expression':
+    case 'binary_operator': {
+      const op = n.childForFieldName('operator')?.text;
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (!left || !right) return undefined;
+      if (op === '+') {
+        const l = stringPieces(left, depth + 1);
+        const r = stringPieces(right, depth + 1);
+        if (!l && !r) return undefined;
+        return [...(l ?? [{ expr: left }]), ...(r ?? [{ expr: right }])];
+      }
+      if (op === '%' && n.type === 'binary_operator') {
+        const l = stringPieces(left, depth + 1);
+        if (!l) return undefined;
+        const r = unwrap(right);
+        const values = r.type === 'tuple' ? r.namedChildren.filter((c): c is TSNode => !!c) : [r];
+        return splice(l, /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifeEgGxXoca]/g, values, () => undefined);
+      }
+      return undefined;
+    }
+    case 'call': {
+      // "…{}…".format(a, b) and "…{name}…".format(name=a)
+      if (propertyName(calleeOf(n)!) !== 'format') return undefined;
+      const recv = receiverOf(n);
+      if (!recv) return undefined;
+      const l = stringPieces(recv, depth + 1);
+      const args = positionalArgs(n);
+      if (!l) return [{ expr: recv }, ...args.map((a) => ({ expr: a }))];
+      return splice(l, /\{[^{}]*\}/g, args, (field) => {
+        const name = field.slice(1, -1).split(/[!:.[]/)[0] ?? '';
+        return name && !/^\d+$/.test(name) ? keywordArg(n, name) : undefined;
+      });
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Replaces each format specifier in the literal pieces by the next value (or a named one). */
+function splice(pieces: Piece[], spec: RegExp, values: TSNode[], named: (field: string) => TSNode | undefined): Piece[] {
+  const out: Piece[] = [];
+  let next = 0;
+  for (const p of pieces) {
+    if (!('lit' in p)) {
+      out.push(p);
+      continue;
+    }
+    let last = 0;
+    for (const m of p.lit.matchAll(spec)) {
+      out.push({ lit: p.lit.slice(last, m.index) });
+      const v = named(m[0]) ?? values[Math.min(next++, values.length - 1)];
+      if (v) out.push({ expr: v });
+      last = m.index! + m[0].length;
+    }
+    out.push({ lit: p.lit.slice(last) });
+  }
+  return out;
+}
+
+function pyStringPieces(n: TSNode): Piece[] {
+  const out: Piece[] = [];
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'string_content') out.push({ lit: c.text });
+    else if (c.type === 'interpolation') {
+      const e = c.childForFieldName('expression') ?? c.namedChildren[0];
+      if (e) out.push({ expr: e });
+    }
+  }
+  return out;
+}
+
+/** The literal text of a string node without quotes or prefixes (escapes are left as written). */
+export function literalText(n: TSNode): string {
+  if (n.type === 'string') {
+    const content = n.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'string_fragment' || c?.type === 'escape_sequence');
+    if (content.length) return content.map((c) => c!.text).join('');
+    // JS strings expose string_fragment children; an empty string has none.
+    return n.text.replace(/^[a-zA-Z]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');
+  }
+  return n.text;
+}
+
+/** Value stands for "trusted configuration": read from the process environment, not from a caller. */
+const ENV = '';
+
+/**
+ * The value of an expression when it is fixed when the code is written: literals, constants (names bound once to
+ * a fixed value in an enclosing scope), and environment reads (`process.env.X`, `os.environ[...]`, `os.getenv`),
+ * which are operator configuration, not caller input (their value is unknown and reported as an empty string).
+ * Undefined when the value depends on anything else.
+ */
+export function staticValue(node: TSNode, facts: FileFacts, depth = 0): string | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const n = unwrap(node);
+  switch (n.type) {
+    case 'number':
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'null':
+    case 'none':
+    case 'undefined':
+      return n.text;
+    case 'identifier': {
+      const def = definitionOf(n, facts);
+      return def ? staticValue(def, facts, depth + 1) : undefined;
+    }
+    case 'member_expression':
+    case 'subscript_expression':
+    case 'attribute':
+    case 'subscript':
+    case 'call':
+    case 'call_expression':
+      if (isEnvRead(n, facts)) return ENV;
+      break;
+    default:
+      break;
+  }
+  const pieces = stringPieces(n, depth);
+  if (!pieces) return undefined;
+  let out = '';
+  for (const p of pieces) {
+    if ('lit' in p) out += p.lit;
+    else {
+      const v = staticValue(p.expr, facts, depth + 1);
+      if (v === undefined) return undefined;
+      out += v;
+    }
+  }
+  return out;
+}
+
+/** True for reads of the process environment, which hold operator configuration. */
+export function isEnvRead(node: TSNode, facts: FileFacts): boolean {
+  const n = unwrap(node);
+  let target: TSNode | null = n;
+  if (n.type === 'call' || n.type === 'call_expression') {
+    const q = qualify(calleeOf(n)!, facts.aliases);
+    if (q === 'os.getenv' || q === 'os.environ.get') return true;
+    return false;
+  }
+  if (n.type === 'member_expression' || n.type === 'attribute') target = n.childForFieldName('object');
+  else if (n.type === 'subscript_expression') target = n.childForFieldName('object');
+  else if (n.type === 'subscript') target = n.childForFieldName('value');
+  if (!target) return false;
+  const q = qualify(target, facts.aliases);
+  return q === 'process.env' || q === 'os.environ' || q === 'Deno.env' || q === 'Bun.env' || q === 'import.meta.env';
+}
+
+/**
+ * The expression last bound to an identifier before its use, in the same function (or, for module-level names,
+ * the single module-level binding), provided no enclosing function takes a parameter of the same name.
+ */
+export function definitionOf(ident: TSNode, facts: FileFacts): TSNode | undefined {
+  const list = facts.bindings.get(ident.text);
+  if (!list) return undefined;
+  const fn = enclosingFunction(ident);
+  let best: TSNode | undefined;
+  for (const b of list) {
+    if (b.startIndex >= ident.startIndex) break;
+    if (enclosingFunction(b)?.id === fn?.id) best = b;
+  }
+  if (best) return valueOfBinding(best) ?? undefined;
+  // Fall back to a module-level name bound exactly once, unless a parameter shadows it.
+  const module = list.filter((b) => !enclosingFunction(b));
+  if (module.length !== 1 || list.length !== 1) return undefined;
+  for (let f = fn; f; f = enclosingFunction(f)) if (hasParam(f, ident.text)) return undefined;
+  return valueOfBinding(module[0]!) ?? undefined;
+}
+
+function hasParam(fn: TSNode, name: string): boolean {
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (!params) return false;
+  let found = false;
+  const visit = (n: TSNode) => {
+    if (found) return;
+    if ((n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name) found = true;
+    for (const c of n.namedChildren) if (c && c.type !== 'type_annotation' && c.type !== 'type') visit(c);
+  };
+  visit(params);
+  return found;
+}
+
+/** Numeric conversions: their result cannot carry SQL or shell syntax. */
+export const NUMERIC_SAFE = (q: string) => /^(?:parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|int|float|len|Math\.\w+)$/.test(q);
+
+/** True when some spliced piece of a built string has a value that is not fixed (numeric conversions count as fixed). */
+export function hasDynamicPiece(pieces: Piece[], facts: FileFacts): boolean {
+  return pieces.some((p) => 'expr' in p && isDynamic(p.expr, facts, NUMERIC_SAFE));
+}
+
+/** The literal text of built pieces, with spliced expressions replaced by a placeholder. */
+export function literalSkeleton(pieces: Piece[], placeholder = '\u0000'): string {
+  return pieces.map((p) => ('lit' in p ? p.lit : placeholder)).join('');
+}
+
+/**
+ * True when an expression's value is not fixed, ignoring pieces that pass through an escaper accepted by `safe`
+ * (for example `shlex.quote(x)` inside a shell command).
+ */
+export function isDynamic(node: TSNode, facts: FileFacts, safe?: (qualified: string) => boolean, depth = 0): boolean {
+  if (staticValue(node, facts) !== undefined) return false;
+  const n = unwrap(node);
+  if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? '')) return false;
+  if (n.type === 'identifier' && depth < MAX_DEPTH) {
+    // Follow a local variable to its value: `const n = parseInt(id)` is as safe as the call itself.
+    const def = definitionOf(n, facts);
+    return def ? isDynamic(def, facts, safe, depth + 1) : true;
+  }
+  const pieces = depth < MAX_DEPTH ? stringPieces(n) : undefined;
+  if (!pieces) return true;
+  return pieces.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe, depth + 1));
+}

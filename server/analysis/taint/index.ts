@@ -1,0 +1,134 @@
+import type { DetectContext, Span } from '../../engine/rule';
+import { mcpMetadataOf } from '../mcp/extract';
+import type { TSNode } from '../parse';
+import { contains, stripQuotes, unwrap } from '../sinks/ast';
+import { factsOf } from '../sinks/facts';
+import type { Sink } from '../sinks/types';
+import { HandlerFlow, member, type Taint, type TaintSource } from './flow';
+
+export type { Taint, TaintSource } from './flow';
+
+/** A tool parameter that reaches a sink. */
+export interface TaintHit {
+  /** The sink argument the parameter reaches. */
+  arg: TSNode;
+  /** Where the parameter comes from (tool name resolved from the dispatcher's `case`/`if` when needed). */
+  source: TaintSource;
+}
+
+/** The verdict at a sink inside a handler: a parameter reaches it, or one would but a guard sanitises it. */
+export type TaintVerdict = { hit: TaintHit } | { sanitised: true };
+
+/** Every handler of the document with its taint analysis, built once per document. */
+function flowsOf(ctx: DetectContext): HandlerFlow[] {
+  return ctx.memo('taint:flows', () => {
+    const facts = factsOf(ctx);
+    if (!facts) return [];
+    const meta = mcpMetadataOf(ctx);
+    const flows: HandlerFlow[] = [];
+    for (const e of meta.entities) {
+      if (!e.handler || e.handlerParams.length === 0) continue;
+      const params = new Map<string, Taint>();
+      const tool = e.name?.value;
+      const spanOf = (name: string | undefined, node: TSNode): Span => e.params.find((p) => p.name === name)?.nameSpan ?? { start: node.startIndex, end: node.endIndex };
+      for (const p of e.handlerParams) {
+        if (facts.lang === 'python') {
+          params.set(p.text, { source: { tool, kind: e.kind, param: p.text, span: spanOf(p.text, p) } });
+        } else {
+          bindParam(p, { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] }, params, (name, node) => spanOf(name, node));
+        }
+      }
+      flows.push(new HandlerFlow({ fn: e.handler, params, kind: e.kind }, facts));
+    }
+    for (const d of meta.dispatchers) {
+      const params = new Map<string, Taint>();
+      d.handlerParams.forEach((p, i) => {
+        const span = { start: p.startIndex, end: p.endIndex };
+        if (d.lang === 'python') params.set(p.text, { source: { kind: d.kind, param: i === 0 ? p.text : undefined, span }, prefix: i === 0 ? undefined : [] });
+        else bindParam(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({ start: node.startIndex, end: node.endIndex }));
+      });
+      flows.push(new HandlerFlow({ fn: d.handler, params, kind: d.kind }, facts));
+    }
+    return flows;
+  });
+}
+
+/** Binds a JS handler parameter (identifier or destructuring pattern) to the taint of what it receives. */
+function bindParam(p: TSNode, t: Taint, out: Map<string, Taint>, spanOf: (name: string | undefined, node: TSNode) => Span): void {
+  const n = p.type === 'assignment_pattern' ? p.childForFieldName('left') ?? p : p;
+  if (n.type === 'identifier') {
+    out.set(n.text, t);
+    return;
+  }
+  if (n.type !== 'object_pattern') return;
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    let key: string | undefined;
+    let target: TSNode | null = null;
+    if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
+    else if (c.type === 'pair_pattern') [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
+    else if (c.type === 'object_assignment_pattern') [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
+    if (!key || !target) continue;
+    const m = member(t, key);
+    if (!m) continue;
+    const withSpan = m.prefix ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } };
+    if (target.type === 'shorthand_property_identifier_pattern') out.set(target.text, withSpan);
+    else bindParam(target, withSpan, out, spanOf);
+  }
+}
+
+/** The innermost handler containing a node. */
+function handlerFor(flows: HandlerFlow[], node: TSNode): HandlerFlow | undefined {
+  let best: HandlerFlow | undefined;
+  for (const f of flows) {
+    if (!contains(f.handler.fn, node)) continue;
+    if (!best || contains(best.handler.fn, f.handler.fn)) best = f;
+  }
+  return best;
+}
+
+/**
+ * The tool parameter that reaches one of the sink's arguments, unless a sanitiser guards it. Undefined when the
+ * sink is outside every handler or no argument is tainted.
+ */
+export function taintAtSink(ctx: DetectContext, sink: Sink): TaintVerdict | undefined {
+  const flow = handlerFor(flowsOf(ctx), sink.call);
+  if (!flow) return undefined;
+  const cleared = flow.clearedAt(sink.call, sink.family);
+  for (const arg of sink.args) {
+    const t = flow.taintOf(arg, sink.family, cleared);
+    if (!t) continue;
+    const source = t.source.tool ? t.source : { ...t.source, tool: dispatchedName(sink.call, flow.handler.fn) };
+    return { hit: { arg, source } };
+  }
+  if (cleared.size && sink.args.some((a) => flow.taintOf(a, sink.family))) return { sanitised: true };
+  return undefined;
+}
+
+/**
+ * In a low-level dispatcher, the tool a branch handles: the string of the enclosing `case "x":`, or of the
+ * enclosing `if name == "x":` / `if (name === "x")`.
+ */
+function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
+  for (let n: TSNode | null = node; n && n.id !== fn.id; n = n.parent) {
+    if (n.type === 'switch_case') {
+      const v = n.childForFieldName('value');
+      if (v?.type === 'string') return stripQuotes(v.text);
+    }
+    if (n.type === 'if_statement' || n.type === 'elif_clause') {
+      const cond = n.childForFieldName('condition');
+      const body = n.childForFieldName('consequence');
+      if (!cond || !body || !contains(body, node)) continue;
+      const c = unwrap(cond);
+      const str = c.namedChildren.find((x) => x?.type === 'string');
+      if (str && /==/.test(c.text) && /name/.test(c.text)) return stripQuotes(str.text);
+    }
+  }
+  return undefined;
+}
+
+/** A one-line description of a taint source, for messages and related locations. */
+export function describeSource(s: TaintSource): string {
+  const what = s.param ? `${s.kind} parameter \`${s.param}\`` : `${s.kind} input`;
+  return s.tool ? `${what} of ${s.kind} \`${s.tool}\`` : what;
+}

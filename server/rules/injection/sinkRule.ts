@@ -1,0 +1,89 @@
+import type { Category, Severity } from '../../../shared/types';
+import { sinksOf, type SinkFamily } from '../../analysis/sinks';
+import type { Lang } from '../../analysis/sinks/ast';
+import { describeSource, taintAtSink } from '../../analysis/taint';
+import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../engine/rule';
+
+/** What a sink rule declares; detection is shared (see `sinkRule`). */
+export interface SinkRuleSpec {
+  /** Stable rule id. */
+  id: string;
+  /** Language family the rule runs on. */
+  lang: Lang;
+  /** Sink family it reports. */
+  family: SinkFamily;
+  /** Rule title. */
+  title: string;
+  /** One sentence naming the risk. */
+  description: string;
+  /** Canonical category. */
+  category: Category;
+  /** Severity of a generic finding (no tool parameter involved). */
+  severity: Severity;
+  /** Severity when a tool parameter reaches the sink. */
+  taintedSeverity: Severity;
+  /** CWE tags. */
+  cwe: string[];
+  /** OWASP / MCP Top 10 tags. */
+  owasp: string[];
+  /** Prefilter keywords. */
+  keywords: string[];
+  /** Docs in Markdown. */
+  docs: string;
+  /** What flows in, for messages: "shell command", "SQL text", "file path", "URL", "code", "serialized data". */
+  noun: string;
+  /** True when the rule offers fixes. */
+  fixable?: boolean;
+  /** Samples («» marks the reported argument expression). */
+  positive: RuleSample[];
+  /** Samples that must stay quiet. */
+  negative: RuleSample[];
+}
+
+/**
+ * Builds a rule over one sink family. A sink is reported once: on the argument a tool parameter reaches (with
+ * the higher severity, a message naming the parameter and a related location at its declaration), otherwise on
+ * the non-literal argument that makes it dangerous on its own (command, code, SQL and deserialization only).
+ * The reported span is always the dangerous argument expression, never the whole call.
+ */
+export function sinkRule(spec: SinkRuleSpec): Rule {
+  const { lang, family, noun, taintedSeverity, ...meta } = spec;
+  return defineRule({
+    ...meta,
+    kinds: [lang],
+    detect(ctx) {
+      const found = sinksOf(ctx);
+      if (!found || found.facts.lang !== lang) return [];
+      const out: RawFinding[] = [];
+      for (const sink of found.sinks) {
+        if (sink.family !== family) continue;
+        const verdict = sink.reportTainted || sink.dynamicArg ? taintAtSink(ctx, sink) : undefined;
+        const hit = verdict && 'hit' in verdict ? verdict.hit : undefined;
+        if (hit && (sink.reportTainted || hit.arg === sink.dynamicArg || sink.dynamicArg)) {
+          const from = describeSource(hit.source);
+          out.push({
+            start: hit.arg.startIndex,
+            end: hit.arg.endIndex,
+            severity: taintedSeverity,
+            message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.`,
+            related: [{ ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` }],
+            fix: sink.fix,
+          });
+        } else if (sink.dynamicArg && !verdict) {
+          // Inside a handler whose guard vouches for the value, the generic finding would be noise.
+          out.push({
+            start: sink.dynamicArg.startIndex,
+            end: sink.dynamicArg.endIndex,
+            message: `${capital(noun)} passed to ${sink.api} is built from non-literal input.`,
+            fix: sink.fix,
+          });
+        }
+      }
+      return out;
+    },
+  });
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
