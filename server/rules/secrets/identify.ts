@@ -5,7 +5,7 @@
  */
 import { compileCached } from '../../engine/rule';
 import { type CompiledPattern, type RegexBackend, regexBackend } from '../../engine/regex';
-import { isPlaceholder, looksSecretValue, stripAuthScheme } from './placeholder';
+import { isPlaceholder, isPlaceholderToken, looksSecretValue, stripAuthScheme } from './placeholder';
 import { PROVIDERS, type ProviderSpec, WORD, wordsOf } from './providers';
 
 export { isPlaceholder } from './placeholder';
@@ -82,7 +82,7 @@ function compiled(backend: RegexBackend, source: string): CompiledPattern {
  */
 export function identifySecret(value: string, name?: string, backend: RegexBackend = regexBackend()): IdentifiedSecret | undefined {
   const v = stripAuthScheme(value.trim());
-  if (v.length < 8 || isPlaceholder(v)) return undefined;
+  if (v.length < 8 || isPlaceholderToken(v)) return undefined;
   for (const spec of PROVIDERS) {
     if (spec.name && (name === undefined || !nameFits(spec, name))) continue;
     if (compiled(backend, wholePattern(spec)).test(v)) return { ruleId: spec.id, title: spec.label };

@@ -66,6 +66,18 @@ export function isPlaceholder(value: string): boolean {
   return false;
 }
 
+/**
+ * The narrower check for a value that already matched a provider's exact format: documentation markers
+ * (EXAMPLE, placeholder, xxxx, redacted, …) and single-character bodies only. Short words such as "my" or "test"
+ * are not checked because they occur by chance inside long random tokens.
+ */
+export function isPlaceholderToken(token: string): boolean {
+  const lower = token.toLowerCase();
+  if (PLACEHOLDER_SUBSTRINGS.some((w) => lower.includes(w))) return true;
+  const body = token.replace(/^[A-Za-z]{1,12}[_-]/, '');
+  return body.length > 0 && new Set(body).size <= 2;
+}
+
 /** Splits an identifier into lower-case words: `openAIApiKey` → [open, ai, api, key], `DB_PASSWORD` → [db, password]. */
 export function nameWords(name: string): string[] {
   return name

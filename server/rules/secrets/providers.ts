@@ -416,7 +416,7 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   },
   {
     id: 'secret-1password-service-account-token', label: '1Password service account token', severity: 'critical',
-    token: 'ops_eyJ[A-Za-z0-9+/=_-]{100,1200}', right: WORD + '+/=-', keywords: ['ops_eyJ'], envName: 'OP_SERVICE_ACCOUNT_TOKEN',
+    token: 'ops_eyJ[A-Za-z0-9+/=_-]{100,1000}', right: WORD + '+/=-', keywords: ['ops_eyJ'], envName: 'OP_SERVICE_ACCOUNT_TOKEN',
     about: 'A 1Password service account token (ops_…): reads every vault the service account was granted.',
   },
   {

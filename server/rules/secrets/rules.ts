@@ -1,0 +1,247 @@
+/**
+ * Builders that turn the provider table and the special formats (private keys, database URLs, the generic
+ * assignment heuristic) into engine rules. Samples live in samples.ts so that this file stays about detection.
+ */
+import type { FileKind } from '../../../shared/types';
+import { maskSecret } from '../../engine/mask';
+import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
+import { envFix, envNameOf } from './fix';
+import { DATABASE_URL, documentPattern, identifySecret, isDefaultPassword, nameFits, PRIVATE_KEY_BLOCK } from './identify';
+import { isPlaceholderToken, looksSecretValue, stripAuthScheme } from './placeholder';
+import { PROVIDERS, type ProviderSpec } from './providers';
+
+/** The file kinds secrets rules read. MCP client configs and VS Code settings are left to the config pack. */
+export const SECRET_KINDS: FileKind[] = ['js', 'python', 'json', 'dotenv', 'yaml', 'dockerfile', 'text'];
+
+/** Samples of one rule. */
+export interface Samples {
+  /** Must be found, «marked». */
+  positive: RuleSample[];
+  /** Must stay quiet. */
+  negative: RuleSample[];
+}
+
+const OWASP = ['A07:2021', 'A02:2021'];
+
+const FIX_DOCS =
+  '**How to fix.** Remove the value from the file and read it at run time from an environment variable ' +
+  '(`process.env.NAME` in Node, `os.environ["NAME"]` in Python) or a secret store, and pass it to the MCP server ' +
+  'through the client config\'s `env` with an input variable (`${input:token}`) instead of a literal. Then rotate ' +
+  'the credential: anything that was committed must be treated as leaked, even after the line is deleted, ' +
+  'because it stays in git history, forks, packages and container layers.';
+
+const WHY_MCP =
+  '**Why it matters here.** MCP servers are copied, forked and published as packages, and their configs are ' +
+  'shared in READMEs and dotfiles; an agent that can read the workspace can also read the credential and be ' +
+  'talked into sending it somewhere. Whoever finds it acts with its full privileges.';
+
+/** One span a provider pattern found, with the name it was assigned to for contextual formats. */
+interface ProviderHit {
+  start: number;
+  end: number;
+  token: string;
+}
+
+/** Every non-placeholder match of a provider's pattern in the document, memoised for rules that yield to it. */
+function providerHits(ctx: DetectContext, spec: ProviderSpec): ProviderHit[] {
+  return ctx.memo(`secrets:hits:${spec.id}`, () => {
+    const hits: ProviderHit[] = [];
+    for (const m of ctx.re(documentPattern(spec)).matchAll(ctx.doc)) {
+      const g = spec.name ? m.groups[2] : m.groups[1];
+      if (!g) continue;
+      if (spec.name && !nameFits(spec, m.groups[1]?.text ?? '')) continue;
+      if (isPlaceholderToken(g.text)) continue;
+      hits.push({ start: g.start, end: g.end, token: g.text });
+    }
+    return hits;
+  });
+}
+
+const byId = new Map(PROVIDERS.map((p) => [p.id, p]));
+
+/** Builds the rule for one provider format. */
+export function providerRule(spec: ProviderSpec, samples: Samples): Rule {
+  return {
+    id: spec.id,
+    title: `Hardcoded ${spec.label}`,
+    description: `A ${spec.label} is written into the file, where anyone who can read the repository, package or image can use it.`,
+    category: 'secret',
+    severity: spec.severity,
+    cwe: ['CWE-798', ...(spec.extraCwe ?? [])],
+    owasp: OWASP,
+    kinds: SECRET_KINDS,
+    keywords: spec.keywords,
+    fixable: true,
+    docs:
+      `**What it finds.** ${spec.about} ` +
+      (spec.name
+        ? 'This format has no distinctive prefix, so it is only reported when assigned to a name that says what it is.'
+        : 'The match is anchored on the documented prefix, length and alphabet of the token.') +
+      `\n\n${WHY_MCP}\n\n${FIX_DOCS}`,
+    detect(ctx) {
+      const yielded = (spec.yieldTo ?? []).flatMap((id) => {
+        const other = byId.get(id);
+        return other ? providerHits(ctx, other) : [];
+      });
+      const out: RawFinding[] = [];
+      for (const h of providerHits(ctx, spec)) {
+        if (yielded.some((y) => y.start < h.end && h.start < y.end)) continue;
+        const f: RawFinding = {
+          start: h.start,
+          end: h.end,
+          message: `${spec.label} ${maskSecret(h.token)} is hardcoded; read it from the environment or a secret store`,
+        };
+        const fix = envFix(ctx, h.start, h.end, spec.envName);
+        if (fix) f.fix = fix;
+        out.push(f);
+      }
+      return out;
+    },
+    ...samples,
+  };
+}
+
+/** The three armoured private key rules share one pattern and split by the BEGIN label. */
+export function privateKeyRule(
+  id: string,
+  label: string,
+  accepts: (beginLabel: string) => boolean,
+  about: string,
+  samples: Samples,
+): Rule {
+  return {
+    id,
+    title: `Hardcoded ${label}`,
+    description: `A ${label} is written into the file, so anyone with the file can sign, decrypt or log in as its owner.`,
+    category: 'secret',
+    severity: 'critical',
+    cwe: ['CWE-798', 'CWE-321'],
+    owasp: OWASP,
+    kinds: SECRET_KINDS,
+    keywords: ['PRIVATE KEY'],
+    docs: `**What it finds.** ${about} Both real line breaks and \`\\n\`-escaped keys inside JSON strings (Google service-account key files) are recognised; public keys and certificates are not.\n\n${WHY_MCP}\n\n**How to fix.** Keep key files out of the repository (add them to .gitignore), mount them at run time or read them from a secret store, and generate a new key pair: the committed one must be considered compromised.`,
+    detect(ctx) {
+      const out: RawFinding[] = [];
+      for (const m of ctx.re(`(?:^|[^A-Za-z0-9_-])(${PRIVATE_KEY_BLOCK})`).matchAll(ctx.doc)) {
+        const block = m.groups[1]!;
+        const begin = m.groups[2]?.text ?? '';
+        if (!accepts(begin)) continue;
+        const body = block.text.slice(block.text.indexOf('-----', 10) + 5, block.text.lastIndexOf('-----END'));
+        if (isPlaceholderToken(body) || body.replace(/\\n|\s/g, '').length < 40) continue;
+        const service = ctx.kind === 'json' && ctx.re('"type"[ \\t]*:[ \\t]*"service_account"').test(ctx.text) ? 'Google service-account ' : '';
+        const f: RawFinding = {
+          start: block.start,
+          end: block.end,
+          message: `${service}${begin.toLowerCase().replace(/^./, (c) => c.toUpperCase())} ${maskSecret(block.text)} is hardcoded; keep keys out of the repository`,
+        };
+        // A passphrase-protected key still leaks, but needs an offline cracking step first.
+        if (begin.startsWith('ENCRYPTED')) f.severity = 'high';
+        out.push(f);
+      }
+      return out;
+    },
+    ...samples,
+  };
+}
+
+/** Database URLs with the password inline. */
+export function databaseUrlRule(samples: Samples): Rule {
+  return {
+    id: 'secret-database-url-password',
+    title: 'Database URL with an inline password',
+    description: 'A database or broker connection URL carries its password in the file, so anyone with the file can connect.',
+    category: 'secret',
+    severity: 'high',
+    cwe: ['CWE-798', 'CWE-312'],
+    owasp: OWASP,
+    kinds: SECRET_KINDS,
+    keywords: ['postgres://', 'postgresql://', 'mysql://', 'mariadb://', 'mongodb://', 'mongodb+srv://', 'redis://', 'rediss://', 'amqp://', 'amqps://'],
+    docs: `**What it finds.** A \`postgres://\`, \`postgresql://\`, \`mysql://\`, \`mariadb://\`, \`mongodb(+srv)://\`, \`redis(s)://\` or \`amqp(s)://\` URL of the form \`scheme://user:password@host\`. The finding covers the password only. Placeholders (\`\${DB_PASSWORD}\`, \`$PASSWORD\`, \`<password>\`, \`****\`) and well-known local defaults (\`postgres:postgres@\`, a password equal to the user name, \`password\`, \`root\`, \`guest\`) are not reported: they are documentation or throwaway containers, not secrets.\n\n${WHY_MCP} A database MCP server with a baked-in URL hands the database to every agent and every reader of the code.\n\n**How to fix.** Read the whole URL from an environment variable (\`DATABASE_URL\`), or keep the password out of it (\`PGPASSWORD\`, a \`.pgpass\` file, IAM auth), and change the database password.`,
+    detect(ctx) {
+      const out: RawFinding[] = [];
+      for (const m of ctx.re(`(?:^|[^A-Za-z0-9+.-])${DATABASE_URL}`).matchAll(ctx.doc)) {
+        const scheme = m.groups[1]?.text ?? '';
+        const user = m.groups[2]?.text ?? '';
+        const pw = m.groups[3];
+        if (!pw || isDefaultPassword(pw.text, user)) continue;
+        out.push({
+          start: pw.start,
+          end: pw.end,
+          message: `${scheme} URL has the password ${maskSecret(pw.text)} inline; read the URL or the password from the environment`,
+        });
+      }
+      return out;
+    },
+    ...samples,
+  };
+}
+
+// The generic assignment: `name = "value"`, `name: "value"`, `"name": "value"`, Python kwargs and TS annotated
+// declarations. Group 1 is the name; groups 2-4 the double-, single- or backtick-quoted value.
+const QUOTED =
+  '(?:^|[^A-Za-z0-9_$.])([A-Za-z_$][A-Za-z0-9_$.-]{1,60})["\']?[ \\t]*(?::[ \\t]*[A-Za-z_][A-Za-z0-9_.|<>\\[\\] ]{0,40}?[ \\t]*)?' +
+  '(?::=|=>|:|=)[ \\t]*[rRbBuU]{0,2}(?:"([^"\\\\\\r\\n]{8,300})"|\'([^\'\\\\\\r\\n]{8,300})\'|`([^`\\\\$\\r\\n]{8,300})`)';
+// Config files also allow bare values: `.env` `KEY=value`, YAML `key: value`, INI `key = value`, Dockerfile
+// `ENV KEY=value`. Group 1 is the name, group 2 the value.
+const BARE = '(?:^|[ \\t])([A-Za-z_][A-Za-z0-9_.-]{1,60})[ \\t]*(?::|=)[ \\t]*([^\\s"\'`#,;]{8,300})[ \\t]*(?:#[^\\r\\n]*)?\\r?$';
+
+/** The generic rule: a random-looking value assigned to a secret-looking name. */
+export function genericRule(samples: Samples): Rule {
+  return {
+    id: 'secret-generic-assignment',
+    title: 'Hardcoded secret in an assignment',
+    description: 'A random-looking value is assigned to a name such as api_key, token, password or client_secret, which suggests a hardcoded credential.',
+    category: 'secret',
+    severity: 'medium',
+    cwe: ['CWE-798'],
+    owasp: OWASP,
+    kinds: SECRET_KINDS,
+    keywords: ['key', 'secret', 'token', 'password', 'passwd', 'pwd', 'pass', 'auth', 'credential', 'bearer'],
+    fixable: true,
+    docs:
+      '**What it finds.** A value assigned to a secret-looking name (the last word of the name is token, secret, ' +
+      'password, passwd, pwd, pass, passphrase, auth, credential(s), authorization, or key after api/access/secret/' +
+      'private/client/signing/… ) in JS/TS (`const apiKey = "…"`, `{ apiKey: "…" }`), Python (`API_KEY = "…"`, ' +
+      '`Client(api_key="…")`), JSON, `.env`, YAML, TOML/INI and Dockerfile `ENV`. The value must be at least 8 ' +
+      'characters, contain no spaces, mix character classes and have a Shannon entropy of at least 2.8 bits per ' +
+      'character (3.0 from 16 characters). Placeholders are ignored: `YOUR_…`, `xxx…`, `<token>`, `changeme`, ' +
+      '`${VAR}`, `${input:…}`, `${env:…}`, `{{…}}`, values mentioning example/dummy/test/sample/fake/placeholder/' +
+      'redacted, environment variable NAMES in capitals (`"GITHUB_PERSONAL_ACCESS_TOKEN"`), words and labels, ' +
+      'URLs, paths and format strings. Code that reads the environment (`process.env.X`, `os.environ[…]`) or a ' +
+      'request is never a literal and never matches. Values that a provider rule recognises are left to it.' +
+      `\n\n${WHY_MCP}\n\n${FIX_DOCS}`,
+    detect(ctx) {
+      const out: RawFinding[] = [];
+      const consider = (name: string, whole: { start: number; end: number; text: string }) => {
+        if (!looksSecretValue(name, whole.text)) return;
+        // Report the credential, not the HTTP scheme in front of it (`Authorization: "Bearer …"`).
+        const scheme = whole.text.length - stripAuthScheme(whole.text).length;
+        const g = { start: whole.start + scheme, end: whole.end, text: whole.text.slice(scheme) };
+        if (identifySecret(g.text, name, ctx.regex)) return;
+        if (coveredByProvider(ctx, g.start, g.end)) return;
+        const f: RawFinding = {
+          start: g.start,
+          end: g.end,
+          message: `Value ${maskSecret(g.text)} assigned to '${name}' looks like a hardcoded secret; read it from the environment or a secret store`,
+        };
+        const fix = envFix(ctx, g.start, g.end, envNameOf(name) || 'SECRET', true);
+        if (fix) f.fix = fix;
+        out.push(f);
+      };
+      for (const m of ctx.re(QUOTED).matchAll(ctx.doc)) {
+        const v = m.groups[2] ?? m.groups[3] ?? m.groups[4];
+        if (v) consider(m.groups[1]!.text, v);
+      }
+      if (ctx.kind !== 'js' && ctx.kind !== 'python' && ctx.kind !== 'json') {
+        for (const m of ctx.re(BARE, 'm').matchAll(ctx.doc)) consider(m.groups[1]!.text, m.groups[2]!);
+      }
+      return out;
+    },
+    ...samples,
+  };
+}
+
+/** True when some provider rule already reports a secret overlapping [start, end). */
+function coveredByProvider(ctx: DetectContext, start: number, end: number): boolean {
+  return PROVIDERS.some((spec) => providerHits(ctx, spec).some((h) => h.start < end && start < h.end));
+}
