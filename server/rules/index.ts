@@ -1,8 +1,9 @@
 import type { Rule } from '../engine/rule';
 import { configRules } from './config';
+import { deploymentRules } from './deployment';
 import { injectionRules } from './injection';
 import { mcpRules } from './mcp';
 import { secretsRules } from './secrets';
 
 /** Every built-in rule, in a stable order. */
-export const builtinRules: readonly Rule[] = [...secretsRules, ...injectionRules, ...configRules, ...mcpRules];
+export const builtinRules: readonly Rule[] = [...secretsRules, ...injectionRules, ...configRules, ...mcpRules, ...deploymentRules];

@@ -1,0 +1,21 @@
+import type { Rule } from '../../engine/rule';
+import { composeDefaultPassword, composePrivileged, composeRootUser } from './compose';
+import { dockerfileInsecureDownload, dockerfilePipeToShell, dockerfileRemoteAdd, dockerfileRunsAsRoot, dockerfileSecretInEnv } from './dockerRules';
+import { k8sHostAccess, k8sMissingHardening, k8sPrivilegedContainer, k8sPrivilegeEscalation, k8sRunsAsRoot } from './kubernetes';
+
+/** The deployment-hardening rule pack: Dockerfiles, Kubernetes workloads and Compose services. */
+export const deploymentRules: Rule[] = [
+  dockerfileRunsAsRoot,
+  dockerfileRemoteAdd,
+  dockerfilePipeToShell,
+  dockerfileInsecureDownload,
+  dockerfileSecretInEnv,
+  k8sPrivilegedContainer,
+  k8sRunsAsRoot,
+  k8sPrivilegeEscalation,
+  k8sHostAccess,
+  k8sMissingHardening,
+  composePrivileged,
+  composeRootUser,
+  composeDefaultPassword,
+];
