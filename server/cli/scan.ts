@@ -27,6 +27,8 @@ export interface ScanRequest {
   onProgress?: (done: number, total: number) => void;
   /** Extra options for openProject (tests add rules or turn built-in ones off here). */
   projectOptions?: OpenProjectOptions;
+  /** Discovery options that win over the project config's (the corpus test walks dist/ folders, for example). */
+  discovery?: DiscoveryOptions;
 }
 
 /** A scan's result: the JSON report plus what the other formats and verbose output need. */
@@ -112,7 +114,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   if (rules.length === 0) throw new ScanError('no rules loaded (every rule is off or none is registered)');
   const t1 = performance.now();
 
-  const found = discover(root, abs.length ? abs : [root], discoveryOptionsOf(project));
+  const found = discover(root, abs.length ? abs : [root], { ...discoveryOptionsOf(project), ...req.discovery });
   const files = found.files.filter((f) => inShard(f.file, req.shard));
   const skipped: SkippedFile[] = found.skipped.filter((s) => inShard(s.file, req.shard));
   const t2 = performance.now();
