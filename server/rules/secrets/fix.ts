@@ -55,7 +55,9 @@ export function envFix(ctx: DetectContext, start: number, end: number, fallbackE
   const fromCode = codeName ? envNameOf(codeName) : undefined;
   const provider = fallbackEnv.split('_')[0]!;
   const env =
-    fromCode && (preferCodeName || fromCode.split('_').includes(provider) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(codeName!))
+    // A one-word name (`auth`, `HF`) says too little; a multi-word one that names the provider or is already an
+    // env-style constant (`OPENAI_API_KEY`) is what the author would pick.
+    fromCode && fromCode.includes('_') && (preferCodeName || fromCode.split('_').includes(provider) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(codeName!))
       ? fromCode
       : fallbackEnv;
   if (!/^[A-Z_][A-Z0-9_]*$/.test(env)) return undefined;
