@@ -1,0 +1,154 @@
+/**
+ * The findings tree's model: grouping (file → finding, or category → file → finding), filters (severity, category,
+ * show suppressed) and counts. No `vscode` import, so it is unit-tested without an editor; the tree provider in
+ * findingsView.ts only turns these nodes into TreeItems.
+ */
+import type { FileFindingsParams } from '../shared/protocol';
+import { SEVERITIES, severityRank, type Category, type Finding, type Severity } from '../shared/types';
+
+/** How the tree groups findings. */
+export type Grouping = 'file' | 'category';
+
+/** What the tree shows. */
+export interface Filters {
+  /** Severities to show (all when empty). */
+  severities: Severity[];
+  /** Categories to show (all when empty). */
+  categories: Category[];
+  /** Whether suppressed findings are listed. */
+  showSuppressed: boolean;
+}
+
+/** A finding with the document it belongs to. */
+export interface LocatedFinding {
+  /** Document URI. */
+  uri: string;
+  /** The finding. */
+  finding: Finding;
+}
+
+/** A node of the tree. */
+export type TreeNode =
+  | { kind: 'category'; category: Category; count: number; children: TreeNode[] }
+  | { kind: 'file'; uri: string; label: string; count: number; children: TreeNode[] }
+  | { kind: 'finding'; item: LocatedFinding }
+  | { kind: 'skipped'; uri: string; label: string; reason: string };
+
+/** Display label of a URI: the path after the workspace folder when known, else the file name. */
+export type LabelOf = (uri: string) => string;
+
+/** Holds the latest findings per file, as streamed by the server. */
+export class FindingsModel {
+  private readonly byUri = new Map<string, FileFindingsParams>();
+  grouping: Grouping = 'file';
+  filters: Filters = { severities: [], categories: [], showSuppressed: false };
+
+  /** Replaces one file's findings (an empty list removes the file). */
+  update(p: FileFindingsParams): void {
+    if (!p.findings.length && !p.skipped) this.byUri.delete(p.uri);
+    else this.byUri.set(p.uri, p);
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.byUri.clear();
+  }
+
+  /** True when the finding passes the filters. */
+  visible(f: Finding): boolean {
+    if (f.suppressed && !this.filters.showSuppressed) return false;
+    if (this.filters.severities.length && !this.filters.severities.includes(f.severity)) return false;
+    if (this.filters.categories.length && !this.filters.categories.includes(f.category)) return false;
+    return true;
+  }
+
+  /** Every visible finding, most severe first, then by file and position. */
+  findings(): LocatedFinding[] {
+    const out: LocatedFinding[] = [];
+    for (const [uri, p] of this.byUri) for (const f of p.findings) if (this.visible(f)) out.push({ uri, finding: f });
+    return out.sort(compareLocated);
+  }
+
+  /** Unsuppressed findings (regardless of filters) by severity: what the badge and status counts show. */
+  counts(): Record<Severity, number> & { total: number; suppressed: number } {
+    const c = { critical: 0, high: 0, medium: 0, low: 0, info: 0, total: 0, suppressed: 0 };
+    for (const p of this.byUri.values()) {
+      for (const f of p.findings) {
+        if (f.suppressed) c.suppressed++;
+        else {
+          c[f.severity]++;
+          c.total++;
+        }
+      }
+    }
+    return c;
+  }
+
+  /** Files the server skipped, with reasons. */
+  skipped(): { uri: string; reason: string }[] {
+    return [...this.byUri.values()].filter((p) => p.skipped).map((p) => ({ uri: p.uri, reason: p.skipped! }));
+  }
+
+  /** The tree's root nodes under the current grouping and filters. */
+  roots(labelOf: LabelOf): TreeNode[] {
+    const visible = this.findings();
+    const skipped: TreeNode[] = this.skipped().map((s) => ({ kind: 'skipped', uri: s.uri, label: labelOf(s.uri), reason: s.reason }));
+    if (this.grouping === 'file') return [...fileNodes(visible, labelOf), ...skipped];
+    const byCat = new Map<Category, LocatedFinding[]>();
+    for (const lf of visible) {
+      const list = byCat.get(lf.finding.category) ?? [];
+      list.push(lf);
+      byCat.set(lf.finding.category, list);
+    }
+    const cats: TreeNode[] = [...byCat.entries()]
+      .sort((a, b) => worst(b[1]) - worst(a[1]) || (a[0] < b[0] ? -1 : 1))
+      .map(([category, list]) => ({ kind: 'category', category, count: list.length, children: fileNodes(list, labelOf) }));
+    return [...cats, ...skipped];
+  }
+}
+
+function worst(list: LocatedFinding[]): number {
+  return Math.max(...list.map((l) => severityRank(l.finding.severity)));
+}
+
+function fileNodes(list: LocatedFinding[], labelOf: LabelOf): TreeNode[] {
+  const byFile = new Map<string, LocatedFinding[]>();
+  for (const lf of list) {
+    const l = byFile.get(lf.uri) ?? [];
+    l.push(lf);
+    byFile.set(lf.uri, l);
+  }
+  return [...byFile.entries()]
+    .map(([uri, items]): TreeNode => ({
+      kind: 'file',
+      uri,
+      label: labelOf(uri),
+      count: items.length,
+      children: [...items].sort(byPosition).map((item): TreeNode => ({ kind: 'finding', item })),
+    }))
+    .sort((a, b) => {
+      const la = a.kind === 'file' ? a.label : '';
+      const lb = b.kind === 'file' ? b.label : '';
+      return la < lb ? -1 : la > lb ? 1 : 0;
+    });
+}
+
+function byPosition(a: LocatedFinding, b: LocatedFinding): number {
+  return a.finding.range.start.line - b.finding.range.start.line || a.finding.range.start.character - b.finding.range.start.character;
+}
+
+function compareLocated(a: LocatedFinding, b: LocatedFinding): number {
+  return (
+    severityRank(b.finding.severity) - severityRank(a.finding.severity) ||
+    (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) ||
+    byPosition(a, b)
+  );
+}
+
+/** A one-line description of a finding for the tree: "line 3 · high · message". */
+export function describeFinding(f: Finding): string {
+  return `${f.range.start.line + 1}:${f.range.start.character + 1} · ${f.severity}${f.suppressed ? ' · suppressed' : ''}`;
+}
+
+/** The severities in display order (for the filter picker). */
+export const SEVERITY_ORDER: readonly Severity[] = SEVERITIES;

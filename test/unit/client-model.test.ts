@@ -1,0 +1,123 @@
+// The findings tree model and the node discovery, tested without VS Code.
+import assert from 'node:assert/strict';
+import { delimiter, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { FindingsModel, describeFinding, type TreeNode } from '../../client/findingsModel';
+import { findNode, nodeMajor, planLaunch, type NodeProbe } from '../../client/nodeRuntime';
+import type { Category, Finding, Severity } from '../../shared/types';
+
+function finding(ruleId: string, line: number, severity: Severity, category: Category, suppressed = false): Finding {
+  return {
+    ruleId,
+    category,
+    severity,
+    message: `${ruleId} at ${line}`,
+    file: 'x',
+    range: { start: { line, character: 2 }, end: { line, character: 5 } },
+    fingerprint: `${ruleId}:${line}`,
+    cwe: [],
+    ...(suppressed ? { suppressed: { kind: 'inline' as const, reason: 'test' } } : {}),
+  };
+}
+
+function model(): FindingsModel {
+  const m = new FindingsModel();
+  m.update({ uri: 'file:///w/b.ts', version: 1, findings: [finding('cmd', 9, 'high', 'command-injection'), finding('sec', 2, 'critical', 'secret')] });
+  m.update({ uri: 'file:///w/a.json', version: null, findings: [finding('sec', 1, 'medium', 'secret'), finding('sec', 3, 'low', 'secret', true)] });
+  m.update({ uri: 'file:///w/big.js', version: null, findings: [], skipped: 'larger than the 1024 KB size limit' });
+  return m;
+}
+
+const label = (uri: string): string => uri.replace('file:///w/', '');
+
+function shape(nodes: TreeNode[]): unknown[] {
+  return nodes.map((n) =>
+    n.kind === 'finding' ? n.item.finding.fingerprint : n.kind === 'skipped' ? `skipped ${n.label}` : { [n.kind === 'file' ? n.label : n.category]: n.count, children: shape(n.children) },
+  );
+}
+
+describe('findings model', () => {
+  it('groups by file, sorted by label, findings by position, skipped files last', () => {
+    assert.deepEqual(shape(model().roots(label)), [
+      { 'a.json': 1, children: ['sec:1'] },
+      { 'b.ts': 2, children: ['sec:2', 'cmd:9'] },
+      'skipped big.js',
+    ]);
+  });
+
+  it('groups by category (worst first) then file', () => {
+    const m = model();
+    m.grouping = 'category';
+    assert.deepEqual(shape(m.roots(label)), [
+      { secret: 2, children: [{ 'a.json': 1, children: ['sec:1'] }, { 'b.ts': 1, children: ['sec:2'] }] },
+      { 'command-injection': 1, children: [{ 'b.ts': 1, children: ['cmd:9'] }] },
+      'skipped big.js',
+    ]);
+  });
+
+  it('filters by severity and category, and shows suppressed on request', () => {
+    const m = model();
+    m.filters.severities = ['critical', 'high'];
+    assert.deepEqual(m.findings().map((f) => f.finding.fingerprint), ['sec:2', 'cmd:9']);
+    m.filters = { severities: [], categories: ['secret'], showSuppressed: true };
+    assert.deepEqual(m.findings().map((f) => f.finding.fingerprint), ['sec:2', 'sec:1', 'sec:3']);
+  });
+
+  it('counts unsuppressed findings for the badge regardless of filters', () => {
+    const m = model();
+    m.filters.severities = ['low'];
+    assert.deepEqual(m.counts(), { critical: 1, high: 1, medium: 1, low: 0, info: 0, total: 3, suppressed: 1 });
+  });
+
+  it('replaces a file on update and forgets it when it has nothing left', () => {
+    const m = model();
+    m.update({ uri: 'file:///w/b.ts', version: 2, findings: [] });
+    assert.deepEqual(shape(m.roots(label)).slice(0, 1), [{ 'a.json': 1, children: ['sec:1'] }]);
+    assert.equal(m.counts().total, 1);
+    m.clear();
+    assert.deepEqual(m.roots(label), []);
+  });
+
+  it('describes a finding with a 1-based position', () => {
+    assert.equal(describeFinding(finding('x', 0, 'info', 'other', true)), '1:3 · info · suppressed');
+  });
+});
+
+describe('node discovery', () => {
+  const fake = (versions: Record<string, string | undefined>): NodeProbe => ({ exists: (p) => p in versions, version: (p) => versions[p] });
+  const pathEnv = ['/a', '/b', '/c'].join(delimiter);
+
+  it('takes the first node >= 20 on PATH', () => {
+    const n = findNode({ pathEnv, platform: 'linux', probe: fake({ [join('/a', 'node')]: 'v18.19.0', [join('/b', 'node')]: 'v20.11.1', [join('/c', 'node')]: 'v22.1.0' }) });
+    assert.deepEqual(n, { path: join('/b', 'node'), version: '20.11.1' });
+  });
+
+  it('skips nodes that fail to run, and finds none when none qualifies', () => {
+    assert.equal(findNode({ pathEnv, platform: 'linux', probe: fake({ [join('/a', 'node')]: undefined, [join('/b', 'node')]: 'v16.0.0' }) }), undefined);
+  });
+
+  it('uses only the configured path when one is set', () => {
+    const probe = fake({ '/opt/node': 'v18.0.0', [join('/a', 'node')]: 'v22.0.0' });
+    assert.equal(findNode({ configuredPath: '/opt/node', pathEnv, platform: 'linux', probe }), undefined);
+  });
+
+  it('looks for node.exe on Windows', () => {
+    const n = findNode({ pathEnv, platform: 'win32', probe: fake({ [join('/c', 'node.exe')]: 'v20.0.0' }) });
+    assert.equal(n?.path, join('/c', 'node.exe'));
+  });
+
+  it('parses versions', () => {
+    assert.equal(nodeMajor('v20.11.1\n'), 20);
+    assert.equal(nodeMajor('garbage'), undefined);
+  });
+
+  it('plans the launch from the setting', () => {
+    const node = { path: '/usr/bin/node', version: '20.1.0' };
+    assert.equal(planLaunch('auto', node).kind, 'node');
+    assert.equal(planLaunch('auto', undefined).kind, 'vscode');
+    assert.equal(planLaunch('vscode', node).kind, 'vscode');
+    const forced = planLaunch('node', undefined);
+    assert.equal(forced.kind, 'vscode');
+    assert.match(forced.reason, /no node >= 20 was found/);
+  });
+});
