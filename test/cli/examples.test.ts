@@ -13,6 +13,8 @@ import { ROOT, spawnCli } from './helpers';
 interface Planted {
   file: string;
   line: number;
+  /** Last line of a multi-line construct (a finding anywhere in line..to counts). */
+  to?: number;
   categories: Category[];
   what: string;
 }
@@ -26,7 +28,7 @@ const PLANTED: Planted[] = [
   { file: 'vulnerable-server-ts/src/index.ts', line: 49, categories: ['sql-injection'], what: 'SQL by template interpolation' },
   { file: 'vulnerable-server-py/server.py', line: 12, categories: ['secret'], what: 'AWS access key id' },
   { file: 'vulnerable-server-py/server.py', line: 13, categories: ['secret'], what: 'AWS secret access key' },
-  { file: 'vulnerable-server-py/server.py', line: 32, categories: ['command-injection'], what: 'subprocess.run(cmd, shell=True) over several lines' },
+  { file: 'vulnerable-server-py/server.py', line: 32, to: 37, categories: ['command-injection'], what: 'subprocess.run(cmd, shell=True) over several lines' },
   { file: 'vulnerable-server-py/server.py', line: 44, categories: ['unsafe-deserialization'], what: 'pickle.loads of a parameter' },
   { file: 'vulnerable-server-py/server.py', line: 50, categories: ['unsafe-deserialization'], what: 'yaml.load with yaml.Loader' },
   { file: '.vscode/mcp.json', line: 10, categories: ['secret'], what: 'plaintext GitHub token' },
@@ -51,7 +53,8 @@ const CLEAN_LINES: [string, number, number][] = [
   ['.vscode/mcp.json', 23, 32],
 ];
 
-const covers = (f: ReportFinding, line: number) => f.range.start.line <= line && line <= f.range.end.line;
+/** The finding's lines overlap the planted issue's lines. */
+const covers = (f: ReportFinding, p: Planted) => f.range.start.line <= (p.to ?? p.line) && p.line <= f.range.end.line;
 
 describe('example workspace (real rules, dist/cli.js)', () => {
   let report: JsonReport;
@@ -74,15 +77,15 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   });
 
   for (const p of PLANTED) {
-    test(`${p.file}:${p.line} ${p.categories.join('/')}: ${p.what}`, (t) => {
-      const here = report.findings.filter((f) => f.file === p.file && covers(f, p.line));
+    test(`${p.file}:${p.line}${p.to ? `-${p.to}` : ''} ${p.categories.join('/')}: ${p.what}`, (t) => {
+      const here = report.findings.filter((f) => f.file === p.file && covers(f, p));
       const hit = here.find((f) => p.categories.includes(f.category));
       const kind = classifyPath(p.file) as FileKind;
       if (!hit && !p.categories.some((c) => covered.has(`${c} ${kind}`))) {
         t.todo(`no built-in ${kind} rule of category ${p.categories.join('/')} yet (found here: ${here.map((f) => f.ruleId).join(', ') || 'nothing'})`);
         return;
       }
-      assert.ok(hit, `expected a ${p.categories.join('/')} finding covering line ${p.line}; found: ${JSON.stringify(here.map((f) => [f.ruleId, f.category, f.range.start.line]))}`);
+      assert.ok(hit, `expected a ${p.categories.join('/')} finding covering line ${p.line}${p.to ? `-${p.to}` : ''}; found: ${JSON.stringify(here.map((f) => [f.ruleId, f.category, f.range.start.line]))}`);
     });
   }
 
@@ -91,6 +94,11 @@ describe('example workspace (real rules, dist/cli.js)', () => {
       (f) => CLEAN_FILES.includes(f.file) || CLEAN_LINES.some(([file, a, b]) => f.file === file && f.range.start.line >= a && f.range.start.line <= b),
     );
     assert.deepEqual(noisy.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId}: ${f.message}`), []);
+  });
+
+  test('every finding is on a planted issue (no stray findings anywhere in the workspace)', () => {
+    const stray = report.findings.filter((f) => !PLANTED.some((p) => p.file === f.file && covers(f, p)));
+    assert.deepEqual(stray.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId}: ${f.message}`), []);
   });
 
   test('no secret is printed whole in any report', () => {
