@@ -72,11 +72,11 @@ export class TestClient {
         }
       }
     });
-    this.conn.onNotification(FileFindings.method, (p: FileFindingsParams) => this.fileFindings.push(p));
+    this.conn.onNotification(FileFindings.method, (p: FileFindingsParams) => void this.fileFindings.push(p));
     this.conn.onNotification('$/progress', (p: TestClient['progress'][number]) => this.note('$/progress', p));
     this.conn.onNotification('mcpSentinel/serverStatus', (p: unknown) => this.note('mcpSentinel/serverStatus', p));
     this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => this.settings));
+    this.conn.onRequest('workspace/configuration', (p: unknown) => (p as { items: unknown[] }).items.map(() => this.settings));
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.listen();

@@ -1,0 +1,97 @@
+// The issue's acceptance checks with the real rule packs (no test hooks): an independent stdio client opening a TS MCP
+// server sees a diagnostic on each vulnerable line, every diagnostic has a code and a source; a burst of 30 edits
+// 20 ms apart settles on the final text; and the CLI and the server report the same findings on the same fixtures.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import type { FileFindingsParams } from '../../shared/protocol';
+import { FIXTURES, REPO, TestClient, type Diag } from './harness';
+
+const DONE = join(FIXTURES, 'done');
+const serverTs = readFileSync(join(DONE, 'server.ts'), 'utf8');
+const SECRET = 'ghp_R8mK2vQ9xL4nT7wZ1pY6sB3dF5hJ0cG2aE8u';
+
+function key(d: Diag): string {
+  return `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
+}
+
+describe('real rules over stdio', () => {
+  let c: TestClient;
+  before(async () => {
+    // No test hooks: the server runs exactly as shipped, with its default debounce.
+    c = new TestClient({}, { MCP_SENTINEL_TEST_HOOKS: '0' });
+    await c.initialize(DONE);
+  });
+  after(() => c.dispose());
+
+  it('reports exec of a tool parameter, a poisoned description and a concatenated path, each with code and source', async () => {
+    const uri = pathToFileURL(join(DONE, 'server.ts')).href;
+    const p = await c.open(uri, serverTs);
+    const lines = new Set(p.diagnostics.map((d) => d.range.start.line));
+    const line = (needle: string): number => serverTs.split('\n').findIndex((l) => l.includes(needle));
+    assert.ok(lines.has(line('exec(command)')), 'exec(command) is reported');
+    assert.ok(lines.has(line('<IMPORTANT>')), 'the poisoned description is reported');
+    assert.ok(lines.has(line("'/srv/data/' + name")), 'the concatenated path is reported');
+    for (const d of p.diagnostics) {
+      assert.equal(d.source, 'MCP Sentinel');
+      assert.ok(typeof d.code === 'string' && d.code.length > 0);
+      assert.ok(d.codeDescription?.href);
+      assert.ok(d.data?.fingerprint);
+    }
+  });
+
+  it('after 30 edits 20 ms apart, the last published diagnostics match the final text', async () => {
+    const uri = pathToFileURL(join(DONE, 'burst.ts')).href;
+    const base = serverTs;
+    await c.open(uri, base);
+    let v = 1;
+    for (let i = 1; i <= 30; i++) {
+      v++;
+      // Each edit rewrites the last line; the final one plants a secret.
+      const extra = i === 30 ? `export const token = "${SECRET}";\n` : `export const n = ${i};\n`;
+      await c.change(uri, v, [{ text: base + extra }]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const last = await c.nextDiagnostics(uri, (p) => p.version === v);
+    // The same final text opened fresh is the reference.
+    const ref = await c.open(pathToFileURL(join(DONE, 'burst-ref.ts')).href, base + `export const token = "${SECRET}";\n`);
+    assert.deepEqual(last.diagnostics.map(key).sort(), ref.diagnostics.map(key).sort());
+    assert.ok(last.diagnostics.some((d) => String(d.code).startsWith('secret-')), 'the planted secret is reported');
+    assert.ok(!last.diagnostics.some((d) => d.message.includes(SECRET)), 'the secret is masked');
+    const stale = c.published.filter((p) => p.uri === uri && p.version !== undefined && p.version > 1 && p.version < v);
+    assert.equal(stale.length, 0, `no intermediate version may be published during a burst (got ${stale.map((p) => p.version).join(',')})`);
+  });
+});
+
+describe('parity: CLI and server report the same findings', () => {
+  for (const name of ['done', 'parity']) {
+    it(`on test/fixtures/lsp/${name}`, async () => {
+      const root = join(FIXTURES, name);
+      const cli = JSON.parse(
+        execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'scan', root, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' }),
+      ) as { findings: { ruleId: string; file: string; fingerprint: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }[] };
+      const c = new TestClient({}, { MCP_SENTINEL_TEST_HOOKS: '0' });
+      try {
+        await c.initialize(root);
+        const res = await c.request<{ scanned: number }>('mcpSentinel/scanWorkspace', { workDoneToken: 'parity' });
+        assert.ok(res.scanned > 0);
+        const fromServer: string[] = [];
+        const latest = new Map<string, FileFindingsParams>();
+        for (const f of c.fileFindings) latest.set(f.uri, f);
+        for (const f of latest.values()) {
+          for (const x of f.findings) {
+            fromServer.push(`${x.ruleId} ${x.file} ${x.range.start.line + 1}:${x.range.start.character + 1}-${x.range.end.line + 1}:${x.range.end.character + 1} ${x.fingerprint}`);
+          }
+        }
+        const fromCli = cli.findings.map((x) => `${x.ruleId} ${x.file} ${x.range.start.line}:${x.range.start.column}-${x.range.end.line}:${x.range.end.column} ${x.fingerprint}`);
+        assert.ok(fromCli.length > 0, 'the fixture has findings');
+        assert.deepEqual(fromServer.sort(), fromCli.sort());
+      } finally {
+        await c.dispose();
+      }
+    });
+  }
+});
