@@ -63,6 +63,8 @@ export interface RuleSample {
   code: string;
   /** Optional note on what the sample shows. */
   note?: string;
+  /** Workspace facts the sample is scanned with (other files' tool names, pins); empty when absent. */
+  workspace?: WorkspaceFacts;
 }
 
 /** A rule: declarative metadata, a pure detector and its samples. */

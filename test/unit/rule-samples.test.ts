@@ -35,7 +35,7 @@ function offsetsOf(text: string, range: { start: { line: number; character: numb
 function runSample(engine: Engine, rule: Rule, sample: RuleSample) {
   const { text, spans } = parseSample(sample.code);
   const found = engine
-    .scan(sample.path, text)
+    .scan(sample.path, text, undefined, sample.workspace)
     .findings.filter((f) => f.ruleId === rule.id)
     .map((f) => ({ ...offsetsOf(text, f.range), message: f.message }));
   return { text, spans, found };

@@ -153,6 +153,7 @@ function sdkEntity(call: TSNode, method: string, args: TSNode[], scope: JsScope)
     const schema = prop(cfg, kind === 'tool' ? 'inputSchema' : 'argsSchema');
     if (schema) {
       hasSchema = true;
+      e.schemaSpan = { start: schema.startIndex, end: schema.endIndex };
       e.params = paramsFromSchema(schema, scope);
     }
   } else if (kind === 'resource') {
@@ -178,6 +179,7 @@ function sdkEntity(call: TSNode, method: string, args: TSNode[], scope: JsScope)
       }
       if (!hasSchema && (obj?.type === 'object' || obj?.type === 'call_expression')) {
         hasSchema = true;
+        e.schemaSpan = { start: a.startIndex, end: a.endIndex };
         e.params = paramsFromSchema(a, scope);
       }
     }
@@ -205,7 +207,9 @@ function listEntity(obj: TSNode, kind: McpEntity['kind'], scope: JsScope): McpEn
   const e: McpEntity = {
     kind, name, descriptions: describedBy(obj, scope), params: [], span: { start: obj.startIndex, end: obj.endIndex }, handlerParams: [], api: 'list',
   };
-  if (kind === 'tool') e.params = paramsFromSchema(prop(obj, 'inputSchema'), scope);
+  const schema = prop(obj, kind === 'tool' ? 'inputSchema' : 'arguments');
+  if (schema) e.schemaSpan = { start: schema.startIndex, end: schema.endIndex };
+  if (kind === 'tool') e.params = paramsFromSchema(schema, scope);
   if (kind === 'prompt') {
     const args = resolve(prop(obj, 'arguments'), scope);
     if (args?.type === 'array') {

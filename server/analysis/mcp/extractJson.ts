@@ -64,7 +64,10 @@ function entity(o: JsonNode, kind: McpEntity['kind'], text: string): McpEntity |
       params.push(p);
     }
   }
-  return { kind, name, descriptions, params, span: { start: o.offset, end: o.offset + o.length }, handlerParams: [], api: 'json' };
+  const e: McpEntity = { kind, name, descriptions, params, span: { start: o.offset, end: o.offset + o.length }, handlerParams: [], api: 'json' };
+  const schema = get(o, 'inputSchema') ?? get(o, 'input_schema') ?? get(o, 'parameters') ?? get(o, 'arguments');
+  if (schema) e.schemaSpan = { start: schema.offset, end: schema.offset + schema.length };
+  return e;
 }
 
 /** True when an array looks like a list of MCP definitions of this kind. */

@@ -239,6 +239,8 @@ export function extractPy(root: TSNode): McpMetadata {
         kind, name, descriptions, params: kind === 'resource' && !untrusted ? [] : sig.params, span,
         handler: fn, handlerParams: untrusted ? sig.nodes : [], api: 'sdk',
       };
+      const ps = fn.childForFieldName('parameters');
+      if (ps) e.schemaSpan = { start: ps.startIndex, end: ps.endIndex };
       meta.entities.push(e);
     }
   }
@@ -268,7 +270,9 @@ export function extractPy(root: TSNode): McpMetadata {
       if (s) descriptions.push(s);
     }
     const e: McpEntity = { kind, name, descriptions, params: [], span: { start: call.startIndex, end: call.endIndex }, handlerParams: [], api: 'list' };
-    if (kind === 'tool') e.params = jsonSchemaParams(resolve(kw.get('inputSchema') ?? kw.get('input_schema'), scope), scope);
+    const schema = kw.get('inputSchema') ?? kw.get('input_schema') ?? kw.get('arguments');
+    if (schema) e.schemaSpan = { start: schema.startIndex, end: schema.endIndex };
+    if (kind === 'tool') e.params = jsonSchemaParams(resolve(schema, scope), scope);
     if (kind === 'prompt') e.params = promptArgs(resolve(kw.get('arguments'), scope), scope);
     meta.entities.push(e);
   }

@@ -45,6 +45,11 @@ export interface McpEntity {
   handler?: TSNode;
   /** The handler's parameter nodes (identifiers or destructuring patterns) that receive the tool input. */
   handlerParams: TSNode[];
+  /**
+   * Where the input schema is written (zod shape, JSON Schema, Python signature), when there is one; the pin file
+   * hashes its whitespace-normalised text so a changed parameter type counts as a changed definition.
+   */
+  schemaSpan?: Span;
   /** Which registration form produced the entity (titles and annotation titles are part of `descriptions`). */
   api?: McpApi;
 }

@@ -1,6 +1,8 @@
 import type { Rule } from '../../engine/rule';
 import { coerciveOrdering, concealment, exfiltrationParameter, hiddenBehaviour, instructionOverride, pseudoTag, sensitiveFileRequest } from './poisoning';
+import { toolDefinitionDrift } from './drift';
 import { suspiciousToolName } from './names';
+import { rugPullPattern } from './rugPull';
 import { toolShadowing } from './shadowing';
 import { ansiEscape, hiddenUnicode } from './unicode';
 
@@ -20,4 +22,6 @@ export const mcpRules: Rule[] = [
   hiddenUnicode,
   ansiEscape,
   suspiciousToolName,
+  rugPullPattern,
+  toolDefinitionDrift,
 ];
