@@ -1,7 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { atLeast, type FailOn } from '../../shared/types';
+import { initParsers } from '../analysis/parse';
+import { discover, scanRoot } from '../discovery/discover';
+import { readDiscovered } from '../discovery/read';
+import { baselineCandidates, writeBaseline } from '../engine/baseline';
 import type { OpenProjectOptions } from '../engine/project';
+import { buildPins, serializePins } from '../pin/pin';
 import { builtinRules } from '../rules';
 import { renderHtml, renderJson, renderSarif, renderText, mergeReports, type JsonReport, type ReportInput } from '../reports';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
@@ -152,6 +157,7 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         io.stdout(`${toolVersion()}\n`);
         return 0;
       case 'rules': {
+        if (builtinRules.length === 0) throw new ScanError('no rules loaded');
         if (cmd.options.formats[0] === 'json') io.stdout(JSON.stringify(builtinRules.map(metaOf), null, 2) + '\n');
         else io.stdout(rulesTable());
         return 0;
@@ -193,12 +199,46 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
   }
 }
 
-async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
-  void opts; void io; void hooks;
-  throw new ScanError('baseline: not wired yet');
+/** Writes a file, creating its folder; the only place besides reports where the CLI writes. */
+function writeOutput(io: CliIo, file: string, text: string): string {
+  const path = resolve(io.cwd, file);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return path;
 }
 
-async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
-  void opts; void io; void hooks;
-  throw new ScanError('pin: not wired yet');
+/**
+ * `baseline [PATH] --output FILE`: scans like `scan` and writes the fingerprints of today's unsuppressed (and
+ * already baselined) findings with the engine's baseline writer, so `--baseline FILE` later reports only new ones.
+ */
+async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
+  // The baseline in force (flag or config) is not applied: today's findings are recorded whole, and the configured
+  // baseline file may not exist yet.
+  const projectOptions = { ...hooks.projectOptions, skipBaseline: true } as OpenProjectOptions;
+  const outcome = await scanCommand({ ...opts, baseline: undefined }, io, { projectOptions });
+  const path = writeOutput(io, opts.output!, writeBaseline(outcome.findings, { toolVersion: toolVersion() }));
+  io.stderr(`wrote ${baselineCandidates(outcome.findings).length} finding(s) to ${path}\n`);
+  return 0;
+}
+
+/**
+ * `pin [PATH] --output FILE`: the tool-definition lock file. It needs the MCP metadata of every discovered file,
+ * not a rule scan, so it uses discovery directly and the pin module's `buildPins`.
+ */
+async function pinCommand(opts: CommonOptions, io: CliIo, _hooks: CliHooks): Promise<number> {
+  const abs = opts.paths.map((p) => resolve(io.cwd, p));
+  for (const p of abs) if (!existsSync(p)) throw new ScanError(`path not found: ${p}`);
+  const root = scanRoot(abs, io.cwd);
+  await initParsers();
+  const found = discover(root, abs.length ? abs : [root]);
+  const files: { file: string; text: string }[] = [];
+  for (const f of found.files) {
+    const r = readDiscovered(f);
+    if (r.ok) files.push({ file: f.file, text: r.text });
+  }
+  const pins = buildPins(files);
+  const path = writeOutput(io, opts.output!, serializePins(pins));
+  const count = Object.values(pins.servers).reduce((n, s) => n + Object.keys(s.tools).length, 0);
+  io.stderr(`pinned ${count} tool(s) of ${Object.keys(pins.servers).length} server(s) to ${path}\n`);
+  return 0;
 }
