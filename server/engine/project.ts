@@ -1,8 +1,18 @@
-import type { FileKind } from '../../shared/types';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import type { FailOn, FileKind, RuleMeta } from '../../shared/types';
 import { initParsers } from '../analysis/parse';
+import {
+  ConfigLoadError, customRuleToRule, loadIgnoreFile, loadProjectConfig,
+  type ConfigError, type IgnoreEntry, type ProjectConfig,
+} from '../config';
 import { builtinRules } from '../rules';
+import { BaselineError, readBaseline } from './baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
 import type { Rule, WorkspaceFacts } from './rule';
+import { applySuppressions, metaRules, type SuppressionInputs } from './suppression';
+import { LineIndex } from './text';
 
 /**
  * Everything needed to scan the documents of one project root the same way in every front end (CLI, language
@@ -12,10 +22,33 @@ import type { Rule, WorkspaceFacts } from './rule';
 export interface Project {
   /** Absolute path of the project root; findings' paths are relative to it. */
   root: string;
-  /** The engine: built-in and custom rules with the project's overrides. */
+  /** The engine: built-in, meta and custom rules with the project's overrides. */
   engine: Engine;
   /** Cross-file facts for detectors (tool names, pins). */
   workspace: WorkspaceFacts;
+  /**
+   * The validated project config (`{}` when there is none). With `onConfigError: 'collect'` it holds only the
+   * valid parts. `include`, `exclude` and `limits.maxFileSizeKB` drive discovery; `failOn` is the CLI's default
+   * threshold; `workers` sizes the editor's pool; `limits.timeoutMs` is the per-file budget.
+   */
+  config: ProjectConfig;
+  /** Absolute path of the config file that was read, when there was one (editor diagnostics go there). */
+  configFile?: string;
+  /** Absolute path of the ignore file that was read, when there was one. */
+  ignoreFile?: string;
+  /** Absolute path of the baseline in force, when there is one. */
+  baselineFile?: string;
+  /** The default fail-on threshold from the config (the CLI flag wins). */
+  failOn?: FailOn;
+  /** The custom rules of the config, compiled into engine rules (also present in `engine.rules`). */
+  customRules: readonly Rule[];
+  /** Inputs of the ignore-list and baseline passes. */
+  suppression: SuppressionInputs;
+  /**
+   * Problems in the config, ignore file or baseline. Always empty unless `onConfigError: 'collect'` was passed
+   * (otherwise `openProject` throws a ConfigLoadError carrying the same list).
+   */
+  errors: ConfigError[];
 }
 
 /** Options for opening a project. */
@@ -24,16 +57,152 @@ export interface OpenProjectOptions {
   overrides?: RuleOverrides;
   /** Extra rules (tests). */
   extraRules?: Rule[];
+  /** Config file to read instead of `<root>/.mcp-sentinel.json` (absolute, or relative to the root); it must exist. */
+  configPath?: string;
+  /** Baseline file to apply (absolute, or relative to the root); wins over the config's `baseline`. It must exist. */
+  baselinePath?: string;
+  /**
+   * Apply no baseline at all, not even the config's (`mcp-sentinel baseline` uses this: it records today's
+   * findings, and the configured baseline file may not exist yet).
+   */
+  skipBaseline?: boolean;
+  /** The clock for ignore-entry expiry (tests inject it). Defaults to now. */
+  now?: Date;
+  /**
+   * What to do with config errors. `throw` (the default, used by the CLI: exit code 2) throws a ConfigLoadError
+   * whose `errors` list every problem with file, line and column. `collect` (the editor) returns the project built
+   * from the valid parts with the problems in `project.errors`, to be shown as error diagnostics on those files.
+   */
+  onConfigError?: 'throw' | 'collect';
 }
 
-/** Opens a project root: loads parsers and rules. Config, ignore file and baseline are added by the config module. */
+/** Converts a path under `root` into the report form (relative, forward slashes); other paths stay absolute. */
+function displayPath(root: string, abs: string): string {
+  const rel = relative(root, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : abs;
+}
+
+/**
+ * Opens a project root: loads parsers, the project config (`.mcp-sentinel.json` or `configPath`), the ignore file
+ * (`.mcp-sentinel/ignore.json`) and the baseline (`baselinePath`, else the config's `baseline`), and builds the
+ * engine with built-in, meta and custom rules. Errors in those files throw a ConfigLoadError (see `onConfigError`).
+ */
 export async function openProject(root: string, options: OpenProjectOptions = {}): Promise<Project> {
   await initParsers();
-  const engine = new Engine([...builtinRules, ...(options.extraRules ?? [])], options.overrides ?? {});
-  return { root, engine, workspace: {} };
+  const extra = options.extraRules ?? [];
+  const known = [...builtinRules, ...metaRules, ...extra].map((r) => r.id);
+  const loaded = loadProjectConfig(root, options.configPath, known);
+  const config = loaded.config;
+  const errors: ConfigError[] = [...loaded.errors];
+
+  const customRules = (config.customRules ?? []).map(customRuleToRule);
+  const ignoreFile = loadIgnoreFile(root, [...known, ...customRules.map((r) => r.id)]);
+  errors.push(...ignoreFile.errors);
+  const ignore: IgnoreEntry[] = [...(config.ignore ?? []), ...ignoreFile.entries];
+
+  const suppression: SuppressionInputs = { ignore, now: options.now ?? new Date() };
+  let baselineFile: string | undefined;
+  if (!options.skipBaseline) {
+    const fromOption = options.baselinePath ? resolve(root, options.baselinePath) : undefined;
+    const fromConfig = !fromOption && config.baseline && loaded.file ? resolve(dirname(loaded.file), config.baseline) : undefined;
+    baselineFile = fromOption ?? fromConfig;
+    if (baselineFile) {
+      const b = loadBaseline(baselineFile, fromConfig ? loaded.file : undefined);
+      if ('error' in b) errors.push(b.error);
+      else suppression.baseline = { file: displayPath(root, baselineFile), fingerprints: b.fingerprints };
+    }
+  }
+
+  if (errors.length && options.onConfigError !== 'collect') throw new ConfigLoadError(errors);
+
+  const overrides: RuleOverrides = {
+    rules: { ...config.rules, ...options.overrides?.rules },
+    categories: { ...config.categories, ...options.overrides?.categories },
+  };
+  const engine = new Engine([...builtinRules, ...metaRules, ...customRules, ...extra], overrides);
+  const project: Project = { root, engine, workspace: {}, config, customRules, suppression, errors };
+  if (loaded.file) project.configFile = loaded.file;
+  if (ignoreFile.file) project.ignoreFile = ignoreFile.file;
+  if (suppression.baseline && baselineFile) project.baselineFile = baselineFile;
+  if (config.failOn) project.failOn = config.failOn;
+  return project;
 }
 
-/** Scans one document of a project. `file` is relative to the project root, with forward slashes. */
+/**
+ * Reads a baseline file. A missing file named by the config is reported at the config's `baseline` value; other
+ * problems at their position in the baseline file.
+ */
+function loadBaseline(file: string, configFile: string | undefined): { fingerprints: Set<string> } | { error: ConfigError } {
+  const at = (where: string, text: string, offset: number, length: number, message: string): { error: ConfigError } => {
+    const range = new LineIndex(text).rangeOf(offset, offset + length);
+    return { error: { file: where, line: range.start.line + 1, column: range.start.character + 1, range, message } };
+  };
+  if (!existsSync(file)) {
+    if (configFile) {
+      const text = readFileSync(configFile, 'utf8');
+      const node = findNodeAtLocation(parseTree(text)!, ['baseline']);
+      return at(configFile, text, node?.offset ?? 0, node?.length ?? 0, `baseline file not found: ${file} (create it with "mcp-sentinel baseline")`);
+    }
+    return at(file, '', 0, 0, `baseline file not found: ${file}`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return at(file, '', 0, 0, `cannot read the baseline (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return { fingerprints: new Set(readBaseline(text).fingerprints.map((f) => f.fingerprint)) };
+  } catch (e) {
+    if (e instanceof BaselineError) return at(file, text, e.offset, e.length, e.message);
+    throw e;
+  }
+}
+
+const rulesById = new WeakMap<Project, Map<string, Rule>>();
+
+function ruleIndex(project: Project): Map<string, Rule> {
+  let m = rulesById.get(project);
+  if (!m) {
+    m = new Map(project.engine.rules.map((r) => [r.id, r]));
+    rulesById.set(project, m);
+  }
+  return m;
+}
+
+/**
+ * Scans one document of a project: the engine's findings, then inline directives, the ignore list and the
+ * baseline (in that order), plus meta findings about the suppressions themselves. Suppressed findings stay in the
+ * result with `suppressed: { kind, reason }`. `file` is relative to the project root, with forward slashes.
+ */
 export function scanDocument(project: Project, file: string, text: string, kind?: FileKind): DocumentResult {
-  return kind ? project.engine.scan(file, text, kind, project.workspace) : project.engine.scan(file, text, undefined, project.workspace);
+  const result = kind ? project.engine.scan(file, text, kind, project.workspace) : project.engine.scan(file, text, undefined, project.workspace);
+  if (!result.kind) return result;
+  const rules = ruleIndex(project);
+  const findings = applySuppressions(result.findings, {
+    file,
+    text,
+    kind: result.kind,
+    inputs: project.suppression,
+    severityOf: (id) => {
+      const r = rules.get(id);
+      return r ? project.engine.severityOf(r) : undefined;
+    },
+  });
+  return { ...result, findings };
+}
+
+/**
+ * Metadata of every rule the project knows (built-in, meta and custom), without detectors: what a SARIF writer
+ * needs to define each result's rule. Severity is the effective one; disabled rules are left out.
+ */
+export function allRuleMeta(project: Project): RuleMeta[] {
+  const out: RuleMeta[] = [];
+  for (const r of project.engine.rules) {
+    const severity = project.engine.severityOf(r);
+    if (severity === 'off') continue;
+    const { id, title, description, category, cwe, owasp, kinds, keywords, docs, fixable } = r;
+    out.push({ id, title, description, category, severity, cwe, owasp, kinds, keywords, docs, ...(fixable ? { fixable } : {}) });
+  }
+  return out;
 }

@@ -1,0 +1,93 @@
+/**
+ * Custom rules: user patterns from `.mcp-sentinel.json`, turned into ordinary engine rules. A pattern is accepted
+ * only when it avoids backtracking-only syntax, compiles in RE2 (when the addon loads in this runtime) and compiles
+ * as a JS RegExp (the editor's fallback engine), so it behaves the same in the CLI and the editor and can never run
+ * on a backtracking engine in a way that hangs.
+ */
+import picomatch from 'picomatch';
+import type { FileKind } from '../../shared/types';
+import { createBackend, unsupportedSyntax, type RegexBackend } from '../engine/regex';
+import type { RawFinding, Rule } from '../engine/rule';
+import type { CustomRuleConfig } from './types';
+
+/** Every kind the discovery reads: a custom rule runs on any of them, narrowed by its `files` globs. */
+const ALL_KINDS: FileKind[] = ['js', 'python', 'mcp-config', 'vscode-settings', 'json', 'dotenv', 'yaml', 'dockerfile', 'text'];
+
+let re2: RegexBackend | null | undefined;
+
+/** The RE2 backend when its native addon loads here, else null (then the JS compile plus the syntax check gate). */
+function re2Backend(): RegexBackend | null {
+  if (re2 === undefined) {
+    try {
+      re2 = createBackend('re2');
+    } catch {
+      re2 = null;
+    }
+  }
+  return re2;
+}
+
+/**
+ * Checks a custom pattern; returns what is wrong (one sentence, without the rule id) or undefined when it is
+ * acceptable. The checks run in order of how helpful their message is.
+ */
+export function checkCustomPattern(pattern: string, flags = ''): string | undefined {
+  if (pattern === '') return 'pattern is empty';
+  const bad = unsupportedSyntax(pattern);
+  if (bad) return `pattern uses syntax RE2 cannot run: ${bad}`;
+  const r2 = re2Backend();
+  if (r2) {
+    try {
+      r2.compile(pattern, flags);
+    } catch (e) {
+      return `pattern does not compile in RE2: ${firstLine(e)}`;
+    }
+  }
+  let js: RegExp;
+  try {
+    js = new RegExp(pattern, flags);
+  } catch (e) {
+    // Inline flags such as (?i) are valid RE2 but not JS: point at the `flags` field instead.
+    const hint = /\(\?[a-zA-Z]+\)/.test(pattern) ? ' (use the "flags" field instead of inline flags such as (?i))' : '';
+    return `pattern does not compile as a JS regular expression, which the editor uses when RE2 is unavailable: ${firstLine(e)}${hint}`;
+  }
+  // A pattern that matches nothing at all would produce an empty finding at every position.
+  if (js.test('')) return 'pattern matches the empty string, so it would report every position of every file';
+  return undefined;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+}
+
+/** Turns a validated custom rule into an engine rule. */
+export function customRuleToRule(c: CustomRuleConfig): Rule {
+  const globs = c.files ?? [];
+  // Globs without a slash match the file name anywhere (like .gitignore), so `*.ts` means every TypeScript file.
+  const matches = globs.length ? picomatch(globs, { dot: true, basename: true }) : () => true;
+  const flags = c.flags ?? '';
+  return {
+    id: c.id,
+    title: c.message,
+    description: `Custom project rule: ${c.message}`,
+    category: c.category,
+    severity: c.severity,
+    cwe: [],
+    owasp: [],
+    kinds: ALL_KINDS,
+    keywords: [],
+    docs: `A custom rule from the project config (\`.mcp-sentinel.json\`).\n\nPattern (RE2 syntax): \`${c.pattern}\`` +
+      (flags ? ` with flags \`${flags}\`` : '') + (globs.length ? `\n\nFiles: ${globs.map((g) => `\`${g}\``).join(', ')}` : ''),
+    detect(ctx): RawFinding[] {
+      if (!matches(ctx.path)) return [];
+      const out: RawFinding[] = [];
+      for (const m of ctx.re(c.pattern, flags).matchAll(ctx.doc)) {
+        if (m.end > m.start) out.push({ start: m.start, end: m.end, message: c.message });
+      }
+      return out;
+    },
+    // Custom rules are user data, not shipped code: the sample test only walks the built-in rules.
+    positive: [],
+    negative: [],
+  };
+}

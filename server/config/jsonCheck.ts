@@ -1,0 +1,105 @@
+/**
+ * Small helpers for validating a JSONC document by hand against its parse tree. Hand validation (rather than
+ * mapping a schema validator's instance paths back to nodes) keeps every message pointed at the exact key or value
+ * that is wrong, with the line and column a person can jump to.
+ */
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { LineIndex } from '../engine/text';
+import type { ConfigError } from './types';
+
+/** Collects errors for one file, converting offsets into one-based lines and columns. */
+export class ErrorSink {
+  readonly errors: ConfigError[] = [];
+  readonly lines: LineIndex;
+
+  constructor(readonly file: string, readonly text: string) {
+    this.lines = new LineIndex(text);
+  }
+
+  /** Records an error over `length` characters at `offset`. */
+  at(offset: number, length: number, message: string): void {
+    const range = this.lines.rangeOf(offset, offset + Math.max(0, length));
+    this.errors.push({ file: this.file, line: range.start.line + 1, column: range.start.character + 1, range, message });
+  }
+
+  /** Records an error on a node (a value, or a property's key when given the key node). */
+  on(node: Node, message: string): void {
+    this.at(node.offset, node.length, message);
+  }
+}
+
+/** Parses JSONC (comments and trailing commas allowed), reporting syntax errors with their positions. */
+export function parseJsonc(sink: ErrorSink): Node | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(sink.text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  for (const e of errors) sink.at(e.offset, e.length, `JSON syntax error: ${describeParseError(printParseErrorCode(e.error))}`);
+  return errors.length ? undefined : root;
+}
+
+/** Turns jsonc-parser's error codes (e.g. `PropertyNameExpected`) into words. */
+function describeParseError(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** A property of an object node: its key node, key text and value node. */
+export interface Property {
+  /** The key's node (a string), where "unknown property" errors point. */
+  keyNode: Node;
+  /** The key text. */
+  key: string;
+  /** The value node. */
+  value: Node;
+}
+
+/** The properties of an object node, reporting duplicate keys (the later one wins in JSON.parse, silently). */
+export function propertiesOf(node: Node, sink: ErrorSink): Property[] {
+  const out: Property[] = [];
+  const seen = new Set<string>();
+  for (const p of node.children ?? []) {
+    const keyNode = p.children?.[0];
+    const value = p.children?.[1];
+    if (!keyNode || !value) continue;
+    const key = String(keyNode.value);
+    if (seen.has(key)) sink.on(keyNode, `duplicate property "${key}"`);
+    seen.add(key);
+    out.push({ keyNode, key, value });
+  }
+  return out;
+}
+
+/** A human name for a node's JSON type, for "expected X, found Y" messages. */
+export function typeName(node: Node): string {
+  if (node.type === 'number') return Number.isInteger(node.value) ? 'an integer' : 'a number';
+  const names: Record<string, string> = { object: 'an object', array: 'an array', string: 'a string', boolean: 'a boolean', null: 'null' };
+  return names[node.type] ?? node.type;
+}
+
+/** Checks a node's type; records `<what> must be <expected>, found <actual>` on mismatch. */
+export function expectType(node: Node, type: Node['type'], what: string, sink: ErrorSink): boolean {
+  if (node.type === type) return true;
+  const expected = { object: 'an object', array: 'an array', string: 'a string', boolean: 'a boolean', number: 'a number', null: 'null', property: 'a property' }[type];
+  sink.on(node, `${what} must be ${expected}, found ${typeName(node)}`);
+  return false;
+}
+
+/** Reads an array of strings; records an error on each non-string element. */
+export function stringArray(node: Node, what: string, sink: ErrorSink): string[] | undefined {
+  if (!expectType(node, 'array', what, sink)) return undefined;
+  const out: string[] = [];
+  let ok = true;
+  for (const [i, el] of (node.children ?? []).entries()) {
+    if (expectType(el, 'string', `${what}[${i}]`, sink)) {
+      if (el.value === '') {
+        sink.on(el, `${what}[${i}] must not be empty`);
+        ok = false;
+      } else out.push(el.value as string);
+    } else ok = false;
+  }
+  return ok ? out : undefined;
+}
+
+/** Quotes a list for messages: `"a", "b" or "c"`. */
+export function oneOf(values: readonly string[]): string {
+  const q = values.map((v) => `"${v}"`);
+  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} or ${q[q.length - 1]}`;
+}
