@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { CATEGORIES } from '../../shared/types';
 import type { JsonReport } from '../../server/reports/model';
 import { cli, fixture } from './helpers';
 
@@ -52,7 +53,7 @@ describe('cli: arguments and exit codes', () => {
   }
 
   test('exit 2 when no rule is enabled', async () => {
-    const r = await cli(['scan', GOLDEN], { project: { overrides: { rules: {} , categories: Object.fromEntries(['secret', 'other', 'command-injection', 'code-injection', 'path-traversal', 'ssrf', 'sql-injection', 'unsafe-deserialization', 'prompt-injection', 'tool-poisoning', 'hidden-unicode', 'insecure-config', 'sensitive-file-access', 'weak-crypto', 'supply-chain', 'deployment-hardening'].map((c) => [c, 'off'])) } } });
+    const r = await cli(['scan', GOLDEN], { project: { overrides: { categories: Object.fromEntries(CATEGORIES.map((c) => [c, 'off' as const])) } } });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no rules loaded/);
   });

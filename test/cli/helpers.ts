@@ -1,10 +1,11 @@
 // Shared by the CLI tests: the repository root, an in-process CLI runner with deterministic test rules, and a
 // spawner for the built dist/cli.js.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Severity } from '../../shared/types';
-import type { OpenProjectOptions } from '../../server/engine/project';
+import { openProject, type OpenProjectOptions } from '../../server/engine/project';
 import { defineRule, type Rule } from '../../server/engine/rule';
 import { maskSecret } from '../../server/engine/mask';
 import { builtinRules } from '../../server/rules';
@@ -76,11 +77,28 @@ export const testMarkerRule: Rule = defineRule({
   negative: [{ path: 'a.ts', code: '// MARKER' }],
 });
 
-/** Project options with only the two test rules enabled: every built-in rule is switched off. */
-export function testRulesOnly(): OpenProjectOptions {
+let engineRuleIds: Promise<string[]> | undefined;
+
+/** Ids of every rule the engine registers by itself (built-in and meta rules), read from a real project. */
+function registeredRuleIds(): Promise<string[]> {
+  engineRuleIds ??= (async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'mcp-sentinel-empty-'));
+    try {
+      const ids = (await openProject(empty)).engine.rules.map((r) => r.id);
+      return [...new Set([...ids, ...builtinRules.map((r) => r.id)])];
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  })();
+  return engineRuleIds;
+}
+
+/** Project options with only the two test rules enabled: every rule the engine registers itself is switched off. */
+export async function testRulesOnly(): Promise<OpenProjectOptions> {
+  const ids = await registeredRuleIds();
   return {
     extraRules: [testSecretRule, testMarkerRule],
-    overrides: { rules: Object.fromEntries(builtinRules.map((r) => [r.id, 'off' as const])) },
+    overrides: { rules: Object.fromEntries(ids.map((id) => [id, 'off' as const])) },
   };
 }
 
@@ -106,7 +124,7 @@ export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; e
     env: opts.env ?? {},
     cwd: opts.cwd ?? ROOT,
   };
-  const code = await runCli(argv, io, { projectOptions: opts.project ?? testRulesOnly() });
+  const code = await runCli(argv, io, { projectOptions: opts.project ?? (await testRulesOnly()) });
   return { code, stdout, stderr };
 }
 
