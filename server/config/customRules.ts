@@ -4,10 +4,10 @@
  * as a JS RegExp (the editor's fallback engine), so it behaves the same in the CLI and the editor and can never run
  * on a backtracking engine in a way that hangs.
  */
-import picomatch from 'picomatch';
 import type { FileKind } from '../../shared/types';
 import { createBackend, unsupportedSyntax, type RegexBackend } from '../engine/regex';
 import type { RawFinding, Rule } from '../engine/rule';
+import { globMatcher } from './glob';
 import type { CustomRuleConfig } from './types';
 
 /** Every kind the discovery reads: a custom rule runs on any of them, narrowed by its `files` globs. */
@@ -64,7 +64,7 @@ function firstLine(e: unknown): string {
 export function customRuleToRule(c: CustomRuleConfig): Rule {
   const globs = c.files ?? [];
   // Globs without a slash match the file name anywhere (like .gitignore), so `*.ts` means every TypeScript file.
-  const matches = globs.length ? picomatch(globs, { dot: true, basename: true }) : () => true;
+  const matches = globs.length ? globMatcher(globs) : () => true;
   const flags = c.flags ?? '';
   return {
     id: c.id,

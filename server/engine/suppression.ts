@@ -8,9 +8,9 @@
  */
 import { Lexer } from 'yaml';
 import { createScanner } from 'jsonc-parser';
-import picomatch from 'picomatch';
 import type { FileKind, Finding, Range, Severity, Suppression } from '../../shared/types';
 import { grammarFor, parse, type Grammar } from '../analysis/parse';
+import { globMatcher } from '../config/glob';
 import type { IgnoreEntry } from '../config/types';
 import { compareFindings } from './engine';
 import { fingerprint } from './fingerprint';
@@ -350,8 +350,7 @@ export function entryMatches(entry: IgnoreEntry, f: Finding): boolean {
   if (!entry.path) return false;
   let m = globCache.get(entry);
   if (!m) {
-    // Globs without a slash match the file name anywhere, as in .gitignore.
-    m = picomatch(entry.path, { dot: true, basename: true });
+    m = globMatcher([entry.path]);
     globCache.set(entry, m);
   }
   return m(f.file);
