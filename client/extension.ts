@@ -270,6 +270,10 @@ function clientOptions(output: vscode.LogOutputChannel): LanguageClientOptions {
     traceOutputChannel: output,
     // The output channel never pops open by itself: errors are logged there and the status item links to it.
     revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never */,
-    synchronize: { configurationSection: SETTINGS_SECTION },
+    synchronize: {
+      configurationSection: SETTINGS_SECTION,
+      // Project config, ignore file and baselines change how files scan: the server reopens projects on change.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.mcp-sentinel.json,.mcp-sentinel/*.json,*baseline*.json}'),
+    },
   };
 }

@@ -46,6 +46,7 @@ import { discover, readDiscovered, toRelative } from '../discovery';
 import { classifyPath } from '../engine/fileKinds';
 import { countFindings, emptySeverityCounts, renderHtml, renderJson, renderSarif, toReportFinding, TOOL_NAME, type JsonReport } from '../reports';
 import { builtinRules } from '../rules';
+import { metaRules } from '../engine/suppression';
 import { codeActionsFor, IGNORE_FILE, type ActionTarget } from './codeActions';
 import { diagnosticsFor, skippedDiagnostic, toDiagnostic } from './diagnostics';
 import { contains, hoverMarkdown } from './hover';
@@ -58,7 +59,7 @@ const documents = new TextDocuments(TextDocument);
 
 /** Rule metadata for hovers and docs (the worker holds the detectors; this thread only describes them). */
 const ruleMeta = new Map<string, RuleMeta>(
-  [...builtinRules, ...(testHooksEnabled() ? testHookRules() : [])].map((r) => [r.id, stripRule(r)]),
+  [...builtinRules, ...metaRules, ...(testHooksEnabled() ? testHookRules() : [])].map((r) => [r.id, stripRule(r)]),
 );
 
 function stripRule(r: RuleMeta): RuleMeta {
@@ -72,6 +73,19 @@ let pushedSettings: unknown;
 let pool: WorkerPool | undefined;
 let poolSize = 0;
 let status: ServerStatusParams | undefined;
+/** Bumped when a project config, ignore file or baseline changes, so workers reopen their projects. */
+let projectEpoch = 0;
+
+/** True for the files that change how a project scans: its config, ignore file and baselines. */
+function isProjectFile(uri: string): boolean {
+  return /(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(uri);
+}
+
+/** Reopens projects and rescans open documents after a project file changed. */
+function projectFilesChanged(): void {
+  projectEpoch++;
+  for (const doc of documents.all()) if (!isProjectFile(doc.uri)) void schedule(doc);
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Settings: resolved per document's folder, cached, cleared on change.
@@ -227,6 +241,8 @@ async function scanText(uri: string, loc: Located, text: string, kind: FileKind 
     text,
     ...(kind ? { kind } : {}),
     overrides: { rules: settings.rules },
+    ...(settings.configFile ? { configPath: settings.configFile } : {}),
+    epoch: projectEpoch,
     timeoutMs: settings.timeoutMs,
   });
 }
@@ -278,6 +294,12 @@ async function scanLive(uri: string, version: number, settings: SentinelSettings
 }
 
 documents.onDidChangeContent((e) => void schedule(e.document));
+documents.onDidSave((e) => {
+  if (isProjectFile(e.document.uri)) projectFilesChanged();
+});
+connection.onDidChangeWatchedFiles((e) => {
+  if (e.changes.some((c) => isProjectFile(c.uri))) projectFilesChanged();
+});
 documents.onDidClose((e) => {
   const t = timers.get(e.document.uri);
   if (t) clearTimeout(t);

@@ -7,7 +7,6 @@ import { parentPort } from 'node:worker_threads';
 import { initParsers } from '../analysis/parse';
 import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../engine/regex';
-import type { RuleOverrides } from '../engine/engine';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import type { ScanJobMessage, WorkerToPool } from './workerProtocol';
 
@@ -17,11 +16,19 @@ if (!port) throw new Error('dist/worker.js must run in a worker thread');
 /** Projects by root and overrides: settings can differ per folder, and a settings change yields a new engine. */
 const projects = new Map<string, Promise<Project>>();
 
-function projectFor(root: string, overrides: RuleOverrides): Promise<Project> {
-  const key = root + '\0' + JSON.stringify(overrides);
+function projectFor(job: ScanJobMessage): Promise<Project> {
+  const key = [job.root, JSON.stringify(job.overrides), job.configPath ?? '', job.epoch].join('\0');
   let p = projects.get(key);
   if (!p) {
-    p = openProject(root, { overrides, extraRules: testHooksEnabled() ? testHookRules() : [] });
+    // Projects of older epochs are stale (their config or ignore file changed): drop them.
+    for (const k of projects.keys()) if (!k.endsWith('\0' + job.epoch)) projects.delete(k);
+    // The editor keeps scanning with the valid parts of a broken config (`collect`), unlike the CLI, which stops.
+    p = openProject(job.root, {
+      overrides: job.overrides,
+      extraRules: testHooksEnabled() ? testHookRules() : [],
+      onConfigError: 'collect',
+      ...(job.configPath ? { configPath: job.configPath } : {}),
+    });
     // A failed open (e.g. an unreadable config) must not be cached forever: the next job retries.
     p.catch(() => projects.delete(key));
     projects.set(key, p);
@@ -35,7 +42,7 @@ function post(m: WorkerToPool): void {
 
 async function handle(job: ScanJobMessage): Promise<void> {
   try {
-    const project = await projectFor(job.root, job.overrides);
+    const project = await projectFor(job);
     const t0 = performance.now();
     if (testHooksEnabled() && runTestHooks(job.text)) return;
     const res = job.kind ? scanDocument(project, job.file, job.text, job.kind) : scanDocument(project, job.file, job.text);

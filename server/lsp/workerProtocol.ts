@@ -17,6 +17,13 @@ export interface ScanJobMessage {
   kind?: FileKind;
   /** Severity overrides from editor settings. */
   overrides: RuleOverrides;
+  /** Project config file to use instead of `<root>/.mcp-sentinel.json` (from the `configFile` setting). */
+  configPath?: string;
+  /**
+   * Bumped by the server whenever a project config, ignore file or baseline changes: a worker reopens the project
+   * when the epoch differs from the one it cached.
+   */
+  epoch: number;
 }
 
 /** A worker's answer to one scan. */

@@ -72,7 +72,10 @@ export class TestClient {
         }
       }
     });
-    this.conn.onNotification(FileFindings.method, (p: FileFindingsParams) => void this.fileFindings.push(p));
+    this.conn.onNotification(FileFindings.method, (p: FileFindingsParams) => {
+      this.fileFindings.push(p);
+      this.note(FileFindings.method, p);
+    });
     this.conn.onNotification('$/progress', (p: TestClient['progress'][number]) => this.note('$/progress', p));
     this.conn.onNotification('mcpSentinel/serverStatus', (p: unknown) => this.note('mcpSentinel/serverStatus', p));
     this.conn.onNotification('window/logMessage', () => undefined);

@@ -43,6 +43,31 @@ describe('real rules over stdio', () => {
     }
   });
 
+  it('honours the suppression its own code action inserts (same engine code as the CLI)', async () => {
+    const uri = pathToFileURL(join(DONE, 'suppress.py')).href;
+    const text = 'import yaml\n\n\ndef load(doc):\n    return yaml.load(doc)\n';
+    const p = await c.open(uri, text, 'python');
+    const d = p.diagnostics.find((x) => String(x.code).includes('deserial'));
+    assert.ok(d, `a yaml.load finding (got ${p.diagnostics.map((x) => x.code).join(', ')})`);
+    const actions = await c.request<{ title: string; edit?: { changes?: Record<string, { range: Diag['range']; newText: string }[]> } }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
+    const suppress = actions.find((a) => a.title === `MCP Sentinel: Suppress ${d.code} on this line`)!;
+    const edit = suppress.edit!.changes![uri]![0]!;
+    assert.equal(edit.newText, `    # mcp-sentinel-ignore ${d.code}: <reason>\n`);
+    const lines = text.split('\n');
+    lines.splice(edit.range.start.line, 0, edit.newText.replace(/\n$/, '').replace('<reason>', 'documents come from our own config'));
+    const next = c.nextDiagnostics(uri, (x) => x.version === 2);
+    await c.change(uri, 2, [{ text: lines.join('\n') }]);
+    const q = await next;
+    assert.ok(!q.diagnostics.some((x) => x.code === d.code), 'the suppressed finding is no longer a diagnostic');
+    const kept = await c.waitForNotification<FileFindingsParams>('mcpSentinel/fileFindings', (f) => f.uri === uri && f.version === 2);
+    const f = kept.findings.find((x) => x.ruleId === d.code)!;
+    assert.deepEqual(f.suppressed, { kind: 'inline', reason: 'documents come from our own config' });
+  });
+
   it('after 30 edits 20 ms apart, the last published diagnostics match the final text', async () => {
     const uri = pathToFileURL(join(DONE, 'burst.ts')).href;
     const base = serverTs;
