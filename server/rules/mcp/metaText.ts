@@ -100,3 +100,15 @@ export function matchText(ctx: DetectContext, str: MetaString, source: string, f
 export function findingAt(m: Span, message: string, extra: Partial<RawFinding> = {}): RawFinding {
   return { start: m.start, end: m.end, message, ...extra };
 }
+
+/**
+ * True when the words just before a match negate it ("never include passwords", "do not read ~/.ssh/id_rsa"):
+ * metadata that forbids a dangerous act is the opposite of an instruction to do it.
+ */
+export function negated(value: string, from: number): boolean {
+  const before = value.slice(Math.max(0, from - 80), from).toLowerCase();
+  if (/(?:\bnever|\bnot|n't|\bno|\bwithout|\bavoid|\bnor)\s+(?:\w+\s+)?$/.test(before)) return true;
+  // "Never read X or send Y": the negation carries over a list joined by "or"/"nor" within the sentence.
+  // A full stop inside a path ("~/.ssh/id_rsa") does not end the sentence.
+  return /(?:\bnever|\bnot|n't|\bwithout|\bavoid)\b(?:[^.;:!?\n]|\.\S)*\b(?:or|nor)\s+$/.test(before);
+}

@@ -1,6 +1,6 @@
 import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
 import type { Category, Severity } from '../../../shared/types';
-import { describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, quote, where, type MetaText, type TextMatch } from './metaText';
+import { describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, negated, quote, where, type MetaText, type TextMatch } from './metaText';
 
 /** One phrase a rule looks for in metadata strings. */
 export interface Phrase {
@@ -58,6 +58,7 @@ export function phraseRule(spec: PhraseRuleSpec): Rule {
         for (const p of phrases) {
           for (const m of matchText(ctx, t.str, p.pattern, 'i', p.group ?? 0)) {
             if (p.accept && !p.accept(m, t)) continue;
+            if (negated(t.str.value, m.from) && !p.group) continue;
             const f: RawFinding = { start: m.start, end: m.end, message: `${cap(p.what)} in ${where(t)}: ${quote(m.text)}` };
             if (p.severity) f.severity = p.severity;
             out.push(f);

@@ -1,5 +1,5 @@
 import type { RawFinding, Rule } from '../../engine/rule';
-import { describedTexts, matchText, quote } from './metaText';
+import { describedTexts, matchText, negated, quote } from './metaText';
 import { dropNested, phraseRule } from './phraseRule';
 
 /**
@@ -214,6 +214,9 @@ export const sensitiveFileRequest: Rule = phraseRule({
       pattern: `\\b(read|cat|open|load|access|get|fetch|copy|pass|send|include|attach|upload|forward|append|insert|put|paste|provide|exfiltrate|post|leak|share|email|extract|dump)\\s+(?:\\w+\\s+){0,4}?['"\\x60]?((?:~|\\$HOME|%USERPROFILE%|/home/[\\w.-]+|/root|/Users/[\\w.-]+)?[/\\\\]?(?:[\\w.-]+[/\\\\])*?(?:${SECRET_PATHS}|${SOFT_PATHS}))`,
       accept(m, t) {
         const v = t.str.value;
+        // The verb starts the whole match: "never read ~/.ssh/id_rsa" forbids rather than asks.
+        const verbAt = v.toLowerCase().lastIndexOf((m.groups[1] ?? '').toLowerCase(), m.from);
+        if (verbAt >= 0 && negated(v, verbAt)) return false;
         const next = v.charAt(m.to);
         // `.env.example`, `mcp.json5` or `id_rsa_backup` name other files.
         if (/[\w-]/.test(next) || (next === '.' && /\w/.test(v.charAt(m.to + 1)))) return false;
@@ -229,6 +232,7 @@ export const sensitiveFileRequest: Rule = phraseRule({
   ],
   negative: [
     { path: 'server.ts', code: TS_HEAD + 'server.tool("env_vars", "Reads .env.example to list variables. Read the .env file of the project to check names (values are never returned).", { dir: z.string() }, async () => ({ content: [] }));\n' },
+    { path: 'server.py', code: PY_HEAD + '@mcp.tool()\ndef upload(path: str) -> str:\n    """Upload a file to the team share. Never read ~/.ssh/id_rsa or send .env files."""\n    return path\n', note: 'a prohibition, not a request' },
     { path: 'server.ts', code: TS_HEAD + 'server.tool("ssh_exec", "Run a command over SSH.", { keyPath: z.string().describe("Path to the private key (default ~/.ssh/id_rsa)") }, async () => ({ content: [] }));\n' },
     { path: 'server.ts', code: TS_HEAD + 'import { readFileSync } from "node:fs";\nconst key = readFileSync(process.env.HOME + "/.ssh/id_rsa", "utf8"); // code, not metadata\n' },
   ],
@@ -282,6 +286,7 @@ export const exfiltrationParameter: Rule = {
       if (carriers.length === 0) continue;
       for (const pattern of STOLEN) {
         for (const m of matchText(ctx, t.str, pattern)) {
+          if (negated(t.str.value, m.from)) continue;
           let target = t.role === 'param' && t.param && carriers.includes(t.param) ? t.param.name : undefined;
           if (!target && t.role === 'description') {
             const sentence = sentenceAround(t.str.value, m.from, m.to);

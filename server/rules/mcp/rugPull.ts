@@ -118,7 +118,7 @@ function switches(n: TSNode, lang: Lang): TSNode[] {
   } else {
     for (const a of n.descendantsOfType('assignment')) {
       const left = a?.childForFieldName('left');
-      if (a && left?.type === 'attribute' && /^(?:description|title|fn|inputSchema|input_schema)$/.test(left.childForFieldName('attribute')?.text ?? '')) out.push(a);
+      if (a && left?.type === 'attribute' && /^(?:description|title|fn|inputSchema|input_schema|__doc__)$/.test(left.childForFieldName('attribute')?.text ?? '')) out.push(a);
     }
     for (const c of n.descendantsOfType('call')) {
       const fn = c?.childForFieldName('function');

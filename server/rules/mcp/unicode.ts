@@ -112,7 +112,8 @@ function hiddenRuns(t: MetaText): RawFinding[] {
     let severity: Severity = 'medium';
     if (tags.length > 0) {
       const spelled = tags.map((c) => (c.cp >= 0xe0020 && c.cp <= 0xe007e ? String.fromCharCode(c.cp - 0xe0000) : '')).join('');
-      message = `Unicode tag characters in ${where(t)} spell hidden text "${spelled.slice(0, 80)}"`;
+      const others = [...new Set(run.filter((c) => !isTag(c.cp)).map((c) => nameOf(c.cp)))];
+      message = `Unicode tag characters in ${where(t)} spell hidden text "${spelled.slice(0, 80)}"${others.length ? ` (with ${others.slice(0, 3).join(', ')})` : ''}`;
       severity = 'high';
     } else {
       const counts = new Map<string, number>();
