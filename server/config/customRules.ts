@@ -35,6 +35,10 @@ export function checkCustomPattern(pattern: string, flags = ''): string | undefi
   if (pattern === '') return 'pattern is empty';
   const bad = unsupportedSyntax(pattern);
   if (bad) return `pattern uses syntax RE2 cannot run: ${bad}`;
+  // Syntax that compiles in both engines but means different things in each would make the CLI and the editor
+  // disagree: JS (without the u flag) reads \pL as "pL" and [[:alpha:]] as a set of characters.
+  if (/(^|[^\\])(\\\\)*\\[pP]/.test(pattern)) return 'pattern uses a Unicode class (\\p{…}), which RE2 and JS read differently; use explicit ranges';
+  if (/\[:\^?[a-z]+:\]/.test(pattern)) return 'pattern uses a POSIX class such as [[:alpha:]], which RE2 and JS read differently; use \\w, \\d, \\s or explicit ranges';
   const r2 = re2Backend();
   if (r2) {
     try {

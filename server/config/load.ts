@@ -172,6 +172,8 @@ export function parseProjectConfig(text: string, file: string, knownRuleIds: Ite
         break; // $schema, customRules (done above) and unknown keys (reported above)
     }
   }
+  // Errors are found key by key (custom rules first); people read them top to bottom.
+  sink.errors.sort((a, b) => a.line - b.line || a.column - b.column);
   return { config, errors: sink.errors };
 }
 
