@@ -1,0 +1,31 @@
+// Runs every benchmark under test/bench/: bundles each *.bench.ts with esbuild into out/bench/ and runs it.
+// Benchmarks print ratios against a reference run made in the same process; they are never part of `npm test`.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = join(root, 'test/bench');
+const outdir = join(root, 'out/bench');
+const only = process.argv[2];
+const benches = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)));
+await esbuild.build({
+  entryPoints: benches.map((f) => join(here, f)),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outdir,
+  external: ['re2', 'vscode'],
+  logLevel: 'warning',
+});
+for (const f of readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.wasm'))) cpSync(join(root, 'dist', f), join(outdir, f));
+let failed = false;
+for (const f of benches) {
+  console.log(`\n== ${f}`);
+  const r = spawnSync(process.execPath, [join(outdir, f.replace(/\.ts$/, '.js'))], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
