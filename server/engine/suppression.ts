@@ -93,8 +93,20 @@ export function commentsOf(text: string, kind: FileKind, path: string): Comment[
       // Dockerfile comments start a line; a `#` elsewhere is part of an instruction's arguments.
       return hashComments(text, { quotes: '', triple: false, lineStartOnly: true });
     case 'dotenv':
-    case 'text':
       return hashComments(text, { quotes: `'"`, triple: false, lineStartOnly: false });
+    case 'text': {
+      // The `text` kind covers many languages: pick the comment syntax from the extension.
+      const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+      const slashes = ['go', 'java', 'kt', 'cs', 'rs', 'gradle', 'php', 'tf', 'tfvars'].includes(ext);
+      const hashes = !slashes || ['php', 'tf', 'tfvars'].includes(ext);
+      const found = [
+        ...(slashes ? cLikeComments(text) : []),
+        ...(hashes ? hashComments(text, { quotes: `'"`, triple: false, lineStartOnly: false }) : []),
+      ];
+      // Where both syntaxes apply, a `#` inside a `//` comment (or the reverse) must not count twice.
+      found.sort((a, b) => a.start - b.start);
+      return found.filter((c, i) => i === 0 || c.start >= found[i - 1]!.end);
+    }
   }
 }
 

@@ -117,6 +117,15 @@ describe('inline directives by language', () => {
     const docker = 'FROM node:20\n# mcp-sentinel-ignore test-danger: base image pinned elsewhere\nRUN echo DANGER_1\nRUN echo "#" DANGER_2 # mcp-sentinel-ignore test-danger: not a comment in a Dockerfile\n';
     assert.deepEqual(danger(scan('Dockerfile', docker)).map((f) => f.suppressed?.kind ?? null), ['inline', null]);
   });
+
+  test('other text files: # for shell and TOML, // for Go, both for Terraform', () => {
+    const sh = 'export KEY=DANGER_1 # mcp-sentinel-ignore test-danger: local only\necho "# mcp-sentinel-ignore test-danger: quoted" DANGER_2\n';
+    assert.deepEqual(danger(scan('run.sh', sh)).map((f) => f.suppressed?.kind ?? null), ['inline', null]);
+    const go = 'key := "DANGER_1" // mcp-sentinel-ignore test-danger: test key\nurl := "http://x/#DANGER_2"\n';
+    assert.deepEqual(danger(scan('main.go', go)).map((f) => f.suppressed?.kind ?? null), ['inline', null]);
+    const tf = '# mcp-sentinel-ignore test-danger: a\nx = "DANGER_1"\n// mcp-sentinel-ignore test-danger: b\ny = "DANGER_2"\n';
+    assert.deepEqual(danger(scan('main.tf', tf)).map((f) => f.suppressed?.reason ?? null), ['a', 'b']);
+  });
 });
 
 describe('directive scope and grammar', () => {
