@@ -140,12 +140,12 @@ describe('directive scope and grammar', () => {
     const text = [
       'run(DANGER_1); // mcp-sentinel-ignore test-danger: trailing',
       'run(DANGER_2);',
-      '// mcp-sentinel-ignore other-danger: first of two',
-      '// mcp-sentinel-ignore test-danger: second of two',
+      '// mcp-sentinel-ignore test-danger: first of two',
+      '// mcp-sentinel-ignore other-danger: second of two',
       'run(DANGER_3);',
     ].join('\n');
     const p = scan('a.ts', text);
-    assert.deepEqual(danger(p).map((f) => f.suppressed?.reason ?? null), ['trailing', null, 'second of two']);
+    assert.deepEqual(danger(p).map((f) => f.suppressed?.reason ?? null), ['trailing', null, 'first of two']);
   });
 
   test('several rule ids separated by commas', () => {
