@@ -22,6 +22,8 @@ export async function buildSuite() {
     sourcemap: 'inline',
     logLevel: 'warning',
     external: ['vscode', 'mocha'],
+    // jsonc-parser's UMD entry requires its own files dynamically, which a bundle cannot follow: take its ESM build.
+    mainFields: ['module', 'main'],
   });
   return suiteBundle;
 }

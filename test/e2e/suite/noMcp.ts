@@ -1,10 +1,20 @@
-/** Placeholder. */
+/**
+ * In-host checks on the no-mcp fixture: a project with no MCP server and no MCP client config. The extension may
+ * activate (it cannot know before looking), but it must stay quiet: no diagnostics, no findings from a full scan.
+ */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { openFile, SOURCE } from './helpers';
 
-/** Registers the suite. */
+/** Registers the no-mcp suite. */
 export function registerNoMcp(): void {
   describe('no-mcp', () => {
-    it('runs', () => assert.ok(vscode.version));
+    it('a full scan and an open file produce no diagnostics at all', async () => {
+      await openFile('src/util.js');
+      // Awaiting the command awaits the whole scan, the open file included, so absence here is a real result.
+      await vscode.commands.executeCommand('mcpSentinel.scanWorkspace');
+      const mine = vscode.languages.getDiagnostics().flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE).map((d) => `${uri.path}: ${String(d.code)}`));
+      assert.deepEqual(mine, []);
+    });
   });
 }
