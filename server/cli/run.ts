@@ -98,7 +98,7 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   for (const e of outcome.errors) io.stderr(`  rule error ${e.ruleId} on ${e.file}: ${e.message}\n`);
   const t = outcome.timings;
   const rate = t.scan > 0 ? ` (${Math.round((s.filesScanned * 1000) / t.scan)} files/s)` : '';
-  io.stderr(`timings: open ${t.open.toFixed(0)} ms, discover ${t.discover.toFixed(0)} ms, scan ${t.scan.toFixed(0)} ms${rate}\n`);
+  io.stderr(`timings: open ${t.open.toFixed(0)} ms, discover ${t.discover.toFixed(0)} ms, workspace facts ${t.facts.toFixed(0)} ms, scan ${t.scan.toFixed(0)} ms${rate}\n`);
 }
 
 async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<ScanOutcome> {

@@ -5,6 +5,7 @@ import type { RuleError } from '../engine/engine';
 import { openProject, scanDocument, type OpenProjectOptions, type Project } from '../engine/project';
 import { regexBackendLoadError } from '../engine/regex';
 import type { Rule } from '../engine/rule';
+import { collectWorkspaceFacts, type FactSource } from '../engine/workspaceFacts';
 import { discover, DEFAULT_MAX_FILE_BYTES, scanRoot, type DiscoveryOptions } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { inShard, type Shard } from '../discovery/shard';
@@ -41,8 +42,8 @@ export interface ScanOutcome extends ReportInput {
   errors: RuleError[];
   /** Texts of the scanned files, by relative path (for HTML context and pin). */
   texts: Map<string, string>;
-  /** Timings in milliseconds. */
-  timings: { open: number; discover: number; scan: number };
+  /** Timings in milliseconds (`facts`: collecting the workspace's tool and server names before the scan). */
+  timings: { open: number; discover: number; facts: number; scan: number };
   /** Why RE2 did not load, when the JS backend ran for that reason. */
   backendLoadError?: string;
 }
@@ -119,6 +120,18 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const skipped: SkippedFile[] = found.skipped.filter((s) => inShard(s.file, req.shard));
   const t2 = performance.now();
 
+  // Cross-file facts come from every discovered file, not only this shard's, so a sharded scan reports what an
+  // unsharded one does. Files are read one at a time here and again when scanned: holding every text would cost
+  // memory on large trees, and the second read comes from the page cache.
+  function* sources(): Generator<FactSource> {
+    for (const f of found.files) {
+      const read = readDiscovered(f);
+      if (read.ok) yield { file: f.file, text: read.text, kind: f.kind };
+    }
+  }
+  collectWorkspaceFacts(project, sources());
+  const tFacts = performance.now();
+
   const findings: Finding[] = [];
   const errors: RuleError[] = [];
   const texts = new Map<string, string>();
@@ -166,7 +179,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     findings,
     errors,
     texts,
-    timings: { open: t1 - t0, discover: t2 - t1, scan: t3 - t2 },
+    timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },
     backendLoadError: regexBackendLoadError(),
   };
 }

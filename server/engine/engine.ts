@@ -77,24 +77,8 @@ export class Engine {
   scan(file: string, text: string, kind: FileKind | undefined = classifyPath(file), workspace: WorkspaceFacts = {}): DocumentResult {
     if (!kind) return { findings: [], errors: [], kind };
     const { rules, prefilter } = this.rulesFor(kind);
-    const doc = this.backend.prepare(text);
-    const lines = new LineIndex(text);
-    const memo = new Map<string, unknown>();
-    const backend = this.backend;
-    const ctx: DetectContext = {
-      path: file,
-      kind,
-      text,
-      doc,
-      lines,
-      regex: backend,
-      workspace,
-      re: (source, flags) => compileCached(backend, source, flags),
-      memo<T>(key: string, compute: () => T): T {
-        if (!memo.has(key)) memo.set(key, compute());
-        return memo.get(key) as T;
-      },
-    };
+    const { ctx, dispose } = createDetectContext(this.backend, file, text, kind, workspace);
+    const { doc, lines } = ctx;
     const findings: Finding[] = [];
     const errors: RuleError[] = [];
     const occurrences = new Map<string, number>();
@@ -116,14 +100,47 @@ export class Engine {
         findings.push(toFinding(rule, r, file, lines, severity, fingerprint(rule.id, file, key, n)));
       }
     }
-    // Parse trees live in WebAssembly memory that the garbage collector cannot see: free them explicitly.
+    dispose();
+    findings.sort(compareFindings);
+    return { findings, errors, kind };
+  }
+}
+
+/**
+ * Builds the detector context of one document, as `Engine.scan` does, for code that runs analyses outside a scan
+ * (the workspace-facts pass extracts MCP metadata through it). Call `dispose` when done: it frees what the memo
+ * holds (parse trees live in WebAssembly memory that the garbage collector cannot see).
+ */
+export function createDetectContext(
+  backend: RegexBackend,
+  file: string,
+  text: string,
+  kind: FileKind,
+  workspace: WorkspaceFacts = {},
+): { ctx: DetectContext; dispose(): void } {
+  const memo = new Map<string, unknown>();
+  const ctx: DetectContext = {
+    path: file,
+    kind,
+    text,
+    doc: backend.prepare(text),
+    lines: new LineIndex(text),
+    regex: backend,
+    workspace,
+    re: (source, flags) => compileCached(backend, source, flags),
+    memo<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
+    },
+  };
+  const dispose = (): void => {
     for (const v of memo.values()) {
       const d = (v as { delete?: unknown } | null)?.delete;
       if (typeof d === 'function') d.call(v);
     }
-    findings.sort(compareFindings);
-    return { findings, errors, kind };
-  }
+    memo.clear();
+  };
+  return { ctx, dispose };
 }
 
 function toFinding(rule: Rule, r: RawFinding, file: string, lines: LineIndex, severity: Severity, fp: string): Finding {

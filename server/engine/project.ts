@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { FailOn, FileKind, RuleMeta } from '../../shared/types';
 import { initParsers } from '../analysis/parse';
 import {
   ConfigLoadError, customRuleToRule, loadIgnoreFile, loadProjectConfig,
   type ConfigError, type IgnoreEntry, type ProjectConfig,
 } from '../config';
+import { parsePinFile, PIN_FILE_PATH, type PinFile } from '../pin/pin';
 import { builtinRules } from '../rules';
 import { BaselineError, readBaseline } from './baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
@@ -38,6 +39,11 @@ export interface Project {
   ignoreFile?: string;
   /** Absolute path of the baseline in force, when there is one. */
   baselineFile?: string;
+  /**
+   * Absolute path of the tool-definition lock file (`<root>/.mcp-sentinel/pins.json`) when it exists; its parsed
+   * content is `workspace.pins` (left out when the file is malformed: the error is in `errors`).
+   */
+  pinFile?: string;
   /** The default fail-on threshold from the config (the CLI flag wins). */
   failOn?: FailOn;
   /** The custom rules of the config, compiled into engine rules (also present in `engine.rules`). */
@@ -45,7 +51,7 @@ export interface Project {
   /** Inputs of the ignore-list and baseline passes. */
   suppression: SuppressionInputs;
   /**
-   * Problems in the config, ignore file or baseline. Always empty unless `onConfigError: 'collect'` was passed
+   * Problems in the config, ignore file, baseline or pin file. Always empty unless `onConfigError: 'collect'` was passed
    * (otherwise `openProject` throws a ConfigLoadError carrying the same list).
    */
   errors: ConfigError[];
@@ -83,12 +89,36 @@ function displayPath(root: string, abs: string): string {
 }
 
 /**
- * Opens a project root: loads parsers, the project config (`.mcp-sentinel.json` or `configPath`), the ignore file
- * (`.mcp-sentinel/ignore.json`) and the baseline (`baselinePath`, else the config's `baseline`), and builds the
- * engine with built-in, meta and custom rules. Errors in those files throw a ConfigLoadError (see `onConfigError`).
+ * Everything `openProject` reads from disk, without the engine: the config, the ignore file, the baseline and the
+ * pin file, with every problem collected. It needs no parsers, so the language server's main thread calls it to
+ * publish config errors as diagnostics while its workers hold the engines.
  */
-export async function openProject(root: string, options: OpenProjectOptions = {}): Promise<Project> {
-  await initParsers();
+export interface ProjectInputs {
+  /** The validated config (only its valid parts when there are errors). */
+  config: ProjectConfig;
+  /** Absolute path of the config file that was read, when there was one. */
+  configFile?: string;
+  /** Absolute path of the ignore file that was read, when there was one. */
+  ignoreFile?: string;
+  /** Absolute path of the baseline in force, when one was loaded. */
+  baselineFile?: string;
+  /** Absolute path of the pin file, when it exists. */
+  pinFile?: string;
+  /** The parsed pin file, when it exists and is valid. */
+  pins?: PinFile;
+  /** The custom rules of the config, compiled into engine rules. */
+  customRules: Rule[];
+  /** Inputs of the ignore-list and baseline passes. */
+  suppression: SuppressionInputs;
+  /** Every problem found, in the order the files are read (config, ignore file, baseline, pin file). */
+  errors: ConfigError[];
+}
+
+/**
+ * Reads the project's files (see `ProjectInputs`). Never throws for a problem in them: every problem is returned
+ * in `errors`; `openProject` decides whether that is fatal.
+ */
+export function loadProjectInputs(root: string, options: OpenProjectOptions = {}): ProjectInputs {
   const extra = options.extraRules ?? [];
   const known = [...builtinRules, ...metaRules, ...extra].map((r) => r.id);
   const loaded = loadProjectConfig(root, options.configPath, known);
@@ -113,17 +143,43 @@ export async function openProject(root: string, options: OpenProjectOptions = {}
     }
   }
 
+  const pinFile = join(root, ...PIN_FILE_PATH.split('/'));
+  const pins = existsSync(pinFile) ? loadPins(pinFile) : undefined;
+  if (pins && 'error' in pins) errors.push(pins.error);
+
+  const inputs: ProjectInputs = { config, customRules, suppression, errors };
+  if (loaded.file) inputs.configFile = loaded.file;
+  if (ignoreFile.file) inputs.ignoreFile = ignoreFile.file;
+  if (suppression.baseline && baselineFile) inputs.baselineFile = baselineFile;
+  if (pins) inputs.pinFile = pinFile;
+  if (pins && 'pins' in pins) inputs.pins = pins.pins;
+  return inputs;
+}
+
+/**
+ * Opens a project root: loads parsers, the project config (`.mcp-sentinel.json` or `configPath`), the ignore file
+ * (`.mcp-sentinel/ignore.json`), the baseline (`baselinePath`, else the config's `baseline`) and the pin file
+ * (`.mcp-sentinel/pins.json`, into `workspace.pins`), and builds the engine with built-in, meta and custom rules.
+ * Errors in those files throw a ConfigLoadError (see `onConfigError`). Tool and server names of the workspace are
+ * not known yet: callers that have the files fill them with `collectWorkspaceFacts` (workspaceFacts.ts).
+ */
+export async function openProject(root: string, options: OpenProjectOptions = {}): Promise<Project> {
+  await initParsers();
+  const inputs = loadProjectInputs(root, options);
+  const { config, customRules, suppression, errors } = inputs;
   if (errors.length && options.onConfigError !== 'collect') throw new ConfigLoadError(errors);
 
   const overrides: RuleOverrides = {
     rules: { ...config.rules, ...options.overrides?.rules },
     categories: { ...config.categories, ...options.overrides?.categories },
   };
-  const engine = new Engine([...builtinRules, ...metaRules, ...customRules, ...extra], overrides);
-  const project: Project = { root, engine, workspace: {}, config, customRules, suppression, errors };
-  if (loaded.file) project.configFile = loaded.file;
-  if (ignoreFile.file) project.ignoreFile = ignoreFile.file;
-  if (suppression.baseline && baselineFile) project.baselineFile = baselineFile;
+  const engine = new Engine([...builtinRules, ...metaRules, ...customRules, ...(options.extraRules ?? [])], overrides);
+  const workspace: WorkspaceFacts = inputs.pins ? { pins: inputs.pins } : {};
+  const project: Project = { root, engine, workspace, config, customRules, suppression, errors };
+  if (inputs.configFile) project.configFile = inputs.configFile;
+  if (inputs.ignoreFile) project.ignoreFile = inputs.ignoreFile;
+  if (inputs.baselineFile) project.baselineFile = inputs.baselineFile;
+  if (inputs.pinFile) project.pinFile = inputs.pinFile;
   if (config.failOn) project.failOn = config.failOn;
   return project;
 }
@@ -157,6 +213,59 @@ function loadBaseline(file: string, configFile: string | undefined): { fingerpri
     if (e instanceof BaselineError) return at(file, text, e.offset, e.length, e.message);
     throw e;
   }
+}
+
+/**
+ * Reads the pin file with the pin module's parser. A syntax error is reported where jsonc-parser (in strict JSON
+ * mode) stops; a shape error at the value that breaks the format, found by walking the tree the way
+ * `validatePins` checks it, so the editor can underline it.
+ */
+function loadPins(file: string): { pins: PinFile } | { error: ConfigError } {
+  const at = (text: string, offset: number, length: number, message: string): { error: ConfigError } => {
+    const range = new LineIndex(text).rangeOf(offset, offset + length);
+    return { error: { file, line: range.start.line + 1, column: range.start.character + 1, range, message } };
+  };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return at('', 0, 0, `cannot read the pin file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  try {
+    return { pins: parsePinFile(text) };
+  } catch (e) {
+    const message = `${e instanceof Error ? e.message : String(e)} (rewrite it with "mcp-sentinel pin")`;
+    const syntax: ParseError[] = [];
+    const tree = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false });
+    if (syntax.length) return at(text, syntax[0]!.offset, syntax[0]!.length, message);
+    const where = tree ? pinProblemAt(tree) : undefined;
+    return at(text, where?.offset ?? 0, where?.length ?? 0, message);
+  }
+}
+
+/** The node that makes a parsed pin file invalid, checked in the same order as `validatePins`. */
+function pinProblemAt(root: Node): Node | undefined {
+  const isObj = (n: Node | undefined): n is Node => n?.type === 'object';
+  const valueOf = (n: Node, key: string): Node | undefined => findNodeAtLocation(n, [key]);
+  const props = (n: Node): { key: Node; value: Node | undefined }[] =>
+    (n.children ?? []).map((p) => ({ key: p.children![0]!, value: p.children![1] }));
+  if (!isObj(root)) return root;
+  const version = valueOf(root, 'version');
+  if (!version || version.value !== 1) return version ?? root;
+  const servers = valueOf(root, 'servers');
+  if (!isObj(servers)) return servers ?? root;
+  for (const s of props(servers)) {
+    const tools = s.value && isObj(s.value) ? valueOf(s.value, 'tools') : undefined;
+    if (!isObj(tools)) return tools ?? s.value ?? s.key;
+    for (const t of props(tools)) {
+      if (!isObj(t.value)) return t.value ?? t.key;
+      const sha = valueOf(t.value, 'sha256');
+      if (typeof sha?.value !== 'string' || !/^[0-9a-f]{64}$/.test(sha.value)) return sha ?? t.key;
+      const f = valueOf(t.value, 'file');
+      if (typeof f?.value !== 'string' || f.value === '') return f ?? t.key;
+    }
+  }
+  return undefined;
 }
 
 const rulesById = new WeakMap<Project, Map<string, Rule>>();

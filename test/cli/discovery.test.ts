@@ -111,7 +111,7 @@ describe('discovery', () => {
     assert.match(r.stderr, /^regex backend: (re2|js)/m);
     assert.match(r.stderr, /files scanned: \d+; files skipped: \d+/);
     assert.match(r.stderr, /skipped bin\/blob\.js: binary file/);
-    assert.match(r.stderr, /timings: open \d+ ms, discover \d+ ms, scan \d+ ms/);
+    assert.match(r.stderr, /timings: open \d+ ms, discover \d+ ms, workspace facts \d+ ms, scan \d+ ms/);
     JSON.parse(r.stdout);
   });
 

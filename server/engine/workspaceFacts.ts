@@ -1,0 +1,142 @@
+/**
+ * Cross-file facts for the detectors (`WorkspaceFacts` in rule.ts): which MCP tools the workspace defines (and in
+ * which file), and which MCP servers it declares or configures. Cross-tool shadowing needs the first ("instead of
+ * read_file" only means something when read_file is another server's tool); the pin file is loaded by
+ * `openProject`. The CLI collects the facts over every discovered file before scanning; the language server keeps
+ * one `FileFacts` per file, recomputed whenever the file is scanned, and merges them with `mergeFacts`, so both
+ * front ends build the same facts from the same files.
+ */
+import type { FileKind } from '../../shared/types';
+import { mcpServers } from '../analysis/json/mcpConfig';
+import { mcpMetadataOf } from '../analysis/mcp/extract';
+import { createDetectContext } from './engine';
+import { classifyPath } from './fileKinds';
+import type { RegexBackend } from './regex';
+import type { WorkspaceFacts } from './rule';
+
+/** What one file contributes to the workspace facts. Plain data, so it crosses worker threads as is. */
+export interface FileFacts {
+  /** Names of the MCP tools the file defines, in source order. */
+  tools: string[];
+  /** Names of the MCP servers the file declares (code) or configures (client config), in source order. */
+  servers: string[];
+}
+
+/** A file and its text, relative to the project root with forward slashes. */
+export interface FactSource {
+  /** Path relative to the project root, forward slashes. */
+  file: string;
+  /** Full text. */
+  text: string;
+  /** File kind; defaults to the classification of the path. */
+  kind?: FileKind;
+}
+
+// Every MCP SDK import names "mcp" (`@modelcontextprotocol/sdk/server/mcp.js`, `mcp.server.fastmcp`, `fastmcp`,
+// `mcp-framework`, `@mastra/mcp`) or "modelcontextprotocol" (`@modelcontextprotocol/sdk/server/index.js`).
+const SDK_MENTION = /mcp|modelcontextprotocol/i;
+// A JSON tool list is an array under "tools"; a client config holds its servers under "servers" or "mcpServers"
+// (or "mcp.servers" in settings.json).
+const TOOL_LIST = /"tools"/;
+const SERVER_LIST = /"(?:mcpServers|servers|mcp\.servers)"/;
+// Outside the client config file names, only the unambiguous `mcpServers` key marks a config: "servers" alone is
+// too common in other JSON files.
+const MCP_SERVERS = /"mcpServers"/;
+
+/**
+ * The cheap substring test run before any parsing: true when the file can contribute facts. Source files must
+ * mention an MCP SDK, JSON files must have a tool list key, client configs a servers key. Most files of a workspace
+ * stop here, so collecting facts costs a read and a regex test for them.
+ */
+export function mayHoldFacts(kind: FileKind | undefined, text: string): boolean {
+  switch (kind) {
+    case 'js':
+    case 'python':
+      return SDK_MENTION.test(text);
+    case 'json':
+      return TOOL_LIST.test(text) || MCP_SERVERS.test(text);
+    case 'mcp-config':
+    case 'vscode-settings':
+      return SERVER_LIST.test(text);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The facts of one file: its tools (from the MCP metadata every MCP rule reads) and its servers (declared names in
+ * code and JSON tool lists, configured names in client configs). Undefined when the file cannot hold any. Needs
+ * `initParsers()` to have completed (source files are read from their parse tree).
+ */
+export function factsOfFile(backend: RegexBackend, file: string, text: string, kind: FileKind | undefined = classifyPath(file)): FileFacts | undefined {
+  if (!kind || !mayHoldFacts(kind, text)) return undefined;
+  const { ctx, dispose } = createDetectContext(backend, file, text, kind);
+  try {
+    const facts: FileFacts = { tools: [], servers: [] };
+    if (kind === 'js' || kind === 'python' || kind === 'json') {
+      const meta = mcpMetadataOf(ctx);
+      for (const e of meta.entities) if (e.kind === 'tool' && e.name?.value) facts.tools.push(e.name.value);
+      for (const s of meta.serverNames) if (s.value) facts.servers.push(s.value);
+    }
+    if (kind === 'mcp-config' || kind === 'vscode-settings' || (kind === 'json' && MCP_SERVERS.test(text))) {
+      for (const e of mcpServers(ctx)) if (e.name.value) facts.servers.push(e.name.value);
+    }
+    return facts.tools.length || facts.servers.length ? facts : undefined;
+  } finally {
+    dispose();
+  }
+}
+
+/**
+ * Merges per-file facts into workspace facts. Files are taken in path order and the first file that defines a tool
+ * name owns it, so the result does not depend on the order files were scanned in (the CLI and the editor agree).
+ */
+export function mergeFacts(perFile: Iterable<readonly [string, FileFacts]>): Pick<WorkspaceFacts, 'toolNames' | 'serverNames'> {
+  const sorted = [...perFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const toolNames = new Map<string, string>();
+  const serverNames = new Set<string>();
+  for (const [file, facts] of sorted) {
+    for (const t of facts.tools) if (!toolNames.has(t)) toolNames.set(t, file);
+    for (const s of facts.servers) serverNames.add(s);
+  }
+  return { toolNames, serverNames };
+}
+
+/** The part of a project this module reads and fills (kept structural so the project module can import this one). */
+export interface FactsTarget {
+  /** The engine whose regex backend builds the detector contexts. */
+  engine: { backend: RegexBackend };
+  /** Facts the detectors read; `toolNames` and `serverNames` are replaced, `pins` is kept. */
+  workspace: WorkspaceFacts;
+}
+
+/** What `collectWorkspaceFacts` found, besides the facts it stored in the project. */
+export interface CollectedFacts {
+  /** Facts by file, for files that hold any (a language server index can start from it). */
+  perFile: Map<string, FileFacts>;
+  /** Files that passed the substring prefilter (and were parsed). */
+  candidates: number;
+  /** Files looked at. */
+  files: number;
+}
+
+/**
+ * Collects the tool and server names of a set of files into `project.workspace` (keeping its pins), before the
+ * files are scanned. `files` may be a lazy iterable: the CLI reads each file as it is consumed, so no more than one
+ * text is held at a time. Needs `initParsers()` to have completed (`openProject` does it).
+ */
+export function collectWorkspaceFacts(project: FactsTarget, files: Iterable<FactSource>): CollectedFacts {
+  const perFile = new Map<string, FileFacts>();
+  let candidates = 0;
+  let count = 0;
+  for (const f of files) {
+    count++;
+    const kind = f.kind ?? classifyPath(f.file);
+    if (!kind || !mayHoldFacts(kind, f.text)) continue;
+    candidates++;
+    const facts = factsOfFile(project.engine.backend, f.file, f.text, kind);
+    if (facts) perFile.set(f.file, facts);
+  }
+  project.workspace = { ...project.workspace, ...mergeFacts(perFile) };
+  return { perFile, candidates, files: count };
+}
