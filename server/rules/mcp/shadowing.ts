@@ -16,27 +16,83 @@ const ACTION = `(?:${ACTION_VERBS.join('|')})`;
 const STOP = new Set(['this', 'the', 'that', 'each', 'any', 'every', 'your', 'a', 'an', 'our', 'my', 'which', 'other']);
 
 /** Patterns that shadow without naming a tool, or name one through the word "tool". */
-const GENERIC: { pattern: string; accept?: (g: (string | undefined)[], t: MetaText, others: Set<string>) => boolean }[] = [
+const GENERIC: { pattern: string; accept?: (g: (string | undefined)[], t: MetaText, isOther: (lowerName: string) => boolean) => boolean }[] = [
   { pattern: '\\bwhen(?:ever)?\\s+this\\s+tool\\s+is\\s+(?:available|present|loaded|installed|enabled|connected)\\b' },
   { pattern: '\\b(?:all|every|any)\\s+(?:other\\s+)?(?:emails?|messages?|requests?|tool\\s+calls?|transactions?|payments?|transfers?)\\s+(?:must|should|shall)\\s+(?:(?:always|now|also)\\s+)?(?:be\\s+)?(?:sent|forwarded|redirected|routed|cc\'?d|bcc\'?d|copied|addressed)\\s+to\\b' },
   { pattern: '\\binstead\\s+of\\s+(?:using|calling|invoking)\\s+(?:the\\s+|any\\s+)?(?:built-?in|default|other|original|standard|native)\\b' },
   {
     pattern: `${Q}([A-Za-z][\\w.-]*)${Q}\\s+(?:tool|function)\\s+(?:must|should|shall|needs\\s+to|has\\s+to)\\s+(?:(?:now|always|also|never|only|instead)\\s+)*(\\w+)`,
-    accept(g, t, others) {
+    accept(g, t, isOther) {
       const name = (g[1] ?? '').toLowerCase();
       if (STOP.has(name) || name === t.entity?.name?.value.toLowerCase()) return false;
       const verb = (g[2] ?? '').toLowerCase();
-      return others.has(name) ? verb !== 'be' : ACTION_VERBS.includes(verb);
+      return isOther(name) ? verb !== 'be' : ACTION_VERBS.includes(verb);
     },
   },
 ];
 
-/** Names of other tools: the same file's and, when known, the rest of the workspace's (with their file). */
-function otherTools(ctx: DetectContext, own: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const e of mcpMetadataOf(ctx).entities) if (e.kind === 'tool' && e.name && e.name.value !== own) out.set(e.name.value, ctx.path);
-  for (const [name, file] of ctx.workspace.toolNames ?? []) if (name !== own && !out.has(name)) out.set(name, file);
-  return out;
+/**
+ * Every tool name the document's texts can refer to, computed once per document: the same file's tools and, when
+ * known, the rest of the workspace's (with their file), in first-seen order. A text's "other tools" are these minus
+ * its own tool. Rescanning every name for every text made the rule quadratic in the number of tools (a 1,000-tool
+ * file took 300 ms), so the names are also indexed by their lower-cased first three characters: a text only looks
+ * at the names whose first three characters occur in it.
+ */
+interface ToolNames {
+  /** Name → defining file, in first-seen order. */
+  all: Map<string, string>;
+  /** Name → its position in `all`, to visit candidates in the same order. */
+  order: Map<string, number>;
+  /** Lower-cased name → the names that lower-case to it. */
+  byLower: Map<string, string[]>;
+  /** Lower-cased first three characters → the names (at least three characters long) that start with them. */
+  byGram: Map<string, { name: string; lower: string }[]>;
+  /** Names of three or more characters whose lower-cased form is shorter (none in practice; kept for exactness). */
+  short: { name: string; lower: string }[];
+}
+
+function toolNames(ctx: DetectContext): ToolNames {
+  return ctx.memo('mcp:shadowing:tools', () => {
+    const all = new Map<string, string>();
+    for (const e of mcpMetadataOf(ctx).entities) if (e.kind === 'tool' && e.name) all.set(e.name.value, ctx.path);
+    for (const [name, file] of ctx.workspace.toolNames ?? []) if (!all.has(name)) all.set(name, file);
+    const order = new Map<string, number>();
+    const byLower = new Map<string, string[]>();
+    const byGram = new Map<string, { name: string; lower: string }[]>();
+    const short: { name: string; lower: string }[] = [];
+    for (const name of all.keys()) {
+      order.set(name, order.size);
+      const lower = name.toLowerCase();
+      const same = byLower.get(lower);
+      if (same) same.push(name);
+      else byLower.set(lower, [name]);
+      if (name.length < 3) continue;
+      if (lower.length < 3) {
+        short.push({ name, lower });
+        continue;
+      }
+      const gram = lower.slice(0, 3);
+      const list = byGram.get(gram);
+      if (list) list.push({ name, lower });
+      else byGram.set(gram, [{ name, lower }]);
+    }
+    return { all, order, byLower, byGram, short };
+  });
+}
+
+/**
+ * The other tools (not `own`, at least three characters long) whose name occurs in the text, ignoring case, in
+ * first-seen order.
+ */
+function namedIn(tools: ToolNames, lowerText: string, own: string | undefined): string[] {
+  const found = new Set<string>();
+  for (let i = 0; i + 3 <= lowerText.length; i++) {
+    const list = tools.byGram.get(lowerText.slice(i, i + 3));
+    if (!list) continue;
+    for (const c of list) if (c.name !== own && !found.has(c.name) && lowerText.startsWith(c.lower, i)) found.add(c.name);
+  }
+  for (const c of tools.short) if (c.name !== own && lowerText.includes(c.lower)) found.add(c.name);
+  return [...found].sort((a, b) => tools.order.get(a)! - tools.order.get(b)!);
 }
 
 /** `mcp-tool-shadowing`: metadata that rewrites how other tools are used. */
@@ -60,18 +116,19 @@ export const toolShadowing: Rule = {
   ].join(' '),
   detect(ctx) {
     const out: RawFinding[] = [];
+    const tools = toolNames(ctx);
     for (const t of describedTexts(ctx)) {
       const own = t.entity?.name?.value;
-      const others = otherTools(ctx, own);
-      const lowerOthers = new Set([...others.keys()].map((n) => n.toLowerCase()));
+      // A lower-cased name is "another tool" when some tool other than this one lower-cases to it.
+      const isOther = (lower: string) => !!tools.byLower.get(lower)?.some((n) => n !== own);
       for (const g of GENERIC) {
         for (const m of matchText(ctx, t.str, g.pattern)) {
-          if (g.accept && !g.accept(m.groups, t, lowerOthers)) continue;
+          if (g.accept && !g.accept(m.groups, t, isOther)) continue;
           out.push({ start: m.start, end: m.end, message: `Tool shadowing in ${where(t)}: ${quote(m.text)}` });
         }
       }
-      for (const [name, file] of others) {
-        if (name.length < 3 || !t.str.value.toLowerCase().includes(name.toLowerCase())) continue;
+      for (const name of namedIn(tools, t.str.value.toLowerCase(), own)) {
+        const file = tools.all.get(name)!;
         const n = escapeLiteral(name);
         const patterns = [
           `\\b(?:when|whenever|before|after|every\\s+time|each\\s+time|if)\\s+(?:you\\s+)?(?:use|call|invoke|run|using|calling|invoking|running)?\\s*(?:the\\s+)?${Q}${n}${Q}(?:\\s+(?:tool|function))?(?:\\s+is\\s+(?:called|used|invoked))?,?\\s+(?:you\\s+)?(?:must\\s+|should\\s+)?(?:also|always|additionally|instead|make\\s+sure|be\\s+sure|remember)\\b`,
