@@ -167,6 +167,12 @@ export const DIAGNOSTIC_SOURCE = 'MCP Sentinel';
 /** The `code` of the informational diagnostic that says a file was skipped. */
 export const SKIPPED_CODE = 'mcp-sentinel-skipped';
 
+/**
+ * The `code` of the error diagnostics on a project file (`.mcp-sentinel.json`, the ignore file, the baseline, the pin
+ * file) that cannot be read as it is; they carry no `data`, so no finding quick fix applies to them.
+ */
+export const CONFIG_ERROR_CODE = 'mcp-sentinel-config-error';
+
 /** URI scheme of the virtual rule documentation pages the client renders offline (`mcp-sentinel-rule:/<id>.md`). */
 export const RULE_DOC_SCHEME = 'mcp-sentinel-rule';
 

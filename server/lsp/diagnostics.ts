@@ -3,7 +3,8 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from 'vscode-languageserver';
-import { DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData } from '../../shared/protocol';
+import { CONFIG_ERROR_CODE, DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData } from '../../shared/protocol';
+import type { ConfigError } from '../config';
 import type { Finding, Severity } from '../../shared/types';
 
 /** DESIGN.md's mapping: critical/high → Error, medium → Warning, low → Information, info → Hint. */
@@ -59,4 +60,15 @@ export function skippedDiagnostic(reason: string): Diagnostic {
 /** The diagnostics to publish for a document's findings: suppressed findings stay out (the tree view shows them). */
 export function diagnosticsFor(findings: readonly Finding[], uriOf: (file: string) => string, href: (ruleId: string) => string): Diagnostic[] {
   return findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(f, uriOf, href));
+}
+
+/** The error diagnostic for a problem in a project file (config, ignore file, baseline, pin file), at its range. */
+export function configErrorDiagnostic(e: ConfigError): Diagnostic {
+  return {
+    range: e.range,
+    severity: DiagnosticSeverity.Error,
+    source: DIAGNOSTIC_SOURCE,
+    code: CONFIG_ERROR_CODE,
+    message: e.message.replace(/\s*[\r\n]+\s*/g, ' '),
+  };
 }

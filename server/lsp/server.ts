@@ -10,6 +10,7 @@ import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -43,12 +44,15 @@ import {
 import { SETTINGS_SECTION, autoWorkerCount, defaultSettings, normaliseSettings, type SentinelSettings } from '../../shared/settings';
 import type { FileKind, Finding, RegexBackendName, RuleMeta, SkippedFile } from '../../shared/types';
 import { discover, readDiscovered, toRelative } from '../discovery';
+import type { ConfigError } from '../config';
 import { classifyPath } from '../engine/fileKinds';
+import { loadProjectInputs } from '../engine/project';
+import { mayHoldFacts, type FileFacts } from '../engine/workspaceFacts';
 import { countFindings, emptySeverityCounts, renderHtml, renderJson, renderSarif, toReportFinding, TOOL_NAME, type JsonReport } from '../reports';
 import { builtinRules } from '../rules';
 import { metaRules } from '../engine/suppression';
 import { codeActionsFor, IGNORE_FILE, type ActionTarget } from './codeActions';
-import { diagnosticsFor, skippedDiagnostic, toDiagnostic } from './diagnostics';
+import { configErrorDiagnostic, diagnosticsFor, skippedDiagnostic, toDiagnostic } from './diagnostics';
 import { contains, hoverMarkdown } from './hover';
 import { WorkerPool, type PoolOutcome } from './pool';
 import { renderRuleDoc, ruleDocHref } from './ruleDocs';
@@ -69,6 +73,7 @@ function stripRule(r: RuleMeta): RuleMeta {
 
 let folders: WorkspaceFolder[] = [];
 let hasConfigurationCapability = false;
+let canRegisterWatchers = false;
 let pushedSettings: unknown;
 let pool: WorkerPool | undefined;
 let poolSize = 0;
@@ -76,15 +81,121 @@ let status: ServerStatusParams | undefined;
 /** Bumped when a project config, ignore file or baseline changes, so workers reopen their projects. */
 let projectEpoch = 0;
 
-/** True for the files that change how a project scans: its config, ignore file and baselines. */
+/**
+ * True for the files that change how a project scans: its config, ignore file, pin file and baselines (by the
+ * usual names, and any other file a project actually read, such as a baseline the config names).
+ */
 function isProjectFile(uri: string): boolean {
-  return /(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(uri);
+  return /(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(uri) || projectInputUris.has(uri);
 }
 
-/** Reopens projects and rescans open documents after a project file changed. */
+/** Reopens projects, republishes config errors and rescans open documents after a project file changed. */
 function projectFilesChanged(): void {
   projectEpoch++;
+  void refreshConfigErrors();
   for (const doc of documents.all()) if (!isProjectFile(doc.uri)) void schedule(doc);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Config errors: problems in a project's config, ignore file, baseline or pin file are published as Error
+// diagnostics on that file. The workers open projects with `onConfigError: 'collect'` and keep scanning with the
+// valid parts; this thread reads the same files with the same loader (`loadProjectInputs`, no parsers needed), so
+// the errors show even when no other document is open, and are cleared when the files are fixed.
+
+/** Config-error diagnostics by URI, per project root (a URI may only belong to one root, but roots come and go). */
+const configErrors = new Map<string, Map<string, Diagnostic[]>>();
+/** URIs of the project files each root read (config, ignore file, baseline, pin file). */
+let projectInputUris = new Set<string>();
+const projectInputsByRoot = new Map<string, Set<string>>();
+
+/** Roots whose project files are checked: the workspace folders. */
+function projectRoots(): string[] {
+  return folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+}
+
+function configDiagnosticsOf(uri: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const byUri of configErrors.values()) out.push(...(byUri.get(uri) ?? []));
+  return out;
+}
+
+/**
+ * The extension watches project files by their usual names; a file a project reads under another name (a baseline
+ * the config names `known-findings.json`, a `configFile` setting) is watched through a dynamic registration, when
+ * the client supports it, so that editing it outside the editor also reopens the project.
+ */
+let extraWatch: { key: string; registration: Promise<{ dispose(): void }> } | undefined;
+
+async function watchUnusualProjectFiles(): Promise<void> {
+  if (!canRegisterWatchers) return;
+  const paths = [...projectInputUris].filter((u) => !/(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(u)).map((u) => fileURLToPath(u).split(sep).join('/')).sort();
+  const key = paths.join('\0');
+  if (extraWatch?.key === key) return;
+  const old = extraWatch;
+  extraWatch = undefined;
+  if (old) (await old.registration).dispose();
+  if (!paths.length) return;
+  extraWatch = {
+    key,
+    registration: connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: paths.map((globPattern) => ({ globPattern })) }),
+  };
+}
+
+let refreshing: Promise<void> = Promise.resolve();
+
+/**
+ * Re-reads every root's project files and publishes their errors; URIs whose errors are gone get theirs cleared.
+ * Refreshes run one after another, so a slow one can never overwrite a newer one's result.
+ */
+function refreshConfigErrors(): Promise<void> {
+  refreshing = refreshing.then(refreshConfigErrorsNow, refreshConfigErrorsNow).catch((e: unknown) => {
+    connection.console.error(`MCP Sentinel: cannot check the project files: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  return refreshing;
+}
+
+async function refreshConfigErrorsNow(): Promise<void> {
+  const before = new Set<string>();
+  for (const byUri of configErrors.values()) for (const uri of byUri.keys()) before.add(uri);
+  const roots = projectRoots();
+  for (const root of [...configErrors.keys()]) if (!roots.includes(root)) configErrors.delete(root);
+  for (const root of [...projectInputsByRoot.keys()]) if (!roots.includes(root)) projectInputsByRoot.delete(root);
+  for (const root of roots) {
+    const settings = await settingsFor(pathToFileURL(root).href);
+    let errors: ConfigError[];
+    const inputs = new Set<string>();
+    try {
+      const loaded = loadProjectInputs(root, {
+        onConfigError: 'collect',
+        extraRules: testHooksEnabled() ? testHookRules() : [],
+        ...(settings.configFile ? { configPath: settings.configFile } : {}),
+      });
+      errors = loaded.errors;
+      for (const f of [loaded.configFile, loaded.ignoreFile, loaded.baselineFile, loaded.pinFile]) if (f) inputs.add(pathToFileURL(f).href);
+    } catch (e) {
+      connection.console.error(`MCP Sentinel: cannot read the project files of ${root}: ${e instanceof Error ? e.message : String(e)}`);
+      errors = [];
+    }
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const e of errors) {
+      const uri = pathToFileURL(e.file).href;
+      inputs.add(uri);
+      let list = byUri.get(uri);
+      if (!list) byUri.set(uri, (list = []));
+      list.push(configErrorDiagnostic(e));
+    }
+    configErrors.set(root, byUri);
+    projectInputsByRoot.set(root, inputs);
+  }
+  projectInputUris = new Set([...projectInputsByRoot.values()].flatMap((s) => [...s]));
+  try {
+    await watchUnusualProjectFiles();
+  } catch (e) {
+    connection.console.warn(`MCP Sentinel: cannot watch project files: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const after = new Set<string>();
+  for (const byUri of configErrors.values()) for (const uri of byUri.keys()) after.add(uri);
+  for (const uri of new Set([...before, ...after])) sendDiagnostics(uri);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -179,12 +290,24 @@ interface FileResult {
 
 const results = new Map<string, FileResult>();
 
+/**
+ * Publishes everything MCP Sentinel has to say about a URI in one notification (LSP replaces a URI's diagnostics
+ * wholesale): the latest scan result's findings, and config errors when the URI is a project file.
+ */
+function sendDiagnostics(uri: string): void {
+  const r = results.get(uri);
+  const diagnostics: Diagnostic[] = !r
+    ? []
+    : r.skipped
+      ? [skippedDiagnostic(r.skipped)]
+      : diagnosticsFor(r.findings, (f) => uriIn(r.root, f), (id) => ruleDocHref(id));
+  diagnostics.push(...configDiagnosticsOf(uri));
+  void connection.sendDiagnostics(!r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics });
+}
+
 function publish(uri: string, r: FileResult): void {
   results.set(uri, r);
-  const diagnostics: Diagnostic[] = r.skipped
-    ? [skippedDiagnostic(r.skipped)]
-    : diagnosticsFor(r.findings, (f) => uriIn(r.root, f), (id) => ruleDocHref(id));
-  void connection.sendDiagnostics(r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics });
+  sendDiagnostics(uri);
   const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
   if (r.skipped) note.skipped = r.skipped;
   void connection.sendNotification(FileFindings.method, note);
@@ -192,7 +315,7 @@ function publish(uri: string, r: FileResult): void {
 
 function clear(uri: string): void {
   results.delete(uri);
-  void connection.sendDiagnostics({ uri, diagnostics: [] });
+  sendDiagnostics(uri);
   void connection.sendNotification(FileFindings.method, { uri, version: null, findings: [] } satisfies FileFindingsParams);
 }
 
@@ -228,14 +351,37 @@ async function poolFromSettings(): Promise<WorkerPool> {
   return ensurePool(s.workers > 0 ? s.workers : autoWorkerCount(availableParallelism()));
 }
 
-/** Scans one text in the pool. */
-async function scanText(uri: string, loc: Located, text: string, kind: FileKind | undefined, settings: SentinelSettings): Promise<PoolOutcome> {
+// ---------------------------------------------------------------------------------------------------------------
+// Workspace facts: each file's tools and servers, by root and root-relative path. A file's entry is recomputed by
+// the worker whenever the file is scanned (and by the first pass of a workspace scan), and every scan job carries
+// the root's entries, so cross-file rules (tool shadowing) see the same facts as in the CLI.
+
+const factsIndex = new Map<string, Map<string, FileFacts>>();
+
+function factsOf(root: string): Map<string, FileFacts> {
+  let m = factsIndex.get(root);
+  if (!m) factsIndex.set(root, (m = new Map()));
+  return m;
+}
+
+/** Records what a finished job says about its file's facts. */
+function noteFacts(loc: Located, outcome: PoolOutcome): void {
+  if (outcome.kind !== 'done') return;
+  const m = factsOf(loc.root);
+  if (outcome.result.facts) m.set(loc.file, outcome.result.facts);
+  else m.delete(loc.file);
+}
+
+/** Scans one text in the pool (or, with `mode: 'facts'`, only extracts its workspace facts). */
+async function scanText(uri: string, loc: Located, text: string, kind: FileKind | undefined, settings: SentinelSettings, mode: 'scan' | 'facts' = 'scan'): Promise<PoolOutcome> {
   const limit = settings.maxFileSizeKB * 1024;
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > limit) return { kind: 'skipped', reason: `larger than the ${settings.maxFileSizeKB} KB size limit (${Math.ceil(bytes / 1024)} KB)` };
   const p = await poolFromSettings();
-  return p.run({
-    key: uri,
+  const outcome = await p.run({
+    key: mode === 'facts' ? `facts:${uri}` : uri,
+    mode,
+    facts: Object.fromEntries(factsOf(loc.root)),
     root: loc.root,
     file: loc.file,
     text,
@@ -245,6 +391,8 @@ async function scanText(uri: string, loc: Located, text: string, kind: FileKind 
     epoch: projectEpoch,
     timeoutMs: settings.timeoutMs,
   });
+  noteFacts(loc, outcome);
+  return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -358,6 +506,12 @@ connection.onCodeAction((params) => {
   return codeActionsFor({ uri, text: doc.getText(), file: r.file, kind: r.kind, ignoreFileUri: ignoreUri, ignoreFileText: ignoreText }, targets);
 });
 
+/** The text of a discovered file, or undefined when it cannot be read as text (the scan pass reports why). */
+function readDiscoveredText(j: { file: string; path: string; kind: FileKind; size: number }): string | undefined {
+  const read = readDiscovered({ file: j.file, path: j.path, kind: j.kind, size: j.size });
+  return read.ok ? read.text : undefined;
+}
+
 function readIfExists(path: string): string | undefined {
   try {
     return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
@@ -398,6 +552,20 @@ async function scanWorkspace(params: ScanWorkspaceParams, token: CancellationTok
       connection.console.error(`MCP Sentinel: cannot list ${root}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+  // First pass: the tools and servers of every file that can define any, so that the second pass scans each file
+  // knowing the others' (the CLI collects the same facts over the same discovered files before it scans).
+  progress.report(0, 'collecting MCP tool names…');
+  const factJobs: Promise<void>[] = [];
+  for (const j of jobs) {
+    if (isCancelled()) break;
+    const text = documents.get(j.uri)?.getText() ?? readDiscoveredText(j);
+    if (text === undefined || !mayHoldFacts(j.kind, text)) {
+      factsOf(j.root).delete(j.file);
+      continue;
+    }
+    factJobs.push(settingsFor(j.uri).then((s) => scanText(j.uri, { root: j.root, file: j.file }, text, j.kind, s, 'facts').then(() => undefined)));
+  }
+  await Promise.all(factJobs);
   const total = jobs.length;
   let done = 0;
   let findings = 0;
@@ -518,6 +686,7 @@ function extensionVersion(): string {
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -534,8 +703,10 @@ connection.onInitialized(() => {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
       settingsCache.clear();
+      void refreshConfigErrors();
     });
   }
+  void refreshConfigErrors();
   // Start the workers now, so the first opened document does not pay for loading parsers.
   void poolFromSettings();
 });
@@ -543,7 +714,9 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration((change) => {
   pushedSettings = change.settings;
   settingsCache.clear();
-  // Re-scan open documents under the new settings (severity overrides, limits, enablement).
+  // Re-scan open documents under the new settings (severity overrides, limits, enablement); the config file
+  // setting may point elsewhere now, so config errors are re-read too.
+  void refreshConfigErrors();
   for (const doc of documents.all()) void schedule(doc);
   void poolFromSettings();
 });

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { initParsers } from '../analysis/parse';
 import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../engine/regex';
+import { factsOfFile, mergeFacts, type FileFacts } from '../engine/workspaceFacts';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import type { ScanJobMessage, WorkerToPool } from './workerProtocol';
 
@@ -45,6 +46,17 @@ async function handle(job: ScanJobMessage): Promise<void> {
     const project = await projectFor(job);
     const t0 = performance.now();
     if (testHooksEnabled() && runTestHooks(job.text)) return;
+    // The document's own facts come from the text being scanned, not from the server's index (which may be older).
+    const own = factsOfFile(project.engine.backend, job.file, job.text, job.kind);
+    if (job.mode === 'facts') {
+      post({ type: 'result', id: job.id, findings: [], errors: [], ms: performance.now() - t0, ...(own ? { facts: own } : {}) });
+      return;
+    }
+    const perFile = new Map<string, FileFacts>(Object.entries(job.facts ?? {}));
+    perFile.delete(job.file);
+    if (own) perFile.set(job.file, own);
+    // Jobs run one at a time in this thread, so setting the project's facts for this job cannot race another job.
+    project.workspace = { ...project.workspace, ...mergeFacts(perFile) };
     const res = job.kind ? scanDocument(project, job.file, job.text, job.kind) : scanDocument(project, job.file, job.text);
     post({
       type: 'result',
@@ -52,6 +64,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
       findings: res.findings,
       errors: res.errors.map((e) => ({ ruleId: e.ruleId, message: e.message })),
       ms: performance.now() - t0,
+      ...(own ? { facts: own } : {}),
     });
   } catch (e) {
     post({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) });

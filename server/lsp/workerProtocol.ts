@@ -1,5 +1,6 @@
 import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
 import type { RuleOverrides } from '../engine/engine';
+import type { FileFacts } from '../engine/workspaceFacts';
 
 /** The pool asks a worker to scan one document. */
 export interface ScanJobMessage {
@@ -24,6 +25,16 @@ export interface ScanJobMessage {
    * when the epoch differs from the one it cached.
    */
   epoch: number;
+  /**
+   * `scan` (the default) runs the rules; `facts` only extracts the file's own workspace facts (the language server's
+   * first pass of a workspace scan, so that every file is then scanned knowing the tools of the others).
+   */
+  mode?: 'scan' | 'facts';
+  /**
+   * The workspace facts the server knows for the root, by root-relative file: the worker replaces this file's entry
+   * with facts from `text` and merges them (`mergeFacts`), as the CLI does over the files it discovered.
+   */
+  facts?: Record<string, FileFacts>;
 }
 
 /** A worker's answer to one scan. */
@@ -38,6 +49,8 @@ export interface ScanResultMessage {
   errors: { ruleId: string; message: string }[];
   /** Scan time inside the worker, in milliseconds. */
   ms: number;
+  /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
+  facts?: FileFacts;
 }
 
 /** A scan that failed inside the worker without killing it (e.g. a broken project config). */

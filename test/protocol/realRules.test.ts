@@ -91,13 +91,15 @@ describe('real rules over stdio', () => {
   });
 });
 
+// The parity fixture also holds an inline-suppressed finding (src/tools.py, with its reason) and a stale pin file
+// (.mcp-sentinel/pins.json), so both front ends must apply the same suppression and load the same pins.
 describe('parity: CLI and server report the same findings', () => {
   for (const name of ['done', 'parity']) {
     it(`on test/fixtures/lsp/${name}`, async () => {
       const root = join(FIXTURES, name);
       const cli = JSON.parse(
         execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'scan', root, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' }),
-      ) as { findings: { ruleId: string; file: string; fingerprint: string; range: { start: { line: number; column: number }; end: { line: number; column: number } } }[] };
+      ) as { findings: { ruleId: string; file: string; fingerprint: string; range: { start: { line: number; column: number }; end: { line: number; column: number } }; suppressed?: { kind: string } }[] };
       const c = new TestClient({}, { MCP_SENTINEL_TEST_HOOKS: '0' });
       try {
         await c.initialize(root);
@@ -108,11 +110,15 @@ describe('parity: CLI and server report the same findings', () => {
         for (const f of c.fileFindings) latest.set(f.uri, f);
         for (const f of latest.values()) {
           for (const x of f.findings) {
-            fromServer.push(`${x.ruleId} ${x.file} ${x.range.start.line + 1}:${x.range.start.character + 1}-${x.range.end.line + 1}:${x.range.end.character + 1} ${x.fingerprint}`);
+            fromServer.push(`${x.ruleId} ${x.file} ${x.range.start.line + 1}:${x.range.start.character + 1}-${x.range.end.line + 1}:${x.range.end.character + 1} ${x.fingerprint} ${x.suppressed?.kind ?? '-'}`);
           }
         }
-        const fromCli = cli.findings.map((x) => `${x.ruleId} ${x.file} ${x.range.start.line}:${x.range.start.column}-${x.range.end.line}:${x.range.end.column} ${x.fingerprint}`);
+        const fromCli = cli.findings.map((x) => `${x.ruleId} ${x.file} ${x.range.start.line}:${x.range.start.column}-${x.range.end.line}:${x.range.end.column} ${x.fingerprint} ${x.suppressed?.kind ?? '-'}`);
         assert.ok(fromCli.length > 0, 'the fixture has findings');
+        if (name === 'parity') {
+          assert.ok(cli.findings.some((x) => x.ruleId === 'py-unsafe-deserialization' && x.suppressed?.kind === 'inline'), 'an inline-suppressed finding is compared');
+          assert.ok(cli.findings.some((x) => x.ruleId === 'mcp-tool-definition-drift' && !x.suppressed), 'a drift finding is compared');
+        }
         assert.deepEqual(fromServer.sort(), fromCli.sort());
       } finally {
         await c.dispose();
