@@ -76,11 +76,19 @@ export function capabilities(): Record<string, unknown> {
   };
 }
 
+/**
+ * `contributes.languages`: the project files and MCP client configs whose readers accept comments open as JSON with
+ * Comments, so VS Code does not flag a `//` line as an error. `.vscode/mcp.json` is jsonc in VS Code already; the
+ * pin file and baselines are machine-written strict JSON and stay `json`.
+ */
+export const JSONC_FILES = { filenames: ['.mcp-sentinel.json', 'mcp.json'], filenamePatterns: ['**/.mcp-sentinel/ignore.json'] };
+
 /** The `contributes` keys owned by the client (merged with jsonValidation and grammars from the config module). */
 export function contributes(): Record<string, unknown> {
   const isFinding = `view == ${VIEW} && viewItem =~ /^finding/`;
   return {
     configuration: { title: 'MCP Sentinel', properties: contributedProperties() },
+    languages: [{ id: 'jsonc', ...JSONC_FILES }],
     commands: COMMANDS.map(({ command, title, category, icon }) => ({ command, title, category, ...(icon ? { icon } : {}) })),
     viewsContainers: { activitybar: [{ id: 'mcpSentinel', title: 'MCP Sentinel', icon: 'media/shield.svg' }] },
     views: { mcpSentinel: [{ id: VIEW, name: 'Findings', icon: 'media/shield.svg', contextualTitle: 'MCP Sentinel' }] },
