@@ -30,6 +30,15 @@ export function walk(root: TSNode, visit: (node: TSNode) => void): void {
   }
 }
 
+/**
+ * Every node of the given types below (and including) `root`, in document order: the nodes `walk` visits, filtered.
+ * The traversal runs inside WebAssembly in one call, where `walk` crosses the boundary several times per node, so an
+ * analysis that only looks at a few node types should collect them with this.
+ */
+export function nodesOfType(root: TSNode, types: readonly string[]): TSNode[] {
+  return root.descendantsOfType([...types]).filter((n): n is TSNode => !!n);
+}
+
 /** A stable identity for a node within one tree (node objects are recreated on every access). */
 export function nodeKey(n: TSNode): string {
   return `${n.startIndex}:${n.endIndex}:${n.type}`;

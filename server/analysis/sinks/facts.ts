@@ -1,6 +1,6 @@
 import type { DetectContext } from '../../engine/rule';
 import { treeOf, type TSNode } from '../parse';
-import { calleeOf, langOfRoot, positionalArgs, stripQuotes, unwrap, walk, type Lang } from './ast';
+import { calleeOf, langOfRoot, nodesOfType, positionalArgs, stripQuotes, unwrap, type Lang } from './ast';
 
 /**
  * Facts gathered from one document in a single tree walk and shared by every injection rule and the taint
@@ -51,6 +51,13 @@ export function factsOf(ctx: DetectContext): FileFacts | undefined {
   return ctx.memo('injection:facts', () => collect(tree.rootNode));
 }
 
+/** The node types `collect` reads; every other node is skipped without leaving WebAssembly. */
+const COLLECTED = [
+  'call_expression', 'call', 'new_expression', 'string', 'template_string', 'pair', 'import_statement',
+  'import_from_statement', 'variable_declarator', 'assignment_expression', 'assignment', 'augmented_assignment',
+  'augmented_assignment_expression', 'with_item',
+];
+
 function collect(root: TSNode): FileFacts {
   const lang = langOfRoot(root);
   const facts: FileFacts = { lang, root, aliases: new Map(), single: new Map(), calls: [], strings: [], pairs: [], assignments: [], bindings: new Map() };
@@ -66,7 +73,7 @@ function collect(root: TSNode): FileFacts {
   };
   // Call-result aliases are recorded after imports so an import always wins over a same-named local.
   const callAliases: [string, TSNode][] = [];
-  walk(root, (n) => {
+  for (const n of nodesOfType(root, COLLECTED)) {
     switch (n.type) {
       case 'call_expression':
       case 'call':
@@ -128,7 +135,7 @@ function collect(root: TSNode): FileFacts {
       default:
         break;
     }
-  });
+  }
   for (const [name, n] of counts) if (n !== 1) facts.single.delete(name);
   for (const [name, value] of callAliases) {
     if (facts.aliases.has(name)) continue;

@@ -1,6 +1,6 @@
 import type { Span } from '../../engine/rule';
 import type { TSNode } from '../parse';
-import { calleeOf, contains, keywordArg, positionalArgs, propertyName, receiverOf, stripQuotes, unwrap, walk } from '../sinks/ast';
+import { calleeOf, contains, keywordArg, nodesOfType, positionalArgs, propertyName, receiverOf, stripQuotes, unwrap, walk } from '../sinks/ast';
 import { qualify, type FileFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringPieces, type Piece } from '../sinks/values';
@@ -94,6 +94,12 @@ const ESCAPERS: Record<SinkFamily, RegExp> = {
   deser: /^$/,
 };
 
+/** The node types `HandlerFlow.index` records (bindings and guards). */
+const INDEXED = [
+  'variable_declarator', 'assignment_expression', 'assignment', 'for_in_statement', 'for_statement', 'if_statement',
+  'elif_clause', 'assert_statement',
+];
+
 /**
  * The taint analysis of one handler: bindings indexed once, taint computed on demand per expression and family,
  * sanitising guards applied at the sink.
@@ -107,7 +113,7 @@ export class HandlerFlow {
     private readonly facts: FileFacts,
   ) {
     const body = handler.fn.childForFieldName('body') ?? handler.fn;
-    walk(body, (n) => this.index(n));
+    for (const n of nodesOfType(body, INDEXED)) this.index(n);
   }
 
   private add(name: string, at: number, start: number, rhs: TSNode, path: (string | undefined)[]): void {
