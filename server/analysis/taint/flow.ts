@@ -107,11 +107,14 @@ const INDEXED = [
 export class HandlerFlow {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly guards: TSNode[] = [];
+  /** The handler function's span, read once: sinks are matched to handlers by containment many times. */
+  readonly span: { startIndex: number; endIndex: number };
 
   constructor(
     readonly handler: Handler,
     private readonly facts: FileFacts,
   ) {
+    this.span = { startIndex: handler.fn.startIndex, endIndex: handler.fn.endIndex };
     const body = handler.fn.childForFieldName('body') ?? handler.fn;
     for (const n of nodesOfType(body, INDEXED)) this.index(n);
   }

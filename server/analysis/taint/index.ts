@@ -77,12 +77,16 @@ function bindParam(p: TSNode, t: Taint, out: Map<string, Taint>, spanOf: (name: 
   }
 }
 
-/** The innermost handler containing a node. */
+/**
+ * The innermost handler containing a node. Spans are compared as plain numbers: this runs for every sink against
+ * every handler, and reading a node's end offset crosses into WebAssembly.
+ */
 function handlerFor(flows: HandlerFlow[], node: TSNode): HandlerFlow | undefined {
+  const span = { startIndex: node.startIndex, endIndex: node.endIndex };
   let best: HandlerFlow | undefined;
   for (const f of flows) {
-    if (!contains(f.handler.fn, node)) continue;
-    if (!best || contains(best.handler.fn, f.handler.fn)) best = f;
+    if (!contains(f.span, span)) continue;
+    if (!best || contains(best.span, f.span)) best = f;
   }
   return best;
 }
