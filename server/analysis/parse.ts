@@ -82,7 +82,71 @@ export function parse(text: string, grammar: Grammar): TSTree {
  * for files that are not JS/TS/Python source.
  */
 export function treeOf(ctx: DetectContext): TSTree | undefined {
-  const g = grammarFor(ctx.path) ?? (ctx.kind === 'python' ? 'python' : ctx.kind === 'js' ? 'typescript' : undefined);
+  const g = grammarOfContext(ctx);
   if (!g) return undefined;
   return ctx.memo(`tree:${g}`, () => parse(ctx.text, g));
+}
+
+/** The grammar a detector context's document parses with: from its path, else from its kind. */
+function grammarOfContext(ctx: DetectContext): Grammar | undefined {
+  return grammarFor(ctx.path) ?? (ctx.kind === 'python' ? 'python' : ctx.kind === 'js' ? 'typescript' : undefined);
+}
+
+/**
+ * The node types that whole-document analyses look up (fact collection, MCP extraction, the rug-pull rule). One
+ * traversal per document collects all of them; each query is then a filter in JavaScript. A traversal of a
+ * 5,000-line file costs about as much as a tenth of its parse, and the analyses used to make a dozen of them.
+ */
+const INDEXED_TYPES = [
+  // Calls, literals and bindings (sinks/facts.ts, mcp/extractJs.ts, mcp/extractPy.ts).
+  'call_expression', 'call', 'new_expression', 'string', 'template_string', 'pair', 'object', 'import_statement',
+  'import_from_statement', 'export_statement', 'variable_declarator', 'assignment_expression', 'assignment',
+  'augmented_assignment', 'augmented_assignment_expression', 'update_expression', 'with_item',
+  // Declarations and branches (mcp/evalJs.ts, mcp/extractPy.ts, rules/mcp/rugPull.ts).
+  'function_declaration', 'generator_function_declaration', 'decorated_definition', 'function_definition', 'if_statement',
+];
+const INDEXED = new Set(INDEXED_TYPES);
+
+/** Whole-document lookup of nodes by type. */
+export interface NodeIndex {
+  /**
+   * The nodes of the given types in the whole document, in document order: exactly what
+   * `rootNode.descendantsOfType(types)` returns, without another traversal when every type is indexed.
+   */
+  of(types: string | readonly string[]): TSNode[];
+}
+
+/** Builds the index of one tree: a single `descendantsOfType` call over every indexed type. */
+export function indexNodes(root: TSNode): NodeIndex {
+  const nodes: TSNode[] = [];
+  const types: string[] = [];
+  const byType = new Map<string, TSNode[]>();
+  for (const n of root.descendantsOfType(INDEXED_TYPES)) {
+    if (!n) continue;
+    const t = n.type;
+    nodes.push(n);
+    types.push(t);
+    const list = byType.get(t);
+    if (list) list.push(n);
+    else byType.set(t, [n]);
+  }
+  return {
+    of(wanted) {
+      const list = typeof wanted === 'string' ? [wanted] : wanted;
+      // A type outside the index is answered by tree-sitter itself, so a new query is never silently empty.
+      if (!list.every((t) => INDEXED.has(t))) return root.descendantsOfType([...list]).filter((n): n is TSNode => !!n);
+      if (list.length === 1) return [...(byType.get(list[0]!) ?? [])];
+      const set = new Set(list);
+      const out: TSNode[] = [];
+      for (let i = 0; i < nodes.length; i++) if (set.has(types[i]!)) out.push(nodes[i]!);
+      return out;
+    },
+  };
+}
+
+/** The node index of the document in a detector context, shared by every rule (undefined for non-source files). */
+export function nodeIndexOf(ctx: DetectContext): NodeIndex | undefined {
+  const tree = treeOf(ctx);
+  if (!tree) return undefined;
+  return ctx.memo(`nodes:${grammarOfContext(ctx)}`, () => indexNodes(tree.rootNode));
 }

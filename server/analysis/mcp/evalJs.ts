@@ -1,5 +1,5 @@
 import type { Span } from '../../engine/rule';
-import type { TSNode } from '../parse';
+import type { NodeIndex, TSNode } from '../parse';
 import { decodeJsEscape, type Piece } from './strings';
 
 /**
@@ -14,14 +14,14 @@ export class JsScope {
   private readonly values = new Map<string, TSNode>();
   private readonly functions = new Map<string, TSNode>();
 
-  constructor(root: TSNode) {
-    for (const d of root.descendantsOfType('variable_declarator')) {
+  constructor(index: NodeIndex) {
+    for (const d of index.of('variable_declarator')) {
       const name = d?.childForFieldName('name');
       const value = d?.childForFieldName('value');
       // The first declaration wins: a later shadowing declaration in a nested scope is rarer than the module one.
       if (name?.type === 'identifier' && value && !this.values.has(name.text)) this.values.set(name.text, value);
     }
-    for (const f of root.descendantsOfType(['function_declaration', 'generator_function_declaration'])) {
+    for (const f of index.of(['function_declaration', 'generator_function_declaration'])) {
       const name = f?.childForFieldName('name');
       if (name && f && !this.functions.has(name.text)) this.functions.set(name.text, f);
     }

@@ -1,5 +1,5 @@
 import type { DetectContext } from '../../engine/rule';
-import { grammarFor, treeOf } from '../parse';
+import { grammarFor, nodeIndexOf, treeOf } from '../parse';
 import { extractJs } from './extractJs';
 import { extractJson } from './extractJson';
 import { extractPy } from './extractPy';
@@ -22,7 +22,8 @@ export function mcpMetadataOf(ctx: DetectContext): McpMetadata {
     const tree = treeOf(ctx);
     if (!tree) return empty();
     const python = (grammarFor(ctx.path) ?? (ctx.kind === 'python' ? 'python' : 'typescript')) === 'python';
-    return python ? extractPy(tree.rootNode) : extractJs(tree.rootNode);
+    const index = nodeIndexOf(ctx)!;
+    return python ? extractPy(tree.rootNode, index) : extractJs(tree.rootNode, index);
   });
 }
 

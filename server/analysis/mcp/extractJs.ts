@@ -1,4 +1,4 @@
-import type { TSNode } from '../parse';
+import { indexNodes, type NodeIndex, type TSNode } from '../parse';
 import { evalJs, isFunction, JsScope, kids, pairs, prop, resolve, unwrap } from './evalJs';
 import { metaFromPieces } from './strings';
 import type { McpDispatcher, McpEntity, McpMetadata, McpParam, MetaString } from './types';
@@ -23,13 +23,13 @@ function contentSpan(n: TSNode): { start: number; end: number } {
 }
 
 /** True when the file imports or requires an MCP SDK. */
-function importsMcp(root: TSNode): boolean {
+function importsMcp(index: NodeIndex): boolean {
   const isMcp = (s: string) => /^(?:@modelcontextprotocol\/|mcp-framework$|fastmcp$|@mastra\/mcp$|mcp-use$)/.test(s);
-  for (const imp of root.descendantsOfType(['import_statement', 'export_statement'])) {
+  for (const imp of index.of(['import_statement', 'export_statement'])) {
     const src = imp?.childForFieldName('source');
     if (src && isMcp(src.text.slice(1, -1))) return true;
   }
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of index.of('call_expression')) {
     const fn = call?.childForFieldName('function');
     if (fn && (fn.text === 'require' || fn.type === 'import')) {
       const a = kids(call!.childForFieldName('arguments'))[0];
@@ -237,10 +237,10 @@ function objectsReachable(n: TSNode, scope: JsScope): TSNode[] {
   return out;
 }
 
-/** Extracts MCP metadata from a JS/TS parse tree. */
-export function extractJs(root: TSNode): McpMetadata {
-  const meta: McpMetadata = { entities: [], instructions: [], serverNames: [], usesMcpSdk: importsMcp(root), dispatchers: [] };
-  const scope = new JsScope(root);
+/** Extracts MCP metadata from a JS/TS parse tree (`index` is its node index, shared with other analyses). */
+export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root)): McpMetadata {
+  const meta: McpMetadata = { entities: [], instructions: [], serverNames: [], usesMcpSdk: importsMcp(index), dispatchers: [] };
+  const scope = new JsScope(index);
   const listed = new Set<number>();
   const addList = (obj: TSNode, kind: McpEntity['kind']) => {
     if (listed.has(obj.startIndex)) return;
@@ -251,7 +251,7 @@ export function extractJs(root: TSNode): McpMetadata {
     }
   };
 
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of index.of('call_expression')) {
     if (!call) continue;
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'member_expression') continue;
@@ -288,12 +288,12 @@ export function extractJs(root: TSNode): McpMetadata {
   // the handler, in a const array, or one const per tool). `inputSchema` is required by the protocol, which keeps
   // unrelated `{ name, description }` objects out.
   if (meta.usesMcpSdk || meta.dispatchers.length > 0) {
-    for (const o of root.descendantsOfType('object')) {
+    for (const o of index.of('object')) {
       if (o && prop(o, 'inputSchema') && prop(o, 'name') && !insideSdkCall(o, meta)) addList(o, 'tool');
     }
   }
 
-  for (const ne of root.descendantsOfType('new_expression')) {
+  for (const ne of index.of('new_expression')) {
     const ctor = ne?.childForFieldName('constructor')?.text ?? '';
     if (!ne || !/(?:^|\.)(?:McpServer|Server|FastMCP)$/.test(ctor)) continue;
     const args = kids(ne.childForFieldName('arguments')).map((a) => resolve(a, scope));

@@ -1,4 +1,4 @@
-import type { TSNode } from '../parse';
+import { indexNodes, type NodeIndex, type TSNode } from '../parse';
 import { kids } from './evalJs';
 import { decodePyEscape, metaFromPieces, type Piece } from './strings';
 import type { McpDispatcher, McpEntity, McpMetadata, McpParam, MetaString } from './types';
@@ -13,8 +13,8 @@ import type { McpDispatcher, McpEntity, McpMetadata, McpParam, MetaString } from
 class PyScope {
   private readonly values = new Map<string, TSNode>();
 
-  constructor(root: TSNode) {
-    for (const a of root.descendantsOfType('assignment')) {
+  constructor(index: NodeIndex) {
+    for (const a of index.of('assignment')) {
       const left = a?.childForFieldName('left');
       const right = a?.childForFieldName('right');
       if (left?.type === 'identifier' && right && !this.values.has(left.text)) this.values.set(left.text, right);
@@ -180,8 +180,8 @@ function signature(fn: TSNode, scope: PyScope): { params: McpParam[]; nodes: TSN
 }
 
 /** True when the file imports an MCP SDK (`mcp`, `mcp.server.fastmcp`, `fastmcp`, …). */
-function importsMcp(root: TSNode): boolean {
-  for (const imp of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+function importsMcp(index: NodeIndex): boolean {
+  for (const imp of index.of(['import_statement', 'import_from_statement'])) {
     if (!imp) continue;
     const mod = imp.type === 'import_from_statement' ? [imp.childForFieldName('module_name')?.text ?? ''] : kids(imp).map((k) => k.text);
     if (mod.some((m) => /^(?:mcp|fastmcp)(?:\.|$|\s)/.test(m))) return true;
@@ -191,12 +191,12 @@ function importsMcp(root: TSNode): boolean {
 
 const DECORATED = /^(tool|prompt|resource|list_tools|call_tool|get_prompt|read_resource)$/;
 
-/** Extracts MCP metadata from a Python parse tree. */
-export function extractPy(root: TSNode): McpMetadata {
-  const meta: McpMetadata = { entities: [], instructions: [], serverNames: [], usesMcpSdk: importsMcp(root), dispatchers: [] };
-  const scope = new PyScope(root);
+/** Extracts MCP metadata from a Python parse tree (`index` is its node index, shared with other analyses). */
+export function extractPy(root: TSNode, index: NodeIndex = indexNodes(root)): McpMetadata {
+  const meta: McpMetadata = { entities: [], instructions: [], serverNames: [], usesMcpSdk: importsMcp(index), dispatchers: [] };
+  const scope = new PyScope(index);
 
-  for (const dd of root.descendantsOfType('decorated_definition')) {
+  for (const dd of index.of('decorated_definition')) {
     const fn = dd?.childForFieldName('definition');
     if (!dd || fn?.type !== 'function_definition') continue;
     for (const dec of kids(dd).filter((k) => k.type === 'decorator')) {
@@ -245,7 +245,7 @@ export function extractPy(root: TSNode): McpMetadata {
     }
   }
 
-  for (const call of root.descendantsOfType('call')) {
+  for (const call of index.of('call')) {
     if (!call) continue;
     const fnText = call.childForFieldName('function')?.text ?? '';
     const m = /(?:^|\.)(Tool|Prompt|Resource|FastMCP|Server|McpServer)$/.exec(fnText);

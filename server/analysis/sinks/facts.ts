@@ -1,6 +1,6 @@
 import type { DetectContext } from '../../engine/rule';
-import { treeOf, type TSNode } from '../parse';
-import { calleeOf, langOfRoot, nodesOfType, positionalArgs, stripQuotes, unwrap, type Lang } from './ast';
+import { nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../parse';
+import { calleeOf, langOfRoot, positionalArgs, stripQuotes, unwrap, type Lang } from './ast';
 
 /**
  * Facts gathered from one document in a single tree walk and shared by every injection rule and the taint
@@ -48,7 +48,7 @@ export function canonicalModule(spec: string): string {
 export function factsOf(ctx: DetectContext): FileFacts | undefined {
   const tree = treeOf(ctx);
   if (!tree) return undefined;
-  return ctx.memo('injection:facts', () => collect(tree.rootNode));
+  return ctx.memo('injection:facts', () => collect(tree.rootNode, nodeIndexOf(ctx)!));
 }
 
 /** The node types `collect` reads; every other node is skipped without leaving WebAssembly. */
@@ -58,7 +58,7 @@ const COLLECTED = [
   'augmented_assignment_expression', 'with_item',
 ];
 
-function collect(root: TSNode): FileFacts {
+function collect(root: TSNode, index: NodeIndex): FileFacts {
   const lang = langOfRoot(root);
   const facts: FileFacts = { lang, root, aliases: new Map(), single: new Map(), calls: [], strings: [], pairs: [], assignments: [], bindings: new Map() };
   const addBinding = (name: string, node: TSNode) => {
@@ -73,7 +73,7 @@ function collect(root: TSNode): FileFacts {
   };
   // Call-result aliases are recorded after imports so an import always wins over a same-named local.
   const callAliases: [string, TSNode][] = [];
-  for (const n of nodesOfType(root, COLLECTED)) {
+  for (const n of index.of(COLLECTED)) {
     switch (n.type) {
       case 'call_expression':
       case 'call':

@@ -1,5 +1,5 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
-import { grammarFor, treeOf, type TSNode } from '../../analysis/parse';
+import { grammarFor, nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../../analysis/parse';
 import type { DetectContext, RawFinding, Rule } from '../../engine/rule';
 import type { Severity } from '../../../shared/types';
 
@@ -14,7 +14,7 @@ import type { Severity } from '../../../shared/types';
 type Lang = 'js' | 'python';
 
 /** Module-level mutable state that functions update: counters (`n++`, `n += 1`) and flags (`x = true`). */
-function stateVariables(root: TSNode, lang: Lang): { counters: Set<string>; flags: Set<string> } {
+function stateVariables(root: TSNode, index: NodeIndex, lang: Lang): { counters: Set<string>; flags: Set<string> } {
   const moduleVars = new Set<string>();
   const counters = new Set<string>();
   const flags = new Set<string>();
@@ -28,7 +28,7 @@ function stateVariables(root: TSNode, lang: Lang): { counters: Set<string>; flag
         if (d?.type === 'variable_declarator' && v && /^(?:number|true|false)$/.test(v.type)) moduleVars.add(d.childForFieldName('name')!.text);
       }
     }
-    for (const u of root.descendantsOfType(['update_expression', 'augmented_assignment_expression', 'assignment_expression'])) {
+    for (const u of index.of(['update_expression', 'augmented_assignment_expression', 'assignment_expression'])) {
       if (!u || !insideFunction(u)) continue;
       const target = u.type === 'update_expression' ? u.namedChildren[0] : u.childForFieldName('left');
       if (target?.type !== 'identifier' || !moduleVars.has(target.text)) continue;
@@ -45,7 +45,7 @@ function stateVariables(root: TSNode, lang: Lang): { counters: Set<string>; flag
       const right = a?.childForFieldName('right');
       if (left?.type === 'identifier' && right && /^(?:integer|float|true|false)$/.test(right.type)) moduleVars.add(left.text);
     }
-    for (const u of root.descendantsOfType(['augmented_assignment', 'assignment'])) {
+    for (const u of index.of(['augmented_assignment', 'assignment'])) {
       if (!u || !insideFunction(u)) continue;
       const target = u.childForFieldName('left');
       if (target?.type !== 'identifier' || !moduleVars.has(target.text)) continue;
@@ -176,12 +176,13 @@ export const rugPullPattern: Rule = {
     if (!meta.usesMcpSdk && meta.entities.length === 0 && meta.dispatchers.length === 0) return [];
     const lang: Lang = grammarFor(ctx.path) === 'python' || ctx.kind === 'python' ? 'python' : 'js';
     const root = tree.rootNode;
-    const state = stateVariables(root, lang);
+    const index = nodeIndexOf(ctx)!;
+    const state = stateVariables(root, index, lang);
     const handlers = handlerRanges(ctx);
     const out: RawFinding[] = [];
     const reported = new Set<number>();
 
-    for (const ifs of root.descendantsOfType('if_statement')) {
+    for (const ifs of index.of('if_statement')) {
       if (!ifs) continue;
       const cond = ifs.childForFieldName('condition');
       if (!cond) continue;
@@ -209,8 +210,8 @@ export const rugPullPattern: Rule = {
 
     // Time-delayed rewrites: a timer whose callback rewrites tool metadata.
     const timerCalls = lang === 'js'
-      ? root.descendantsOfType('call_expression').filter((c) => /^(?:setTimeout|setInterval)$/.test(c?.childForFieldName('function')?.text ?? ''))
-      : root.descendantsOfType('call').filter((c) => /(?:^|\.)(?:Timer|call_later|call_at)$/.test(c?.childForFieldName('function')?.text ?? ''));
+      ? index.of('call_expression').filter((c) => /^(?:setTimeout|setInterval)$/.test(c?.childForFieldName('function')?.text ?? ''))
+      : index.of('call').filter((c) => /(?:^|\.)(?:Timer|call_later|call_at)$/.test(c?.childForFieldName('function')?.text ?? ''));
     for (const t of timerCalls) {
       if (!t) continue;
       for (const s of switches(t, lang)) {
@@ -221,7 +222,7 @@ export const rugPullPattern: Rule = {
     }
     // Python: a function that sleeps and then rewrites a description.
     if (lang === 'python') {
-      for (const f of root.descendantsOfType('function_definition')) {
+      for (const f of index.of('function_definition')) {
         if (!f || !/\b(?:asyncio|time)\.sleep\(/.test(f.text)) continue;
         for (const s of switches(f, lang)) {
           if (reported.has(s.startIndex) || /list_changed/.test(s.text)) continue;
