@@ -9,7 +9,20 @@ export interface ReportPosition {
   column: number;
 }
 
-/** One finding in the JSON report: DESIGN.md's shape, exactly. */
+/**
+ * A related location in a report (for example the expired ignore entry that used to cover a finding): optional
+ * in the JSON report, so `merge` keeps it and SARIF written from merged shards still has `relatedLocations`.
+ */
+export interface ReportRelated {
+  /** Path relative to the root, forward slashes. */
+  file: string;
+  /** 1-based range; `end` is exclusive. */
+  range: { start: ReportPosition; end: ReportPosition };
+  /** What this location has to do with the finding. */
+  message: string;
+}
+
+/** One finding in the JSON report: DESIGN.md's shape, plus the optional `related` list. */
 export interface ReportFinding {
   /** Stable rule id. */
   ruleId: string;
@@ -27,6 +40,8 @@ export interface ReportFinding {
   fingerprint: string;
   /** Present when the finding is suppressed. */
   suppressed?: Suppression;
+  /** Related locations, only when the finding has any (an addition to DESIGN.md's required fields). */
+  related?: ReportRelated[];
 }
 
 /** Counts and facts about one scan (or the sum of merged shard scans). */
@@ -76,7 +91,10 @@ export interface ReportInput {
   rules: readonly RuleMeta[];
   /** Returns the text of a report file (relative path), for code context; undefined when unavailable. */
   source?: (file: string) => string | undefined;
-  /** Related locations of findings, by fingerprint (the JSON shape does not carry them; SARIF does). */
+  /**
+   * Related locations of findings, by fingerprint, in the engine's zero-based form. Only needed for reports whose
+   * findings lack `related` (older JSON); findings built with `toReportFinding` carry their own.
+   */
   related?: ReadonlyMap<string, Finding['related']>;
 }
 
@@ -95,7 +113,20 @@ export function toReportFinding(f: Finding): ReportFinding {
     fingerprint: f.fingerprint,
   };
   if (f.suppressed) r.suppressed = { kind: f.suppressed.kind, reason: f.suppressed.reason };
+  if (f.related?.length) r.related = f.related.map(toReportRelated);
   return r;
+}
+
+/** Converts an engine related location (zero-based) into the report's 1-based shape. */
+export function toReportRelated(r: NonNullable<Finding['related']>[number]): ReportRelated {
+  return {
+    file: r.file,
+    range: {
+      start: { line: r.range.start.line + 1, column: r.range.start.character + 1 },
+      end: { line: r.range.end.line + 1, column: r.range.end.character + 1 },
+    },
+    message: r.message,
+  };
 }
 
 /** Zero counts for every severity. */

@@ -1,5 +1,5 @@
 import type { RuleMeta, Severity } from '../../shared/types';
-import { TOOL_NAME, TOOL_URI, type ReportFinding, type ReportInput } from './model';
+import { TOOL_NAME, TOOL_URI, toReportRelated, type ReportFinding, type ReportInput } from './model';
 
 /** SARIF levels for our severities: critical/high are errors, medium a warning, low and info notes. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -82,20 +82,13 @@ export function renderSarif(input: ReportInput): string {
       partialFingerprints: { 'mcpSentinel/v1': f.fingerprint },
       properties: { category: f.category, severity: f.severity },
     };
-    const related = input.related?.get(f.fingerprint);
+    // The finding's own list (JSON reports, merged shards) wins; the map serves callers with older findings.
+    const related = f.related ?? input.related?.get(f.fingerprint)?.map(toReportRelated);
     if (related?.length) {
       res.relatedLocations = related.map((r, i) => ({
         id: i + 1,
         message: { text: r.message },
-        physicalLocation: {
-          artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' },
-          region: {
-            startLine: r.range.start.line + 1,
-            startColumn: r.range.start.character + 1,
-            endLine: r.range.end.line + 1,
-            endColumn: r.range.end.character + 1,
-          },
-        },
+        physicalLocation: { artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' }, region: region(r.range) },
       }));
     }
     if (f.suppressed) {
@@ -103,6 +96,8 @@ export function renderSarif(input: ReportInput): string {
         kind: f.suppressed.kind === 'inline' || f.suppressed.kind === 'file' ? 'inSource' : 'external',
         status: 'accepted',
         justification: f.suppressed.reason || `suppressed by ${f.suppressed.kind}`,
+        // SARIF has two kinds; our four are kept so a viewer can tell a file-wide comment from a line comment.
+        properties: { mcpSentinelKind: f.suppressed.kind },
       }];
     }
     return res;

@@ -1,5 +1,7 @@
-// Golden files for the JSON and SARIF reports (rewrite with UPDATE_GOLDEN=1), and SARIF validation against the
-// official 2.1.0 schema (ajv, offline from the sarif-multitool package) and Microsoft's SARIF Multitool.
+// Golden files for every report format (text, JSON, SARIF, HTML) and the baseline file, rewritten only with
+// UPDATE_GOLDEN=1; SARIF suppressions of every kind and related locations, also after merging shards; and SARIF
+// validation against the official 2.1.0 schema (ajv, offline from the sarif-multitool package) and Microsoft's
+// SARIF Multitool.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,9 @@ import Ajv2020 from 'ajv/dist/2020';
 import { cli, fixture, ROOT } from './helpers';
 
 const GOLDEN_FIXTURE = fixture('golden');
+/** Inline, file-wide, ignore-file (one live, one expired) and baseline suppressions of the test rules. */
+const SUPPRESSIONS = fixture('suppressions');
+const SUPPRESSIONS_BASELINE = join(SUPPRESSIONS, 'baseline.json');
 const update = process.env.UPDATE_GOLDEN === '1';
 const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-golden-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,6 +42,14 @@ function normalise(text: string): string {
   return JSON.stringify(walk(v), null, 2) + '\n';
 }
 
+/** The text and HTML reports: the same varying parts, found by their surroundings. */
+function normaliseText(text: string, root: string): string {
+  return text
+    .replace(/regex backend (re2|js)/g, 'regex backend <BACKEND>')
+    .split(root).join('<ROOT>')
+    .replace(/(MCP Sentinel) \d+\.\d+\.\d+\S* —/g, '$1 <VERSION> —');
+}
+
 function checkGolden(name: string, actual: string): void {
   const file = join(ROOT, 'test/golden', name);
   if (update || !existsSync(file)) {
@@ -47,10 +60,15 @@ function checkGolden(name: string, actual: string): void {
   assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from the golden file (UPDATE_GOLDEN=1 rewrites it after review)`);
 }
 
-async function report(format: 'json' | 'sarif'): Promise<string> {
-  const r = await cli(['scan', GOLDEN_FIXTURE, '--format', format, '--fail-on', 'none']);
+async function report(format: 'json' | 'sarif' | 'text' | 'html', root = GOLDEN_FIXTURE, extra: string[] = []): Promise<string> {
+  const r = await cli(['scan', root, '--format', format, '--fail-on', 'none', ...extra]);
   assert.equal(r.code, 0, r.stderr);
   return r.stdout;
+}
+
+/** The suppression fixture scanned with its baseline. */
+function suppressed(format: 'json' | 'sarif' | 'text', extra: string[] = []): Promise<string> {
+  return report(format, SUPPRESSIONS, ['--baseline', SUPPRESSIONS_BASELINE, ...extra]);
 }
 
 describe('golden reports', () => {
@@ -61,7 +79,90 @@ describe('golden reports', () => {
   test('SARIF report matches test/golden/scan.sarif', async () => {
     checkGolden('scan.sarif', normalise(await report('sarif')));
   });
+
+  test('text report (no colour) matches test/golden/scan.txt', async () => {
+    const text = await report('text');
+    assert.doesNotMatch(text, /\x1b\[/);
+    checkGolden('scan.txt', normaliseText(text, GOLDEN_FIXTURE));
+  });
+
+  test('HTML report matches test/golden/scan.html (version, root and backend normalised)', async () => {
+    const html = await report('html');
+    const normalised = normaliseText(html, GOLDEN_FIXTURE);
+    // The normaliser must have had something to do, or the golden file would pin this machine's values.
+    assert.match(normalised, /MCP Sentinel <VERSION> — <ROOT>/);
+    assert.match(normalised, /regex backend <BACKEND>/);
+    checkGolden('scan.html', normalised);
+  });
+
+  test('baseline file written by `mcp-sentinel baseline` matches test/golden/baseline.json', async () => {
+    const out = join(tmp, 'golden-baseline.json');
+    const r = await cli(['baseline', GOLDEN_FIXTURE, '--output', out]);
+    assert.equal(r.code, 0, r.stderr);
+    checkGolden('baseline.json', normalise(readFileSync(out, 'utf8')));
+  });
+
+  test('suppressions: JSON, SARIF and text (--show-suppressed) match their golden files', async () => {
+    checkGolden('suppressions.json', normalise(await suppressed('json')));
+    checkGolden('suppressions.sarif', normalise(await suppressed('sarif')));
+    checkGolden('suppressions.txt', normaliseText(await suppressed('text', ['--show-suppressed']), SUPPRESSIONS));
+  });
 });
+
+/** A SARIF result, as far as these tests read it. */
+interface SarifResult {
+  ruleId: string;
+  locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+  suppressions?: { kind: string; status: string; justification: string; properties: { mcpSentinelKind: string } }[];
+  relatedLocations?: { id: number; message: { text: string }; physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+}
+
+/** `file:line` → result, for the suppression fixture. */
+function byPlace(log: { runs: { results: SarifResult[] }[] }): Map<string, SarifResult> {
+  const m = new Map<string, SarifResult>();
+  for (const r of log.runs[0]!.results) {
+    const loc = r.locations[0]!.physicalLocation;
+    m.set(`${loc.artifactLocation.uri}:${loc.region.startLine}`, r);
+  }
+  return m;
+}
+
+/** Checks the suppression fixture's results: every kind mapped to SARIF's, with its justification. */
+function assertSuppressionKinds(log: { runs: { results: SarifResult[] }[] }): void {
+  const results = byPlace(log);
+  const sup = (place: string) => {
+    const r = results.get(place);
+    assert.ok(r, `a result at ${place}; have ${[...results.keys()].join(', ')}`);
+    return r.suppressions?.map((s) => ({ kind: s.kind, status: s.status, justification: s.justification, ours: s.properties.mcpSentinelKind }));
+  };
+  assert.deepEqual(sup('src/inline.ts:3'), [{ kind: 'inSource', status: 'accepted', justification: 'reviewed, the marker is part of the fixture', ours: 'inline' }]);
+  assert.deepEqual(sup('src/inline.ts:4'), [{ kind: 'inSource', status: 'accepted', justification: 'same-line form', ours: 'inline' }]);
+  assert.equal(sup('src/inline.ts:5'), undefined, 'the uncovered marker is not suppressed');
+  assert.deepEqual(sup('src/keys.py:2'), [{ kind: 'inSource', status: 'accepted', justification: 'fake keys for the fixture', ours: 'file' }]);
+  assert.deepEqual(sup('legacy/old.ts:2'), [{ kind: 'external', status: 'accepted', justification: 'legacy code, scheduled for removal', ours: 'ignore-file' }]);
+  assert.deepEqual(sup('accepted/known.ts:2'), [{ kind: 'external', status: 'accepted', justification: 'in baseline baseline.json', ours: 'baseline' }]);
+  // The expired entry no longer suppresses; the result points at it instead.
+  const late = results.get('expired/late.ts:2')!;
+  assert.equal(late.suppressions, undefined);
+  assert.equal(late.relatedLocations?.length, 1);
+  assert.equal(late.relatedLocations![0]!.physicalLocation.artifactLocation.uri, '.mcp-sentinel/ignore.json');
+  assert.equal(late.relatedLocations![0]!.physicalLocation.region.startLine, 5);
+  assert.match(late.relatedLocations![0]!.message.text, /until 2020-01-01; it has expired/);
+  assert.equal(results.size, 7);
+}
+
+/** The official SARIF 2.1.0 schema, compiled with ajv (the schema ships with the Multitool package). */
+function sarifValidator(): ReturnType<Ajv2020['compile']> {
+  const schemaPath = join(ROOT, 'node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json');
+  if (!existsSync(schemaPath)) assert.fail(`the SARIF schema ships with @microsoft/sarif-multitool-linux; not found at ${schemaPath}`);
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // The schema uses these formats; ajv needs a definition for each (ajv-formats is not installed).
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
+  ajv.addFormat('uri-reference', /^[^\s]*$/);
+  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  return ajv.compile(schema);
+}
 
 describe('SARIF', () => {
   test('every result refers to a defined rule with the right index, 1-based UTF-16 regions, fingerprints', async () => {
@@ -103,22 +204,41 @@ describe('SARIF', () => {
   });
 
   test('validates against the official SARIF 2.1.0 schema (ajv)', async () => {
-    const schemaPath = join(ROOT, 'node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json');
-    if (!existsSync(schemaPath)) assert.fail(`the SARIF schema ships with @microsoft/sarif-multitool-linux; not found at ${schemaPath}`);
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    // The schema uses these formats; ajv needs a definition for each (ajv-formats is not installed).
-    ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
-    ajv.addFormat('uri-reference', /^[^\s]*$/);
-    ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
-    const validate = ajv.compile(schema);
-    for (const args of [[GOLDEN_FIXTURE], [tmp]]) {
+    const validate = sarifValidator();
+    for (const args of [[GOLDEN_FIXTURE], [tmp], [SUPPRESSIONS, '--baseline', SUPPRESSIONS_BASELINE]]) {
       const r = await cli(['scan', ...args, '--format', 'sarif', '--fail-on', 'none']);
       const log = JSON.parse(r.stdout);
       assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     }
     // And the validator is real: a broken log fails.
     assert.equal(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] }), false);
+  });
+
+  test('suppressions: inline and file comments are inSource, ignore file and baseline external, each with its reason', async () => {
+    assertSuppressionKinds(JSON.parse(await suppressed('sarif')));
+  });
+
+  test('merge: shard JSON reports become SARIF with the same suppressions and related locations, and it validates', async () => {
+    const single = JSON.parse(await suppressed('sarif'));
+    const shards: string[] = [];
+    for (let k = 1; k <= 3; k++) {
+      const out = join(tmp, `sup-shard-${k}.json`);
+      const r = await cli(['scan', SUPPRESSIONS, '--baseline', SUPPRESSIONS_BASELINE, '--shard', `${k}/3`, '--format', 'json', '--output', out, '--fail-on', 'none']);
+      assert.equal(r.code, 0, r.stderr);
+      shards.push(out);
+    }
+    const merged = join(tmp, 'merged.sarif');
+    const m = await cli(['merge', ...shards, '--format', 'sarif', '--output', merged, '--fail-on', 'none']);
+    assert.equal(m.code, 0, m.stderr);
+    const log = JSON.parse(readFileSync(merged, 'utf8'));
+    assertSuppressionKinds(log);
+    // merge defines the whole built-in catalogue (it has no project to ask which rules ran), so rule indexes differ
+    // from the single run's; each must still point at its own rule.
+    const withoutIndex = (rs: (SarifResult & { ruleIndex?: number })[]) => rs.map(({ ruleIndex: _i, ...r }) => r);
+    assert.deepEqual(withoutIndex(log.runs[0].results), withoutIndex(single.runs[0].results), 'merged SARIF results equal the single run');
+    for (const r of log.runs[0].results) assert.equal(log.runs[0].tool.driver.rules[r.ruleIndex].id, r.ruleId);
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
   });
 
   test('passes Sarif.Multitool validate with no errors', async (t) => {
