@@ -1,6 +1,7 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { sourceSpan } from '../../analysis/mcp/strings';
 import type { McpEntity, McpParam, MetaString } from '../../analysis/mcp/types';
+import type { CompiledPattern } from '../../engine/regex';
 import type { DetectContext, RawFinding, Span } from '../../engine/rule';
 import type { FileKind } from '../../../shared/types';
 
@@ -81,19 +82,38 @@ export interface TextMatch extends Span {
 
 /**
  * Runs a pattern (shared RE2/JS syntax, flags i/m/s) over a metadata string and returns the matches with their
- * source spans. `group` selects the capture that is reported (default: the whole match).
+ * source spans. `group` selects the capture that is reported (default: the whole match). Rules that run many
+ * patterns over many strings pass the pattern already compiled (`ctx.re` once per detect call, not per string).
  */
-export function matchText(ctx: DetectContext, str: MetaString, source: string, flags = 'i', group = 0): TextMatch[] {
+export function matchText(ctx: DetectContext, str: MetaString, source: string | CompiledPattern, flags = 'i', group = 0): TextMatch[] {
   if (!str.value) return [];
   const scan = ctx.memo(`mcp:scan:${str.start}:${str.end}:${str.value.length}`, () => ctx.regex.prepare(str.value));
   const out: TextMatch[] = [];
-  for (const m of ctx.re(source, flags).matchAll(scan)) {
+  const pattern = typeof source === 'string' ? ctx.re(source, flags) : source;
+  for (const m of pattern.matchAll(scan)) {
     const g = m.groups[group];
     if (!g) continue;
     const span = sourceSpan(str, g.start, g.end);
     out.push({ ...span, from: g.start, to: g.end, text: g.text, groups: m.groups.map((x) => x?.text) });
   }
   return out;
+}
+
+/**
+ * A test for "at least one of these patterns matches somewhere in the value": their alternation, compiled once.
+ * Rules run it on each metadata string before their patterns one by one; most strings match none, and one regex
+ * call per string is far cheaper than one per pattern. It never changes a result: the alternation matches exactly
+ * when some alternative does. Should an engine refuse the combined pattern (RE2 bounds a program's size), every
+ * string is let through.
+ */
+export function anyPattern(ctx: DetectContext, sources: readonly string[], flags = 'i'): (value: string) => boolean {
+  if (sources.length === 0) return () => false;
+  try {
+    const any = ctx.re(sources.map((s) => `(?:${s})`).join('|'), flags);
+    return (value) => any.test(value);
+  } catch {
+    return () => true;
+  }
 }
 
 /** A finding at a match, with a message. */

@@ -1,5 +1,5 @@
 import type { RawFinding, Rule } from '../../engine/rule';
-import { MCP_KEYWORDS, MCP_KINDS, matchText, nameTexts, where } from './metaText';
+import { anyPattern, MCP_KEYWORDS, MCP_KINDS, matchText, nameTexts, where } from './metaText';
 
 /**
  * Tool names chosen to steer the model rather than to name a capability: `always_run_first`, `call_me_first`,
@@ -33,10 +33,14 @@ export const suspiciousToolName: Rule = {
   ].join(' '),
   detect(ctx) {
     const out: RawFinding[] = [];
-    for (const t of nameTexts(ctx)) {
-      if (t.entity?.kind !== 'tool') continue;
-      for (const p of PATTERNS) {
-        if (matchText(ctx, t.str, p.pattern, 'i').length === 0) continue;
+    const names = nameTexts(ctx);
+    if (names.length === 0) return out;
+    const compiled = PATTERNS.map((p) => ctx.re(p.pattern, 'i'));
+    const any = anyPattern(ctx, PATTERNS.map((p) => p.pattern));
+    for (const t of names) {
+      if (t.entity?.kind !== 'tool' || !t.str.value || !any(t.str.value)) continue;
+      for (const [i, p] of PATTERNS.entries()) {
+        if (matchText(ctx, t.str, compiled[i]!, 'i').length === 0) continue;
         out.push({ start: t.str.start, end: t.str.end, message: `Suspicious ${where(t)}: "${t.str.value}" is ${p.what}` });
         break;
       }

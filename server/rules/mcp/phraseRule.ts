@@ -1,6 +1,6 @@
 import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
 import type { Category, Severity } from '../../../shared/types';
-import { describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, negated, quote, where, type MetaText, type TextMatch } from './metaText';
+import { anyPattern, describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, negated, quote, where, type MetaText, type TextMatch } from './metaText';
 
 /** One phrase a rule looks for in metadata strings. */
 export interface Phrase {
@@ -54,9 +54,14 @@ export function phraseRule(spec: PhraseRuleSpec): Rule {
     keywords: MCP_KEYWORDS,
     detect(ctx: DetectContext): RawFinding[] {
       const out: RawFinding[] = [];
-      for (const t of describedTexts(ctx)) {
-        for (const p of phrases) {
-          for (const m of matchText(ctx, t.str, p.pattern, 'i', p.group ?? 0)) {
+      const texts = describedTexts(ctx);
+      if (texts.length === 0) return out;
+      const compiled = phrases.map((p) => ctx.re(p.pattern, 'i'));
+      const any = anyPattern(ctx, phrases.map((p) => p.pattern));
+      for (const t of texts) {
+        if (!t.str.value || !any(t.str.value)) continue;
+        for (const [i, p] of phrases.entries()) {
+          for (const m of matchText(ctx, t.str, compiled[i]!, 'i', p.group ?? 0)) {
             if (p.accept && !p.accept(m, t)) continue;
             if (negated(t.str.value, m.from) && !p.group) continue;
             const f: RawFinding = { start: m.start, end: m.end, message: `${cap(p.what)} in ${where(t)}: ${quote(m.text)}` };

@@ -1,7 +1,7 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import type { DetectContext, RawFinding, Rule } from '../../engine/rule';
 import { escapeLiteral } from '../../engine/regex';
-import { describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, quote, where, type MetaText } from './metaText';
+import { anyPattern, describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, quote, where, type MetaText } from './metaText';
 import { dropNested } from './phraseRule';
 
 /**
@@ -116,15 +116,21 @@ export const toolShadowing: Rule = {
   ].join(' '),
   detect(ctx) {
     const out: RawFinding[] = [];
+    const texts = describedTexts(ctx);
+    if (texts.length === 0) return out;
     const tools = toolNames(ctx);
-    for (const t of describedTexts(ctx)) {
+    const generic = GENERIC.map((g) => ctx.re(g.pattern, 'i'));
+    const anyGeneric = anyPattern(ctx, GENERIC.map((g) => g.pattern));
+    for (const t of texts) {
       const own = t.entity?.name?.value;
       // A lower-cased name is "another tool" when some tool other than this one lower-cases to it.
       const isOther = (lower: string) => !!tools.byLower.get(lower)?.some((n) => n !== own);
-      for (const g of GENERIC) {
-        for (const m of matchText(ctx, t.str, g.pattern)) {
-          if (g.accept && !g.accept(m.groups, t, isOther)) continue;
-          out.push({ start: m.start, end: m.end, message: `Tool shadowing in ${where(t)}: ${quote(m.text)}` });
+      if (t.str.value && anyGeneric(t.str.value)) {
+        for (const [i, g] of GENERIC.entries()) {
+          for (const m of matchText(ctx, t.str, generic[i]!)) {
+            if (g.accept && !g.accept(m.groups, t, isOther)) continue;
+            out.push({ start: m.start, end: m.end, message: `Tool shadowing in ${where(t)}: ${quote(m.text)}` });
+          }
         }
       }
       for (const name of namedIn(tools, t.str.value.toLowerCase(), own)) {
