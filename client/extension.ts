@@ -24,17 +24,33 @@ import {
 } from '../shared/protocol';
 import { SETTINGS_SECTION, normaliseSettings } from '../shared/settings';
 import { CATEGORIES, type Category, type Severity } from '../shared/types';
-import { FindingsView, type FindingNode } from './findingsView';
-import { FindingsModel, SEVERITY_ORDER } from './findingsModel';
+import { FindingsView, labelOf, type FindingNode } from './findingsView';
+import { FindingsModel, SEVERITY_ORDER, type FindingsSnapshot } from './findingsModel';
 import { findNode, planLaunch, type LaunchPlan } from './nodeRuntime';
 
 /** The languages whose documents the server scans (also the `onLanguage:` activation events). */
 export const SCANNED_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'json', 'jsonc', 'yaml', 'dockerfile', 'dotenv'];
 
+/**
+ * What `activate()` returns: a deliberately tiny API for the end-to-end suite (and nothing else), so it can assert
+ * on what the findings tree holds without reading the rendered DOM. Not a public contract for other extensions.
+ */
+export interface McpSentinelTestApi {
+  /** The findings tree right now: counts, files with their visible findings, and the view's real badge. */
+  findingsSnapshot(): FindingsSnapshot;
+}
+
+/** Formats the export command writes, with their file extension and save-dialog label. */
+const EXPORT_FORMATS: readonly { label: string; format: ReportFormat; ext: string }[] = [
+  { label: 'SARIF', format: 'sarif', ext: 'sarif' },
+  { label: 'JSON', format: 'json', ext: 'json' },
+  { label: 'HTML', format: 'html', ext: 'html' },
+];
+
 let client: LanguageClient | undefined;
 let scanCts: vscode.CancellationTokenSource | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<McpSentinelTestApi> {
   const output = vscode.window.createOutputChannel('MCP Sentinel', { log: true });
   const model = new FindingsModel();
   const settings = normaliseSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
@@ -91,7 +107,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   register('mcpSentinel.scanWorkspace', () => scanWorkspace());
   register('mcpSentinel.cancelScan', () => scanCts?.cancel());
-  register('mcpSentinel.exportReport', () => exportReport());
+  // Both arguments are optional: from the palette or the view the user picks them; scripts and tests pass them.
+  register('mcpSentinel.exportReport', (format?: ReportFormat, target?: vscode.Uri | string) => exportReport(format, target));
   register('mcpSentinel.showOutput', () => output.show(true));
   register('mcpSentinel.openRuleDocumentation', (arg?: string | FindingNode) => openDocs(typeof arg === 'string' ? arg : arg?.item?.finding.ruleId));
   register('mcpSentinel.clearFindings', () => {
@@ -174,26 +191,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   }
 
-  async function exportReport(): Promise<void> {
-    if (!client) return;
-    const pick = await vscode.window.showQuickPick(
-      [
-        { label: 'SARIF', format: 'sarif' as ReportFormat, ext: 'sarif' },
-        { label: 'JSON', format: 'json' as ReportFormat, ext: 'json' },
-        { label: 'HTML', format: 'html' as ReportFormat, ext: 'html' },
-      ],
-      { title: 'Export MCP Sentinel report' },
-    );
-    if (!pick) return;
+  /**
+   * Exports the findings the server holds as a report. Without arguments it asks for the format and the file; a
+   * `format` skips the first question and a `target` (URI or URI string) the second. Resolves with the written file.
+   */
+  async function exportReport(format?: ReportFormat, target?: vscode.Uri | string): Promise<vscode.Uri | undefined> {
+    if (!client) return undefined;
+    const pick = format
+      ? EXPORT_FORMATS.find((f) => f.format === format)
+      : await vscode.window.showQuickPick(EXPORT_FORMATS, { title: 'Export MCP Sentinel report' });
+    if (!pick) {
+      if (format) void vscode.window.showErrorMessage(`MCP Sentinel: unknown report format "${String(format)}" (expected sarif, json or html).`);
+      return undefined;
+    }
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: folder ? vscode.Uri.joinPath(folder.uri, `mcp-sentinel.${pick.ext}`) : undefined,
-      filters: { [pick.label]: [pick.ext] },
-    });
-    if (!target) return;
+    const file = target
+      ? typeof target === 'string' ? vscode.Uri.parse(target) : target
+      : await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder.uri, `mcp-sentinel.${pick.ext}`) : undefined,
+          filters: { [pick.label]: [pick.ext] },
+        });
+    if (!file) return undefined;
     const res = await client.sendRequest<ExportReportResult>(ExportReport.method, { format: pick.format, folder: folder?.uri.toString() });
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(res.content));
-    void vscode.window.showInformationMessage(`MCP Sentinel: wrote ${res.findings} finding(s) to ${vscode.workspace.asRelativePath(target)}.`);
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(res.content));
+    void vscode.window.showInformationMessage(`MCP Sentinel: wrote ${res.findings} finding(s) to ${vscode.workspace.asRelativePath(file)}.`);
+    return file;
   }
 
   async function suppressFromTree(node: FindingNode): Promise<void> {
@@ -226,6 +248,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 
   await client.start();
+  return {
+    findingsSnapshot: () => ({ ...model.snapshot(labelOf), badge: tree.badge?.value }),
+  };
 }
 
 export async function deactivate(): Promise<void> {

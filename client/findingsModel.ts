@@ -37,6 +37,33 @@ export type TreeNode =
 /** Display label of a URI: the path after the workspace folder when known, else the file name. */
 export type LabelOf = (uri: string) => string;
 
+/** One file of the tree, as the test API reports it. */
+export interface SnapshotFile {
+  /** The file's label in the tree (path relative to its workspace folder). */
+  file: string;
+  /** Findings listed under it with the current filters (suppressed ones included when they are shown). */
+  count: number;
+  /** How many of those are suppressed (0 unless "show suppressed" is on). */
+  suppressed: number;
+}
+
+/**
+ * What the findings tree shows, in plain data: the extension's test API returns it (see extension.ts) so the
+ * end-to-end suite can assert on the tree without reading the DOM.
+ */
+export interface FindingsSnapshot {
+  /** Unsuppressed findings held, regardless of filters: the number the badge shows. */
+  total: number;
+  /** Suppressed findings held, regardless of filters. */
+  suppressed: number;
+  /** Files with at least one visible finding, sorted by label. */
+  byFile: SnapshotFile[];
+  /** The tree view's badge value, undefined when it shows none (filled in by the extension from the real view). */
+  badge: number | undefined;
+  /** Whether the "show suppressed" filter is on. */
+  showSuppressed: boolean;
+}
+
 /** Holds the latest findings per file, as streamed by the server. */
 export class FindingsModel {
   private readonly byUri = new Map<string, FileFindingsParams>();
@@ -87,6 +114,20 @@ export class FindingsModel {
   /** Files the server skipped, with reasons. */
   skipped(): { uri: string; reason: string }[] {
     return [...this.byUri.values()].filter((p) => p.skipped).map((p) => ({ uri: p.uri, reason: p.skipped! }));
+  }
+
+  /**
+   * The tree's content as plain data, grouped by file whatever the current grouping. `badge` is what the
+   * extension sets on the view for these counts; the extension replaces it with the view's actual badge.
+   */
+  snapshot(labelOf: LabelOf): FindingsSnapshot {
+    const c = this.counts();
+    const byFile = fileNodes(this.findings(), labelOf).map((n) => {
+      const items = n.kind === 'file' ? n.children : [];
+      const suppressed = items.filter((i) => i.kind === 'finding' && i.item.finding.suppressed).length;
+      return { file: n.kind === 'file' ? n.label : '', count: items.length, suppressed };
+    });
+    return { total: c.total, suppressed: c.suppressed, byFile, badge: c.total || undefined, showSuppressed: this.filters.showSuppressed };
   }
 
   /** The tree's root nodes under the current grouping and filters. */
@@ -145,9 +186,18 @@ function compareLocated(a: LocatedFinding, b: LocatedFinding): number {
   );
 }
 
-/** A one-line description of a finding for the tree: "line 3 · high · message". */
+/**
+ * A one-line description of a finding for the tree: "3:5 · high", and for a suppressed finding how and why, e.g.
+ * "3:5 · high · suppressed (inline: input is validated)", so the reason is visible without opening the file.
+ */
 export function describeFinding(f: Finding): string {
-  return `${f.range.start.line + 1}:${f.range.start.character + 1} · ${f.severity}${f.suppressed ? ' · suppressed' : ''}`;
+  const where = `${f.range.start.line + 1}:${f.range.start.character + 1} · ${f.severity}`;
+  return f.suppressed ? `${where} · ${describeSuppression(f.suppressed)}` : where;
+}
+
+/** "suppressed (inline: reason)", or "suppressed (baseline)" when no reason was recorded. */
+export function describeSuppression(s: NonNullable<Finding['suppressed']>): string {
+  return `suppressed (${s.kind}${s.reason ? `: ${s.reason}` : ''})`;
 }
 
 /** The severities in display order (for the filter picker). */

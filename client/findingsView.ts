@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LocatedFinding, TreeNode } from './findingsModel';
-import { FindingsModel, describeFinding } from './findingsModel';
+import { FindingsModel, describeFinding, describeSuppression } from './findingsModel';
 
 /** A tree node as VS Code hands it back to commands (context actions receive the finding). */
 export interface FindingNode {
@@ -9,6 +9,11 @@ export interface FindingNode {
 }
 
 const SEVERITY_ICON: Record<string, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'info', info: 'lightbulb' };
+
+/** A file's label in the tree: its path relative to its workspace folder (prefixed by the folder when several are open). */
+export function labelOf(uri: string): string {
+  return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), true);
+}
 
 /** Renders the findings model as the "MCP Sentinel" tree; all grouping and filtering lives in the model. */
 export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
@@ -23,7 +28,7 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return this.model.roots((uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri), true));
+    if (!node) return this.model.roots(labelOf);
     return node.kind === 'category' || node.kind === 'file' ? node.children : [];
   }
 
@@ -53,7 +58,13 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
         const f = node.item.finding;
         const item = new vscode.TreeItem(f.message, vscode.TreeItemCollapsibleState.None);
         item.description = `${f.ruleId} · ${describeFinding(f)}`;
-        item.tooltip = new vscode.MarkdownString(`**${f.ruleId}** (${f.severity}, ${f.category})\n\n${f.message}\n\nFingerprint: \`${f.fingerprint}\``);
+        const why = f.suppressed ? `\n\n${describeSuppression(f.suppressed)}` : '';
+        // Messages and reasons are the scanned project's text: escape them so they cannot inject Markdown links.
+        const md = new vscode.MarkdownString();
+        md.appendMarkdown(`**${f.ruleId}** (${f.severity}, ${f.category})\n\n`);
+        md.appendText(`${f.message}${why}`);
+        md.appendMarkdown(`\n\nFingerprint: \`${f.fingerprint}\``);
+        item.tooltip = md;
         item.iconPath = new vscode.ThemeIcon(f.suppressed ? 'pass' : SEVERITY_ICON[f.severity] ?? 'warning');
         item.contextValue = f.suppressed ? 'finding.suppressed' : 'finding';
         const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);

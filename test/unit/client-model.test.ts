@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FindingsModel, describeFinding, type TreeNode } from '../../client/findingsModel';
+import { FindingsModel, describeFinding, describeSuppression, type TreeNode } from '../../client/findingsModel';
 import { findNode, nodeMajor, planLaunch, type NodeProbe } from '../../client/nodeRuntime';
 import type { Category, Finding, Severity } from '../../shared/types';
 
@@ -78,8 +78,47 @@ describe('findings model', () => {
     assert.deepEqual(m.roots(label), []);
   });
 
-  it('describes a finding with a 1-based position', () => {
-    assert.equal(describeFinding(finding('x', 0, 'info', 'other', true)), '1:3 · info · suppressed');
+  it('describes a finding with a 1-based position, and a suppressed one with its kind and reason', () => {
+    assert.equal(describeFinding(finding('x', 0, 'high', 'other')), '1:3 · high');
+    assert.equal(describeFinding(finding('x', 0, 'info', 'other', true)), '1:3 · info · suppressed (inline: test)');
+    assert.equal(describeSuppression({ kind: 'baseline', reason: '' }), 'suppressed (baseline)');
+  });
+
+  it('lists suppressed findings only with "show suppressed" on, under their file, with their reason', () => {
+    const m = model();
+    const sup = (ms: FindingsModel) => ms.findings().filter((f) => f.finding.suppressed);
+    assert.deepEqual(sup(m), [], 'hidden by default');
+    assert.deepEqual(shape(m.roots(label))[0], { 'a.json': 1, children: ['sec:1'] });
+    m.filters.showSuppressed = true;
+    assert.deepEqual(shape(m.roots(label))[0], { 'a.json': 2, children: ['sec:1', 'sec:3'] });
+    const shown = sup(m);
+    assert.equal(shown.length, 1);
+    assert.deepEqual(shown[0]!.finding.suppressed, { kind: 'inline', reason: 'test' });
+    assert.match(describeFinding(shown[0]!.finding), /suppressed \(inline: test\)$/);
+    // Under category grouping too.
+    m.grouping = 'category';
+    const secret = m.roots(label).find((n) => n.kind === 'category' && n.category === 'secret');
+    assert.equal(secret?.kind === 'category' ? secret.count : 0, 3);
+  });
+
+  it('snapshot: files with visible counts, suppressed only with the filter on, badge from unsuppressed findings', () => {
+    const m = model();
+    assert.deepEqual(m.snapshot(label), {
+      total: 3,
+      suppressed: 1,
+      byFile: [{ file: 'a.json', count: 1, suppressed: 0 }, { file: 'b.ts', count: 2, suppressed: 0 }],
+      badge: 3,
+      showSuppressed: false,
+    });
+    m.filters.showSuppressed = true;
+    assert.deepEqual(m.snapshot(label).byFile[0], { file: 'a.json', count: 2, suppressed: 1 });
+    // Filters narrow the files but never the badge, whatever the grouping.
+    m.grouping = 'category';
+    m.filters.severities = ['critical'];
+    assert.deepEqual(m.snapshot(label).byFile, [{ file: 'b.ts', count: 1, suppressed: 0 }]);
+    assert.equal(m.snapshot(label).badge, 3);
+    m.clear();
+    assert.deepEqual(m.snapshot(label), { total: 0, suppressed: 0, byFile: [], badge: undefined, showSuppressed: true });
   });
 });
 
