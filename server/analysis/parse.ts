@@ -104,6 +104,8 @@ const INDEXED_TYPES = [
   'augmented_assignment', 'augmented_assignment_expression', 'update_expression', 'with_item',
   // Declarations and branches (mcp/evalJs.ts, mcp/extractPy.ts, rules/mcp/rugPull.ts).
   'function_declaration', 'generator_function_declaration', 'decorated_definition', 'function_definition', 'if_statement',
+  // Handler bindings and guards (taint/flow.ts).
+  'for_in_statement', 'for_statement', 'elif_clause', 'assert_statement',
 ];
 const INDEXED = new Set(INDEXED_TYPES);
 
@@ -114,6 +116,11 @@ export interface NodeIndex {
    * `rootNode.descendantsOfType(types)` returns, without another traversal when every type is indexed.
    */
   of(types: string | readonly string[]): TSNode[];
+  /**
+   * The nodes of the given types inside `node` (the node itself included), in document order: exactly what
+   * `node.descendantsOfType(types)` returns, read from the index by offsets instead of another traversal.
+   */
+  within(node: TSNode, types: readonly string[]): TSNode[];
 }
 
 /** Builds the index of one tree: a single `descendantsOfType` call over every indexed type. */
@@ -130,18 +137,60 @@ export function indexNodes(root: TSNode): NodeIndex {
     if (list) list.push(n);
     else byType.set(t, [n]);
   }
+  const select = (list: readonly string[]): TSNode[] => {
+    if (list.length === 1) return byType.get(list[0]!) ?? [];
+    const set = new Set(list);
+    const out: TSNode[] = [];
+    for (let i = 0; i < nodes.length; i++) if (set.has(types[i]!)) out.push(nodes[i]!);
+    return out;
+  };
+  // Selections by type list, kept for range queries (nodes in document order have ascending start offsets).
+  const selections = new Map<string, TSNode[]>();
   return {
     of(wanted) {
       const list = typeof wanted === 'string' ? [wanted] : wanted;
       // A type outside the index is answered by tree-sitter itself, so a new query is never silently empty.
       if (!list.every((t) => INDEXED.has(t))) return root.descendantsOfType([...list]).filter((n): n is TSNode => !!n);
-      if (list.length === 1) return [...(byType.get(list[0]!) ?? [])];
-      const set = new Set(list);
+      return [...select(list)];
+    },
+    within(node, list) {
+      if (!list.every((t) => INDEXED.has(t))) return node.descendantsOfType([...list]).filter((n): n is TSNode => !!n);
+      const key = list.join(',');
+      let all = selections.get(key);
+      if (!all) {
+        all = select(list);
+        selections.set(key, all);
+      }
+      const start = node.startIndex;
+      const end = node.endIndex;
+      // First node starting at or after `start` (binary search), then every node starting inside the span.
+      let lo = 0;
+      let hi = all.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (all[mid]!.startIndex < start) lo = mid + 1;
+        else hi = mid;
+      }
       const out: TSNode[] = [];
-      for (let i = 0; i < nodes.length; i++) if (set.has(types[i]!)) out.push(nodes[i]!);
+      for (let i = lo; i < all.length && all[i]!.startIndex <= end; i++) {
+        const n = all[i]!;
+        const e = n.endIndex;
+        if (e > end) continue; // an ancestor that starts where `node` starts
+        // The same span as `node` (the node itself, a descendant or an ancestor), or an empty node at its end (a
+        // descendant or a following node): decided by ancestry, which only these rare cases need.
+        const sameSpan = n.startIndex === start && e === end;
+        if ((sameSpan || n.startIndex === end) && n.id !== node.id && !isAncestor(node, n)) continue;
+        out.push(n);
+      }
       return out;
     },
   };
+}
+
+/** True when `a` is a proper ancestor of `d` (walks up from `d` while the span stays inside `a`'s). */
+function isAncestor(a: TSNode, d: TSNode): boolean {
+  for (let p = d.parent; p && p.startIndex >= a.startIndex && p.endIndex <= a.endIndex; p = p.parent) if (p.id === a.id) return true;
+  return false;
 }
 
 /** The node index of the document in a detector context, shared by every rule (undefined for non-source files). */

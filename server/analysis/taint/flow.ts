@@ -1,6 +1,6 @@
 import type { Span } from '../../engine/rule';
-import type { TSNode } from '../parse';
-import { calleeOf, contains, keywordArg, nodesOfType, positionalArgs, propertyName, receiverOf, stripQuotes, unwrap, walk } from '../sinks/ast';
+import type { NodeIndex, TSNode } from '../parse';
+import { calleeOf, contains, keywordArg, positionalArgs, propertyName, receiverOf, stripQuotes, unwrap, walk } from '../sinks/ast';
 import { qualify, type FileFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringPieces, type Piece } from '../sinks/values';
@@ -113,10 +113,11 @@ export class HandlerFlow {
   constructor(
     readonly handler: Handler,
     private readonly facts: FileFacts,
+    index: NodeIndex,
   ) {
     this.span = { startIndex: handler.fn.startIndex, endIndex: handler.fn.endIndex };
     const body = handler.fn.childForFieldName('body') ?? handler.fn;
-    for (const n of nodesOfType(body, INDEXED)) this.index(n);
+    for (const n of index.within(body, INDEXED)) this.index(n);
   }
 
   private add(name: string, at: number, start: number, rhs: TSNode, path: (string | undefined)[]): void {

@@ -1,6 +1,6 @@
 import type { DetectContext, Span } from '../../engine/rule';
 import { mcpMetadataOf } from '../mcp/extract';
-import type { TSNode } from '../parse';
+import { nodeIndexOf, type TSNode } from '../parse';
 import { contains, stripQuotes, unwrap } from '../sinks/ast';
 import { factsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
@@ -23,7 +23,8 @@ export type TaintVerdict = { hit: TaintHit } | { sanitised: true };
 function flowsOf(ctx: DetectContext): HandlerFlow[] {
   return ctx.memo('taint:flows', () => {
     const facts = factsOf(ctx);
-    if (!facts) return [];
+    const index = nodeIndexOf(ctx);
+    if (!facts || !index) return [];
     const meta = mcpMetadataOf(ctx);
     const flows: HandlerFlow[] = [];
     for (const e of meta.entities) {
@@ -38,7 +39,7 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
           bindParam(p, { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] }, params, (name, node) => spanOf(name, node));
         }
       }
-      flows.push(new HandlerFlow({ fn: e.handler, params, kind: e.kind }, facts));
+      flows.push(new HandlerFlow({ fn: e.handler, params, kind: e.kind }, facts, index));
     }
     for (const d of meta.dispatchers) {
       const params = new Map<string, Taint>();
@@ -47,7 +48,7 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
         if (d.lang === 'python') params.set(p.text, { source: { kind: d.kind, param: i === 0 ? p.text : undefined, span }, prefix: i === 0 ? undefined : [] });
         else bindParam(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({ start: node.startIndex, end: node.endIndex }));
       });
-      flows.push(new HandlerFlow({ fn: d.handler, params, kind: d.kind }, facts));
+      flows.push(new HandlerFlow({ fn: d.handler, params, kind: d.kind }, facts, index));
     }
     return flows;
   });
