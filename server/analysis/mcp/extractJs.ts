@@ -288,8 +288,11 @@ export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root)): Mc
   // the handler, in a const array, or one const per tool). `inputSchema` is required by the protocol, which keeps
   // unrelated `{ name, description }` objects out.
   if (meta.usesMcpSdk || meta.dispatchers.length > 0) {
-    for (const o of index.of('object')) {
-      if (o && prop(o, 'inputSchema') && prop(o, 'name') && !insideSdkCall(o, meta)) addList(o, 'tool');
+    // An object with an `inputSchema` key has that word in its source: objects without one (nearly all of them in
+    // a large server) are skipped on their offsets alone, without reading their keys through WebAssembly.
+    const at = occurrences(root.text, 'inputSchema');
+    for (const o of at.length ? index.of('object') : []) {
+      if (o && spans(at, o) && prop(o, 'inputSchema') && prop(o, 'name') && !insideSdkCall(o, meta)) addList(o, 'tool');
     }
   }
 
@@ -309,6 +312,25 @@ export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root)): Mc
   }
   meta.entities.sort((a, b) => a.span.start - b.span.start);
   return meta;
+}
+
+/** Offsets of every occurrence of `word` in `text`, ascending. */
+function occurrences(text: string, word: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) out.push(i);
+  return out;
+}
+
+/** True when one of the ascending offsets lies inside the node's span. */
+function spans(offsets: number[], n: TSNode): boolean {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid]! < n.startIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo]! < n.endIndex;
 }
 
 /** The key text of a pair node. */
