@@ -5,6 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
+// Type-only: erased from the bundle, so the suite still talks to the installed extension and nothing else.
+import type { McpSentinelTestApi } from '../../../client/extension';
+import type { FindingsSnapshot } from '../../../client/findingsModel';
 
 /** The extension's id: `<publisher>.<name>` from package.json. */
 export const EXTENSION_ID = 'mcp-sentinel.mcp-sentinel';
@@ -125,6 +128,44 @@ export async function activeExtension(): Promise<vscode.Extension<unknown>> {
   assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
   if (!ext.isActive) await ext.activate();
   return ext;
+}
+
+/** The test API that `activate()` returns (client/extension.ts): a snapshot of the findings tree. */
+export async function testApi(): Promise<McpSentinelTestApi> {
+  const ext = await activeExtension();
+  const api = ext.exports as McpSentinelTestApi | undefined;
+  assert.ok(api && typeof api.findingsSnapshot === 'function', 'activate() returns the test API');
+  return api;
+}
+
+/**
+ * Resolves with the findings tree's snapshot once `predicate` holds for it. The tree is fed by notifications that
+ * follow the diagnostics, so right after a diagnostics change it may lag by a message: this checks every 50 ms
+ * until the deadline and then fails with the last snapshot seen.
+ */
+export async function waitForTree(predicate: (s: FindingsSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<FindingsSnapshot> {
+  const api = await testApi();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const snap = api.findingsSnapshot();
+    if (predicate(snap)) return snap;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the findings tree to show ${what}; last seen: ${JSON.stringify(snap)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A file's label in the findings tree, computed the way the tree does (`asRelativePath` with the folder name,
+ * which the web workbench adds even for a single folder).
+ */
+export function treeLabel(relPath: string, folder = 0): string {
+  return vscode.workspace.asRelativePath(fileUri(relPath, folder), true);
+}
+
+/** The tree's entry for one file (path relative to its workspace folder), if it has one. */
+export function treeFile(s: FindingsSnapshot, relPath: string, folder = 0): FindingsSnapshot['byFile'][number] | undefined {
+  const label = treeLabel(relPath, folder);
+  return s.byFile.find((f) => f.file === label);
 }
 
 /** Reverts every dirty editor so that one test's edits do not leak into the next. */

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { openFile, SOURCE } from './helpers';
+import { openFile, SOURCE, testApi } from './helpers';
 
 /** Registers the no-mcp suite. */
 export function registerNoMcp(): void {
@@ -15,6 +15,8 @@ export function registerNoMcp(): void {
       await vscode.commands.executeCommand('mcpSentinel.scanWorkspace');
       const mine = vscode.languages.getDiagnostics().flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE).map((d) => `${uri.path}: ${String(d.code)}`));
       assert.deepEqual(mine, []);
+      const tree = (await testApi()).findingsSnapshot();
+      assert.deepEqual({ total: tree.total, byFile: tree.byFile, badge: tree.badge }, { total: 0, byFile: [], badge: undefined }, 'an empty tree without a badge');
     });
   });
 }

@@ -18,7 +18,11 @@ import {
   revertAll,
   sentinelDiagnostics,
   summary,
+  testApi,
+  treeFile,
+  treeLabel,
   waitForDiagnostics,
+  waitForTree,
 } from './helpers';
 
 /** The planted findings: file → rule id → 1-based [line, column, endLine, endColumn]. */
@@ -117,6 +121,22 @@ export function registerSingleRoot(): void {
       const ds = await waitForDiagnostics(doc.uri, (d) => !hasCode(d, 'py-command-injection'), 'the suppressed finding to go away');
       assert.ok(hasCode(ds, 'secret-aws-access-key-id'), `the other finding stays: ${summary(ds)}`);
       assert.ok(!ds.some((d) => codeOf(d).startsWith('mcp-sentinel-')), `no complaint about the suppression itself: ${summary(ds)}`);
+
+      // The tree hides it too, but the server still sent it: "show suppressed" lists it under its file.
+      const hidden = await waitForTree((s) => treeFile(s, 'tools.py')?.count === 1, 'tools.py with only the AWS key');
+      assert.equal(hidden.showSuppressed, false, 'suppressed findings are hidden by default');
+      assert.equal(treeFile(hidden, 'tools.py')!.suppressed, 0);
+      assert.ok(hidden.suppressed >= 1, `the model holds the suppressed finding: ${JSON.stringify(hidden)}`);
+      await vscode.commands.executeCommand('mcpSentinel.toggleShowSuppressed');
+      try {
+        const shown = (await testApi()).findingsSnapshot();
+        assert.equal(shown.showSuppressed, true);
+        assert.deepEqual(treeFile(shown, 'tools.py'), { file: treeLabel('tools.py'), count: 2, suppressed: 1 }, 'shown under tools.py');
+        assert.equal(shown.total, hidden.total, 'the badge counts only unsuppressed findings');
+      } finally {
+        await vscode.commands.executeCommand('mcpSentinel.toggleShowSuppressed');
+      }
+      assert.equal((await testApi()).findingsSnapshot().showSuppressed, false);
     });
 
     it('a setting that disables a rule removes its diagnostics, and re-enabling brings them back', async () => {
@@ -141,22 +161,23 @@ export function registerSingleRoot(): void {
       const want = new Map(Object.entries(PLANTED).map(([f, rules]) => [f, Object.keys(rules).sort()]));
       assert.deepEqual(Object.fromEntries(byFile), Object.fromEntries(want), 'findings per file after the scan');
       assert.equal([...byFile.values()].flat().length, TOTAL);
+
+      // The findings tree shows the same: every planted file with its count, and the badge on the view.
+      const files = Object.entries(PLANTED)
+        .map(([file, rules]) => ({ file: treeLabel(file), count: Object.keys(rules).length, suppressed: 0 }))
+        .sort((a, b) => (a.file < b.file ? -1 : 1));
+      const tree = await waitForTree((s) => s.total === TOTAL, `${TOTAL} findings`);
+      assert.deepEqual(tree.byFile, files, 'files and counts in the tree');
+      assert.equal(tree.total, TOTAL);
+      assert.equal(tree.badge, TOTAL, 'the view badge counts every unsuppressed finding');
     });
 
     it('export writes a SARIF file that parses and names every finding rule', async () => {
       await vscode.commands.executeCommand('mcpSentinel.scanWorkspace');
       const target = fileUri('mcp-sentinel.sarif');
-      // The command asks for a format and a file; the quick pick and the save dialog are both quick inputs in the
-      // web workbench (and with files.simpleDialog.enable on the desktop), accepted here with their defaults:
-      // SARIF (first item) and <folder>/mcp-sentinel.sarif.
-      let settled = false;
-      const done = Promise.resolve(vscode.commands.executeCommand('mcpSentinel.exportReport')).finally(() => (settled = true));
-      // Accept whatever quick input is showing until the command returns; with none showing, accepting is a no-op.
-      for (let i = 0; i < 40 && !settled; i++) {
-        await new Promise((r) => setTimeout(r, 250));
-        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-      }
-      await done;
+      // The command's optional arguments skip the format picker and the save dialog (users get both).
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('mcpSentinel.exportReport', 'sarif', target);
+      assert.equal(written?.toString(), target.toString(), 'the command reports the file it wrote');
       const sarif = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as {
         version: string;
         runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string }[] }[];
