@@ -60,16 +60,46 @@ export function unwrap(node: TSNode): TSNode {
   return n;
 }
 
-/** The callee of a call (`call_expression`, Python `call`, `new_expression`). */
-export function calleeOf(call: TSNode): TSNode | null {
-  return call.childForFieldName('function') ?? call.childForFieldName('constructor');
+/**
+ * Per-tree memo of a fact derived from a node, keyed by the node's id (unique within a tree). Node objects are
+ * recreated on every navigation and each property read crosses into WebAssembly, while the injection rules,
+ * the taint analysis and the TLS rule ask for the same call's callee and arguments again and again. Trees are
+ * not edited while they are analysed, so a derived fact stays true for the tree's life.
+ */
+class NodeMemo<T> {
+  private readonly byTree = new WeakMap<object, Map<number, T>>();
+
+  get(n: TSNode, compute: (n: TSNode) => T): T {
+    let m = this.byTree.get(n.tree);
+    if (!m) {
+      m = new Map();
+      this.byTree.set(n.tree, m);
+    }
+    if (m.has(n.id)) return m.get(n.id)!;
+    const v = compute(n);
+    m.set(n.id, v);
+    return v;
+  }
 }
 
-/** Positional arguments of a call (JS: every argument; Python: arguments that are not `name=value`). */
-export function positionalArgs(call: TSNode): TSNode[] {
-  const list = call.childForFieldName('arguments');
-  if (!list || (list.type !== 'arguments' && list.type !== 'argument_list')) return [];
-  return list.namedChildren.filter((c): c is TSNode => !!c && c.type !== 'keyword_argument' && c.type !== 'comment');
+const callees = new NodeMemo<TSNode | null>();
+const positionals = new NodeMemo<readonly TSNode[]>();
+
+/** The callee of a call (`call_expression`, Python `call`, `new_expression`). */
+export function calleeOf(call: TSNode): TSNode | null {
+  return callees.get(call, (c) => c.childForFieldName('function') ?? c.childForFieldName('constructor'));
+}
+
+/**
+ * Positional arguments of a call (JS: every argument; Python: arguments that are not `name=value`). The array is
+ * shared by every caller (like tree-sitter's own `children`): read it, never change it.
+ */
+export function positionalArgs(call: TSNode): readonly TSNode[] {
+  return positionals.get(call, (c) => {
+    const list = c.childForFieldName('arguments');
+    if (!list || (list.type !== 'arguments' && list.type !== 'argument_list')) return [];
+    return list.namedChildren.filter((x): x is TSNode => !!x && x.type !== 'keyword_argument' && x.type !== 'comment');
+  });
 }
 
 /** The value of a Python keyword argument `name=value`, when present. */

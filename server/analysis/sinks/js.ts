@@ -89,7 +89,7 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       continue;
     }
     if (q === 'Function' || q === 'globalThis.Function') {
-      out.push({ ...base, family: 'code', api: isNew ? 'new Function' : 'Function', args, dynamicArg: args.find((a) => a.type === 'spread_element' || dyn(a, facts)) });
+      out.push({ ...base, family: 'code', api: isNew ? 'new Function' : 'Function', args: [...args], dynamicArg: args.find((a) => a.type === 'spread_element' || dyn(a, facts)) });
       continue;
     }
     if ((!isNew && VM.has(q)) || (isNew && q === 'vm.Script')) {
@@ -119,7 +119,8 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       continue;
     }
     const name = propertyName(callee);
-    const recv = receiverOf(call);
+    // The receiver only matters to the SQL check below: it is not read for other calls.
+    const recv = !isNew && name && SQL_METHODS.has(name) ? receiverOf(call) : undefined;
     if (!isNew && name && recv && SQL_METHODS.has(name)) {
       const sql = sqlText(a0, facts);
       const dynamic = !!sql && hasDynamicPiece(sql, facts) && sqlLike(literalSkeleton(sql, ' '));

@@ -98,7 +98,8 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       continue;
     }
     const name = propertyName(callee);
-    const recv = receiverOf(call);
+    // The receiver only matters to the path-method and SQL checks below: it is not read for other calls.
+    const recv = name && (PATH_METHODS.has(name) || SQL_METHODS.has(name)) ? receiverOf(call) : undefined;
     if (name && recv && PATH_METHODS.has(name)) {
       out.push({ ...base, family: 'path', api: `Path.${name}()`, args: [recv] });
       continue;

@@ -77,7 +77,7 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
 }
 
 /** Replaces each format specifier in the literal pieces by the next value (or a named one). */
-function splice(pieces: Piece[], spec: RegExp, values: TSNode[], named: (field: string) => TSNode | undefined): Piece[] {
+function splice(pieces: Piece[], spec: RegExp, values: readonly TSNode[], named: (field: string) => TSNode | undefined): Piece[] {
   const out: Piece[] = [];
   let next = 0;
   for (const p of pieces) {
