@@ -98,10 +98,11 @@ function grammarOfContext(ctx: DetectContext): Grammar | undefined {
  * 5,000-line file costs about as much as a tenth of its parse, and the analyses used to make a dozen of them.
  */
 const INDEXED_TYPES = [
-  // Calls, literals and bindings (sinks/facts.ts, mcp/extractJs.ts, mcp/extractPy.ts).
-  'call_expression', 'call', 'new_expression', 'string', 'template_string', 'pair', 'object', 'import_statement',
-  'import_from_statement', 'export_statement', 'variable_declarator', 'assignment_expression', 'assignment',
-  'augmented_assignment', 'augmented_assignment_expression', 'update_expression', 'with_item',
+  // Calls and bindings (sinks/facts.ts, mcp/extractJs.ts, mcp/extractPy.ts). Strings, pairs and objects are far more
+  // numerous and only read by keyword-gated rules or when the file has an `inputSchema`: they are not indexed.
+  'call_expression', 'call', 'new_expression', 'import_statement', 'import_from_statement', 'export_statement',
+  'variable_declarator', 'assignment_expression', 'assignment', 'augmented_assignment',
+  'augmented_assignment_expression', 'update_expression', 'with_item',
   // Declarations and branches (mcp/evalJs.ts, mcp/extractPy.ts, rules/mcp/rugPull.ts).
   'function_declaration', 'generator_function_declaration', 'decorated_definition', 'function_definition', 'if_statement',
   // Handler bindings and guards (taint/flow.ts).

@@ -21,10 +21,10 @@ export interface FileFacts {
   single: Map<string, TSNode>;
   /** Every call (`call_expression`, Python `call`) and `new` expression, in document order. */
   calls: TSNode[];
-  /** Every string-ish leaf that can hold a URL (JS `string`/`template_string`, Python `string`). */
-  strings: TSNode[];
-  /** JS `key: value` pairs and assignments, for configuration rules (TLS). */
-  pairs: TSNode[];
+  /** Every string-ish leaf that can hold a URL (JS `string`/`template_string`, Python `string`); read on first use. */
+  readonly strings: TSNode[];
+  /** JS `key: value` pairs, for configuration rules (TLS); read on first use. */
+  readonly pairs: TSNode[];
   /** Assignments (JS `assignment_expression`, Python `assignment`). */
   assignments: TSNode[];
   /**
@@ -53,14 +53,24 @@ export function factsOf(ctx: DetectContext): FileFacts | undefined {
 
 /** The node types `collect` reads; every other node is skipped without leaving WebAssembly. */
 const COLLECTED = [
-  'call_expression', 'call', 'new_expression', 'string', 'template_string', 'pair', 'import_statement',
-  'import_from_statement', 'variable_declarator', 'assignment_expression', 'assignment', 'augmented_assignment',
-  'augmented_assignment_expression', 'with_item',
+  'call_expression', 'call', 'new_expression', 'import_statement', 'import_from_statement', 'variable_declarator',
+  'assignment_expression', 'assignment', 'augmented_assignment', 'augmented_assignment_expression', 'with_item',
 ];
 
 function collect(root: TSNode, index: NodeIndex): FileFacts {
   const lang = langOfRoot(root);
-  const facts: FileFacts = { lang, root, aliases: new Map(), single: new Map(), calls: [], strings: [], pairs: [], assignments: [], bindings: new Map() };
+  // Strings and pairs are numerous and only two keyword-gated rules read them: they are collected on first use.
+  let strings: TSNode[] | undefined;
+  let pairs: TSNode[] | undefined;
+  const facts: FileFacts = {
+    lang, root, aliases: new Map(), single: new Map(), calls: [], assignments: [], bindings: new Map(),
+    get strings() {
+      return (strings ??= index.of(['string', 'template_string']));
+    },
+    get pairs() {
+      return (pairs ??= index.of('pair'));
+    },
+  };
   const addBinding = (name: string, node: TSNode) => {
     const list = facts.bindings.get(name);
     if (list) list.push(node);
@@ -79,13 +89,6 @@ function collect(root: TSNode, index: NodeIndex): FileFacts {
       case 'call':
       case 'new_expression':
         facts.calls.push(n);
-        break;
-      case 'string':
-      case 'template_string':
-        facts.strings.push(n);
-        break;
-      case 'pair':
-        facts.pairs.push(n);
         break;
       case 'import_statement':
         if (lang === 'js') jsImport(n, facts.aliases);
