@@ -256,6 +256,8 @@ export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root)): Mc
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'member_expression') continue;
     const method = fn.childForFieldName('property')?.text ?? '';
+    // Arguments are read only for the calls that can register something (most calls in a file are not).
+    if (!SDK_METHODS.has(method) && method !== 'setRequestHandler') continue;
     const args = kids(call.childForFieldName('arguments'));
     if (SDK_METHODS.has(method)) {
       // `router.resource(...)` or a LangChain `tool(...)` is not MCP: require the SDK or a server-like receiver.

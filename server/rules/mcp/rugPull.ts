@@ -209,9 +209,10 @@ export const rugPullPattern: Rule = {
     }
 
     // Time-delayed rewrites: a timer whose callback rewrites tool metadata.
+    // A callee's text is part of the document: without the timer's name in it, no call can be a timer.
     const timerCalls = lang === 'js'
-      ? index.of('call_expression').filter((c) => /^(?:setTimeout|setInterval)$/.test(c?.childForFieldName('function')?.text ?? ''))
-      : index.of('call').filter((c) => /(?:^|\.)(?:Timer|call_later|call_at)$/.test(c?.childForFieldName('function')?.text ?? ''));
+      ? !/setTimeout|setInterval/.test(ctx.text) ? [] : index.of('call_expression').filter((c) => /^(?:setTimeout|setInterval)$/.test(c?.childForFieldName('function')?.text ?? ''))
+      : !/Timer|call_later|call_at/.test(ctx.text) ? [] : index.of('call').filter((c) => /(?:^|\.)(?:Timer|call_later|call_at)$/.test(c?.childForFieldName('function')?.text ?? ''));
     for (const t of timerCalls) {
       if (!t) continue;
       for (const s of switches(t, lang)) {
