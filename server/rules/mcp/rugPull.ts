@@ -28,10 +28,12 @@ function stateVariables(root: TSNode, index: NodeIndex, lang: Lang): { counters:
         if (d?.type === 'variable_declarator' && v && /^(?:number|true|false)$/.test(v.type)) moduleVars.add(d.childForFieldName('name')!.text);
       }
     }
-    for (const u of index.of(['update_expression', 'augmented_assignment_expression', 'assignment_expression'])) {
-      if (!u || !insideFunction(u)) continue;
+    // Only updates of a module-level variable count: with none declared there is nothing to look for, and the
+    // (cheaper) target check runs before the walk up to the enclosing function.
+    for (const u of moduleVars.size ? index.of(['update_expression', 'augmented_assignment_expression', 'assignment_expression']) : []) {
+      if (!u) continue;
       const target = u.type === 'update_expression' ? u.namedChildren[0] : u.childForFieldName('left');
-      if (target?.type !== 'identifier' || !moduleVars.has(target.text)) continue;
+      if (target?.type !== 'identifier' || !moduleVars.has(target.text) || !insideFunction(u)) continue;
       const right = u.childForFieldName('right');
       if (u.type === 'assignment_expression') {
         if (right?.type === 'true' || right?.type === 'false') flags.add(target.text);
@@ -45,10 +47,10 @@ function stateVariables(root: TSNode, index: NodeIndex, lang: Lang): { counters:
       const right = a?.childForFieldName('right');
       if (left?.type === 'identifier' && right && /^(?:integer|float|true|false)$/.test(right.type)) moduleVars.add(left.text);
     }
-    for (const u of index.of(['augmented_assignment', 'assignment'])) {
-      if (!u || !insideFunction(u)) continue;
+    for (const u of moduleVars.size ? index.of(['augmented_assignment', 'assignment']) : []) {
+      if (!u) continue;
       const target = u.childForFieldName('left');
-      if (target?.type !== 'identifier' || !moduleVars.has(target.text)) continue;
+      if (target?.type !== 'identifier' || !moduleVars.has(target.text) || !insideFunction(u)) continue;
       const right = u.childForFieldName('right');
       if (u.type === 'augmented_assignment') counters.add(target.text);
       else if (right?.type === 'true' || right?.type === 'false') flags.add(target.text);
