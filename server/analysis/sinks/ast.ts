@@ -84,6 +84,7 @@ class NodeMemo<T> {
 
 const callees = new NodeMemo<TSNode | null>();
 const positionals = new NodeMemo<readonly TSNode[]>();
+const functions = new NodeMemo<TSNode | undefined>();
 
 /** The callee of a call (`call_expression`, Python `call`, `new_expression`). */
 export function calleeOf(call: TSNode): TSNode | null {
@@ -170,7 +171,10 @@ export const FUNCTION_TYPES = new Set([
   'generator_function', 'function_definition', 'lambda', 'function',
 ]);
 
-/** The nearest enclosing function of a node, if any. */
+/**
+ * The nearest enclosing function of a node, if any. Memoised per node: resolving a name compares the enclosing
+ * function of every earlier binding of that name, and each step up the tree crosses into WebAssembly.
+ */
 export function enclosingFunction(node: TSNode): TSNode | undefined {
-  return ancestor(node.parent ?? node, (n) => FUNCTION_TYPES.has(n.type));
+  return functions.get(node, (x) => ancestor(x.parent ?? x, (n) => FUNCTION_TYPES.has(n.type)));
 }
