@@ -107,6 +107,7 @@ const INDEXED = [
 export class HandlerFlow {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly guards: TSNode[] = [];
+  private shapes: GuardShape[] | undefined;
   /** The handler function's span, read once: sinks are matched to handlers by containment many times. */
   readonly span: { startIndex: number; endIndex: number };
 
@@ -338,28 +339,83 @@ export class HandlerFlow {
    */
   clearedAt(sink: TSNode, family: SinkFamily): Set<string> {
     const out = new Set<string>();
-    for (const g of this.guards) {
-      if (g.startIndex >= sink.startIndex) break;
-      const cond = g.childForFieldName('condition') ?? g.namedChildren[0];
-      if (!cond) continue;
-      const body = g.childForFieldName('consequence');
-      const encloses = !!body && contains(body, sink);
-      const before = g.endIndex <= sink.startIndex && (g.type === 'assert_statement' || (!!body && exits(body))) && !!g.parent && contains(g.parent, sink);
+    const at = { startIndex: sink.startIndex, endIndex: sink.endIndex };
+    const guards = this.guardShapes();
+    for (const g of guards) {
+      if (g.startIndex >= at.startIndex) break;
+      if (!g.cond) continue;
+      const encloses = !!g.body && contains(g.body, at);
+      const before = g.endIndex <= at.startIndex && g.leaves() && !!g.parent && contains(g.parent, at);
       if (!encloses && !before) continue;
-      for (const s of guardSubjects(cond, family, this.facts)) {
-        out.add(norm(s.text));
-        // A check on a value derived from a name also vouches for that name (rel = relative(root, resolved)).
-        const u = unwrap(s);
-        if (u.type === 'identifier') {
-          const b = this.lastBinding(u.text, u.startIndex);
-          if (b) walk(b.rhs, (x) => {
-            if (x.type === 'identifier' && this.bindings.has(x.text)) out.add(x.text);
-          });
-        }
+      for (const name of g.clears(family)) out.add(name);
+    }
+    return out;
+  }
+
+  /**
+   * What clearedAt() needs of each guard, read once per handler: a dispatcher with a thousand `case`s has a
+   * thousand guards, each weighed for every sink after it, and each read crosses into WebAssembly.
+   */
+  private guardShapes(): GuardShape[] {
+    if (this.shapes) return this.shapes;
+    this.shapes = this.guards.map((g) => {
+      const cond = g.childForFieldName('condition') ?? g.namedChildren[0] ?? null;
+      const body = g.childForFieldName('consequence');
+      const parent = g.parent;
+      let leaves: boolean | undefined;
+      const cleared = new Map<SinkFamily, Set<string>>();
+      return {
+        startIndex: g.startIndex,
+        endIndex: g.endIndex,
+        cond,
+        body: body && { startIndex: body.startIndex, endIndex: body.endIndex },
+        parent: parent && { startIndex: parent.startIndex, endIndex: parent.endIndex },
+        leaves: () => (leaves ??= g.type === 'assert_statement' || (!!body && exits(body))),
+        clears: (family: SinkFamily) => {
+          let set = cleared.get(family);
+          if (!set) {
+            set = cond ? this.guardClears(cond, family) : new Set();
+            cleared.set(family, set);
+          }
+          return set;
+        },
+      };
+    });
+    return this.shapes;
+  }
+
+  /** The normalised texts a guard condition vouches for, for one family (independent of the sink). */
+  private guardClears(cond: TSNode, family: SinkFamily): Set<string> {
+    const out = new Set<string>();
+    for (const s of guardSubjects(cond, family, this.facts)) {
+      out.add(norm(s.text));
+      // A check on a value derived from a name also vouches for that name (rel = relative(root, resolved)).
+      const u = unwrap(s);
+      if (u.type === 'identifier') {
+        const b = this.lastBinding(u.text, u.startIndex);
+        if (b) walk(b.rhs, (x) => {
+          if (x.type === 'identifier' && this.bindings.has(x.text)) out.add(x.text);
+        });
       }
     }
     return out;
   }
+}
+
+/** A guard of a handler as clearedAt() weighs it: spans as numbers, the rest computed on first use. */
+interface GuardShape {
+  startIndex: number;
+  endIndex: number;
+  /** The condition (or the asserted expression). */
+  cond: TSNode | null;
+  /** The span of the guarded block, when there is one. */
+  body: { startIndex: number; endIndex: number } | null;
+  /** The span of the statement list holding the guard. */
+  parent: { startIndex: number; endIndex: number } | null;
+  /** True for an assert, or a guarded block that always leaves (throw, return, raise, continue, break). */
+  leaves(): boolean;
+  /** The normalised texts the condition vouches for, per family. */
+  clears(family: SinkFamily): Set<string>;
 }
 
 function norm(s: string): string {
