@@ -45,23 +45,46 @@ const tsTool = (i: number) =>
 const tsHelper = (i: number) =>
   `export function helper${i}(items: string[]): number {\n  let total = 0;\n  for (const it of items) total += it.length * ${i};\n  return total;\n}\n\n`;
 
+// A command built in a local before the call: every handler binds the same name, which name resolution must
+// not turn into a quadratic walk.
+const tsLocal = (i: number) =>
+  `server.tool("run_${i}", "Runs job ${i}", { job: z.string() }, async ({ job }) => {\n` +
+  `  const cmd = \`./jobs/${i}.sh \` + "--fixed";\n  exec(cmd);\n  return { content: [{ type: "text", text: "ok" }] };\n});\n\n`;
+// One low-level CallTool dispatcher whose cases each check a path before reading it: every guard comes before
+// every later sink of the same handler.
+const TS_DISPATCH_HEADER =
+  'import { Server } from "@modelcontextprotocol/sdk/server/index.js";\nimport { CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";\n' +
+  'import * as fs from "node:fs/promises";\nconst server = new Server({ name: "bench", version: "1.0.0" }, { capabilities: { tools: {} } });\n' +
+  'server.setRequestHandler(CallToolRequestSchema, async (request) => {\n  const args = request.params.arguments as Record<string, string>;\n  switch (request.params.name) {\n';
+const tsCase = (i: number) =>
+  `    case "read_${i}": {\n      if (!args.p${i}.startsWith("/srv/data/")) throw new Error("outside");\n` +
+  `      return { content: [{ type: "text", text: await fs.readFile(args.p${i}, "utf8") }] };\n    }\n`;
+
 const PY_HEADER = 'import json\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP("bench")\n\n';
 const pyTool = (i: number) =>
   `@mcp.tool()\nasync def tool_${i}(id: str) -> str:\n    """Reads item ${i} from the store"""\n` +
   '    row = conn.execute("SELECT * FROM items WHERE id = ?", (id,)).fetchone()\n    return json.dumps(row)\n\n\n';
+const PY_DISPATCH_HEADER = 'from mcp.server import Server\n\nserver = Server("bench")\n\n\n@server.call_tool()\nasync def handle(name, arguments):\n';
+const pyCase = (i: number) =>
+  `    if name == "read_${i}":\n        p = arguments["p${i}"]\n        if not p.startswith("/srv/data/"):\n            raise ValueError("outside")\n        return [open(p).read()]\n`;
 const pyHelper = (i: number) =>
   `def helper_${i}(items: list[str]) -> int:\n    total = 0\n    for it in items:\n        total += len(it) * ${i}\n    return total\n\n\n`;
 
 /**
  * The synthetic documents: `helpers` mostly plain functions with a tool every tenth block, `tools` nothing but tool
- * handlers running parameterised SQL (the worst case for the MCP and taint analyses, and silent by design).
+ * handlers running parameterised SQL (the worst case for the MCP and taint analyses, and silent by design), and
+ * two shapes that once made an analysis quadratic: `locals` (every handler binds `cmd`) and `dispatch` (one
+ * CallTool handler with a guarded case per tool). The dispatcher cases are findings-free too (each path is checked).
  */
 export function syntheticDocs(): SyntheticDoc[] {
   return [
     { label: 'ts helpers', path: 'bench.ts', grammar: 'typescript', text: build(TS_HEADER, (i) => (i % 10 === 0 ? tsTool(i) : tsHelper(i))) },
     { label: 'ts tools', path: 'bench.ts', grammar: 'typescript', text: build(TS_HEADER, tsTool) },
+    { label: 'ts locals', path: 'bench.ts', grammar: 'typescript', text: build(TS_HEADER.replace('import { z } from "zod";\n', 'import { z } from "zod";\nimport { exec } from "node:child_process";\n'), tsLocal) },
+    { label: 'ts dispatch', path: 'bench.ts', grammar: 'typescript', text: build(TS_DISPATCH_HEADER, tsCase) + '    default:\n      throw new Error("unknown tool");\n  }\n});\n' },
     { label: 'py helpers', path: 'bench.py', grammar: 'python', text: build(PY_HEADER, (i) => (i % 10 === 0 ? pyTool(i) : pyHelper(i))) },
     { label: 'py tools', path: 'bench.py', grammar: 'python', text: build(PY_HEADER, pyTool) },
+    { label: 'py dispatch', path: 'bench.py', grammar: 'python', text: build(PY_DISPATCH_HEADER, pyCase) },
   ];
 }
 

@@ -1,6 +1,6 @@
 import type { Span } from '../../engine/rule';
 import type { NodeIndex, TSNode } from '../parse';
-import { calleeOf, contains, keywordArg, positionalArgs, propertyName, receiverOf, stripQuotes, unwrap, walk } from '../sinks/ast';
+import { calleeOf, contains, keywordArg, nodesOfType, positionalArgs, propertyName, receiverOf, stripQuotes, unwrap, walk } from '../sinks/ast';
 import { qualify, type FileFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringPieces, type Piece } from '../sinks/values';
@@ -393,9 +393,7 @@ export class HandlerFlow {
       const u = unwrap(s);
       if (u.type === 'identifier') {
         const b = this.lastBinding(u.text, u.startIndex);
-        if (b) walk(b.rhs, (x) => {
-          if (x.type === 'identifier' && this.bindings.has(x.text)) out.add(x.text);
-        });
+        if (b) for (const x of nodesOfType(b.rhs, ['identifier'])) if (this.bindings.has(x.text)) out.add(x.text);
       }
     }
     return out;
@@ -437,12 +435,16 @@ const PATTERN = new Set(['test', 'match', 'fullmatch', 'search', 'isinstance', '
  * `ALLOWED.includes(x)` / `x in ALLOWED`, of `re.fullmatch(p, x)` / `/…/.test(x)`, of `x === "literal"`, of
  * `commonpath([root, x])`, and the arguments of a validation helper (`isPathAllowed(x)`).
  */
+/** The node types guardSubjects() reads in a condition. */
+const GUARD_NODES = ['call_expression', 'call', 'comparison_operator', 'binary_expression'];
+
 function guardSubjects(cond: TSNode, family: SinkFamily, facts: FileFacts): TSNode[] {
   const out: TSNode[] = [];
-  walk(cond, (n) => {
+  // Only calls, comparisons and binary expressions say anything: they are collected in one traversal.
+  for (const n of nodesOfType(cond, GUARD_NODES)) {
     if (n.type === 'call_expression' || n.type === 'call') {
       const callee = calleeOf(n);
-      if (!callee) return;
+      if (!callee) continue;
       const name = propertyName(callee) ?? '';
       const q = qualify(callee, facts.aliases) ?? '';
       const recv = receiverOf(n);
@@ -476,7 +478,7 @@ function guardSubjects(cond: TSNode, family: SinkFamily, facts: FileFacts): TSNo
         else if (family === 'ssrf' && /host|origin/i.test(left.text)) out.push(left);
       } else if (op === 'in' && left) out.push(left);
     }
-  });
+  }
   // `new URL(u).hostname` checked: the URL itself is vouched for.
   for (const s of [...out]) {
     const u = unwrap(s);
