@@ -76,9 +76,22 @@ export class Engine {
    */
   scan(file: string, text: string, kind: FileKind | undefined = classifyPath(file), workspace: WorkspaceFacts = {}): DocumentResult {
     if (!kind) return { findings: [], errors: [], kind };
-    const { rules, prefilter } = this.rulesFor(kind);
     const { ctx, dispose } = createDetectContext(this.backend, file, text, kind, workspace);
-    const { doc, lines } = ctx;
+    try {
+      return this.scanIn(ctx);
+    } finally {
+      dispose();
+    }
+  }
+
+  /**
+   * Scans the document of an existing detector context, sharing its memoised analyses (parse tree, MCP metadata)
+   * with whoever else reads them: the language server's worker takes the workspace facts and the suppression
+   * comments from the same parse. The caller owns the context and disposes it.
+   */
+  scanIn(ctx: DetectContext): DocumentResult {
+    const { path: file, text, kind, doc, lines } = ctx;
+    const { rules, prefilter } = this.rulesFor(kind);
     const findings: Finding[] = [];
     const errors: RuleError[] = [];
     const occurrences = new Map<string, number>();
@@ -100,7 +113,6 @@ export class Engine {
         findings.push(toFinding(rule, r, file, lines, severity, fingerprint(rule.id, file, key, n)));
       }
     }
-    dispose();
     findings.sort(compareFindings);
     return { findings, errors, kind };
   }

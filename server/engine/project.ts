@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { FailOn, FileKind, RuleMeta } from '../../shared/types';
-import { initParsers } from '../analysis/parse';
+import { initParsers, treeOf } from '../analysis/parse';
 import {
   ConfigLoadError, customRuleToRule, loadIgnoreFile, loadProjectConfig,
   type ConfigError, type IgnoreEntry, type ProjectConfig,
@@ -11,7 +11,8 @@ import { parsePinFile, PIN_FILE_PATH, type PinFile } from '../pin/pin';
 import { builtinRules } from '../rules';
 import { BaselineError, readBaseline } from './baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
-import type { Rule, WorkspaceFacts } from './rule';
+import { classifyPath } from './fileKinds';
+import type { DetectContext, Rule, WorkspaceFacts } from './rule';
 import { applySuppressions, metaRules, type SuppressionInputs } from './suppression';
 import { LineIndex } from './text';
 
@@ -284,8 +285,16 @@ function ruleIndex(project: Project): Map<string, Rule> {
  * baseline (in that order), plus meta findings about the suppressions themselves. Suppressed findings stay in the
  * result with `suppressed: { kind, reason }`. `file` is relative to the project root, with forward slashes.
  */
-export function scanDocument(project: Project, file: string, text: string, kind?: FileKind): DocumentResult {
-  const result = kind ? project.engine.scan(file, text, kind, project.workspace) : project.engine.scan(file, text, undefined, project.workspace);
+export function scanDocument(project: Project, file: string, text: string, kind?: FileKind, shared?: DetectContext): DocumentResult {
+  let result: DocumentResult;
+  let ctx: DetectContext | undefined;
+  if (shared) {
+    // The caller's context keeps its memo (one parse for facts, rules and comments) but sees this project's facts.
+    ctx = { ...shared, workspace: project.workspace };
+    result = project.engine.scanIn(ctx);
+  } else {
+    result = project.engine.scan(file, text, kind ?? classifyPath(file), project.workspace);
+  }
   if (!result.kind) return result;
   const rules = ruleIndex(project);
   const findings = applySuppressions(result.findings, {
@@ -293,6 +302,7 @@ export function scanDocument(project: Project, file: string, text: string, kind?
     text,
     kind: result.kind,
     inputs: project.suppression,
+    ...(ctx ? { tree: () => treeOf(ctx) } : {}),
     severityOf: (id) => {
       const r = rules.get(id);
       return r ? project.engine.severityOf(r) : undefined;

@@ -9,7 +9,7 @@
 import { Lexer } from 'yaml';
 import { createScanner } from 'jsonc-parser';
 import type { FileKind, Finding, Range, Severity, Suppression } from '../../shared/types';
-import { grammarFor, parse, type Grammar } from '../analysis/parse';
+import { grammarFor, parse, type Grammar, type TSTree } from '../analysis/parse';
 import { globMatcher } from '../config/glob';
 import type { IgnoreEntry } from '../config/types';
 import { compareFindings } from './engine';
@@ -74,12 +74,13 @@ export interface Comment {
 }
 
 /** Finds the comments of a document in its kind's syntax; text inside string literals is never a comment. */
-export function commentsOf(text: string, kind: FileKind, path: string): Comment[] {
+export function commentsOf(text: string, kind: FileKind, path: string, sharedTree?: () => TSTree | undefined): Comment[] {
   switch (kind) {
     case 'js':
     case 'python': {
       const g: Grammar = grammarFor(path) ?? (kind === 'python' ? 'python' : 'typescript');
-      const fromTree = treeComments(text, g);
+      const shared = sharedTree?.();
+      const fromTree = shared ? commentsOfTree(text, shared) : treeComments(text, g);
       if (fromTree) return fromTree;
       return kind === 'js' ? cLikeComments(text) : hashComments(text, { quotes: `'"`, triple: true, lineStartOnly: false });
     }
@@ -119,11 +120,16 @@ function treeComments(text: string, grammar: Grammar): Comment[] | undefined {
     return undefined;
   }
   try {
-    return tree.rootNode.descendantsOfType('comment').flatMap((n) => (n ? [commentAt(text, n.startIndex, n.endIndex)] : []));
+    return commentsOfTree(text, tree);
   } finally {
     // Trees live in WebAssembly memory the garbage collector cannot see.
     tree.delete();
   }
+}
+
+/** The comment nodes of a parse tree the caller owns. */
+function commentsOfTree(text: string, tree: TSTree): Comment[] {
+  return tree.rootNode.descendantsOfType('comment').flatMap((n) => (n ? [commentAt(text, n.startIndex, n.endIndex)] : []));
 }
 
 /** Builds a Comment from its span, stripping the marker. */
@@ -275,10 +281,16 @@ const BODY = /^\s*([A-Za-z0-9_.-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.-]+)*)?\s*([\s\S]*
  * mentions the keyword is not one). A directive alone on its line(s) covers the next line that is not itself a
  * directive-only line (so directives can be stacked); a directive sharing its line with code covers that line.
  */
-export function findDirectives(text: string, kind: FileKind, path: string, lines = new LineIndex(text)): Directive[] {
+export function findDirectives(
+  text: string,
+  kind: FileKind,
+  path: string,
+  lines = new LineIndex(text),
+  sharedTree?: () => TSTree | undefined,
+): Directive[] {
   if (!text.includes(DIRECTIVE)) return [];
   const found: { d: Directive; first: number; last: number; alone: boolean }[] = [];
-  for (const c of commentsOf(text, kind, path)) {
+  for (const c of commentsOf(text, kind, path, sharedTree)) {
     // JSDoc-style block comments put `*` at the start of lines; they are decoration, not content.
     const lead = /^[\s*]*/.exec(c.body)![0].length;
     const body = c.body.slice(lead);
@@ -345,6 +357,8 @@ export interface SuppressionContext {
   inputs: SuppressionInputs;
   /** Effective severity of a rule (`off` when disabled), or undefined for an unknown rule id. */
   severityOf(ruleId: string): Severity | 'off' | undefined;
+  /** The document's parse tree when the scan already has one, so comments are not parsed a second time. */
+  tree?: () => TSTree | undefined;
 }
 
 /** True when an ignore entry's `expires` has passed. A bare date is valid through the end of that day (UTC). */
@@ -385,7 +399,7 @@ export function applySuppressions(findings: readonly Finding[], ctx: Suppression
 
   // 1. Inline directives. Line directives are tried before file directives, so a file directive that only
   // duplicates line directives is reported as unused.
-  const directives = findDirectives(ctx.text, ctx.kind, ctx.file, lines);
+  const directives = findDirectives(ctx.text, ctx.kind, ctx.file, lines, ctx.tree);
   const uses = directives.map((d) => new Map(d.ruleIds.map((id) => [id, 0])));
   const usable = (i: number) => !directives[i]!.problem;
   for (const f of out) {

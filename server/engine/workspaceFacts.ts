@@ -12,7 +12,7 @@ import { mcpMetadataOf } from '../analysis/mcp/extract';
 import { createDetectContext } from './engine';
 import { classifyPath } from './fileKinds';
 import type { RegexBackend } from './regex';
-import type { WorkspaceFacts } from './rule';
+import type { DetectContext, WorkspaceFacts } from './rule';
 
 /** What one file contributes to the workspace facts. Plain data, so it crosses worker threads as is. */
 export interface FileFacts {
@@ -68,9 +68,16 @@ export function mayHoldFacts(kind: FileKind | undefined, text: string): boolean 
  * code and JSON tool lists, configured names in client configs). Undefined when the file cannot hold any. Needs
  * `initParsers()` to have completed (source files are read from their parse tree).
  */
-export function factsOfFile(backend: RegexBackend, file: string, text: string, kind: FileKind | undefined = classifyPath(file)): FileFacts | undefined {
+export function factsOfFile(
+  backend: RegexBackend,
+  file: string,
+  text: string,
+  kind: FileKind | undefined = classifyPath(file),
+  shared?: DetectContext,
+): FileFacts | undefined {
   if (!kind || !mayHoldFacts(kind, text)) return undefined;
-  const { ctx, dispose } = createDetectContext(backend, file, text, kind);
+  // With a shared context the extraction stays memoised for the scan that follows; the caller disposes it.
+  const { ctx, dispose } = shared ? { ctx: shared, dispose: () => undefined } : createDetectContext(backend, file, text, kind);
   try {
     const facts: FileFacts = { tools: [], servers: [] };
     if (kind === 'js' || kind === 'python' || kind === 'json') {

@@ -5,6 +5,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { initParsers } from '../analysis/parse';
+import { createDetectContext, type DocumentResult } from '../engine/engine';
+import { classifyPath } from '../engine/fileKinds';
 import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../engine/regex';
 import { factsOfFile, mergeFacts, type FileFacts } from '../engine/workspaceFacts';
@@ -46,18 +48,28 @@ async function handle(job: ScanJobMessage): Promise<void> {
     const project = await projectFor(job);
     const t0 = performance.now();
     if (testHooksEnabled() && runTestHooks(job.text)) return;
-    // The document's own facts come from the text being scanned, not from the server's index (which may be older).
-    const own = factsOfFile(project.engine.backend, job.file, job.text, job.kind);
-    if (job.mode === 'facts') {
-      post({ type: 'result', id: job.id, findings: [], errors: [], ms: performance.now() - t0, ...(own ? { facts: own } : {}) });
-      return;
+    const kind = job.kind ?? classifyPath(job.file);
+    // One detector context per job: the facts, the rules and the suppression comments share one parse and one
+    // metadata extraction, which is most of the cost of scanning a large source file.
+    const shared = kind ? createDetectContext(project.engine.backend, job.file, job.text, kind) : undefined;
+    let own: FileFacts | undefined;
+    let res: DocumentResult;
+    try {
+      // The document's own facts come from the text being scanned, not from the server's index (which may be older).
+      own = factsOfFile(project.engine.backend, job.file, job.text, kind, shared?.ctx);
+      if (job.mode === 'facts') {
+        post({ type: 'result', id: job.id, findings: [], errors: [], ms: performance.now() - t0, ...(own ? { facts: own } : {}) });
+        return;
+      }
+      const perFile = new Map<string, FileFacts>(Object.entries(job.facts ?? {}));
+      perFile.delete(job.file);
+      if (own) perFile.set(job.file, own);
+      // Jobs run one at a time in this thread, so setting the project's facts for this job cannot race another job.
+      project.workspace = { ...project.workspace, ...mergeFacts(perFile) };
+      res = scanDocument(project, job.file, job.text, kind, shared?.ctx);
+    } finally {
+      shared?.dispose();
     }
-    const perFile = new Map<string, FileFacts>(Object.entries(job.facts ?? {}));
-    perFile.delete(job.file);
-    if (own) perFile.set(job.file, own);
-    // Jobs run one at a time in this thread, so setting the project's facts for this job cannot race another job.
-    project.workspace = { ...project.workspace, ...mergeFacts(perFile) };
-    const res = job.kind ? scanDocument(project, job.file, job.text, job.kind) : scanDocument(project, job.file, job.text);
     post({
       type: 'result',
       id: job.id,
