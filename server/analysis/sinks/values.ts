@@ -244,12 +244,109 @@ export function isDynamic(node: TSNode, facts: FileFacts, safe?: (qualified: str
   if (staticValue(node, facts) !== undefined) return false;
   const n = unwrap(node);
   if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? '')) return false;
-  if (n.type === 'identifier' && depth < MAX_DEPTH) {
+  if (depth >= MAX_DEPTH) return true;
+  const branches = conditionalBranches(n);
+  // `isWindows ? "tasklist" : "ps aux"` is fixed whichever way the condition goes.
+  if (branches) return branches.some((b) => isDynamic(b, facts, safe, depth + 1));
+  if (n.type === 'identifier') {
     // Follow a local variable to its value: `const n = parseInt(id)` is as safe as the call itself.
     const def = definitionOf(n, facts);
-    return def ? isDynamic(def, facts, safe, depth + 1) : true;
+    const loop = loopOver(n);
+    // A loop variable takes each element of what it iterates over, unless the body rebinds it before this use.
+    if (loop && !(def && def.startIndex > loop.startIndex)) return elementsDynamic(loop.iterable, facts, safe, depth + 1);
+    if (def) return isDynamic(def, facts, safe, depth + 1);
+    // A parameter of a file-private helper is as fixed as every argument the file passes to it.
+    const args = argumentsForParameter(n, facts);
+    return !args || args.some((a) => isDynamic(a, facts, safe, depth + 1));
   }
   const pieces = depth < MAX_DEPTH ? stringPieces(n) : undefined;
   if (!pieces) return true;
   return pieces.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe, depth + 1));
+}
+
+/** The two possible values of a conditional expression (JS `c ? a : b`, Python `a if c else b`), if it is one. */
+function conditionalBranches(n: TSNode): [TSNode, TSNode] | undefined {
+  if (n.type === 'ternary_expression') {
+    const a = n.childForFieldName('consequence');
+    const b = n.childForFieldName('alternative');
+    return a && b ? [a, b] : undefined;
+  }
+  if (n.type === 'conditional_expression') {
+    // Python: `consequence if condition else alternative`, children in that order.
+    const [a, , b] = n.namedChildren;
+    return a && b ? [a, b] : undefined;
+  }
+  return undefined;
+}
+
+/** The loop that binds `ident` as its element variable (`for (const x of xs)`, `for x in xs:`), with its iterable. */
+function loopOver(ident: TSNode): { startIndex: number; iterable: TSNode } | undefined {
+  for (let p = ident.parent; p; p = p.parent) {
+    const isJsOf = p.type === 'for_in_statement' && p.children.some((c) => c?.type === 'of');
+    if (!isJsOf && p.type !== 'for_statement') continue;
+    const left = p.childForFieldName('left');
+    const right = p.childForFieldName('right');
+    if (left?.type === 'identifier' && left.text === ident.text && right && left.id !== ident.id) return { startIndex: p.startIndex, iterable: right };
+  }
+  return undefined;
+}
+
+/**
+ * True when some element of an iterable may not be fixed. Array and list literals, constants bound to them and
+ * conditionals choosing between them are read element by element; anything else counts as dynamic.
+ */
+function elementsDynamic(node: TSNode, facts: FileFacts, safe: ((qualified: string) => boolean) | undefined, depth: number): boolean {
+  if (depth >= MAX_DEPTH) return true;
+  const n = unwrap(node);
+  if (n.type === 'array' || n.type === 'list' || n.type === 'tuple') {
+    return n.namedChildren.some((c) => !!c && c.type !== 'comment' && isDynamic(c, facts, safe, depth + 1));
+  }
+  const branches = conditionalBranches(n);
+  if (branches) return branches.some((b) => elementsDynamic(b, facts, safe, depth + 1));
+  if (n.type === 'identifier') {
+    const def = definitionOf(n, facts);
+    return def ? elementsDynamic(def, facts, safe, depth + 1) : true;
+  }
+  return true;
+}
+
+/**
+ * The arguments every call in the file passes for the parameter `ident` names, when that parameter belongs to a
+ * JS/TS `function name(…)` declaration that cannot be called from anywhere else: not exported, and its name
+ * appears in the file only in the declaration and as the callee of those calls (so it is never handed out as a
+ * value, exported by `module.exports`, or passed as a callback). Undefined when that cannot be established, when
+ * a call passes fewer arguments or spreads them, or when the file never calls the function.
+ */
+function argumentsForParameter(ident: TSNode, facts: FileFacts): TSNode[] | undefined {
+  if (facts.lang !== 'js') return undefined;
+  // The innermost function that declares the name is the one whose parameter this is.
+  let fn = enclosingFunction(ident);
+  while (fn && !hasParam(fn, ident.text)) fn = enclosingFunction(fn);
+  if (!fn || fn.type !== 'function_declaration' || fn.parent?.type === 'export_statement') return undefined;
+  const name = fn.childForFieldName('name')?.text;
+  const params = fn.childForFieldName('parameters');
+  if (!name || !params) return undefined;
+  const position = params.namedChildren
+    .filter((c): c is TSNode => !!c && c.type !== 'comment')
+    .findIndex((c) => (c.type === 'identifier' ? c : c.childForFieldName('pattern'))?.text === ident.text);
+  if (position < 0) return undefined;
+  const calls = facts.calls.filter((c) => c.type === 'call_expression' && calleeOf(c)?.type === 'identifier' && calleeOf(c)!.text === name);
+  if (calls.length === 0 || wordOccurrences(facts.root.text, name) !== calls.length + 1) return undefined;
+  const out: TSNode[] = [];
+  for (const c of calls) {
+    const a = positionalArgs(c)[position];
+    if (!a || a.type === 'spread_element') return undefined;
+    out.push(a);
+  }
+  return out;
+}
+
+/** How many times `word` occurs in `text` as a whole identifier (not inside a longer name). */
+function wordOccurrences(text: string, word: string): number {
+  const isIdent = (ch: string | undefined) => !!ch && /[A-Za-z0-9_$]/.test(ch);
+  let n = 0;
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
+    if (!isIdent(text[i - 1]) && !isIdent(text[i + word.length])) n++;
+  }
+  return n;
 }

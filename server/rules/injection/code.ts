@@ -1,6 +1,6 @@
 import { sinkRule } from './sinkRule';
 
-const docs = 'Finds code evaluated from non-literal input: `eval`, `new Function`, the `vm` module, `setTimeout` with a string in JavaScript; `eval`, `exec` and `compile` in Python. Whoever controls the string runs code inside the server process with all its privileges. Parse data with `JSON.parse` / `ast.literal_eval`, or map names to functions with an explicit table.';
+const docs = 'Finds code evaluated from non-literal input: `eval`, `new Function`, the `vm` module, `setTimeout` with a string in JavaScript; `eval`, `exec` and `compile` in Python. Whoever controls the string runs code inside the server process with all its privileges. Parse data with `JSON.parse` / `ast.literal_eval`, or map names to functions with an explicit table. In a bundle, modules the bundler marks as inlined from `node_modules/` (schema compilers such as Ajv generate code on purpose) are dependency code and are only reported when a tool parameter reaches them.';
 
 /** Dynamic code evaluation in JavaScript and TypeScript. */
 export const jsCodeInjection = sinkRule({
@@ -19,9 +19,19 @@ export const jsCodeInjection = sinkRule({
   docs,
   positive: [
     { path: 'calc.ts', code: 'server.tool("calc", { expression: z.string() }, async ({ expression }) => {\n  const result = eval(«expression»);\n  return { content: [{ type: "text", text: String(result) }] };\n});\n' },
+    {
+      path: 'dist/bundle.js',
+      code: '// node_modules/schema-kit/dist/compile.js\nfunction compile(gen) {\n  return new Function("self", gen.toString());\n}\n\n// src/index.ts\nfunction run(body) {\n  return new Function("a", «body»);\n}\n',
+      note: "the server's own module after an inlined dependency is scanned as usual",
+    },
     { path: 'fn.js', code: 'const vm = require("node:vm");\nfunction make(body, src) {\n  const f = new Function("a", «body»);\n  vm.runInNewContext(«src», {});\n  new vm.Script(«`(${src})`»);\n  setTimeout(«"tick(" + body + ")"», 10);\n}\n' },
   ],
   negative: [
+    {
+      path: 'dist/index.js',
+      code: '// node_modules/schema-kit/dist/compile.js\nfunction compile(gen, names) {\n  const source = `${gen.scopeRefs()}return ${gen.toString()}`;\n  return new Function(`${names.self}`, `${names.scope}`, source);\n}\n\n//#region ../node_modules/.pnpm/bind-shim@1.1.2/node_modules/bind-shim/index.mjs\nconst bound = Function("binder", "return function (" + args.join(",") + ") {}");\n//#endregion\n',
+      note: 'dependency modules a bundler inlined (esbuild and rollup markers): their code generators are not the server',
+    },
     { path: 'safe.ts', code: 'const data = JSON.parse(text);\nconst v = eval("1 + 2");\nredis.eval(script, 0);\npage.evaluate(fn);\nsetTimeout(() => tick(body), 10);\nconst f = new Function("a", "return a + 1");\n// eval(userInput)\nconst doc = "never eval(x)";\n' },
   ],
 });

@@ -1,5 +1,6 @@
 import type { Category, Severity } from '../../../shared/types';
 import { sinksOf, type SinkFamily } from '../../analysis/sinks';
+import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
 import type { Lang } from '../../analysis/sinks/ast';
 import { describeSource, taintAtSink } from '../../analysis/taint';
 import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../engine/rule';
@@ -43,7 +44,8 @@ export interface SinkRuleSpec {
 /**
  * Builds a rule over one sink family. A sink is reported once: on the argument a tool parameter reaches (with
  * the higher severity, a message naming the parameter and a related location at its declaration), otherwise on
- * the non-literal argument that makes it dangerous on its own (command, code, SQL and deserialization only).
+ * the non-literal argument that makes it dangerous on its own (command, code, SQL and deserialization only),
+ * except inside a dependency module that a bundler inlined (see `analysis/sinks/bundled.ts`).
  * The reported span is always the dangerous argument expression, never the whole call.
  */
 export function sinkRule(spec: SinkRuleSpec): Rule {
@@ -69,8 +71,9 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
             related: [{ ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` }],
             fix: sink.fix,
           });
-        } else if (sink.dynamicArg && !verdict) {
-          // Inside a handler whose guard vouches for the value, the generic finding would be noise.
+        } else if (sink.dynamicArg && !verdict && !insideSpans(bundledDependencySpans(ctx), sink.call.startIndex, sink.call.endIndex)) {
+          // Inside a handler whose guard vouches for the value, the generic finding would be noise; inside a
+          // dependency that a bundler inlined, it is the dependency's code, which the scan leaves alone.
           out.push({
             start: sink.dynamicArg.startIndex,
             end: sink.dynamicArg.endIndex,

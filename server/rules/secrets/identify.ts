@@ -83,13 +83,24 @@ function compiled(backend: RegexBackend, source: string): CompiledPattern {
 export function identifySecret(value: string, name?: string, backend: RegexBackend = regexBackend()): IdentifiedSecret | undefined {
   const v = stripAuthScheme(value.trim());
   if (v.length < 8 || isPlaceholderToken(v)) return undefined;
+  const provider = providerFormatOf(v, name, backend);
+  if (provider) return provider;
+  if (compiled(backend, '^' + PRIVATE_KEY_BLOCK + '\\s*$').test(v)) return { ...PRIVATE_KEY_RULE };
+  const m = compiled(backend, '^' + DATABASE_URL).matchAll(backend.prepare(v))[0];
+  if (m && !isDefaultPassword(m.groups[3]?.text ?? '', m.groups[2]?.text ?? '')) return { ...DATABASE_URL_RULE };
+  return undefined;
+}
+
+/**
+ * The provider whose exact format a whole value has, whether or not it is a placeholder or a fixture: the generic
+ * rule asks this to leave provider-shaped fixtures (`glpat-mockpat-testtoken-…`) to the provider's own verdict.
+ */
+export function providerFormatOf(value: string, name?: string, backend: RegexBackend = regexBackend()): IdentifiedSecret | undefined {
+  const v = stripAuthScheme(value.trim());
   for (const spec of PROVIDERS) {
     if (spec.name && (name === undefined || !nameFits(spec, name))) continue;
     if (compiled(backend, wholePattern(spec)).test(v)) return { ruleId: spec.id, title: spec.label };
   }
-  if (compiled(backend, '^' + PRIVATE_KEY_BLOCK + '\\s*$').test(v)) return { ...PRIVATE_KEY_RULE };
-  const m = compiled(backend, '^' + DATABASE_URL).matchAll(backend.prepare(v))[0];
-  if (m && !isDefaultPassword(m.groups[3]?.text ?? '', m.groups[2]?.text ?? '')) return { ...DATABASE_URL_RULE };
   return undefined;
 }
 

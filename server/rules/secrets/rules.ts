@@ -6,7 +6,7 @@ import type { FileKind } from '../../../shared/types';
 import { maskSecret } from '../../engine/mask';
 import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
 import { envFix, envNameOf } from './fix';
-import { DATABASE_URL, documentPattern, identifySecret, isDefaultPassword, nameFits, PRIVATE_KEY_BLOCK } from './identify';
+import { DATABASE_URL, documentPattern, identifySecret, isDefaultPassword, nameFits, PRIVATE_KEY_BLOCK, providerFormatOf } from './identify';
 import { isPlaceholderToken, looksSecretValue, stripAuthScheme } from './placeholder';
 import { PROVIDERS, type ProviderSpec } from './providers';
 
@@ -208,7 +208,11 @@ export function genericRule(samples: Samples): Rule {
       '`${VAR}`, `${input:…}`, `${env:…}`, `{{…}}`, values mentioning example/dummy/test/sample/fake/placeholder/' +
       'redacted, environment variable NAMES in capitals (`"GITHUB_PERSONAL_ACCESS_TOKEN"`), words and labels, ' +
       'URLs, paths and format strings. Code that reads the environment (`process.env.X`, `os.environ[…]`) or a ' +
-      'request is never a literal and never matches. Values that a provider rule recognises are left to it.' +
+      'request is never a literal and never matches. Values that a provider rule recognises are left to it, ' +
+      'including provider-shaped fixtures it dismisses (`glpat-mock-…`). Under names of issued credentials ' +
+      '(token, API key, bearer) a value of words and short numbers (`mock-token-12345`) is a fixture, since issued ' +
+      'tokens never read as words; passwords stay reported. Pagination cursors (`page_token`, `nextToken`) are not ' +
+      'credentials.' +
       `\n\n${WHY_MCP}\n\n${FIX_DOCS}`,
     detect(ctx) {
       const out: RawFinding[] = [];
@@ -218,6 +222,8 @@ export function genericRule(samples: Samples): Rule {
         const scheme = whole.text.length - stripAuthScheme(whole.text).length;
         const g = { start: whole.start + scheme, end: whole.end, text: whole.text.slice(scheme) };
         if (identifySecret(g.text, name, ctx.regex)) return;
+        // A provider-shaped value that the provider rule judged a fixture (`glpat-mock…`) is not re-reported here.
+        if (isPlaceholderToken(g.text) && providerFormatOf(g.text, name, ctx.regex)) return;
         if (coveredByProvider(ctx, g.start, g.end)) return;
         const f: RawFinding = {
           start: g.start,

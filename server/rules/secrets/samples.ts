@@ -74,6 +74,16 @@ const EXTRA: Record<string, Partial<Samples>> = {
       { path: 'src/validate.ts', code: 'if (!/^ghp_[A-Za-z0-9]{36}$/.test(token)) throw new Error("not a classic PAT");\n' },
     ],
   },
+  'secret-gitlab-pat': {
+    positive: [{ path: 'test/client.test.js', code: `const TOKEN = "«${T['secret-gitlab-pat']}»"; // pasted from the profile page\n` }],
+    negative: [
+      {
+        path: 'test/client.test.js',
+        code: 'const MOCK_TOKEN = "glpat-mock-token-ci-runner";\nconst OTHER = "glpat-fakeuser-testcase-0a1b2c3d";\n',
+        note: 'hand-made fixtures: the body spells mock/test/fake instead of random characters',
+      },
+    ],
+  },
   'secret-github-fine-grained-pat': {
     positive: [{ path: 'src/index.ts', code: `const client = new Octokit({ auth: "«${T['secret-github-fine-grained-pat']}»" });\n` }],
   },
@@ -221,6 +231,7 @@ export const genericSamples: Samples = {
     { path: 'config.json', code: `{ "weather": { "x-api-key": "«${fake('json', 32)}»" } }\n` },
     { path: 'Dockerfile', code: `FROM python:3.12-slim\nENV WEATHER_API_KEY=«${fake('docker', 32)}»\n` },
     { path: 'src/http.ts', code: `const headers = { Authorization: "Bearer «${fake('bearer', 40)}»" };\n` },
+    { path: '.env', code: 'DB_PASSWORD=«horse-battery-staple-42»\nAPI_TOKEN=«k3Fq-9vXw-T2pL-88aZ»\n', note: 'a person-chosen password may be words and a number; a token with random groups is still a token' },
   ],
   negative: [
     { path: 'src/index.ts', code: 'const token = process.env.GITHUB_TOKEN;\nconst apiKey = process.env["WEATHER_API_KEY"] ?? "";\n' },
@@ -237,5 +248,13 @@ export const genericSamples: Samples = {
     { path: 'src/index.ts', code: 'const secretKey = "auth.token.missing";\nconst authToken = "Authorization";\nconst passwordPolicy = "min8-upper-digit";\n' },
     { path: 'src/index.ts', code: `const octokit = new Octokit({ auth: "${T['secret-github-pat']}" });\n`, note: 'reported by the GitHub rule, not twice' },
     { path: 'server.py', code: 'if password == "hunter2":\n    pass\n' },
+    {
+      path: 'test/auth.test.js',
+      code: 'const MOCK_TOKEN = "svc-mock-token-4821";\nconst VALID_TOKEN = "stream-session-token-77";\nstubFetch({ access_token: "gl-access-123" });\n',
+      note: 'tokens are issued by a service and never read as words and a counter; these were typed by a test author',
+    },
+    { path: 'test/list.test.js', code: 'const args = { per_page: 20, page_token: "eyJvZmZzZXQiOjIwfQ", nextPageToken: "Q2hBSUFCSWdBQQ" };\n', note: 'pagination cursors, not credentials' },
+    { path: 'test/oauth.test.js', code: 'const MOCK_PAT_TOKEN = "glpat-fakeuser-testcase-0a1b2c3d";\n', note: 'a GitLab-shaped fixture the GitLab rule dismisses is not picked up here instead' },
+    { path: 'test/archive.test.js', code: 'const CANARY_SECRET = "OUTSIDE-WORKSPACE-CANARY";\nconst TOKEN = "tok+en/with?special=chars&more";\n', note: 'words in one case joined by punctuation' },
   ],
 };
