@@ -49,11 +49,11 @@ export const WORKSPACE_MARKERS = [
   '**/claude_desktop_config.json',
   '**/mcp_config.json',
   '**/.mcp-sentinel.json',
-  // An MCP SDK installed in the project (package.json or pyproject mentioning it installs these).
+  // An MCP SDK installed in the project (package.json or pyproject mentioning it installs these). A bare
+  // package.json or pyproject.toml is not a marker: `workspaceContains` cannot read a file's content, and every
+  // JavaScript or Python project has one, so the extension would start in workspaces that have nothing to do with MCP.
   '**/node_modules/@modelcontextprotocol/sdk/package.json',
   '**/site-packages/mcp/__init__.py',
-  'package.json',
-  'pyproject.toml',
 ];
 
 /** The languages whose documents activate the extension. */
