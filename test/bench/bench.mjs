@@ -28,4 +28,10 @@ for (const f of benches) {
   const r = spawnSync(process.execPath, [join(outdir, f.replace(/\.ts$/, '.js'))], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) failed = true;
 }
+// The editor's latency benchmark drives dist/server.js over stdio: edit → published diagnostics on a 5,000-line file.
+if (!only || 'lsp-latency'.includes(only)) {
+  console.log('\n== lsp-latency.mjs');
+  const r = spawnSync(process.execPath, [join(here, 'lsp-latency.mjs')], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) failed = true;
+}
 process.exit(failed ? 1 : 0);
