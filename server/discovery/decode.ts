@@ -41,18 +41,23 @@ export interface MinifiedLimits {
   maxLineLength: number;
   /** ... and the average line length must be at least this. */
   minAverageLineLength: number;
+  /** ... and the file must be at least this many characters: smaller minified files are scanned. */
+  minBundleLength: number;
 }
 
-/** The defaults: one line over 5,000 characters in a file whose lines average over 300. */
-export const DEFAULT_MINIFIED_LIMITS: MinifiedLimits = { maxLineLength: 5000, minAverageLineLength: 300 };
+/** The defaults: a file of 256 KB or more with a line over 5,000 characters and lines averaging over 300. */
+export const DEFAULT_MINIFIED_LIMITS: MinifiedLimits = { maxLineLength: 5000, minAverageLineLength: 300, minBundleLength: 256 * 1024 };
 
 /**
- * Returns a reason when JavaScript text looks minified, else undefined. Minified bundles are generated output:
- * their source is scanned where it lives, their positions are useless to a reader (one line of 200 KB), and they
- * are where the false positives of code rules concentrate. They are therefore skipped with the reason
- * "minified", visible in every report, rather than scanned silently or dropped silently.
+ * Returns a reason when JavaScript text is a minified bundle, else undefined. Large minified bundles inline their
+ * dependencies without the markers that tell a dependency's code from the server's own (schema compilers' `new
+ * Function`, template engines), so code rules there report other people's code; they are skipped with a reason
+ * visible in every report, never dropped silently. Small minified files are scanned: published MCP servers ship
+ * their own code as minified chunks (figma-developer-mcp's CVE-2025-53967 `exec` sits in a 27 KB chunk), and a
+ * security scanner that skipped them would miss exactly what it exists to find.
  */
 export function minifiedReason(text: string, limits: MinifiedLimits = DEFAULT_MINIFIED_LIMITS): string | undefined {
+  if (text.length < limits.minBundleLength) return undefined;
   let lines = 1;
   let longest = 0;
   let lineStart = 0;
@@ -65,7 +70,7 @@ export function minifiedReason(text: string, limits: MinifiedLimits = DEFAULT_MI
   }
   longest = Math.max(longest, text.length - lineStart);
   if (longest >= limits.maxLineLength && text.length / lines >= limits.minAverageLineLength) {
-    return `minified (longest line ${longest} chars)`;
+    return `minified bundle (${Math.round(text.length / 1024)} KB, longest line ${longest} chars)`;
   }
   return undefined;
 }

@@ -37,7 +37,8 @@ be.swap16();
 write('utf16be.py', Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
 write('bom.ts', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('// MARK_MEDIUM\n')]));
 write('big.json', Buffer.alloc(10 * 1024 * 1024 + 10, 0x20));
-write('app.min.js', 'var a=1;'.repeat(1000) + '// MARK_HIGH');
+write('app.min.js', 'var a=1;'.repeat(40_000) + '// MARK_HIGH');
+write('chunk.min.js', 'var a=1;'.repeat(1000) + '// MARK_HIGH');
 write('picture.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]));
 symlinkSync('.', join(tmp, 'src/loop'));
 write('locked.ts', '// MARK_HIGH\n');
@@ -94,7 +95,9 @@ describe('discovery', () => {
     assert.equal(reasons['bin/blob.js'], 'binary file (NUL byte)');
     assert.equal(reasons['latin1.py'], 'binary file or not UTF-8/UTF-16 text');
     assert.match(reasons['big.json'] ?? '', /larger than/);
-    assert.match(reasons['app.min.js'] ?? '', /^minified \(longest line \d+ chars\)$/);
+    assert.match(reasons['app.min.js'] ?? '', /^minified bundle \(313 KB, longest line \d+ chars\)$/);
+    assert.equal(reasons['chunk.min.js'], undefined, 'a small minified chunk is scanned');
+    assert.ok(rep.findings.some((f) => f.file === 'chunk.min.js'), 'the small chunk is scanned and its marker found');
     assert.ok(reasons['src/loop/']);
     if (!isRoot) assert.equal(reasons['locked.ts'], 'unreadable (permission denied)');
     assert.equal(rep.stats.filesSkipped, rep.skipped.length);
@@ -103,7 +106,7 @@ describe('discovery', () => {
     assert.deepEqual(at('utf16be.py'), [['info', 1, 4]]);
     assert.deepEqual(at('bom.ts'), [['medium', 1, 4]], 'the BOM is stripped, so columns start after it');
     assert.deepEqual(at('src/ok.ts'), [['high', 1, 4]]);
-    assert.equal(rep.findings.length, isRoot ? 5 : 4, 'nothing from ignored, skipped or binary files');
+    assert.equal(rep.findings.length, isRoot ? 6 : 5, 'nothing from ignored, skipped or binary files (the small minified chunk counts)');
   });
 
   test('--verbose reports the backend, counts, skipped files and timings on stderr only', async () => {
@@ -136,8 +139,9 @@ describe('decoding', () => {
   });
 
   test('minified: long lines with a huge average, not ordinary long lines', () => {
-    assert.match(minifiedReason('x'.repeat(6000)) ?? '', /minified/);
-    assert.equal(minifiedReason('x'.repeat(6000) + '\n' + 'short\n'.repeat(200)), undefined);
+    assert.match(minifiedReason('x'.repeat(300_000)) ?? '', /minified bundle/);
+    assert.equal(minifiedReason('x'.repeat(6000)), undefined, 'a small minified file is scanned');
+    assert.equal(minifiedReason('x'.repeat(300_000) + '\n' + 'short\n'.repeat(60_000)), undefined);
     assert.equal(minifiedReason('const a = 1;\n'.repeat(1000)), undefined);
   });
 });

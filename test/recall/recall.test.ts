@@ -175,7 +175,7 @@ describe('recall on real vulnerable MCP servers', () => {
       for (const f of banned) failures.push(`${label}: unexpected ${f.ruleId} at ${inCache(f)}:${f.range.start.line + 1}: ${f.message}`);
     }
     t.diagnostic(`recall = ${found}/${expected}${expected ? ` (${((100 * found) / expected).toFixed(0)}%)` : ''} over ${present.length} package versions` +
-      `; with skipped (minified) files scanned directly: ${found + engineOnly}/${expected}`);
+      `; with skipped (minified bundle) files scanned directly: ${found + engineOnly}/${expected}`);
     assert.ok(expected > 0, 'at least one vulnerable location was checked');
     assert.deepEqual(failures, []);
   });
