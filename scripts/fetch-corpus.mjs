@@ -2,11 +2,9 @@
 // .cache/corpus/<name>@<version>/. Versions are pinned so the corpus test is reproducible. Idempotent (a package
 // already extracted is not fetched again) and offline-tolerant: a package that cannot be fetched is reported and
 // skipped; the script fails only when the cache ends up empty, and the corpus test then skips with a message.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fillNpmCache } from './lib/npm-cache.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cache = join(root, '.cache/corpus');
@@ -62,50 +60,4 @@ export const CORPUS = [
   ['@shopify/dev-mcp', '1.16.0'],
 ];
 
-/**
- * Folder name of one package in the cache: "modelcontextprotocol+server-filesystem@2026.8.31". The scope stays in
- * the name because different scopes publish the same package name (@heroku/mcp-server, @sentry/mcp-server).
- */
-const dirName = (name, version) => `${name.replace(/^@/, '').replace('/', '+')}@${version}`;
-
-mkdirSync(cache, { recursive: true });
-// Remove what is no longer in the list (an older version, a dropped package): the corpus test scans every folder
-// in the cache, so a stale folder would be scanned twice over and its findings checked against the wrong triage.
-const wanted = new Set(CORPUS.map(([name, version]) => dirName(name, version)));
-for (const d of readdirSync(cache, { withFileTypes: true })) {
-  if (d.isDirectory() && !wanted.has(d.name)) {
-    rmSync(join(cache, d.name), { recursive: true, force: true });
-    process.stderr.write(`removed stale ${d.name}\n`);
-  }
-}
-let fetched = 0;
-let failed = 0;
-for (const [name, version] of CORPUS) {
-  const dest = join(cache, dirName(name, version));
-  if (existsSync(join(dest, 'package/package.json'))) continue;
-  const work = mkdtempSync(join(tmpdir(), 'mcp-corpus-'));
-  try {
-    const out = execFileSync('npm', ['pack', `${name}@${version}`, '--json', '--pack-destination', work, '--silent'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
-    });
-    const tarball = join(work, JSON.parse(out)[0].filename);
-    const staging = join(work, 'x');
-    mkdirSync(staging);
-    execFileSync('tar', ['-xzf', tarball, '-C', staging], { stdio: 'ignore' });
-    rmSync(dest, { recursive: true, force: true });
-    renameSync(staging, dest);
-    fetched++;
-    process.stderr.write(`fetched ${name}@${version}\n`);
-  } catch (e) {
-    failed++;
-    process.stderr.write(`could not fetch ${name}@${version}: ${String(e.message ?? e).split('\n')[0]}\n`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-}
-const present = readdirSync(cache).filter((d) => existsSync(join(cache, d, 'package/package.json')));
-writeFileSync(join(cache, 'manifest.json'), JSON.stringify({ packages: present.sort() }, null, 2) + '\n');
-process.stderr.write(`corpus: ${present.length} package(s) in .cache/corpus (${fetched} fetched now, ${failed} failed)\n`);
-if (present.length === 0) process.exitCode = 1;
+fillNpmCache(cache, CORPUS, 'corpus');
