@@ -42,7 +42,6 @@ interface KnownMiss {
 const KNOWN_MISSES: KnownMiss[] = [
   { file: 'vulnerable/py_env_leak.py', line: 13, category: 'sensitive-file-access', reason: 'no rule reads a tool handler that returns os.environ wholesale' },
   { file: 'vulnerable/py_env_leak.py', line: 19, category: 'sensitive-file-access', reason: 'no rule reads a tool handler that opens a known credential file (~/.aws/credentials)' },
-  { file: 'vulnerable/py_web_resources.py', line: 17, category: 'ssrf', reason: 'the URL reaches requests.get inside a helper; taint stops at the call download(image_url) and SSRF is reported only when tainted' },
   { file: 'vulnerable/ts_env_dump.ts', line: 11, category: 'sensitive-file-access', reason: 'no rule reads a tool handler that returns process.env wholesale' },
   { file: 'vulnerable/ts_env_dump.ts', line: 15, category: 'sensitive-file-access', reason: 'no rule reads a tool handler that opens a known credential file (~/.npmrc)' },
 ];

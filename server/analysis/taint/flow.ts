@@ -72,6 +72,8 @@ const STRING_METHODS = new Set([
   'substring', 'substr', 'concat', 'split', 'normalize', 'padStart', 'padEnd', 'at', 'strip', 'lstrip', 'rstrip',
   'lower', 'upper', 'encode', 'decode', 'resolve', 'absolute', 'expanduser', 'joinpath', 'with_name', 'with_suffix',
   'toJSON', 'flat', 'map', 'filter', 'casefold', 'removeprefix', 'removesuffix', 'title', 'parse', 'model_dump', 'dict',
+  // `args.join(" ")` on a tainted array; on a module (`path.join`, `os.path.join`) the arguments carry the taint.
+  'join',
 ]);
 /** Functions whose result carries the taint of their arguments. */
 const PROPAGATORS = new Set([
@@ -310,7 +312,7 @@ export class HandlerFlow {
     if (recv && STRING_METHODS.has(name)) {
       const t = rec(recv);
       if (t) return t;
-      if (name === 'parse' || name === 'joinpath' || name === 'resolve') return args.map(rec).find(Boolean);
+      if (name === 'parse' || name === 'joinpath' || name === 'resolve' || name === 'join') return args.map(rec).find(Boolean);
       return undefined;
     }
     if (PROPAGATORS.has(q) || PROPAGATORS.has(name) && recv === undefined) {

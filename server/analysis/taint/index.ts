@@ -1,10 +1,11 @@
 import type { DetectContext, Span } from '../../engine/rule';
 import { mcpMetadataOf } from '../mcp/extract';
 import { nodeIndexOf, type TSNode } from '../parse';
-import { contains, stripQuotes, unwrap } from '../sinks/ast';
+import { contains, enclosingFunction, stripQuotes, unwrap } from '../sinks/ast';
 import { factsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
 import { HandlerFlow, member, type Taint, type TaintSource } from './flow';
+import { helperFlow, type HelperContext } from './helpers';
 
 export type { Taint, TaintSource } from './flow';
 
@@ -34,6 +35,7 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
       const spanOf = (name: string | undefined, node: TSNode): Span => e.params.find((p) => p.name === name)?.nameSpan ?? { start: node.startIndex, end: node.endIndex };
       for (const p of e.handlerParams) {
         if (facts.lang === 'python') {
+          if (validatedScalar(p)) continue;
           params.set(p.text, { source: { tool, kind: e.kind, param: p.text, span: spanOf(p.text, p) } });
         } else {
           bindParam(p, { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] }, params, (name, node) => spanOf(name, node));
@@ -52,6 +54,18 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
     }
     return flows;
   });
+}
+
+/**
+ * True for a Python handler parameter annotated as a number, a boolean or a `Literal` choice: FastMCP validates the
+ * arguments against the signature (pydantic) before the handler runs, so such a value cannot carry a command or
+ * a path (`def ping(host: str, count: int)`: only `host` is free text).
+ */
+function validatedScalar(p: TSNode): boolean {
+  const parent = p.parent;
+  if (!parent || (parent.type !== 'typed_parameter' && parent.type !== 'typed_default_parameter')) return false;
+  const type = parent.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '';
+  return /^(?:Annotated\[)?(?:int|float|bool|Literal\[[^\]]*\])(?:[,\]]|$)/.test(type);
 }
 
 /** Binds a JS handler parameter (identifier or destructuring pattern) to the taint of what it receives. */
@@ -97,7 +111,9 @@ function handlerFor(flows: HandlerFlow[], node: TSNode): HandlerFlow | undefined
  * sink is outside every handler or no argument is tainted.
  */
 export function taintAtSink(ctx: DetectContext, sink: Sink): TaintVerdict | undefined {
-  const flow = handlerFor(flowsOf(ctx), sink.call);
+  const flows = flowsOf(ctx);
+  // Outside every handler, the sink may sit in a same-file helper that a handler passes a parameter to.
+  const flow = handlerFor(flows, sink.call) ?? helperAt(ctx, flows, sink);
   if (!flow) return undefined;
   const cleared = flow.clearedAt(sink.call, sink.family);
   for (const arg of sink.args) {
@@ -108,6 +124,23 @@ export function taintAtSink(ctx: DetectContext, sink: Sink): TaintVerdict | unde
   }
   if (cleared.size && sink.args.some((a) => flow.taintOf(a, sink.family))) return { sanitised: true };
   return undefined;
+}
+
+/** The flow of the helper function around a sink, when a handler reaches it with a tainted argument. */
+function helperAt(ctx: DetectContext, flows: HandlerFlow[], sink: Sink): HandlerFlow | undefined {
+  if (flows.length === 0) return undefined;
+  let fn = enclosingFunction(sink.call);
+  // A callback inside the helper (`new Promise((resolve) => exec(cmd, …))`) is part of the helper's flow.
+  while (fn && isCallback(fn)) fn = enclosingFunction(fn);
+  const facts = factsOf(ctx);
+  if (!fn || !facts) return undefined;
+  const hc: HelperContext = { ctx, facts, handlerAt: (n) => handlerFor(flows, n), toolAt: dispatchedName };
+  return helperFlow(hc, fn, sink.family);
+}
+
+/** True for an anonymous function passed as a call argument. */
+function isCallback(fn: TSNode): boolean {
+  return (fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'lambda') && fn.parent?.type === 'arguments';
 }
 
 /**

@@ -20,10 +20,12 @@ export const jsToolPathTraversal = sinkRule({
   positive: [
     { path: 'files.ts', code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = "/srv/data";\nserver.tool("read_file", { path: z.string() }, async (args) => {\n  const text = await fs.readFile(«path.join(ROOT, args.path)», "utf8");\n  return { content: [{ type: "text", text }] };\n});\n' },
     { path: 'low.js', code: 'const fs = require("fs");\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n  const { name, arguments: args } = request.params;\n  if (name === "delete") {\n    const target = args.file.trim();\n    fs.unlinkSync(«target»);\n  }\n});\n' },
+    { path: 'helper.ts', code: 'import fs from "node:fs";\nclass Notes {\n  read(file: string) {\n    return new Promise((resolve) => resolve(fs.readFileSync(«file», "utf8")));\n  }\n}\nconst notes = new Notes();\nserver.tool("read_note", { file: z.string() }, async ({ file }) => ({ content: [{ type: "text", text: await notes.read(file) }] }));\n', note: 'a tool parameter passed to a same-file method (through a callback inside it)' },
   ],
   negative: [
     { path: 'safe.ts', code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = path.resolve(process.env.ROOT ?? ".");\nserver.tool("read_file", { path: z.string() }, async ({ path: p }) => {\n  const resolved = path.resolve(ROOT, p);\n  const real = await fs.realpath(resolved);\n  if (!real.startsWith(ROOT + path.sep)) {\n    throw new Error("outside root");\n  }\n  return fs.readFile(real, "utf8");\n});\n' },
     { path: 'validated.ts', code: 'import fs from "node:fs/promises";\nserver.tool("read", { path: z.string() }, async (args) => {\n  const validPath = await validatePath(args.path);\n  const cfg = await fs.readFile(process.env.CONFIG_PATH, "utf8");\n  await import("./util.js");\n  return fs.readFile(validPath, "utf8");\n});\n' },
+    { path: 'helpers.ts', code: 'import fs from "node:fs";\nfunction read(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\nfunction load(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\nserver.tool("get", { key: z.string() }, async ({ key }) => {\n  const a = cache.read(key);\n  const b = load("/etc/app/" + "config.json");\n  return { content: [{ type: "text", text: a + b }] };\n});\n', note: 'a method call never resolves to a file-level function, and a helper fed only literals is not tainted' },
     { path: 'rel.ts', code: 'import fs from "node:fs";\nimport path from "node:path";\nserver.tool("read", { file: z.string() }, async ({ file }) => {\n  const full = path.resolve(root, file);\n  const rel = path.relative(root, full);\n  if (rel.startsWith("..") || path.isAbsolute(rel)) return { isError: true };\n  return fs.readFileSync(full, "utf8");\n});\n' },
   ],
 });
@@ -96,8 +98,10 @@ export const pyToolSsrf = sinkRule({
   docs: ssrfDocs,
   positive: [
     { path: 'server.py', code: 'import httpx\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("web")\n\n@mcp.tool()\nasync def fetch_url(url: str) -> str:\n    async with httpx.AsyncClient() as client:\n        r = await client.get(«url.strip()»)\n        return r.text\n\n@mcp.tool()\ndef fetch2(host: str) -> str:\n    return requests.get(«f"http://{host}/admin"»).text\n' },
+    { path: 'helper.py', code: 'import requests\n\ndef download(link):\n    return requests.get(«link», timeout=10).content\n\n@mcp.tool()\ndef fetch_image(image_url: str) -> bytes:\n    return download(image_url)\n', note: 'a tool parameter passed to a same-file helper' },
   ],
   negative: [
     { path: 'weather.py', code: 'import httpx\nNWS = "https://api.weather.gov"\n\n@mcp.tool()\nasync def forecast(lat: float, city: str) -> str:\n    async with httpx.AsyncClient() as client:\n        await client.get(f"{NWS}/points/{lat}")\n        await client.get(f"https://api.example.com/q?city={city}")\n        await client.get(NWS, params={"q": city})\n    return ""\n\n@mcp.tool()\ndef fetch(url: str) -> str:\n    if urlparse(url).hostname not in ALLOWED:\n        raise ValueError("blocked")\n    return requests.get(url).text\n' },
+    { path: 'typed.py', code: 'import requests\nfrom typing import Literal\n\ndef probe(port):\n    return requests.get(f"http://127.0.0.1:{port}/health").status_code\n\n@mcp.tool()\ndef health(port: int, scheme: Literal["http", "https"] = "http") -> int:\n    requests.get(f"{scheme}://127.0.0.1:{port}/ready")\n    return probe(port)\n', note: 'parameters typed int or Literal are validated by FastMCP before the handler runs' },
   ],
 });
