@@ -3,6 +3,7 @@ import { coerciveOrdering, concealment, exfiltrationParameter, hiddenBehaviour, 
 import { toolDefinitionDrift } from './drift';
 import { suspiciousToolName } from './names';
 import { rugPullPattern } from './rugPull';
+import { toolExposesEnvironment, toolReadsCredentialFile } from './secretExposure';
 import { toolShadowing } from './shadowing';
 import { ansiEscape, hiddenUnicode } from './unicode';
 
@@ -24,4 +25,6 @@ export const mcpRules: Rule[] = [
   suspiciousToolName,
   rugPullPattern,
   toolDefinitionDrift,
+  toolExposesEnvironment,
+  toolReadsCredentialFile,
 ];
