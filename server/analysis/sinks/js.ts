@@ -2,7 +2,7 @@ import type { TSNode } from '../parse';
 import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
 import { qualify, type FileFacts } from './facts';
 import type { Sink } from './types';
-import { definitionOf, hasDynamicPiece, isDynamic, literalSkeleton, staticValue, stringPieces } from './values';
+import { definitionOf, dynamicShellArg as dyn, hasDynamicPiece, literalSkeleton, staticValue, stringPieces } from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
 
@@ -49,9 +49,6 @@ export function shellScriptArg(program: string | undefined, list: TSNode | undef
   return i >= 0 ? items[i + 1] : undefined;
 }
 
-/** Shell escapers: a value passed through one cannot break out of its word. */
-const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
-const dyn = (n: TSNode | undefined, facts: FileFacts) => (n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined);
 
 /** Finds every dangerous sink in a JS/TS document. */
 export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {

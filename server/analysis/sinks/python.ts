@@ -3,7 +3,7 @@ import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, unwrap 
 import { qualify, type FileFacts } from './facts';
 import { shellScriptArg } from './js';
 import type { Sink } from './types';
-import { definitionOf, hasDynamicPiece, isDynamic, literalSkeleton, staticValue, stringPieces } from './values';
+import { definitionOf, dynamicShellArg as dyn, hasDynamicPiece, literalSkeleton, staticValue, stringPieces } from './values';
 
 /** Sink finders for Python. */
 
@@ -33,9 +33,6 @@ const SQL_METHODS = new Set(['execute', 'executemany', 'executescript', 'raw', '
 const SQL_STRICT = new Set(['execute', 'executemany', 'executescript', 'raw', 'exec_driver_sql', 'read_sql', 'read_sql_query', 'fetchrow', 'fetchval']);
 const DB_RECEIVER = /(?:^|[._])(?:db|database|conn|connection|cursor|cur|pool|session|engine|sqlite|duckdb|client|pd|pandas)$/i;
 
-/** Shell escapers: a value passed through one cannot break out of its word. */
-const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
-const dyn = (n: TSNode | undefined, facts: FileFacts) => (n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined);
 
 /** Finds every dangerous sink in a Python document. */
 export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {

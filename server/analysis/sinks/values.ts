@@ -350,3 +350,11 @@ function wordOccurrences(text: string, word: string): number {
   }
   return n;
 }
+
+/** Shell escapers: a value passed through one cannot break out of its word. */
+const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
+
+/** The argument itself when it is built from non-literal input that no shell escaper wrapped, else undefined. */
+export function dynamicShellArg(n: TSNode | undefined, facts: FileFacts): TSNode | undefined {
+  return n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined;
+}
