@@ -34,7 +34,6 @@ function wasmPath(file: string): string {
 export function initParsers(): Promise<void> {
   if (!loading) {
     loading = (async () => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const mod = require('@vscode/tree-sitter-wasm') as typeof import('@vscode/tree-sitter-wasm');
       await mod.Parser.init({ locateFile: (f: string) => wasmPath(f) });
       const languages = new Map<Grammar, TSLanguage>();
