@@ -6,7 +6,12 @@
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import {
   ClearFindings,
   ExportReport,
@@ -29,7 +34,18 @@ import { FindingsModel, SEVERITY_ORDER, type FindingsSnapshot } from './findings
 import { findNode, planLaunch, type LaunchPlan } from './nodeRuntime';
 
 /** The languages whose documents the server scans (also the `onLanguage:` activation events). */
-export const SCANNED_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'python', 'json', 'jsonc', 'yaml', 'dockerfile', 'dotenv'];
+export const SCANNED_LANGUAGES = [
+  'typescript',
+  'typescriptreact',
+  'javascript',
+  'javascriptreact',
+  'python',
+  'json',
+  'jsonc',
+  'yaml',
+  'dockerfile',
+  'dotenv',
+];
 
 /**
  * What `activate()` returns: a deliberately tiny API for the end-to-end suite (and nothing else), so it can assert
@@ -84,14 +100,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, docs));
 
   const openDocs = async (ruleId?: string): Promise<void> => {
-    const id = ruleId ?? (await vscode.window.showInputBox({ prompt: 'Rule id', placeHolder: 'e.g. mcp-tool-poisoning' }));
+    const id =
+      ruleId ?? (await vscode.window.showInputBox({ prompt: 'Rule id', placeHolder: 'e.g. mcp-tool-poisoning' }));
     if (!id) return;
     const uri = vscode.Uri.from({ scheme: RULE_DOC_SCHEME, path: `/${encodeURIComponent(id)}.md` });
-    await vscode.commands.executeCommand('markdown.showPreview', uri).then(undefined, () => vscode.window.showTextDocument(uri));
+    await vscode.commands
+      .executeCommand('markdown.showPreview', uri)
+      .then(undefined, () => vscode.window.showTextDocument(uri));
   };
 
   const plan = launchPlan(settings['server.runtime'], settings['server.nodePath']);
-  output.appendLine(`MCP Sentinel: starting the server with ${plan.kind === 'node' ? `node ${plan.node.version}` : "the editor's runtime"} (${plan.reason}).`);
+  output.appendLine(
+    `MCP Sentinel: starting the server with ${plan.kind === 'node' ? `node ${plan.node.version}` : "the editor's runtime"} (${plan.reason}).`,
+  );
   client = new LanguageClient('mcpSentinel', 'MCP Sentinel', serverOptions(context, plan), clientOptions(output));
   client.onNotification(FileFindings.method, (p: FileFindingsParams) => {
     model.update(p);
@@ -108,9 +129,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   register('mcpSentinel.scanWorkspace', () => scanWorkspace());
   register('mcpSentinel.cancelScan', () => scanCts?.cancel());
   // Both arguments are optional: from the palette or the view the user picks them; scripts and tests pass them.
-  register('mcpSentinel.exportReport', (format?: ReportFormat, target?: vscode.Uri | string) => exportReport(format, target));
+  register('mcpSentinel.exportReport', (format?: ReportFormat, target?: vscode.Uri | string) =>
+    exportReport(format, target),
+  );
   register('mcpSentinel.showOutput', () => output.show(true));
-  register('mcpSentinel.openRuleDocumentation', (arg?: string | FindingNode) => openDocs(typeof arg === 'string' ? arg : arg?.item?.finding.ruleId));
+  register('mcpSentinel.openRuleDocumentation', (arg?: string | FindingNode) =>
+    openDocs(typeof arg === 'string' ? arg : arg?.item?.finding.ruleId),
+  );
   register('mcpSentinel.clearFindings', () => {
     model.clear();
     refresh();
@@ -120,7 +145,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   register('mcpSentinel.groupByCategory', () => setGrouping('category'));
   register('mcpSentinel.filterSeverity', async () => {
     const picked = await vscode.window.showQuickPick(
-      SEVERITY_ORDER.map((s) => ({ label: s, picked: !model.filters.severities.length || model.filters.severities.includes(s) })),
+      SEVERITY_ORDER.map((s) => ({
+        label: s,
+        picked: !model.filters.severities.length || model.filters.severities.includes(s),
+      })),
       { canPickMany: true, title: 'Show findings of these severities' },
     );
     if (!picked) return;
@@ -129,7 +157,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   });
   register('mcpSentinel.filterCategory', async () => {
     const picked = await vscode.window.showQuickPick(
-      CATEGORIES.map((c) => ({ label: c, picked: !model.filters.categories.length || model.filters.categories.includes(c) })),
+      CATEGORIES.map((c) => ({
+        label: c,
+        picked: !model.filters.categories.length || model.filters.categories.includes(c),
+      })),
       { canPickMany: true, title: 'Show findings of these categories' },
     );
     if (!picked) return;
@@ -175,7 +206,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
             last = pct;
           });
           try {
-            return await client!.sendRequest<ScanWorkspaceResult>(ScanWorkspace.method, { workDoneToken: token }, cts.token);
+            return await client!.sendRequest<ScanWorkspaceResult>(
+              ScanWorkspace.method,
+              { workDoneToken: token },
+              cts.token,
+            );
           } finally {
             sub.dispose();
           }
@@ -201,30 +236,50 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
       ? EXPORT_FORMATS.find((f) => f.format === format)
       : await vscode.window.showQuickPick(EXPORT_FORMATS, { title: 'Export MCP Sentinel report' });
     if (!pick) {
-      if (format) void vscode.window.showErrorMessage(`MCP Sentinel: unknown report format "${String(format)}" (expected sarif, json or html).`);
+      if (format)
+        void vscode.window.showErrorMessage(
+          `MCP Sentinel: unknown report format "${String(format)}" (expected sarif, json or html).`,
+        );
       return undefined;
     }
     const folder = vscode.workspace.workspaceFolders?.[0];
     const file = target
-      ? typeof target === 'string' ? vscode.Uri.parse(target) : target
+      ? typeof target === 'string'
+        ? vscode.Uri.parse(target)
+        : target
       : await vscode.window.showSaveDialog({
           defaultUri: folder ? vscode.Uri.joinPath(folder.uri, `mcp-sentinel.${pick.ext}`) : undefined,
           filters: { [pick.label]: [pick.ext] },
         });
     if (!file) return undefined;
-    const res = await client.sendRequest<ExportReportResult>(ExportReport.method, { format: pick.format, folder: folder?.uri.toString() });
+    const res = await client.sendRequest<ExportReportResult>(ExportReport.method, {
+      format: pick.format,
+      folder: folder?.uri.toString(),
+    });
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(res.content));
-    void vscode.window.showInformationMessage(`MCP Sentinel: wrote ${res.findings} finding(s) to ${vscode.workspace.asRelativePath(file)}.`);
+    void vscode.window.showInformationMessage(
+      `MCP Sentinel: wrote ${res.findings} finding(s) to ${vscode.workspace.asRelativePath(file)}.`,
+    );
     return file;
   }
 
   async function suppressFromTree(node: FindingNode): Promise<void> {
     const f = node.item!.finding;
     const uri = vscode.Uri.parse(node.item!.uri);
-    const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
+    const range = new vscode.Range(
+      f.range.start.line,
+      f.range.start.character,
+      f.range.end.line,
+      f.range.end.character,
+    );
     await vscode.window.showTextDocument(uri, { selection: range, preview: true });
     // The server builds suppressions (comment syntax or ignore file); reuse its code action instead of duplicating it.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const action = actions?.find((a) => a.title === `MCP Sentinel: Suppress ${f.ruleId} on this line`);
     if (!action?.edit) {
       void vscode.window.showWarningMessage(`MCP Sentinel: this ${f.ruleId} finding cannot be suppressed from here.`);
@@ -236,13 +291,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.showSuppressed`)) {
-        model.filters.showSuppressed = normaliseSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION)).showSuppressed;
+        model.filters.showSuppressed = normaliseSettings(
+          vscode.workspace.getConfiguration(SETTINGS_SECTION),
+        ).showSuppressed;
         refresh();
       }
       if (e.affectsConfiguration(`${SETTINGS_SECTION}.server`)) {
         void vscode.window
           .showInformationMessage('MCP Sentinel: the server runtime changed. Restart the server?', 'Restart')
-          .then((a) => (a === 'Restart' ? vscode.commands.executeCommand('workbench.action.restartExtensionHost') : undefined));
+          .then((a) =>
+            a === 'Restart' ? vscode.commands.executeCommand('workbench.action.restartExtensionHost') : undefined,
+          );
       }
     }),
   );
@@ -273,14 +332,22 @@ function launchPlan(runtime: 'auto' | 'node' | 'vscode', nodePath: string): Laun
 function serverOptions(context: vscode.ExtensionContext, plan: LaunchPlan): ServerOptions {
   const module = context.asAbsolutePath('dist/server.js');
   if (plan.kind === 'node') {
-    return { command: plan.node.path, args: [module, '--stdio'], transport: TransportKind.stdio, options: { env: { ...process.env } } };
+    return {
+      command: plan.node.path,
+      args: [module, '--stdio'],
+      transport: TransportKind.stdio,
+      options: { env: { ...process.env } },
+    };
   }
   // In the editor's own runtime re2's native addon cannot load (Electron ABI), so the JS backend runs, with V8's
   // linear-time engine as the backstop against catastrophic backtracking.
   return {
     module,
     transport: TransportKind.ipc,
-    options: { execArgv: ['--enable-experimental-regexp-engine-on-excessive-backtracks'], env: { ...process.env, MCP_SENTINEL_REGEX: 'js' } },
+    options: {
+      execArgv: ['--enable-experimental-regexp-engine-on-excessive-backtracks'],
+      env: { ...process.env, MCP_SENTINEL_REGEX: 'js' },
+    },
   };
 }
 
@@ -288,7 +355,11 @@ function clientOptions(output: vscode.LogOutputChannel): LanguageClientOptions {
   return {
     documentSelector: [
       ...SCANNED_LANGUAGES.map((language) => ({ scheme: 'file', language })),
-      { scheme: 'file', pattern: '**/{.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,*.toml,*.ini,*.cfg,*.conf,*.properties,*.sh,.npmrc,.pypirc}' },
+      {
+        scheme: 'file',
+        pattern:
+          '**/{.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,*.toml,*.ini,*.cfg,*.conf,*.properties,*.sh,.npmrc,.pypirc}',
+      },
       ...SCANNED_LANGUAGES.map((language) => ({ scheme: 'untitled', language })),
     ],
     outputChannel: output,
@@ -298,7 +369,9 @@ function clientOptions(output: vscode.LogOutputChannel): LanguageClientOptions {
     synchronize: {
       configurationSection: SETTINGS_SECTION,
       // Project config, ignore file and baselines change how files scan: the server reopens projects on change.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{.mcp-sentinel.json,.mcp-sentinel/*.json,*baseline*.json}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher(
+        '**/{.mcp-sentinel.json,.mcp-sentinel/*.json,*baseline*.json}',
+      ),
     },
   };
 }

@@ -127,13 +127,24 @@ export class FindingsModel {
       const suppressed = items.filter((i) => i.kind === 'finding' && i.item.finding.suppressed).length;
       return { file: n.kind === 'file' ? n.label : '', count: items.length, suppressed };
     });
-    return { total: c.total, suppressed: c.suppressed, byFile, badge: c.total || undefined, showSuppressed: this.filters.showSuppressed };
+    return {
+      total: c.total,
+      suppressed: c.suppressed,
+      byFile,
+      badge: c.total || undefined,
+      showSuppressed: this.filters.showSuppressed,
+    };
   }
 
   /** The tree's root nodes under the current grouping and filters. */
   roots(labelOf: LabelOf): TreeNode[] {
     const visible = this.findings();
-    const skipped: TreeNode[] = this.skipped().map((s) => ({ kind: 'skipped', uri: s.uri, label: labelOf(s.uri), reason: s.reason }));
+    const skipped: TreeNode[] = this.skipped().map((s) => ({
+      kind: 'skipped',
+      uri: s.uri,
+      label: labelOf(s.uri),
+      reason: s.reason,
+    }));
     if (this.grouping === 'file') return [...fileNodes(visible, labelOf), ...skipped];
     const byCat = new Map<Category, LocatedFinding[]>();
     for (const lf of visible) {
@@ -143,7 +154,12 @@ export class FindingsModel {
     }
     const cats: TreeNode[] = [...byCat.entries()]
       .sort((a, b) => worst(b[1]) - worst(a[1]) || (a[0] < b[0] ? -1 : 1))
-      .map(([category, list]) => ({ kind: 'category', category, count: list.length, children: fileNodes(list, labelOf) }));
+      .map(([category, list]) => ({
+        kind: 'category',
+        category,
+        count: list.length,
+        children: fileNodes(list, labelOf),
+      }));
     return [...cats, ...skipped];
   }
 }
@@ -175,7 +191,10 @@ function fileNodes(list: LocatedFinding[], labelOf: LabelOf): TreeNode[] {
 }
 
 function byPosition(a: LocatedFinding, b: LocatedFinding): number {
-  return a.finding.range.start.line - b.finding.range.start.line || a.finding.range.start.character - b.finding.range.start.character;
+  return (
+    a.finding.range.start.line - b.finding.range.start.line ||
+    a.finding.range.start.character - b.finding.range.start.character
+  );
 }
 
 function compareLocated(a: LocatedFinding, b: LocatedFinding): number {

@@ -8,7 +8,13 @@ export interface FindingNode {
   item?: LocatedFinding;
 }
 
-const SEVERITY_ICON: Record<string, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'info', info: 'lightbulb' };
+const SEVERITY_ICON: Record<string, string> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'info',
+  info: 'lightbulb',
+};
 
 /** A file's label in the tree: its path relative to its workspace folder (prefixed by the folder when several are open). */
 export function labelOf(uri: string): string {
@@ -65,10 +71,19 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
         md.appendText(`${f.message}${why}`);
         md.appendMarkdown(`\n\nFingerprint: \`${f.fingerprint}\``);
         item.tooltip = md;
-        item.iconPath = new vscode.ThemeIcon(f.suppressed ? 'pass' : SEVERITY_ICON[f.severity] ?? 'warning');
+        item.iconPath = new vscode.ThemeIcon(f.suppressed ? 'pass' : (SEVERITY_ICON[f.severity] ?? 'warning'));
         item.contextValue = f.suppressed ? 'finding.suppressed' : 'finding';
-        const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
-        item.command = { title: 'Open', command: 'vscode.open', arguments: [vscode.Uri.parse(node.item.uri), { selection: range } satisfies vscode.TextDocumentShowOptions] };
+        const range = new vscode.Range(
+          f.range.start.line,
+          f.range.start.character,
+          f.range.end.line,
+          f.range.end.character,
+        );
+        item.command = {
+          title: 'Open',
+          command: 'vscode.open',
+          arguments: [vscode.Uri.parse(node.item.uri), { selection: range } satisfies vscode.TextDocumentShowOptions],
+        };
         return item;
       }
     }

@@ -23,17 +23,56 @@ const CATEGORY = 'MCP Sentinel';
 
 /** Every command, with where it appears. */
 export const COMMANDS: CommandContribution[] = [
-  { command: 'mcpSentinel.scanWorkspace', title: 'Scan Workspace', category: CATEGORY, icon: '$(search)', palette: 'workspaceFolderCount > 0' },
-  { command: 'mcpSentinel.cancelScan', title: 'Cancel Scan', category: CATEGORY, icon: '$(debug-stop)', palette: 'mcpSentinel.scanning' },
-  { command: 'mcpSentinel.exportReport', title: 'Export Report (SARIF, JSON, HTML)', category: CATEGORY, icon: '$(export)' },
+  {
+    command: 'mcpSentinel.scanWorkspace',
+    title: 'Scan Workspace',
+    category: CATEGORY,
+    icon: '$(search)',
+    palette: 'workspaceFolderCount > 0',
+  },
+  {
+    command: 'mcpSentinel.cancelScan',
+    title: 'Cancel Scan',
+    category: CATEGORY,
+    icon: '$(debug-stop)',
+    palette: 'mcpSentinel.scanning',
+  },
+  {
+    command: 'mcpSentinel.exportReport',
+    title: 'Export Report (SARIF, JSON, HTML)',
+    category: CATEGORY,
+    icon: '$(export)',
+  },
   { command: 'mcpSentinel.showOutput', title: 'Show Output', category: CATEGORY },
-  { command: 'mcpSentinel.openRuleDocumentation', title: 'Open Rule Documentation', category: CATEGORY, icon: '$(book)' },
+  {
+    command: 'mcpSentinel.openRuleDocumentation',
+    title: 'Open Rule Documentation',
+    category: CATEGORY,
+    icon: '$(book)',
+  },
   { command: 'mcpSentinel.clearFindings', title: 'Clear Findings', category: CATEGORY, icon: '$(clear-all)' },
-  { command: 'mcpSentinel.groupByFile', title: 'Group by File', category: CATEGORY, icon: '$(list-tree)', palette: 'false' },
-  { command: 'mcpSentinel.groupByCategory', title: 'Group by Category', category: CATEGORY, icon: '$(symbol-class)', palette: 'false' },
+  {
+    command: 'mcpSentinel.groupByFile',
+    title: 'Group by File',
+    category: CATEGORY,
+    icon: '$(list-tree)',
+    palette: 'false',
+  },
+  {
+    command: 'mcpSentinel.groupByCategory',
+    title: 'Group by Category',
+    category: CATEGORY,
+    icon: '$(symbol-class)',
+    palette: 'false',
+  },
   { command: 'mcpSentinel.filterSeverity', title: 'Filter by Severity…', category: CATEGORY, icon: '$(filter)' },
   { command: 'mcpSentinel.filterCategory', title: 'Filter by Category…', category: CATEGORY },
-  { command: 'mcpSentinel.toggleShowSuppressed', title: 'Show or Hide Suppressed Findings', category: CATEGORY, icon: '$(eye)' },
+  {
+    command: 'mcpSentinel.toggleShowSuppressed',
+    title: 'Show or Hide Suppressed Findings',
+    category: CATEGORY,
+    icon: '$(eye)',
+  },
   { command: 'mcpSentinel.suppressFinding', title: 'Suppress on This Line', category: CATEGORY, palette: 'false' },
   { command: 'mcpSentinel.copyFingerprint', title: 'Copy Fingerprint', category: CATEGORY, palette: 'false' },
 ];
@@ -57,11 +96,23 @@ export const WORKSPACE_MARKERS = [
 ];
 
 /** The languages whose documents activate the extension. */
-export const ACTIVATION_LANGUAGES = ['typescript', 'javascript', 'python', 'json', 'jsonc', 'yaml', 'dockerfile', 'dotenv'];
+export const ACTIVATION_LANGUAGES = [
+  'typescript',
+  'javascript',
+  'python',
+  'json',
+  'jsonc',
+  'yaml',
+  'dockerfile',
+  'dotenv',
+];
 
 /** `activationEvents`: MCP markers and scanned languages, never `*`. */
 export function activationEvents(): string[] {
-  return [...WORKSPACE_MARKERS.map((g) => `workspaceContains:${g}`), ...ACTIVATION_LANGUAGES.map((l) => `onLanguage:${l}`)];
+  return [
+    ...WORKSPACE_MARKERS.map((g) => `workspaceContains:${g}`),
+    ...ACTIVATION_LANGUAGES.map((l) => `onLanguage:${l}`),
+  ];
 }
 
 /** `capabilities`: limited support in untrusted workspaces, with settings that point at files or executables restricted. */
@@ -69,7 +120,8 @@ export function capabilities(): Record<string, unknown> {
   return {
     untrustedWorkspaces: {
       supported: 'limited',
-      description: 'In untrusted workspaces MCP Sentinel scans files but ignores workspace settings that point at executables or config files.',
+      description:
+        'In untrusted workspaces MCP Sentinel scans files but ignores workspace settings that point at executables or config files.',
       restrictedConfigurations: restrictedSettings(),
     },
     virtualWorkspaces: { supported: false, description: 'MCP Sentinel reads files from disk.' },
@@ -81,7 +133,10 @@ export function capabilities(): Record<string, unknown> {
  * Comments, so VS Code does not flag a `//` line as an error. `.vscode/mcp.json` is jsonc in VS Code already; the
  * pin file and baselines are machine-written strict JSON and stay `json`.
  */
-export const JSONC_FILES = { filenames: ['.mcp-sentinel.json', 'mcp.json'], filenamePatterns: ['**/.mcp-sentinel/ignore.json'] };
+export const JSONC_FILES = {
+  filenames: ['.mcp-sentinel.json', 'mcp.json'],
+  filenamePatterns: ['**/.mcp-sentinel/ignore.json'],
+};
 
 /** The `contributes` keys owned by the client (merged with jsonValidation and grammars from the config module). */
 export function contributes(): Record<string, unknown> {
@@ -89,29 +144,57 @@ export function contributes(): Record<string, unknown> {
   return {
     configuration: { title: 'MCP Sentinel', properties: contributedProperties() },
     languages: [{ id: 'jsonc', ...JSONC_FILES }],
-    commands: COMMANDS.map(({ command, title, category, icon }) => ({ command, title, category, ...(icon ? { icon } : {}) })),
+    commands: COMMANDS.map(({ command, title, category, icon }) => ({
+      command,
+      title,
+      category,
+      ...(icon ? { icon } : {}),
+    })),
     viewsContainers: { activitybar: [{ id: 'mcpSentinel', title: 'MCP Sentinel', icon: 'media/shield.svg' }] },
     views: { mcpSentinel: [{ id: VIEW, name: 'Findings', icon: 'media/shield.svg', contextualTitle: 'MCP Sentinel' }] },
     viewsWelcome: [
-      { view: VIEW, contents: 'Open a folder to scan its MCP servers and MCP client configs.\n[Open Folder](command:vscode.openFolder)', when: 'workbenchState == empty' },
       {
         view: VIEW,
-        contents: 'This workspace is not trusted: MCP Sentinel scans its files but ignores workspace settings that point at executables or config files.\n[Manage Workspace Trust](command:workbench.trust.manage)\n[Scan Workspace](command:mcpSentinel.scanWorkspace)',
+        contents:
+          'Open a folder to scan its MCP servers and MCP client configs.\n[Open Folder](command:vscode.openFolder)',
+        when: 'workbenchState == empty',
+      },
+      {
+        view: VIEW,
+        contents:
+          'This workspace is not trusted: MCP Sentinel scans its files but ignores workspace settings that point at executables or config files.\n[Manage Workspace Trust](command:workbench.trust.manage)\n[Scan Workspace](command:mcpSentinel.scanWorkspace)',
         when: 'workbenchState != empty && !isWorkspaceTrusted && !mcpSentinel.scanning && !mcpSentinel.hasFindings',
       },
-      { view: VIEW, contents: 'Scanning the workspace…\n[Cancel Scan](command:mcpSentinel.cancelScan)', when: 'mcpSentinel.scanning' },
       {
         view: VIEW,
-        contents: 'No findings. Open an MCP server or config file, or scan the whole workspace.\n[Scan Workspace](command:mcpSentinel.scanWorkspace)',
+        contents: 'Scanning the workspace…\n[Cancel Scan](command:mcpSentinel.cancelScan)',
+        when: 'mcpSentinel.scanning',
+      },
+      {
+        view: VIEW,
+        contents:
+          'No findings. Open an MCP server or config file, or scan the whole workspace.\n[Scan Workspace](command:mcpSentinel.scanWorkspace)',
         when: 'workbenchState != empty && isWorkspaceTrusted && !mcpSentinel.scanning && !mcpSentinel.hasFindings',
       },
     ],
     menus: {
       'view/title': [
-        { command: 'mcpSentinel.scanWorkspace', when: `view == ${VIEW} && !mcpSentinel.scanning`, group: 'navigation@1' },
+        {
+          command: 'mcpSentinel.scanWorkspace',
+          when: `view == ${VIEW} && !mcpSentinel.scanning`,
+          group: 'navigation@1',
+        },
         { command: 'mcpSentinel.cancelScan', when: `view == ${VIEW} && mcpSentinel.scanning`, group: 'navigation@1' },
-        { command: 'mcpSentinel.groupByCategory', when: `view == ${VIEW} && mcpSentinel.grouping == file`, group: 'navigation@2' },
-        { command: 'mcpSentinel.groupByFile', when: `view == ${VIEW} && mcpSentinel.grouping == category`, group: 'navigation@2' },
+        {
+          command: 'mcpSentinel.groupByCategory',
+          when: `view == ${VIEW} && mcpSentinel.grouping == file`,
+          group: 'navigation@2',
+        },
+        {
+          command: 'mcpSentinel.groupByFile',
+          when: `view == ${VIEW} && mcpSentinel.grouping == category`,
+          group: 'navigation@2',
+        },
         { command: 'mcpSentinel.filterSeverity', when: `view == ${VIEW}`, group: 'navigation@3' },
         { command: 'mcpSentinel.filterCategory', when: `view == ${VIEW}`, group: 'filter@1' },
         { command: 'mcpSentinel.toggleShowSuppressed', when: `view == ${VIEW}`, group: 'filter@2' },

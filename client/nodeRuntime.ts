@@ -47,12 +47,20 @@ export function nodeMajor(version: string): number | undefined {
  * The node to use: the configured path when set (and only it: a wrong setting should be visible, not silently
  * replaced), else the first `node` on PATH that is at least version 20. Undefined when there is none.
  */
-export function findNode(options: { configuredPath?: string; pathEnv?: string; platform?: NodeJS.Platform; probe?: NodeProbe }): NodeRuntime | undefined {
+export function findNode(options: {
+  configuredPath?: string;
+  pathEnv?: string;
+  platform?: NodeJS.Platform;
+  probe?: NodeProbe;
+}): NodeRuntime | undefined {
   const probe = options.probe ?? realProbe;
   const exe = (options.platform ?? process.platform) === 'win32' ? 'node.exe' : 'node';
   const candidates = options.configuredPath
     ? [options.configuredPath]
-    : (options.pathEnv ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, exe));
+    : (options.pathEnv ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, exe));
   for (const c of candidates) {
     if (!probe.exists(c)) continue;
     const out = probe.version(c);
@@ -63,9 +71,7 @@ export function findNode(options: { configuredPath?: string; pathEnv?: string; p
 }
 
 /** How the client should start the server. */
-export type LaunchPlan =
-  | { kind: 'node'; node: NodeRuntime; reason: string }
-  | { kind: 'vscode'; reason: string };
+export type LaunchPlan = { kind: 'node'; node: NodeRuntime; reason: string } | { kind: 'vscode'; reason: string };
 
 /**
  * Decides the server runtime from the `mcpSentinel.server.runtime` setting and what was found: `node` prefers the
@@ -76,6 +82,9 @@ export function planLaunch(runtime: 'auto' | 'node' | 'vscode', node: NodeRuntim
   if (node) return { kind: 'node', node, reason: `found node ${node.version} at ${node.path}` };
   return {
     kind: 'vscode',
-    reason: runtime === 'node' ? `mcpSentinel.server.runtime is "node" but no node >= ${MIN_NODE_MAJOR} was found; using the editor's runtime` : `no node >= ${MIN_NODE_MAJOR} on PATH`,
+    reason:
+      runtime === 'node'
+        ? `mcpSentinel.server.runtime is "node" but no node >= ${MIN_NODE_MAJOR} was found; using the editor's runtime`
+        : `no node >= ${MIN_NODE_MAJOR} on PATH`,
   };
 }

@@ -35,7 +35,13 @@ const entries = {
 function copyAssets(outdir) {
   mkdirSync(outdir, { recursive: true });
   const wasm = join(root, 'node_modules/@vscode/tree-sitter-wasm/wasm');
-  for (const f of ['tree-sitter.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm']) {
+  for (const f of [
+    'tree-sitter.wasm',
+    'tree-sitter-typescript.wasm',
+    'tree-sitter-tsx.wasm',
+    'tree-sitter-javascript.wasm',
+    'tree-sitter-python.wasm',
+  ]) {
     cpSync(join(wasm, f), join(outdir, f));
   }
 }
@@ -53,7 +59,12 @@ function testEntries(dir) {
 
 const builds = [];
 for (const [name, entry] of Object.entries(entries)) {
-  builds.push({ ...common, entryPoints: { [name]: join(root, entry) }, outdir: join(root, 'dist'), banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined });
+  builds.push({
+    ...common,
+    entryPoints: { [name]: join(root, entry) },
+    outdir: join(root, 'dist'),
+    banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+  });
 }
 copyAssets(join(root, 'dist'));
 

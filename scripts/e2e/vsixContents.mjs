@@ -53,7 +53,9 @@ function requiredByManifest() {
 /** Throws with a readable list when the .vsix holds an unexpected file or lacks a needed one. */
 export async function checkVsixContents(vsix) {
   const entries = await listZip(vsix);
-  const files = entries.filter((e) => e.startsWith('extension/') && !e.endsWith('/')).map((e) => e.slice('extension/'.length));
+  const files = entries
+    .filter((e) => e.startsWith('extension/') && !e.endsWith('/'))
+    .map((e) => e.slice('extension/'.length));
   const leaks = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   const missing = requiredByManifest().filter((f) => !files.includes(f));
   const problems = [];

@@ -33,11 +33,15 @@ export function fillNpmCache(cache, packages, label) {
     if (existsSync(join(dest, 'package/package.json'))) continue;
     const work = mkdtempSync(join(tmpdir(), 'mcp-sentinel-pack-'));
     try {
-      const out = execFileSync('npm', ['pack', `${name}@${version}`, '--json', '--pack-destination', work, '--silent'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 120_000,
-      });
+      const out = execFileSync(
+        'npm',
+        ['pack', `${name}@${version}`, '--json', '--pack-destination', work, '--silent'],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 120_000,
+        },
+      );
       const tarball = join(work, JSON.parse(out)[0].filename);
       // Extract into a staging folder and rename, so an interrupted run never leaves a half-extracted package.
       const staging = join(work, 'x');
@@ -56,6 +60,8 @@ export function fillNpmCache(cache, packages, label) {
   }
   const present = readdirSync(cache).filter((d) => existsSync(join(cache, d, 'package/package.json')));
   writeFileSync(join(cache, 'manifest.json'), JSON.stringify({ packages: present.sort() }, null, 2) + '\n');
-  process.stderr.write(`${label}: ${present.length} package(s) in ${cache} (${fetched} fetched now, ${failed} failed)\n`);
+  process.stderr.write(
+    `${label}: ${present.length} package(s) in ${cache} (${fetched} fetched now, ${failed} failed)\n`,
+  );
   if (present.length === 0) process.exitCode = 1;
 }

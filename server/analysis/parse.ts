@@ -1,7 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Language as TSLanguage, Node as TSNode, Parser as TSParser, Tree as TSTree } from '@vscode/tree-sitter-wasm';
+import type {
+  Language as TSLanguage,
+  Node as TSNode,
+  Parser as TSParser,
+  Tree as TSTree,
+} from '@vscode/tree-sitter-wasm';
 import type { DetectContext } from '../engine/rule';
 
 export type { TSNode, TSTree };
@@ -99,13 +104,30 @@ function grammarOfContext(ctx: DetectContext): Grammar | undefined {
 const INDEXED_TYPES = [
   // Calls and bindings (sinks/facts.ts, mcp/extractJs.ts, mcp/extractPy.ts). Strings, pairs and objects are far more
   // numerous and only read by keyword-gated rules or when the file has an `inputSchema`: they are not indexed.
-  'call_expression', 'call', 'new_expression', 'import_statement', 'import_from_statement', 'export_statement',
-  'variable_declarator', 'assignment_expression', 'assignment', 'augmented_assignment',
-  'augmented_assignment_expression', 'update_expression', 'with_item',
+  'call_expression',
+  'call',
+  'new_expression',
+  'import_statement',
+  'import_from_statement',
+  'export_statement',
+  'variable_declarator',
+  'assignment_expression',
+  'assignment',
+  'augmented_assignment',
+  'augmented_assignment_expression',
+  'update_expression',
+  'with_item',
   // Declarations and branches (mcp/evalJs.ts, mcp/extractPy.ts, rules/mcp/rugPull.ts).
-  'function_declaration', 'generator_function_declaration', 'decorated_definition', 'function_definition', 'if_statement',
+  'function_declaration',
+  'generator_function_declaration',
+  'decorated_definition',
+  'function_definition',
+  'if_statement',
   // Handler bindings and guards (taint/flow.ts).
-  'for_in_statement', 'for_statement', 'elif_clause', 'assert_statement',
+  'for_in_statement',
+  'for_statement',
+  'elif_clause',
+  'assert_statement',
 ];
 const INDEXED = new Set(INDEXED_TYPES);
 
@@ -189,7 +211,8 @@ export function indexNodes(root: TSNode): NodeIndex {
 
 /** True when `a` is a proper ancestor of `d` (walks up from `d` while the span stays inside `a`'s). */
 function isAncestor(a: TSNode, d: TSNode): boolean {
-  for (let p = d.parent; p && p.startIndex >= a.startIndex && p.endIndex <= a.endIndex; p = p.parent) if (p.id === a.id) return true;
+  for (let p = d.parent; p && p.startIndex >= a.startIndex && p.endIndex <= a.endIndex; p = p.parent)
+    if (p.id === a.id) return true;
   return false;
 }
 

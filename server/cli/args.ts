@@ -108,8 +108,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (!verb) return { verb: 'help' };
   if (!VERBS.has(verb)) throw new UsageError(`unknown command "${verb}" (try --help)`);
 
-  const formats = (values.format ?? 'text').split(',').map((s) => s.trim()).filter(Boolean);
-  for (const f of formats) if (!FORMATS.includes(f as Format)) throw new UsageError(`unknown format "${f}" (expected ${FORMATS.join(', ')})`);
+  const formats = (values.format ?? 'text')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const f of formats)
+    if (!FORMATS.includes(f as Format)) throw new UsageError(`unknown format "${f}" (expected ${FORMATS.join(', ')})`);
   if (formats.length === 0) throw new UsageError('--format needs a value');
   if (new Set(formats).size !== formats.length) throw new UsageError('--format lists a format twice');
   if (values.output && values['output-dir']) throw new UsageError('use either --output or --output-dir, not both');
@@ -118,7 +122,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   let failOn: FailOn | undefined;
   if (values['fail-on'] !== undefined) {
     const v = values['fail-on'];
-    if (v !== 'none' && !SEVERITIES.includes(v as never)) throw new UsageError(`--fail-on expects one of ${[...SEVERITIES, 'none'].join(', ')}, got "${v}"`);
+    if (v !== 'none' && !SEVERITIES.includes(v as never))
+      throw new UsageError(`--fail-on expects one of ${[...SEVERITIES, 'none'].join(', ')}, got "${v}"`);
     failOn = v as FailOn;
   }
   let shard: Shard | undefined;
@@ -132,7 +137,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
   if ((verb === 'baseline' || verb === 'pin') && !values.output) throw new UsageError(`${verb} needs --output FILE`);
-  if ((verb === 'baseline' || verb === 'pin') && rest.length > 1) throw new UsageError(`${verb} takes at most one PATH`);
+  if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
+    throw new UsageError(`${verb} takes at most one PATH`);
   if (verb === 'rules' && rest.length) throw new UsageError('rules takes no PATH');
 
   const options: CommonOptions = {

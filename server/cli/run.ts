@@ -8,7 +8,15 @@ import { baselineCandidates, writeBaseline } from '../engine/baseline';
 import type { OpenProjectOptions } from '../engine/project';
 import { buildPins, serializePins } from '../pin/pin';
 import { builtinRules } from '../rules';
-import { renderHtml, renderJson, renderSarif, renderText, mergeReports, type JsonReport, type ReportInput } from '../reports';
+import {
+  renderHtml,
+  renderJson,
+  renderSarif,
+  renderText,
+  mergeReports,
+  type JsonReport,
+  type ReportInput,
+} from '../reports';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
 import { metaOf, runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from './version';
@@ -67,7 +75,8 @@ function emit(opts: CommonOptions, input: ReportInput, io: CliIo): void {
   if (opts.outputDir) {
     const dir = resolve(io.cwd, opts.outputDir);
     mkdirSync(dir, { recursive: true });
-    for (const f of opts.formats) writeFileSync(join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, false, opts.showSuppressed));
+    for (const f of opts.formats)
+      writeFileSync(join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, false, opts.showSuppressed));
   } else if (opts.output) {
     const file = resolve(io.cwd, opts.output);
     mkdirSync(dirname(file), { recursive: true });
@@ -98,7 +107,9 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   for (const e of outcome.errors) io.stderr(`  rule error ${e.ruleId} on ${e.file}: ${e.message}\n`);
   const t = outcome.timings;
   const rate = t.scan > 0 ? ` (${Math.round((s.filesScanned * 1000) / t.scan)} files/s)` : '';
-  io.stderr(`timings: open ${t.open.toFixed(0)} ms, discover ${t.discover.toFixed(0)} ms, workspace facts ${t.facts.toFixed(0)} ms, scan ${t.scan.toFixed(0)} ms${rate}\n`);
+  io.stderr(
+    `timings: open ${t.open.toFixed(0)} ms, discover ${t.discover.toFixed(0)} ms, workspace facts ${t.facts.toFixed(0)} ms, scan ${t.scan.toFixed(0)} ms${rate}\n`,
+  );
 }
 
 async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<ScanOutcome> {
@@ -110,13 +121,16 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
     baseline: opts.baseline,
     shard: opts.shard,
     projectOptions: hooks.projectOptions,
-    onProgress: progress ? (done, total) => {
-      if (done === total || done % 25 === 0) io.stderr(`\rscanning ${done}/${total} files`);
-    } : undefined,
+    onProgress: progress
+      ? (done, total) => {
+          if (done === total || done % 25 === 0) io.stderr(`\rscanning ${done}/${total} files`);
+        }
+      : undefined,
   });
   if (progress) io.stderr('\r\x1b[K');
   if (opts.verbose) verboseLines(outcome, io);
-  else if (outcome.errors.length) io.stderr(`warning: ${outcome.errors.length} rule error(s) while scanning (use --verbose for details)\n`);
+  else if (outcome.errors.length)
+    io.stderr(`warning: ${outcome.errors.length} rule error(s) while scanning (use --verbose for details)\n`);
   return outcome;
 }
 
@@ -137,7 +151,9 @@ function readReport(file: string, cwd: string): JsonReport {
 
 function rulesTable(): string {
   const rows = builtinRules.map((r) => [r.id, r.severity, r.category, r.title]);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['id', 'severity', 'category'][i]!.length));
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((r) => r[i]!.length), ['id', 'severity', 'category'][i]!.length),
+  );
   const line = (r: string[]) => r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c)).join('  ');
   return [line(['id', 'severity', 'category', 'title']), ...rows.map(line)].join('\n') + `\n${rows.length} rules\n`;
 }
@@ -186,7 +202,9 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
       }
       case 'baseline':
       case 'pin':
-        return await (cmd.verb === 'baseline' ? baselineCommand(cmd.options, io, hooks) : pinCommand(cmd.options, io, hooks));
+        return await (cmd.verb === 'baseline'
+          ? baselineCommand(cmd.options, io, hooks)
+          : pinCommand(cmd.options, io, hooks));
     }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ScanError) {

@@ -9,7 +9,13 @@ import { collectWorkspaceFacts, type FactSource } from '../engine/workspaceFacts
 import { discover, DEFAULT_MAX_FILE_BYTES, scanRoot, type DiscoveryOptions } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { inShard, type Shard } from '../discovery/shard';
-import { compareReportFindings, countFindings, toReportFinding, type JsonReport, type ReportInput } from '../reports/model';
+import {
+  compareReportFindings,
+  countFindings,
+  toReportFinding,
+  type JsonReport,
+  type ReportInput,
+} from '../reports/model';
 import { toolVersion } from './version';
 
 /** What a scan needs; every field but `paths` is optional. */
@@ -56,7 +62,9 @@ export class ScanError extends Error {}
  * reading them structurally keeps this file independent of that module's internal types.
  */
 function discoveryOptionsOf(project: Project): DiscoveryOptions {
-  const cfg = (project as Project & { config?: { include?: string[]; exclude?: string[]; limits?: { maxFileSizeKB?: number } } }).config;
+  const cfg = (
+    project as Project & { config?: { include?: string[]; exclude?: string[]; limits?: { maxFileSizeKB?: number } } }
+  ).config;
   return {
     include: cfg?.include,
     exclude: cfg?.exclude,

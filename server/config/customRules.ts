@@ -11,7 +11,17 @@ import { globMatcher } from './glob';
 import type { CustomRuleConfig } from './types';
 
 /** Every kind the discovery reads: a custom rule runs on any of them, narrowed by its `files` globs. */
-const ALL_KINDS: FileKind[] = ['js', 'python', 'mcp-config', 'vscode-settings', 'json', 'dotenv', 'yaml', 'dockerfile', 'text'];
+const ALL_KINDS: FileKind[] = [
+  'js',
+  'python',
+  'mcp-config',
+  'vscode-settings',
+  'json',
+  'dotenv',
+  'yaml',
+  'dockerfile',
+  'text',
+];
 
 let re2: RegexBackend | null | undefined;
 
@@ -37,8 +47,10 @@ export function checkCustomPattern(pattern: string, flags = ''): string | undefi
   if (bad) return `pattern uses syntax RE2 cannot run: ${bad}`;
   // Syntax that compiles in both engines but means different things in each would make the CLI and the editor
   // disagree: JS (without the u flag) reads \pL as "pL" and [[:alpha:]] as a set of characters.
-  if (/(^|[^\\])(\\\\)*\\[pP]/.test(pattern)) return 'pattern uses a Unicode class (\\p{…}), which RE2 and JS read differently; use explicit ranges';
-  if (/\[:\^?[a-z]+:\]/.test(pattern)) return 'pattern uses a POSIX class such as [[:alpha:]], which RE2 and JS read differently; use \\w, \\d, \\s or explicit ranges';
+  if (/(^|[^\\])(\\\\)*\\[pP]/.test(pattern))
+    return 'pattern uses a Unicode class (\\p{…}), which RE2 and JS read differently; use explicit ranges';
+  if (/\[:\^?[a-z]+:\]/.test(pattern))
+    return 'pattern uses a POSIX class such as [[:alpha:]], which RE2 and JS read differently; use \\w, \\d, \\s or explicit ranges';
   const r2 = re2Backend();
   if (r2) {
     try {
@@ -80,8 +92,10 @@ export function customRuleToRule(c: CustomRuleConfig): Rule {
     owasp: [],
     kinds: ALL_KINDS,
     keywords: [],
-    docs: `A custom rule from the project config (\`.mcp-sentinel.json\`).\n\nPattern (RE2 syntax): \`${c.pattern}\`` +
-      (flags ? ` with flags \`${flags}\`` : '') + (globs.length ? `\n\nFiles: ${globs.map((g) => `\`${g}\``).join(', ')}` : ''),
+    docs:
+      `A custom rule from the project config (\`.mcp-sentinel.json\`).\n\nPattern (RE2 syntax): \`${c.pattern}\`` +
+      (flags ? ` with flags \`${flags}\`` : '') +
+      (globs.length ? `\n\nFiles: ${globs.map((g) => `\`${g}\``).join(', ')}` : ''),
     detect(ctx): RawFinding[] {
       if (!matches(ctx.path)) return [];
       const out: RawFinding[] = [];

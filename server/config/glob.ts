@@ -6,6 +6,8 @@ import picomatch from 'picomatch';
  * picomatch's own `basename` option cannot be used for both, because it breaks globs that contain a slash.
  */
 export function globMatcher(globs: readonly string[]): (file: string) => boolean {
-  const matchers = globs.map((g) => (g.includes('/') ? picomatch(g, { dot: true }) : picomatch(g, { dot: true, basename: true })));
+  const matchers = globs.map((g) =>
+    g.includes('/') ? picomatch(g, { dot: true }) : picomatch(g, { dot: true, basename: true }),
+  );
   return (file) => matchers.some((m) => m(file));
 }

@@ -4,6 +4,17 @@
  * Project it returns.
  */
 export * from './types';
-export { loadProjectConfig, parseProjectConfig, loadIgnoreFile, parseIgnoreFile, isIsoDate, CONFIG_FILE, IGNORE_FILE, CONFIG_KEYS, type LoadedConfig, type LoadedIgnoreFile } from './load';
+export {
+  loadProjectConfig,
+  parseProjectConfig,
+  loadIgnoreFile,
+  parseIgnoreFile,
+  isIsoDate,
+  CONFIG_FILE,
+  IGNORE_FILE,
+  CONFIG_KEYS,
+  type LoadedConfig,
+  type LoadedIgnoreFile,
+} from './load';
 export { checkCustomPattern, customRuleToRule } from './customRules';
 export { globMatcher } from './glob';

@@ -12,14 +12,23 @@ export class ErrorSink {
   readonly errors: ConfigError[] = [];
   readonly lines: LineIndex;
 
-  constructor(readonly file: string, readonly text: string) {
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
     this.lines = new LineIndex(text);
   }
 
   /** Records an error over `length` characters at `offset`. */
   at(offset: number, length: number, message: string): void {
     const range = this.lines.rangeOf(offset, offset + Math.max(0, length));
-    this.errors.push({ file: this.file, line: range.start.line + 1, column: range.start.character + 1, range, message });
+    this.errors.push({
+      file: this.file,
+      line: range.start.line + 1,
+      column: range.start.character + 1,
+      range,
+      message,
+    });
   }
 
   /** Records an error on a node (a value, or a property's key when given the key node). */
@@ -31,8 +40,13 @@ export class ErrorSink {
 /** Parses JSONC (comments and trailing commas allowed), reporting syntax errors with their positions. */
 export function parseJsonc(sink: ErrorSink): Node | undefined {
   const errors: ParseError[] = [];
-  const root = parseTree(sink.text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  for (const e of errors) sink.at(e.offset, e.length, `JSON syntax error: ${describeParseError(printParseErrorCode(e.error))}`);
+  const root = parseTree(sink.text, errors, {
+    allowTrailingComma: true,
+    disallowComments: false,
+    allowEmptyContent: true,
+  });
+  for (const e of errors)
+    sink.at(e.offset, e.length, `JSON syntax error: ${describeParseError(printParseErrorCode(e.error))}`);
   return errors.length ? undefined : root;
 }
 
@@ -70,14 +84,28 @@ export function propertiesOf(node: Node, sink: ErrorSink): Property[] {
 /** A human name for a node's JSON type, for "expected X, found Y" messages. */
 export function typeName(node: Node): string {
   if (node.type === 'number') return Number.isInteger(node.value) ? 'an integer' : 'a number';
-  const names: Record<string, string> = { object: 'an object', array: 'an array', string: 'a string', boolean: 'a boolean', null: 'null' };
+  const names: Record<string, string> = {
+    object: 'an object',
+    array: 'an array',
+    string: 'a string',
+    boolean: 'a boolean',
+    null: 'null',
+  };
   return names[node.type] ?? node.type;
 }
 
 /** Checks a node's type; records `<what> must be <expected>, found <actual>` on mismatch. */
 export function expectType(node: Node, type: Node['type'], what: string, sink: ErrorSink): boolean {
   if (node.type === type) return true;
-  const expected = { object: 'an object', array: 'an array', string: 'a string', boolean: 'a boolean', number: 'a number', null: 'null', property: 'a property' }[type];
+  const expected = {
+    object: 'an object',
+    array: 'an array',
+    string: 'a string',
+    boolean: 'a boolean',
+    number: 'a number',
+    null: 'null',
+    property: 'a property',
+  }[type];
   sink.on(node, `${what} must be ${expected}, found ${typeName(node)}`);
   return false;
 }

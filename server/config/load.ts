@@ -39,7 +39,19 @@ export interface LoadedIgnoreFile {
 const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SETTINGS: readonly string[] = ['off', ...SEVERITIES];
 const FAIL_ON: readonly string[] = [...SEVERITIES, 'none'];
-const TOP_KEYS = ['$schema', 'rules', 'categories', 'include', 'exclude', 'customRules', 'ignore', 'failOn', 'baseline', 'limits', 'workers'];
+const TOP_KEYS = [
+  '$schema',
+  'rules',
+  'categories',
+  'include',
+  'exclude',
+  'customRules',
+  'ignore',
+  'failOn',
+  'baseline',
+  'limits',
+  'workers',
+];
 const CUSTOM_KEYS = ['id', 'message', 'severity', 'category', 'files', 'pattern', 'flags'];
 const IGNORE_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'];
 const LIMIT_KEYS = ['maxFileSizeKB', 'timeoutMs'];
@@ -53,7 +65,13 @@ function readText(file: string, errors: ConfigError[]): string | undefined {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    errors.push({ file, line: 1, column: 1, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `cannot read the file (${code})` });
+    errors.push({
+      file,
+      line: 1,
+      column: 1,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      message: `cannot read the file (${code})`,
+    });
     return undefined;
   }
 }
@@ -63,7 +81,11 @@ function readText(file: string, errors: ConfigError[]): string | undefined {
  * exists, else an empty config. `knownRuleIds` are the ids that `rules` and ignore entries may name besides the
  * file's own custom rules (built-in and meta rules).
  */
-export function loadProjectConfig(root: string, explicitPath: string | undefined, knownRuleIds: Iterable<string>): LoadedConfig {
+export function loadProjectConfig(
+  root: string,
+  explicitPath: string | undefined,
+  knownRuleIds: Iterable<string>,
+): LoadedConfig {
   const file = explicitPath ? resolve(root, explicitPath) : join(root, CONFIG_FILE);
   if (!explicitPath && !existsSync(file)) return { config: {}, errors: [] };
   const errors: ConfigError[] = [];
@@ -79,7 +101,12 @@ function relativeTo(root: string, file: string): string {
 }
 
 /** Validates config text. `relFile` is the file's path relative to the project root (for ignore-entry sources). */
-export function parseProjectConfig(text: string, file: string, knownRuleIds: Iterable<string>, relFile = file): { config: ProjectConfig; errors: ConfigError[] } {
+export function parseProjectConfig(
+  text: string,
+  file: string,
+  knownRuleIds: Iterable<string>,
+  relFile = file,
+): { config: ProjectConfig; errors: ConfigError[] } {
   const sink = new ErrorSink(file, text);
   const config: ProjectConfig = {};
   const root = parseJsonc(sink);
@@ -88,7 +115,8 @@ export function parseProjectConfig(text: string, file: string, knownRuleIds: Ite
   const props = propertiesOf(root, sink);
   const byKey = new Map<string, Property>();
   for (const p of props) {
-    if (!TOP_KEYS.includes(p.key)) sink.on(p.keyNode, `unknown property "${p.key}" (expected ${oneOf(TOP_KEYS.filter((k) => k !== '$schema'))})`);
+    if (!TOP_KEYS.includes(p.key))
+      sink.on(p.keyNode, `unknown property "${p.key}" (expected ${oneOf(TOP_KEYS.filter((k) => k !== '$schema'))})`);
     else byKey.set(p.key, p);
   }
 
@@ -101,7 +129,10 @@ export function parseProjectConfig(text: string, file: string, knownRuleIds: Ite
     for (const r of rules) known.add(r.id);
     // Ids of invalid custom rules still count as declared, so one mistake does not cascade into "unknown rule".
     for (const el of custom.value.children ?? []) {
-      const id = el.type === 'object' ? propertiesOf(el, new ErrorSink(file, text)).find((p) => p.key === 'id')?.value.value : undefined;
+      const id =
+        el.type === 'object'
+          ? propertiesOf(el, new ErrorSink(file, text)).find((p) => p.key === 'id')?.value.value
+          : undefined;
       if (typeof id === 'string') known.add(id);
     }
   }
@@ -126,7 +157,8 @@ export function parseProjectConfig(text: string, file: string, knownRuleIds: Ite
         if (!expectType(v, 'object', '"categories"', sink)) break;
         const out: Partial<Record<Category, RuleSetting>> = {};
         for (const c of propertiesOf(v, sink)) {
-          if (!(CATEGORIES as readonly string[]).includes(c.key)) sink.on(c.keyNode, `unknown category "${c.key}" (expected ${oneOf(CATEGORIES)})`);
+          if (!(CATEGORIES as readonly string[]).includes(c.key))
+            sink.on(c.keyNode, `unknown category "${c.key}" (expected ${oneOf(CATEGORIES)})`);
           else {
             const s = setting(c.value, `"categories"."${c.key}"`, sink);
             if (s) out[c.key as Category] = s;
@@ -232,23 +264,34 @@ function customRules(node: Node, known: Set<string>, sink: ErrorSink): CustomRul
       sink.on(n, msg);
       ok = false;
     };
-    for (const p of props) if (!CUSTOM_KEYS.includes(p.key)) fail(p.keyNode, `${name}: unknown property "${p.key}" (expected ${oneOf(CUSTOM_KEYS)})`);
-    for (const k of ['id', 'message', 'severity', 'category', 'pattern']) if (!get(k)) fail(el, `${name}: missing required property "${k}"`);
+    for (const p of props)
+      if (!CUSTOM_KEYS.includes(p.key))
+        fail(p.keyNode, `${name}: unknown property "${p.key}" (expected ${oneOf(CUSTOM_KEYS)})`);
+    for (const k of ['id', 'message', 'severity', 'category', 'pattern'])
+      if (!get(k)) fail(el, `${name}: missing required property "${k}"`);
 
     if (idProp) {
       if (id === undefined) fail(idProp.value, `${where}: "id" must be a string`);
-      else if (!RULE_ID.test(id)) fail(idProp.value, `${name}: "id" must be kebab-case (lower-case letters, digits and single hyphens)`);
+      else if (!RULE_ID.test(id))
+        fail(idProp.value, `${name}: "id" must be kebab-case (lower-case letters, digits and single hyphens)`);
       else if (known.has(id)) fail(idProp.value, `${name}: the id is already used by a built-in rule`);
       else if (ids.has(id)) fail(idProp.value, `${name}: the id is declared twice`);
     }
     const message = get('message');
-    if (message && (message.value.type !== 'string' || (message.value.value as string).trim() === '')) fail(message.value, `${name}: "message" must be a non-empty string`);
+    if (message && (message.value.type !== 'string' || (message.value.value as string).trim() === ''))
+      fail(message.value, `${name}: "message" must be a non-empty string`);
     const severity = get('severity');
-    if (severity && !(severity.value.type === 'string' && (SEVERITIES as readonly string[]).includes(severity.value.value as string))) {
+    if (
+      severity &&
+      !(severity.value.type === 'string' && (SEVERITIES as readonly string[]).includes(severity.value.value as string))
+    ) {
       fail(severity.value, `${name}: "severity" must be ${oneOf(SEVERITIES)}`);
     }
     const category = get('category');
-    if (category && !(category.value.type === 'string' && (CATEGORIES as readonly string[]).includes(category.value.value as string))) {
+    if (
+      category &&
+      !(category.value.type === 'string' && (CATEGORIES as readonly string[]).includes(category.value.value as string))
+    ) {
       fail(category.value, `${name}: "category" must be ${oneOf(CATEGORIES)}`);
     }
     let files: string[] | undefined;
@@ -260,7 +303,8 @@ function customRules(node: Node, known: Set<string>, sink: ErrorSink): CustomRul
     const flagsProp = get('flags');
     let flags: string | undefined;
     if (flagsProp) {
-      if (flagsProp.value.type !== 'string' || !/^[ims]*$/.test(flagsProp.value.value as string)) fail(flagsProp.value, `${name}: "flags" must be a string of flags among "i", "m" and "s"`);
+      if (flagsProp.value.type !== 'string' || !/^[ims]*$/.test(flagsProp.value.value as string))
+        fail(flagsProp.value, `${name}: "flags" must be a string of flags among "i", "m" and "s"`);
       else flags = flagsProp.value.value as string;
     }
     const patternProp = get('pattern');
@@ -292,11 +336,22 @@ export function isIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) && !Number.isNaN(Date.parse(s));
+  return (
+    d.getUTCFullYear() === Number(m[1]) &&
+    d.getUTCMonth() === Number(m[2]) - 1 &&
+    d.getUTCDate() === Number(m[3]) &&
+    !Number.isNaN(Date.parse(s))
+  );
 }
 
 /** Validates a list of ignore entries (the config's `ignore` or the ignore file's). */
-function ignoreEntries(node: Node, what: string, known: Set<string>, sink: ErrorSink, relFile: string): IgnoreEntry[] | undefined {
+function ignoreEntries(
+  node: Node,
+  what: string,
+  known: Set<string>,
+  sink: ErrorSink,
+  relFile: string,
+): IgnoreEntry[] | undefined {
   if (!expectType(node, 'array', what, sink)) return undefined;
   const out: IgnoreEntry[] = [];
   for (const [i, el] of (node.children ?? []).entries()) {
@@ -342,10 +397,12 @@ function ignoreEntries(node: Node, what: string, known: Set<string>, sink: Error
     const has = (k: string) => propertiesOf(el, new ErrorSink(sink.file, sink.text)).some((p) => p.key === k);
     if (!has('reason')) fail(el, `${where}: missing required property "reason"`);
     if (!has('path') && !has('fingerprint')) fail(el, `${where}: needs "fingerprint", or "rule" with "path"`);
-    if (has('path') && !has('rule')) fail(el, `${where}: "path" needs a "rule" (the rule id to ignore under that path)`);
+    if (has('path') && !has('rule'))
+      fail(el, `${where}: "path" needs a "rule" (the rule id to ignore under that path)`);
     if (!ok) continue;
     entry.source = { file: relFile, range: sink.lines.rangeOf(el.offset, el.offset + el.length) };
-    if (expiresNode) entry.source.expiresRange = sink.lines.rangeOf(expiresNode.offset, expiresNode.offset + expiresNode.length);
+    if (expiresNode)
+      entry.source.expiresRange = sink.lines.rangeOf(expiresNode.offset, expiresNode.offset + expiresNode.length);
     out.push(entry);
   }
   return out;
@@ -365,7 +422,12 @@ export function loadIgnoreFile(root: string, knownRuleIds: Iterable<string>): Lo
 }
 
 /** Validates ignore-file text. */
-export function parseIgnoreFile(text: string, file: string, knownRuleIds: Iterable<string>, relFile = file): { entries: IgnoreEntry[]; errors: ConfigError[] } {
+export function parseIgnoreFile(
+  text: string,
+  file: string,
+  knownRuleIds: Iterable<string>,
+  relFile = file,
+): { entries: IgnoreEntry[]; errors: ConfigError[] } {
   const sink = new ErrorSink(file, text);
   const root = parseJsonc(sink);
   if (!root || !expectType(root, 'object', 'the ignore file', sink)) return { entries: [], errors: sink.errors };

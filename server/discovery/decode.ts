@@ -5,8 +5,7 @@
 
 /** The outcome of decoding: the text, or the reason it is not scanned. */
 export type Decoded =
-  | { ok: true; text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' }
-  | { ok: false; reason: string };
+  { ok: true; text: string; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' } | { ok: false; reason: string };
 
 /** How many leading bytes are inspected for a NUL byte (the same heuristic git uses). */
 const BINARY_SNIFF_BYTES = 8192;
@@ -29,7 +28,11 @@ export function decodeFile(bytes: Buffer): Decoded {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
   try {
     // `fatal` makes invalid sequences throw instead of turning into U+FFFD.
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start)), encoding: 'utf-8' };
+    return {
+      ok: true,
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start)),
+      encoding: 'utf-8',
+    };
   } catch {
     return { ok: false, reason: 'binary file or not UTF-8/UTF-16 text' };
   }
@@ -46,7 +49,11 @@ export interface MinifiedLimits {
 }
 
 /** The defaults: a file of 256 KB or more with a line over 5,000 characters and lines averaging over 300. */
-export const DEFAULT_MINIFIED_LIMITS: MinifiedLimits = { maxLineLength: 5000, minAverageLineLength: 300, minBundleLength: 256 * 1024 };
+export const DEFAULT_MINIFIED_LIMITS: MinifiedLimits = {
+  maxLineLength: 5000,
+  minAverageLineLength: 300,
+  minBundleLength: 256 * 1024,
+};
 
 /**
  * Returns a reason when JavaScript text is a minified bundle, else undefined. Large minified bundles inline their

@@ -7,8 +7,20 @@ import { classifyPath } from '../engine/fileKinds';
 
 /** Folders that hold dependencies, build output or tool caches: never walked unless named explicitly. */
 export const DEFAULT_SKIP_DIRS: readonly string[] = [
-  'node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.venv', 'venv', '__pycache__', 'vendor',
-  'third_party', '.tox', 'site-packages',
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.venv',
+  'venv',
+  '__pycache__',
+  'vendor',
+  'third_party',
+  '.tox',
+  'site-packages',
 ];
 
 /** Files larger than this are skipped with a reason (10 MB). */
@@ -66,7 +78,10 @@ export function scanRoot(paths: readonly string[], cwd = process.cwd()): string 
   });
   let common = dirs[0]!;
   for (const d of dirs.slice(1)) {
-    while (common !== dirname(common) && !(d === common || d.startsWith(common.endsWith(sep) ? common : common + sep))) {
+    while (
+      common !== dirname(common) &&
+      !(d === common || d.startsWith(common.endsWith(sep) ? common : common + sep))
+    ) {
       common = dirname(common);
     }
   }
@@ -110,7 +125,10 @@ function ancestorLayers(root: string): IgnoreLayer[] {
     else d = dirname(d);
   }
   if (!found) return [];
-  return chain.reverse().map(loadGitignore).filter((l): l is IgnoreLayer => !!l);
+  return chain
+    .reverse()
+    .map(loadGitignore)
+    .filter((l): l is IgnoreLayer => !!l);
 }
 
 function ignoredBy(layers: readonly IgnoreLayer[], abs: string, isDir: boolean): boolean {
@@ -232,6 +250,8 @@ export function discover(root: string, paths: readonly string[], options: Discov
   }
   return {
     files: [...files.values()].sort((a, b) => compareStrings(a.file, b.file)),
-    skipped: [...skipped.entries()].map(([file, reason]) => ({ file, reason })).sort((a, b) => compareStrings(a.file, b.file)),
+    skipped: [...skipped.entries()]
+      .map(([file, reason]) => ({ file, reason }))
+      .sort((a, b) => compareStrings(a.file, b.file)),
   };
 }

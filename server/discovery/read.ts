@@ -15,7 +15,11 @@ export function readDiscovered(f: DiscoveredFile, minified?: MinifiedLimits): Re
     bytes = readFileSync(f.path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'EACCES' || code === 'EPERM' ? 'unreadable (permission denied)' : `unreadable (${code ?? String(e)})` };
+    return {
+      ok: false,
+      reason:
+        code === 'EACCES' || code === 'EPERM' ? 'unreadable (permission denied)' : `unreadable (${code ?? String(e)})`,
+    };
   }
   const d = decodeFile(bytes);
   if (!d.ok) return d;

@@ -48,7 +48,8 @@ export function baselineCandidates(findings: readonly Finding[]): Finding[] {
 /** Serialises a baseline: stable order, no duplicates, two-space indentation and a final new line. */
 export function writeBaseline(findings: readonly Finding[], options: WriteBaselineOptions = {}): string {
   const byFp = new Map<string, BaselineEntry>();
-  for (const f of baselineCandidates(findings)) byFp.set(f.fingerprint, { fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file });
+  for (const f of baselineCandidates(findings))
+    byFp.set(f.fingerprint, { fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file });
   const entries = [...byFp.values()].sort(
     (a, b) => cmp(a.file, b.file) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint),
   );
@@ -67,7 +68,11 @@ function cmp(a: string, b: string): number {
 
 /** A malformed baseline, with the offset of the problem so callers can give a line and column. */
 export class BaselineError extends Error {
-  constructor(message: string, readonly offset: number, readonly length: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly length: number,
+  ) {
     super(message);
     this.name = 'BaselineError';
   }
@@ -79,13 +84,24 @@ export function readBaseline(text: string): BaselineFile {
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const e = errors[0];
   if (e) throw new BaselineError(`baseline is not valid JSON: ${printParseErrorCode(e.error)}`, e.offset, e.length);
-  if (!root || root.type !== 'object') throw new BaselineError('baseline must be a JSON object with "version" and "fingerprints"', root?.offset ?? 0, root?.length ?? 0);
+  if (!root || root.type !== 'object')
+    throw new BaselineError(
+      'baseline must be a JSON object with "version" and "fingerprints"',
+      root?.offset ?? 0,
+      root?.length ?? 0,
+    );
   const prop = (n: Node, k: string) => n.children?.find((p) => p.children?.[0]?.value === k)?.children?.[1];
   const version = prop(root, 'version');
   if (!version) throw new BaselineError('baseline has no "version" (expected 1)', root.offset, 1);
-  if (version.value !== 1) throw new BaselineError(`unsupported baseline version ${JSON.stringify(version.value)} (expected 1)`, version.offset, version.length);
+  if (version.value !== 1)
+    throw new BaselineError(
+      `unsupported baseline version ${JSON.stringify(version.value)} (expected 1)`,
+      version.offset,
+      version.length,
+    );
   const list = prop(root, 'fingerprints');
-  if (!list || list.type !== 'array') throw new BaselineError('baseline "fingerprints" must be an array', list?.offset ?? root.offset, list?.length ?? 1);
+  if (!list || list.type !== 'array')
+    throw new BaselineError('baseline "fingerprints" must be an array', list?.offset ?? root.offset, list?.length ?? 1);
   const tool = prop(root, 'tool');
   const toolName = tool && prop(tool, 'name')?.value;
   const toolVersion = tool && prop(tool, 'version')?.value;
@@ -94,15 +110,26 @@ export function readBaseline(text: string): BaselineFile {
   for (const [i, el] of (list.children ?? []).entries()) {
     const fp = el.type === 'object' ? prop(el, 'fingerprint') : undefined;
     if (!fp || fp.type !== 'string' || fp.value === '') {
-      throw new BaselineError(`baseline "fingerprints"[${i}] must be an object with a non-empty "fingerprint" string`, el.offset, el.length);
+      throw new BaselineError(
+        `baseline "fingerprints"[${i}] must be an object with a non-empty "fingerprint" string`,
+        el.offset,
+        el.length,
+      );
     }
     const ruleId = prop(el, 'ruleId')?.value;
     const file = prop(el, 'file')?.value;
-    fingerprints.push({ fingerprint: fp.value as string, ruleId: typeof ruleId === 'string' ? ruleId : '', file: typeof file === 'string' ? file : '' });
+    fingerprints.push({
+      fingerprint: fp.value as string,
+      ruleId: typeof ruleId === 'string' ? ruleId : '',
+      file: typeof file === 'string' ? file : '',
+    });
   }
   return {
     version: 1,
-    tool: { name: typeof toolName === 'string' ? toolName : 'mcp-sentinel', ...(typeof toolVersion === 'string' ? { version: toolVersion } : {}) },
+    tool: {
+      name: typeof toolName === 'string' ? toolName : 'mcp-sentinel',
+      ...(typeof toolVersion === 'string' ? { version: toolVersion } : {}),
+    },
     ...(typeof createdAt === 'string' ? { createdAt } : {}),
     fingerprints,
   };

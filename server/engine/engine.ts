@@ -74,7 +74,12 @@ export class Engine {
    * Scans one document. `file` is the path relative to the scan root (forward slashes); `kind` defaults to the
    * classification of that path.
    */
-  scan(file: string, text: string, kind: FileKind | undefined = classifyPath(file), workspace: WorkspaceFacts = {}): DocumentResult {
+  scan(
+    file: string,
+    text: string,
+    kind: FileKind | undefined = classifyPath(file),
+    workspace: WorkspaceFacts = {},
+  ): DocumentResult {
     if (!kind) return { findings: [], errors: [], kind };
     const { ctx, dispose } = createDetectContext(this.backend, file, text, kind, workspace);
     try {
@@ -166,8 +171,13 @@ function toFinding(rule: Rule, r: RawFinding, file: string, lines: LineIndex, se
     fingerprint: fp,
     cwe: rule.cwe,
   };
-  if (r.related?.length) f.related = r.related.map((x) => ({ file, range: lines.rangeOf(x.start, x.end), message: x.message }));
-  if (r.fix) f.fix = { title: r.fix.title, edits: r.fix.edits.map((e) => ({ range: lines.rangeOf(e.start, e.end), newText: e.newText })) };
+  if (r.related?.length)
+    f.related = r.related.map((x) => ({ file, range: lines.rangeOf(x.start, x.end), message: x.message }));
+  if (r.fix)
+    f.fix = {
+      title: r.fix.title,
+      edits: r.fix.edits.map((e) => ({ range: lines.rangeOf(e.start, e.end), newText: e.newText })),
+    };
   return f;
 }
 

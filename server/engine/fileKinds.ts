@@ -31,8 +31,19 @@ export function classifyPath(path: string): FileKind | undefined {
   if (lower.endsWith('.json') || lower.endsWith('.jsonc') || lower.endsWith('.json5')) return 'json';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
-  if (lower === 'dockerfile' || lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile') || lower === 'containerfile') return 'dockerfile';
-  if (/\.(?:toml|ini|cfg|conf|properties|sh|bash|zsh|ps1|tf|tfvars|xml|gradle|rb|go|java|kt|cs|php|rs|txt|npmrc|pypirc)$/.test(lower)) return 'text';
+  if (
+    lower === 'dockerfile' ||
+    lower.startsWith('dockerfile.') ||
+    lower.endsWith('.dockerfile') ||
+    lower === 'containerfile'
+  )
+    return 'dockerfile';
+  if (
+    /\.(?:toml|ini|cfg|conf|properties|sh|bash|zsh|ps1|tf|tfvars|xml|gradle|rb|go|java|kt|cs|php|rs|txt|npmrc|pypirc)$/.test(
+      lower,
+    )
+  )
+    return 'text';
   if (lower === '.npmrc' || lower === '.pypirc' || lower === '.netrc' || lower === '.dockercfg') return 'text';
   return undefined;
 }

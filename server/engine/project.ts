@@ -4,8 +4,13 @@ import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc
 import type { FailOn, FileKind, RuleMeta } from '../../shared/types';
 import { initParsers, treeOf } from '../analysis/parse';
 import {
-  ConfigLoadError, customRuleToRule, loadIgnoreFile, loadProjectConfig,
-  type ConfigError, type IgnoreEntry, type ProjectConfig,
+  ConfigLoadError,
+  customRuleToRule,
+  loadIgnoreFile,
+  loadProjectConfig,
+  type ConfigError,
+  type IgnoreEntry,
+  type ProjectConfig,
 } from '../config';
 import { parsePinFile, PIN_FILE_PATH, type PinFile } from '../pin/pin';
 import { builtinRules } from '../rules';
@@ -135,7 +140,8 @@ export function loadProjectInputs(root: string, options: OpenProjectOptions = {}
   let baselineFile: string | undefined;
   if (!options.skipBaseline) {
     const fromOption = options.baselinePath ? resolve(root, options.baselinePath) : undefined;
-    const fromConfig = !fromOption && config.baseline && loaded.file ? resolve(dirname(loaded.file), config.baseline) : undefined;
+    const fromConfig =
+      !fromOption && config.baseline && loaded.file ? resolve(dirname(loaded.file), config.baseline) : undefined;
     baselineFile = fromOption ?? fromConfig;
     if (baselineFile) {
       const b = loadBaseline(baselineFile, fromConfig ? loaded.file : undefined);
@@ -189,7 +195,10 @@ export async function openProject(root: string, options: OpenProjectOptions = {}
  * Reads a baseline file. A missing file named by the config is reported at the config's `baseline` value; other
  * problems at their position in the baseline file.
  */
-function loadBaseline(file: string, configFile: string | undefined): { fingerprints: Set<string> } | { error: ConfigError } {
+function loadBaseline(
+  file: string,
+  configFile: string | undefined,
+): { fingerprints: Set<string> } | { error: ConfigError } {
   const at = (where: string, text: string, offset: number, length: number, message: string): { error: ConfigError } => {
     const range = new LineIndex(text).rangeOf(offset, offset + length);
     return { error: { file: where, line: range.start.line + 1, column: range.start.character + 1, range, message } };
@@ -198,7 +207,13 @@ function loadBaseline(file: string, configFile: string | undefined): { fingerpri
     if (configFile) {
       const text = readFileSync(configFile, 'utf8');
       const node = findNodeAtLocation(parseTree(text)!, ['baseline']);
-      return at(configFile, text, node?.offset ?? 0, node?.length ?? 0, `baseline file not found: ${file} (create it with "mcp-sentinel baseline")`);
+      return at(
+        configFile,
+        text,
+        node?.offset ?? 0,
+        node?.length ?? 0,
+        `baseline file not found: ${file} (create it with "mcp-sentinel baseline")`,
+      );
     }
     return at(file, '', 0, 0, `baseline file not found: ${file}`);
   }
@@ -285,7 +300,13 @@ function ruleIndex(project: Project): Map<string, Rule> {
  * baseline (in that order), plus meta findings about the suppressions themselves. Suppressed findings stay in the
  * result with `suppressed: { kind, reason }`. `file` is relative to the project root, with forward slashes.
  */
-export function scanDocument(project: Project, file: string, text: string, kind?: FileKind, shared?: DetectContext): DocumentResult {
+export function scanDocument(
+  project: Project,
+  file: string,
+  text: string,
+  kind?: FileKind,
+  shared?: DetectContext,
+): DocumentResult {
   let result: DocumentResult;
   let ctx: DetectContext | undefined;
   if (shared) {
@@ -321,7 +342,19 @@ export function allRuleMeta(project: Project): RuleMeta[] {
     const severity = project.engine.severityOf(r);
     if (severity === 'off') continue;
     const { id, title, description, category, cwe, owasp, kinds, keywords, docs, fixable } = r;
-    out.push({ id, title, description, category, severity, cwe, owasp, kinds, keywords, docs, ...(fixable ? { fixable } : {}) });
+    out.push({
+      id,
+      title,
+      description,
+      category,
+      severity,
+      cwe,
+      owasp,
+      kinds,
+      keywords,
+      docs,
+      ...(fixable ? { fixable } : {}),
+    });
   }
   return out;
 }

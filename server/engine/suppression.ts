@@ -26,7 +26,16 @@ export const DIRECTIVE = 'mcp-sentinel-ignore';
 
 function metaRule(id: string, title: string, description: string, severity: Severity, docs: string): Rule {
   return {
-    id, title, description, category: 'other', severity, cwe: [], owasp: [], kinds: [], keywords: [DIRECTIVE], docs,
+    id,
+    title,
+    description,
+    category: 'other',
+    severity,
+    cwe: [],
+    owasp: [],
+    kinds: [],
+    keywords: [DIRECTIVE],
+    docs,
     detect: () => [],
     positive: [],
     negative: [],
@@ -44,18 +53,34 @@ export const EXPIRED_IGNORE = 'mcp-sentinel-expired-ignore';
 
 /** The meta rules; `openProject` adds them to the engine so overrides and reports know them. */
 export const metaRules: readonly Rule[] = [
-  metaRule(SUPPRESSION_WITHOUT_REASON, 'Suppression without a reason',
-    'A suppression comment gives no reason, so nobody can later tell whether the hidden finding is still acceptable.', 'low',
-    'Write the reason after a colon: `// mcp-sentinel-ignore <rule-id>: <why this is safe>`. The finding stays suppressed; this note stays until a reason is given.'),
-  metaRule(UNUSED_SUPPRESSION, 'Unused suppression',
-    'A suppression comment suppresses no finding, so it only hides whatever the rule may report there in the future.', 'low',
-    'The rule no longer reports anything on the line (or in the file) the comment covers. Remove the comment.'),
-  metaRule(INVALID_SUPPRESSION, 'Malformed suppression',
-    'A suppression comment names no rule, an unknown rule or is missing its colon, so it suppresses nothing although it looks as if it did.', 'low',
-    'The grammar is `mcp-sentinel-ignore <rule-id>[, <rule-id>…]: <reason>` (or `mcp-sentinel-ignore-file`), at the start of a comment.'),
-  metaRule(EXPIRED_IGNORE, 'Expired ignore entry',
-    'An ignore-list entry is past its expiry date and no longer suppresses anything, so the findings it covered are reported again.', 'low',
-    'Fix the findings, or, if they are still acceptable, renew the entry with a new `expires` date and an up-to-date reason.'),
+  metaRule(
+    SUPPRESSION_WITHOUT_REASON,
+    'Suppression without a reason',
+    'A suppression comment gives no reason, so nobody can later tell whether the hidden finding is still acceptable.',
+    'low',
+    'Write the reason after a colon: `// mcp-sentinel-ignore <rule-id>: <why this is safe>`. The finding stays suppressed; this note stays until a reason is given.',
+  ),
+  metaRule(
+    UNUSED_SUPPRESSION,
+    'Unused suppression',
+    'A suppression comment suppresses no finding, so it only hides whatever the rule may report there in the future.',
+    'low',
+    'The rule no longer reports anything on the line (or in the file) the comment covers. Remove the comment.',
+  ),
+  metaRule(
+    INVALID_SUPPRESSION,
+    'Malformed suppression',
+    'A suppression comment names no rule, an unknown rule or is missing its colon, so it suppresses nothing although it looks as if it did.',
+    'low',
+    'The grammar is `mcp-sentinel-ignore <rule-id>[, <rule-id>…]: <reason>` (or `mcp-sentinel-ignore-file`), at the start of a comment.',
+  ),
+  metaRule(
+    EXPIRED_IGNORE,
+    'Expired ignore entry',
+    'An ignore-list entry is past its expiry date and no longer suppresses anything, so the findings it covered are reported again.',
+    'low',
+    'Fix the findings, or, if they are still acceptable, renew the entry with a new `expires` date and an up-to-date reason.',
+  ),
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -74,7 +99,12 @@ export interface Comment {
 }
 
 /** Finds the comments of a document in its kind's syntax; text inside string literals is never a comment. */
-export function commentsOf(text: string, kind: FileKind, path: string, sharedTree?: () => TSTree | undefined): Comment[] {
+export function commentsOf(
+  text: string,
+  kind: FileKind,
+  path: string,
+  sharedTree?: () => TSTree | undefined,
+): Comment[] {
   switch (kind) {
     case 'js':
     case 'python': {
@@ -82,7 +112,9 @@ export function commentsOf(text: string, kind: FileKind, path: string, sharedTre
       const shared = sharedTree?.();
       const fromTree = shared ? commentsOfTree(text, shared) : treeComments(text, g);
       if (fromTree) return fromTree;
-      return kind === 'js' ? cLikeComments(text) : hashComments(text, { quotes: `'"`, triple: true, lineStartOnly: false });
+      return kind === 'js'
+        ? cLikeComments(text)
+        : hashComments(text, { quotes: `'"`, triple: true, lineStartOnly: false });
     }
     case 'mcp-config':
     case 'vscode-settings':
@@ -129,7 +161,9 @@ function treeComments(text: string, grammar: Grammar): Comment[] | undefined {
 
 /** The comment nodes of a parse tree the caller owns. */
 function commentsOfTree(text: string, tree: TSTree): Comment[] {
-  return tree.rootNode.descendantsOfType('comment').flatMap((n) => (n ? [commentAt(text, n.startIndex, n.endIndex)] : []));
+  return tree.rootNode
+    .descendantsOfType('comment')
+    .flatMap((n) => (n ? [commentAt(text, n.startIndex, n.endIndex)] : []));
 }
 
 /** Builds a Comment from its span, stripping the marker. */
@@ -300,17 +334,28 @@ export function findDirectives(
     const trimmedEnd = c.bodyStart + c.body.replace(/[\s*]+$/, '').length;
     const m = BODY.exec(body.slice(k[0].length))!;
     const ids = m[1] ? m[1].split(',').map((s) => s.trim()) : [];
-    const tail = (m[2] ?? '').replace(/\n[ \t]*\*(?!\/)/g, '\n').replace(/\s+/g, ' ').trim();
+    const tail = (m[2] ?? '')
+      .replace(/\n[ \t]*\*(?!\/)/g, '\n')
+      .replace(/\s+/g, ' ')
+      .trim();
     let problem: string | undefined;
     let reason = '';
     if (!ids.length) problem = `"${k[0]}" names no rule id`;
-    else if (tail && !tail.startsWith(':')) problem = `expected ":" and a reason after the rule id, found "${tail.slice(0, 30)}"`;
+    else if (tail && !tail.startsWith(':'))
+      problem = `expected ":" and a reason after the rule id, found "${tail.slice(0, 30)}"`;
     else reason = tail.slice(1).trim();
     const first = lines.positionAt(c.start).line;
     const last = lines.positionAt(c.end).line;
     const before = text.slice(lines.lineStart(first), c.start);
     const after = text.slice(c.end, lines.lineEnd(last));
-    const d: Directive = { scope: k[1] ? 'file' : 'line', ruleIds: ids, reason, start, end: Math.max(trimmedEnd, start + k[0].length), lines: [] };
+    const d: Directive = {
+      scope: k[1] ? 'file' : 'line',
+      ruleIds: ids,
+      reason,
+      start,
+      end: Math.max(trimmedEnd, start + k[0].length),
+      lines: [],
+    };
     if (problem) d.problem = problem;
     found.push({ d, first, last, alone: before.trim() === '' && after.trim() === '' });
   }
@@ -363,7 +408,9 @@ export interface SuppressionContext {
 
 /** True when an ignore entry's `expires` has passed. A bare date is valid through the end of that day (UTC). */
 export function isExpired(expires: string, now: Date): boolean {
-  const end = /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T00:00:00Z`) + 86_400_000 : Date.parse(expires);
+  const end = /^\d{4}-\d{2}-\d{2}$/.test(expires)
+    ? Date.parse(`${expires}T00:00:00Z`) + 86_400_000
+    : Date.parse(expires);
   return now.getTime() >= end;
 }
 
@@ -404,8 +451,13 @@ export function applySuppressions(findings: readonly Finding[], ctx: Suppression
   const usable = (i: number) => !directives[i]!.problem;
   for (const f of out) {
     if (f.suppressed) continue;
-    const lineHit = directives.findIndex((d, i) => usable(i) && d.scope === 'line' && d.ruleIds.includes(f.ruleId) && d.lines.includes(f.range.start.line));
-    const hit = lineHit >= 0 ? lineHit : directives.findIndex((d, i) => usable(i) && d.scope === 'file' && d.ruleIds.includes(f.ruleId));
+    const lineHit = directives.findIndex(
+      (d, i) => usable(i) && d.scope === 'line' && d.ruleIds.includes(f.ruleId) && d.lines.includes(f.range.start.line),
+    );
+    const hit =
+      lineHit >= 0
+        ? lineHit
+        : directives.findIndex((d, i) => usable(i) && d.scope === 'file' && d.ruleIds.includes(f.ruleId));
     if (hit < 0) continue;
     const d = directives[hit]!;
     f.suppressed = { kind: d.scope === 'file' ? 'file' : 'inline', reason: d.reason };
@@ -418,15 +470,31 @@ export function applySuppressions(findings: readonly Finding[], ctx: Suppression
       continue;
     }
     const unknown = d.ruleIds.filter((id) => ctx.severityOf(id) === undefined);
-    for (const id of unknown) meta.add(INVALID_SUPPRESSION, d, text + '\0' + id, `Suppression comment names unknown rule id "${id}"; it suppresses nothing`);
+    for (const id of unknown)
+      meta.add(
+        INVALID_SUPPRESSION,
+        d,
+        text + '\0' + id,
+        `Suppression comment names unknown rule id "${id}"; it suppresses nothing`,
+      );
     if (!d.reason) {
       const ids = d.ruleIds.join(', ');
-      meta.add(SUPPRESSION_WITHOUT_REASON, d, text, `Suppression of ${ids} gives no reason; write "${d.scope === 'file' ? DIRECTIVE + '-file' : DIRECTIVE} ${ids}: <why this is safe>"`);
+      meta.add(
+        SUPPRESSION_WITHOUT_REASON,
+        d,
+        text,
+        `Suppression of ${ids} gives no reason; write "${d.scope === 'file' ? DIRECTIVE + '-file' : DIRECTIVE} ${ids}: <why this is safe>"`,
+      );
     }
     for (const id of d.ruleIds) {
       if (unknown.includes(id) || ctx.severityOf(id) === 'off' || uses[i]!.get(id)! > 0) continue;
       const where = d.scope === 'file' ? 'in this file' : 'on the line it covers';
-      meta.add(UNUSED_SUPPRESSION, d, text + '\0' + id, `Unused suppression: ${id} reports nothing ${where}; remove the comment`);
+      meta.add(
+        UNUSED_SUPPRESSION,
+        d,
+        text + '\0' + id,
+        `Unused suppression: ${id} reports nothing ${where}; remove the comment`,
+      );
     }
   }
 
@@ -434,7 +502,12 @@ export function applySuppressions(findings: readonly Finding[], ctx: Suppression
   for (const e of ctx.inputs.ignore) {
     if (!e.expires || e.source?.file !== ctx.file || !isExpired(e.expires, ctx.inputs.now)) continue;
     const range = e.source.expiresRange ?? e.source.range;
-    meta.addAt(EXPIRED_IGNORE, range, `${describeEntry(e)}\0${e.expires}`, `Ignore entry ${describeEntry(e)} expired on ${e.expires}; it no longer suppresses anything (its reason was: ${e.reason})`);
+    meta.addAt(
+      EXPIRED_IGNORE,
+      range,
+      `${describeEntry(e)}\0${e.expires}`,
+      `Ignore entry ${describeEntry(e)} expired on ${e.expires}; it no longer suppresses anything (its reason was: ${e.reason})`,
+    );
   }
   out.push(...meta.findings);
 
@@ -462,7 +535,8 @@ export function applySuppressions(findings: readonly Finding[], ctx: Suppression
   const base = ctx.inputs.baseline;
   if (base) {
     for (const f of out) {
-      if (!f.suppressed && base.fingerprints.has(f.fingerprint)) f.suppressed = { kind: 'baseline', reason: `in baseline ${base.file}` };
+      if (!f.suppressed && base.fingerprints.has(f.fingerprint))
+        f.suppressed = { kind: 'baseline', reason: `in baseline ${base.file}` };
     }
   }
   return out.sort(compareFindings);
@@ -473,7 +547,10 @@ class MetaFindings {
   readonly findings: Finding[] = [];
   private readonly occurrences = new Map<string, number>();
 
-  constructor(private readonly ctx: SuppressionContext, private readonly lines: LineIndex) {}
+  constructor(
+    private readonly ctx: SuppressionContext,
+    private readonly lines: LineIndex,
+  ) {}
 
   add(ruleId: string, d: Directive, key: string, message: string): void {
     this.addAt(ruleId, this.lines.rangeOf(d.start, d.end), key, message);

@@ -77,7 +77,9 @@ export function factsOfFile(
 ): FileFacts | undefined {
   if (!kind || !mayHoldFacts(kind, text)) return undefined;
   // With a shared context the extraction stays memoised for the scan that follows; the caller disposes it.
-  const { ctx, dispose } = shared ? { ctx: shared, dispose: () => undefined } : createDetectContext(backend, file, text, kind);
+  const { ctx, dispose } = shared
+    ? { ctx: shared, dispose: () => undefined }
+    : createDetectContext(backend, file, text, kind);
   try {
     const facts: FileFacts = { tools: [], servers: [] };
     if (kind === 'js' || kind === 'python' || kind === 'json') {
@@ -98,7 +100,9 @@ export function factsOfFile(
  * Merges per-file facts into workspace facts. Files are taken in path order and the first file that defines a tool
  * name owns it, so the result does not depend on the order files were scanned in (the CLI and the editor agree).
  */
-export function mergeFacts(perFile: Iterable<readonly [string, FileFacts]>): Pick<WorkspaceFacts, 'toolNames' | 'serverNames'> {
+export function mergeFacts(
+  perFile: Iterable<readonly [string, FileFacts]>,
+): Pick<WorkspaceFacts, 'toolNames' | 'serverNames'> {
   const sorted = [...perFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const toolNames = new Map<string, string>();
   const serverNames = new Set<string>();

@@ -1,5 +1,11 @@
 import { applyEdits, modify, parse } from 'jsonc-parser';
-import { CodeActionKind, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import { ACTION_PREFIX } from '../../shared/protocol';
 import type { FileKind, Finding } from '../../shared/types';
 import { LineIndex } from '../engine/text';
@@ -29,7 +35,12 @@ export function commentToken(file: string, kind: FileKind | undefined): '//' | '
       // VS Code reads its own config files as JSONC; most other MCP clients (Claude Desktop, Cursor) and tools use
       // JSON.parse, where a comment would break the file: those get an ignore-file entry instead.
       if (lower.startsWith('.vscode/') || lower.includes('/.vscode/') || base.endsWith('.jsonc')) return '//';
-      if (/^(tsconfig|jsconfig)(\..*)?\.json$/.test(base) || base === 'devcontainer.json' || base === '.devcontainer.json') return '//';
+      if (
+        /^(tsconfig|jsconfig)(\..*)?\.json$/.test(base) ||
+        base === 'devcontainer.json' ||
+        base === '.devcontainer.json'
+      )
+        return '//';
       return undefined;
     case 'text':
       if (/\.(?:go|java|kt|cs|php|rs|gradle|js|ts|c|cc|cpp|h|swift|scala)$/.test(base)) return '//';
@@ -92,7 +103,10 @@ export function ignoreFileEdit(ctx: ActionContext, entry: Record<string, string>
     return {
       documentChanges: [
         { kind: 'create', uri: ctx.ignoreFileUri, options: { ignoreIfExists: true } },
-        { textDocument: { uri: ctx.ignoreFileUri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content }] },
+        {
+          textDocument: { uri: ctx.ignoreFileUri, version: null },
+          edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content }],
+        },
       ],
     };
   }
@@ -100,9 +114,15 @@ export function ignoreFileEdit(ctx: ActionContext, entry: Record<string, string>
   const n = Array.isArray(current?.ignore) ? current.ignore.length : 0;
   const path = Array.isArray(current?.ignore) ? ['ignore', n] : ['ignore'];
   const value = Array.isArray(current?.ignore) ? entry : [entry];
-  const raw = modify(ctx.ignoreFileText, path, value, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: eolOf(ctx.ignoreFileText) }, isArrayInsertion: Array.isArray(current?.ignore) });
+  const raw = modify(ctx.ignoreFileText, path, value, {
+    formattingOptions: { insertSpaces: true, tabSize: 2, eol: eolOf(ctx.ignoreFileText) },
+    isArrayInsertion: Array.isArray(current?.ignore),
+  });
   const lines = new LineIndex(ctx.ignoreFileText);
-  const edits: TextEdit[] = raw.map((e) => ({ range: lines.rangeOf(e.offset, e.offset + e.length), newText: e.content }));
+  const edits: TextEdit[] = raw.map((e) => ({
+    range: lines.rangeOf(e.offset, e.offset + e.length),
+    newText: e.content,
+  }));
   // Sanity check: the edited file must still parse with the new entry in place.
   applyEdits(ctx.ignoreFileText, raw);
   return { changes: { [ctx.ignoreFileUri]: edits } };
@@ -157,7 +177,16 @@ export function codeActionsFor(ctx: ActionContext, targets: readonly ActionTarge
           title: `${ACTION_PREFIX}Suppress ${f.ruleId} in this file`,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          edit: { changes: { [ctx.uri]: [{ range: { start: at, end: at }, newText: `${token} mcp-sentinel-ignore-file ${f.ruleId}: ${REASON_PLACEHOLDER}${eol}` }] } },
+          edit: {
+            changes: {
+              [ctx.uri]: [
+                {
+                  range: { start: at, end: at },
+                  newText: `${token} mcp-sentinel-ignore-file ${f.ruleId}: ${REASON_PLACEHOLDER}${eol}`,
+                },
+              ],
+            },
+          },
         });
       } else {
         actions.push({

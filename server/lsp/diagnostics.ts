@@ -1,8 +1,4 @@
-import {
-  DiagnosticSeverity,
-  type Diagnostic,
-  type DiagnosticRelatedInformation,
-} from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { CONFIG_ERROR_CODE, DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData } from '../../shared/protocol';
 import type { ConfigError } from '../config';
 import type { Finding, Severity } from '../../shared/types';
@@ -26,7 +22,11 @@ export function lspSeverity(s: Severity): DiagnosticSeverity {
  * Turns one unsuppressed finding into a diagnostic. `uriOf` maps a root-relative path to a URI (for related
  * locations) and `href` gives the rule's documentation link.
  */
-export function toDiagnostic(f: Finding, uriOf: (file: string) => string, href: (ruleId: string) => string): Diagnostic {
+export function toDiagnostic(
+  f: Finding,
+  uriOf: (file: string) => string,
+  href: (ruleId: string) => string,
+): Diagnostic {
   const data: DiagnosticData = { fingerprint: f.fingerprint, category: f.category, cwe: f.cwe, severity: f.severity };
   const d: Diagnostic = {
     range: f.range,
@@ -39,9 +39,10 @@ export function toDiagnostic(f: Finding, uriOf: (file: string) => string, href: 
     data,
   };
   if (f.related?.length) {
-    d.relatedInformation = f.related.map(
-      (r): DiagnosticRelatedInformation => ({ location: { uri: uriOf(r.file), range: r.range }, message: r.message }),
-    );
+    d.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({
+      location: { uri: uriOf(r.file), range: r.range },
+      message: r.message,
+    }));
   }
   return d;
 }
@@ -58,7 +59,11 @@ export function skippedDiagnostic(reason: string): Diagnostic {
 }
 
 /** The diagnostics to publish for a document's findings: suppressed findings stay out (the tree view shows them). */
-export function diagnosticsFor(findings: readonly Finding[], uriOf: (file: string) => string, href: (ruleId: string) => string): Diagnostic[] {
+export function diagnosticsFor(
+  findings: readonly Finding[],
+  uriOf: (file: string) => string,
+  href: (ruleId: string) => string,
+): Diagnostic[] {
   return findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(f, uriOf, href));
 }
 

@@ -8,7 +8,8 @@ export function contains(r: Range, p: Position): boolean {
 }
 
 /** Invisible, bidirectional and other format characters that hide text from a reader. */
-const HIDDEN = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
+const HIDDEN =
+  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
 
 /**
  * Shows hidden characters visibly: each invisible or bidi-control character becomes `⟨U+XXXX⟩`, and Unicode tag
@@ -36,7 +37,12 @@ function escapeMarkdown(s: string): string {
  * message, with its category and CWE), how to fix it (the rule's docs), and for hidden Unicode the characters of
  * the range made visible. `text` is the document text and `offsetOf` converts positions into offsets of it.
  */
-export function hoverMarkdown(findings: readonly Finding[], rules: ReadonlyMap<string, RuleMeta>, text: string, offsetOf: (p: Position) => number): string {
+export function hoverMarkdown(
+  findings: readonly Finding[],
+  rules: ReadonlyMap<string, RuleMeta>,
+  text: string,
+  offsetOf: (p: Position) => number,
+): string {
   const parts: string[] = [];
   for (const f of findings) {
     const meta = rules.get(f.ruleId);
@@ -44,7 +50,10 @@ export function hoverMarkdown(findings: readonly Finding[], rules: ReadonlyMap<s
     lines.push(`**MCP Sentinel: ${escapeMarkdown(meta?.title ?? f.ruleId)}** (\`${f.ruleId}\`, ${f.severity})`);
     lines.push('');
     if (meta) lines.push(`**What it catches:** ${meta.description}`, '');
-    lines.push(`**Why it matters here:** ${escapeMarkdown(f.message)} (${f.category}${f.cwe.length ? ', ' + f.cwe.join(', ') : ''})`, '');
+    lines.push(
+      `**Why it matters here:** ${escapeMarkdown(f.message)} (${f.category}${f.cwe.length ? ', ' + f.cwe.join(', ') : ''})`,
+      '',
+    );
     if (f.category === 'hidden-unicode') {
       const slice = text.slice(offsetOf(f.range.start), offsetOf(f.range.end));
       const { visible, decodedTags } = revealHidden(slice);
@@ -52,7 +61,8 @@ export function hoverMarkdown(findings: readonly Finding[], rules: ReadonlyMap<s
       if (decodedTags) lines.push(`**Decoded tag characters:** \`${decodedTags.replace(/`/g, "'")}\``, '');
     }
     if (meta?.docs) lines.push('**How to fix it:**', '', meta.docs.trim(), '');
-    for (const r of f.related ?? []) lines.push(`- Related (line ${r.range.start.line + 1}): ${escapeMarkdown(r.message)}`);
+    for (const r of f.related ?? [])
+      lines.push(`- Related (line ${r.range.start.line + 1}): ${escapeMarkdown(r.message)}`);
     parts.push(lines.join('\n').trim());
   }
   return parts.join('\n\n---\n\n');

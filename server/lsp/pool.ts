@@ -15,9 +15,7 @@ export interface PoolJob extends Omit<ScanJobMessage, 'type' | 'id'> {
 
 /** How a job ended. */
 export type PoolOutcome =
-  | { kind: 'done'; result: ScanResultMessage }
-  | { kind: 'skipped'; reason: string }
-  | { kind: 'superseded' };
+  { kind: 'done'; result: ScanResultMessage } | { kind: 'skipped'; reason: string } | { kind: 'superseded' };
 
 interface Pending {
   job: PoolJob;

@@ -41,14 +41,29 @@ import {
   type ScanWorkspaceResult,
   type ServerStatusParams,
 } from '../../shared/protocol';
-import { SETTINGS_SECTION, autoWorkerCount, defaultSettings, normaliseSettings, type SentinelSettings } from '../../shared/settings';
+import {
+  SETTINGS_SECTION,
+  autoWorkerCount,
+  defaultSettings,
+  normaliseSettings,
+  type SentinelSettings,
+} from '../../shared/settings';
 import type { FileKind, Finding, RegexBackendName, RuleMeta, SkippedFile } from '../../shared/types';
 import { discover, readDiscovered, toRelative } from '../discovery';
 import type { ConfigError } from '../config';
 import { classifyPath } from '../engine/fileKinds';
 import { loadProjectInputs } from '../engine/project';
 import { mayHoldFacts, type FileFacts } from '../engine/workspaceFacts';
-import { countFindings, emptySeverityCounts, renderHtml, renderJson, renderSarif, toReportFinding, TOOL_NAME, type JsonReport } from '../reports';
+import {
+  countFindings,
+  emptySeverityCounts,
+  renderHtml,
+  renderJson,
+  renderSarif,
+  toReportFinding,
+  TOOL_NAME,
+  type JsonReport,
+} from '../reports';
 import { builtinRules } from '../rules';
 import { metaRules } from '../engine/suppression';
 import { codeActionsFor, IGNORE_FILE, type ActionTarget } from './codeActions';
@@ -68,7 +83,19 @@ const ruleMeta = new Map<string, RuleMeta>(
 
 function stripRule(r: RuleMeta): RuleMeta {
   const { id, title, description, category, severity, cwe, owasp, kinds, keywords, docs, fixable } = r;
-  return { id, title, description, category, severity, cwe, owasp, kinds, keywords, docs, ...(fixable ? { fixable } : {}) };
+  return {
+    id,
+    title,
+    description,
+    category,
+    severity,
+    cwe,
+    owasp,
+    kinds,
+    keywords,
+    docs,
+    ...(fixable ? { fixable } : {}),
+  };
 }
 
 let folders: WorkspaceFolder[] = [];
@@ -128,7 +155,10 @@ let extraWatch: { key: string; registration: Promise<{ dispose(): void }> } | un
 
 async function watchUnusualProjectFiles(): Promise<void> {
   if (!canRegisterWatchers) return;
-  const paths = [...projectInputUris].filter((u) => !/(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(u)).map((u) => fileURLToPath(u).split(sep).join('/')).sort();
+  const paths = [...projectInputUris]
+    .filter((u) => !/(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(u))
+    .map((u) => fileURLToPath(u).split(sep).join('/'))
+    .sort();
   const key = paths.join('\0');
   if (extraWatch?.key === key) return;
   const old = extraWatch;
@@ -137,7 +167,9 @@ async function watchUnusualProjectFiles(): Promise<void> {
   if (!paths.length) return;
   extraWatch = {
     key,
-    registration: connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: paths.map((globPattern) => ({ globPattern })) }),
+    registration: connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: paths.map((globPattern) => ({ globPattern })),
+    }),
   };
 }
 
@@ -149,7 +181,9 @@ let refreshing: Promise<void> = Promise.resolve();
  */
 function refreshConfigErrors(): Promise<void> {
   refreshing = refreshing.then(refreshConfigErrorsNow, refreshConfigErrorsNow).catch((e: unknown) => {
-    connection.console.error(`MCP Sentinel: cannot check the project files: ${e instanceof Error ? e.message : String(e)}`);
+    connection.console.error(
+      `MCP Sentinel: cannot check the project files: ${e instanceof Error ? e.message : String(e)}`,
+    );
   });
   return refreshing;
 }
@@ -171,9 +205,12 @@ async function refreshConfigErrorsNow(): Promise<void> {
         ...(settings.configFile ? { configPath: settings.configFile } : {}),
       });
       errors = loaded.errors;
-      for (const f of [loaded.configFile, loaded.ignoreFile, loaded.baselineFile, loaded.pinFile]) if (f) inputs.add(pathToFileURL(f).href);
+      for (const f of [loaded.configFile, loaded.ignoreFile, loaded.baselineFile, loaded.pinFile])
+        if (f) inputs.add(pathToFileURL(f).href);
     } catch (e) {
-      connection.console.error(`MCP Sentinel: cannot read the project files of ${root}: ${e instanceof Error ? e.message : String(e)}`);
+      connection.console.error(
+        `MCP Sentinel: cannot read the project files of ${root}: ${e instanceof Error ? e.message : String(e)}`,
+      );
       errors = [];
     }
     const byUri = new Map<string, Diagnostic[]>();
@@ -300,9 +337,15 @@ function sendDiagnostics(uri: string): void {
     ? []
     : r.skipped
       ? [skippedDiagnostic(r.skipped)]
-      : diagnosticsFor(r.findings, (f) => uriIn(r.root, f), (id) => ruleDocHref(id));
+      : diagnosticsFor(
+          r.findings,
+          (f) => uriIn(r.root, f),
+          (id) => ruleDocHref(id),
+        );
   diagnostics.push(...configDiagnosticsOf(uri));
-  void connection.sendDiagnostics(!r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics });
+  void connection.sendDiagnostics(
+    !r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics },
+  );
 }
 
 function publish(uri: string, r: FileResult): void {
@@ -316,7 +359,11 @@ function publish(uri: string, r: FileResult): void {
 function clear(uri: string): void {
   results.delete(uri);
   sendDiagnostics(uri);
-  void connection.sendNotification(FileFindings.method, { uri, version: null, findings: [] } satisfies FileFindingsParams);
+  void connection.sendNotification(FileFindings.method, {
+    uri,
+    version: null,
+    findings: [],
+  } satisfies FileFindingsParams);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -332,7 +379,9 @@ function ensurePool(size: number): WorkerPool {
       if (announced) return;
       announced = true;
       status = { backend, runtime: runtimeName(), workers: size, ...(reason ? { backendReason: reason } : {}) };
-      connection.console.info(`MCP Sentinel: ${size} worker(s), regex backend ${backend}${reason ? ` (re2 unavailable: ${reason})` : ''}, ${status.runtime}`);
+      connection.console.info(
+        `MCP Sentinel: ${size} worker(s), regex backend ${backend}${reason ? ` (re2 unavailable: ${reason})` : ''}, ${status.runtime}`,
+      );
       void connection.sendNotification(ServerStatus.method, status);
     },
     onLog: (m) => connection.console.warn(`MCP Sentinel: ${m}`),
@@ -373,10 +422,21 @@ function noteFacts(loc: Located, outcome: PoolOutcome): void {
 }
 
 /** Scans one text in the pool (or, with `mode: 'facts'`, only extracts its workspace facts). */
-async function scanText(uri: string, loc: Located, text: string, kind: FileKind | undefined, settings: SentinelSettings, mode: 'scan' | 'facts' = 'scan'): Promise<PoolOutcome> {
+async function scanText(
+  uri: string,
+  loc: Located,
+  text: string,
+  kind: FileKind | undefined,
+  settings: SentinelSettings,
+  mode: 'scan' | 'facts' = 'scan',
+): Promise<PoolOutcome> {
   const limit = settings.maxFileSizeKB * 1024;
   const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > limit) return { kind: 'skipped', reason: `larger than the ${settings.maxFileSizeKB} KB size limit (${Math.ceil(bytes / 1024)} KB)` };
+  if (bytes > limit)
+    return {
+      kind: 'skipped',
+      reason: `larger than the ${settings.maxFileSizeKB} KB size limit (${Math.ceil(bytes / 1024)} KB)`,
+    };
   const p = await poolFromSettings();
   const outcome = await p.run({
     key: mode === 'facts' ? `facts:${uri}` : uri,
@@ -437,7 +497,8 @@ async function scanLive(uri: string, version: number, settings: SentinelSettings
     publish(uri, { version, root: loc.root, file: loc.file, kind, findings: [], skipped: outcome.reason });
     return;
   }
-  for (const e of outcome.result.errors) connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${loc.file}: ${e.message}`);
+  for (const e of outcome.result.errors)
+    connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${loc.file}: ${e.message}`);
   publish(uri, { version, root: loc.root, file: loc.file, kind, findings: outcome.result.findings });
 }
 
@@ -478,8 +539,12 @@ connection.onHover((params) => {
   };
 });
 
-function overlaps(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
-  const before = (p: typeof a.start, q: typeof a.start): boolean => p.line < q.line || (p.line === q.line && p.character < q.character);
+function overlaps(
+  a: { start: { line: number; character: number }; end: { line: number; character: number } },
+  b: typeof a,
+): boolean {
+  const before = (p: typeof a.start, q: typeof a.start): boolean =>
+    p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
@@ -498,12 +563,24 @@ connection.onCodeAction((params) => {
     if (f.suppressed) continue;
     const d = sent.get(f.fingerprint);
     if (!d && !overlaps(f.range, params.range)) continue;
-    targets.push({ finding: f, diagnostic: d ?? toDiagnostic(f, (x) => uriIn(r.root, x), (id) => ruleDocHref(id)) });
+    targets.push({
+      finding: f,
+      diagnostic:
+        d ??
+        toDiagnostic(
+          f,
+          (x) => uriIn(r.root, x),
+          (id) => ruleDocHref(id),
+        ),
+    });
   }
   if (!targets.length) return [];
   const ignoreUri = uriIn(r.root, IGNORE_FILE);
   const ignoreText = documents.get(ignoreUri)?.getText() ?? readIfExists(join(r.root, ...IGNORE_FILE.split('/')));
-  return codeActionsFor({ uri, text: doc.getText(), file: r.file, kind: r.kind, ignoreFileUri: ignoreUri, ignoreFileText: ignoreText }, targets);
+  return codeActionsFor(
+    { uri, text: doc.getText(), file: r.file, kind: r.kind, ignoreFileUri: ignoreUri, ignoreFileText: ignoreText },
+    targets,
+  );
 });
 
 /** The text of a discovered file, or undefined when it cannot be read as text (the scan pass reports why). */
@@ -542,11 +619,19 @@ async function scanWorkspace(params: ScanWorkspaceParams, token: CancellationTok
     if (!settings.enable) continue;
     try {
       const found = discover(root, [root], { maxFileBytes: settings.maxFileSizeKB * 1024 });
-      for (const f of found.files) jobs.push({ uri: uriIn(root, f.file), root, file: f.file, path: f.path, kind: f.kind, size: f.size });
+      for (const f of found.files)
+        jobs.push({ uri: uriIn(root, f.file), root, file: f.file, path: f.path, kind: f.kind, size: f.size });
       for (const s of found.skipped) {
         const uri = uriIn(root, s.file);
         skipped.push({ uri, reason: s.reason });
-        publish(uri, { version: null, root, file: s.file, kind: classifyPath(s.file), findings: [], skipped: s.reason });
+        publish(uri, {
+          version: null,
+          root,
+          file: s.file,
+          kind: classifyPath(s.file),
+          findings: [],
+          skipped: s.reason,
+        });
       }
     } catch (e) {
       connection.console.error(`MCP Sentinel: cannot list ${root}: ${e instanceof Error ? e.message : String(e)}`);
@@ -563,7 +648,11 @@ async function scanWorkspace(params: ScanWorkspaceParams, token: CancellationTok
       factsOf(j.root).delete(j.file);
       continue;
     }
-    factJobs.push(settingsFor(j.uri).then((s) => scanText(j.uri, { root: j.root, file: j.file }, text, j.kind, s, 'facts').then(() => undefined)));
+    factJobs.push(
+      settingsFor(j.uri).then((s) =>
+        scanText(j.uri, { root: j.root, file: j.file }, text, j.kind, s, 'facts').then(() => undefined),
+      ),
+    );
   }
   await Promise.all(factJobs);
   const total = jobs.length;
@@ -620,7 +709,9 @@ async function scanWorkspace(params: ScanWorkspaceParams, token: CancellationTok
   return { scanned: done, total, skipped, findings, cancelled };
 }
 
-connection.onRequest(ScanWorkspace.method, (params: ScanWorkspaceParams, token: CancellationToken) => scanWorkspace(params ?? {}, token));
+connection.onRequest(ScanWorkspace.method, (params: ScanWorkspaceParams, token: CancellationToken) =>
+  scanWorkspace(params ?? {}, token),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Docs, clearing and exports.
@@ -651,18 +742,37 @@ connection.onRequest(ExportReport.method, (params: ExportReportParams): ExportRe
       for (const f of r.findings) all.push({ ...f, file: toRelative(root, path) });
     }
   }
-  const findings = all.map(toReportFinding).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column));
+  const findings = all
+    .map(toReportFinding)
+    .sort((a, b) =>
+      a.file < b.file
+        ? -1
+        : a.file > b.file
+          ? 1
+          : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column,
+    );
   skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const counts = findings.length ? countFindings(findings) : { findings: 0, suppressed: 0, bySeverity: emptySeverityCounts() };
+  const counts = findings.length
+    ? countFindings(findings)
+    : { findings: 0, suppressed: 0, bySeverity: emptySeverityCounts() };
   const report: JsonReport = {
     tool: { name: TOOL_NAME, version: extensionVersion() },
     root,
     findings,
     skipped,
-    stats: { regexBackend: status?.backend ?? 'js', filesScanned: scanned, filesSkipped: skipped.length, durationMs: 0, rules: ruleMeta.size, ruleErrors: 0, ...counts },
+    stats: {
+      regexBackend: status?.backend ?? 'js',
+      filesScanned: scanned,
+      filesSkipped: skipped.length,
+      durationMs: 0,
+      rules: ruleMeta.size,
+      ruleErrors: 0,
+      ...counts,
+    },
   };
   const related = new Map(all.filter((f) => f.related).map((f) => [f.fingerprint, f.related]));
-  const source = (file: string): string | undefined => documents.get(uriIn(root, file))?.getText() ?? readIfExists(join(root, ...file.split('/')));
+  const source = (file: string): string | undefined =>
+    documents.get(uriIn(root, file))?.getText() ?? readIfExists(join(root, ...file.split('/')));
   const content =
     params.format === 'json'
       ? renderJson(report)

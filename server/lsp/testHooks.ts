@@ -53,12 +53,15 @@ export function testHookRules(): Rule[] {
       docs: 'Flags `TEST_MARKER_*` identifiers. Replace them with `FIXED`.',
       fixable: true,
       detect(ctx) {
-        return ctx.re('TEST_MARKER_[A-Za-z0-9_]+').matchAll(ctx.doc).map((m) => ({
-          start: m.start,
-          end: m.end,
-          message: `Test marker ${m.text} found.`,
-          fix: { title: 'Replace the marker with FIXED', edits: [{ start: m.start, end: m.end, newText: 'FIXED' }] },
-        }));
+        return ctx
+          .re('TEST_MARKER_[A-Za-z0-9_]+')
+          .matchAll(ctx.doc)
+          .map((m) => ({
+            start: m.start,
+            end: m.end,
+            message: `Test marker ${m.text} found.`,
+            fix: { title: 'Replace the marker with FIXED', edits: [{ start: m.start, end: m.end, newText: 'FIXED' }] },
+          }));
       },
       positive: [],
       negative: [],

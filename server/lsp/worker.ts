@@ -58,7 +58,14 @@ async function handle(job: ScanJobMessage): Promise<void> {
       // The document's own facts come from the text being scanned, not from the server's index (which may be older).
       own = factsOfFile(project.engine.backend, job.file, job.text, kind, shared?.ctx);
       if (job.mode === 'facts') {
-        post({ type: 'result', id: job.id, findings: [], errors: [], ms: performance.now() - t0, ...(own ? { facts: own } : {}) });
+        post({
+          type: 'result',
+          id: job.id,
+          findings: [],
+          errors: [],
+          ms: performance.now() - t0,
+          ...(own ? { facts: own } : {}),
+        });
         return;
       }
       const perFile = new Map<string, FileFacts>(Object.entries(job.facts ?? {}));
@@ -91,5 +98,7 @@ port.on('message', (m: ScanJobMessage) => {
 void initParsers().then(() => {
   const backend = regexBackend();
   const reason = regexBackendLoadError();
-  post(reason ? { type: 'ready', backend: backend.name, backendReason: reason } : { type: 'ready', backend: backend.name });
+  post(
+    reason ? { type: 'ready', backend: backend.name, backendReason: reason } : { type: 'ready', backend: backend.name },
+  );
 });

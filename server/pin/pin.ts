@@ -149,7 +149,8 @@ export function validatePins(value: unknown): PinFile {
     for (const [t, pin] of Object.entries((server as { tools: Record<string, unknown> }).tools)) {
       if (!isObj(pin)) fail(`tool "${t}" of server "${s}" must be an object`);
       const p = pin as Record<string, unknown>;
-      if (typeof p.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p.sha256)) fail(`tool "${t}" of server "${s}" has no valid "sha256"`);
+      if (typeof p.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(p.sha256))
+        fail(`tool "${t}" of server "${s}" has no valid "sha256"`);
       if (typeof p.file !== 'string' || p.file === '') fail(`tool "${t}" of server "${s}" has no "file"`);
     }
   }

@@ -53,7 +53,9 @@ function contextHtml(f: ReportFinding, lines: readonly string[], masks: readonly
     const text = maskLine(lines[l - 1] ?? '', l, masks);
     // Very long lines (generated code) are cut so the page stays readable; the mask was applied first.
     const shown = text.length > 400 ? text.slice(0, 400) + '…' : text;
-    rows.push(`<tr${hit ? ' class="hit"' : ''}><td class="ln">${l}</td><td><code>${escapeHtml(shown)}</code></td></tr>`);
+    rows.push(
+      `<tr${hit ? ' class="hit"' : ''}><td class="ln">${l}</td><td><code>${escapeHtml(shown)}</code></td></tr>`,
+    );
   }
   return `<table class="ctx">${rows.join('')}</table>`;
 }
@@ -125,12 +127,21 @@ export function renderHtml(input: ReportInput): string {
   for (const f of report.findings) if (!f.suppressed) catCounts.set(f.category, (catCounts.get(f.category) ?? 0) + 1);
   const usedCats = CATEGORIES.filter((c) => report.findings.some((f) => f.category === c));
 
-  const cards = SEVERITIES.map((s) => `<div class="card"><span class="sev sev-${s}">${s}</span><b>${report.stats.bySeverity[s]}</b></div>`).join('');
+  const cards = SEVERITIES.map(
+    (s) => `<div class="card"><span class="sev sev-${s}">${s}</span><b>${report.stats.bySeverity[s]}</b></div>`,
+  ).join('');
   const catRows = CATEGORIES.filter((c) => catCounts.has(c))
     .map((c) => `<tr><td>${escapeHtml(c)}</td><td>${catCounts.get(c)}</td></tr>`)
     .join('');
-  const sevBoxes = SEVERITIES.map((s) => `<label><input type="checkbox" data-filter="severity" value="${s}" checked> ${s}</label>`).join(' ');
-  const catBoxes = usedCats.map((c) => `<label><input type="checkbox" data-filter="category" value="${escapeHtml(c)}" checked> ${escapeHtml(c)}</label>`).join(' ');
+  const sevBoxes = SEVERITIES.map(
+    (s) => `<label><input type="checkbox" data-filter="severity" value="${s}" checked> ${s}</label>`,
+  ).join(' ');
+  const catBoxes = usedCats
+    .map(
+      (c) =>
+        `<label><input type="checkbox" data-filter="category" value="${escapeHtml(c)}" checked> ${escapeHtml(c)}</label>`,
+    )
+    .join(' ');
 
   const sections: string[] = [];
   for (const [file, list] of byFile) {
@@ -139,7 +150,9 @@ export function renderHtml(input: ReportInput): string {
     const masks = lines ? secretSpans(list, lines) : [];
     const items = list.map((f) => {
       const title = titles.get(f.ruleId)?.title ?? f.ruleId;
-      const sup = f.suppressed ? ` <span class="rule">[suppressed: ${escapeHtml(f.suppressed.kind)}${f.suppressed.reason ? ' — ' + escapeHtml(f.suppressed.reason) : ''}]</span>` : '';
+      const sup = f.suppressed
+        ? ` <span class="rule">[suppressed: ${escapeHtml(f.suppressed.kind)}${f.suppressed.reason ? ' — ' + escapeHtml(f.suppressed.reason) : ''}]</span>`
+        : '';
       return (
         `<div class="finding${f.suppressed ? ' suppressed' : ''}" data-severity="${f.severity}" data-category="${escapeHtml(f.category)}" data-suppressed="${f.suppressed ? 'true' : 'false'}">` +
         `<span class="sev sev-${f.severity}">${f.severity}</span> <b>${escapeHtml(title)}</b> ` +

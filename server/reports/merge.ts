@@ -25,7 +25,9 @@ export function mergeReports(reports: readonly JsonReport[]): JsonReport {
     tool: first.tool,
     root: first.root,
     findings: merged,
-    skipped: [...skipped.entries()].map(([file, reason]) => ({ file, reason })).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
+    skipped: [...skipped.entries()]
+      .map(([file, reason]) => ({ file, reason }))
+      .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)),
     stats: {
       regexBackend: backends.join(','),
       filesScanned: reports.reduce((n, r) => n + r.stats.filesScanned, 0),

@@ -1,4 +1,12 @@
-import type { Category, Finding, RegexBackendName, RuleMeta, Severity, SkippedFile, Suppression } from '../../shared/types';
+import type {
+  Category,
+  Finding,
+  RegexBackendName,
+  RuleMeta,
+  Severity,
+  SkippedFile,
+  Suppression,
+} from '../../shared/types';
 import { SEVERITIES } from '../../shared/types';
 
 /** A 1-based position in a report (columns in UTF-16 code units, as in SARIF's `utf16CodeUnits`). */
@@ -135,7 +143,9 @@ export function emptySeverityCounts(): Record<Severity, number> {
 }
 
 /** Recomputes the finding counts of `stats` from a findings list. */
-export function countFindings(findings: readonly ReportFinding[]): Pick<ReportStats, 'findings' | 'suppressed' | 'bySeverity'> {
+export function countFindings(
+  findings: readonly ReportFinding[],
+): Pick<ReportStats, 'findings' | 'suppressed' | 'bySeverity'> {
   const bySeverity = emptySeverityCounts();
   let suppressed = 0;
   for (const f of findings) {

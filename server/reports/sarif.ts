@@ -14,7 +14,13 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
  * GitHub code scanning maps `security-severity` to its own buckets (>= 9 critical, >= 7 high, >= 4 medium,
  * > 0 low): pick a value inside each bucket so a finding keeps its severity there.
  */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
 
 /** "cmd-exec-tool-param" → "CmdExecToolParam": SARIF's `name` is meant to be an identifier. */
 function pascal(id: string): string {
@@ -42,7 +48,12 @@ function ruleDescriptor(r: RuleMeta): Record<string, unknown> {
     help: { text: r.docs || r.description, markdown: r.docs || r.description },
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: {
-      tags: ['security', r.category, ...r.cwe.map((c) => (c.startsWith('CWE-') ? `external/cwe/${c.toLowerCase()}` : c)), ...r.owasp],
+      tags: [
+        'security',
+        r.category,
+        ...r.cwe.map((c) => (c.startsWith('CWE-') ? `external/cwe/${c.toLowerCase()}` : c)),
+        ...r.owasp,
+      ],
       precision,
       'security-severity': SECURITY_SEVERITY[r.severity],
     },
@@ -52,8 +63,16 @@ function ruleDescriptor(r: RuleMeta): Record<string, unknown> {
 /** A minimal descriptor for a finding whose rule is not in the catalogue (for example a merged custom rule). */
 function syntheticMeta(f: ReportFinding): RuleMeta {
   return {
-    id: f.ruleId, title: f.ruleId, description: f.message, category: f.category, severity: f.severity,
-    cwe: [], owasp: [], kinds: [], keywords: [], docs: '',
+    id: f.ruleId,
+    title: f.ruleId,
+    description: f.message,
+    category: f.category,
+    severity: f.severity,
+    cwe: [],
+    owasp: [],
+    kinds: [],
+    keywords: [],
+    docs: '',
   };
 }
 
@@ -78,7 +97,14 @@ export function renderSarif(input: ReportInput): string {
       ruleIndex: index.get(f.ruleId),
       level: LEVEL[f.severity],
       message: { text: f.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' }, region: region(f.range) } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
+            region: region(f.range),
+          },
+        },
+      ],
       partialFingerprints: { 'mcpSentinel/v1': f.fingerprint },
       properties: { category: f.category, severity: f.severity },
     };
@@ -88,17 +114,22 @@ export function renderSarif(input: ReportInput): string {
       res.relatedLocations = related.map((r, i) => ({
         id: i + 1,
         message: { text: r.message },
-        physicalLocation: { artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' }, region: region(r.range) },
+        physicalLocation: {
+          artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' },
+          region: region(r.range),
+        },
       }));
     }
     if (f.suppressed) {
-      res.suppressions = [{
-        kind: f.suppressed.kind === 'inline' || f.suppressed.kind === 'file' ? 'inSource' : 'external',
-        status: 'accepted',
-        justification: f.suppressed.reason || `suppressed by ${f.suppressed.kind}`,
-        // SARIF has two kinds; our four are kept so a viewer can tell a file-wide comment from a line comment.
-        properties: { mcpSentinelKind: f.suppressed.kind },
-      }];
+      res.suppressions = [
+        {
+          kind: f.suppressed.kind === 'inline' || f.suppressed.kind === 'file' ? 'inSource' : 'external',
+          status: 'accepted',
+          justification: f.suppressed.reason || `suppressed by ${f.suppressed.kind}`,
+          // SARIF has two kinds; our four are kept so a viewer can tell a file-wide comment from a line comment.
+          properties: { mcpSentinelKind: f.suppressed.kind },
+        },
+      ];
     }
     return res;
   });
@@ -106,27 +137,37 @@ export function renderSarif(input: ReportInput): string {
     level: /unreadable|not found|loop/.test(s.reason) ? 'warning' : 'note',
     message: { text: `Skipped ${s.file}: ${s.reason}` },
     descriptor: { id: 'skipped-file' },
-    locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(s.file.replace(/\/$/, '')), uriBaseId: '%SRCROOT%' } } }],
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: relativeUri(s.file.replace(/\/$/, '')), uriBaseId: '%SRCROOT%' } },
+      },
+    ],
   }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: TOOL_NAME,
-          version: report.tool.version,
-          semanticVersion: report.tool.version,
-          informationUri: TOOL_URI,
-          rules: ordered.map(ruleDescriptor),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: TOOL_URI,
+            rules: ordered.map(ruleDescriptor),
+          },
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(report.root) } },
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: {
+          regexBackend: report.stats.regexBackend,
+          filesScanned: report.stats.filesScanned,
+          filesSkipped: report.stats.filesSkipped,
         },
       },
-      invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-      originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(report.root) } },
-      columnKind: 'utf16CodeUnits',
-      results,
-      properties: { regexBackend: report.stats.regexBackend, filesScanned: report.stats.filesScanned, filesSkipped: report.stats.filesSkipped },
-    }],
+    ],
   };
   return JSON.stringify(log, null, 2) + '\n';
 }

@@ -32,9 +32,14 @@ function plural(n: number, word: string): string {
  */
 export function summaryLine(report: JsonReport): string {
   const live = report.findings.filter((f) => !f.suppressed);
-  const counts = SEVERITIES.filter((s) => report.stats.bySeverity[s] > 0).map((s) => `${report.stats.bySeverity[s]} ${s}`);
+  const counts = SEVERITIES.filter((s) => report.stats.bySeverity[s] > 0).map(
+    (s) => `${report.stats.bySeverity[s]} ${s}`,
+  );
   const files = new Set(live.map((f) => f.file)).size;
-  let s = live.length === 0 ? 'No findings' : `${plural(live.length, 'finding')} (${counts.join(', ')}) in ${plural(files, 'file')}`;
+  let s =
+    live.length === 0
+      ? 'No findings'
+      : `${plural(live.length, 'finding')} (${counts.join(', ')}) in ${plural(files, 'file')}`;
   if (report.stats.suppressed) s += ` (${report.stats.suppressed} suppressed)`;
   s += `; ${plural(report.stats.filesScanned, 'file')} scanned`;
   if (report.stats.filesSkipped) s += `; ${plural(report.stats.filesSkipped, 'file')} skipped`;
@@ -59,7 +64,13 @@ export function renderText(report: JsonReport, options: TextOptions): string {
     for (const f of list) {
       const pos = `${f.range.start.line}:${f.range.start.column}`.padEnd(width);
       const sev = paint(c, f.severity, f.severity.padEnd(8));
-      const sup = f.suppressed ? paint(c, 'dim', ` [suppressed: ${f.suppressed.kind}${f.suppressed.reason ? ` — ${f.suppressed.reason}` : ''}]`) : '';
+      const sup = f.suppressed
+        ? paint(
+            c,
+            'dim',
+            ` [suppressed: ${f.suppressed.kind}${f.suppressed.reason ? ` — ${f.suppressed.reason}` : ''}]`,
+          )
+        : '';
       out.push(`  ${pos}  ${sev} ${f.message}  ${paint(c, 'dim', f.ruleId)}${sup}`);
     }
     out.push('');

@@ -6,4 +6,10 @@ import { mcpRules } from './mcp';
 import { secretsRules } from './secrets';
 
 /** Every built-in rule, in a stable order. */
-export const builtinRules: readonly Rule[] = [...secretsRules, ...injectionRules, ...configRules, ...mcpRules, ...deploymentRules];
+export const builtinRules: readonly Rule[] = [
+  ...secretsRules,
+  ...injectionRules,
+  ...configRules,
+  ...mcpRules,
+  ...deploymentRules,
+];

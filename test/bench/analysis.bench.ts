@@ -64,7 +64,8 @@ const PY_HEADER = 'import json\nfrom mcp.server.fastmcp import FastMCP\n\nmcp = 
 const pyTool = (i: number) =>
   `@mcp.tool()\nasync def tool_${i}(id: str) -> str:\n    """Reads item ${i} from the store"""\n` +
   '    row = conn.execute("SELECT * FROM items WHERE id = ?", (id,)).fetchone()\n    return json.dumps(row)\n\n\n';
-const PY_DISPATCH_HEADER = 'from mcp.server import Server\n\nserver = Server("bench")\n\n\n@server.call_tool()\nasync def handle(name, arguments):\n';
+const PY_DISPATCH_HEADER =
+  'from mcp.server import Server\n\nserver = Server("bench")\n\n\n@server.call_tool()\nasync def handle(name, arguments):\n';
 const pyCase = (i: number) =>
   `    if name == "read_${i}":\n        p = arguments["p${i}"]\n        if not p.startswith("/srv/data/"):\n            raise ValueError("outside")\n        return [open(p).read()]\n`;
 const pyHelper = (i: number) =>
@@ -78,11 +79,37 @@ const pyHelper = (i: number) =>
  */
 export function syntheticDocs(): SyntheticDoc[] {
   return [
-    { label: 'ts helpers', path: 'bench.ts', grammar: 'typescript', text: build(TS_HEADER, (i) => (i % 10 === 0 ? tsTool(i) : tsHelper(i))) },
+    {
+      label: 'ts helpers',
+      path: 'bench.ts',
+      grammar: 'typescript',
+      text: build(TS_HEADER, (i) => (i % 10 === 0 ? tsTool(i) : tsHelper(i))),
+    },
     { label: 'ts tools', path: 'bench.ts', grammar: 'typescript', text: build(TS_HEADER, tsTool) },
-    { label: 'ts locals', path: 'bench.ts', grammar: 'typescript', text: build(TS_HEADER.replace('import { z } from "zod";\n', 'import { z } from "zod";\nimport { exec } from "node:child_process";\n'), tsLocal) },
-    { label: 'ts dispatch', path: 'bench.ts', grammar: 'typescript', text: build(TS_DISPATCH_HEADER, tsCase) + '    default:\n      throw new Error("unknown tool");\n  }\n});\n' },
-    { label: 'py helpers', path: 'bench.py', grammar: 'python', text: build(PY_HEADER, (i) => (i % 10 === 0 ? pyTool(i) : pyHelper(i))) },
+    {
+      label: 'ts locals',
+      path: 'bench.ts',
+      grammar: 'typescript',
+      text: build(
+        TS_HEADER.replace(
+          'import { z } from "zod";\n',
+          'import { z } from "zod";\nimport { exec } from "node:child_process";\n',
+        ),
+        tsLocal,
+      ),
+    },
+    {
+      label: 'ts dispatch',
+      path: 'bench.ts',
+      grammar: 'typescript',
+      text: build(TS_DISPATCH_HEADER, tsCase) + '    default:\n      throw new Error("unknown tool");\n  }\n});\n',
+    },
+    {
+      label: 'py helpers',
+      path: 'bench.py',
+      grammar: 'python',
+      text: build(PY_HEADER, (i) => (i % 10 === 0 ? pyTool(i) : pyHelper(i))),
+    },
     { label: 'py tools', path: 'bench.py', grammar: 'python', text: build(PY_HEADER, pyTool) },
     { label: 'py dispatch', path: 'bench.py', grammar: 'python', text: build(PY_DISPATCH_HEADER, pyCase) },
   ];

@@ -21,7 +21,8 @@ await esbuild.build({
   external: ['re2', 'vscode'],
   logLevel: 'warning',
 });
-for (const f of readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.wasm'))) cpSync(join(root, 'dist', f), join(outdir, f));
+for (const f of readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.wasm')))
+  cpSync(join(root, 'dist', f), join(outdir, f));
 let failed = false;
 for (const f of benches) {
   console.log(`\n== ${f}`);

@@ -23,7 +23,8 @@ function collect(dir: string, root: string, out: Doc[]): void {
     const p = join(dir, name);
     const st = statSync(p);
     if (st.isDirectory()) collect(p, root, out);
-    else if (st.size < 2_000_000 && classifyPath(p)) out.push({ file: relative(root, p).replace(/\\/g, '/'), text: readFileSync(p, 'utf8') });
+    else if (st.size < 2_000_000 && classifyPath(p))
+      out.push({ file: relative(root, p).replace(/\\/g, '/'), text: readFileSync(p, 'utf8') });
   }
 }
 
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
   const js = new Engine(builtinRules, {}, createBackend('js'));
   const ref = best(js, docs);
   const mbps = (ms: number) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
-  console.log(`reference  js backend          ${ref.ms.toFixed(0)} ms  ${mbps(ref.ms)} MB/s  ${ref.findings} findings  ratio 1.00`);
+  console.log(
+    `reference  js backend          ${ref.ms.toFixed(0)} ms  ${mbps(ref.ms)} MB/s  ${ref.findings} findings  ratio 1.00`,
+  );
 
   let re2: Engine | undefined;
   try {
@@ -72,14 +75,19 @@ async function main(): Promise<void> {
   }
   if (re2) {
     const r = best(re2, docs);
-    console.log(`re2 backend                    ${r.ms.toFixed(0)} ms  ${mbps(r.ms)} MB/s  ${r.findings} findings  ratio ${(ref.ms / r.ms).toFixed(2)} (higher is faster)`);
-    if (r.findings !== ref.findings) console.log(`WARNING: the backends disagree (${r.findings} vs ${ref.findings} findings)`);
+    console.log(
+      `re2 backend                    ${r.ms.toFixed(0)} ms  ${mbps(r.ms)} MB/s  ${r.findings} findings  ratio ${(ref.ms / r.ms).toFixed(2)} (higher is faster)`,
+    );
+    if (r.findings !== ref.findings)
+      console.log(`WARNING: the backends disagree (${r.findings} vs ${ref.findings} findings)`);
   }
 
   // The prefilter's worth: the same rules with keywords stripped, so every rule runs on every document of its kind.
   const unfiltered = builtinRules.map((r) => ({ ...r, keywords: [] }));
   const nf = best(new Engine(unfiltered, {}, re2?.backend ?? createBackend('js')), docs, 3);
-  console.log(`no prefilter (${re2 ? 're2' : 'js'})             ${nf.ms.toFixed(0)} ms  ${mbps(nf.ms)} MB/s  ratio ${(ref.ms / nf.ms).toFixed(2)}`);
+  console.log(
+    `no prefilter (${re2 ? 're2' : 'js'})             ${nf.ms.toFixed(0)} ms  ${mbps(nf.ms)} MB/s  ratio ${(ref.ms / nf.ms).toFixed(2)}`,
+  );
 }
 
 main().catch((e) => {

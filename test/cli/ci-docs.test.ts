@@ -29,7 +29,10 @@ interface Invocation {
  */
 function invocations(script: string, env: Record<string, string> = {}): Invocation[] {
   const fake = `npx() { printf '%s\\0' "$@"; printf '\\n'; }`;
-  const r = spawnSync('sh', ['-c', `${fake}\n${script}`], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  const r = spawnSync('sh', ['-c', `${fake}\n${script}`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   assert.equal(r.status, 0, `sh failed on ${script}: ${r.stderr}`);
   return r.stdout
     .split('\0\n')
@@ -38,7 +41,11 @@ function invocations(script: string, env: Record<string, string> = {}): Invocati
       const args = line.split('\0');
       while (args[0] === '--yes' || args[0] === '-y') args.shift();
       const pkg = args.shift()!;
-      assert.match(pkg, /^mcp-sentinel(@\d+\.\d+\.\d+)?$/, `npx runs mcp-sentinel, pinned to an exact version when a version is given: ${pkg}`);
+      assert.match(
+        pkg,
+        /^mcp-sentinel(@\d+\.\d+\.\d+)?$/,
+        `npx runs mcp-sentinel, pinned to an exact version when a version is given: ${pkg}`,
+      );
       const cmd = parseCommandLine(args);
       assert.ok('options' in cmd, `a verb with options: ${args.join(' ')}`);
       return { verb: cmd.verb, options: cmd.options, argv: args };
@@ -64,7 +71,11 @@ describe('docs/ci: GitHub Actions matrix', () => {
     const scan = wf.jobs.scan;
     const shards: number[] = scan.strategy.matrix.shard;
     const n = shards.length;
-    assert.deepEqual(shards, Array.from({ length: n }, (_, i) => i + 1), 'matrix.shard lists 1..N');
+    assert.deepEqual(
+      shards,
+      Array.from({ length: n }, (_, i) => i + 1),
+      'matrix.shard lists 1..N',
+    );
     assert.equal(scan.strategy['fail-fast'], false, 'one failing shard must not cancel the others');
     const outputs = new Set<string>();
     for (const k of shards) {
@@ -94,8 +105,16 @@ describe('docs/ci: GitHub Actions matrix', () => {
     assert.equal(merge.permissions['security-events'], 'write', 'upload-sarif needs security-events: write');
     const steps = merge.steps as Record<string, any>[];
     const download = steps.find((s) => String(s.uses).startsWith('actions/download-artifact@'))!;
-    const artifactNames = Array.from({ length: n }, (_, i) => expand(wf.jobs.scan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@')).with.name, i + 1));
-    assert.ok(artifactNames.every((a) => picomatch(download.with.pattern)(a)), `the download pattern ${download.with.pattern} matches ${artifactNames.join(', ')}`);
+    const artifactNames = Array.from({ length: n }, (_, i) =>
+      expand(
+        wf.jobs.scan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@')).with.name,
+        i + 1,
+      ),
+    );
+    assert.ok(
+      artifactNames.every((a) => picomatch(download.with.pattern)(a)),
+      `the download pattern ${download.with.pattern} matches ${artifactNames.join(', ')}`,
+    );
     assert.equal(download.with['merge-multiple'], true, 'all reports land in one folder');
     const reports = Array.from({ length: n }, (_, i) => `${download.with.path}/shard-${i + 1}.json`);
 
@@ -105,7 +124,10 @@ describe('docs/ci: GitHub Actions matrix', () => {
     for (const { inv } of merges) {
       // The shell would expand the glob in the job; here no file exists, so it arrives as written.
       const isInput = picomatch(inv.options.paths);
-      assert.ok(reports.every((r) => isInput(r)), `merge ${inv.options.paths.join(' ')} reads every shard report`);
+      assert.ok(
+        reports.every((r) => isInput(r)),
+        `merge ${inv.options.paths.join(' ')} reads every shard report`,
+      );
     }
     const sarif = merges.find((m) => m.inv.options.formats[0] === 'sarif')!;
     assert.ok(sarif, 'one merge writes SARIF');
@@ -120,10 +142,11 @@ describe('docs/ci: GitHub Actions matrix', () => {
 });
 
 describe('docs/ci: Kubernetes Indexed Job', () => {
-  const docsOf = (file: string) => parseAllDocuments(readFileSync(join(DOCS, 'k8s', file), 'utf8')).map((d) => {
-    assert.deepEqual(d.errors, [], `${file} parses`);
-    return d.toJS() as Record<string, any>;
-  });
+  const docsOf = (file: string) =>
+    parseAllDocuments(readFileSync(join(DOCS, 'k8s', file), 'utf8')).map((d) => {
+      assert.deepEqual(d.errors, [], `${file} parses`);
+      return d.toJS() as Record<string, any>;
+    });
 
   test('completionMode Indexed: index i scans shard i+1 of completions, each to its own file on the shared volume', () => {
     const all = docsOf('indexed-job.yaml');
@@ -154,7 +177,10 @@ describe('docs/ci: Kubernetes Indexed Job', () => {
       outputs.add(out);
     }
     // Outside the Indexed Job there is no index: the arithmetic must not silently produce shard 1 everywhere.
-    assert.throws(() => invocations(c.args.join(' '), { ...env, JOB_COMPLETION_INDEX: String(n) }), /K must be between 1 and N/);
+    assert.throws(
+      () => invocations(c.args.join(' '), { ...env, JOB_COMPLETION_INDEX: String(n) }),
+      /K must be between 1 and N/,
+    );
   });
 
   test('the merge Job reads every shard file from the same volume and writes SARIF there', () => {
@@ -164,19 +190,28 @@ describe('docs/ci: Kubernetes Indexed Job', () => {
     const n: number = job.spec.completions;
     const c = job.spec.template.spec.containers.find((x: any) => x.name === 'scan');
     const env = Object.fromEntries((c.env ?? []).map((e: any) => [e.name, e.value]));
-    const reports = Array.from({ length: n }, (_, i) => invocations(c.args.join(' '), { ...env, JOB_COMPLETION_INDEX: String(i) })[0]!.options.output!);
+    const reports = Array.from(
+      { length: n },
+      (_, i) => invocations(c.args.join(' '), { ...env, JOB_COMPLETION_INDEX: String(i) })[0]!.options.output!,
+    );
 
     const [merge] = docsOf('merge-job.yaml').filter((d) => d.kind === 'Job');
     const pod = merge!.spec.template.spec;
     const mc = pod.containers[0];
     const vol = pod.volumes.find((v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata.name);
     assert.ok(vol, 'the merge mounts the same claim');
-    assert.equal(mc.volumeMounts.find((m: any) => m.name === vol.name).mountPath, reports[0]!.slice(0, reports[0]!.lastIndexOf('/')));
+    assert.equal(
+      mc.volumeMounts.find((m: any) => m.name === vol.name).mountPath,
+      reports[0]!.slice(0, reports[0]!.lastIndexOf('/')),
+    );
     const invs = invocations(mc.args.join(' '));
     assert.ok(invs.length >= 1 && invs.every((i) => i.verb === 'merge'));
     for (const inv of invs) {
       const isInput = picomatch(inv.options.paths);
-      assert.ok(reports.every((r) => isInput(r)), `merge ${inv.options.paths.join(' ')} reads ${reports.join(', ')}`);
+      assert.ok(
+        reports.every((r) => isInput(r)),
+        `merge ${inv.options.paths.join(' ')} reads ${reports.join(', ')}`,
+      );
     }
     const sarif = invs.find((i) => i.options.formats[0] === 'sarif');
     assert.ok(sarif?.options.output, 'the merge writes a SARIF file');

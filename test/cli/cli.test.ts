@@ -37,7 +37,11 @@ describe('cli: arguments and exit codes', () => {
     ['missing path', ['scan', join(GOLDEN, 'does-not-exist')], /path not found/],
     ['bad --fail-on', ['scan', GOLDEN, '--fail-on', 'severe'], /--fail-on expects/],
     ['bad --format', ['scan', GOLDEN, '--format', 'pdf'], /unknown format "pdf"/],
-    ['several formats without --output-dir', ['scan', GOLDEN, '--format', 'json,sarif'], /several formats need --output-dir/],
+    [
+      'several formats without --output-dir',
+      ['scan', GOLDEN, '--format', 'json,sarif'],
+      /several formats need --output-dir/,
+    ],
     ['bad --shard', ['scan', GOLDEN, '--shard', '4/3'], /K must be between 1 and N/],
     ['missing config file', ['scan', GOLDEN, '--config', join(GOLDEN, 'nope.json')], /config file not found/],
     ['missing baseline file', ['scan', GOLDEN, '--baseline', join(GOLDEN, 'nope.json')], /baseline file not found/],
@@ -53,7 +57,9 @@ describe('cli: arguments and exit codes', () => {
   }
 
   test('exit 2 when no rule is enabled', async () => {
-    const r = await cli(['scan', GOLDEN], { project: { overrides: { categories: Object.fromEntries(CATEGORIES.map((c) => [c, 'off' as const])) } } });
+    const r = await cli(['scan', GOLDEN], {
+      project: { overrides: { categories: Object.fromEntries(CATEGORIES.map((c) => [c, 'off' as const])) } },
+    });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /no rules loaded/);
   });
@@ -74,7 +80,11 @@ describe('cli: arguments and exit codes', () => {
       assert.equal(r.code, code, `${flags.join(' ') || '(default)'}: ${r.stderr}`);
     }
     assert.equal((await cli(['scan', GOLDEN])).code, 1, 'critical findings fail the default threshold');
-    assert.equal((await cli(['scan', join(GOLDEN, 'clean.py'), '--fail-on', 'info'])).code, 0, 'a clean file passes any threshold');
+    assert.equal(
+      (await cli(['scan', join(GOLDEN, 'clean.py'), '--fail-on', 'info'])).code,
+      0,
+      'a clean file passes any threshold',
+    );
   });
 });
 
@@ -87,14 +97,23 @@ describe('cli: formats', () => {
     assert.match(out, /^config\/settings\.yaml\n {2}1:3 +medium +Marker <medium> & "quoted" {2}test-marker$/m);
     assert.match(out, /^src\/app\.ts$/m);
     assert.match(out, /^ {2}2:17 +critical +Test secret tsk_…\(24 chars\) {2}test-secret$/m);
-    assert.match(out, /^6 findings \(2 critical, 1 high, 1 medium, 1 low, 1 info\) in 3 files; 4 files scanned; regex backend (re2|js)$/m);
+    assert.match(
+      out,
+      /^6 findings \(2 critical, 1 high, 1 medium, 1 low, 1 info\) in 3 files; 4 files scanned; regex backend (re2|js)$/m,
+    );
     assert.ok(!out.includes(SECRET), 'the secret is masked');
   });
 
   test('text: colour only on a terminal without NO_COLOR and --no-color', async () => {
     assert.match((await cli(['scan', GOLDEN, '--fail-on', 'none'], { tty: true })).stdout, /\x1b\[1;31mcritical/);
-    assert.doesNotMatch((await cli(['scan', GOLDEN, '--fail-on', 'none', '--no-color'], { tty: true })).stdout, /\x1b\[/);
-    assert.doesNotMatch((await cli(['scan', GOLDEN, '--fail-on', 'none'], { tty: true, env: { NO_COLOR: '1' } })).stdout, /\x1b\[/);
+    assert.doesNotMatch(
+      (await cli(['scan', GOLDEN, '--fail-on', 'none', '--no-color'], { tty: true })).stdout,
+      /\x1b\[/,
+    );
+    assert.doesNotMatch(
+      (await cli(['scan', GOLDEN, '--fail-on', 'none'], { tty: true, env: { NO_COLOR: '1' } })).stdout,
+      /\x1b\[/,
+    );
   });
 
   test('json: the DESIGN.md shape, 1-based, relative forward-slash paths, UTF-16 columns, stats', async () => {
@@ -133,12 +152,18 @@ describe('cli: formats', () => {
     const r = await cli(['scan', GOLDEN, '--format', 'sarif,html,json,text', '--output-dir', dir]);
     assert.equal(r.code, 1, 'exit code still reflects the findings');
     assert.equal(r.stdout, '');
-    assert.deepEqual(readdirSync(dir).sort(), ['mcp-sentinel.html', 'mcp-sentinel.json', 'mcp-sentinel.sarif', 'mcp-sentinel.txt']);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      'mcp-sentinel.html',
+      'mcp-sentinel.json',
+      'mcp-sentinel.sarif',
+      'mcp-sentinel.txt',
+    ]);
     const sarif = JSON.parse(readFileSync(join(dir, 'mcp-sentinel.sarif'), 'utf8'));
     assert.equal(sarif.runs[0].results.length, 6);
     assert.match(readFileSync(join(dir, 'mcp-sentinel.html'), 'utf8'), /^<!DOCTYPE html>/);
     assert.doesNotMatch(readFileSync(join(dir, 'mcp-sentinel.txt'), 'utf8'), /\x1b\[/);
-    for (const f of readdirSync(dir)) assert.ok(!readFileSync(join(dir, f), 'utf8').includes(SECRET), `${f} leaks the secret`);
+    for (const f of readdirSync(dir))
+      assert.ok(!readFileSync(join(dir, f), 'utf8').includes(SECRET), `${f} leaks the secret`);
   });
 
   test('html: self-contained, escaped, filters present, secrets masked in code context', async () => {
@@ -167,7 +192,10 @@ describe('cli: shards and merge', () => {
   const many = join(tmp, 'many');
   mkdirSync(join(many, 'pkg'), { recursive: true });
   for (let i = 0; i < 40; i++) {
-    writeFileSync(join(many, i % 2 ? 'pkg' : '', `f${i}.ts`), `// MARK_${['HIGH', 'LOW', 'INFO'][i % 3]} ${i}\nconst k${i} = 1;\n`);
+    writeFileSync(
+      join(many, i % 2 ? 'pkg' : '', `f${i}.ts`),
+      `// MARK_${['HIGH', 'LOW', 'INFO'][i % 3]} ${i}\nconst k${i} = 1;\n`,
+    );
   }
   writeFileSync(join(many, 'blob.js'), Buffer.from([0x41, 0, 0x42]));
 
@@ -180,8 +208,14 @@ describe('cli: shards and merge', () => {
       const union = parts.flatMap((p) => p.findings);
       assert.equal(union.length, whole.findings.length, `N=${n}: no finding twice, none lost`);
       assert.deepEqual(new Set(union.map((f) => f.fingerprint)), new Set(whole.findings.map((f) => f.fingerprint)));
-      assert.deepEqual(parts.flatMap((p) => p.skipped).sort((a, b) => a.file.localeCompare(b.file)), whole.skipped);
-      assert.equal(parts.reduce((s, p) => s + p.stats.filesScanned, 0), whole.stats.filesScanned);
+      assert.deepEqual(
+        parts.flatMap((p) => p.skipped).sort((a, b) => a.file.localeCompare(b.file)),
+        whole.skipped,
+      );
+      assert.equal(
+        parts.reduce((s, p) => s + p.stats.filesScanned, 0),
+        whole.stats.filesScanned,
+      );
       assert.ok(parts.filter((p) => p.findings.length > 0).length >= 2, `N=${n}: the partition actually splits`);
     }
   });
@@ -191,7 +225,10 @@ describe('cli: shards and merge', () => {
     const files: string[] = [];
     for (let k = 1; k <= 3; k++) {
       const f = join(tmp, `shard-${k}.json`);
-      assert.equal((await cli(['scan', many, '--shard', `${k}/3`, '--format', 'json', '--output', f, '--fail-on', 'none'])).code, 0);
+      assert.equal(
+        (await cli(['scan', many, '--shard', `${k}/3`, '--format', 'json', '--output', f, '--fail-on', 'none'])).code,
+        0,
+      );
       files.push(f);
     }
     // A shard listed twice must not duplicate anything.

@@ -26,12 +26,30 @@ write('src/.gitignore', 'ignored.ts\ngen/\n');
 write('src/gen/out.ts', '// MARK_HIGH in an ignored folder\n');
 write('.gitignore', '*.log.ts\n');
 write('debug.log.ts', '// MARK_HIGH ignored by the root .gitignore\n');
-for (const d of ['node_modules/pkg', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.venv', 'venv', '__pycache__', 'vendor', 'third_party', '.tox', 'lib/site-packages']) {
+for (const d of [
+  'node_modules/pkg',
+  '.git',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.venv',
+  'venv',
+  '__pycache__',
+  'vendor',
+  'third_party',
+  '.tox',
+  'lib/site-packages',
+]) {
   write(`${d}/x.js`, '// MARK_HIGH in a skipped folder\n');
 }
 write('bin/blob.js', Buffer.concat([Buffer.from('MARK_HIGH'), Buffer.from([0, 1, 2, 3])]));
 write('latin1.py', Buffer.from([0x23, 0x20, 0xe9, 0xe8, 0x0a])); // "# éè" in Latin-1: not UTF-8
-write('utf16le.ts', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('const a = 1;\n// é MARK_LOW\n', 'utf16le')]));
+write(
+  'utf16le.ts',
+  Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('const a = 1;\n// é MARK_LOW\n', 'utf16le')]),
+);
 const be = Buffer.from('// MARK_INFO\n', 'utf16le');
 be.swap16();
 write('utf16be.py', Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
@@ -52,7 +70,11 @@ describe('discovery', () => {
     assert.deepEqual(files, [...files].sort());
     assert.ok(files.includes('src/ok.ts'));
     for (const f of files) {
-      assert.doesNotMatch(f, /ignored|gen\/|log\.ts|node_modules|^\.git\/|^dist|^build|^out\/|coverage|\.next|venv|__pycache__|vendor|third_party|\.tox|site-packages/, f);
+      assert.doesNotMatch(
+        f,
+        /ignored|gen\/|log\.ts|node_modules|^\.git\/|^dist|^build|^out\/|coverage|\.next|venv|__pycache__|vendor|third_party|\.tox|site-packages/,
+        f,
+      );
     }
     assert.ok(!files.includes('picture.png'), 'files without a kind are not read');
     assert.ok(!d.skipped.some((s) => s.file === 'picture.png'), 'and not listed either, unless named explicitly');
@@ -60,24 +82,36 @@ describe('discovery', () => {
 
   test('a symlinked folder loop is reported once and ends', () => {
     const d = discover(tmp, [tmp]);
-    assert.deepEqual(d.skipped.filter((s) => s.file.startsWith('src/loop')), [{ file: 'src/loop/', reason: 'symlink to a folder already scanned (loop or duplicate)' }]);
+    assert.deepEqual(
+      d.skipped.filter((s) => s.file.startsWith('src/loop')),
+      [{ file: 'src/loop/', reason: 'symlink to a folder already scanned (loop or duplicate)' }],
+    );
   });
 
   test('oversize files are skipped at discovery with the size', () => {
     const d = discover(tmp, [tmp]);
     assert.match(d.skipped.find((s) => s.file === 'big.json')?.reason ?? '', /^larger than 10240 KB/);
-    assert.equal(discover(tmp, [tmp], { maxFileBytes: 20 * 1024 * 1024 }).files.some((f) => f.file === 'big.json'), true);
+    assert.equal(
+      discover(tmp, [tmp], { maxFileBytes: 20 * 1024 * 1024 }).files.some((f) => f.file === 'big.json'),
+      true,
+    );
   });
 
   test('include and exclude globs', () => {
-    assert.deepEqual(discover(tmp, [tmp], { include: ['src/**'] }).files.map((f) => f.file), ['src/ok.ts']);
+    assert.deepEqual(
+      discover(tmp, [tmp], { include: ['src/**'] }).files.map((f) => f.file),
+      ['src/ok.ts'],
+    );
     assert.ok(!discover(tmp, [tmp], { exclude: ['src'] }).files.some((f) => f.file.startsWith('src/')));
     assert.ok(!discover(tmp, [tmp], { exclude: ['**/*.py'] }).files.some((f) => f.file.endsWith('.py')));
   });
 
   test('a file named explicitly is scanned even when ignored, and listed when it has no kind', () => {
     const d = discover(tmp, [join(tmp, 'src/ignored.ts'), join(tmp, 'picture.png')]);
-    assert.deepEqual(d.files.map((f) => f.file), ['src/ignored.ts']);
+    assert.deepEqual(
+      d.files.map((f) => f.file),
+      ['src/ignored.ts'],
+    );
     assert.deepEqual(d.skipped, [{ file: 'picture.png', reason: 'not a file type the scanner reads' }]);
   });
 
@@ -97,16 +131,24 @@ describe('discovery', () => {
     assert.match(reasons['big.json'] ?? '', /larger than/);
     assert.match(reasons['app.min.js'] ?? '', /^minified bundle \(313 KB, longest line \d+ chars\)$/);
     assert.equal(reasons['chunk.min.js'], undefined, 'a small minified chunk is scanned');
-    assert.ok(rep.findings.some((f) => f.file === 'chunk.min.js'), 'the small chunk is scanned and its marker found');
+    assert.ok(
+      rep.findings.some((f) => f.file === 'chunk.min.js'),
+      'the small chunk is scanned and its marker found',
+    );
     assert.ok(reasons['src/loop/']);
     if (!isRoot) assert.equal(reasons['locked.ts'], 'unreadable (permission denied)');
     assert.equal(rep.stats.filesSkipped, rep.skipped.length);
-    const at = (file: string) => rep.findings.filter((f) => f.file === file).map((f) => [f.severity, f.range.start.line, f.range.start.column]);
+    const at = (file: string) =>
+      rep.findings.filter((f) => f.file === file).map((f) => [f.severity, f.range.start.line, f.range.start.column]);
     assert.deepEqual(at('utf16le.ts'), [['low', 2, 6]]);
     assert.deepEqual(at('utf16be.py'), [['info', 1, 4]]);
     assert.deepEqual(at('bom.ts'), [['medium', 1, 4]], 'the BOM is stripped, so columns start after it');
     assert.deepEqual(at('src/ok.ts'), [['high', 1, 4]]);
-    assert.equal(rep.findings.length, isRoot ? 6 : 5, 'nothing from ignored, skipped or binary files (the small minified chunk counts)');
+    assert.equal(
+      rep.findings.length,
+      isRoot ? 6 : 5,
+      'nothing from ignored, skipped or binary files (the small minified chunk counts)',
+    );
   });
 
   test('--verbose reports the backend, counts, skipped files and timings on stderr only', async () => {
@@ -131,9 +173,17 @@ describe('decoding', () => {
   test('UTF-8 with and without BOM, UTF-16 LE/BE with BOM, binary, invalid UTF-8', () => {
     assert.deepEqual(decodeFile(Buffer.from('héllo')), { ok: true, text: 'héllo', encoding: 'utf-8' });
     assert.deepEqual(decodeFile(Buffer.from('\ufeffhi')), { ok: true, text: 'hi', encoding: 'utf-8' });
-    assert.deepEqual(decodeFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('hi😀', 'utf16le')])), { ok: true, text: 'hi😀', encoding: 'utf-16le' });
+    assert.deepEqual(decodeFile(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('hi😀', 'utf16le')])), {
+      ok: true,
+      text: 'hi😀',
+      encoding: 'utf-16le',
+    });
     const be = Buffer.from('hi', 'utf16le').swap16();
-    assert.deepEqual(decodeFile(Buffer.concat([Buffer.from([0xfe, 0xff]), be])), { ok: true, text: 'hi', encoding: 'utf-16be' });
+    assert.deepEqual(decodeFile(Buffer.concat([Buffer.from([0xfe, 0xff]), be])), {
+      ok: true,
+      text: 'hi',
+      encoding: 'utf-16be',
+    });
     assert.equal(decodeFile(Buffer.from([0x61, 0x00, 0x62])).ok, false);
     assert.equal(decodeFile(Buffer.from([0xc3, 0x28])).ok, false);
   });

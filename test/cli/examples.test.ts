@@ -20,21 +20,72 @@ interface Planted {
 }
 
 const PLANTED: Planted[] = [
-  { file: 'vulnerable-server-ts/src/index.ts', line: 18, categories: ['command-injection'], what: 'exec of a tool parameter' },
-  { file: 'vulnerable-server-ts/src/index.ts', line: 25, categories: ['tool-poisoning', 'prompt-injection'], what: '<IMPORTANT> block asking for ~/.ssh/id_rsa' },
-  { file: 'vulnerable-server-ts/src/index.ts', line: 31, categories: ['hidden-unicode'], what: 'zero-width and tag characters written as escapes' },
-  { file: 'vulnerable-server-ts/src/index.ts', line: 37, categories: ['path-traversal'], what: 'concatenated path from a parameter' },
+  {
+    file: 'vulnerable-server-ts/src/index.ts',
+    line: 18,
+    categories: ['command-injection'],
+    what: 'exec of a tool parameter',
+  },
+  {
+    file: 'vulnerable-server-ts/src/index.ts',
+    line: 25,
+    categories: ['tool-poisoning', 'prompt-injection'],
+    what: '<IMPORTANT> block asking for ~/.ssh/id_rsa',
+  },
+  {
+    file: 'vulnerable-server-ts/src/index.ts',
+    line: 31,
+    categories: ['hidden-unicode'],
+    what: 'zero-width and tag characters written as escapes',
+  },
+  {
+    file: 'vulnerable-server-ts/src/index.ts',
+    line: 37,
+    categories: ['path-traversal'],
+    what: 'concatenated path from a parameter',
+  },
   { file: 'vulnerable-server-ts/src/index.ts', line: 43, categories: ['ssrf'], what: 'fetch of a parameter URL' },
-  { file: 'vulnerable-server-ts/src/index.ts', line: 49, categories: ['sql-injection'], what: 'SQL by template interpolation' },
+  {
+    file: 'vulnerable-server-ts/src/index.ts',
+    line: 49,
+    categories: ['sql-injection'],
+    what: 'SQL by template interpolation',
+  },
   { file: 'vulnerable-server-py/server.py', line: 12, categories: ['secret'], what: 'AWS access key id' },
   { file: 'vulnerable-server-py/server.py', line: 13, categories: ['secret'], what: 'AWS secret access key' },
-  { file: 'vulnerable-server-py/server.py', line: 32, to: 37, categories: ['command-injection'], what: 'subprocess.run(cmd, shell=True) over several lines' },
-  { file: 'vulnerable-server-py/server.py', line: 44, categories: ['unsafe-deserialization'], what: 'pickle.loads of a parameter' },
-  { file: 'vulnerable-server-py/server.py', line: 50, categories: ['unsafe-deserialization'], what: 'yaml.load with yaml.Loader' },
+  {
+    file: 'vulnerable-server-py/server.py',
+    line: 32,
+    to: 37,
+    categories: ['command-injection'],
+    what: 'subprocess.run(cmd, shell=True) over several lines',
+  },
+  {
+    file: 'vulnerable-server-py/server.py',
+    line: 44,
+    categories: ['unsafe-deserialization'],
+    what: 'pickle.loads of a parameter',
+  },
+  {
+    file: 'vulnerable-server-py/server.py',
+    line: 50,
+    categories: ['unsafe-deserialization'],
+    what: 'yaml.load with yaml.Loader',
+  },
   { file: '.vscode/mcp.json', line: 10, categories: ['secret'], what: 'plaintext GitHub token' },
   { file: '.vscode/mcp.json', line: 14, categories: ['supply-chain'], what: 'npx -y of an unpinned package' },
-  { file: '.vscode/mcp.json', line: 18, categories: ['insecure-config'], what: 'http:// remote on a non-loopback host' },
-  { file: '.vscode/mcp.json', line: 22, categories: ['insecure-config', 'sensitive-file-access'], what: 'filesystem server rooted at /' },
+  {
+    file: '.vscode/mcp.json',
+    line: 18,
+    categories: ['insecure-config'],
+    what: 'http:// remote on a non-loopback host',
+  },
+  {
+    file: '.vscode/mcp.json',
+    line: 22,
+    categories: ['insecure-config', 'sensitive-file-access'],
+    what: 'filesystem server rooted at /',
+  },
 ];
 
 /** Files that must produce no finding at all. */
@@ -64,7 +115,9 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   before(() => {
     const rules = spawnCli(['rules', '--format', 'json']);
     assert.equal(rules.code, 0, rules.stderr);
-    covered = new Set((JSON.parse(rules.stdout) as RuleMeta[]).flatMap((r) => r.kinds.map((k) => `${r.category} ${k}`)));
+    covered = new Set(
+      (JSON.parse(rules.stdout) as RuleMeta[]).flatMap((r) => r.kinds.map((k) => `${r.category} ${k}`)),
+    );
     const r = spawnCli(['scan', 'examples', '--format', 'json', '--fail-on', 'none']);
     assert.equal(r.code, 0, r.stderr);
     report = JSON.parse(r.stdout) as JsonReport;
@@ -82,29 +135,46 @@ describe('example workspace (real rules, dist/cli.js)', () => {
       const hit = here.find((f) => p.categories.includes(f.category));
       const kind = classifyPath(p.file) as FileKind;
       if (!hit && !p.categories.some((c) => covered.has(`${c} ${kind}`))) {
-        t.todo(`no built-in ${kind} rule of category ${p.categories.join('/')} yet (found here: ${here.map((f) => f.ruleId).join(', ') || 'nothing'})`);
+        t.todo(
+          `no built-in ${kind} rule of category ${p.categories.join('/')} yet (found here: ${here.map((f) => f.ruleId).join(', ') || 'nothing'})`,
+        );
         return;
       }
-      assert.ok(hit, `expected a ${p.categories.join('/')} finding covering line ${p.line}${p.to ? `-${p.to}` : ''}; found: ${JSON.stringify(here.map((f) => [f.ruleId, f.category, f.range.start.line]))}`);
+      assert.ok(
+        hit,
+        `expected a ${p.categories.join('/')} finding covering line ${p.line}${p.to ? `-${p.to}` : ''}; found: ${JSON.stringify(here.map((f) => [f.ruleId, f.category, f.range.start.line]))}`,
+      );
     });
   }
 
   test('clean files and clean neighbours stay quiet', () => {
     const noisy = report.findings.filter(
-      (f) => CLEAN_FILES.includes(f.file) || CLEAN_LINES.some(([file, a, b]) => f.file === file && f.range.start.line >= a && f.range.start.line <= b),
+      (f) =>
+        CLEAN_FILES.includes(f.file) ||
+        CLEAN_LINES.some(([file, a, b]) => f.file === file && f.range.start.line >= a && f.range.start.line <= b),
     );
-    assert.deepEqual(noisy.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId}: ${f.message}`), []);
+    assert.deepEqual(
+      noisy.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId}: ${f.message}`),
+      [],
+    );
   });
 
   test('every finding is on a planted issue (no stray findings anywhere in the workspace)', () => {
     const stray = report.findings.filter((f) => !PLANTED.some((p) => p.file === f.file && covers(f, p)));
-    assert.deepEqual(stray.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId}: ${f.message}`), []);
+    assert.deepEqual(
+      stray.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId}: ${f.message}`),
+      [],
+    );
   });
 
   test('no secret is printed whole in any report', () => {
     for (const format of ['text', 'json', 'sarif', 'html']) {
       const r = spawnCli(['scan', 'examples', '--format', format, '--fail-on', 'none']);
-      for (const secret of ['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', 'cKdGetrLmxiv5UYJFDVU61Cg8uQILCH3ebIz8Cso', 'AKIAB5ENUN33UYTBHRSV']) {
+      for (const secret of [
+        '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',
+        'cKdGetrLmxiv5UYJFDVU61Cg8uQILCH3ebIz8Cso',
+        'AKIAB5ENUN33UYTBHRSV',
+      ]) {
         assert.ok(!r.stdout.includes(secret), `${format} report prints ${secret.slice(0, 4)}… whole`);
       }
     }

@@ -4,7 +4,16 @@
 // SARIF Multitool.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { accessSync, chmodSync, constants, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -46,7 +55,8 @@ function normalise(text: string): string {
 function normaliseText(text: string, root: string): string {
   return text
     .replace(/regex backend (re2|js)/g, 'regex backend <BACKEND>')
-    .split(root).join('<ROOT>')
+    .split(root)
+    .join('<ROOT>')
     .replace(/(MCP Sentinel) \d+\.\d+\.\d+\S* —/g, '$1 <VERSION> —');
 }
 
@@ -57,10 +67,18 @@ function checkGolden(name: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from the golden file (UPDATE_GOLDEN=1 rewrites it after review)`);
+  assert.equal(
+    actual,
+    readFileSync(file, 'utf8'),
+    `${name} differs from the golden file (UPDATE_GOLDEN=1 rewrites it after review)`,
+  );
 }
 
-async function report(format: 'json' | 'sarif' | 'text' | 'html', root = GOLDEN_FIXTURE, extra: string[] = []): Promise<string> {
+async function report(
+  format: 'json' | 'sarif' | 'text' | 'html',
+  root = GOLDEN_FIXTURE,
+  extra: string[] = [],
+): Promise<string> {
   const r = await cli(['scan', root, '--format', format, '--fail-on', 'none', ...extra]);
   assert.equal(r.code, 0, r.stderr);
   return r.stdout;
@@ -114,7 +132,11 @@ interface SarifResult {
   ruleId: string;
   locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
   suppressions?: { kind: string; status: string; justification: string; properties: { mcpSentinelKind: string } }[];
-  relatedLocations?: { id: number; message: { text: string }; physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+  relatedLocations?: {
+    id: number;
+    message: { text: string };
+    physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } };
+  }[];
 }
 
 /** `file:line` → result, for the suppression fixture. */
@@ -133,14 +155,34 @@ function assertSuppressionKinds(log: { runs: { results: SarifResult[] }[] }): vo
   const sup = (place: string) => {
     const r = results.get(place);
     assert.ok(r, `a result at ${place}; have ${[...results.keys()].join(', ')}`);
-    return r.suppressions?.map((s) => ({ kind: s.kind, status: s.status, justification: s.justification, ours: s.properties.mcpSentinelKind }));
+    return r.suppressions?.map((s) => ({
+      kind: s.kind,
+      status: s.status,
+      justification: s.justification,
+      ours: s.properties.mcpSentinelKind,
+    }));
   };
-  assert.deepEqual(sup('src/inline.ts:3'), [{ kind: 'inSource', status: 'accepted', justification: 'reviewed, the marker is part of the fixture', ours: 'inline' }]);
-  assert.deepEqual(sup('src/inline.ts:4'), [{ kind: 'inSource', status: 'accepted', justification: 'same-line form', ours: 'inline' }]);
+  assert.deepEqual(sup('src/inline.ts:3'), [
+    {
+      kind: 'inSource',
+      status: 'accepted',
+      justification: 'reviewed, the marker is part of the fixture',
+      ours: 'inline',
+    },
+  ]);
+  assert.deepEqual(sup('src/inline.ts:4'), [
+    { kind: 'inSource', status: 'accepted', justification: 'same-line form', ours: 'inline' },
+  ]);
   assert.equal(sup('src/inline.ts:5'), undefined, 'the uncovered marker is not suppressed');
-  assert.deepEqual(sup('src/keys.py:2'), [{ kind: 'inSource', status: 'accepted', justification: 'fake keys for the fixture', ours: 'file' }]);
-  assert.deepEqual(sup('legacy/old.ts:2'), [{ kind: 'external', status: 'accepted', justification: 'legacy code, scheduled for removal', ours: 'ignore-file' }]);
-  assert.deepEqual(sup('accepted/known.ts:2'), [{ kind: 'external', status: 'accepted', justification: 'in baseline baseline.json', ours: 'baseline' }]);
+  assert.deepEqual(sup('src/keys.py:2'), [
+    { kind: 'inSource', status: 'accepted', justification: 'fake keys for the fixture', ours: 'file' },
+  ]);
+  assert.deepEqual(sup('legacy/old.ts:2'), [
+    { kind: 'external', status: 'accepted', justification: 'legacy code, scheduled for removal', ours: 'ignore-file' },
+  ]);
+  assert.deepEqual(sup('accepted/known.ts:2'), [
+    { kind: 'external', status: 'accepted', justification: 'in baseline baseline.json', ours: 'baseline' },
+  ]);
   // The expired entry no longer suppresses; the result points at it instead.
   const late = results.get('expired/late.ts:2')!;
   assert.equal(late.suppressions, undefined);
@@ -154,7 +196,8 @@ function assertSuppressionKinds(log: { runs: { results: SarifResult[] }[] }): vo
 /** The official SARIF 2.1.0 schema, compiled with ajv (the schema ships with the Multitool package). */
 function sarifValidator(): ReturnType<Ajv2020['compile']> {
   const schemaPath = join(ROOT, 'node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json');
-  if (!existsSync(schemaPath)) assert.fail(`the SARIF schema ships with @microsoft/sarif-multitool-linux; not found at ${schemaPath}`);
+  if (!existsSync(schemaPath))
+    assert.fail(`the SARIF schema ships with @microsoft/sarif-multitool-linux; not found at ${schemaPath}`);
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   // The schema uses these formats; ajv needs a definition for each (ajv-formats is not installed).
@@ -181,8 +224,16 @@ describe('SARIF', () => {
       assert.ok(reg.startLine >= 1 && reg.startColumn >= 1);
       assert.equal(res.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
     }
-    const wide = run.results.find((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation.artifactLocation.uri === 'docs/read%20me.txt');
-    assert.deepEqual(wide.locations[0].physicalLocation.region, { startLine: 1, startColumn: 33, endLine: 1, endColumn: 46 });
+    const wide = run.results.find(
+      (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.locations[0]!.physicalLocation.artifactLocation.uri === 'docs/read%20me.txt',
+    );
+    assert.deepEqual(wide.locations[0].physicalLocation.region, {
+      startLine: 1,
+      startColumn: 33,
+      endLine: 1,
+      endColumn: 46,
+    });
     const rule = run.tool.driver.rules.find((r: { id: string }) => r.id === 'test-secret');
     assert.deepEqual(rule.properties.tags, ['security', 'secret', 'external/cwe/cwe-798']);
     assert.equal(rule.properties['security-severity'], '9.5');
@@ -195,12 +246,14 @@ describe('SARIF', () => {
     writeFileSync(join(tmp, 'blob.ts'), Buffer.from([0x41, 0, 0x42]));
     const r = await cli(['scan', tmp, '--format', 'sarif', '--fail-on', 'none']);
     const notes = JSON.parse(r.stdout).runs[0].invocations[0].toolExecutionNotifications;
-    assert.deepEqual(notes, [{
-      level: 'note',
-      message: { text: 'Skipped blob.ts: binary file (NUL byte)' },
-      descriptor: { id: 'skipped-file' },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'blob.ts', uriBaseId: '%SRCROOT%' } } }],
-    }]);
+    assert.deepEqual(notes, [
+      {
+        level: 'note',
+        message: { text: 'Skipped blob.ts: binary file (NUL byte)' },
+        descriptor: { id: 'skipped-file' },
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'blob.ts', uriBaseId: '%SRCROOT%' } } }],
+      },
+    ]);
   });
 
   test('validates against the official SARIF 2.1.0 schema (ajv)', async () => {
@@ -223,7 +276,20 @@ describe('SARIF', () => {
     const shards: string[] = [];
     for (let k = 1; k <= 3; k++) {
       const out = join(tmp, `sup-shard-${k}.json`);
-      const r = await cli(['scan', SUPPRESSIONS, '--baseline', SUPPRESSIONS_BASELINE, '--shard', `${k}/3`, '--format', 'json', '--output', out, '--fail-on', 'none']);
+      const r = await cli([
+        'scan',
+        SUPPRESSIONS,
+        '--baseline',
+        SUPPRESSIONS_BASELINE,
+        '--shard',
+        `${k}/3`,
+        '--format',
+        'json',
+        '--output',
+        out,
+        '--fail-on',
+        'none',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       shards.push(out);
     }
@@ -235,7 +301,11 @@ describe('SARIF', () => {
     // merge defines the whole built-in catalogue (it has no project to ask which rules ran), so rule indexes differ
     // from the single run's; each must still point at its own rule.
     const withoutIndex = (rs: (SarifResult & { ruleIndex?: number })[]) => rs.map(({ ruleIndex: _i, ...r }) => r);
-    assert.deepEqual(withoutIndex(log.runs[0].results), withoutIndex(single.runs[0].results), 'merged SARIF results equal the single run');
+    assert.deepEqual(
+      withoutIndex(log.runs[0].results),
+      withoutIndex(single.runs[0].results),
+      'merged SARIF results equal the single run',
+    );
     for (const r of log.runs[0].results) assert.equal(log.runs[0].tool.driver.rules[r.ruleIndex].id, r.ruleId);
     const validate = sarifValidator();
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
@@ -256,9 +326,19 @@ describe('SARIF', () => {
     const input = join(tmp, 'golden.sarif');
     writeFileSync(input, await report('sarif'));
     const out = join(tmp, 'validation.sarif');
-    const p = spawnSync(bin, ['validate', input, '-o', out, '--log', 'ForceOverwrite'], { encoding: 'utf8', timeout: 120_000 });
-    if (p.error || !existsSync(out)) return t.skip(`Sarif.Multitool could not run here: ${(p.error?.message ?? (p.stderr || p.stdout)).slice(0, 300)}`);
-    const results = (JSON.parse(readFileSync(out, 'utf8')).runs?.[0]?.results ?? []) as { level?: string; ruleId: string; message: { text?: string; id?: string } }[];
+    const p = spawnSync(bin, ['validate', input, '-o', out, '--log', 'ForceOverwrite'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    if (p.error || !existsSync(out))
+      return t.skip(
+        `Sarif.Multitool could not run here: ${(p.error?.message ?? (p.stderr || p.stdout)).slice(0, 300)}`,
+      );
+    const results = (JSON.parse(readFileSync(out, 'utf8')).runs?.[0]?.results ?? []) as {
+      level?: string;
+      ruleId: string;
+      message: { text?: string; id?: string };
+    }[];
     const errors = results.filter((r) => r.level === 'error');
     assert.deepEqual(errors, [], p.stdout);
     for (const w of results) t.diagnostic(`${w.level ?? 'warning'} ${w.ruleId}`);

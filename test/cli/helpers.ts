@@ -43,17 +43,26 @@ export const testSecretRule: Rule = defineRule({
   keywords: ['tsk_'],
   docs: 'Test only.',
   detect(ctx) {
-    return ctx.re('tsk_[A-Za-z0-9]{20}').matchAll(ctx.doc).map((m) => ({
-      start: m.start,
-      end: m.end,
-      message: `Test secret ${maskSecret(ctx.text.slice(m.start, m.end))}`,
-    }));
+    return ctx
+      .re('tsk_[A-Za-z0-9]{20}')
+      .matchAll(ctx.doc)
+      .map((m) => ({
+        start: m.start,
+        end: m.end,
+        message: `Test secret ${maskSecret(ctx.text.slice(m.start, m.end))}`,
+      }));
   },
   positive: [{ path: 'a.ts', code: 'const k = "«tsk_abcdefghij0123456789»";' }],
   negative: [{ path: 'a.ts', code: 'const k = process.env.K;' }],
 });
 
-const MARK_SEVERITY: Record<string, Severity> = { CRITICAL: 'critical', HIGH: 'high', MEDIUM: 'medium', LOW: 'low', INFO: 'info' };
+const MARK_SEVERITY: Record<string, Severity> = {
+  CRITICAL: 'critical',
+  HIGH: 'high',
+  MEDIUM: 'medium',
+  LOW: 'low',
+  INFO: 'info',
+};
 
 /** A marker rule: `MARK_HIGH`, `MARK_LOW`… yield one finding of that severity (category `other`). */
 export const testMarkerRule: Rule = defineRule({
@@ -68,10 +77,18 @@ export const testMarkerRule: Rule = defineRule({
   keywords: ['MARK_'],
   docs: 'Test only.',
   detect(ctx) {
-    return ctx.re('MARK_(CRITICAL|HIGH|MEDIUM|LOW|INFO)').matchAll(ctx.doc).map((m) => {
-      const word = ctx.text.slice(m.start + 5, m.end);
-      return { start: m.start, end: m.end, message: `Marker <${word.toLowerCase()}> & "quoted"`, severity: MARK_SEVERITY[word] };
-    });
+    return ctx
+      .re('MARK_(CRITICAL|HIGH|MEDIUM|LOW|INFO)')
+      .matchAll(ctx.doc)
+      .map((m) => {
+        const word = ctx.text.slice(m.start + 5, m.end);
+        return {
+          start: m.start,
+          end: m.end,
+          message: `Marker <${word.toLowerCase()}> & "quoted"`,
+          severity: MARK_SEVERITY[word],
+        };
+      });
   },
   positive: [{ path: 'a.ts', code: '// «MARK_HIGH»' }],
   negative: [{ path: 'a.ts', code: '// MARKER' }],
@@ -113,7 +130,10 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with the test rules only (unless `options` says otherwise). */
-export async function cli(argv: string[], opts: { cwd?: string; tty?: boolean; env?: Record<string, string>; project?: OpenProjectOptions } = {}): Promise<CliRun> {
+export async function cli(
+  argv: string[],
+  opts: { cwd?: string; tty?: boolean; env?: Record<string, string>; project?: OpenProjectOptions } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

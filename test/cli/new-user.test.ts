@@ -58,7 +58,10 @@ describe('cli: a new user suppresses, baselines and writes a custom rule', () =>
     const f = rep.findings.find((x) => x.ruleId === 'py-command-injection');
     assert.deepEqual(f?.suppressed, { kind: 'inline', reason: REASON });
     assert.equal(rep.stats.suppressed, 1);
-    assert.ok(!rep.findings.some((x) => x.ruleId.startsWith('mcp-sentinel-')), 'no complaint about the suppression itself');
+    assert.ok(
+      !rep.findings.some((x) => x.ruleId.startsWith('mcp-sentinel-')),
+      'no complaint about the suppression itself',
+    );
   });
 
   test('3. `baseline` then `scan --baseline` on the unchanged tree reports zero new findings and exits 0', async () => {
@@ -91,9 +94,24 @@ describe('cli: a new user suppresses, baselines and writes a custom rule', () =>
   });
 
   test('5. a custom rule with a lookahead is refused: exit 2, stderr names the rule and the reason', async () => {
-    writeFileSync(join(work, '.mcp-sentinel.json'), JSON.stringify({
-      customRules: [{ id: 'token-before-colon', message: 'A token label', severity: 'high', category: 'secret', pattern: 'token(?=:)' }],
-    }, null, 2));
+    writeFileSync(
+      join(work, '.mcp-sentinel.json'),
+      JSON.stringify(
+        {
+          customRules: [
+            {
+              id: 'token-before-colon',
+              message: 'A token label',
+              severity: 'high',
+              category: 'secret',
+              pattern: 'token(?=:)',
+            },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     const check = (r: CliRun, how: string) => {
       assert.equal(r.code, 2, `${how}: ${r.stdout}${r.stderr}`);
       assert.equal(r.stdout, '', `${how}: no report`);

@@ -20,8 +20,13 @@ describe('cli: baseline and pin', () => {
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /wrote 6 finding\(s\)/);
     const base = readBaseline(readFileSync(out, 'utf8'));
-    const scan = JSON.parse((await cli(['scan', fixture('golden'), '--format', 'json', '--fail-on', 'none'])).stdout) as JsonReport;
-    assert.deepEqual(new Set(base.fingerprints.map((e) => e.fingerprint)), new Set(scan.findings.map((f) => f.fingerprint)));
+    const scan = JSON.parse(
+      (await cli(['scan', fixture('golden'), '--format', 'json', '--fail-on', 'none'])).stdout,
+    ) as JsonReport;
+    assert.deepEqual(
+      new Set(base.fingerprints.map((e) => e.fingerprint)),
+      new Set(scan.findings.map((f) => f.fingerprint)),
+    );
   });
 
   test('a baseline written by `baseline` suppresses those findings in `scan --baseline` (kept, marked, not counted)', async () => {
@@ -50,13 +55,20 @@ describe('cli: baseline and pin', () => {
 
   test('--config: exclude globs, rule settings and failOn reach discovery, the engine and the exit code', async () => {
     const cfg = join(tmp, 'sentinel.json');
-    writeFileSync(cfg, '{\n  // JSONC\n  "failOn": "medium",\n  "exclude": ["docs/**"],\n  "rules": { "test-secret": "off" }\n}\n');
+    writeFileSync(
+      cfg,
+      '{\n  // JSONC\n  "failOn": "medium",\n  "exclude": ["docs/**"],\n  "rules": { "test-secret": "off" }\n}\n',
+    );
     const r = await cli(['scan', fixture('golden'), '--config', cfg, '--format', 'json']);
     assert.equal(r.code, 1, `a high finding fails the config's medium threshold: ${r.stderr}`);
     const rep = JSON.parse(r.stdout) as JsonReport;
     assert.equal(rep.stats.filesScanned, 3, 'docs/ is excluded');
     assert.ok(!rep.findings.some((f) => f.ruleId === 'test-secret' || f.file.startsWith('docs/')));
-    assert.equal((await cli(['scan', fixture('golden'), '--config', cfg, '--fail-on', 'critical'])).code, 0, 'the flag wins over the config');
+    assert.equal(
+      (await cli(['scan', fixture('golden'), '--config', cfg, '--fail-on', 'critical'])).code,
+      0,
+      'the flag wins over the config',
+    );
   });
 
   test('baseline and pin need --output', async () => {
@@ -73,8 +85,20 @@ describe('cli: baseline and pin', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
     const pins = parsePinFile(readFileSync(out, 'utf8'));
-    const tools = Object.values(pins.servers).flatMap((s) => Object.keys(s.tools)).sort();
-    for (const t of ['add', 'fetch_url', 'find_user', 'run_command', 'translate', 'weather', 'load_state', 'parse_config', 'run']) {
+    const tools = Object.values(pins.servers)
+      .flatMap((s) => Object.keys(s.tools))
+      .sort();
+    for (const t of [
+      'add',
+      'fetch_url',
+      'find_user',
+      'run_command',
+      'translate',
+      'weather',
+      'load_state',
+      'parse_config',
+      'run',
+    ]) {
       assert.ok(tools.includes(t), `tool ${t} pinned (got ${tools.join(', ')})`);
     }
     // Deterministic: pinning again gives the same bytes.

@@ -22,7 +22,9 @@ interface Allowed {
 }
 
 const corpus = join(ROOT, '.cache/corpus');
-const packages = existsSync(corpus) ? readdirSync(corpus).filter((d) => existsSync(join(corpus, d, 'package/package.json'))) : [];
+const packages = existsSync(corpus)
+  ? readdirSync(corpus).filter((d) => existsSync(join(corpus, d, 'package/package.json')))
+  : [];
 
 describe('benign corpus', () => {
   test('real MCP servers produce no finding beyond the listed allowance', async (t) => {
@@ -30,38 +32,63 @@ describe('benign corpus', () => {
       t.skip('corpus not fetched: run `npm run corpus` (needs the npm registry once; then works offline)');
       return;
     }
-    const allowance = (JSON.parse(readFileSync(join(ROOT, 'test/corpus/allowance.json'), 'utf8')) as { allowed: Allowed[] }).allowed;
-    for (const a of allowance) assert.ok(a.ruleId && a.file && a.reason, `allowance entries need ruleId, file and reason: ${JSON.stringify(a)}`);
+    const allowance = (
+      JSON.parse(readFileSync(join(ROOT, 'test/corpus/allowance.json'), 'utf8')) as { allowed: Allowed[] }
+    ).allowed;
+    for (const a of allowance)
+      assert.ok(a.ruleId && a.file && a.reason, `allowance entries need ruleId, file and reason: ${JSON.stringify(a)}`);
     // Published packages keep their code in dist/ or build/, and the repository's .gitignore ignores .cache/:
     // walk what npm ships.
     const discovery = { skipDirs: DEFAULT_SKIP_DIRS.filter((d) => d !== 'dist' && d !== 'build'), gitignore: false };
     const outcome = await runScan({ paths: [corpus], discovery });
     const { report, timings } = outcome;
     // The report keeps texts only for files with findings: count what discovery hands to the scan instead.
-    const walked = discover(corpus, [corpus], discovery).files.filter((f) => !report.skipped.some((s) => s.file === f.file));
+    const walked = discover(corpus, [corpus], discovery).files.filter(
+      (f) => !report.skipped.some((s) => s.file === f.file),
+    );
     const files = walked.map((f) => f.file);
     const bytes = walked.reduce((sum, f) => sum + f.size, 0);
     // Published servers ship compiled JavaScript only: prove that it was read, not just README and package.json.
     const compiled = files.filter((f) => /\/(?:dist|build)\/.*\.[cm]?js$/.test(f));
     const packagesWithCode = new Set(files.filter((f) => /\.[cm]?[jt]s$/.test(f)).map((f) => f.split('/')[0]));
-    t.diagnostic(`${packages.length} packages, ${report.stats.filesScanned} files scanned (${(bytes / 1048576).toFixed(1)} MB, ` +
-      `${compiled.length} compiled JS files in dist/ or build/), ${report.stats.filesSkipped} skipped, ` +
-      `${report.stats.rules} rules, backend ${report.stats.regexBackend}, scan ${timings.scan.toFixed(0)} ms ` +
-      `(${Math.round((report.stats.filesScanned * 1000) / Math.max(1, timings.scan))} files/s), ${report.findings.length} findings`);
+    t.diagnostic(
+      `${packages.length} packages, ${report.stats.filesScanned} files scanned (${(bytes / 1048576).toFixed(1)} MB, ` +
+        `${compiled.length} compiled JS files in dist/ or build/), ${report.stats.filesSkipped} skipped, ` +
+        `${report.stats.rules} rules, backend ${report.stats.regexBackend}, scan ${timings.scan.toFixed(0)} ms ` +
+        `(${Math.round((report.stats.filesScanned * 1000) / Math.max(1, timings.scan))} files/s), ${report.findings.length} findings`,
+    );
     assert.ok(report.stats.filesScanned >= packages.length, 'the corpus was actually scanned');
-    assert.ok(compiled.length >= packages.length / 2, `the compiled JavaScript in dist/ and build/ was scanned (${compiled.length} files)`);
-    assert.equal(packagesWithCode.size, packages.length, 'every package contributed JavaScript or TypeScript to the scan');
-    assert.deepEqual(outcome.errors.map((e) => `${e.ruleId} on ${e.file}: ${e.message}`), [], 'no rule may throw on real code');
+    assert.ok(
+      compiled.length >= packages.length / 2,
+      `the compiled JavaScript in dist/ and build/ was scanned (${compiled.length} files)`,
+    );
+    assert.equal(
+      packagesWithCode.size,
+      packages.length,
+      'every package contributed JavaScript or TypeScript to the scan',
+    );
+    assert.deepEqual(
+      outcome.errors.map((e) => `${e.ruleId} on ${e.file}: ${e.message}`),
+      [],
+      'no rule may throw on real code',
+    );
     // Each entry admits up to `count` findings of its rule in its file, in document order; the rest are unexpected.
     const budget = new Map<string, number>();
-    for (const a of allowance) budget.set(`${a.ruleId} ${a.file}`, (budget.get(`${a.ruleId} ${a.file}`) ?? 0) + (a.count ?? 1));
+    for (const a of allowance)
+      budget.set(`${a.ruleId} ${a.file}`, (budget.get(`${a.ruleId} ${a.file}`) ?? 0) + (a.count ?? 1));
     const unexpected = report.findings.filter((f) => {
       const key = `${f.ruleId} ${f.file}`;
       const left = budget.get(key) ?? 0;
       if (left > 0) budget.set(key, left - 1);
       return left === 0;
     });
-    for (const [key, left] of budget) if (left > 0) t.diagnostic(`allowance larger than the findings (${left} unused): ${key}`);
-    assert.deepEqual(unexpected.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.column} ${f.ruleId} (${f.severity}): ${f.message}`), []);
+    for (const [key, left] of budget)
+      if (left > 0) t.diagnostic(`allowance larger than the findings (${left} unused): ${key}`);
+    assert.deepEqual(
+      unexpected.map(
+        (f) => `${f.file}:${f.range.start.line}:${f.range.start.column} ${f.ruleId} (${f.severity}): ${f.message}`,
+      ),
+      [],
+    );
   });
 });

@@ -33,7 +33,10 @@ try {
   const vsix = packageVsix(join(tmp, 'mcp-sentinel.vsix'));
   const suitePath = await buildSuite();
   const extensionsDir = join(tmp, 'extensions');
-  const install = spawnSync(cli, [...cliArgs, '--extensions-dir', extensionsDir, '--install-extension', vsix], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const install = spawnSync(cli, [...cliArgs, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (install.status !== 0) throw new Error(`installing ${vsix} failed`);
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const extensionDevelopmentPath = join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
@@ -47,7 +50,11 @@ try {
     // accept the save dialog from inside the extension host, as it does in the browser.
     writeFileSync(
       join(userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ 'files.simpleDialog.enable': true, 'security.workspace.trust.startupPrompt': 'never', 'workbench.startupEditor': 'none' }),
+      JSON.stringify({
+        'files.simpleDialog.enable': true,
+        'security.workspace.trust.startupPrompt': 'never',
+        'workbench.startupEditor': 'none',
+      }),
     );
     const launchArgs = [
       fixture.workspace ? join(ws, fixture.workspace) : ws,

@@ -48,7 +48,10 @@ export class TestClient {
   /** Every mcpSentinel/fileFindings received, in order. */
   readonly fileFindings: FileFindingsParams[] = [];
   /** Every $/progress received, in order. */
-  readonly progress: { token: string | number; value: { kind: string; message?: string; percentage?: number; cancellable?: boolean } }[] = [];
+  readonly progress: {
+    token: string | number;
+    value: { kind: string; message?: string; percentage?: number; cancellable?: boolean };
+  }[] = [];
   /** Settings returned for `workspace/configuration` (section mcpSentinel). */
   settings: Record<string, unknown>;
   private readonly diagWaiters: Waiter<Published>[] = [];
@@ -62,7 +65,10 @@ export class TestClient {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.proc.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout!),
+      new StreamMessageWriter(this.proc.stdin!),
+    );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: Published) => {
       this.published.push(p);
       for (const w of [...this.diagWaiters]) {
@@ -79,7 +85,9 @@ export class TestClient {
     this.conn.onNotification('$/progress', (p: TestClient['progress'][number]) => this.note('$/progress', p));
     this.conn.onNotification('mcpSentinel/serverStatus', (p: unknown) => this.note('mcpSentinel/serverStatus', p));
     this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onRequest('workspace/configuration', (p: unknown) => (p as { items: unknown[] }).items.map(() => this.settings));
+    this.conn.onRequest('workspace/configuration', (p: unknown) =>
+      (p as { items: unknown[] }).items.map(() => this.settings),
+    );
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.listen();
@@ -104,17 +112,31 @@ export class TestClient {
     if (!e) this.notes.set(method, (e = { params: [], waiters: [] }));
     const hit = e.params.find((p) => pred(p as T));
     if (hit) return Promise.resolve(hit as T);
-    return withTimeout(new Promise<T>((resolve) => e!.waiters.push({ pred: pred as (v: unknown) => boolean, resolve: resolve as (v: unknown) => void })), timeoutMs, `${method}`);
+    return withTimeout(
+      new Promise<T>((resolve) =>
+        e!.waiters.push({ pred: pred as (v: unknown) => boolean, resolve: resolve as (v: unknown) => void }),
+      ),
+      timeoutMs,
+      `${method}`,
+    );
   }
 
   /** Initialises the server with one workspace folder. */
   async initialize(folder: string): Promise<unknown> {
-    const res = await withTimeout(this.conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(folder).href,
-      workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'fixture' }],
-      capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
-    }), 20000, `initialize (server stderr: ${this.stderr})`);
+    const res = await withTimeout(
+      this.conn.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(folder).href,
+        workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'fixture' }],
+        capabilities: {
+          workspace: { configuration: true },
+          window: { workDoneProgress: true },
+          textDocument: { publishDiagnostics: { versionSupport: true } },
+        },
+      }),
+      20000,
+      `initialize (server stderr: ${this.stderr})`,
+    );
     await this.conn.sendNotification('initialized', {});
     return res;
   }
@@ -136,13 +158,22 @@ export class TestClient {
   }
 
   /** Replaces a document's whole text as an incremental change at a range, or as a full change. */
-  change(uri: string, version: number, changes: ({ text: string } | { range: Diag['range']; text: string })[]): Promise<void> {
-    return this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+  change(
+    uri: string,
+    version: number,
+    changes: ({ text: string } | { range: Diag['range']; text: string })[],
+  ): Promise<void> {
+    return this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: changes,
+    });
   }
 
   /** Sends a request with a cancellation source the test controls. */
   request<R>(method: string, params: unknown, cts?: CancellationTokenSource): Promise<R> {
-    return (cts ? this.conn.sendRequest(method, params, cts.token) : this.conn.sendRequest(method, params)) as Promise<R>;
+    return (
+      cts ? this.conn.sendRequest(method, params, cts.token) : this.conn.sendRequest(method, params)
+    ) as Promise<R>;
   }
 
   /** Shuts the server down and waits for the process to exit. */

@@ -49,7 +49,9 @@ describe('real rules over stdio', () => {
     const p = await c.open(uri, text, 'python');
     const d = p.diagnostics.find((x) => String(x.code).includes('deserial'));
     assert.ok(d, `a yaml.load finding (got ${p.diagnostics.map((x) => x.code).join(', ')})`);
-    const actions = await c.request<{ title: string; edit?: { changes?: Record<string, { range: Diag['range']; newText: string }[]> } }[]>('textDocument/codeAction', {
+    const actions = await c.request<
+      { title: string; edit?: { changes?: Record<string, { range: Diag['range']; newText: string }[]> } }[]
+    >('textDocument/codeAction', {
       textDocument: { uri },
       range: d.range,
       context: { diagnostics: [d] },
@@ -58,12 +60,19 @@ describe('real rules over stdio', () => {
     const edit = suppress.edit!.changes![uri]![0]!;
     assert.equal(edit.newText, `    # mcp-sentinel-ignore ${d.code}: <reason>\n`);
     const lines = text.split('\n');
-    lines.splice(edit.range.start.line, 0, edit.newText.replace(/\n$/, '').replace('<reason>', 'documents come from our own config'));
+    lines.splice(
+      edit.range.start.line,
+      0,
+      edit.newText.replace(/\n$/, '').replace('<reason>', 'documents come from our own config'),
+    );
     const next = c.nextDiagnostics(uri, (x) => x.version === 2);
     await c.change(uri, 2, [{ text: lines.join('\n') }]);
     const q = await next;
     assert.ok(!q.diagnostics.some((x) => x.code === d.code), 'the suppressed finding is no longer a diagnostic');
-    const kept = await c.waitForNotification<FileFindingsParams>('mcpSentinel/fileFindings', (f) => f.uri === uri && f.version === 2);
+    const kept = await c.waitForNotification<FileFindingsParams>(
+      'mcpSentinel/fileFindings',
+      (f) => f.uri === uri && f.version === 2,
+    );
     const f = kept.findings.find((x) => x.ruleId === d.code)!;
     assert.deepEqual(f.suppressed, { kind: 'inline', reason: 'documents come from our own config' });
   });
@@ -82,12 +91,22 @@ describe('real rules over stdio', () => {
     }
     const last = await c.nextDiagnostics(uri, (p) => p.version === v);
     // The same final text opened fresh is the reference.
-    const ref = await c.open(pathToFileURL(join(DONE, 'burst-ref.ts')).href, base + `export const token = "${SECRET}";\n`);
+    const ref = await c.open(
+      pathToFileURL(join(DONE, 'burst-ref.ts')).href,
+      base + `export const token = "${SECRET}";\n`,
+    );
     assert.deepEqual(last.diagnostics.map(key).sort(), ref.diagnostics.map(key).sort());
-    assert.ok(last.diagnostics.some((d) => String(d.code).startsWith('secret-')), 'the planted secret is reported');
+    assert.ok(
+      last.diagnostics.some((d) => String(d.code).startsWith('secret-')),
+      'the planted secret is reported',
+    );
     assert.ok(!last.diagnostics.some((d) => d.message.includes(SECRET)), 'the secret is masked');
     const stale = c.published.filter((p) => p.uri === uri && p.version !== undefined && p.version > 1 && p.version < v);
-    assert.equal(stale.length, 0, `no intermediate version may be published during a burst (got ${stale.map((p) => p.version).join(',')})`);
+    assert.equal(
+      stale.length,
+      0,
+      `no intermediate version may be published during a burst (got ${stale.map((p) => p.version).join(',')})`,
+    );
   });
 });
 
@@ -98,8 +117,20 @@ describe('parity: CLI and server report the same findings', () => {
     it(`on test/fixtures/lsp/${name}`, async () => {
       const root = join(FIXTURES, name);
       const cli = JSON.parse(
-        execFileSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'scan', root, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8' }),
-      ) as { findings: { ruleId: string; file: string; fingerprint: string; range: { start: { line: number; column: number }; end: { line: number; column: number } }; suppressed?: { kind: string } }[] };
+        execFileSync(
+          process.execPath,
+          [join(REPO, 'dist', 'cli.js'), 'scan', root, '--format', 'json', '--fail-on', 'none'],
+          { encoding: 'utf8' },
+        ),
+      ) as {
+        findings: {
+          ruleId: string;
+          file: string;
+          fingerprint: string;
+          range: { start: { line: number; column: number }; end: { line: number; column: number } };
+          suppressed?: { kind: string };
+        }[];
+      };
       const c = new TestClient({}, { MCP_SENTINEL_TEST_HOOKS: '0' });
       try {
         await c.initialize(root);
@@ -110,14 +141,25 @@ describe('parity: CLI and server report the same findings', () => {
         for (const f of c.fileFindings) latest.set(f.uri, f);
         for (const f of latest.values()) {
           for (const x of f.findings) {
-            fromServer.push(`${x.ruleId} ${x.file} ${x.range.start.line + 1}:${x.range.start.character + 1}-${x.range.end.line + 1}:${x.range.end.character + 1} ${x.fingerprint} ${x.suppressed?.kind ?? '-'}`);
+            fromServer.push(
+              `${x.ruleId} ${x.file} ${x.range.start.line + 1}:${x.range.start.character + 1}-${x.range.end.line + 1}:${x.range.end.character + 1} ${x.fingerprint} ${x.suppressed?.kind ?? '-'}`,
+            );
           }
         }
-        const fromCli = cli.findings.map((x) => `${x.ruleId} ${x.file} ${x.range.start.line}:${x.range.start.column}-${x.range.end.line}:${x.range.end.column} ${x.fingerprint} ${x.suppressed?.kind ?? '-'}`);
+        const fromCli = cli.findings.map(
+          (x) =>
+            `${x.ruleId} ${x.file} ${x.range.start.line}:${x.range.start.column}-${x.range.end.line}:${x.range.end.column} ${x.fingerprint} ${x.suppressed?.kind ?? '-'}`,
+        );
         assert.ok(fromCli.length > 0, 'the fixture has findings');
         if (name === 'parity') {
-          assert.ok(cli.findings.some((x) => x.ruleId === 'py-unsafe-deserialization' && x.suppressed?.kind === 'inline'), 'an inline-suppressed finding is compared');
-          assert.ok(cli.findings.some((x) => x.ruleId === 'mcp-tool-definition-drift' && !x.suppressed), 'a drift finding is compared');
+          assert.ok(
+            cli.findings.some((x) => x.ruleId === 'py-unsafe-deserialization' && x.suppressed?.kind === 'inline'),
+            'an inline-suppressed finding is compared',
+          );
+          assert.ok(
+            cli.findings.some((x) => x.ruleId === 'mcp-tool-definition-drift' && !x.suppressed),
+            'a drift finding is compared',
+          );
         }
         assert.deepEqual(fromServer.sort(), fromCli.sort());
       } finally {

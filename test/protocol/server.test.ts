@@ -12,7 +12,10 @@ import { CancellationTokenSource, FIXTURES, TestClient, fixtureUri, type Publish
 interface CodeAction {
   title: string;
   isPreferred?: boolean;
-  edit?: { changes?: Record<string, { range: Published['diagnostics'][number]['range']; newText: string }[]>; documentChanges?: unknown[] };
+  edit?: {
+    changes?: Record<string, { range: Published['diagnostics'][number]['range']; newText: string }[]>;
+    documentChanges?: unknown[];
+  };
   command?: { command: string; arguments?: unknown[] };
 }
 
@@ -43,7 +46,9 @@ describe('language server over stdio', () => {
   });
 
   it('announces the regex backend and runtime', async () => {
-    const s = await c.waitForNotification<{ backend: string; runtime: string; workers: number }>('mcpSentinel/serverStatus');
+    const s = await c.waitForNotification<{ backend: string; runtime: string; workers: number }>(
+      'mcpSentinel/serverStatus',
+    );
     assert.ok(s.backend === 're2' || s.backend === 'js');
     assert.match(s.runtime, /node \d+/);
     assert.equal(s.workers, 1);
@@ -66,9 +71,14 @@ describe('language server over stdio', () => {
     const uri = fixtureUri('incremental.ts');
     await c.open(uri, 'const a = 1;\nconst b = 2;\n');
     const next = c.nextDiagnostics(uri, (x) => x.version === 2);
-    await c.change(uri, 2, [{ range: { start: { line: 1, character: 10 }, end: { line: 1, character: 11 } }, text: 'TEST_MARKER_INC' }]);
+    await c.change(uri, 2, [
+      { range: { start: { line: 1, character: 10 }, end: { line: 1, character: 11 } }, text: 'TEST_MARKER_INC' },
+    ]);
     const p = await next;
-    assert.deepEqual(p.diagnostics.map((d) => d.range), [{ start: { line: 1, character: 10 }, end: { line: 1, character: 25 } }]);
+    assert.deepEqual(
+      p.diagnostics.map((d) => d.range),
+      [{ start: { line: 1, character: 10 }, end: { line: 1, character: 25 } }],
+    );
   });
 
   it('never publishes a stale version when edits overtake slow scans', async () => {
@@ -84,7 +94,10 @@ describe('language server over stdio', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const p = await c.nextDiagnostics(uri, (x) => x.version === 12);
-    const versions = c.published.slice(from).filter((x) => x.uri === uri).map((x) => x.version);
+    const versions = c.published
+      .slice(from)
+      .filter((x) => x.uri === uri)
+      .map((x) => x.version);
     assert.deepEqual(versions, [12], 'only the newest version may be published');
     assert.match(p.diagnostics[0]!.message, /TEST_MARKER_S12/);
     c.settings = { ...BASE };
@@ -101,7 +114,10 @@ describe('language server over stdio', () => {
     const next = c.nextDiagnostics(uri, (x) => x.version === 2);
     await c.change(uri, 2, [{ text: 'const z = TEST_MARKER_AFTER;\n' }]);
     const q = await next;
-    assert.deepEqual(q.diagnostics.map((d) => d.code), ['test-marker']);
+    assert.deepEqual(
+      q.diagnostics.map((d) => d.code),
+      ['test-marker'],
+    );
   });
 
   it('stops a scan that exceeds the time budget and recovers', async () => {
@@ -129,25 +145,50 @@ describe('language server over stdio', () => {
     const uri = fixtureUri('actions.py');
     const p = await c.open(uri, 'def f():\n    key = TEST_MARKER_PY\n', 'python');
     const d = p.diagnostics[0]!;
-    const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
-    assert.deepEqual(actions.map((a) => a.title), [
-      'MCP Sentinel: Replace the marker with FIXED',
-      'MCP Sentinel: Suppress test-marker on this line',
-      'MCP Sentinel: Suppress test-marker in this file',
-      'MCP Sentinel: Show documentation for test-marker',
-    ]);
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'MCP Sentinel: Replace the marker with FIXED',
+        'MCP Sentinel: Suppress test-marker on this line',
+        'MCP Sentinel: Suppress test-marker in this file',
+        'MCP Sentinel: Show documentation for test-marker',
+      ],
+    );
     assert.equal(actions[0]!.isPreferred, true);
     assert.deepEqual(actions[0]!.edit!.changes![uri], [{ range: d.range, newText: 'FIXED' }]);
-    assert.deepEqual(actions[1]!.edit!.changes![uri], [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '    # mcp-sentinel-ignore test-marker: <reason>\n' }]);
-    assert.deepEqual(actions[2]!.edit!.changes![uri], [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '# mcp-sentinel-ignore-file test-marker: <reason>\n' }]);
-    assert.deepEqual(actions[3]!.command, { title: 'Show documentation for test-marker', command: 'mcpSentinel.openRuleDocumentation', arguments: ['test-marker'] });
+    assert.deepEqual(actions[1]!.edit!.changes![uri], [
+      {
+        range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } },
+        newText: '    # mcp-sentinel-ignore test-marker: <reason>\n',
+      },
+    ]);
+    assert.deepEqual(actions[2]!.edit!.changes![uri], [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        newText: '# mcp-sentinel-ignore-file test-marker: <reason>\n',
+      },
+    ]);
+    assert.deepEqual(actions[3]!.command, {
+      title: 'Show documentation for test-marker',
+      command: 'mcpSentinel.openRuleDocumentation',
+      arguments: ['test-marker'],
+    });
   });
 
   it('uses // in TypeScript and keeps a shebang first', async () => {
     const uri = fixtureUri('shebang.ts');
     const p = await c.open(uri, '#!/usr/bin/env node\nconst q = TEST_MARKER_TS;\n');
     const d = p.diagnostics[0]!;
-    const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     const file = actions.find((a) => a.title.endsWith('in this file'))!;
     assert.deepEqual(file.edit!.changes![uri]![0]!.range.start, { line: 1, character: 0 });
     assert.equal(file.edit!.changes![uri]![0]!.newText, '// mcp-sentinel-ignore-file test-marker: <reason>\n');
@@ -157,33 +198,53 @@ describe('language server over stdio', () => {
     const uri = fixtureUri('claude_desktop_config.json');
     const p = await c.open(uri, '{ "mcpServers": { "x": { "command": "TEST_MARKER_JSON" } } }\n', 'json');
     const d = p.diagnostics[0]!;
-    const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    });
     const line = actions.find((a) => a.title.endsWith('on this line'))!;
     const ignoreUri = fixtureUri('.mcp-sentinel', 'ignore.json');
-    assert.deepEqual(line.edit!.documentChanges![0], { kind: 'create', uri: ignoreUri, options: { ignoreIfExists: true } });
+    assert.deepEqual(line.edit!.documentChanges![0], {
+      kind: 'create',
+      uri: ignoreUri,
+      options: { ignoreIfExists: true },
+    });
     const insert = line.edit!.documentChanges![1] as { edits: { newText: string }[] };
-    assert.deepEqual(JSON.parse(insert.edits[0]!.newText), { ignore: [{ rule: 'test-marker', fingerprint: d.data!.fingerprint, reason: '<reason>' }] });
+    assert.deepEqual(JSON.parse(insert.edits[0]!.newText), {
+      ignore: [{ rule: 'test-marker', fingerprint: d.data!.fingerprint, reason: '<reason>' }],
+    });
     const file = actions.find((a) => a.title.endsWith('in this file'))!;
     const insert2 = file.edit!.documentChanges![1] as { edits: { newText: string }[] };
-    assert.deepEqual(JSON.parse(insert2.edits[0]!.newText), { ignore: [{ rule: 'test-marker', path: 'claude_desktop_config.json', reason: '<reason>' }] });
+    assert.deepEqual(JSON.parse(insert2.edits[0]!.newText), {
+      ignore: [{ rule: 'test-marker', path: 'claude_desktop_config.json', reason: '<reason>' }],
+    });
   });
 
   it('explains a finding on hover', async () => {
     const uri = fixtureUri('hover.ts');
     await c.open(uri, 'const h = TEST_MARKER_HOVER;\n');
-    const h = await c.request<{ contents: { kind: string; value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 14 } });
+    const h = await c.request<{ contents: { kind: string; value: string } } | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 14 },
+    });
     assert.ok(h);
     assert.equal(h.contents.kind, 'markdown');
     assert.match(h.contents.value, /\*\*MCP Sentinel: Test marker\*\* \(`test-marker`, medium\)/);
     assert.match(h.contents.value, /\*\*What it catches:\*\* A test marker is present/);
     assert.match(h.contents.value, /\*\*Why it matters here:\*\* Test marker TEST\\_MARKER\\_HOVER found\./);
     assert.match(h.contents.value, /\*\*How to fix it:\*\*/);
-    const none = await c.request<unknown>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+    const none = await c.request<unknown>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 2 },
+    });
     assert.equal(none, null);
   });
 
   it('serves rule documentation', async () => {
-    const r = await c.request<{ markdown: string; meta: { id: string } } | null>('mcpSentinel/ruleDocs', { ruleId: 'test-marker' });
+    const r = await c.request<{ markdown: string; meta: { id: string } } | null>('mcpSentinel/ruleDocs', {
+      ruleId: 'test-marker',
+    });
     assert.equal(r!.meta.id, 'test-marker');
     assert.match(r!.markdown, /^# Test marker \(`test-marker`\)/);
     assert.equal(await c.request('mcpSentinel/ruleDocs', { ruleId: 'no-such-rule' }), null);
@@ -196,10 +257,15 @@ describe('workspace scan', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mcp-sentinel-ws-'));
     mkdirSync(join(dir, 'src'));
-    for (let i = 0; i < 6; i++) writeFileSync(join(dir, 'src', `f${i}.ts`), `export const v${i} = TEST_MARKER_W${i};\n`);
+    for (let i = 0; i < 6; i++)
+      writeFileSync(join(dir, 'src', `f${i}.ts`), `export const v${i} = TEST_MARKER_W${i};\n`);
     writeFileSync(join(dir, 'src', 'clean.ts'), 'export const ok = 1;\n');
     mkdirSync(join(dir, 'slow'));
-    for (let i = 0; i < 30; i++) writeFileSync(join(dir, 'slow', `s${i}.ts`), `// mcp-sentinel-test:slow\nexport const s = TEST_MARKER_SLOW${i};\n`);
+    for (let i = 0; i < 30; i++)
+      writeFileSync(
+        join(dir, 'slow', `s${i}.ts`),
+        `// mcp-sentinel-test:slow\nexport const s = TEST_MARKER_SLOW${i};\n`,
+      );
     c = new TestClient({ ...BASE });
     await c.initialize(dir);
   });
@@ -210,10 +276,13 @@ describe('workspace scan', () => {
 
   it('scans a folder with n/N progress and streams results per file', async () => {
     const token = 'scan-1';
-    const res = await c.request<{ scanned: number; total: number; findings: number; cancelled: boolean }>('mcpSentinel/scanWorkspace', {
-      folders: [pathToFileURL(join(dir, 'src')).href],
-      workDoneToken: token,
-    });
+    const res = await c.request<{ scanned: number; total: number; findings: number; cancelled: boolean }>(
+      'mcpSentinel/scanWorkspace',
+      {
+        folders: [pathToFileURL(join(dir, 'src')).href],
+        workDoneToken: token,
+      },
+    );
     assert.deepEqual(res, { scanned: 7, total: 7, skipped: [], findings: 6, cancelled: false });
     const mine = c.progress.filter((p) => p.token === token).map((p) => p.value);
     assert.equal(mine[0]!.kind, 'begin');
@@ -223,15 +292,25 @@ describe('workspace scan', () => {
     assert.ok(mine.some((v) => v.message === '1/7 files'));
     const streamed = c.fileFindings.filter((f) => f.uri.includes('/src/'));
     assert.equal(streamed.length, 7);
-    assert.equal(streamed.find((f) => f.uri.endsWith('f3.ts'))!.findings[0]!.message, 'Test marker TEST_MARKER_W3 found.');
+    assert.equal(
+      streamed.find((f) => f.uri.endsWith('f3.ts'))!.findings[0]!.message,
+      'Test marker TEST_MARKER_W3 found.',
+    );
     assert.equal(streamed.find((f) => f.uri.endsWith('f3.ts'))!.version, null);
   });
 
   it('stops when cancelled', async () => {
     const cts = new CancellationTokenSource();
     const token = 'scan-2';
-    const first = c.waitForNotification<{ token: string; value: { message?: string } }>('$/progress', (p) => p.token === token && p.value.message === '1/30 files');
-    const pending = c.request<{ scanned: number; total: number; cancelled: boolean }>('mcpSentinel/scanWorkspace', { folders: [pathToFileURL(join(dir, 'slow')).href], workDoneToken: token }, cts);
+    const first = c.waitForNotification<{ token: string; value: { message?: string } }>(
+      '$/progress',
+      (p) => p.token === token && p.value.message === '1/30 files',
+    );
+    const pending = c.request<{ scanned: number; total: number; cancelled: boolean }>(
+      'mcpSentinel/scanWorkspace',
+      { folders: [pathToFileURL(join(dir, 'slow')).href], workDoneToken: token },
+      cts,
+    );
     await first;
     cts.cancel();
     // The server stops feeding the pool, lets in-flight files finish and answers with what it scanned.
@@ -239,7 +318,10 @@ describe('workspace scan', () => {
     assert.equal(res.cancelled, true);
     assert.equal(res.total, 30);
     assert.ok(res.scanned < 30, `cancel should stop the scan early, ${res.scanned} of 30 scanned`);
-    const end = await c.waitForNotification<{ token: string; value: { kind: string } }>('$/progress', (p) => p.token === token && p.value.kind === 'end');
+    const end = await c.waitForNotification<{ token: string; value: { kind: string } }>(
+      '$/progress',
+      (p) => p.token === token && p.value.kind === 'end',
+    );
     assert.equal(end.value.kind, 'end');
     const done = c.fileFindings.filter((f) => f.uri.includes('/slow/')).length;
     assert.ok(done < 30, `cancel should stop the scan early, ${done} of 30 scanned`);
@@ -247,10 +329,15 @@ describe('workspace scan', () => {
 
   it('exports what it holds as SARIF, JSON and HTML', async () => {
     const folder = pathToFileURL(dir).href;
-    const json = await c.request<{ content: string; findings: number }>('mcpSentinel/exportReport', { format: 'json', folder });
+    const json = await c.request<{ content: string; findings: number }>('mcpSentinel/exportReport', {
+      format: 'json',
+      folder,
+    });
     const report = JSON.parse(json.content) as { findings: { file: string; ruleId: string }[] };
     assert.ok(report.findings.some((f) => f.file === 'src/f0.ts' && f.ruleId === 'test-marker'));
-    const sarif = JSON.parse((await c.request<{ content: string }>('mcpSentinel/exportReport', { format: 'sarif', folder })).content) as { version: string };
+    const sarif = JSON.parse(
+      (await c.request<{ content: string }>('mcpSentinel/exportReport', { format: 'sarif', folder })).content,
+    ) as { version: string };
     assert.equal(sarif.version, '2.1.0');
     const html = (await c.request<{ content: string }>('mcpSentinel/exportReport', { format: 'html', folder })).content;
     assert.match(html, /<html/i);

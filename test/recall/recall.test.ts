@@ -64,7 +64,9 @@ interface PackageEntry {
 }
 
 const cache = join(ROOT, '.cache/recall');
-const entries = (JSON.parse(readFileSync(join(ROOT, 'test/recall/expected.json'), 'utf8')) as { packages: PackageEntry[] }).packages;
+const entries = (
+  JSON.parse(readFileSync(join(ROOT, 'test/recall/expected.json'), 'utf8')) as { packages: PackageEntry[] }
+).packages;
 const dirName = (p: PackageEntry): string => `${p.name.replace(/^@/, '').replace('/', '+')}@${p.version}`;
 const present = entries.filter((p) => existsSync(join(cache, dirName(p), 'package/package.json')));
 
@@ -94,8 +96,15 @@ describe('recall on real vulnerable MCP servers', () => {
       return;
     }
     for (const p of entries) {
-      assert.ok(p.name && p.version && p.advisories?.length && p.summary, `entry needs name, version, advisories, summary: ${p.name}`);
-      for (const e of p.expect ?? []) assert.ok(e.id && e.file && e.snippet && e.category && e.rules.length, `incomplete expectation in ${p.name}@${p.version}`);
+      assert.ok(
+        p.name && p.version && p.advisories?.length && p.summary,
+        `entry needs name, version, advisories, summary: ${p.name}`,
+      );
+      for (const e of p.expect ?? [])
+        assert.ok(
+          e.id && e.file && e.snippet && e.category && e.rules.length,
+          `incomplete expectation in ${p.name}@${p.version}`,
+        );
     }
     const missing = entries.filter((p) => !present.includes(p)).map(dirName);
     if (missing.length) t.diagnostic(`not fetched (skipped): ${missing.join(', ')}`);
@@ -103,7 +112,11 @@ describe('recall on real vulnerable MCP servers', () => {
     // walk what npm ships, as the benign corpus test does.
     const discovery = { skipDirs: DEFAULT_SKIP_DIRS.filter((d) => d !== 'dist' && d !== 'build'), gitignore: false };
     const outcome = await runScan({ paths: present.map((p) => join(cache, dirName(p))), cwd: cache, discovery });
-    assert.deepEqual(outcome.errors.map((e) => `${e.ruleId} on ${e.file}: ${e.message}`), [], 'no rule may throw on real code');
+    assert.deepEqual(
+      outcome.errors.map((e) => `${e.ruleId} on ${e.file}: ${e.message}`),
+      [],
+      'no rule may throw on real code',
+    );
     const byFile = new Map<string, Finding[]>();
     // Finding paths are relative to the scan root (the packages' common folder): key them by path in the cache.
     const inCache = (f: Finding): string => relative(cache, join(outcome.report.root, f.file)).split('\\').join('/');
@@ -123,8 +136,9 @@ describe('recall on real vulnerable MCP servers', () => {
     const overlapping = (p: PackageEntry, file: string, snippet: string, rules: string[]): Finding[] => {
       const { text, starts } = fileOf(p, file);
       const [from, to] = locate(text, snippet, `${dirName(p)}/${file}`);
-      return (byFile.get(`${dirName(p)}/${file}`) ?? []).filter((f) => rules.includes(f.ruleId) &&
-        offsetOf(starts, f.range.start) < to && offsetOf(starts, f.range.end) > from);
+      return (byFile.get(`${dirName(p)}/${file}`) ?? []).filter(
+        (f) => rules.includes(f.ruleId) && offsetOf(starts, f.range.start) < to && offsetOf(starts, f.range.end) > from,
+      );
     };
 
     let expected = 0;
@@ -135,10 +149,20 @@ describe('recall on real vulnerable MCP servers', () => {
       const label = `${p.name}@${p.version} (${p.advisories.join(', ')})`;
       // Every finding in the package, so a reader sees what else the scanner reported next to the expectation.
       const all = outcome.findings.filter((f) => inCache(f).startsWith(`${dirName(p)}/`));
-      t.diagnostic(`${label}: ${all.length} finding(s)${all.length ? ': ' : ''}${all.map((f) => `${f.ruleId} ${inCache(f).slice(dirName(p).length + 1)}:${f.range.start.line + 1}`).join('; ')}`);
+      t.diagnostic(
+        `${label}: ${all.length} finding(s)${all.length ? ': ' : ''}${all.map((f) => `${f.ruleId} ${inCache(f).slice(dirName(p).length + 1)}:${f.range.start.line + 1}`).join('; ')}`,
+      );
       // Files discovery or the engine did not scan (minified bundles, oversize files): a miss there is not a rule's.
-      const skipped = outcome.report.skipped.filter((k) => relative(cache, join(outcome.report.root, k.file)).split('\\').join('/').startsWith(`${dirName(p)}/`));
-      if (skipped.length) t.diagnostic(`${label}: skipped ${skipped.map((k) => `${k.file.slice(k.file.indexOf('/package/') + 1)} (${k.reason})`).join('; ')}`);
+      const skipped = outcome.report.skipped.filter((k) =>
+        relative(cache, join(outcome.report.root, k.file))
+          .split('\\')
+          .join('/')
+          .startsWith(`${dirName(p)}/`),
+      );
+      if (skipped.length)
+        t.diagnostic(
+          `${label}: skipped ${skipped.map((k) => `${k.file.slice(k.file.indexOf('/package/') + 1)} (${k.reason})`).join('; ')}`,
+        );
       if (p.outOfScope) {
         t.diagnostic(`out of scope, not counted: ${label}`);
         continue;
@@ -148,34 +172,57 @@ describe('recall on real vulnerable MCP servers', () => {
         const hits = overlapping(p, e.file, e.snippet, e.rules).filter((f) => f.category === e.category);
         if (hits.length > 0) {
           found++;
-          t.diagnostic(`found  ${label} ${e.id}: ${hits.map((f) => `${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1}`).join(', ')}`);
+          t.diagnostic(
+            `found  ${label} ${e.id}: ${hits.map((f) => `${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1}`).join(', ')}`,
+          );
           if (e.knownMiss) failures.push(`${label} ${e.id} is found now: remove its knownMiss`);
         } else {
           t.diagnostic(`MISSED ${label} ${e.id}${e.knownMiss ? ` (known: ${e.knownMiss})` : ''}`);
           // A file discovery skipped (minified bundle) is scanned here directly, to tell a discovery miss from an
           // engine miss; this engine-level result is printed, not counted in the recall above.
           const rel = `${dirName(p)}/${e.file}`;
-          if (outcome.report.skipped.some((k) => relative(cache, join(outcome.report.root, k.file)).split('\\').join('/') === rel)) {
+          if (
+            outcome.report.skipped.some(
+              (k) => relative(cache, join(outcome.report.root, k.file)).split('\\').join('/') === rel,
+            )
+          ) {
             const { text, starts } = fileOf(p, e.file);
             const [from, to] = locate(text, e.snippet, rel);
-            const direct = scanDocument(outcome.project, rel, text).findings.filter((f) => e.rules.includes(f.ruleId) &&
-              offsetOf(starts, f.range.start) < to && offsetOf(starts, f.range.end) > from);
+            const direct = scanDocument(outcome.project, rel, text).findings.filter(
+              (f) =>
+                e.rules.includes(f.ruleId) &&
+                offsetOf(starts, f.range.start) < to &&
+                offsetOf(starts, f.range.end) > from,
+            );
             if (direct.length) engineOnly++;
-            t.diagnostic(`       engine on the skipped file: ${direct.length ? direct.map((f) => `${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1}`).join(', ') : 'no finding either'}`);
+            t.diagnostic(
+              `       engine on the skipped file: ${direct.length ? direct.map((f) => `${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1}`).join(', ') : 'no finding either'}`,
+            );
           }
-          if (!e.knownMiss) failures.push(`${label} ${e.id}: no ${e.rules.join('/')} finding on \`${e.snippet}\` in ${e.file}`);
+          if (!e.knownMiss)
+            failures.push(`${label} ${e.id}: no ${e.rules.join('/')} finding on \`${e.snippet}\` in ${e.file}`);
         }
       }
       for (const fx of p.fixed ?? []) {
         const hits = overlapping(p, fx.file, fx.snippet, fx.rules);
-        t.diagnostic(`fixed  ${label} at \`${fx.snippet}\`: ${hits.length ? hits.map((f) => f.ruleId).join(', ') : 'no finding'}`);
-        if (fx.expect === 'absent' && hits.length) failures.push(`${label}: the fixed code \`${fx.snippet}\` is still reported by ${hits.map((f) => f.ruleId).join(', ')}`);
+        t.diagnostic(
+          `fixed  ${label} at \`${fx.snippet}\`: ${hits.length ? hits.map((f) => f.ruleId).join(', ') : 'no finding'}`,
+        );
+        if (fx.expect === 'absent' && hits.length)
+          failures.push(
+            `${label}: the fixed code \`${fx.snippet}\` is still reported by ${hits.map((f) => f.ruleId).join(', ')}`,
+          );
       }
-      const banned = outcome.findings.filter((f) => inCache(f).startsWith(`${dirName(p)}/`) && (p.noFindings ?? []).includes(f.ruleId));
-      for (const f of banned) failures.push(`${label}: unexpected ${f.ruleId} at ${inCache(f)}:${f.range.start.line + 1}: ${f.message}`);
+      const banned = outcome.findings.filter(
+        (f) => inCache(f).startsWith(`${dirName(p)}/`) && (p.noFindings ?? []).includes(f.ruleId),
+      );
+      for (const f of banned)
+        failures.push(`${label}: unexpected ${f.ruleId} at ${inCache(f)}:${f.range.start.line + 1}: ${f.message}`);
     }
-    t.diagnostic(`recall = ${found}/${expected}${expected ? ` (${((100 * found) / expected).toFixed(0)}%)` : ''} over ${present.length} package versions` +
-      `; with skipped (minified bundle) files scanned directly: ${found + engineOnly}/${expected}`);
+    t.diagnostic(
+      `recall = ${found}/${expected}${expected ? ` (${((100 * found) / expected).toFixed(0)}%)` : ''} over ${present.length} package versions` +
+        `; with skipped (minified bundle) files scanned directly: ${found + engineOnly}/${expected}`,
+    );
     assert.ok(expected > 0, 'at least one vulnerable location was checked');
     assert.deepEqual(failures, []);
   });

@@ -18,15 +18,27 @@ function freshRoot(): string {
   return mkdtempSync(join(tmpdir(), 'baseline-'));
 }
 
-const SOURCE = ['import x from "./x";', 'function main() {', '  run(DANGER_ONE);', '  run(DANGER_TWO);', '  run(DANGER_ONE);', '}'].join('\n');
+const SOURCE = [
+  'import x from "./x";',
+  'function main() {',
+  '  run(DANGER_ONE);',
+  '  run(DANGER_TWO);',
+  '  run(DANGER_ONE);',
+  '}',
+].join('\n');
 
 describe('fingerprints', () => {
   test('survive inserted lines above, re-indentation and re-wrapping', async () => {
     const p = await openProject(freshRoot(), { extraRules: [dangerRule()] });
     const before = danger(p, 'src/a.ts', SOURCE).map((f) => f.fingerprint);
-    const edited = ['// a new header comment', '', 'import y from "./y";', SOURCE.replace(/^ {2}/gm, '        ')].join('\n');
+    const edited = ['// a new header comment', '', 'import y from "./y";', SOURCE.replace(/^ {2}/gm, '        ')].join(
+      '\n',
+    );
     const after = danger(p, 'src/a.ts', edited);
-    assert.deepEqual(after.map((f) => f.fingerprint), before);
+    assert.deepEqual(
+      after.map((f) => f.fingerprint),
+      before,
+    );
     assert.notEqual(after[0]!.range.start.line, 2, 'the line moved, the fingerprint did not');
   });
 
@@ -34,7 +46,10 @@ describe('fingerprints', () => {
     const p = await openProject(freshRoot(), { extraRules: [dangerRule()] });
     const [one, , oneAgain] = danger(p, 'src/a.ts', SOURCE);
     assert.notEqual(one!.fingerprint, oneAgain!.fingerprint);
-    assert.deepEqual(danger(p, 'src/a.ts', SOURCE).map((f) => f.fingerprint), danger(p, 'src/a.ts', SOURCE).map((f) => f.fingerprint));
+    assert.deepEqual(
+      danger(p, 'src/a.ts', SOURCE).map((f) => f.fingerprint),
+      danger(p, 'src/a.ts', SOURCE).map((f) => f.fingerprint),
+    );
   });
 
   test('depend on the file path and the rule', async () => {
@@ -49,20 +64,39 @@ describe('fingerprints', () => {
 
 describe('baseline file', () => {
   const f = (fingerprint: string, file: string, ruleId = 'r'): Finding => ({
-    ruleId, category: 'other', severity: 'high', message: 'm', file, fingerprint, cwe: [],
+    ruleId,
+    category: 'other',
+    severity: 'high',
+    message: 'm',
+    file,
+    fingerprint,
+    cwe: [],
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
   });
 
   test('writes a stable, sorted, de-duplicated file and reads it back', () => {
-    const findings = [f('r:2', 'b.ts'), f('r:1', 'a.ts'), f('r:2', 'b.ts'), { ...f('r:3', 'c.ts'), suppressed: { kind: 'inline' as const, reason: 'x' } }, { ...f('r:4', 'd.ts'), suppressed: { kind: 'baseline' as const, reason: '' } }];
+    const findings = [
+      f('r:2', 'b.ts'),
+      f('r:1', 'a.ts'),
+      f('r:2', 'b.ts'),
+      { ...f('r:3', 'c.ts'), suppressed: { kind: 'inline' as const, reason: 'x' } },
+      { ...f('r:4', 'd.ts'), suppressed: { kind: 'baseline' as const, reason: '' } },
+    ];
     const text = writeBaseline(findings, { toolVersion: '1.2.3' });
-    assert.equal(text, writeBaseline([...findings].reverse(), { toolVersion: '1.2.3' }), 'order of input does not matter');
+    assert.equal(
+      text,
+      writeBaseline([...findings].reverse(), { toolVersion: '1.2.3' }),
+      'order of input does not matter',
+    );
     const parsed = readBaseline(text);
     assert.equal(parsed.version, 1);
     assert.deepEqual(parsed.tool, { name: 'mcp-sentinel', version: '1.2.3' });
     assert.equal(parsed.createdAt, undefined);
     // Inline-suppressed findings stay out; already-baselined ones stay in.
-    assert.deepEqual(parsed.fingerprints.map((e) => e.fingerprint), ['r:1', 'r:2', 'r:4']);
+    assert.deepEqual(
+      parsed.fingerprints.map((e) => e.fingerprint),
+      ['r:1', 'r:2', 'r:4'],
+    );
     assert.deepEqual(parsed.fingerprints[0], { fingerprint: 'r:1', ruleId: 'r', file: 'a.ts' });
     assert.ok(text.endsWith('}\n'));
   });
@@ -76,7 +110,11 @@ describe('baseline file', () => {
       ['{ "version": 1 }', /"fingerprints" must be an array/, 0],
     ];
     for (const [text, message, offset] of cases) {
-      assert.throws(() => readBaseline(text), (e: unknown) => e instanceof BaselineError && message.test(e.message) && e.offset === offset, text);
+      assert.throws(
+        () => readBaseline(text),
+        (e: unknown) => e instanceof BaselineError && message.test(e.message) && e.offset === offset,
+        text,
+      );
     }
   });
 });
@@ -92,8 +130,12 @@ describe('the baseline pass', () => {
     const fs = danger(p, 'src/a.ts', edited);
     assert.equal(fs.length, 4);
     const open = fs.filter((x) => !x.suppressed);
-    assert.deepEqual(open.map((x) => x.message), ['danger DANGER_NEW']);
-    for (const x of fs.filter((y) => y.suppressed)) assert.deepEqual(x.suppressed, { kind: 'baseline', reason: 'in baseline baseline.json' });
+    assert.deepEqual(
+      open.map((x) => x.message),
+      ['danger DANGER_NEW'],
+    );
+    for (const x of fs.filter((y) => y.suppressed))
+      assert.deepEqual(x.suppressed, { kind: 'baseline', reason: 'in baseline baseline.json' });
   });
 
   test('the config baseline path is relative to the config file; a missing one is an error at the value', async () => {

@@ -22,8 +22,16 @@ function finding(ruleId: string, line: number, severity: Severity, category: Cat
 
 function model(): FindingsModel {
   const m = new FindingsModel();
-  m.update({ uri: 'file:///w/b.ts', version: 1, findings: [finding('cmd', 9, 'high', 'command-injection'), finding('sec', 2, 'critical', 'secret')] });
-  m.update({ uri: 'file:///w/a.json', version: null, findings: [finding('sec', 1, 'medium', 'secret'), finding('sec', 3, 'low', 'secret', true)] });
+  m.update({
+    uri: 'file:///w/b.ts',
+    version: 1,
+    findings: [finding('cmd', 9, 'high', 'command-injection'), finding('sec', 2, 'critical', 'secret')],
+  });
+  m.update({
+    uri: 'file:///w/a.json',
+    version: null,
+    findings: [finding('sec', 1, 'medium', 'secret'), finding('sec', 3, 'low', 'secret', true)],
+  });
   m.update({ uri: 'file:///w/big.js', version: null, findings: [], skipped: 'larger than the 1024 KB size limit' });
   return m;
 }
@@ -32,7 +40,11 @@ const label = (uri: string): string => uri.replace('file:///w/', '');
 
 function shape(nodes: TreeNode[]): unknown[] {
   return nodes.map((n) =>
-    n.kind === 'finding' ? n.item.finding.fingerprint : n.kind === 'skipped' ? `skipped ${n.label}` : { [n.kind === 'file' ? n.label : n.category]: n.count, children: shape(n.children) },
+    n.kind === 'finding'
+      ? n.item.finding.fingerprint
+      : n.kind === 'skipped'
+        ? `skipped ${n.label}`
+        : { [n.kind === 'file' ? n.label : n.category]: n.count, children: shape(n.children) },
   );
 }
 
@@ -49,7 +61,13 @@ describe('findings model', () => {
     const m = model();
     m.grouping = 'category';
     assert.deepEqual(shape(m.roots(label)), [
-      { secret: 2, children: [{ 'a.json': 1, children: ['sec:1'] }, { 'b.ts': 1, children: ['sec:2'] }] },
+      {
+        secret: 2,
+        children: [
+          { 'a.json': 1, children: ['sec:1'] },
+          { 'b.ts': 1, children: ['sec:2'] },
+        ],
+      },
       { 'command-injection': 1, children: [{ 'b.ts': 1, children: ['cmd:9'] }] },
       'skipped big.js',
     ]);
@@ -58,9 +76,15 @@ describe('findings model', () => {
   it('filters by severity and category, and shows suppressed on request', () => {
     const m = model();
     m.filters.severities = ['critical', 'high'];
-    assert.deepEqual(m.findings().map((f) => f.finding.fingerprint), ['sec:2', 'cmd:9']);
+    assert.deepEqual(
+      m.findings().map((f) => f.finding.fingerprint),
+      ['sec:2', 'cmd:9'],
+    );
     m.filters = { severities: [], categories: ['secret'], showSuppressed: true };
-    assert.deepEqual(m.findings().map((f) => f.finding.fingerprint), ['sec:2', 'sec:1', 'sec:3']);
+    assert.deepEqual(
+      m.findings().map((f) => f.finding.fingerprint),
+      ['sec:2', 'sec:1', 'sec:3'],
+    );
   });
 
   it('counts unsuppressed findings for the badge regardless of filters', () => {
@@ -106,7 +130,10 @@ describe('findings model', () => {
     assert.deepEqual(m.snapshot(label), {
       total: 3,
       suppressed: 1,
-      byFile: [{ file: 'a.json', count: 1, suppressed: 0 }, { file: 'b.ts', count: 2, suppressed: 0 }],
+      byFile: [
+        { file: 'a.json', count: 1, suppressed: 0 },
+        { file: 'b.ts', count: 2, suppressed: 0 },
+      ],
       badge: 3,
       showSuppressed: false,
     });
@@ -118,21 +145,45 @@ describe('findings model', () => {
     assert.deepEqual(m.snapshot(label).byFile, [{ file: 'b.ts', count: 1, suppressed: 0 }]);
     assert.equal(m.snapshot(label).badge, 3);
     m.clear();
-    assert.deepEqual(m.snapshot(label), { total: 0, suppressed: 0, byFile: [], badge: undefined, showSuppressed: true });
+    assert.deepEqual(m.snapshot(label), {
+      total: 0,
+      suppressed: 0,
+      byFile: [],
+      badge: undefined,
+      showSuppressed: true,
+    });
   });
 });
 
 describe('node discovery', () => {
-  const fake = (versions: Record<string, string | undefined>): NodeProbe => ({ exists: (p) => p in versions, version: (p) => versions[p] });
+  const fake = (versions: Record<string, string | undefined>): NodeProbe => ({
+    exists: (p) => p in versions,
+    version: (p) => versions[p],
+  });
   const pathEnv = ['/a', '/b', '/c'].join(delimiter);
 
   it('takes the first node >= 20 on PATH', () => {
-    const n = findNode({ pathEnv, platform: 'linux', probe: fake({ [join('/a', 'node')]: 'v18.19.0', [join('/b', 'node')]: 'v20.11.1', [join('/c', 'node')]: 'v22.1.0' }) });
+    const n = findNode({
+      pathEnv,
+      platform: 'linux',
+      probe: fake({
+        [join('/a', 'node')]: 'v18.19.0',
+        [join('/b', 'node')]: 'v20.11.1',
+        [join('/c', 'node')]: 'v22.1.0',
+      }),
+    });
     assert.deepEqual(n, { path: join('/b', 'node'), version: '20.11.1' });
   });
 
   it('skips nodes that fail to run, and finds none when none qualifies', () => {
-    assert.equal(findNode({ pathEnv, platform: 'linux', probe: fake({ [join('/a', 'node')]: undefined, [join('/b', 'node')]: 'v16.0.0' }) }), undefined);
+    assert.equal(
+      findNode({
+        pathEnv,
+        platform: 'linux',
+        probe: fake({ [join('/a', 'node')]: undefined, [join('/b', 'node')]: 'v16.0.0' }),
+      }),
+      undefined,
+    );
   });
 
   it('uses only the configured path when one is set', () => {

@@ -112,7 +112,8 @@ describe('mcp-config-plaintext-secret fix', () => {
   });
 
   test('a Bearer header keeps its scheme and gets an input named after server and header', () => {
-    const text = '{\n  "inputs": [],\n  "servers": {\n    "api": { "type": "http", "url": "https://api.example.net/mcp", "headers": { "Authorization": "Bearer 9fK2mQ7xLp4RzT8vN1cW6bY3" } }\n  }\n}\n';
+    const text =
+      '{\n  "inputs": [],\n  "servers": {\n    "api": { "type": "http", "url": "https://api.example.net/mcp", "headers": { "Authorization": "Bearer 9fK2mQ7xLp4RzT8vN1cW6bY3" } }\n  }\n}\n';
     assert.equal(
       fixOnly('.vscode/mcp.json', text),
       '{\n  "inputs": [\n    {\n      "type": "promptString",\n      "id": "api-authorization",\n      "description": "Authorization for the api MCP server",\n      "password": true\n    }\n  ],\n  "servers": {\n    "api": { "type": "http", "url": "https://api.example.net/mcp", "headers": { "Authorization": "Bearer ${input:api-authorization}" } }\n  }\n}\n',
@@ -129,8 +130,14 @@ describe('mcp-config-plaintext-secret fix', () => {
 
   test('Cursor gets ${env:NAME}, Claude Code gets ${NAME}, Claude Desktop gets no fix', () => {
     const body = `{ "mcpServers": { "gh": { "command": "docker", "env": { "GITHUB_TOKEN": "${TOKEN}" } } } }`;
-    assert.equal(fixOnly('.cursor/mcp.json', body), '{ "mcpServers": { "gh": { "command": "docker", "env": { "GITHUB_TOKEN": "${env:GITHUB_TOKEN}" } } } }');
-    assert.equal(fixOnly('.mcp.json', body), '{ "mcpServers": { "gh": { "command": "docker", "env": { "GITHUB_TOKEN": "${GITHUB_TOKEN}" } } } }');
+    assert.equal(
+      fixOnly('.cursor/mcp.json', body),
+      '{ "mcpServers": { "gh": { "command": "docker", "env": { "GITHUB_TOKEN": "${env:GITHUB_TOKEN}" } } } }',
+    );
+    assert.equal(
+      fixOnly('.mcp.json', body),
+      '{ "mcpServers": { "gh": { "command": "docker", "env": { "GITHUB_TOKEN": "${GITHUB_TOKEN}" } } } }',
+    );
     const desktop = secretFindings('claude_desktop_config.json', body);
     assert.equal(desktop.length, 1);
     assert.equal(desktop[0]!.fix, undefined);

@@ -33,7 +33,10 @@ for (const backend of ['re2', 'js'] as const) {
         const r = engine.scan(PLACE[name]!, readFileSync(join(fixtures, 'clean', name), 'utf8'));
         assert.notEqual(r.kind, undefined);
         assert.deepEqual(r.errors, []);
-        assert.deepEqual(r.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`), []);
+        assert.deepEqual(
+          r.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
+          [],
+        );
       });
     }
 
@@ -49,12 +52,22 @@ for (const backend of ['re2', 'js'] as const) {
       assert.match(parse[0]!.message, /closing brace/);
       // The recovered tree still holds both servers: the unpinned one is reported, the pinned one is not.
       const unpinned = r.findings.filter((f) => f.ruleId === 'mcp-config-unpinned-package');
-      assert.deepEqual(unpinned.map((f) => f.range.start.line + 1), [8]);
+      assert.deepEqual(
+        unpinned.map((f) => f.range.start.line + 1),
+        [8],
+      );
       assert.equal(r.findings.length, 2, r.findings.map((f) => f.ruleId).join(', '));
     });
 
     test('garbage and empty files do not throw', () => {
-      for (const text of ['', '   ', 'not json at all', '{"servers": ', '[1, 2', '{"servers": {"a": {"command": 42, "args": "x", "env": [1]}}}']) {
+      for (const text of [
+        '',
+        '   ',
+        'not json at all',
+        '{"servers": ',
+        '[1, 2',
+        '{"servers": {"a": {"command": 42, "args": "x", "env": [1]}}}',
+      ]) {
         const r = engine.scan('.vscode/mcp.json', text);
         assert.deepEqual(r.errors, [], JSON.stringify(text));
       }

@@ -13,11 +13,21 @@ const FIXTURES = join(process.cwd(), 'test/fixtures/project-config');
 
 function rootWith(config: unknown): string {
   const root = mkdtempSync(join(tmpdir(), 'custom-'));
-  writeFileSync(join(root, '.mcp-sentinel.json'), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+  writeFileSync(
+    join(root, '.mcp-sentinel.json'),
+    typeof config === 'string' ? config : JSON.stringify(config, null, 2),
+  );
   return root;
 }
 
-const rule = (over: Record<string, unknown>) => ({ id: 'my-rule', message: 'm', severity: 'high', category: 'other', pattern: 'x', ...over });
+const rule = (over: Record<string, unknown>) => ({
+  id: 'my-rule',
+  message: 'm',
+  severity: 'high',
+  category: 'other',
+  pattern: 'x',
+  ...over,
+});
 
 let re2Loads = true;
 try {
@@ -54,16 +64,29 @@ describe('the RE2 gate', () => {
     assert.equal(checkCustomPattern('\\(\\?=x\\)'), undefined, 'escaped parentheses are literals, not a lookahead');
   });
 
-  test('a pattern RE2 cannot compile is rejected even though JS accepts it', { skip: !re2Loads && 're2 does not load here' }, () => {
-    assert.match(checkCustomPattern('secret\\Z') ?? 'accepted', /does not compile in RE2: invalid escape sequence/);
-  });
+  test(
+    'a pattern RE2 cannot compile is rejected even though JS accepts it',
+    { skip: !re2Loads && 're2 does not load here' },
+    () => {
+      assert.match(checkCustomPattern('secret\\Z') ?? 'accepted', /does not compile in RE2: invalid escape sequence/);
+    },
+  );
 
   test('other custom-rule mistakes name the rule too', () => {
-    const errs = (r: unknown) => parseProjectConfig(JSON.stringify({ customRules: [r] }), 'x', ['builtin-rule']).errors.map((e) => e.message);
-    assert.deepEqual(errs(rule({ id: 'builtin-rule' })), ['custom rule "builtin-rule": the id is already used by a built-in rule']);
-    assert.deepEqual(errs(rule({ severity: 'severe' })), ['custom rule "my-rule": "severity" must be "critical", "high", "medium", "low" or "info"']);
-    assert.deepEqual(errs(rule({ flags: 'g' })), ['custom rule "my-rule": "flags" must be a string of flags among "i", "m" and "s"']);
-    assert.deepEqual(errs(rule({ id: 'My_Rule' })), ['custom rule "My_Rule": "id" must be kebab-case (lower-case letters, digits and single hyphens)']);
+    const errs = (r: unknown) =>
+      parseProjectConfig(JSON.stringify({ customRules: [r] }), 'x', ['builtin-rule']).errors.map((e) => e.message);
+    assert.deepEqual(errs(rule({ id: 'builtin-rule' })), [
+      'custom rule "builtin-rule": the id is already used by a built-in rule',
+    ]);
+    assert.deepEqual(errs(rule({ severity: 'severe' })), [
+      'custom rule "my-rule": "severity" must be "critical", "high", "medium", "low" or "info"',
+    ]);
+    assert.deepEqual(errs(rule({ flags: 'g' })), [
+      'custom rule "my-rule": "flags" must be a string of flags among "i", "m" and "s"',
+    ]);
+    assert.deepEqual(errs(rule({ id: 'My_Rule' })), [
+      'custom rule "My_Rule": "id" must be kebab-case (lower-case letters, digits and single hyphens)',
+    ]);
     assert.deepEqual(errs({ id: 'half' }), [
       'custom rule "half": missing required property "message"',
       'custom rule "half": missing required property "severity"',
@@ -76,7 +99,17 @@ describe('the RE2 gate', () => {
 describe('a working custom rule', () => {
   test('reports findings with its id, message, severity, category, exact range and stable fingerprints', async () => {
     const root = rootWith({
-      customRules: [rule({ id: 'internal-admin-url', message: 'Internal admin URL in source', severity: 'medium', category: 'ssrf', files: ['src/**'], pattern: 'https?://admin\\.internal\\.[a-z]+', flags: 'i' })],
+      customRules: [
+        rule({
+          id: 'internal-admin-url',
+          message: 'Internal admin URL in source',
+          severity: 'medium',
+          category: 'ssrf',
+          files: ['src/**'],
+          pattern: 'https?://admin\\.internal\\.[a-z]+',
+          flags: 'i',
+        }),
+      ],
     });
     const p = await openProject(root);
     const text = 'const a = 1;\nfetch("HTTPS://admin.internal.corp/api");\n';
@@ -85,13 +118,25 @@ describe('a working custom rule', () => {
     const f = fs[0]!;
     assert.deepEqual(
       { message: f.message, severity: f.severity, category: f.category, range: f.range },
-      { message: 'Internal admin URL in source', severity: 'medium', category: 'ssrf', range: { start: { line: 1, character: 7 }, end: { line: 1, character: 34 } } },
+      {
+        message: 'Internal admin URL in source',
+        severity: 'medium',
+        category: 'ssrf',
+        range: { start: { line: 1, character: 7 }, end: { line: 1, character: 34 } },
+      },
     );
     assert.match(f.fingerprint, /^internal-admin-url:[0-9a-f]{16}$/);
-    const moved = scanDocument(p, 'src/client.ts', '// header\n\n' + text).findings.find((x) => x.ruleId === 'internal-admin-url')!;
+    const moved = scanDocument(p, 'src/client.ts', '// header\n\n' + text).findings.find(
+      (x) => x.ruleId === 'internal-admin-url',
+    )!;
     assert.equal(moved.fingerprint, f.fingerprint);
     // The files glob limits where it runs.
-    assert.deepEqual(scanDocument(p, 'docs/notes.py', 'x = "https://admin.internal.corp"\n').findings.filter((x) => x.ruleId === 'internal-admin-url'), []);
+    assert.deepEqual(
+      scanDocument(p, 'docs/notes.py', 'x = "https://admin.internal.corp"\n').findings.filter(
+        (x) => x.ruleId === 'internal-admin-url',
+      ),
+      [],
+    );
     // Its metadata is there for SARIF.
     const meta = allRuleMeta(p).find((m) => m.id === 'internal-admin-url');
     assert.equal(meta?.category, 'ssrf');
@@ -105,9 +150,13 @@ describe('a working custom rule', () => {
       ignore: [{ rule: 'todo-marker', path: 'vendor/**', reason: 'third-party code' }],
     });
     const p = await openProject(root);
-    const only = (file: string, text: string) => scanDocument(p, file, text).findings.filter((f) => f.ruleId === 'todo-marker');
+    const only = (file: string, text: string) =>
+      scanDocument(p, file, text).findings.filter((f) => f.ruleId === 'todo-marker');
     assert.equal(only('a.py', 'x = 1  # TODO-SEC\n')[0]!.severity, 'info');
     assert.equal(only('vendor/a.py', 'x = 1  # TODO-SEC\n')[0]!.suppressed?.kind, 'ignore-file');
-    assert.equal(only('a.py', '# mcp-sentinel-ignore todo-marker: tracked in #9\nTODO-SEC = 1\n')[0]!.suppressed?.reason, 'tracked in #9');
+    assert.equal(
+      only('a.py', '# mcp-sentinel-ignore todo-marker: tracked in #9\nTODO-SEC = 1\n')[0]!.suppressed?.reason,
+      'tracked in #9',
+    );
   });
 });

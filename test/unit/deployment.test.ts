@@ -13,14 +13,21 @@ function found(path: string, text: string): string[] {
   const r = engine.scan(path, text);
   assert.deepEqual(r.errors, []);
   const lines = text.split('\n');
-  return r.findings.map((f) => `${f.ruleId} ${lines[f.range.start.line]!.slice(f.range.start.character, f.range.start.line === f.range.end.line ? f.range.end.character : undefined)}`);
+  return r.findings.map(
+    (f) =>
+      `${f.ruleId} ${lines[f.range.start.line]!.slice(f.range.start.character, f.range.start.line === f.range.end.line ? f.range.end.character : undefined)}`,
+  );
 }
 
 describe('deployment rules', () => {
   test('Dockerfile continuation lines keep exact offsets', () => {
-    const text = 'FROM node:20-slim\nENV NODE_ENV=production \\\n    # a comment inside the continuation\n    API_TOKEN=Zr7Qp2Lx9Vt4Mn8K\nUSER node\n';
+    const text =
+      'FROM node:20-slim\nENV NODE_ENV=production \\\n    # a comment inside the continuation\n    API_TOKEN=Zr7Qp2Lx9Vt4Mn8K\nUSER node\n';
     const ins = parseDockerfile(text);
-    assert.deepEqual(ins.map((i) => i.keyword), ['FROM', 'ENV', 'USER']);
+    assert.deepEqual(
+      ins.map((i) => i.keyword),
+      ['FROM', 'ENV', 'USER'],
+    );
     assert.deepEqual(found('Dockerfile', text), ['dockerfile-secret-in-env Zr7Qp2Lx9Vt4Mn8K']);
   });
 
@@ -54,7 +61,8 @@ describe('deployment rules', () => {
   });
 
   test('YAML that is neither Kubernetes nor Compose stays quiet', () => {
-    const text = 'name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env: { POSTGRES_PASSWORD: postgres }\n';
+    const text =
+      'name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env: { POSTGRES_PASSWORD: postgres }\n';
     // GitHub Actions job services use `env`, not Compose's `environment`, and live under jobs: not reported here.
     assert.deepEqual(found('.github/workflows/ci.yml', text), []);
   });

@@ -45,7 +45,10 @@ const KNOWN_MISSES: KnownMiss[] = [];
 const ALLOWED_LOW: { file: string; ruleId: string; reason: string }[] = [];
 
 const files = ['vulnerable', 'clean'].flatMap((d) =>
-  readdirSync(join(DIR, d)).filter((f) => grammarFor(f)).sort().map((f) => `${d}/${f}`),
+  readdirSync(join(DIR, d))
+    .filter((f) => grammarFor(f))
+    .sort()
+    .map((f) => `${d}/${f}`),
 );
 
 /** The markers of a file, read from its comments through the parse tree (so strings holding "expect:" do not count). */
@@ -109,18 +112,27 @@ describe('held-out MCP servers', () => {
         const hit = r.findings.some((f) => f.category === m.category && overlaps(f, m));
         const known = KNOWN_MISSES.find((k) => k.file === file && k.line === m.line + 1 && k.category === m.category);
         if (hit) found++;
-        if (hit && known) staleMisses.push(`${file}:${m.line + 1} ${m.category} is found now: remove it from KNOWN_MISSES`);
+        if (hit && known)
+          staleMisses.push(`${file}:${m.line + 1} ${m.category} is found now: remove it from KNOWN_MISSES`);
         if (!hit && !known) {
-          const near = r.findings.filter((f) => overlaps(f, m)).map((f) => `${f.ruleId}/${f.category}`).join(', ');
+          const near = r.findings
+            .filter((f) => overlaps(f, m))
+            .map((f) => `${f.ruleId}/${f.category}`)
+            .join(', ');
           unexpectedMisses.push(`${file}:${m.line + 1} ${m.category} missed${near ? ` (on that line: ${near})` : ''}`);
         }
       }
     }
     for (const k of KNOWN_MISSES) {
       const r = results.get(k.file);
-      assert.ok(r?.markers.some((m) => m.line + 1 === k.line && m.category === k.category), `KNOWN_MISSES entry ${k.file}:${k.line} matches no marker`);
+      assert.ok(
+        r?.markers.some((m) => m.line + 1 === k.line && m.category === k.category),
+        `KNOWN_MISSES entry ${k.file}:${k.line} matches no marker`,
+      );
     }
-    console.log(`held-out recall: ${found}/${total} markers (${((100 * found) / total).toFixed(1)}%), ${KNOWN_MISSES.length} known misses`);
+    console.log(
+      `held-out recall: ${found}/${total} markers (${((100 * found) / total).toFixed(1)}%), ${KNOWN_MISSES.length} known misses`,
+    );
     assert.deepEqual(staleMisses, []);
     assert.deepEqual(unexpectedMisses, []);
   });
@@ -140,11 +152,14 @@ describe('held-out MCP servers', () => {
             elsewhere++;
             falsePositives.push(where);
           }
-        } else if (!marked && !ALLOWED_LOW.some((a) => a.file === file && a.ruleId === f.ruleId)) unjustifiedLow.push(where);
+        } else if (!marked && !ALLOWED_LOW.some((a) => a.file === file && a.ruleId === f.ruleId))
+          unjustifiedLow.push(where);
       }
     }
     const all = onMarkers + elsewhere;
-    console.log(`held-out precision: ${onMarkers}/${all} medium+ findings on planted issues (${all ? ((100 * onMarkers) / all).toFixed(1) : '100.0'}%)`);
+    console.log(
+      `held-out precision: ${onMarkers}/${all} medium+ findings on planted issues (${all ? ((100 * onMarkers) / all).toFixed(1) : '100.0'}%)`,
+    );
     assert.deepEqual(falsePositives, []);
     assert.deepEqual(unjustifiedLow, []);
   });

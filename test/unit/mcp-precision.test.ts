@@ -21,17 +21,31 @@ for (const backendName of ['re2', 'js'] as const) {
     const clean = readdirSync(join(FIXTURES, 'clean')).sort();
 
     test('the clean fixtures are all there', () => {
-      assert.deepEqual(clean, ['filesystem.ts', 'github.ts', 'lowlevel.py', 'memory.ts', 'tools-list.json', 'weather.py']);
+      assert.deepEqual(clean, [
+        'filesystem.ts',
+        'github.ts',
+        'lowlevel.py',
+        'memory.ts',
+        'tools-list.json',
+        'weather.py',
+      ]);
     });
 
     for (const file of clean) {
       test(`clean: ${file} has no MCP finding`, () => {
         const text = readFileSync(join(FIXTURES, 'clean', file), 'utf8');
         // Tool names of the other clean servers stand in for a workspace index, so shadowing sees cross-file names.
-        const toolNames = new Map([['read_file', 'filesystem.ts'], ['search_issues', 'github.ts'], ['get_forecast', 'weather.py']]);
+        const toolNames = new Map([
+          ['read_file', 'filesystem.ts'],
+          ['search_issues', 'github.ts'],
+          ['get_forecast', 'weather.py'],
+        ]);
         const res = engine.scan(file, text, undefined, { toolNames });
         assert.deepEqual(res.errors, []);
-        assert.deepEqual(res.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`), []);
+        assert.deepEqual(
+          res.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
+          [],
+        );
       });
     }
 
@@ -40,15 +54,25 @@ for (const backendName of ['re2', 'js'] as const) {
       const res = engine.scan('invariant-add.ts', text);
       assert.deepEqual(res.errors, []);
       const got = new Set(res.findings.map((f) => f.ruleId));
-      for (const id of ['mcp-pseudo-tag', 'mcp-sensitive-file-request', 'mcp-exfiltration-parameter', 'mcp-concealment']) {
+      for (const id of [
+        'mcp-pseudo-tag',
+        'mcp-sensitive-file-request',
+        'mcp-exfiltration-parameter',
+        'mcp-concealment',
+      ]) {
         assert.ok(got.has(id), `expected ${id}; got ${[...got].join(', ')}`);
       }
-      const files = res.findings.filter((f) => f.ruleId === 'mcp-sensitive-file-request').map((f) => {
-        const lines = text.split('\n');
-        return lines[f.range.start.line]!.slice(f.range.start.character, f.range.end.character);
-      });
+      const files = res.findings
+        .filter((f) => f.ruleId === 'mcp-sensitive-file-request')
+        .map((f) => {
+          const lines = text.split('\n');
+          return lines[f.range.start.line]!.slice(f.range.start.character, f.range.end.character);
+        });
       assert.deepEqual(files, ['~/.cursor/mcp.json', '~/.ssh/id_rsa']);
-      assert.ok(res.findings.every((f) => f.range.start.line >= 7), 'findings point inside the description, not at the imports');
+      assert.ok(
+        res.findings.every((f) => f.range.start.line >= 7),
+        'findings point inside the description, not at the imports',
+      );
     });
 
     test('poisoned: WhatsApp shadowing with hidden tags and a first-call rug pull', () => {
@@ -57,11 +81,23 @@ for (const backendName of ['re2', 'js'] as const) {
       assert.deepEqual(res.errors, []);
       const byRule = new Map<string, string[]>();
       for (const f of res.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f.message]);
-      for (const id of ['mcp-tool-shadowing', 'mcp-concealment', 'mcp-pseudo-tag', 'mcp-hidden-unicode', 'mcp-rug-pull-pattern']) {
+      for (const id of [
+        'mcp-tool-shadowing',
+        'mcp-concealment',
+        'mcp-pseudo-tag',
+        'mcp-hidden-unicode',
+        'mcp-rug-pull-pattern',
+      ]) {
         assert.ok(byRule.has(id), `expected ${id}; got ${[...byRule.keys()].join(', ')}`);
       }
-      assert.ok(byRule.get('mcp-hidden-unicode')!.some((m) => m.includes('U+200B ZERO WIDTH SPACE')), byRule.get('mcp-hidden-unicode')!.join(' | '));
-      assert.ok(byRule.get('mcp-hidden-unicode')!.some((m) => m.includes('"AB"')), 'tag characters are spelled out');
+      assert.ok(
+        byRule.get('mcp-hidden-unicode')!.some((m) => m.includes('U+200B ZERO WIDTH SPACE')),
+        byRule.get('mcp-hidden-unicode')!.join(' | '),
+      );
+      assert.ok(
+        byRule.get('mcp-hidden-unicode')!.some((m) => m.includes('"AB"')),
+        'tag characters are spelled out',
+      );
     });
   });
 }

@@ -16,7 +16,11 @@ const KNOWN = ['test-danger', 'test-danger-2'];
 
 /** Errors for a config text, as [line, column, message] triples. */
 function errorsOf(text: string): [number, number, string][] {
-  return parseProjectConfig(text, '/p/.mcp-sentinel.json', KNOWN).errors.map((e: ConfigError) => [e.line, e.column, e.message]);
+  return parseProjectConfig(text, '/p/.mcp-sentinel.json', KNOWN).errors.map((e: ConfigError) => [
+    e.line,
+    e.column,
+    e.message,
+  ]);
 }
 
 describe('a valid config', () => {
@@ -32,16 +36,25 @@ describe('a valid config', () => {
     assert.equal(p.failOn, 'medium');
     assert.equal(p.suppression.baseline?.file, 'baseline.json');
     assert.equal(p.suppression.ignore.length, 1);
-    assert.deepEqual(p.customRules.map((r) => r.id), ['internal-admin-url']);
+    assert.deepEqual(
+      p.customRules.map((r) => r.id),
+      ['internal-admin-url'],
+    );
   });
 
   test('rule and category overrides change severity or disable', async () => {
     const p = await openProject(join(FIXTURES, 'full'), { extraRules: [dangerRule(), dangerRule('test-danger-2')] });
     const fs = scanDocument(p, 'src/a.ts', 'run(DANGER_1);').findings;
-    assert.deepEqual(fs.filter((f) => f.ruleId.startsWith('test-danger')).map((f) => [f.ruleId, f.severity]), [['test-danger', 'medium']]);
+    assert.deepEqual(
+      fs.filter((f) => f.ruleId.startsWith('test-danger')).map((f) => [f.ruleId, f.severity]),
+      [['test-danger', 'medium']],
+    );
     // The custom rule is in category ssrf, which the config turns off; a rule setting would win over that.
     assert.equal(p.engine.severityOf(p.customRules[0]!), 'off');
-    const on = await openProject(join(FIXTURES, 'full'), { extraRules: [dangerRule(), dangerRule('test-danger-2')], overrides: { rules: { 'internal-admin-url': 'low' } } });
+    const on = await openProject(join(FIXTURES, 'full'), {
+      extraRules: [dangerRule(), dangerRule('test-danger-2')],
+      overrides: { rules: { 'internal-admin-url': 'low' } },
+    });
     assert.equal(on.engine.severityOf(on.customRules[0]!), 'low', 'editor/CLI overrides apply on top of the config');
   });
 
@@ -55,7 +68,9 @@ describe('a valid config', () => {
 
 describe('config errors carry the exact line and column', () => {
   test('syntax error', () => {
-    assert.deepEqual(errorsOf('{\n  "failOn": "high"\n  "workers": 2\n}'), [[3, 3, 'JSON syntax error: comma expected']]);
+    assert.deepEqual(errorsOf('{\n  "failOn": "high"\n  "workers": 2\n}'), [
+      [3, 3, 'JSON syntax error: comma expected'],
+    ]);
   });
 
   test('wrong types', () => {
@@ -68,7 +83,9 @@ describe('config errors carry the exact line and column', () => {
   });
 
   test('unknown rule id, at the key', () => {
-    assert.deepEqual(errorsOf('{\n  "rules": {\n    "test-danger": "low",\n    "no-such-rule": "off"\n  }\n}'), [[4, 5, 'unknown rule id "no-such-rule"']]);
+    assert.deepEqual(errorsOf('{\n  "rules": {\n    "test-danger": "low",\n    "no-such-rule": "off"\n  }\n}'), [
+      [4, 5, 'unknown rule id "no-such-rule"'],
+    ]);
   });
 
   test('bad severity, at the value', () => {
@@ -79,8 +96,18 @@ describe('config errors carry the exact line and column', () => {
   });
 
   test('unknown property, unknown category, bad failOn, duplicate key', () => {
-    const e = errorsOf('{\n  "rule": {},\n  "categories": { "secrets": "off" },\n  "failOn": "urgent",\n  "workers": 1,\n  "workers": 2\n}');
-    assert.deepEqual(e.map((x) => x.slice(0, 2)), [[2, 3], [3, 19], [4, 13], [6, 3]]);
+    const e = errorsOf(
+      '{\n  "rule": {},\n  "categories": { "secrets": "off" },\n  "failOn": "urgent",\n  "workers": 1,\n  "workers": 2\n}',
+    );
+    assert.deepEqual(
+      e.map((x) => x.slice(0, 2)),
+      [
+        [2, 3],
+        [3, 19],
+        [4, 13],
+        [6, 3],
+      ],
+    );
     assert.match(e[0]![2], /unknown property "rule"/);
     assert.match(e[1]![2], /unknown category "secrets"/);
     assert.match(e[2]![2], /"failOn" must be/);
@@ -89,7 +116,10 @@ describe('config errors carry the exact line and column', () => {
 
   test('openProject throws a ConfigLoadError (CLI: exit 2), or collects the errors for the editor', async () => {
     const root = mkdtempSync(join(tmpdir(), 'cfg-'));
-    writeFileSync(join(root, '.mcp-sentinel.json'), '{\n  "rules": { "test-danger": "low", "nope": "off" },\n  "failOn": "medium"\n}\n');
+    writeFileSync(
+      join(root, '.mcp-sentinel.json'),
+      '{\n  "rules": { "test-danger": "low", "nope": "off" },\n  "failOn": "medium"\n}\n',
+    );
     await assert.rejects(openProject(root, { extraRules: [dangerRule()] }), (e: unknown) => {
       assert.ok(e instanceof ConfigLoadError);
       assert.equal(e.message, `${join(root, '.mcp-sentinel.json')}:2:36: unknown rule id "nope"`);
@@ -103,7 +133,10 @@ describe('config errors carry the exact line and column', () => {
   });
 
   test('an explicit config path that does not exist is an error, not a silent default', async () => {
-    await assert.rejects(openProject(mkdtempSync(join(tmpdir(), 'cfg-')), { configPath: 'missing.json' }), /cannot read the file \(ENOENT\)/);
+    await assert.rejects(
+      openProject(mkdtempSync(join(tmpdir(), 'cfg-')), { configPath: 'missing.json' }),
+      /cannot read the file \(ENOENT\)/,
+    );
   });
 });
 
@@ -114,7 +147,8 @@ describe('the JSON Schema agrees with the validator', () => {
   };
   // VS Code's own keywords (allowComments, enumDescriptions) are not standard: strict mode would reject them.
   const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
-  const jsonc = (text: string) => JSON.parse(text.replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1')) as unknown;
+  const jsonc = (text: string) =>
+    JSON.parse(text.replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1')) as unknown;
 
   test('same top-level keys, severities and categories', () => {
     assert.deepEqual(Object.keys(schema.properties).sort(), [...CONFIG_KEYS].sort());
@@ -145,9 +179,14 @@ describe('the JSON Schema agrees with the validator', () => {
   });
 
   test('the ignore-file schema accepts the fixture ignore file', () => {
-    const ignoreSchema = JSON.parse(readFileSync(join(process.cwd(), 'schemas/mcp-sentinel-ignore.schema.json'), 'utf8')) as object;
+    const ignoreSchema = JSON.parse(
+      readFileSync(join(process.cwd(), 'schemas/mcp-sentinel-ignore.schema.json'), 'utf8'),
+    ) as object;
     const v = new Ajv({ strict: false }).compile(ignoreSchema);
-    const text = readFileSync(join(process.cwd(), 'test/fixtures/suppression/ignore-project/.mcp-sentinel/ignore.json'), 'utf8');
+    const text = readFileSync(
+      join(process.cwd(), 'test/fixtures/suppression/ignore-project/.mcp-sentinel/ignore.json'),
+      'utf8',
+    );
     assert.equal(v(jsonc(text)), true, JSON.stringify(v.errors));
     assert.equal(v({ ignore: [{ fingerprint: 'x', reason: 'r', expires: 'tomorrow' }] }), false);
   });

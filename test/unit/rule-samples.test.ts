@@ -26,10 +26,16 @@ export function parseSample(code: string): { text: string; spans: { start: numbe
   return { text, spans: spans.sort((a, b) => a.start - b.start || a.end - b.end) };
 }
 
-function offsetsOf(text: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }) {
+function offsetsOf(
+  text: string,
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+) {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return { start: starts[range.start.line]! + range.start.character, end: starts[range.end.line]! + range.end.character };
+  return {
+    start: starts[range.start.line]! + range.start.character,
+    end: starts[range.end.line]! + range.end.character,
+  };
 }
 
 function runSample(engine: Engine, rule: Rule, sample: RuleSample) {
@@ -60,7 +66,11 @@ for (const backendName of ['re2', 'js'] as const) {
             spans.map(show),
             `${rule.id} positive #${i} (${sample.path}): expected the marked spans, got ${found.map((f) => `${show(f)} "${f.message}"`).join(', ') || 'nothing'}`,
           );
-          assert.deepEqual(found.map((f) => [f.start, f.end]), spans.map((s) => [s.start, s.end]), `${rule.id} positive #${i}: ranges`);
+          assert.deepEqual(
+            found.map((f) => [f.start, f.end]),
+            spans.map((s) => [s.start, s.end]),
+            `${rule.id} positive #${i}: ranges`,
+          );
         }
         for (const [i, sample] of rule.negative.entries()) {
           const { text, found } = runSample(engine, rule, sample);
@@ -83,6 +93,9 @@ test('rule ids are unique, kebab-case, and metadata is complete', () => {
     ids.add(r.id);
     assert.ok(r.title && r.description && r.docs, `${r.id} lacks title, description or docs`);
     assert.ok(r.kinds.length > 0, `${r.id} applies to no file kind`);
-    assert.ok(r.cwe.every((c) => /^CWE-\d+$/.test(c)), `${r.id} has a malformed CWE tag`);
+    assert.ok(
+      r.cwe.every((c) => /^CWE-\d+$/.test(c)),
+      `${r.id} has a malformed CWE tag`,
+    );
   }
 });

@@ -102,7 +102,10 @@ for (const backendName of ['re2', 'js'] as const) {
       test(`clean ${path} has no secret finding`, () => {
         const r = engine.scan(path, text);
         assert.deepEqual(r.errors, []);
-        assert.deepEqual(r.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`), []);
+        assert.deepEqual(
+          r.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`),
+          [],
+        );
       });
     }
 
@@ -114,16 +117,25 @@ for (const backendName of ['re2', 'js'] as const) {
         if (mine.length === 0) continue;
         assert.equal(r.findings.length, 1, `${ruleId}: ${r.findings.map((f) => f.ruleId).join(', ')}`);
         assert.ok(!mine[0]!.message.includes(token), `${ruleId} message leaks the token`);
-        assert.ok(!mine[0]!.message.includes(token.slice(0, Math.ceil(token.length / 2))), `${ruleId} message leaks half the token`);
+        assert.ok(
+          !mine[0]!.message.includes(token.slice(0, Math.ceil(token.length / 2))),
+          `${ruleId} message leaks half the token`,
+        );
       }
     });
 
     test('a secret is reported by exactly one rule, masked', () => {
       const text = `const octokit = new Octokit({ auth: "${FAKE['secret-github-pat']}" });\nconst apiKey = "Qm7vT2xLp9RkZ4wN8sBc";\n`;
       const r = engine.scan('src/index.ts', text);
-      assert.deepEqual(r.findings.map((f) => f.ruleId), ['secret-github-pat', 'secret-generic-assignment']);
+      assert.deepEqual(
+        r.findings.map((f) => f.ruleId),
+        ['secret-github-pat', 'secret-generic-assignment'],
+      );
       for (const f of r.findings) {
-        assert.ok(!f.message.includes(FAKE['secret-github-pat']!) && !f.message.includes('Qm7vT2xLp9RkZ4wN8sBc'), f.message);
+        assert.ok(
+          !f.message.includes(FAKE['secret-github-pat']!) && !f.message.includes('Qm7vT2xLp9RkZ4wN8sBc'),
+          f.message,
+        );
         assert.match(f.message, /…\(\d+ chars\)/);
       }
     });

@@ -38,8 +38,17 @@ describe('identifySecret', () => {
   });
 
   test('placeholders, partial tokens and non-secrets are not identified', () => {
-    for (const v of ['AKIAIOSFODNN7EXAMPLE', '${input:github-token}', '${env:GITHUB_TOKEN}', 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-      FAKE['secret-github-pat']!.slice(0, 30), `x${FAKE['secret-github-pat']}`, 'sk_test_' + fake('t', 30), 'hello world', '']) {
+    for (const v of [
+      'AKIAIOSFODNN7EXAMPLE',
+      '${input:github-token}',
+      '${env:GITHUB_TOKEN}',
+      'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      FAKE['secret-github-pat']!.slice(0, 30),
+      `x${FAKE['secret-github-pat']}`,
+      'sk_test_' + fake('t', 30),
+      'hello world',
+      '',
+    ]) {
       assert.equal(identifySecret(v), undefined, v);
     }
   });
@@ -47,7 +56,10 @@ describe('identifySecret', () => {
   test('private keys and database URLs', () => {
     const pem = `-----BEGIN EC PRIVATE KEY-----\n${fake('ec', 64, 'ABCDEFGHabcdefgh0123456789+/')}\n${fake('ec2', 40)}\n-----END EC PRIVATE KEY-----\n`;
     assert.equal(identifySecret(pem)?.ruleId, 'secret-private-key');
-    assert.equal(identifySecret(`postgresql://app:${fake('pw', 16)}@db.internal:5432/app`)?.ruleId, 'secret-database-url-password');
+    assert.equal(
+      identifySecret(`postgresql://app:${fake('pw', 16)}@db.internal:5432/app`)?.ruleId,
+      'secret-database-url-password',
+    );
     assert.equal(identifySecret('postgresql://app:${PGPASSWORD}@db.internal:5432/app'), undefined);
     assert.equal(identifySecret('postgres://postgres:postgres@localhost/app'), undefined);
   });
@@ -55,10 +67,32 @@ describe('identifySecret', () => {
 
 describe('isPlaceholder', () => {
   test('recognises placeholders and indirections', () => {
-    for (const v of ['YOUR_API_KEY', 'your-token-here', 'xxxxxxxxxxxx', '<token>', '<your api key>', 'changeme', '${GITHUB_TOKEN}',
-      '${input:token}', '${env:OPENAI_API_KEY}', '{{ api_key }}', '$API_KEY', '%API_KEY%', 'process.env.API_KEY',
-      'os.environ["API_KEY"]', 'os.getenv("API_KEY")', 'AKIAIOSFODNN7EXAMPLE', 'dummy-secret-1', 'test-key', 'my_fake_key',
-      'REDACTED', '••••••••'.replace(/•/g, '*'), 'aaaaaaaaaaaa', '', '   ']) {
+    for (const v of [
+      'YOUR_API_KEY',
+      'your-token-here',
+      'xxxxxxxxxxxx',
+      '<token>',
+      '<your api key>',
+      'changeme',
+      '${GITHUB_TOKEN}',
+      '${input:token}',
+      '${env:OPENAI_API_KEY}',
+      '{{ api_key }}',
+      '$API_KEY',
+      '%API_KEY%',
+      'process.env.API_KEY',
+      'os.environ["API_KEY"]',
+      'os.getenv("API_KEY")',
+      'AKIAIOSFODNN7EXAMPLE',
+      'dummy-secret-1',
+      'test-key',
+      'my_fake_key',
+      'REDACTED',
+      '••••••••'.replace(/•/g, '*'),
+      'aaaaaaaaaaaa',
+      '',
+      '   ',
+    ]) {
       assert.equal(isPlaceholder(v), true, v);
     }
   });
@@ -78,10 +112,19 @@ describe('looksSecret', () => {
   });
   test('names that describe something else, and values that are not secrets', () => {
     const cases: [string, string][] = [
-      ['TOKEN_ENV', 'GITHUB_PERSONAL_ACCESS_TOKEN'], ['passwordLabel', 'Password'], ['password', 'Enter a password'],
-      ['token_url', 'https://auth.example.org/oauth/token'], ['key', fake('d', 24)], ['tokenizer', fake('e', 24)],
-      ['apiKey', 'short1A'], ['secret', 'auth.token.missing'], ['password_file', '/run/secrets/db'], ['api_key', '${API_KEY}'],
-      ['max_tokens', '40964096'], ['secretKey', 'abcdefghijklmnopqrstuvwxyz'], ['token', 'sample-token-1234'],
+      ['TOKEN_ENV', 'GITHUB_PERSONAL_ACCESS_TOKEN'],
+      ['passwordLabel', 'Password'],
+      ['password', 'Enter a password'],
+      ['token_url', 'https://auth.example.org/oauth/token'],
+      ['key', fake('d', 24)],
+      ['tokenizer', fake('e', 24)],
+      ['apiKey', 'short1A'],
+      ['secret', 'auth.token.missing'],
+      ['password_file', '/run/secrets/db'],
+      ['api_key', '${API_KEY}'],
+      ['max_tokens', '40964096'],
+      ['secretKey', 'abcdefghijklmnopqrstuvwxyz'],
+      ['token', 'sample-token-1234'],
     ];
     for (const [n, v] of cases) assert.equal(looksSecret(n, v), false, `${n}=${v}`);
   });
@@ -106,7 +149,10 @@ describe('fixes', () => {
 
   test('JS: a provider token in a property becomes process.env.<PROVIDER>', () => {
     const text = `const octokit = new Octokit({ auth: "${FAKE['secret-github-pat']}" });\n`;
-    assert.equal(apply(text, only('src/index.ts', text)), 'const octokit = new Octokit({ auth: process.env.GITHUB_TOKEN });\n');
+    assert.equal(
+      apply(text, only('src/index.ts', text)),
+      'const octokit = new Octokit({ auth: process.env.GITHUB_TOKEN });\n',
+    );
   });
   test('JS: a descriptive constant name is kept', () => {
     const text = `const OPENAI_API_KEY = '${FAKE['secret-openai-api-key']}';\n`;

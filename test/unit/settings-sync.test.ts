@@ -5,14 +5,26 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { activationEvents, capabilities, contributes } from '../../client/manifest';
-import { SETTINGS, autoWorkerCount, contributedProperties, defaultSettings, normaliseSettings, restrictedSettings } from '../../shared/settings';
+import {
+  SETTINGS,
+  autoWorkerCount,
+  contributedProperties,
+  defaultSettings,
+  normaliseSettings,
+  restrictedSettings,
+} from '../../shared/settings';
 
-const pkg = JSON.parse(readFileSync(join(resolve(__dirname, '..', '..', '..'), 'package.json'), 'utf8')) as Record<string, any>;
+const pkg = JSON.parse(readFileSync(join(resolve(__dirname, '..', '..', '..'), 'package.json'), 'utf8')) as Record<
+  string,
+  any
+>;
 
 describe('package.json mirrors the typed settings and manifest', () => {
   it('contributes exactly the settings of shared/settings.ts, with defaults and scopes', () => {
     assert.deepEqual(pkg.contributes.configuration.properties, contributedProperties());
-    for (const [key, p] of Object.entries(pkg.contributes.configuration.properties as Record<string, { scope?: string; default?: unknown }>)) {
+    for (const [key, p] of Object.entries(
+      pkg.contributes.configuration.properties as Record<string, { scope?: string; default?: unknown }>,
+    )) {
       assert.ok(p.scope, `${key} has a scope`);
       assert.ok('default' in p, `${key} has a default`);
     }
@@ -20,7 +32,8 @@ describe('package.json mirrors the typed settings and manifest', () => {
 
   it('contributes the client-owned keys as generated', () => {
     const expected = contributes();
-    for (const key of Object.keys(expected)) assert.deepEqual(pkg.contributes[key], expected[key], `contributes.${key}`);
+    for (const key of Object.keys(expected))
+      assert.deepEqual(pkg.contributes[key], expected[key], `contributes.${key}`);
     assert.deepEqual(pkg.activationEvents, activationEvents());
     assert.deepEqual(pkg.capabilities, capabilities());
   });
@@ -39,7 +52,8 @@ describe('package.json mirrors the typed settings and manifest', () => {
 
   it('registers every contributed command in the client', () => {
     const src = readFileSync(join(resolve(__dirname, '..', '..', '..'), 'client', 'extension.ts'), 'utf8');
-    for (const c of pkg.contributes.commands as { command: string }[]) assert.ok(src.includes(`'${c.command}'`), `${c.command} is registered`);
+    for (const c of pkg.contributes.commands as { command: string }[])
+      assert.ok(src.includes(`'${c.command}'`), `${c.command} is registered`);
   });
 });
 
@@ -57,7 +71,14 @@ describe('settings normalisation', () => {
   });
 
   it('drops wrong types and clamps numbers', () => {
-    const s = normaliseSettings({ debounceMs: 'fast', workers: 99, timeoutMs: 5, enable: 'yes', 'server.runtime': 'deno', rules: { a: 'low', b: 'loud', c: 3 } });
+    const s = normaliseSettings({
+      debounceMs: 'fast',
+      workers: 99,
+      timeoutMs: 5,
+      enable: 'yes',
+      'server.runtime': 'deno',
+      rules: { a: 'low', b: 'loud', c: 3 },
+    });
     assert.equal(s.debounceMs, 250);
     assert.equal(s.workers, 16);
     assert.equal(s.timeoutMs, 100);

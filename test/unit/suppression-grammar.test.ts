@@ -30,8 +30,14 @@ describe('ignore-directive grammar', () => {
 
   test('highlights the directive, rule ids, colon and reason in every comment syntax', () => {
     const cases: [string, (string | undefined)[]][] = [
-      ['// mcp-sentinel-ignore secret-hardcoded: test fixture', ['mcp-sentinel-ignore', 'secret-hardcoded', ':', 'test fixture']],
-      ['x = 1  # mcp-sentinel-ignore-file cmd-injection, ssrf-fetch: sandboxed', ['mcp-sentinel-ignore-file', 'cmd-injection, ssrf-fetch', ':', 'sandboxed']],
+      [
+        '// mcp-sentinel-ignore secret-hardcoded: test fixture',
+        ['mcp-sentinel-ignore', 'secret-hardcoded', ':', 'test fixture'],
+      ],
+      [
+        'x = 1  # mcp-sentinel-ignore-file cmd-injection, ssrf-fetch: sandboxed',
+        ['mcp-sentinel-ignore-file', 'cmd-injection, ssrf-fetch', ':', 'sandboxed'],
+      ],
       ['/* mcp-sentinel-ignore rule-a: block form */', ['mcp-sentinel-ignore', 'rule-a', ':', 'block form']],
       ['  # mcp-sentinel-ignore rule-a', ['mcp-sentinel-ignore', 'rule-a', undefined, undefined]],
       ['// mcp-sentinel-ignore rule-a:', ['mcp-sentinel-ignore', 'rule-a', ':', '']],
@@ -40,16 +46,26 @@ describe('ignore-directive grammar', () => {
   });
 
   test('does not highlight look-alike words', () => {
-    for (const line of ['// xmcp-sentinel-ignore a: b', '// mcp-sentinel-ignored a: b', '// mcp-sentinel-ignore-files a: b']) {
+    for (const line of [
+      '// xmcp-sentinel-ignore a: b',
+      '// mcp-sentinel-ignored a: b',
+      '// mcp-sentinel-ignore-files a: b',
+    ]) {
       assert.equal(highlight(line), undefined, line);
     }
   });
 
   test('highlights what the engine accepts: same rule ids and reason as findDirectives', () => {
-    for (const line of ['// mcp-sentinel-ignore a-1, b.c: why it is fine', '// mcp-sentinel-ignore-file only-rule: generated file']) {
+    for (const line of [
+      '// mcp-sentinel-ignore a-1, b.c: why it is fine',
+      '// mcp-sentinel-ignore-file only-rule: generated file',
+    ]) {
       const [d] = findDirectives(line + '\n', 'js', 'a.ts');
       const h = highlight(line)!;
-      assert.deepEqual(h[1]!.split(',').map((s) => s.trim()), d!.ruleIds);
+      assert.deepEqual(
+        h[1]!.split(',').map((s) => s.trim()),
+        d!.ruleIds,
+      );
       assert.equal(h[3], d!.reason);
     }
   });
@@ -57,14 +73,29 @@ describe('ignore-directive grammar', () => {
 
 describe('package.json contributions', () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-    contributes: { grammars: { scopeName: string; path: string; injectTo: string[] }[]; jsonValidation: { fileMatch: string[]; url: string }[] };
+    contributes: {
+      grammars: { scopeName: string; path: string; injectTo: string[] }[];
+      jsonValidation: { fileMatch: string[]; url: string }[];
+    };
   };
 
   test('the grammar is contributed and injected into every scanned language', () => {
     const g = pkg.contributes.grammars.find((x) => x.scopeName === grammar.scopeName);
     assert.ok(g, 'grammar contributed');
     assert.ok(existsSync(join(ROOT, g.path)));
-    for (const scope of ['source.ts', 'source.tsx', 'source.js', 'source.js.jsx', 'source.python', 'source.json', 'source.json.comments', 'source.yaml', 'source.dockerfile', 'source.shell', 'source.dotenv']) {
+    for (const scope of [
+      'source.ts',
+      'source.tsx',
+      'source.js',
+      'source.js.jsx',
+      'source.python',
+      'source.json',
+      'source.json.comments',
+      'source.yaml',
+      'source.dockerfile',
+      'source.shell',
+      'source.dotenv',
+    ]) {
       assert.ok(g.injectTo.includes(scope), scope);
     }
   });

@@ -37,7 +37,9 @@ describe('ignore list', () => {
   });
 
   test('a glob without a slash matches the file name in any folder', async () => {
-    const dir = root({ '.mcp-sentinel.json': JSON.stringify({ ignore: [{ rule: 'test-danger', path: '*.spec.ts', reason: 'specs' }] }) });
+    const dir = root({
+      '.mcp-sentinel.json': JSON.stringify({ ignore: [{ rule: 'test-danger', path: '*.spec.ts', reason: 'specs' }] }),
+    });
     assert.equal((await scan(dir, 'deep/down/x.spec.ts', 'DANGER'))[0]!.suppressed?.kind, 'ignore-file');
     assert.equal((await scan(dir, 'deep/down/x.ts', 'DANGER'))[0]!.suppressed, undefined);
   });
@@ -46,7 +48,11 @@ describe('ignore list', () => {
     const text = 'run(DANGER_1);\nrun(DANGER_2);\n';
     const dir0 = root({});
     const [first, second] = await scan(dir0, 'src/a.ts', text);
-    const dir = root({ '.mcp-sentinel.json': JSON.stringify({ ignore: [{ fingerprint: second!.fingerprint, reason: 'accepted risk, ticket SEC-7' }] }) });
+    const dir = root({
+      '.mcp-sentinel.json': JSON.stringify({
+        ignore: [{ fingerprint: second!.fingerprint, reason: 'accepted risk, ticket SEC-7' }],
+      }),
+    });
     const fs = await scan(dir, 'src/a.ts', '// moved down\n' + text);
     assert.equal(fs[0]!.fingerprint, first!.fingerprint);
     assert.equal(fs[0]!.suppressed, undefined);
@@ -73,28 +79,52 @@ describe('ignore list', () => {
     assert.equal(line.slice(exp[0]!.range.start.character, exp[0]!.range.end.character), '"2024-12-31"');
     assert.equal(exp[0]!.severity, 'low');
     // Before the date nothing is reported in the ignore file.
-    assert.deepEqual((await scan(FIXTURE, '.mcp-sentinel/ignore.json', ignoreText, { now: new Date('2024-06-01T00:00:00Z') })).filter((f) => f.ruleId === EXPIRED_IGNORE), []);
+    assert.deepEqual(
+      (await scan(FIXTURE, '.mcp-sentinel/ignore.json', ignoreText, { now: new Date('2024-06-01T00:00:00Z') })).filter(
+        (f) => f.ruleId === EXPIRED_IGNORE,
+      ),
+      [],
+    );
   });
 
   test('passes run in order: inline, then ignore list, then baseline', async () => {
     const text = 'run(DANGER_1); // mcp-sentinel-ignore test-danger: inline wins\nrun(DANGER_2);\nrun(DANGER_3);\n';
     const all = await scan(root({}), 'src/a.ts', text);
     const dir = root({
-      '.mcp-sentinel.json': JSON.stringify({ ignore: [{ rule: 'test-danger', path: 'src/**', reason: 'ignore list' }, { fingerprint: all[2]!.fingerprint, reason: 'unused' }] }),
+      '.mcp-sentinel.json': JSON.stringify({
+        ignore: [
+          { rule: 'test-danger', path: 'src/**', reason: 'ignore list' },
+          { fingerprint: all[2]!.fingerprint, reason: 'unused' },
+        ],
+      }),
       'base.json': writeBaseline(all),
     });
     const fs = await scan(dir, 'src/a.ts', text, { baselinePath: 'base.json' });
-    assert.deepEqual(fs.map((f) => f.suppressed?.kind), ['inline', 'ignore-file', 'ignore-file']);
-    assert.deepEqual(fs.map((f) => f.suppressed?.reason), ['inline wins', 'ignore list', 'ignore list']);
+    assert.deepEqual(
+      fs.map((f) => f.suppressed?.kind),
+      ['inline', 'ignore-file', 'ignore-file'],
+    );
+    assert.deepEqual(
+      fs.map((f) => f.suppressed?.reason),
+      ['inline wins', 'ignore list', 'ignore list'],
+    );
   });
 
   test('entries are validated: reason required, unknown rule, bad date; errors carry line and column', async () => {
     const dir = root({
-      '.mcp-sentinel/ignore.json': '{\n  "ignore": [\n    { "rule": "test-danger", "path": "a/**" },\n    { "rule": "no-such-rule", "path": "b", "reason": "r" },\n    { "fingerprint": "x", "reason": "r", "expires": "2025-02-30" }\n  ]\n}\n',
+      '.mcp-sentinel/ignore.json':
+        '{\n  "ignore": [\n    { "rule": "test-danger", "path": "a/**" },\n    { "rule": "no-such-rule", "path": "b", "reason": "r" },\n    { "fingerprint": "x", "reason": "r", "expires": "2025-02-30" }\n  ]\n}\n',
     });
     await assert.rejects(openProject(dir, { extraRules: [dangerRule()] }), (e: unknown) => {
       assert.ok(e instanceof ConfigLoadError);
-      assert.deepEqual(e.errors.map((x) => [x.line, x.column]), [[3, 5], [4, 15], [5, 53]]);
+      assert.deepEqual(
+        e.errors.map((x) => [x.line, x.column]),
+        [
+          [3, 5],
+          [4, 15],
+          [5, 53],
+        ],
+      );
       assert.match(e.errors[0]!.message, /missing required property "reason"/);
       assert.match(e.errors[1]!.message, /unknown rule id "no-such-rule"/);
       assert.match(e.errors[2]!.message, /"expires" must be an ISO date/);

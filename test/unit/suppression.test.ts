@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { Finding } from '../../shared/types';
 import { openProject, scanDocument, type Project } from '../../server/engine/project';
-import { findDirectives, INVALID_SUPPRESSION, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION } from '../../server/engine/suppression';
+import {
+  findDirectives,
+  INVALID_SUPPRESSION,
+  SUPPRESSION_WITHOUT_REASON,
+  UNUSED_SUPPRESSION,
+} from '../../server/engine/suppression';
 import { dangerRule } from '../fixtures/suppression/testRule';
 
 let project: Project;
@@ -17,7 +22,9 @@ before(async () => {
 
 /** Findings of the test rule and the meta rules only (built-in rules may also fire on some samples). */
 function scan(file: string, text: string, p = project): Finding[] {
-  return scanDocument(p, file, text).findings.filter((f) => f.ruleId === 'test-danger' || f.ruleId.startsWith('mcp-sentinel-'));
+  return scanDocument(p, file, text).findings.filter(
+    (f) => f.ruleId === 'test-danger' || f.ruleId.startsWith('mcp-sentinel-'),
+  );
 }
 
 function danger(fs: Finding[]): Finding[] {
@@ -47,9 +54,13 @@ describe('inline directives by language', () => {
   });
 
   test('TypeScript: a block comment directive, and JSDoc style', () => {
-    const text = '/* mcp-sentinel-ignore test-danger: block form */\nrun(DANGER_A);\n/**\n * mcp-sentinel-ignore test-danger: jsdoc\n */\nrun(DANGER_B);\n';
+    const text =
+      '/* mcp-sentinel-ignore test-danger: block form */\nrun(DANGER_A);\n/**\n * mcp-sentinel-ignore test-danger: jsdoc\n */\nrun(DANGER_B);\n';
     const fs = danger(scan('a.js', text));
-    assert.deepEqual(fs.map((f) => f.suppressed?.reason), ['block form', 'jsdoc']);
+    assert.deepEqual(
+      fs.map((f) => f.suppressed?.reason),
+      ['block form', 'jsdoc'],
+    );
   });
 
   test('TypeScript: a directive inside a string or template literal does not count', () => {
@@ -62,7 +73,11 @@ describe('inline directives by language', () => {
     const fs = scan('src/x.ts', text);
     assert.equal(danger(fs).length, 2);
     assert.ok(danger(fs).every((f) => !f.suppressed));
-    assert.deepEqual(fs.filter((f) => f.ruleId !== 'test-danger'), [], 'text in strings is not a directive, so no meta finding either');
+    assert.deepEqual(
+      fs.filter((f) => f.ruleId !== 'test-danger'),
+      [],
+      'text in strings is not a directive, so no meta finding either',
+    );
   });
 
   test('Python: # on the line and on the line before; not inside a string', () => {
@@ -77,7 +92,10 @@ describe('inline directives by language', () => {
       'w = DANGER_4',
     ].join('\n');
     const fs = danger(scan('tools/server.py', text));
-    assert.deepEqual(fs.map((f) => f.suppressed?.reason ?? null), ['test data', 'documented in SECURITY.md', null, null]);
+    assert.deepEqual(
+      fs.map((f) => f.suppressed?.reason ?? null),
+      ['test data', 'documented in SECURITY.md', null, null],
+    );
   });
 
   test('JSONC: // and /* */ comments in an MCP config; a string value is not a comment', () => {
@@ -93,7 +111,10 @@ describe('inline directives by language', () => {
       '}',
     ].join('\n');
     const fs = danger(scan('.vscode/mcp.json', text));
-    assert.deepEqual(fs.map((f) => f.suppressed?.reason ?? null), ['local dev server only', 'same line', null]);
+    assert.deepEqual(
+      fs.map((f) => f.suppressed?.reason ?? null),
+      ['local dev server only', 'same line', null],
+    );
   });
 
   test('YAML: # comments; a # inside a quoted scalar or a block scalar is content', () => {
@@ -108,29 +129,51 @@ describe('inline directives by language', () => {
       '  DANGER_4',
     ].join('\n');
     const fs = danger(scan('ci/deploy.yaml', text));
-    assert.deepEqual(fs.map((f) => f.suppressed?.reason ?? null), ['yaml trailing', 'yaml before', null, null]);
+    assert.deepEqual(
+      fs.map((f) => f.suppressed?.reason ?? null),
+      ['yaml trailing', 'yaml before', null, null],
+    );
   });
 
   test('dotenv and Dockerfile: # comments', () => {
     const env = '# mcp-sentinel-ignore test-danger: dummy key for tests\nKEY=DANGER_1\nURL=http://x/#DANGER_2\n';
-    assert.deepEqual(danger(scan('.env', env)).map((f) => f.suppressed?.kind ?? null), ['inline', null]);
-    const docker = 'FROM node:20\n# mcp-sentinel-ignore test-danger: base image pinned elsewhere\nRUN echo DANGER_1\nRUN echo "#" DANGER_2 # mcp-sentinel-ignore test-danger: not a comment in a Dockerfile\n';
-    assert.deepEqual(danger(scan('Dockerfile', docker)).map((f) => f.suppressed?.kind ?? null), ['inline', null]);
+    assert.deepEqual(
+      danger(scan('.env', env)).map((f) => f.suppressed?.kind ?? null),
+      ['inline', null],
+    );
+    const docker =
+      'FROM node:20\n# mcp-sentinel-ignore test-danger: base image pinned elsewhere\nRUN echo DANGER_1\nRUN echo "#" DANGER_2 # mcp-sentinel-ignore test-danger: not a comment in a Dockerfile\n';
+    assert.deepEqual(
+      danger(scan('Dockerfile', docker)).map((f) => f.suppressed?.kind ?? null),
+      ['inline', null],
+    );
   });
 
   test('other text files: # for shell and TOML, // for Go, both for Terraform', () => {
-    const sh = 'export KEY=DANGER_1 # mcp-sentinel-ignore test-danger: local only\necho "# mcp-sentinel-ignore test-danger: quoted" DANGER_2\n';
-    assert.deepEqual(danger(scan('run.sh', sh)).map((f) => f.suppressed?.kind ?? null), ['inline', null]);
+    const sh =
+      'export KEY=DANGER_1 # mcp-sentinel-ignore test-danger: local only\necho "# mcp-sentinel-ignore test-danger: quoted" DANGER_2\n';
+    assert.deepEqual(
+      danger(scan('run.sh', sh)).map((f) => f.suppressed?.kind ?? null),
+      ['inline', null],
+    );
     const go = 'key := "DANGER_1" // mcp-sentinel-ignore test-danger: test key\nurl := "http://x/#DANGER_2"\n';
-    assert.deepEqual(danger(scan('main.go', go)).map((f) => f.suppressed?.kind ?? null), ['inline', null]);
-    const tf = '# mcp-sentinel-ignore test-danger: a\nx = "DANGER_1"\n// mcp-sentinel-ignore test-danger: b\ny = "DANGER_2"\n';
-    assert.deepEqual(danger(scan('main.tf', tf)).map((f) => f.suppressed?.reason ?? null), ['a', 'b']);
+    assert.deepEqual(
+      danger(scan('main.go', go)).map((f) => f.suppressed?.kind ?? null),
+      ['inline', null],
+    );
+    const tf =
+      '# mcp-sentinel-ignore test-danger: a\nx = "DANGER_1"\n// mcp-sentinel-ignore test-danger: b\ny = "DANGER_2"\n';
+    assert.deepEqual(
+      danger(scan('main.tf', tf)).map((f) => f.suppressed?.reason ?? null),
+      ['a', 'b'],
+    );
   });
 });
 
 describe('directive scope and grammar', () => {
   test('a file-level directive suppresses the rule everywhere in the file', () => {
-    const text = 'run(DANGER_1);\n// mcp-sentinel-ignore-file test-danger: generated fixture file\nrun(DANGER_2);\n\n\nrun(DANGER_3);\n';
+    const text =
+      'run(DANGER_1);\n// mcp-sentinel-ignore-file test-danger: generated fixture file\nrun(DANGER_2);\n\n\nrun(DANGER_3);\n';
     const fs = danger(scan('gen/fixture.ts', text));
     assert.equal(fs.length, 3);
     for (const f of fs) assert.deepEqual(f.suppressed, { kind: 'file', reason: 'generated fixture file' });
@@ -145,7 +188,10 @@ describe('directive scope and grammar', () => {
       'run(DANGER_3);',
     ].join('\n');
     const p = scan('a.ts', text);
-    assert.deepEqual(danger(p).map((f) => f.suppressed?.reason ?? null), ['trailing', null, 'first of two']);
+    assert.deepEqual(
+      danger(p).map((f) => f.suppressed?.reason ?? null),
+      ['trailing', null, 'first of two'],
+    );
   });
 
   test('several rule ids separated by commas', () => {
@@ -157,7 +203,10 @@ describe('directive scope and grammar', () => {
   });
 
   test('prose that mentions the keyword mid-comment is not a directive', () => {
-    assert.deepEqual(findDirectives('// to silence it, write mcp-sentinel-ignore test-danger: why\nx', 'js', 'a.ts'), []);
+    assert.deepEqual(
+      findDirectives('// to silence it, write mcp-sentinel-ignore test-danger: why\nx', 'js', 'a.ts'),
+      [],
+    );
   });
 });
 
@@ -172,7 +221,12 @@ describe('meta findings about suppressions', () => {
     assert.equal(meta[0]!.category, 'other');
     assert.equal(textOf(text, meta[0]!), 'mcp-sentinel-ignore test-danger');
     // An empty reason after the colon is no reason either.
-    assert.equal(scan('a.ts', 'run(DANGER_1); // mcp-sentinel-ignore test-danger:   \n').filter((f) => f.ruleId === SUPPRESSION_WITHOUT_REASON).length, 1);
+    assert.equal(
+      scan('a.ts', 'run(DANGER_1); // mcp-sentinel-ignore test-danger:   \n').filter(
+        (f) => f.ruleId === SUPPRESSION_WITHOUT_REASON,
+      ).length,
+      1,
+    );
   });
 
   test('a directive that suppresses nothing is reported as unused, at the directive', () => {
@@ -185,7 +239,12 @@ describe('meta findings about suppressions', () => {
     assert.equal(textOf(text, unused[0]!), 'mcp-sentinel-ignore test-danger: was needed once');
     assert.match(unused[0]!.message, /test-danger/);
     // A used directive is not reported.
-    assert.deepEqual(scan('a.ts', '// mcp-sentinel-ignore test-danger: ok\nrun(DANGER_1);\n').filter((f) => f.ruleId === UNUSED_SUPPRESSION), []);
+    assert.deepEqual(
+      scan('a.ts', '// mcp-sentinel-ignore test-danger: ok\nrun(DANGER_1);\n').filter(
+        (f) => f.ruleId === UNUSED_SUPPRESSION,
+      ),
+      [],
+    );
   });
 
   test('an unknown rule id or a missing colon is reported as malformed and suppresses nothing', () => {
@@ -203,7 +262,13 @@ describe('meta findings about suppressions', () => {
     const a = scan('a.ts', text).find((f) => f.ruleId === UNUSED_SUPPRESSION)!;
     const b = scan('a.ts', '\n\n' + text).find((f) => f.ruleId === UNUSED_SUPPRESSION)!;
     assert.equal(a.fingerprint, b.fingerprint);
-    const quiet = await openProject(mkdtempSync(join(tmpdir(), 'sup-')), { extraRules: [dangerRule()], overrides: { rules: { [UNUSED_SUPPRESSION]: 'off' } } });
-    assert.deepEqual(scan('a.ts', text, quiet).filter((f) => f.ruleId === UNUSED_SUPPRESSION), []);
+    const quiet = await openProject(mkdtempSync(join(tmpdir(), 'sup-')), {
+      extraRules: [dangerRule()],
+      overrides: { rules: { [UNUSED_SUPPRESSION]: 'off' } },
+    });
+    assert.deepEqual(
+      scan('a.ts', text, quiet).filter((f) => f.ruleId === UNUSED_SUPPRESSION),
+      [],
+    );
   });
 });

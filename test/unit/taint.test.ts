@@ -51,7 +51,10 @@ describe('taint through JS handlers', () => {
       '  return fetch(new URL(url));',
       '});',
     ].join('\n');
-    assert.deepEqual(brief(text, scan('s.ts', text)), ['js-tool-path-traversal high "args[\\"path\\"]"', 'js-tool-ssrf high "new URL(url)"']);
+    assert.deepEqual(brief(text, scan('s.ts', text)), [
+      'js-tool-path-traversal high "args[\\"path\\"]"',
+      'js-tool-ssrf high "new URL(url)"',
+    ]);
   });
 
   test('a value outside any handler is not a tool parameter', () => {
@@ -142,6 +145,9 @@ describe('taint through Python handlers', () => {
 
   test('generic findings stay at the default severity outside handlers', () => {
     const text = 'import pickle, os\ndef load(data, cmd):\n    os.system(cmd)\n    return pickle.loads(data)\n';
-    assert.deepEqual(brief(text, scan('s.py', text)), ['py-command-injection high "cmd"', 'py-unsafe-deserialization medium "data"']);
+    assert.deepEqual(brief(text, scan('s.py', text)), [
+      'py-command-injection high "cmd"',
+      'py-unsafe-deserialization medium "data"',
+    ]);
   });
 });

@@ -1,6 +1,13 @@
 // JSON-with-comments parsing shared by every JSON-aware rule. jsonc-parser's UMD entry point loads its parts with
 // dynamic requires that esbuild cannot follow, so the ESM build is imported directly (same code, same API).
-import { findNodeAtLocation, parseTree, printParseErrorCode, type JSONPath, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import {
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type JSONPath,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser/lib/esm/main.js';
 import type { DetectContext, Span } from '../../engine/rule';
 
 export type { JSONPath, Node } from 'jsonc-parser/lib/esm/main.js';
@@ -25,7 +32,10 @@ export function jsonDoc(ctx: DetectContext): JsonDoc {
 export function parseJsonc(text: string): JsonDoc {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  return { root, errors: errors.map((e) => ({ code: printParseErrorCode(e.error), offset: e.offset, length: e.length })) };
+  return {
+    root,
+    errors: errors.map((e) => ({ code: printParseErrorCode(e.error), offset: e.offset, length: e.length })),
+  };
 }
 
 /** The node at `path` below `node`, if any. */

@@ -122,7 +122,13 @@ function containersOf(ctx: DetectContext, root: Node | undefined): Container[] {
   return out;
 }
 
-function readEntry(text: string, client: McpClient, name: JsonString, node: Node, inputsOwner: JSONPath | undefined): McpServerEntry {
+function readEntry(
+  text: string,
+  client: McpClient,
+  name: JsonString,
+  node: Node,
+  inputsOwner: JSONPath | undefined,
+): McpServerEntry {
   const str = (k: string) => stringOf(text, propValue(node, k));
   const list = (n: Node | undefined): JsonString[] =>
     n?.type === 'array' ? (n.children ?? []).map((c) => stringOf(text, c)).filter((s): s is JsonString => !!s) : [];

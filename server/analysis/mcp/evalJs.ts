@@ -58,7 +58,15 @@ export function kids(n: TSNode | null | undefined): TSNode[] {
 export function unwrap(n: TSNode): TSNode {
   let cur = n;
   for (let i = 0; i < 20; i++) {
-    if (['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion'].includes(cur.type)) {
+    if (
+      [
+        'parenthesized_expression',
+        'as_expression',
+        'satisfies_expression',
+        'non_null_expression',
+        'type_assertion',
+      ].includes(cur.type)
+    ) {
       const inner = kids(cur).find((c) => !c.type.includes('type'));
       if (!inner) break;
       cur = inner;
@@ -89,7 +97,8 @@ export function keyText(k: TSNode | null): string | undefined {
 export function prop(obj: TSNode | undefined, key: string): TSNode | undefined {
   if (!obj || obj.type !== 'object') return undefined;
   for (const c of kids(obj)) {
-    if (c.type === 'pair' && keyText(c.childForFieldName('key')) === key) return c.childForFieldName('value') ?? undefined;
+    if (c.type === 'pair' && keyText(c.childForFieldName('key')) === key)
+      return c.childForFieldName('value') ?? undefined;
     if (c.type === 'shorthand_property_identifier' && c.text === key) return c;
   }
   return undefined;
@@ -108,7 +117,8 @@ export function pairs(obj: TSNode | undefined): { key: string; keySpan: Span; va
         const q = k.type === 'string' ? 1 : 0;
         out.push({ key: t, keySpan: { start: k.startIndex + q, end: k.endIndex - q }, value: v });
       }
-    } else if (c.type === 'shorthand_property_identifier') out.push({ key: c.text, keySpan: { start: c.startIndex, end: c.endIndex }, value: c });
+    } else if (c.type === 'shorthand_property_identifier')
+      out.push({ key: c.text, keySpan: { start: c.startIndex, end: c.endIndex }, value: c });
   }
   return out;
 }
@@ -160,7 +170,8 @@ export function evalJs(n: TSNode | null | undefined, scope: JsScope, depth = 0):
         });
         return out;
       }
-      if (method === 'trim' || method === 'trimStart' || method === 'trimEnd' || method === 'toString') return evalJs(target, scope, depth + 1);
+      if (method === 'trim' || method === 'trimStart' || method === 'trimEnd' || method === 'toString')
+        return evalJs(target, scope, depth + 1);
       return undefined;
     }
     default:
@@ -174,7 +185,8 @@ function literalPieces(node: TSNode): Piece[] {
   for (const c of node.children) {
     if (!c) continue;
     if (c.type === 'string_fragment') out.push({ start: c.startIndex, end: c.endIndex, value: c.text });
-    else if (c.type === 'escape_sequence') out.push({ start: c.startIndex, end: c.endIndex, value: decodeJsEscape(c.text) });
+    else if (c.type === 'escape_sequence')
+      out.push({ start: c.startIndex, end: c.endIndex, value: decodeJsEscape(c.text) });
   }
   return out;
 }
@@ -185,7 +197,8 @@ function templatePieces(node: TSNode, scope: JsScope, depth: number): Piece[] {
   for (const c of node.children) {
     if (!c) continue;
     if (c.type === 'string_fragment') out.push({ start: c.startIndex, end: c.endIndex, value: c.text });
-    else if (c.type === 'escape_sequence') out.push({ start: c.startIndex, end: c.endIndex, value: decodeJsEscape(c.text) });
+    else if (c.type === 'escape_sequence')
+      out.push({ start: c.startIndex, end: c.endIndex, value: decodeJsEscape(c.text) });
     else if (c.type === 'template_substitution') {
       const v = evalJs(kids(c)[0], scope, depth + 1);
       out.push(...(v ?? [{ start: c.startIndex, end: c.startIndex, value: '' }]));

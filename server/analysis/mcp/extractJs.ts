@@ -62,7 +62,8 @@ function zodDescription(n: TSNode, scope: JsScope): MetaString | undefined {
     if (cur.type === 'call_expression') {
       const fn = cur.childForFieldName('function');
       const args = kids(cur.childForFieldName('arguments'));
-      if (fn?.type === 'member_expression' && fn.childForFieldName('property')?.text === 'describe') return str(args[0], scope);
+      if (fn?.type === 'member_expression' && fn.childForFieldName('property')?.text === 'describe')
+        return str(args[0], scope);
       const opts = args.map((a) => resolve(a, scope)).find((a) => a?.type === 'object');
       const d = prop(opts, 'description');
       if (d) return str(d, scope);
@@ -87,11 +88,18 @@ function schemaShape(n: TSNode | undefined, scope: JsScope, depth = 0): { shape:
     const fn = u.childForFieldName('function');
     const args = kids(u.childForFieldName('arguments'));
     const name = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : fn?.text;
-    if (name === 'object' || name === 'strictObject' || name === 'looseObject' || name === 'zodToJsonSchema' || name === 'toJSONSchema') {
+    if (
+      name === 'object' ||
+      name === 'strictObject' ||
+      name === 'looseObject' ||
+      name === 'zodToJsonSchema' ||
+      name === 'toJSONSchema'
+    ) {
       return schemaShape(args[0], scope, depth + 1);
     }
     // z.object({...}).strict() / .describe() / .extend(): the shape is further down the chain.
-    if (fn?.type === 'member_expression') return schemaShape(fn.childForFieldName('object') ?? undefined, scope, depth + 1);
+    if (fn?.type === 'member_expression')
+      return schemaShape(fn.childForFieldName('object') ?? undefined, scope, depth + 1);
   }
   return undefined;
 }
@@ -111,7 +119,10 @@ function paramsFromSchema(n: TSNode | undefined, scope: JsScope): McpParam[] {
 /** True for an object that only holds tool annotations (hints and a title). */
 function isAnnotations(obj: TSNode): boolean {
   const keys = pairs(obj).map((p) => p.key);
-  return keys.length > 0 && keys.every((k) => /^(?:title|readOnlyHint|destructiveHint|idempotentHint|openWorldHint)$/.test(k));
+  return (
+    keys.length > 0 &&
+    keys.every((k) => /^(?:title|readOnlyHint|destructiveHint|idempotentHint|openWorldHint)$/.test(k))
+  );
 }
 
 /** Titles and descriptions of a config or annotations object. */
@@ -134,10 +145,22 @@ const SDK_METHODS = new Set(['tool', 'registerTool', 'prompt', 'registerPrompt',
 function sdkEntity(call: TSNode, method: string, args: TSNode[], scope: JsScope): McpEntity | undefined {
   const name = str(args[0], scope);
   if (!name) return undefined;
-  const kind = method.toLowerCase().includes('tool') ? 'tool' : method.toLowerCase().includes('prompt') ? 'prompt' : 'resource';
+  const kind = method.toLowerCase().includes('tool')
+    ? 'tool'
+    : method.toLowerCase().includes('prompt')
+      ? 'prompt'
+      : 'resource';
   const lastFn = handlerOf(args[args.length - 1], scope);
   const rest = args.slice(1, lastFn ? -1 : undefined);
-  const e: McpEntity = { kind, name, descriptions: [], params: [], span: { start: call.startIndex, end: call.endIndex }, handlerParams: [], api: 'sdk' };
+  const e: McpEntity = {
+    kind,
+    name,
+    descriptions: [],
+    params: [],
+    span: { start: call.startIndex, end: call.endIndex },
+    handlerParams: [],
+    api: 'sdk',
+  };
   if (lastFn) e.handler = lastFn;
   const fnParams = lastFn ? paramsOf(lastFn) : [];
   let hasSchema = false;
@@ -191,7 +214,9 @@ function sdkEntity(call: TSNode, method: string, args: TSNode[], scope: JsScope)
 /** True when every value of an object literal is a zod call (`z.string()…`), i.e. a raw shape. */
 function looksLikeZodShape(obj: TSNode, scope: JsScope): boolean {
   const ps = pairs(obj);
-  return ps.length > 0 && ps.every((p) => /^(?:z|zod)\.|^[A-Za-z_$][\w$]*Schema\b/.test(resolve(p.value, scope)?.text ?? ''));
+  return (
+    ps.length > 0 && ps.every((p) => /^(?:z|zod)\.|^[A-Za-z_$][\w$]*Schema\b/.test(resolve(p.value, scope)?.text ?? ''))
+  );
 }
 
 /** True for `new ResourceTemplate(...)` (directly or through a constant). */
@@ -205,7 +230,13 @@ function listEntity(obj: TSNode, kind: McpEntity['kind'], scope: JsScope): McpEn
   const name = str(prop(obj, 'name'), scope);
   if (!name) return undefined;
   const e: McpEntity = {
-    kind, name, descriptions: describedBy(obj, scope), params: [], span: { start: obj.startIndex, end: obj.endIndex }, handlerParams: [], api: 'list',
+    kind,
+    name,
+    descriptions: describedBy(obj, scope),
+    params: [],
+    span: { start: obj.startIndex, end: obj.endIndex },
+    handlerParams: [],
+    api: 'list',
   };
   const schema = prop(obj, kind === 'tool' ? 'inputSchema' : 'arguments');
   if (schema) e.schemaSpan = { start: schema.startIndex, end: schema.endIndex };
@@ -232,14 +263,21 @@ function objectsReachable(n: TSNode, scope: JsScope): TSNode[] {
   const out = n.descendantsOfType('object').filter((o): o is TSNode => !!o);
   for (const id of n.descendantsOfType('identifier')) {
     const v = id && scope.value(id.text);
-    if (v && (v.startIndex >= n.endIndex || v.endIndex <= n.startIndex)) out.push(...v.descendantsOfType('object').filter((o): o is TSNode => !!o));
+    if (v && (v.startIndex >= n.endIndex || v.endIndex <= n.startIndex))
+      out.push(...v.descendantsOfType('object').filter((o): o is TSNode => !!o));
   }
   return out;
 }
 
 /** Extracts MCP metadata from a JS/TS parse tree (`index` is its node index, shared with other analyses). */
 export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root)): McpMetadata {
-  const meta: McpMetadata = { entities: [], instructions: [], serverNames: [], usesMcpSdk: importsMcp(index), dispatchers: [] };
+  const meta: McpMetadata = {
+    entities: [],
+    instructions: [],
+    serverNames: [],
+    usesMcpSdk: importsMcp(index),
+    dispatchers: [],
+  };
   const scope = new JsScope(index);
   const listed = new Set<number>();
   const addList = (obj: TSNode, kind: McpEntity['kind']) => {
@@ -270,17 +308,32 @@ export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root)): Mc
       const schema = args[0]!.text;
       const handler = handlerOf(args[1], scope);
       if (!handler) continue;
-      const kind = /CallTool|ListTools/.test(schema) ? 'tool' : /Prompt/.test(schema) ? 'prompt' : /Resource/.test(schema) ? 'resource' : undefined;
+      const kind = /CallTool|ListTools/.test(schema)
+        ? 'tool'
+        : /Prompt/.test(schema)
+          ? 'prompt'
+          : /Resource/.test(schema)
+            ? 'resource'
+            : undefined;
       if (!kind) continue;
       if (/CallTool|GetPrompt|ReadResource/.test(schema)) {
-        const d: McpDispatcher = { kind, lang: 'js', handler, handlerParams: paramsOf(handler).slice(0, 1), span: { start: call.startIndex, end: call.endIndex } };
+        const d: McpDispatcher = {
+          kind,
+          lang: 'js',
+          handler,
+          handlerParams: paramsOf(handler).slice(0, 1),
+          span: { start: call.startIndex, end: call.endIndex },
+        };
         meta.dispatchers.push(d);
       } else if (/List(?:Prompts|Resources|ResourceTemplates)/.test(schema)) {
         for (const o of objectsReachable(handler, scope)) {
           // Prompt arguments ({ name, description } inside `arguments: [...]`) are parameters, not prompts.
-          if (o.parent?.type === 'array' && o.parent.parent?.type === 'pair' && keyOf(o.parent.parent) === 'arguments') continue;
-          if (kind === 'prompt' && prop(o, 'name') && (prop(o, 'arguments') || prop(o, 'description'))) addList(o, 'prompt');
-          if (kind === 'resource' && prop(o, 'name') && (prop(o, 'uri') || prop(o, 'uriTemplate'))) addList(o, 'resource');
+          if (o.parent?.type === 'array' && o.parent.parent?.type === 'pair' && keyOf(o.parent.parent) === 'arguments')
+            continue;
+          if (kind === 'prompt' && prop(o, 'name') && (prop(o, 'arguments') || prop(o, 'description')))
+            addList(o, 'prompt');
+          if (kind === 'resource' && prop(o, 'name') && (prop(o, 'uri') || prop(o, 'uriTemplate')))
+            addList(o, 'resource');
         }
       }
     }

@@ -53,7 +53,8 @@ function entity(o: JsonNode, kind: McpEntity['kind'], text: string): McpEntity |
     if (s) descriptions.push(s);
   }
   let params: McpParam[] = [];
-  if (kind === 'tool') params = schemaParams(get(o, 'inputSchema') ?? get(o, 'input_schema') ?? get(o, 'parameters'), text);
+  if (kind === 'tool')
+    params = schemaParams(get(o, 'inputSchema') ?? get(o, 'input_schema') ?? get(o, 'parameters'), text);
   if (kind === 'prompt') {
     for (const a of get(o, 'arguments')?.children ?? []) {
       const n = str(get(a, 'name'), text);
@@ -64,7 +65,15 @@ function entity(o: JsonNode, kind: McpEntity['kind'], text: string): McpEntity |
       params.push(p);
     }
   }
-  const e: McpEntity = { kind, name, descriptions, params, span: { start: o.offset, end: o.offset + o.length }, handlerParams: [], api: 'json' };
+  const e: McpEntity = {
+    kind,
+    name,
+    descriptions,
+    params,
+    span: { start: o.offset, end: o.offset + o.length },
+    handlerParams: [],
+    api: 'json',
+  };
   const schema = get(o, 'inputSchema') ?? get(o, 'input_schema') ?? get(o, 'parameters') ?? get(o, 'arguments');
   if (schema) e.schemaSpan = { start: schema.offset, end: schema.offset + schema.length };
   return e;
@@ -74,12 +83,20 @@ function entity(o: JsonNode, kind: McpEntity['kind'], text: string): McpEntity |
 function isList(arr: JsonNode, kind: McpEntity['kind']): boolean {
   const items = arr.children ?? [];
   if (items.length === 0 || !items.every((i) => i.type === 'object' && get(i, 'name')?.type === 'string')) return false;
-  if (kind === 'tool') return items.some((i) => get(i, 'inputSchema') || get(i, 'input_schema') || get(i, 'parameters') || get(i, 'description'));
+  if (kind === 'tool')
+    return items.some(
+      (i) => get(i, 'inputSchema') || get(i, 'input_schema') || get(i, 'parameters') || get(i, 'description'),
+    );
   if (kind === 'resource') return items.some((i) => get(i, 'uri') || get(i, 'uriTemplate'));
   return items.some((i) => get(i, 'arguments') || get(i, 'description'));
 }
 
-const KEYS: Record<string, McpEntity['kind']> = { tools: 'tool', prompts: 'prompt', resources: 'resource', resourceTemplates: 'resource' };
+const KEYS: Record<string, McpEntity['kind']> = {
+  tools: 'tool',
+  prompts: 'prompt',
+  resources: 'resource',
+  resourceTemplates: 'resource',
+};
 
 /** Extracts MCP metadata from a JSON document (tool lists; client configs are not handled here). */
 export function extractJson(text: string): McpMetadata {

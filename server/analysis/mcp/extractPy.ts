@@ -102,7 +102,12 @@ function stringPieces(n: TSNode, scope: PyScope, depth: number): Piece[] | undef
       let at = c.startIndex;
       for (const esc of raw ? [] : c.children) {
         if (!esc || esc.type !== 'escape_sequence') continue;
-        if (esc.startIndex > at) out.push({ start: at, end: esc.startIndex, value: c.text.slice(at - c.startIndex, esc.startIndex - c.startIndex) });
+        if (esc.startIndex > at)
+          out.push({
+            start: at,
+            end: esc.startIndex,
+            value: c.text.slice(at - c.startIndex, esc.startIndex - c.startIndex),
+          });
         out.push({ start: esc.startIndex, end: esc.endIndex, value: decodePyEscape(esc.text) });
         at = esc.endIndex;
       }
@@ -143,7 +148,9 @@ function keywords(call: TSNode): Map<string, TSNode> {
 
 /** Positional arguments of a call. */
 function positional(call: TSNode): TSNode[] {
-  return kids(call.childForFieldName('arguments')).filter((a) => a.type !== 'keyword_argument' && !a.type.includes('splat'));
+  return kids(call.childForFieldName('arguments')).filter(
+    (a) => a.type !== 'keyword_argument' && !a.type.includes('splat'),
+  );
 }
 
 /** The docstring of a function, if its body starts with a string. */
@@ -161,7 +168,8 @@ function signature(fn: TSNode, scope: PyScope): { params: McpParam[]; nodes: TSN
     let nameNode: TSNode | undefined;
     if (p.type === 'identifier') nameNode = p;
     else if (p.type === 'typed_parameter') nameNode = kids(p).find((c) => c.type === 'identifier');
-    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') nameNode = p.childForFieldName('name') ?? undefined;
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter')
+      nameNode = p.childForFieldName('name') ?? undefined;
     if (!nameNode) continue;
     const type = p.childForFieldName('type')?.text ?? '';
     if (nameNode.text === 'self' || nameNode.text === 'cls') continue;
@@ -183,7 +191,10 @@ function signature(fn: TSNode, scope: PyScope): { params: McpParam[]; nodes: TSN
 function importsMcp(index: NodeIndex): boolean {
   for (const imp of index.of(['import_statement', 'import_from_statement'])) {
     if (!imp) continue;
-    const mod = imp.type === 'import_from_statement' ? [imp.childForFieldName('module_name')?.text ?? ''] : kids(imp).map((k) => k.text);
+    const mod =
+      imp.type === 'import_from_statement'
+        ? [imp.childForFieldName('module_name')?.text ?? '']
+        : kids(imp).map((k) => k.text);
     if (mod.some((m) => /^(?:mcp|fastmcp)(?:\.|$|\s)/.test(m))) return true;
   }
   return false;
@@ -193,7 +204,13 @@ const DECORATED = /^(tool|prompt|resource|list_tools|call_tool|get_prompt|read_r
 
 /** Extracts MCP metadata from a Python parse tree (`index` is its node index, shared with other analyses). */
 export function extractPy(root: TSNode, index: NodeIndex = indexNodes(root)): McpMetadata {
-  const meta: McpMetadata = { entities: [], instructions: [], serverNames: [], usesMcpSdk: importsMcp(index), dispatchers: [] };
+  const meta: McpMetadata = {
+    entities: [],
+    instructions: [],
+    serverNames: [],
+    usesMcpSdk: importsMcp(index),
+    dispatchers: [],
+  };
   const scope = new PyScope(index);
 
   for (const dd of index.of('decorated_definition')) {
@@ -223,8 +240,11 @@ export function extractPy(root: TSNode, index: NodeIndex = indexNodes(root)): Mc
       const fnName = fn.childForFieldName('name')!;
       // @mcp.resource("uri") takes the URI first; FastMCP 2 also accepts @mcp.tool("name").
       const uri = kind === 'resource' ? str(kw.get('uri') ?? pos[0], scope) : undefined;
-      const name = str(kw.get('name') ?? (kind === 'resource' ? undefined : pos[0]), scope)
-        ?? { start: fnName.startIndex, end: fnName.endIndex, value: fnName.text };
+      const name = str(kw.get('name') ?? (kind === 'resource' ? undefined : pos[0]), scope) ?? {
+        start: fnName.startIndex,
+        end: fnName.endIndex,
+        value: fnName.text,
+      };
       const descriptions: MetaString[] = [];
       for (const k of ['description', 'title']) {
         const s = str(kw.get(k), scope);
@@ -236,8 +256,14 @@ export function extractPy(root: TSNode, index: NodeIndex = indexNodes(root)): Mc
       }
       const untrusted = kind !== 'resource' || (uri?.value.includes('{') ?? false);
       const e: McpEntity = {
-        kind, name, descriptions, params: kind === 'resource' && !untrusted ? [] : sig.params, span,
-        handler: fn, handlerParams: untrusted ? sig.nodes : [], api: 'sdk',
+        kind,
+        name,
+        descriptions,
+        params: kind === 'resource' && !untrusted ? [] : sig.params,
+        span,
+        handler: fn,
+        handlerParams: untrusted ? sig.nodes : [],
+        api: 'sdk',
       };
       const ps = fn.childForFieldName('parameters');
       if (ps) e.schemaSpan = { start: ps.startIndex, end: ps.endIndex };
@@ -269,7 +295,15 @@ export function extractPy(root: TSNode, index: NodeIndex = indexNodes(root)): Mc
       const s = str(kw.get(k), scope);
       if (s) descriptions.push(s);
     }
-    const e: McpEntity = { kind, name, descriptions, params: [], span: { start: call.startIndex, end: call.endIndex }, handlerParams: [], api: 'list' };
+    const e: McpEntity = {
+      kind,
+      name,
+      descriptions,
+      params: [],
+      span: { start: call.startIndex, end: call.endIndex },
+      handlerParams: [],
+      api: 'list',
+    };
     const schema = kw.get('inputSchema') ?? kw.get('input_schema') ?? kw.get('arguments');
     if (schema) e.schemaSpan = { start: schema.startIndex, end: schema.endIndex };
     if (kind === 'tool') e.params = jsonSchemaParams(resolve(schema, scope), scope);

@@ -31,7 +31,11 @@ export function metaFromPieces(pieces: Piece[], whole: Span): MetaString {
 }
 
 /** Locates the piece holding decoded offset `at`, with the offset where that piece starts. */
-function pieceAt(pieces: readonly Piece[], at: number, preferPrevious: boolean): { piece: Piece; base: number } | undefined {
+function pieceAt(
+  pieces: readonly Piece[],
+  at: number,
+  preferPrevious: boolean,
+): { piece: Piece; base: number } | undefined {
   let base = 0;
   let last: { piece: Piece; base: number } | undefined;
   for (const piece of pieces) {
@@ -68,15 +72,27 @@ export function sourceSpan(s: MetaString, from: number, to: number): Span {
 export function decodeJsEscape(src: string): string {
   const c = src[1] ?? '';
   switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'v': return '\v';
-    case '0': return src.length === 2 ? '\0' : String.fromCharCode(parseInt(src.slice(1), 8) || 0);
-    case '\n': case '\r': case '\u2028': case '\u2029': return '';
-    case 'x': return String.fromCharCode(parseInt(src.slice(2, 4), 16));
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'v':
+      return '\v';
+    case '0':
+      return src.length === 2 ? '\0' : String.fromCharCode(parseInt(src.slice(1), 8) || 0);
+    case '\n':
+    case '\r':
+    case '\u2028':
+    case '\u2029':
+      return '';
+    case 'x':
+      return String.fromCharCode(parseInt(src.slice(2, 4), 16));
     case 'u': {
       const hex = src[2] === '{' ? src.slice(3, src.indexOf('}')) : src.slice(2, 6);
       const cp = parseInt(hex, 16);
@@ -92,20 +108,32 @@ export function decodeJsEscape(src: string): string {
 export function decodePyEscape(src: string): string {
   const c = src[1] ?? '';
   switch (c) {
-    case 'n': return '\n';
-    case 't': return '\t';
-    case 'r': return '\r';
-    case 'a': return '\x07';
-    case 'b': return '\b';
-    case 'f': return '\f';
-    case 'v': return '\v';
-    case '\n': case '\r': return '';
-    case 'x': return String.fromCharCode(parseInt(src.slice(2, 4), 16));
-    case 'u': case 'U': {
+    case 'n':
+      return '\n';
+    case 't':
+      return '\t';
+    case 'r':
+      return '\r';
+    case 'a':
+      return '\x07';
+    case 'b':
+      return '\b';
+    case 'f':
+      return '\f';
+    case 'v':
+      return '\v';
+    case '\n':
+    case '\r':
+      return '';
+    case 'x':
+      return String.fromCharCode(parseInt(src.slice(2, 4), 16));
+    case 'u':
+    case 'U': {
       const cp = parseInt(src.slice(2), 16);
       return Number.isFinite(cp) && cp <= 0x10ffff ? String.fromCodePoint(cp) : src;
     }
-    case 'N': return src;
+    case 'N':
+      return src;
     default:
       if (/[0-7]/.test(c)) return String.fromCharCode(parseInt(src.slice(1), 8));
       // Python keeps unknown escapes such as "\d" as two characters.

@@ -45,15 +45,22 @@ export function nodeKey(n: TSNode): string {
 }
 
 const WRAPPERS = new Set([
-  'parenthesized_expression', 'await_expression', 'as_expression', 'non_null_expression', 'satisfies_expression',
-  'type_assertion', 'await',
+  'parenthesized_expression',
+  'await_expression',
+  'as_expression',
+  'non_null_expression',
+  'satisfies_expression',
+  'type_assertion',
+  'await',
 ]);
 
 /** Strips parentheses, `await`, and TypeScript type assertions, which never change what a value holds. */
 export function unwrap(node: TSNode): TSNode {
   let n = node;
   while (WRAPPERS.has(n.type)) {
-    const inner = n.namedChildren.find((c) => c && c.type !== 'type_annotation' && !c.type.endsWith('_type') && c.type !== 'type_identifier');
+    const inner = n.namedChildren.find(
+      (c) => c && c.type !== 'type_annotation' && !c.type.endsWith('_type') && c.type !== 'type_identifier',
+    );
     if (!inner) break;
     n = inner;
   }
@@ -108,7 +115,8 @@ export function keywordArg(call: TSNode, name: string): TSNode | undefined {
   const list = call.childForFieldName('arguments');
   if (!list || list.type !== 'argument_list') return undefined;
   for (const c of list.namedChildren) {
-    if (c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) return c.childForFieldName('value') ?? undefined;
+    if (c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name)
+      return c.childForFieldName('value') ?? undefined;
   }
   return undefined;
 }
@@ -117,7 +125,9 @@ export function keywordArg(call: TSNode, name: string): TSNode | undefined {
 export function keywordArgNode(call: TSNode, name: string): TSNode | undefined {
   const list = call.childForFieldName('arguments');
   if (!list || list.type !== 'argument_list') return undefined;
-  return list.namedChildren.find((c): c is TSNode => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name);
+  return list.namedChildren.find(
+    (c): c is TSNode => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name,
+  );
 }
 
 /** The `key: value` pair of a JS object literal with the given key, when present. */
@@ -155,7 +165,10 @@ export function receiverOf(call: TSNode): TSNode | undefined {
 }
 
 /** True when `inner` lies within `outer` (inclusive). */
-export function contains(outer: { startIndex: number; endIndex: number }, inner: { startIndex: number; endIndex: number }): boolean {
+export function contains(
+  outer: { startIndex: number; endIndex: number },
+  inner: { startIndex: number; endIndex: number },
+): boolean {
   return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
 }
 
@@ -167,8 +180,15 @@ export function ancestor(node: TSNode, pred: (n: TSNode) => boolean): TSNode | u
 
 /** JS and Python function-like node types: their bodies are scopes for the intra-procedural analyses. */
 export const FUNCTION_TYPES = new Set([
-  'function_declaration', 'function_expression', 'arrow_function', 'method_definition', 'generator_function_declaration',
-  'generator_function', 'function_definition', 'lambda', 'function',
+  'function_declaration',
+  'function_expression',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+  'function_definition',
+  'lambda',
+  'function',
 ]);
 
 /**

@@ -12,7 +12,8 @@ import type { DetectContext } from '../../engine/rule';
 
 // A whole-line comment that names a module path ending in a script extension, or a rollup `//#endregion`.
 // Group 1 is the path (absent for an end-of-region line).
-const MARKER = '^//(?:#region)?[ \\t]+((?:\\.\\.?/)*[A-Za-z0-9_@.+-]+(?:/[A-Za-z0-9_@.+-]+)+\\.[cm]?[jt]sx?)[ \\t]*\\r?$|^//#endregion\\b';
+const MARKER =
+  '^//(?:#region)?[ \\t]+((?:\\.\\.?/)*[A-Za-z0-9_@.+-]+(?:/[A-Za-z0-9_@.+-]+)+\\.[cm]?[jt]sx?)[ \\t]*\\r?$|^//#endregion\\b';
 
 /** A span [start, end) of the document that a bundler inlined from `node_modules/`. */
 export type Span = [number, number];

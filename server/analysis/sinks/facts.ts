@@ -41,7 +41,9 @@ export function valueOfBinding(b: TSNode): TSNode | null {
 
 /** Canonical module name: strips `node:`, and spells sub-modules with dots (`fs/promises` → `fs.promises`). */
 export function canonicalModule(spec: string): string {
-  return stripQuotes(spec).replace(/^node:/, '').replace(/\//g, '.');
+  return stripQuotes(spec)
+    .replace(/^node:/, '')
+    .replace(/\//g, '.');
 }
 
 /** The facts of the document in `ctx`, computed once per document. Undefined for non-source files. */
@@ -53,8 +55,17 @@ export function factsOf(ctx: DetectContext): FileFacts | undefined {
 
 /** The node types `collect` reads; every other node is skipped without leaving WebAssembly. */
 const COLLECTED = [
-  'call_expression', 'call', 'new_expression', 'import_statement', 'import_from_statement', 'variable_declarator',
-  'assignment_expression', 'assignment', 'augmented_assignment', 'augmented_assignment_expression', 'with_item',
+  'call_expression',
+  'call',
+  'new_expression',
+  'import_statement',
+  'import_from_statement',
+  'variable_declarator',
+  'assignment_expression',
+  'assignment',
+  'augmented_assignment',
+  'augmented_assignment_expression',
+  'with_item',
 ];
 
 function collect(root: TSNode, index: NodeIndex): FileFacts {
@@ -63,7 +74,13 @@ function collect(root: TSNode, index: NodeIndex): FileFacts {
   let strings: TSNode[] | undefined;
   let pairs: TSNode[] | undefined;
   const facts: FileFacts = {
-    lang, root, aliases: new Map(), single: new Map(), calls: [], assignments: [], bindings: new Map(),
+    lang,
+    root,
+    aliases: new Map(),
+    single: new Map(),
+    calls: [],
+    assignments: [],
+    bindings: new Map(),
     get strings() {
       return (strings ??= index.of(['string', 'template_string']));
     },

@@ -11,7 +11,8 @@ export { factsOf, type FileFacts } from './facts';
  * Literal SQL text: a statement keyword followed later by a clause keyword, or a statement that starts the text.
  * Written in the syntax shared by RE2 and JS (no lookaround).
  */
-const SQL_LIKE = '(?:\\b(?:select|delete)\\b[\\s\\S]*\\bfrom\\b)|(?:\\binsert\\s+(?:or\\s+\\w+\\s+)?into\\b)|(?:\\bupdate\\b[\\s\\S]*\\bset\\b)|(?:\\b(?:create|drop|alter|truncate)\\s+(?:temp\\w*\\s+)?(?:table|index|view|database|schema)\\b)|(?:\\bwhere\\b[\\s\\S]*(?:=|\\blike\\b|\\bin\\b))|(?:^\\s*(?:select|with|pragma)\\b)';
+const SQL_LIKE =
+  '(?:\\b(?:select|delete)\\b[\\s\\S]*\\bfrom\\b)|(?:\\binsert\\s+(?:or\\s+\\w+\\s+)?into\\b)|(?:\\bupdate\\b[\\s\\S]*\\bset\\b)|(?:\\b(?:create|drop|alter|truncate)\\s+(?:temp\\w*\\s+)?(?:table|index|view|database|schema)\\b)|(?:\\bwhere\\b[\\s\\S]*(?:=|\\blike\\b|\\bin\\b))|(?:^\\s*(?:select|with|pragma)\\b)';
 
 /** Every dangerous sink in the document, found in one pass over its calls and memoised for all rules. */
 export function sinksOf(ctx: DetectContext): { facts: FileFacts; sinks: Sink[] } | undefined {

@@ -2,37 +2,167 @@ import type { TSNode } from '../parse';
 import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
 import { qualify, type FileFacts } from './facts';
 import type { Sink } from './types';
-import { definitionOf, dynamicShellArg as dyn, hasDynamicPiece, literalSkeleton, staticValue, stringPieces } from './values';
+import {
+  definitionOf,
+  dynamicShellArg as dyn,
+  hasDynamicPiece,
+  literalSkeleton,
+  staticValue,
+  stringPieces,
+} from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
 
 const SHELL_EXEC = new Set(['child_process.exec', 'child_process.execSync']);
-const SPAWN = new Set(['child_process.spawn', 'child_process.spawnSync', 'child_process.execFile', 'child_process.execFileSync']);
-const EXECA = new Set(['execa', 'execa.execa', 'execa.execaSync', 'execaSync', 'execa.execaCommand', 'execa.execaCommandSync', 'execaCommand', 'execaCommandSync', 'execa.command', 'execa.commandSync']);
+const SPAWN = new Set([
+  'child_process.spawn',
+  'child_process.spawnSync',
+  'child_process.execFile',
+  'child_process.execFileSync',
+]);
+const EXECA = new Set([
+  'execa',
+  'execa.execa',
+  'execa.execaSync',
+  'execaSync',
+  'execa.execaCommand',
+  'execa.execaCommandSync',
+  'execaCommand',
+  'execaCommandSync',
+  'execa.command',
+  'execa.commandSync',
+]);
 /** Programs that run their `-c` argument as a shell script. */
-export const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', '/bin/sh', '/bin/bash', '/bin/zsh', '/usr/bin/bash', '/usr/bin/env bash', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh']);
+export const SHELLS = new Set([
+  'sh',
+  'bash',
+  'zsh',
+  'dash',
+  'ksh',
+  '/bin/sh',
+  '/bin/bash',
+  '/bin/zsh',
+  '/usr/bin/bash',
+  '/usr/bin/env bash',
+  'cmd',
+  'cmd.exe',
+  'powershell',
+  'powershell.exe',
+  'pwsh',
+]);
 const SHELL_FLAGS = new Set(['-c', '/c', '/C', '-Command', '-command', '-lc', '-ec']);
 
 const VM = new Set(['vm.runInThisContext', 'vm.runInNewContext', 'vm.runInContext', 'vm.compileFunction']);
-const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate', 'window.setTimeout', 'window.setInterval', 'globalThis.setTimeout']);
+const TIMERS = new Set([
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'window.setTimeout',
+  'window.setInterval',
+  'globalThis.setTimeout',
+]);
 
 const FS_METHODS = new Set([
-  'readFile', 'readFileSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'createReadStream',
-  'createWriteStream', 'unlink', 'unlinkSync', 'rm', 'rmSync', 'rmdir', 'rmdirSync', 'readdir', 'readdirSync',
-  'mkdir', 'mkdirSync', 'open', 'openSync', 'copyFile', 'copyFileSync', 'cp', 'cpSync', 'rename', 'renameSync',
-  'opendir', 'opendirSync', 'truncate', 'truncateSync', 'chmod', 'chmodSync', 'symlink', 'symlinkSync', 'link',
-  'linkSync', 'readJson', 'readJSON', 'writeJson', 'outputFile', 'remove', 'removeSync', 'emptyDir', 'move', 'copy',
+  'readFile',
+  'readFileSync',
+  'writeFile',
+  'writeFileSync',
+  'appendFile',
+  'appendFileSync',
+  'createReadStream',
+  'createWriteStream',
+  'unlink',
+  'unlinkSync',
+  'rm',
+  'rmSync',
+  'rmdir',
+  'rmdirSync',
+  'readdir',
+  'readdirSync',
+  'mkdir',
+  'mkdirSync',
+  'open',
+  'openSync',
+  'copyFile',
+  'copyFileSync',
+  'cp',
+  'cpSync',
+  'rename',
+  'renameSync',
+  'opendir',
+  'opendirSync',
+  'truncate',
+  'truncateSync',
+  'chmod',
+  'chmodSync',
+  'symlink',
+  'symlinkSync',
+  'link',
+  'linkSync',
+  'readJson',
+  'readJSON',
+  'writeJson',
+  'outputFile',
+  'remove',
+  'removeSync',
+  'emptyDir',
+  'move',
+  'copy',
 ]);
 const FS_MODULES = new Set(['fs', 'fs.promises', 'fs-extra', 'graceful-fs', 'fs-extra.promises']);
 
 const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream', 'fetch']);
-const HTTP_CALLS = new Set(['fetch', 'globalThis.fetch', 'window.fetch', 'node-fetch', 'cross-fetch', 'undici.fetch', 'undici.request', 'undici.stream', 'axios', 'got', 'ky', 'superagent', 'needle', 'http.get', 'http.request', 'https.get', 'https.request']);
-const HTTP_CLIENTS = ['axios', 'axios.create()', 'got', 'got.extend()', 'ky', 'ky.create()', 'superagent', 'needle', 'undici', 'undici.Client()', 'undici.Pool()'];
+const HTTP_CALLS = new Set([
+  'fetch',
+  'globalThis.fetch',
+  'window.fetch',
+  'node-fetch',
+  'cross-fetch',
+  'undici.fetch',
+  'undici.request',
+  'undici.stream',
+  'axios',
+  'got',
+  'ky',
+  'superagent',
+  'needle',
+  'http.get',
+  'http.request',
+  'https.get',
+  'https.request',
+]);
+const HTTP_CLIENTS = [
+  'axios',
+  'axios.create()',
+  'got',
+  'got.extend()',
+  'ky',
+  'ky.create()',
+  'superagent',
+  'needle',
+  'undici',
+  'undici.Client()',
+  'undici.Pool()',
+];
 
-const SQL_METHODS = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'exec', 'prepare', 'all', 'get', 'run', 'each', 'unsafe']);
+const SQL_METHODS = new Set([
+  'query',
+  'execute',
+  'raw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  'exec',
+  'prepare',
+  'all',
+  'get',
+  'run',
+  'each',
+  'unsafe',
+]);
 /** SQL methods whose name alone says "run this SQL"; the others need a database-looking receiver. */
 const SQL_STRICT = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe']);
-const DB_RECEIVER = /(?:^|[._])(?:db|database|conn|connection|sqlite|pool|client|knex|sequelize|prisma|pg|mysql|stmt|tx|trx)$/i;
+const DB_RECEIVER =
+  /(?:^|[._])(?:db|database|conn|connection|sqlite|pool|client|knex|sequelize|prisma|pg|mysql|stmt|tx|trx)$/i;
 
 /** Options-object `shell` flag: true unless absent or literally false. */
 function shellOption(opts: TSNode | undefined): boolean {
@@ -42,13 +172,16 @@ function shellOption(opts: TSNode | undefined): boolean {
 }
 
 /** In `spawn("bash", ["-c", script])` → the script expression. */
-export function shellScriptArg(program: string | undefined, list: TSNode | undefined, facts: FileFacts): TSNode | undefined {
+export function shellScriptArg(
+  program: string | undefined,
+  list: TSNode | undefined,
+  facts: FileFacts,
+): TSNode | undefined {
   if (!program || !SHELLS.has(program.trim()) || !list) return undefined;
   const items = unwrap(list).namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment');
   const i = items.findIndex((c) => SHELL_FLAGS.has(staticValue(c, facts) ?? ''));
   return i >= 0 ? items[i + 1] : undefined;
 }
-
 
 /** Finds every dangerous sink in a JS/TS document. */
 export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {
@@ -73,20 +206,41 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       const opts = args.find((a) => unwrap(a).type === 'object');
       const script = shellScriptArg(staticValue(a0, facts), list, facts);
       if (script) {
-        out.push({ ...base, family: 'command', api: `${q} (shell -c)`, args: [script], dynamicArg: dyn(script, facts) });
+        out.push({
+          ...base,
+          family: 'command',
+          api: `${q} (shell -c)`,
+          args: [script],
+          dynamicArg: dyn(script, facts),
+        });
       } else if (shellOption(opts)) {
         const items = list ? unwrap(list).namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment') : [];
         const cands = [a0, ...items];
-        out.push({ ...base, family: 'command', api: `${q} with shell: true`, args: cands, dynamicArg: cands.find((c) => dyn(c, facts)) });
+        out.push({
+          ...base,
+          family: 'command',
+          api: `${q} with shell: true`,
+          args: cands,
+          dynamicArg: cands.find((c) => dyn(c, facts)),
+        });
       }
       continue;
     }
-    if (!isNew && ((q === 'eval' && unwrap(callee).type === 'identifier') || q === 'globalThis.eval' || q === 'window.eval')) {
+    if (
+      !isNew &&
+      ((q === 'eval' && unwrap(callee).type === 'identifier') || q === 'globalThis.eval' || q === 'window.eval')
+    ) {
       out.push({ ...base, family: 'code', api: 'eval', args: [a0], dynamicArg: dyn(a0, facts) });
       continue;
     }
     if (q === 'Function' || q === 'globalThis.Function') {
-      out.push({ ...base, family: 'code', api: isNew ? 'new Function' : 'Function', args: [...args], dynamicArg: args.find((a) => a.type === 'spread_element' || dyn(a, facts)) });
+      out.push({
+        ...base,
+        family: 'code',
+        api: isNew ? 'new Function' : 'Function',
+        args: [...args],
+        dynamicArg: args.find((a) => a.type === 'spread_element' || dyn(a, facts)),
+      });
       continue;
     }
     if ((!isNew && VM.has(q)) || (isNew && q === 'vm.Script')) {
@@ -105,13 +259,31 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
     const mod = dot > 0 ? q.slice(0, dot) : '';
     const method = dot > 0 ? q.slice(dot + 1) : q;
     if (!isNew && FS_MODULES.has(mod) && FS_METHODS.has(method)) {
-      const two = ['copyFile', 'copyFileSync', 'cp', 'cpSync', 'rename', 'renameSync', 'symlink', 'symlinkSync', 'link', 'linkSync', 'move', 'copy'];
+      const two = [
+        'copyFile',
+        'copyFileSync',
+        'cp',
+        'cpSync',
+        'rename',
+        'renameSync',
+        'symlink',
+        'symlinkSync',
+        'link',
+        'linkSync',
+        'move',
+        'copy',
+      ];
       out.push({ ...base, family: 'path', api: q, args: two.includes(method) ? args.slice(0, 2) : [a0] });
       continue;
     }
     if (!isNew && (HTTP_CALLS.has(q) || (HTTP_VERBS.has(method) && HTTP_CLIENTS.includes(mod)))) {
       const first = unwrap(a0);
-      const url = first.type === 'object' ? ['url', 'baseURL', 'hostname', 'host', 'origin'].map((k) => objectPair(first, k)?.childForFieldName('value')).find((v): v is TSNode => !!v) : a0;
+      const url =
+        first.type === 'object'
+          ? ['url', 'baseURL', 'hostname', 'host', 'origin']
+              .map((k) => objectPair(first, k)?.childForFieldName('value'))
+              .find((v): v is TSNode => !!v)
+          : a0;
       if (url) out.push({ ...base, family: 'ssrf', api: q, args: [url] });
       continue;
     }
@@ -122,7 +294,15 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       const sql = sqlText(a0, facts);
       const dynamic = !!sql && hasDynamicPiece(sql, facts) && sqlLike(literalSkeleton(sql, ' '));
       const strict = SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text);
-      if (dynamic || strict) out.push({ call, family: 'sql', api: `.${name}()`, args: [a0], dynamicArg: dynamic ? a0 : undefined, reportTainted: strict });
+      if (dynamic || strict)
+        out.push({
+          call,
+          family: 'sql',
+          api: `.${name}()`,
+          args: [a0],
+          dynamicArg: dynamic ? a0 : undefined,
+          reportTainted: strict,
+        });
     }
   }
   return out;

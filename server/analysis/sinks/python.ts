@@ -3,36 +3,159 @@ import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, unwrap 
 import { qualify, type FileFacts } from './facts';
 import { shellScriptArg } from './js';
 import type { Sink } from './types';
-import { definitionOf, dynamicShellArg as dyn, hasDynamicPiece, literalSkeleton, staticValue, stringPieces } from './values';
+import {
+  definitionOf,
+  dynamicShellArg as dyn,
+  hasDynamicPiece,
+  literalSkeleton,
+  staticValue,
+  stringPieces,
+} from './values';
 
 /** Sink finders for Python. */
 
 /** Calls that always run their argument through a shell. */
-const ALWAYS_SHELL = new Set(['os.system', 'os.popen', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell', 'asyncio.subprocess.create_subprocess_shell']);
+const ALWAYS_SHELL = new Set([
+  'os.system',
+  'os.popen',
+  'commands.getoutput',
+  'commands.getstatusoutput',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'asyncio.create_subprocess_shell',
+  'asyncio.subprocess.create_subprocess_shell',
+]);
 /** Calls that use a shell only with `shell=True`. */
-const SUBPROCESS = new Set(['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen']);
-const EXEC_LIST = new Set([...SUBPROCESS, 'asyncio.create_subprocess_exec', 'asyncio.subprocess.create_subprocess_exec', 'os.execvp', 'os.execv']);
+const SUBPROCESS = new Set([
+  'subprocess.run',
+  'subprocess.call',
+  'subprocess.check_call',
+  'subprocess.check_output',
+  'subprocess.Popen',
+]);
+const EXEC_LIST = new Set([
+  ...SUBPROCESS,
+  'asyncio.create_subprocess_exec',
+  'asyncio.subprocess.create_subprocess_exec',
+  'os.execvp',
+  'os.execv',
+]);
 
-const PICKLE = new Set(['pickle.loads', 'pickle.load', 'cPickle.loads', 'cPickle.load', '_pickle.loads', '_pickle.load', 'dill.loads', 'dill.load', 'marshal.loads', 'marshal.load', 'jsonpickle.decode', 'shelve.open', 'pandas.read_pickle', 'cloudpickle.loads', 'cloudpickle.load']);
+const PICKLE = new Set([
+  'pickle.loads',
+  'pickle.load',
+  'cPickle.loads',
+  'cPickle.load',
+  '_pickle.loads',
+  '_pickle.load',
+  'dill.loads',
+  'dill.load',
+  'marshal.loads',
+  'marshal.load',
+  'jsonpickle.decode',
+  'shelve.open',
+  'pandas.read_pickle',
+  'cloudpickle.loads',
+  'cloudpickle.load',
+]);
 const YAML_UNSAFE = new Set(['yaml.unsafe_load', 'yaml.full_load', 'yaml.unsafe_load_all', 'yaml.full_load_all']);
 const YAML_SAFE_LOADERS = /(?:^|\.)(?:SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 
 const PATH_CALLS = new Set([
-  'open', 'io.open', 'codecs.open', 'aiofiles.open', 'os.open', 'os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs',
-  'os.listdir', 'os.scandir', 'os.makedirs', 'os.mkdir', 'os.rename', 'os.replace', 'os.chmod', 'os.truncate',
-  'shutil.rmtree', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.copytree', 'shutil.move',
-  'shutil.unpack_archive', 'aiofiles.os.remove', 'send_file', 'flask.send_file',
+  'open',
+  'io.open',
+  'codecs.open',
+  'aiofiles.open',
+  'os.open',
+  'os.remove',
+  'os.unlink',
+  'os.rmdir',
+  'os.removedirs',
+  'os.listdir',
+  'os.scandir',
+  'os.makedirs',
+  'os.mkdir',
+  'os.rename',
+  'os.replace',
+  'os.chmod',
+  'os.truncate',
+  'shutil.rmtree',
+  'shutil.copy',
+  'shutil.copy2',
+  'shutil.copyfile',
+  'shutil.copytree',
+  'shutil.move',
+  'shutil.unpack_archive',
+  'aiofiles.os.remove',
+  'send_file',
+  'flask.send_file',
 ]);
 /** Methods only pathlib paths have: calling one on a tainted receiver touches the file system. */
-const PATH_METHODS = new Set(['read_text', 'read_bytes', 'write_text', 'write_bytes', 'iterdir', 'unlink', 'rmdir', 'touch', 'rglob']);
+const PATH_METHODS = new Set([
+  'read_text',
+  'read_bytes',
+  'write_text',
+  'write_bytes',
+  'iterdir',
+  'unlink',
+  'rmdir',
+  'touch',
+  'rglob',
+]);
 
-const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream', 'urlopen']);
-const HTTP_MODULES = new Set(['requests', 'httpx', 'requests.Session()', 'requests.session()', 'httpx.Client()', 'httpx.AsyncClient()', 'aiohttp.ClientSession()', 'urllib3.PoolManager()', 'urllib.request', 'urllib2', 'six.moves.urllib.request']);
+const HTTP_VERBS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'head',
+  'options',
+  'request',
+  'stream',
+  'urlopen',
+]);
+const HTTP_MODULES = new Set([
+  'requests',
+  'httpx',
+  'requests.Session()',
+  'requests.session()',
+  'httpx.Client()',
+  'httpx.AsyncClient()',
+  'aiohttp.ClientSession()',
+  'urllib3.PoolManager()',
+  'urllib.request',
+  'urllib2',
+  'six.moves.urllib.request',
+]);
 
-const SQL_METHODS = new Set(['execute', 'executemany', 'executescript', 'raw', 'exec_driver_sql', 'read_sql', 'read_sql_query', 'fetch', 'fetchrow', 'fetchval', 'query', 'sql']);
-const SQL_STRICT = new Set(['execute', 'executemany', 'executescript', 'raw', 'exec_driver_sql', 'read_sql', 'read_sql_query', 'fetchrow', 'fetchval']);
-const DB_RECEIVER = /(?:^|[._])(?:db|database|conn|connection|cursor|cur|pool|session|engine|sqlite|duckdb|client|pd|pandas)$/i;
-
+const SQL_METHODS = new Set([
+  'execute',
+  'executemany',
+  'executescript',
+  'raw',
+  'exec_driver_sql',
+  'read_sql',
+  'read_sql_query',
+  'fetch',
+  'fetchrow',
+  'fetchval',
+  'query',
+  'sql',
+]);
+const SQL_STRICT = new Set([
+  'execute',
+  'executemany',
+  'executescript',
+  'raw',
+  'exec_driver_sql',
+  'read_sql',
+  'read_sql_query',
+  'fetchrow',
+  'fetchval',
+]);
+const DB_RECEIVER =
+  /(?:^|[._])(?:db|database|conn|connection|cursor|cur|pool|session|engine|sqlite|duckdb|client|pd|pandas)$/i;
 
 /** Finds every dangerous sink in a Python document. */
 export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {
@@ -61,10 +184,23 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
         ? shellScriptArg(staticValue(c, facts), call.childForFieldName('arguments') ?? undefined, facts)
         : list && shellScriptArg(staticValue(list.namedChildren[0]!, facts), list, facts);
       const shell = keywordArg(call, 'shell');
-      if (script) out.push({ ...base, family: 'command', api: `${q} (shell -c)`, args: [script], dynamicArg: dyn(script, facts) });
+      if (script)
+        out.push({
+          ...base,
+          family: 'command',
+          api: `${q} (shell -c)`,
+          args: [script],
+          dynamicArg: dyn(script, facts),
+        });
       else if (SUBPROCESS.has(q) && shell && shell.type !== 'false' && shell.type !== 'none') {
-        const target = list ? list.namedChildren[0] ?? cmd : cmd;
-        out.push({ ...base, family: 'command', api: `${q}(shell=True)`, args: [target], dynamicArg: dyn(target, facts) });
+        const target = list ? (list.namedChildren[0] ?? cmd) : cmd;
+        out.push({
+          ...base,
+          family: 'command',
+          api: `${q}(shell=True)`,
+          args: [target],
+          dynamicArg: dyn(target, facts),
+        });
       }
       continue;
     }
@@ -83,7 +219,14 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
         const loader = keywordArg(call, 'Loader') ?? args[1];
         if (loader && YAML_SAFE_LOADERS.test(qualify(loader, facts.aliases) ?? '')) continue;
       }
-      out.push({ ...base, family: 'deser', api: q, args: [data], dynamicArg: dyn(data, facts), fix: yamlFix(call, q, !!(keywordArg(call, 'Loader') ?? args[1])) });
+      out.push({
+        ...base,
+        family: 'deser',
+        api: q,
+        args: [data],
+        dynamicArg: dyn(data, facts),
+        fix: yamlFix(call, q, !!(keywordArg(call, 'Loader') ?? args[1])),
+      });
       continue;
     }
     const dot = q.lastIndexOf('.');
@@ -101,7 +244,7 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       out.push({ ...base, family: 'path', api: `Path.${name}()`, args: [recv] });
       continue;
     }
-    if (HTTP_MODULES.has(mod) && HTTP_VERBS.has(method) || q === 'urllib.request.Request') {
+    if ((HTTP_MODULES.has(mod) && HTTP_VERBS.has(method)) || q === 'urllib.request.Request') {
       const url = keywordArg(call, 'url') ?? (method === 'request' && !mod.startsWith('urllib.request') ? args[1] : a0);
       if (url) out.push({ ...base, family: 'ssrf', api: q, args: [url] });
       continue;
@@ -111,7 +254,15 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       const pieces = sqlPieces(sql, facts);
       const dynamic = !!pieces && hasDynamicPiece(pieces, facts) && sqlLike(literalSkeleton(pieces, ' '));
       const strict = SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text);
-      if (dynamic || strict) out.push({ call, family: 'sql', api: `.${name}()`, args: [sql], dynamicArg: dynamic ? sql : undefined, reportTainted: strict });
+      if (dynamic || strict)
+        out.push({
+          call,
+          family: 'sql',
+          api: `.${name}()`,
+          args: [sql],
+          dynamicArg: dynamic ? sql : undefined,
+          reportTainted: strict,
+        });
     }
   }
   return out;
@@ -122,7 +273,12 @@ function sqlArg(a0: TSNode, facts: FileFacts): TSNode {
   const a = unwrap(a0);
   if (a.type === 'call') {
     const q = qualify(calleeOf(a)!, facts.aliases);
-    if (q === 'text' || q === 'sqlalchemy.text' || q === 'sqlalchemy.sql.text' || q === 'sqlalchemy.sql.expression.text') {
+    if (
+      q === 'text' ||
+      q === 'sqlalchemy.text' ||
+      q === 'sqlalchemy.sql.text' ||
+      q === 'sqlalchemy.sql.expression.text'
+    ) {
       const inner = positionalArgs(a)[0];
       if (inner) return inner;
     }

@@ -36,7 +36,7 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
       return out;
     }
     case 'concatenated_string':
-      return n.namedChildren.flatMap((c) => (c ? stringPieces(c, depth + 1) ?? [{ expr: c }] : []));
+      return n.namedChildren.flatMap((c) => (c ? (stringPieces(c, depth + 1) ?? [{ expr: c }]) : []));
     case 'binary_expression':
     case 'binary_operator': {
       const op = n.childForFieldName('operator')?.text;
@@ -77,7 +77,12 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
 }
 
 /** Replaces each format specifier in the literal pieces by the next value (or a named one). */
-function splice(pieces: Piece[], spec: RegExp, values: readonly TSNode[], named: (field: string) => TSNode | undefined): Piece[] {
+function splice(
+  pieces: Piece[],
+  spec: RegExp,
+  values: readonly TSNode[],
+  named: (field: string) => TSNode | undefined,
+): Piece[] {
   const out: Piece[] = [];
   let next = 0;
   for (const p of pieces) {
@@ -113,7 +118,9 @@ function pyStringPieces(n: TSNode): Piece[] {
 /** The literal text of a string node without quotes or prefixes (escapes are left as written). */
 export function literalText(n: TSNode): string {
   if (n.type === 'string') {
-    const content = n.namedChildren.filter((c) => c?.type === 'string_content' || c?.type === 'string_fragment' || c?.type === 'escape_sequence');
+    const content = n.namedChildren.filter(
+      (c) => c?.type === 'string_content' || c?.type === 'string_fragment' || c?.type === 'escape_sequence',
+    );
     if (content.length) return content.map((c) => c!.text).join('');
     // JS strings expose string_fragment children; an empty string has none.
     return n.text.replace(/^[a-zA-Z]*(['"]{1,3})/, '').replace(/(['"]{1,3})$/, '');
@@ -216,7 +223,8 @@ function hasParam(fn: TSNode, name: string): boolean {
   let found = false;
   const visit = (n: TSNode) => {
     if (found) return;
-    if ((n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name) found = true;
+    if ((n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name)
+      found = true;
     for (const c of n.namedChildren) if (c && c.type !== 'type_annotation' && c.type !== 'type') visit(c);
   };
   visit(params);
@@ -224,7 +232,8 @@ function hasParam(fn: TSNode, name: string): boolean {
 }
 
 /** Numeric conversions: their result cannot carry SQL or shell syntax. */
-export const NUMERIC_SAFE = (q: string) => /^(?:parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|int|float|len|Math\.\w+)$/.test(q);
+export const NUMERIC_SAFE = (q: string) =>
+  /^(?:parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|int|float|len|Math\.\w+)$/.test(q);
 
 /** True when some spliced piece of a built string has a value that is not fixed (numeric conversions count as fixed). */
 export function hasDynamicPiece(pieces: Piece[], facts: FileFacts): boolean {
@@ -243,7 +252,8 @@ export function literalSkeleton(pieces: Piece[], placeholder = '\u0000'): string
 export function isDynamic(node: TSNode, facts: FileFacts, safe?: (qualified: string) => boolean, depth = 0): boolean {
   if (staticValue(node, facts) !== undefined) return false;
   const n = unwrap(node);
-  if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? '')) return false;
+  if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? ''))
+    return false;
   if (depth >= MAX_DEPTH) return true;
   const branches = conditionalBranches(n);
   // `isWindows ? "tasklist" : "ps aux"` is fixed whichever way the condition goes.
@@ -253,7 +263,8 @@ export function isDynamic(node: TSNode, facts: FileFacts, safe?: (qualified: str
     const def = definitionOf(n, facts);
     const loop = loopOver(n);
     // A loop variable takes each element of what it iterates over, unless the body rebinds it before this use.
-    if (loop && !(def && def.startIndex > loop.startIndex)) return elementsDynamic(loop.iterable, facts, safe, depth + 1);
+    if (loop && !(def && def.startIndex > loop.startIndex))
+      return elementsDynamic(loop.iterable, facts, safe, depth + 1);
     if (def) return isDynamic(def, facts, safe, depth + 1);
     // A parameter of a file-private helper is as fixed as every argument the file passes to it.
     const args = argumentsForParameter(n, facts);
@@ -286,7 +297,8 @@ function loopOver(ident: TSNode): { startIndex: number; iterable: TSNode } | und
     if (!isJsOf && p.type !== 'for_statement') continue;
     const left = p.childForFieldName('left');
     const right = p.childForFieldName('right');
-    if (left?.type === 'identifier' && left.text === ident.text && right && left.id !== ident.id) return { startIndex: p.startIndex, iterable: right };
+    if (left?.type === 'identifier' && left.text === ident.text && right && left.id !== ident.id)
+      return { startIndex: p.startIndex, iterable: right };
   }
   return undefined;
 }
@@ -295,7 +307,12 @@ function loopOver(ident: TSNode): { startIndex: number; iterable: TSNode } | und
  * True when some element of an iterable may not be fixed. Array and list literals, constants bound to them and
  * conditionals choosing between them are read element by element; anything else counts as dynamic.
  */
-function elementsDynamic(node: TSNode, facts: FileFacts, safe: ((qualified: string) => boolean) | undefined, depth: number): boolean {
+function elementsDynamic(
+  node: TSNode,
+  facts: FileFacts,
+  safe: ((qualified: string) => boolean) | undefined,
+  depth: number,
+): boolean {
   if (depth >= MAX_DEPTH) return true;
   const n = unwrap(node);
   if (n.type === 'array' || n.type === 'list' || n.type === 'tuple') {
@@ -330,7 +347,9 @@ function argumentsForParameter(ident: TSNode, facts: FileFacts): TSNode[] | unde
     .filter((c): c is TSNode => !!c && c.type !== 'comment')
     .findIndex((c) => (c.type === 'identifier' ? c : c.childForFieldName('pattern'))?.text === ident.text);
   if (position < 0) return undefined;
-  const calls = facts.calls.filter((c) => c.type === 'call_expression' && calleeOf(c)?.type === 'identifier' && calleeOf(c)!.text === name);
+  const calls = facts.calls.filter(
+    (c) => c.type === 'call_expression' && calleeOf(c)?.type === 'identifier' && calleeOf(c)!.text === name,
+  );
   if (calls.length === 0 || wordOccurrences(facts.root.text, name) !== calls.length + 1) return undefined;
   const out: TSNode[] = [];
   for (const c of calls) {

@@ -1,6 +1,17 @@
 import type { Span } from '../../engine/rule';
 import type { NodeIndex, TSNode } from '../parse';
-import { calleeOf, contains, keywordArg, nodesOfType, positionalArgs, propertyName, receiverOf, stripQuotes, unwrap, walk } from '../sinks/ast';
+import {
+  calleeOf,
+  contains,
+  keywordArg,
+  nodesOfType,
+  positionalArgs,
+  propertyName,
+  receiverOf,
+  stripQuotes,
+  unwrap,
+  walk,
+} from '../sinks/ast';
 import { qualify, type FileFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringPieces, type Piece } from '../sinks/values';
@@ -68,24 +79,113 @@ export function member(t: Taint, key: string | undefined): Taint | undefined {
 }
 
 const STRING_METHODS = new Set([
-  'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'toString', 'valueOf', 'replace', 'replaceAll', 'slice',
-  'substring', 'substr', 'concat', 'split', 'normalize', 'padStart', 'padEnd', 'at', 'strip', 'lstrip', 'rstrip',
-  'lower', 'upper', 'encode', 'decode', 'resolve', 'absolute', 'expanduser', 'joinpath', 'with_name', 'with_suffix',
-  'toJSON', 'flat', 'map', 'filter', 'casefold', 'removeprefix', 'removesuffix', 'title', 'parse', 'model_dump', 'dict',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'toString',
+  'valueOf',
+  'replace',
+  'replaceAll',
+  'slice',
+  'substring',
+  'substr',
+  'concat',
+  'split',
+  'normalize',
+  'padStart',
+  'padEnd',
+  'at',
+  'strip',
+  'lstrip',
+  'rstrip',
+  'lower',
+  'upper',
+  'encode',
+  'decode',
+  'resolve',
+  'absolute',
+  'expanduser',
+  'joinpath',
+  'with_name',
+  'with_suffix',
+  'toJSON',
+  'flat',
+  'map',
+  'filter',
+  'casefold',
+  'removeprefix',
+  'removesuffix',
+  'title',
+  'parse',
+  'model_dump',
+  'dict',
   // `args.join(" ")` on a tainted array; on a module (`path.join`, `os.path.join`) the arguments carry the taint.
   'join',
 ]);
 /** Functions whose result carries the taint of their arguments. */
 const PROPAGATORS = new Set([
-  'path.join', 'path.resolve', 'path.normalize', 'path.relative', 'path.posix.join', 'path.win32.join', 'path.posix.resolve',
-  'os.path.join', 'os.path.abspath', 'os.path.normpath', 'os.path.realpath', 'os.path.expanduser', 'posixpath.join',
-  'fs.realpath', 'fs.realpathSync', 'fs.promises.realpath', 'pathlib.Path', 'pathlib.PurePath', 'Path', 'PurePath',
-  'String', 'str', 'decodeURIComponent', 'decodeURI', 'unquote', 'urllib.parse.unquote', 'urllib.parse.urljoin',
-  'urljoin', 'Buffer.from', 'base64.b64decode', 'base64.urlsafe_b64decode', 'base64.decodebytes', 'bytes.fromhex',
-  'bytes', 'bytearray', 'URL', 'JSON.parse', 'json.loads', 'Array.from', 'format', 'atob', 'codecs.decode',
+  'path.join',
+  'path.resolve',
+  'path.normalize',
+  'path.relative',
+  'path.posix.join',
+  'path.win32.join',
+  'path.posix.resolve',
+  'os.path.join',
+  'os.path.abspath',
+  'os.path.normpath',
+  'os.path.realpath',
+  'os.path.expanduser',
+  'posixpath.join',
+  'fs.realpath',
+  'fs.realpathSync',
+  'fs.promises.realpath',
+  'pathlib.Path',
+  'pathlib.PurePath',
+  'Path',
+  'PurePath',
+  'String',
+  'str',
+  'decodeURIComponent',
+  'decodeURI',
+  'unquote',
+  'urllib.parse.unquote',
+  'urllib.parse.urljoin',
+  'urljoin',
+  'Buffer.from',
+  'base64.b64decode',
+  'base64.urlsafe_b64decode',
+  'base64.decodebytes',
+  'bytes.fromhex',
+  'bytes',
+  'bytearray',
+  'URL',
+  'JSON.parse',
+  'json.loads',
+  'Array.from',
+  'format',
+  'atob',
+  'codecs.decode',
 ]);
 /** Conversions that leave nothing but a number or a boolean: safe for every sink. */
-const NUMERIC = new Set(['parseInt', 'parseFloat', 'Number', 'Number.parseInt', 'Number.parseFloat', 'int', 'float', 'bool', 'Boolean', 'Math.floor', 'Math.round', 'Math.abs', 'len', 'uuid.UUID']);
+const NUMERIC = new Set([
+  'parseInt',
+  'parseFloat',
+  'Number',
+  'Number.parseInt',
+  'Number.parseFloat',
+  'int',
+  'float',
+  'bool',
+  'Boolean',
+  'Math.floor',
+  'Math.round',
+  'Math.abs',
+  'len',
+  'uuid.UUID',
+]);
 /** Escapers that make a value safe for one family only. */
 const ESCAPERS: Record<SinkFamily, RegExp> = {
   command: /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote|escape)$/,
@@ -98,8 +198,14 @@ const ESCAPERS: Record<SinkFamily, RegExp> = {
 
 /** The node types `HandlerFlow.index` records (bindings and guards). */
 const INDEXED = [
-  'variable_declarator', 'assignment_expression', 'assignment', 'for_in_statement', 'for_statement', 'if_statement',
-  'elif_clause', 'assert_statement',
+  'variable_declarator',
+  'assignment_expression',
+  'assignment',
+  'for_in_statement',
+  'for_statement',
+  'if_statement',
+  'elif_clause',
+  'assert_statement',
 ];
 
 /**
@@ -177,7 +283,14 @@ export class HandlerFlow {
           else if (c.type === 'pair_pattern') {
             const k = c.childForFieldName('key');
             const v = c.childForFieldName('value');
-            if (k && v) this.bindPattern(v.type === 'assignment_pattern' ? v.childForFieldName('left') ?? v : v, rhs, [...path, stripQuotes(k.text)], at, start);
+            if (k && v)
+              this.bindPattern(
+                v.type === 'assignment_pattern' ? (v.childForFieldName('left') ?? v) : v,
+                rhs,
+                [...path, stripQuotes(k.text)],
+                at,
+                start,
+              );
           } else if (c.type === 'object_assignment_pattern') {
             const l = c.childForFieldName('left');
             if (l) this.add(l.text, at, start, rhs, [...path, l.text]);
@@ -192,7 +305,10 @@ export class HandlerFlow {
       case 'tuple_pattern':
       case 'list_pattern': {
         const r = unwrap(rhs);
-        const items = r.type === 'expression_list' || r.type === 'tuple' || r.type === 'array' || r.type === 'list' ? r.namedChildren : undefined;
+        const items =
+          r.type === 'expression_list' || r.type === 'tuple' || r.type === 'array' || r.type === 'list'
+            ? r.namedChildren
+            : undefined;
         p.namedChildren.forEach((c, i) => {
           if (c) this.bindPattern(c, items?.[i] ?? rhs, items ? path : [...path, undefined], at, start);
         });
@@ -229,7 +345,9 @@ export class HandlerFlow {
       case 'subscript': {
         const t = rec(n.childForFieldName(n.type === 'subscript' ? 'value' : 'object'));
         const idx = n.childForFieldName(n.type === 'subscript' ? 'subscript' : 'index');
-        return t && member(t, idx && idx.type === 'string' ? stripQuotes(idx.text.replace(/^[a-zA-Z]+/, '')) : undefined);
+        return (
+          t && member(t, idx && idx.type === 'string' ? stripQuotes(idx.text.replace(/^[a-zA-Z]+/, '')) : undefined)
+        );
       }
       case 'spread_element':
       case 'list_splat':
@@ -277,7 +395,10 @@ export class HandlerFlow {
       const t = this.taintOf(p.expr, family, cleared, depth + 1);
       if (t) {
         if (family !== 'ssrf') return t;
-        const hostFixed = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\u0000]+[/?#]/i.test(prefix) || (fixedBase && !prefix.includes('://')) || /^\.{0,2}\//.test(prefix);
+        const hostFixed =
+          /^[a-z][a-z0-9+.-]*:\/\/[^/?#\u0000]+[/?#]/i.test(prefix) ||
+          (fixedBase && !prefix.includes('://')) ||
+          /^\.{0,2}\//.test(prefix);
         if (!hostFixed) return t;
         continue;
       }
@@ -308,14 +429,15 @@ export class HandlerFlow {
       const t = rec(args[0]);
       return t?.prefix ? { source: t.source, prefix: ['data', ...t.prefix] } : t;
     }
-    if (recv && name === 'join' && (unwrap(recv).type === 'string')) return args.map(rec).find(Boolean);
+    if (recv && name === 'join' && unwrap(recv).type === 'string') return args.map(rec).find(Boolean);
     if (recv && STRING_METHODS.has(name)) {
       const t = rec(recv);
       if (t) return t;
-      if (name === 'parse' || name === 'joinpath' || name === 'resolve' || name === 'join') return args.map(rec).find(Boolean);
+      if (name === 'parse' || name === 'joinpath' || name === 'resolve' || name === 'join')
+        return args.map(rec).find(Boolean);
       return undefined;
     }
-    if (PROPAGATORS.has(q) || PROPAGATORS.has(name) && recv === undefined) {
+    if (PROPAGATORS.has(q) || (PROPAGATORS.has(name) && recv === undefined)) {
       for (const a of args) {
         const t = rec(a);
         if (t) return t;
@@ -424,13 +546,31 @@ function norm(s: string): string {
 
 /** True when a block (or statement) always leaves: its last statement throws, returns, raises or continues. */
 function exits(body: TSNode): boolean {
-  const last = body.type === 'statement_block' || body.type === 'block' ? body.namedChildren.filter((c) => c && c.type !== 'comment').pop() : body;
-  return !!last && ['throw_statement', 'return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(last.type);
+  const last =
+    body.type === 'statement_block' || body.type === 'block'
+      ? body.namedChildren.filter((c) => c && c.type !== 'comment').pop()
+      : body;
+  return (
+    !!last &&
+    ['throw_statement', 'return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(
+      last.type,
+    )
+  );
 }
 
 const CONTAINMENT = new Set(['startsWith', 'startswith', 'is_relative_to', 'relative_to', 'endsWith', 'endswith']);
 const MEMBERSHIP = new Set(['includes', 'has', 'indexOf', 'contains', 'hasOwnProperty']);
-const PATTERN = new Set(['test', 'match', 'fullmatch', 'search', 'isinstance', 'Number.isInteger', 'isdigit', 'isalnum', 'isidentifier']);
+const PATTERN = new Set([
+  'test',
+  'match',
+  'fullmatch',
+  'search',
+  'isinstance',
+  'Number.isInteger',
+  'isdigit',
+  'isalnum',
+  'isidentifier',
+]);
 
 /**
  * The expressions a guard condition checks, for one family: the subject of `x.startsWith(root)`, of
@@ -452,22 +592,32 @@ function guardSubjects(cond: TSNode, family: SinkFamily, facts: FileFacts): TSNo
       const recv = receiverOf(n);
       const args = positionalArgs(n);
       if (CONTAINMENT.has(name) && recv) {
-        if (family === 'path' || family === 'ssrf' && args.some((a) => /\./.test(a.text))) out.push(recv);
+        if (family === 'path' || (family === 'ssrf' && args.some((a) => /\./.test(a.text)))) out.push(recv);
         else if (family !== 'ssrf') out.push(recv);
       } else if (MEMBERSHIP.has(name) && args[0]) out.push(args[0]);
       else if (PATTERN.has(name) || PATTERN.has(q)) {
-        const subject = name === 'test' ? args[0] : name === 'isinstance' ? args[0] : recv && /^is/.test(name) ? recv : args[1];
+        const subject =
+          name === 'test' ? args[0] : name === 'isinstance' ? args[0] : recv && /^is/.test(name) ? recv : args[1];
         if (subject) out.push(subject);
-      } else if (/commonpath|commonprefix/.test(q) && args[0]) walk(args[0], (x) => {
-        if (x.type === 'identifier' || x.type === 'call') out.push(x);
-      });
-      else if (/^(?:is|validate|check|assert|ensure)\w*(?:Path|Allowed|Safe|Within|Inside|Url|URL|Host|Command|Valid)\w*$/i.test(name)) out.push(...args);
+      } else if (/commonpath|commonprefix/.test(q) && args[0])
+        walk(args[0], (x) => {
+          if (x.type === 'identifier' || x.type === 'call') out.push(x);
+        });
+      else if (
+        /^(?:is|validate|check|assert|ensure)\w*(?:Path|Allowed|Safe|Within|Inside|Url|URL|Host|Command|Valid)\w*$/i.test(
+          name,
+        )
+      )
+        out.push(...args);
     } else if (n.type === 'comparison_operator') {
-      const ops = n.children.filter((c) => c && !c.isNamed).map((c) => c!.text).join(' ');
+      const ops = n.children
+        .filter((c) => c && !c.isNamed)
+        .map((c) => c!.text)
+        .join(' ');
       const [left, right] = [n.namedChildren[0], n.namedChildren[1]];
       if (/\bin\b/.test(ops) && left) out.push(left);
       else if (/[=!]=/.test(ops) && left && right) {
-        if (right.type === 'string' || right.type === 'identifier' && /^[A-Z_]+$/.test(right.text)) out.push(left);
+        if (right.type === 'string' || (right.type === 'identifier' && /^[A-Z_]+$/.test(right.text))) out.push(left);
         else if (left.type === 'string') out.push(right);
       }
     } else if (n.type === 'binary_expression') {
@@ -484,12 +634,17 @@ function guardSubjects(cond: TSNode, family: SinkFamily, facts: FileFacts): TSNo
   // `new URL(u).hostname` checked: the URL itself is vouched for.
   for (const s of [...out]) {
     const u = unwrap(s);
-    if ((u.type === 'member_expression' || u.type === 'attribute') && /^(?:hostname|host|origin|netloc)$/.test(propertyName(u) ?? '')) {
+    if (
+      (u.type === 'member_expression' || u.type === 'attribute') &&
+      /^(?:hostname|host|origin|netloc)$/.test(propertyName(u) ?? '')
+    ) {
       const obj = u.childForFieldName('object');
       if (obj) out.push(obj);
       const inner = obj && unwrap(obj);
-      if (inner && (inner.type === 'new_expression' || inner.type === 'call' || inner.type === 'call_expression')) out.push(...positionalArgs(inner));
-    } else if (u.type === 'call' || u.type === 'call_expression') out.push(...positionalArgs(u).filter((a) => a.type === 'identifier'));
+      if (inner && (inner.type === 'new_expression' || inner.type === 'call' || inner.type === 'call_expression'))
+        out.push(...positionalArgs(inner));
+    } else if (u.type === 'call' || u.type === 'call_expression')
+      out.push(...positionalArgs(u).filter((a) => a.type === 'identifier'));
   }
   return out;
 }

@@ -52,11 +52,22 @@ function callablesOf(ctx: DetectContext): Map<string, Callable> {
     };
     const index = nodeIndexOf(ctx);
     if (!index) return out;
-    for (const n of index.of(['function_declaration', 'generator_function_declaration', 'function_definition', 'method_definition', 'variable_declarator'])) {
+    for (const n of index.of([
+      'function_declaration',
+      'generator_function_declaration',
+      'function_definition',
+      'method_definition',
+      'variable_declarator',
+    ])) {
       if (n.type === 'variable_declarator') {
         const v = n.childForFieldName('value');
         const name = n.childForFieldName('name');
-        if (v && name?.type === 'identifier' && (v.type === 'arrow_function' || v.type === 'function_expression' || v.type === 'function')) add(name.text, v, false);
+        if (
+          v &&
+          name?.type === 'identifier' &&
+          (v.type === 'arrow_function' || v.type === 'function_expression' || v.type === 'function')
+        )
+          add(name.text, v, false);
         continue;
       }
       const name = n.childForFieldName('name')?.text;
@@ -171,7 +182,7 @@ function build(hc: HelperContext, fn: TSNode, family: SinkFamily, depth: number)
 
 /** Binds a helper parameter (a name, or a JS destructuring pattern read from the tainted value). */
 function bindHelperParam(p: TSNode, t: Taint, out: Map<string, Taint>): void {
-  const n = p.type === 'assignment_pattern' ? p.childForFieldName('left') ?? p : p;
+  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
   if (n.type === 'identifier') {
     out.set(n.text, t);
     return;

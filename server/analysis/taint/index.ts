@@ -32,13 +32,19 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
       if (!e.handler || e.handlerParams.length === 0) continue;
       const params = new Map<string, Taint>();
       const tool = e.name?.value;
-      const spanOf = (name: string | undefined, node: TSNode): Span => e.params.find((p) => p.name === name)?.nameSpan ?? { start: node.startIndex, end: node.endIndex };
+      const spanOf = (name: string | undefined, node: TSNode): Span =>
+        e.params.find((p) => p.name === name)?.nameSpan ?? { start: node.startIndex, end: node.endIndex };
       for (const p of e.handlerParams) {
         if (facts.lang === 'python') {
           if (validatedScalar(p)) continue;
           params.set(p.text, { source: { tool, kind: e.kind, param: p.text, span: spanOf(p.text, p) } });
         } else {
-          bindParam(p, { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] }, params, (name, node) => spanOf(name, node));
+          bindParam(
+            p,
+            { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] },
+            params,
+            (name, node) => spanOf(name, node),
+          );
         }
       }
       flows.push(new HandlerFlow({ fn: e.handler, params, kind: e.kind }, facts, index));
@@ -47,8 +53,16 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
       const params = new Map<string, Taint>();
       d.handlerParams.forEach((p, i) => {
         const span = { start: p.startIndex, end: p.endIndex };
-        if (d.lang === 'python') params.set(p.text, { source: { kind: d.kind, param: i === 0 ? p.text : undefined, span }, prefix: i === 0 ? undefined : [] });
-        else bindParam(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({ start: node.startIndex, end: node.endIndex }));
+        if (d.lang === 'python')
+          params.set(p.text, {
+            source: { kind: d.kind, param: i === 0 ? p.text : undefined, span },
+            prefix: i === 0 ? undefined : [],
+          });
+        else
+          bindParam(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({
+            start: node.startIndex,
+            end: node.endIndex,
+          }));
       });
       flows.push(new HandlerFlow({ fn: d.handler, params, kind: d.kind }, facts, index));
     }
@@ -69,8 +83,13 @@ function validatedScalar(p: TSNode): boolean {
 }
 
 /** Binds a JS handler parameter (identifier or destructuring pattern) to the taint of what it receives. */
-function bindParam(p: TSNode, t: Taint, out: Map<string, Taint>, spanOf: (name: string | undefined, node: TSNode) => Span): void {
-  const n = p.type === 'assignment_pattern' ? p.childForFieldName('left') ?? p : p;
+function bindParam(
+  p: TSNode,
+  t: Taint,
+  out: Map<string, Taint>,
+  spanOf: (name: string | undefined, node: TSNode) => Span,
+): void {
+  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
   if (n.type === 'identifier') {
     out.set(n.text, t);
     return;
@@ -81,8 +100,10 @@ function bindParam(p: TSNode, t: Taint, out: Map<string, Taint>, spanOf: (name: 
     let key: string | undefined;
     let target: TSNode | null = null;
     if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
-    else if (c.type === 'pair_pattern') [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
-    else if (c.type === 'object_assignment_pattern') [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
+    else if (c.type === 'pair_pattern')
+      [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
+    else if (c.type === 'object_assignment_pattern')
+      [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
     if (!key || !target) continue;
     const m = member(t, key);
     if (!m) continue;
@@ -140,7 +161,10 @@ function helperAt(ctx: DetectContext, flows: HandlerFlow[], sink: Sink): Handler
 
 /** True for an anonymous function passed as a call argument. */
 function isCallback(fn: TSNode): boolean {
-  return (fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'lambda') && fn.parent?.type === 'arguments';
+  return (
+    (fn.type === 'arrow_function' || fn.type === 'function_expression' || fn.type === 'lambda') &&
+    fn.parent?.type === 'arguments'
+  );
 }
 
 /**

@@ -25,7 +25,8 @@ export function regexBackend(): RegexBackend {
       return active;
     } catch (e) {
       loadError = e instanceof Error ? e.message.split('\n')[0] : String(e);
-      if (wanted === 're2') throw new Error(`the re2 backend was requested but its native addon did not load: ${loadError}`);
+      if (wanted === 're2')
+        throw new Error(`the re2 backend was requested but its native addon did not load: ${loadError}`);
     }
   }
   active = new JsBackend();

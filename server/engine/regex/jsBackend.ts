@@ -35,7 +35,9 @@ export class JsBackend implements RegexBackend {
             start: m.index,
             end: m.index + m[0].length,
             text: m[0],
-            groups: m.map((g, i) => (g === undefined || !idx[i] ? undefined : { start: idx[i]![0], end: idx[i]![1], text: g })),
+            groups: m.map((g, i) =>
+              g === undefined || !idx[i] ? undefined : { start: idx[i]![0], end: idx[i]![1], text: g },
+            ),
           });
           if (m[0].length === 0) global.lastIndex++;
         }

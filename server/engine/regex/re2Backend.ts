@@ -9,7 +9,9 @@ export interface Re2Module {
 }
 interface Re2Regex {
   lastIndex: number;
-  exec(input: Buffer | string): (Array<Buffer | string | undefined> & { index: number; indices?: ([number, number] | undefined)[] }) | null;
+  exec(
+    input: Buffer | string,
+  ): (Array<Buffer | string | undefined> & { index: number; indices?: ([number, number] | undefined)[] }) | null;
   test(input: string): boolean;
 }
 

@@ -2,7 +2,16 @@
 // instead. VS Code has `inputs` (a prompt whose answer it stores in the OS keychain), Cursor expands `${env:NAME}`
 // and Claude Code expands `${NAME}`; other clients expand nothing, so they get no mechanical fix.
 import type { DetectContext, RawFinding, Span } from '../../engine/rule';
-import { eolOf, indentUnit, jsonDoc, lineIndentAt, nodeAt, propertiesOf, propValue, type Node } from '../../analysis/json/jsonc';
+import {
+  eolOf,
+  indentUnit,
+  jsonDoc,
+  lineIndentAt,
+  nodeAt,
+  propertiesOf,
+  propValue,
+  type Node,
+} from '../../analysis/json/jsonc';
 import type { McpServerEntry } from '../../analysis/json/mcpConfig';
 
 /** What the secret is, for naming the input and describing it. */
@@ -20,7 +29,9 @@ export function secretFix(ctx: DetectContext, e: McpServerEntry, span: Span, pla
     const owner = e.inputsOwner.length === 0 ? root : nodeAt(root, e.inputsOwner);
     if (!owner || owner.type !== 'object') return undefined;
     const id = uniqueId(owner, kebab(place.envName ?? `${e.name.value}-${place.label}`));
-    const description = place.envName ? `${place.envName} for the ${e.name.value} MCP server` : `${place.label} for the ${e.name.value} MCP server`;
+    const description = place.envName
+      ? `${place.envName} for the ${e.name.value} MCP server`
+      : `${place.label} for the ${e.name.value} MCP server`;
     const insert = inputInsertion(ctx.text, owner, { type: 'promptString', id, description, password: true });
     if (!insert) return undefined;
     return {
@@ -30,10 +41,16 @@ export function secretFix(ctx: DetectContext, e: McpServerEntry, span: Span, pla
   }
   if (!place.envName) return undefined;
   if (e.client === 'cursor') {
-    return { title: `Read ${place.envName} from the environment`, edits: [{ ...span, newText: `\${env:${place.envName}}` }] };
+    return {
+      title: `Read ${place.envName} from the environment`,
+      edits: [{ ...span, newText: `\${env:${place.envName}}` }],
+    };
   }
   if (e.client === 'claude-code') {
-    return { title: `Read ${place.envName} from the environment`, edits: [{ ...span, newText: `\${${place.envName}}` }] };
+    return {
+      title: `Read ${place.envName} from the environment`,
+      edits: [{ ...span, newText: `\${${place.envName}}` }],
+    };
   }
   return undefined;
 }
@@ -69,7 +86,11 @@ function uniqueId(owner: Node, id: string): string {
  * the neighbouring property (it would rewrite the very `servers` block whose value the other edit replaces, and
  * the two edits would overlap). The new text follows the document's indentation and line breaks.
  */
-function inputInsertion(text: string, owner: Node, input: Record<string, string | boolean>): (Span & { newText: string }) | undefined {
+function inputInsertion(
+  text: string,
+  owner: Node,
+  input: Record<string, string | boolean>,
+): (Span & { newText: string }) | undefined {
   const unit = indentUnit(text);
   const eol = eolOf(text);
   const objectText = (indent: string) =>
@@ -93,8 +114,15 @@ function inputInsertion(text: string, owner: Node, input: Record<string, string 
     }
     // An empty array (`[]` or `[ ]`): replace its inside.
     const indent = lineIndentAt(text, inputs.offset);
-    const close = text.charCodeAt(inputs.offset + inputs.length - 1) === 93 ? inputs.offset + inputs.length - 1 : inputs.offset + inputs.length;
-    return { start: inputs.offset + 1, end: close, newText: `${eol}${indent}${unit}${objectText(indent + unit)}${eol}${indent}` };
+    const close =
+      text.charCodeAt(inputs.offset + inputs.length - 1) === 93
+        ? inputs.offset + inputs.length - 1
+        : inputs.offset + inputs.length;
+    return {
+      start: inputs.offset + 1,
+      end: close,
+      newText: `${eol}${indent}${unit}${objectText(indent + unit)}${eol}${indent}`,
+    };
   }
   const props = propertiesOf(owner);
   const lastProp = props[props.length - 1];

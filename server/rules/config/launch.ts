@@ -33,14 +33,18 @@ export function launchesOf(e: McpServerEntry): PackageLaunch[] {
     let runner: string | undefined;
     let from = i + 1;
     if (prog === 'npx' || prog === 'bunx' || prog === 'pnpx') runner = prog;
-    else if (prog === 'npm' && (next === 'exec' || next === 'x')) (runner = `npm ${next}`), (from = i + 2);
-    else if ((prog === 'pnpm' || prog === 'yarn') && next === 'dlx') (runner = `${prog} dlx`), (from = i + 2);
-    else if (prog === 'bun' && next === 'x') (runner = 'bun x'), (from = i + 2);
+    else if (prog === 'npm' && (next === 'exec' || next === 'x')) ((runner = `npm ${next}`), (from = i + 2));
+    else if ((prog === 'pnpm' || prog === 'yarn') && next === 'dlx') ((runner = `${prog} dlx`), (from = i + 2));
+    else if (prog === 'bun' && next === 'x') ((runner = 'bun x'), (from = i + 2));
     else if (prog === 'uvx') runner = 'uvx';
-    else if (prog === 'uv' && next === 'tool' && words[i + 2]?.value === 'run') (runner = 'uv tool run'), (from = i + 3);
-    else if (prog === 'pipx' && next === 'run') (runner = 'pipx run'), (from = i + 2);
+    else if (prog === 'uv' && next === 'tool' && words[i + 2]?.value === 'run')
+      ((runner = 'uv tool run'), (from = i + 3));
+    else if (prog === 'pipx' && next === 'run') ((runner = 'pipx run'), (from = i + 2));
     if (!runner) continue;
-    const launch = runner.startsWith('uv') || runner.startsWith('pipx') ? readPython(runner, words, from) : readNpm(runner, words, from);
+    const launch =
+      runner.startsWith('uv') || runner.startsWith('pipx')
+        ? readPython(runner, words, from)
+        : readNpm(runner, words, from);
     if (launch) out.push(launch);
   }
   return out;
@@ -75,7 +79,21 @@ function readNpm(runner: string, words: ArgvToken[], from: number): PackageLaunc
 }
 
 /** Options of uvx / pipx run that take a value (other than the package spec options). */
-const PY_VALUE_OPTIONS = new Set(['--python', '-p', '--index-url', '--extra-index-url', '--index', '--with', '-w', '--with-requirements', '--pip-args', '--python-preference', '--directory', '--project', '--env-file']);
+const PY_VALUE_OPTIONS = new Set([
+  '--python',
+  '-p',
+  '--index-url',
+  '--extra-index-url',
+  '--index',
+  '--with',
+  '-w',
+  '--with-requirements',
+  '--pip-args',
+  '--python-preference',
+  '--directory',
+  '--project',
+  '--env-file',
+]);
 
 function readPython(runner: string, words: ArgvToken[], from: number): PackageLaunch | undefined {
   let spec: ArgvToken | undefined;

@@ -6,7 +6,8 @@ import { jsonDoc } from '../../analysis/json/jsonc';
 export const mcpConfigParseError = defineRule({
   id: 'mcp-config-parse-error',
   title: 'MCP client config does not parse',
-  description: 'The MCP client config has a syntax error, so the client may ignore it or read only part of it, and the other config checks only see what could be recovered.',
+  description:
+    'The MCP client config has a syntax error, so the client may ignore it or read only part of it, and the other config checks only see what could be recovered.',
   category: 'insecure-config',
   severity: 'info',
   cwe: [],
@@ -23,28 +24,56 @@ export const mcpConfigParseError = defineRule({
     const start = Math.min(first.offset, ctx.text.length);
     const end = Math.min(first.offset + Math.max(first.length, 0), ctx.text.length);
     const lc = ctx.lines.positionAt(start);
-    return [{ start, end, message: `Syntax error in the MCP client config at line ${lc.line + 1}, column ${lc.character + 1}: ${describe(first.code)}; checks see only what could be recovered.`, key: first.code }];
+    return [
+      {
+        start,
+        end,
+        message: `Syntax error in the MCP client config at line ${lc.line + 1}, column ${lc.character + 1}: ${describe(first.code)}; checks see only what could be recovered.`,
+        key: first.code,
+      },
+    ];
   },
   positive: [
-    { path: '.vscode/mcp.json', code: '{\n  "servers": {\n    "git": { "command": "uvx" «"args"»: ["mcp-server-git"] }\n  }\n}', note: 'missing comma' },
-    { path: '.cursor/mcp.json', code: '{ "mcpServers": { "a": { "command": "node" } }«»', note: 'missing closing brace: reported at the end' },
+    {
+      path: '.vscode/mcp.json',
+      code: '{\n  "servers": {\n    "git": { "command": "uvx" «"args"»: ["mcp-server-git"] }\n  }\n}',
+      note: 'missing comma',
+    },
+    {
+      path: '.cursor/mcp.json',
+      code: '{ "mcpServers": { "a": { "command": "node" } }«»',
+      note: 'missing closing brace: reported at the end',
+    },
   ],
   negative: [
-    { path: '.vscode/mcp.json', code: '{\n  // comments and trailing commas are fine\n  "servers": {\n    "git": { "command": "uvx", "args": ["mcp-server-git==0.6.2",], },\n  },\n}' },
+    {
+      path: '.vscode/mcp.json',
+      code: '{\n  // comments and trailing commas are fine\n  "servers": {\n    "git": { "command": "uvx", "args": ["mcp-server-git==0.6.2",], },\n  },\n}',
+    },
   ],
 });
 
 function describe(code: string): string {
   switch (code) {
-    case 'CommaExpected': return 'a comma is missing';
-    case 'CloseBraceExpected': return 'a closing brace } is missing';
-    case 'CloseBracketExpected': return 'a closing bracket ] is missing';
-    case 'ColonExpected': return 'a colon is missing';
-    case 'PropertyNameExpected': return 'a property name is expected';
-    case 'ValueExpected': return 'a value is expected';
-    case 'EndOfFileExpected': return 'text follows the end of the JSON value';
-    case 'UnexpectedEndOfString': return 'a string is not closed';
-    case 'UnexpectedEndOfComment': return 'a comment is not closed';
-    default: return code;
+    case 'CommaExpected':
+      return 'a comma is missing';
+    case 'CloseBraceExpected':
+      return 'a closing brace } is missing';
+    case 'CloseBracketExpected':
+      return 'a closing bracket ] is missing';
+    case 'ColonExpected':
+      return 'a colon is missing';
+    case 'PropertyNameExpected':
+      return 'a property name is expected';
+    case 'ValueExpected':
+      return 'a value is expected';
+    case 'EndOfFileExpected':
+      return 'text follows the end of the JSON value';
+    case 'UnexpectedEndOfString':
+      return 'a string is not closed';
+    case 'UnexpectedEndOfComment':
+      return 'a comment is not closed';
+    default:
+      return code;
   }
 }

@@ -8,7 +8,8 @@ import { CONFIG_KINDS, SERVER_KEYWORDS } from './shared';
 export const mcpConfigPlaintextSecret = defineRule({
   id: 'mcp-config-plaintext-secret',
   title: 'Plaintext secret in MCP client config',
-  description: 'A credential written literally into an MCP server entry (env, headers, arguments or URL) is exposed to everyone who can read or clone the config.',
+  description:
+    'A credential written literally into an MCP server entry (env, headers, arguments or URL) is exposed to everyone who can read or clone the config.',
   category: 'secret',
   severity: 'high',
   cwe: ['CWE-798', 'CWE-312'],

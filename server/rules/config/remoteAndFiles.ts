@@ -6,18 +6,31 @@ import { CONFIG_KINDS, OWASP_CONFIG, SERVER_KEYWORDS } from './shared';
 /** True for hosts that never leave the machine: localhost, *.localhost, 127.0.0.0/8, ::1, 0.0.0.0. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
-  return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0.0.0.0' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === 'host.docker.internal';
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    h === '::1' ||
+    h === '0.0.0.0' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) ||
+    h === 'host.docker.internal'
+  );
 }
 
 /** True for RFC 1918 and link-local addresses: plaintext there stays on a local network, still readable by it. */
 function isPrivateHost(host: string): boolean {
-  return /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)/.test(host) || host.endsWith('.local') || host.endsWith('.internal') || host.endsWith('.lan');
+  return (
+    /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.)/.test(host) ||
+    host.endsWith('.local') ||
+    host.endsWith('.internal') ||
+    host.endsWith('.lan')
+  );
 }
 
 export const mcpConfigInsecureUrl = defineRule({
   id: 'mcp-config-insecure-url',
   title: 'Remote MCP server over plain HTTP',
-  description: 'A remote MCP server reached over http:// or ws:// to a non-loopback host sends tool calls, results and any auth headers in clear text that anyone on the path can read or alter.',
+  description:
+    'A remote MCP server reached over http:// or ws:// to a non-loopback host sends tool calls, results and any auth headers in clear text that anyone on the path can read or alter.',
   category: 'insecure-config',
   severity: 'medium',
   cwe: ['CWE-319'],
@@ -40,9 +53,12 @@ export const mcpConfigInsecureUrl = defineRule({
       const rest = u.value.trim().slice(scheme.length);
       const authority = rest.split(/[/?#]/)[0] ?? '';
       const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-      const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.split(':')[0] ?? '';
+      const host = hostPort.startsWith('[')
+        ? hostPort.slice(0, hostPort.indexOf(']') + 1)
+        : (hostPort.split(':')[0] ?? '');
       if (host === '' || host.includes('${') || isLoopbackHost(host)) continue;
-      const severity = e.headers.length > 0 ? ('high' as const) : isPrivateHost(host.toLowerCase()) ? ('low' as const) : undefined;
+      const severity =
+        e.headers.length > 0 ? ('high' as const) : isPrivateHost(host.toLowerCase()) ? ('low' as const) : undefined;
       const withHeaders = e.headers.length > 0 ? ', including its headers' : '';
       out.push({
         start: u.start,
@@ -54,7 +70,10 @@ export const mcpConfigInsecureUrl = defineRule({
     return out;
   },
   positive: [
-    { path: '.vscode/mcp.json', code: '{ "servers": { "remote": { "type": "http", "url": "«http://mcp.example.com/mcp»" } } }' },
+    {
+      path: '.vscode/mcp.json',
+      code: '{ "servers": { "remote": { "type": "http", "url": "«http://mcp.example.com/mcp»" } } }',
+    },
     { path: 'mcp_config.json', code: '{ "mcpServers": { "w": { "serverUrl": "«http://10.0.0.12:8080/sse»" } } }' },
   ],
   negative: [
@@ -66,18 +85,45 @@ export const mcpConfigInsecureUrl = defineRule({
 });
 
 /** Paths that hand a server the whole disk or the whole home folder. */
-const BROAD_ROOTS = new Set(['/', '~', '~/', '$home', '${home}', '${env:home}', '${userhome}', '%userprofile%', '%homedrive%%homepath%', 'c:\\', 'c:/', 'c:', '/home', '/home/', '/users', '/users/', '/root', '/root/', '/etc', '/var']);
+const BROAD_ROOTS = new Set([
+  '/',
+  '~',
+  '~/',
+  '$home',
+  '${home}',
+  '${env:home}',
+  '${userhome}',
+  '%userprofile%',
+  '%homedrive%%homepath%',
+  'c:\\',
+  'c:/',
+  'c:',
+  '/home',
+  '/home/',
+  '/users',
+  '/users/',
+  '/root',
+  '/root/',
+  '/etc',
+  '/var',
+]);
 
 /** Filesystem-serving packages whose positional arguments are the allowed roots. */
 function isFilesystemServer(name: string): boolean {
   const n = name.toLowerCase();
-  return n.includes('server-filesystem') || n.includes('mcp-filesystem') || n.includes('filesystem-mcp') || n === 'mcp-server-filesystem';
+  return (
+    n.includes('server-filesystem') ||
+    n.includes('mcp-filesystem') ||
+    n.includes('filesystem-mcp') ||
+    n === 'mcp-server-filesystem'
+  );
 }
 
 export const mcpConfigBroadFilesystemRoot = defineRule({
   id: 'mcp-config-broad-filesystem-root',
   title: 'MCP server given the whole disk or home folder',
-  description: 'An MCP server allowed to read (and often write) the root of the disk or the home folder exposes SSH keys, cloud credentials and browser data to every prompt that reaches it.',
+  description:
+    'An MCP server allowed to read (and often write) the root of the disk or the home folder exposes SSH keys, cloud credentials and browser data to every prompt that reaches it.',
   category: 'sensitive-file-access',
   severity: 'high',
   cwe: ['CWE-732', 'CWE-552'],
@@ -102,7 +148,11 @@ export const mcpConfigBroadFilesystemRoot = defineRule({
         if (prev === '-v' || prev === '--volume') {
           const src = v.split(':')[0] ?? '';
           if (BROAD_ROOTS.has(src.toLowerCase())) {
-            out.push({ start: t.start, end: t.start + src.length, message: `MCP server "${e.name.value}" mounts ${src} into its container; mount only the folders it needs.` });
+            out.push({
+              start: t.start,
+              end: t.start + src.length,
+              message: `MCP server "${e.name.value}" mounts ${src} into its container; mount only the folders it needs.`,
+            });
           }
           continue;
         }
@@ -110,19 +160,38 @@ export const mcpConfigBroadFilesystemRoot = defineRule({
         // only for filesystem servers, where a positional argument is known to be an allowed root.
         if (BROAD_ROOTS.has(v.toLowerCase()) && (fs || !v.startsWith('/') || v === '/')) {
           const what = fs ? `filesystem server "${e.name.value}"` : `MCP server "${e.name.value}"`;
-          out.push({ start: t.start, end: t.end, message: `The ${what} is given ${v} as a root; allow only the project folders it needs.` });
+          out.push({
+            start: t.start,
+            end: t.end,
+            message: `The ${what} is given ${v} as a root; allow only the project folders it needs.`,
+          });
         }
       }
     }
     return out;
   },
   positive: [
-    { path: '.cursor/mcp.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "«~»", "«/»"] } } }' },
-    { path: 'claude_desktop_config.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "«C:\\\\»"] }, "d": { "command": "docker", "args": ["run", "-i", "--rm", "-v", "«/»:/host", "mcp/filesystem", "/host"] } } }' },
-    { path: '.vscode/mcp.json', code: '{ "servers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "«${userHome}»", "«/home»"] } } }' },
+    {
+      path: '.cursor/mcp.json',
+      code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "«~»", "«/»"] } } }',
+    },
+    {
+      path: 'claude_desktop_config.json',
+      code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "«C:\\\\»"] }, "d": { "command": "docker", "args": ["run", "-i", "--rm", "-v", "«/»:/host", "mcp/filesystem", "/host"] } } }',
+    },
+    {
+      path: '.vscode/mcp.json',
+      code: '{ "servers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "«${userHome}»", "«/home»"] } } }',
+    },
   ],
   negative: [
-    { path: '.cursor/mcp.json', code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "/home/me/projects", "${workspaceFolder}"] } } }' },
-    { path: '.vscode/mcp.json', code: '{ "servers": { "d": { "command": "docker", "args": ["run", "-i", "--rm", "--mount", "type=bind,src=${workspaceFolder},dst=/projects/app", "-v", "/home/me/data:/data:ro", "mcp/filesystem", "/projects"] }, "git": { "command": "uvx", "args": ["mcp-server-git==0.6.2", "--repository", "/home/me/src/app"] } } }' },
+    {
+      path: '.cursor/mcp.json',
+      code: '{ "mcpServers": { "fs": { "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.14", "/home/me/projects", "${workspaceFolder}"] } } }',
+    },
+    {
+      path: '.vscode/mcp.json',
+      code: '{ "servers": { "d": { "command": "docker", "args": ["run", "-i", "--rm", "--mount", "type=bind,src=${workspaceFolder},dst=/projects/app", "-v", "/home/me/data:/data:ro", "mcp/filesystem", "/projects"] }, "git": { "command": "uvx", "args": ["mcp-server-git==0.6.2", "--repository", "/home/me/src/app"] } } }',
+    },
   ],
 });

@@ -25,7 +25,22 @@ export interface ConfigSecret extends SecretPlace {
 const AUTH_SCHEMES = ['bearer ', 'basic ', 'token ', 'bot '];
 
 // Query parameters that carry credentials in URLs.
-const SECRET_QUERY_PARAMS = new Set(['api_key', 'apikey', 'api-key', 'key', 'token', 'access_token', 'auth', 'auth_token', 'secret', 'client_secret', 'password', 'pwd', 'sig', 'signature']);
+const SECRET_QUERY_PARAMS = new Set([
+  'api_key',
+  'apikey',
+  'api-key',
+  'key',
+  'token',
+  'access_token',
+  'auth',
+  'auth_token',
+  'secret',
+  'client_secret',
+  'password',
+  'pwd',
+  'sig',
+  'signature',
+]);
 
 /** Every plaintext secret in one server entry. */
 export function secretsOf(e: McpServerEntry, backend: RegexBackend): ConfigSecret[] {
@@ -82,12 +97,19 @@ export function secretsOf(e: McpServerEntry, backend: RegexBackend): ConfigSecre
 }
 
 /** Judges `str.value.slice(from, to)` as the value of `name`. */
-function judgeValue(backend: RegexBackend, name: string, str: JsonString, from: number, to: number): Omit<ConfigSecret, 'where' | 'label'> | undefined {
+function judgeValue(
+  backend: RegexBackend,
+  name: string,
+  str: JsonString,
+  from: number,
+  to: number,
+): Omit<ConfigSecret, 'where' | 'label'> | undefined {
   const value = str.value.slice(from, to);
   if (value.trim() === '' || isVariableReference(value) || isPlaceholder(value)) return undefined;
   const id = identifySecret(value, name || undefined, backend);
   if (id) return { span: subSpan(str, from, to), secret: value, what: id.title, identified: true };
-  if (name && looksSecret(name, value)) return { span: subSpan(str, from, to), secret: value, what: 'secret', identified: false };
+  if (name && looksSecret(name, value))
+    return { span: subSpan(str, from, to), secret: value, what: 'secret', identified: false };
   return undefined;
 }
 
@@ -110,7 +132,14 @@ function urlSecrets(backend: RegexBackend, s: JsonString, field: string): Config
       const pw = v.slice(colon + 1, at);
       const user = v.slice(hostStart, colon);
       if (pw !== '' && !isVariableReference(pw) && !isDefaultPassword(pw, user)) {
-        out.push({ span: subSpan(s, colon + 1, at), secret: pw, what: 'password', identified: false, where: `${field} credentials`, label: 'password' });
+        out.push({
+          span: subSpan(s, colon + 1, at),
+          secret: pw,
+          what: 'password',
+          identified: false,
+          where: `${field} credentials`,
+          label: 'password',
+        });
       }
     }
   }
@@ -125,8 +154,20 @@ function urlSecrets(backend: RegexBackend, s: JsonString, field: string): Config
         const from = pos + eq + 1;
         const to = pos + part.length;
         const value = v.slice(from, to);
-        if (value !== '' && !isVariableReference(value) && !isPlaceholder(value) && (identifySecret(value, undefined, backend) || value.length >= 8)) {
-          out.push({ span: subSpan(s, from, to), secret: value, what: `${name} parameter`, identified: false, where: `${field} query`, label: name });
+        if (
+          value !== '' &&
+          !isVariableReference(value) &&
+          !isPlaceholder(value) &&
+          (identifySecret(value, undefined, backend) || value.length >= 8)
+        ) {
+          out.push({
+            span: subSpan(s, from, to),
+            secret: value,
+            what: `${name} parameter`,
+            identified: false,
+            where: `${field} query`,
+            label: name,
+          });
         }
       }
       pos += part.length + 1;

@@ -15,13 +15,19 @@ function services(ctx: DetectContext): { name: string; node: unknown }[] {
   );
 }
 
-const META = { category: 'deployment-hardening' as const, owasp: ['A05:2021'], kinds: ['yaml' as const], keywords: ['services'] };
+const META = {
+  category: 'deployment-hardening' as const,
+  owasp: ['A05:2021'],
+  kinds: ['yaml' as const],
+  keywords: ['services'],
+};
 
 export const composePrivileged = defineRule({
   ...META,
   id: 'compose-privileged',
   title: 'Compose service runs privileged or with the Docker socket',
-  description: 'A Compose service with privileged: true or the Docker socket mounted controls the host, so a compromise of the server is a compromise of the machine.',
+  description:
+    'A Compose service with privileged: true or the Docker socket mounted controls the host, so a compromise of the server is a compromise of the machine.',
   severity: 'high',
   cwe: ['CWE-250'],
   docs: 'Remove `privileged: true` and the `/var/run/docker.sock` mount; add only the capabilities the service needs with `cap_add`.',
@@ -30,24 +36,40 @@ export const composePrivileged = defineRule({
     for (const s of services(ctx)) {
       const p = get(s.node, 'privileged');
       const sp = spanOf(p);
-      if (scalar(p) === true && sp) out.push({ ...sp, message: `Service "${s.name}" runs privileged; remove privileged: true.` });
+      if (scalar(p) === true && sp)
+        out.push({ ...sp, message: `Service "${s.name}" runs privileged; remove privileged: true.` });
       for (const v of items(get(s.node, 'volumes'))) {
         const text = scalar(v) ?? scalar(get(v, 'source'));
         const vs = spanOf(isScalar(v) ? v : get(v, 'source'));
-        if (typeof text === 'string' && text.includes('docker.sock') && vs) out.push({ ...vs, message: `Service "${s.name}" mounts the Docker socket, which gives it the host; remove the mount.` });
+        if (typeof text === 'string' && text.includes('docker.sock') && vs)
+          out.push({
+            ...vs,
+            message: `Service "${s.name}" mounts the Docker socket, which gives it the host; remove the mount.`,
+          });
       }
     }
     return out;
   },
-  positive: [{ path: 'docker-compose.yml', code: 'services:\n  mcp:\n    image: ghcr.io/acme/mcp:1.2.0\n    privileged: «true»\n    volumes:\n      - «/var/run/docker.sock:/var/run/docker.sock»\n' }],
-  negative: [{ path: 'docker-compose.yml', code: 'services:\n  mcp:\n    image: ghcr.io/acme/mcp:1.2.0\n    privileged: false\n    volumes:\n      - ./data:/data:ro\n' }],
+  positive: [
+    {
+      path: 'docker-compose.yml',
+      code: 'services:\n  mcp:\n    image: ghcr.io/acme/mcp:1.2.0\n    privileged: «true»\n    volumes:\n      - «/var/run/docker.sock:/var/run/docker.sock»\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'docker-compose.yml',
+      code: 'services:\n  mcp:\n    image: ghcr.io/acme/mcp:1.2.0\n    privileged: false\n    volumes:\n      - ./data:/data:ro\n',
+    },
+  ],
 });
 
 export const composeRootUser = defineRule({
   ...META,
   id: 'compose-root-user',
   title: 'Compose service runs as root',
-  description: 'user: root (or 0) in a Compose service runs the server as root even when its image chose an unprivileged user.',
+  description:
+    'user: root (or 0) in a Compose service runs the server as root even when its image chose an unprivileged user.',
   severity: 'medium',
   cwe: ['CWE-250'],
   docs: 'Remove `user: root`, or set an unprivileged uid such as `user: "10001:10001"`.',
@@ -55,29 +77,72 @@ export const composeRootUser = defineRule({
     const out: RawFinding[] = [];
     for (const s of services(ctx)) {
       const u = get(s.node, 'user');
-      const v = String(scalar(u) ?? '').split(':')[0]?.trim().toLowerCase();
+      const v = String(scalar(u) ?? '')
+        .split(':')[0]
+        ?.trim()
+        .toLowerCase();
       const sp = spanOf(u);
-      if ((v === 'root' || v === '0') && sp) out.push({ ...sp, message: `Service "${s.name}" runs as root; use an unprivileged user.` });
+      if ((v === 'root' || v === '0') && sp)
+        out.push({ ...sp, message: `Service "${s.name}" runs as root; use an unprivileged user.` });
     }
     return out;
   },
-  positive: [{ path: 'compose.yaml', code: 'services:\n  mcp:\n    build: .\n    user: «root»\n  worker:\n    image: acme/w:1\n    user: "«0:0»"\n' }],
+  positive: [
+    {
+      path: 'compose.yaml',
+      code: 'services:\n  mcp:\n    build: .\n    user: «root»\n  worker:\n    image: acme/w:1\n    user: "«0:0»"\n',
+    },
+  ],
   negative: [{ path: 'compose.yaml', code: 'services:\n  mcp:\n    build: .\n    user: "10001:10001"\n' }],
 });
 
 // Passwords that ship in documentation and tutorials: a service started with one is open to anyone who can reach it.
-const DEFAULT_PASSWORDS = new Set(['postgres', 'password', 'changeme', 'change_me', 'admin', 'root', 'secret', 'example', 'pass', 'passw0rd', 'password1', 'password123', '123456', '12345678', 'mysql', 'guest', 'test', 'default', 'letmein', 'qwerty', 'admin123', 'minioadmin', 'redis', 'mongo', 'rabbitmq']);
+const DEFAULT_PASSWORDS = new Set([
+  'postgres',
+  'password',
+  'changeme',
+  'change_me',
+  'admin',
+  'root',
+  'secret',
+  'example',
+  'pass',
+  'passw0rd',
+  'password1',
+  'password123',
+  '123456',
+  '12345678',
+  'mysql',
+  'guest',
+  'test',
+  'default',
+  'letmein',
+  'qwerty',
+  'admin123',
+  'minioadmin',
+  'redis',
+  'mongo',
+  'rabbitmq',
+]);
 
 function isPasswordVar(name: string): boolean {
   const n = name.toUpperCase();
-  return (n.endsWith('PASSWORD') || n.endsWith('_PASS') || n.endsWith('_PWD') || n === 'MINIO_ROOT_PASSWORD' || n.endsWith('SECRET_KEY')) && !n.endsWith('_FILE');
+  return (
+    (n.endsWith('PASSWORD') ||
+      n.endsWith('_PASS') ||
+      n.endsWith('_PWD') ||
+      n === 'MINIO_ROOT_PASSWORD' ||
+      n.endsWith('SECRET_KEY')) &&
+    !n.endsWith('_FILE')
+  );
 }
 
 export const composeDefaultPassword = defineRule({
   ...META,
   id: 'compose-default-password',
   title: 'Compose service uses a default password',
-  description: 'A database or service started with a well-known password (postgres, password, changeme, admin…) is open to anyone who can reach its port.',
+  description:
+    'A database or service started with a well-known password (postgres, password, changeme, admin…) is open to anyone who can reach its port.',
   severity: 'high',
   cwe: ['CWE-1392', 'CWE-798'],
   docs:
@@ -93,28 +158,43 @@ export const composeDefaultPassword = defineRule({
         const sp = spanOf(item);
         if (typeof text !== 'string' || !sp) continue;
         const eq = text.indexOf('=');
-        if (eq > 0) pairs.push({ name: text.slice(0, eq), value: text.slice(eq + 1), span: { start: sp.start + eq + 1, end: sp.start + text.length } });
+        if (eq > 0)
+          pairs.push({
+            name: text.slice(0, eq),
+            value: text.slice(eq + 1),
+            span: { start: sp.start + eq + 1, end: sp.start + text.length },
+          });
       }
       if (env && typeof env === 'object' && 'items' in env) {
         for (const p of (env as { items: unknown[] }).items) {
           if (!isPair(p) || !isScalar(p.key)) continue;
           const sp = spanOf(p.value);
           const v = scalar(p.value);
-          if (sp && (typeof v === 'string' || typeof v === 'number')) pairs.push({ name: String(p.key.value), value: String(v), span: sp });
+          if (sp && (typeof v === 'string' || typeof v === 'number'))
+            pairs.push({ name: String(p.key.value), value: String(v), span: sp });
         }
       }
       for (const p of pairs) {
         if (isPasswordVar(p.name) && DEFAULT_PASSWORDS.has(p.value.trim().toLowerCase())) {
-          out.push({ ...p.span, message: `Service "${s.name}" sets ${p.name} to a well-known default password; use a generated secret.` });
+          out.push({
+            ...p.span,
+            message: `Service "${s.name}" sets ${p.name} to a well-known default password; use a generated secret.`,
+          });
         }
       }
     }
     return out;
   },
   positive: [
-    { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: «postgres»\n  mq:\n    image: rabbitmq:3\n    environment:\n      - RABBITMQ_DEFAULT_PASS=«guest»\n' },
+    {
+      path: 'docker-compose.yml',
+      code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: «postgres»\n  mq:\n    image: rabbitmq:3\n    environment:\n      - RABBITMQ_DEFAULT_PASS=«guest»\n',
+    },
   ],
   negative: [
-    { path: 'docker-compose.yml', code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
+    {
+      path: 'docker-compose.yml',
+      code: 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n      POSTGRES_USER: postgres\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n',
+    },
   ],
 });

@@ -17,7 +17,12 @@ function isRootUser(v: string): boolean {
 // Base images that already run as an unprivileged user unless told otherwise.
 function isNonRootImage(image: string): boolean {
   const i = image.toLowerCase();
-  return i.includes('nonroot') || i.includes('non-root') || i.includes('rootless') || i.startsWith('cgr.dev/chainguard/') && !i.endsWith('-dev') && !i.includes(':latest-dev');
+  return (
+    i.includes('nonroot') ||
+    i.includes('non-root') ||
+    i.includes('rootless') ||
+    (i.startsWith('cgr.dev/chainguard/') && !i.endsWith('-dev') && !i.includes(':latest-dev'))
+  );
 }
 
 /** The user the final stage runs as: the last USER there, or the one inherited from an earlier stage it builds on. */
@@ -26,7 +31,10 @@ function finalUser(stages: Stage[]): { user?: Instruction; nonRootBase: boolean 
     const users = s.body.filter((i) => i.keyword === 'USER');
     const last = users[users.length - 1];
     if (last) return { user: last, nonRootBase: false };
-    const parent = depth < 10 ? stages.find((p) => p.alias !== undefined && p.alias === s.image.toLowerCase() && p !== s) : undefined;
+    const parent =
+      depth < 10
+        ? stages.find((p) => p.alias !== undefined && p.alias === s.image.toLowerCase() && p !== s)
+        : undefined;
     if (parent) return userOf(parent, depth + 1);
     return { nonRootBase: isNonRootImage(s.image) };
   };
@@ -37,7 +45,8 @@ function finalUser(stages: Stage[]): { user?: Instruction; nonRootBase: boolean 
 export const dockerfileRunsAsRoot = defineRule({
   id: 'dockerfile-runs-as-root',
   title: 'Container runs as root',
-  description: 'A server image whose final stage sets no USER (or USER root) runs the server as root, so any command injection or file-access bug in it acts with root rights inside the container and on mounted volumes.',
+  description:
+    'A server image whose final stage sets no USER (or USER root) runs the server as root, so any command injection or file-access bug in it acts with root rights inside the container and on mounted volumes.',
   category: 'deployment-hardening',
   severity: 'medium',
   cwe: ['CWE-250'],
@@ -54,33 +63,58 @@ export const dockerfileRunsAsRoot = defineRule({
     if (/(?:^|\/)\.devcontainer\//.test(ctx.path)) return [];
     const stages = stagesOf(instructions(ctx));
     const last = stages[stages.length - 1];
-    if (!last || last.image.toLowerCase() === 'scratch' && last.body.length === 0) return [];
+    if (!last || (last.image.toLowerCase() === 'scratch' && last.body.length === 0)) return [];
     const { user, nonRootBase } = finalUser(stages);
     if (user) {
       if (!isRootUser(user.args)) return [];
       const s = user.offsetOf(0);
-      return [{ start: s, end: user.offsetOf(user.args.length), message: `The final image runs as ${user.args.trim()}; switch to an unprivileged USER.` }];
+      return [
+        {
+          start: s,
+          end: user.offsetOf(user.args.length),
+          message: `The final image runs as ${user.args.trim()}; switch to an unprivileged USER.`,
+        },
+      ];
     }
     if (nonRootBase) return [];
     const s = last.from.offsetOf(last.imageAt);
-    return [{ start: s, end: last.from.offsetOf(last.imageAt + last.image.length), message: `The final stage (${last.image}) sets no USER, so the container runs as root; add an unprivileged USER.` }];
+    return [
+      {
+        start: s,
+        end: last.from.offsetOf(last.imageAt + last.image.length),
+        message: `The final stage (${last.image}) sets no USER, so the container runs as root; add an unprivileged USER.`,
+      },
+    ];
   },
   positive: [
-    { path: 'Dockerfile', code: 'FROM node:20-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM «node:20-slim»\nCOPY --from=build /app/dist /app\nCMD ["node", "/app/index.js"]\n' },
-    { path: 'docker/Dockerfile', code: 'FROM python:3.12-slim\nUSER app\nRUN pip install .\nUSER «root»\nCMD ["mcp-server"]\n' },
+    {
+      path: 'Dockerfile',
+      code: 'FROM node:20-slim AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n\nFROM «node:20-slim»\nCOPY --from=build /app/dist /app\nCMD ["node", "/app/index.js"]\n',
+    },
+    {
+      path: 'docker/Dockerfile',
+      code: 'FROM python:3.12-slim\nUSER app\nRUN pip install .\nUSER «root»\nCMD ["mcp-server"]\n',
+    },
   ],
   negative: [
     { path: 'Dockerfile', code: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD ["node", "index.js"]\n' },
-    { path: 'Dockerfile', code: 'FROM golang:1.22 AS build\nRUN go build -o /srv ./cmd/server\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /srv /srv\nENTRYPOINT ["/srv"]\n' },
+    {
+      path: 'Dockerfile',
+      code: 'FROM golang:1.22 AS build\nRUN go build -o /srv ./cmd/server\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=build /srv /srv\nENTRYPOINT ["/srv"]\n',
+    },
     { path: '.devcontainer/Dockerfile', code: 'FROM mcr.microsoft.com/devcontainers/typescript-node:20\n' },
-    { path: 'Dockerfile', code: 'FROM python:3.12-slim AS base\nRUN useradd -r app\nUSER app\nFROM base\nCOPY . /app\nCMD ["python", "-m", "app"]\n' },
+    {
+      path: 'Dockerfile',
+      code: 'FROM python:3.12-slim AS base\nRUN useradd -r app\nUSER app\nFROM base\nCOPY . /app\nCMD ["python", "-m", "app"]\n',
+    },
   ],
 });
 
 export const dockerfileRemoteAdd = defineRule({
   id: 'dockerfile-remote-add',
   title: 'ADD downloads from a URL without a checksum',
-  description: 'ADD with a remote URL puts whatever the server returns into the image, with no integrity check, so a compromised or changed download ships in every build.',
+  description:
+    'ADD with a remote URL puts whatever the server returns into the image, with no integrity check, so a compromised or changed download ships in every build.',
   category: 'deployment-hardening',
   severity: 'medium',
   cwe: ['CWE-494'],
@@ -97,12 +131,27 @@ export const dockerfileRemoteAdd = defineRule({
       const m = /(?:^|\s)(https?:\/\/\S+)/i.exec(ins.args);
       if (!m || m[1] === undefined) continue;
       const at = m.index + m[0].length - m[1].length;
-      out.push({ start: ins.offsetOf(at), end: ins.offsetOf(at + m[1].length), message: 'ADD downloads a remote file into the image without a checksum; add --checksum=sha256:… or verify it in RUN.' });
+      out.push({
+        start: ins.offsetOf(at),
+        end: ins.offsetOf(at + m[1].length),
+        message:
+          'ADD downloads a remote file into the image without a checksum; add --checksum=sha256:… or verify it in RUN.',
+      });
     }
     return out;
   },
-  positive: [{ path: 'Dockerfile', code: 'FROM alpine:3.20\nADD «https://github.com/acme/mcp/releases/download/v1.2.0/mcp-linux-amd64» /usr/local/bin/mcp\nUSER nobody\n' }],
-  negative: [{ path: 'Dockerfile', code: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/mcp.tgz /opt/\nADD ./dist /app\nUSER nobody\n' }],
+  positive: [
+    {
+      path: 'Dockerfile',
+      code: 'FROM alpine:3.20\nADD «https://github.com/acme/mcp/releases/download/v1.2.0/mcp-linux-amd64» /usr/local/bin/mcp\nUSER nobody\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'Dockerfile',
+      code: 'FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/mcp.tgz /opt/\nADD ./dist /app\nUSER nobody\n',
+    },
+  ],
 });
 
 // A fetch piped into an interpreter, inside RUN.
@@ -111,7 +160,8 @@ const PIPE_TO_SHELL = '(?:curl|wget)\\b[^\\n|;&]*\\|\\s*(?:sudo\\s+)?(?:sh|bash|
 export const dockerfilePipeToShell = defineRule({
   id: 'dockerfile-pipe-to-shell',
   title: 'RUN pipes a download into a shell',
-  description: 'curl … | sh in a Dockerfile runs whatever the remote host serves at build time, unpinned and unverified, inside the server image.',
+  description:
+    'curl … | sh in a Dockerfile runs whatever the remote host serves at build time, unpinned and unverified, inside the server image.',
   category: 'deployment-hardening',
   severity: 'medium',
   cwe: ['CWE-494', 'CWE-829'],
@@ -122,18 +172,38 @@ export const dockerfilePipeToShell = defineRule({
     'An install script fetched and executed in one step cannot be reviewed or pinned, and changes under you between ' +
     'builds. Download a versioned release, verify its checksum, then run it; or use the distribution package.',
   detect(ctx) {
-    return ctx.re(PIPE_TO_SHELL, 'i').matchAll(ctx.doc).map((m) => ({ start: m.start, end: m.end, message: 'The build pipes a downloaded script into an interpreter; download a pinned release and verify its checksum.' }));
+    return ctx
+      .re(PIPE_TO_SHELL, 'i')
+      .matchAll(ctx.doc)
+      .map((m) => ({
+        start: m.start,
+        end: m.end,
+        message:
+          'The build pipes a downloaded script into an interpreter; download a pinned release and verify its checksum.',
+      }));
   },
-  positive: [{ path: 'Dockerfile', code: 'FROM debian:12-slim\nRUN apt-get update && «curl -fsSL https://deb.nodesource.com/setup_20.x | bash» - && apt-get install -y nodejs\nUSER node\n' }],
-  negative: [{ path: 'Dockerfile', code: 'FROM debian:12-slim\nRUN curl -fsSLo /tmp/uv.tgz https://github.com/astral-sh/uv/releases/download/0.4.0/uv.tgz && echo "abc  /tmp/uv.tgz" | sha256sum -c -\nUSER nobody\n' }],
+  positive: [
+    {
+      path: 'Dockerfile',
+      code: 'FROM debian:12-slim\nRUN apt-get update && «curl -fsSL https://deb.nodesource.com/setup_20.x | bash» - && apt-get install -y nodejs\nUSER node\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'Dockerfile',
+      code: 'FROM debian:12-slim\nRUN curl -fsSLo /tmp/uv.tgz https://github.com/astral-sh/uv/releases/download/0.4.0/uv.tgz && echo "abc  /tmp/uv.tgz" | sha256sum -c -\nUSER nobody\n',
+    },
+  ],
 });
 
-const INSECURE_DOWNLOAD = '(?:curl\\b[^\\n]*\\s(?:-k|--insecure)\\b|wget\\b[^\\n]*\\s--no-check-certificate\\b|pip3?\\s+install\\b[^\\n]*\\s--trusted-host\\b|npm\\s+config\\s+set\\s+strict-ssl\\s+false)';
+const INSECURE_DOWNLOAD =
+  '(?:curl\\b[^\\n]*\\s(?:-k|--insecure)\\b|wget\\b[^\\n]*\\s--no-check-certificate\\b|pip3?\\s+install\\b[^\\n]*\\s--trusted-host\\b|npm\\s+config\\s+set\\s+strict-ssl\\s+false)';
 
 export const dockerfileInsecureDownload = defineRule({
   id: 'dockerfile-insecure-download',
   title: 'Build download skips TLS verification',
-  description: 'curl -k, wget --no-check-certificate, pip --trusted-host or npm strict-ssl false let anyone on the network path substitute what goes into the image.',
+  description:
+    'curl -k, wget --no-check-certificate, pip --trusted-host or npm strict-ssl false let anyone on the network path substitute what goes into the image.',
   category: 'deployment-hardening',
   severity: 'medium',
   cwe: ['CWE-295'],
@@ -144,16 +214,34 @@ export const dockerfileInsecureDownload = defineRule({
     'Turning off certificate checks during the build lets a network attacker serve their own binaries or packages ' +
     'into the image. Fix the CA bundle instead (copy the corporate CA into the image and run update-ca-certificates).',
   detect(ctx) {
-    return ctx.re(INSECURE_DOWNLOAD, 'i').matchAll(ctx.doc).map((m) => ({ start: m.start, end: m.end, message: 'A build step downloads with TLS verification turned off; trust the needed CA instead.' }));
+    return ctx
+      .re(INSECURE_DOWNLOAD, 'i')
+      .matchAll(ctx.doc)
+      .map((m) => ({
+        start: m.start,
+        end: m.end,
+        message: 'A build step downloads with TLS verification turned off; trust the needed CA instead.',
+      }));
   },
-  positive: [{ path: 'Dockerfile', code: 'FROM alpine:3.20\nRUN «curl -fsSL -k» -o /bin/mcp https://dl.example.com/mcp\nRUN «pip install --trusted-host» pypi.internal -r req.txt\nUSER nobody\n' }],
-  negative: [{ path: 'Dockerfile', code: 'FROM alpine:3.20\nRUN curl -fsSL -o /bin/mcp https://dl.example.com/mcp && wget -q https://example.com/x\nUSER nobody\n' }],
+  positive: [
+    {
+      path: 'Dockerfile',
+      code: 'FROM alpine:3.20\nRUN «curl -fsSL -k» -o /bin/mcp https://dl.example.com/mcp\nRUN «pip install --trusted-host» pypi.internal -r req.txt\nUSER nobody\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'Dockerfile',
+      code: 'FROM alpine:3.20\nRUN curl -fsSL -o /bin/mcp https://dl.example.com/mcp && wget -q https://example.com/x\nUSER nobody\n',
+    },
+  ],
 });
 
 export const dockerfileSecretInEnv = defineRule({
   id: 'dockerfile-secret-in-env',
   title: 'Secret baked into the image with ENV or ARG',
-  description: 'An ENV or ARG with a secret-named variable and a literal value is stored in the image layers and history, readable by anyone who can pull the image.',
+  description:
+    'An ENV or ARG with a secret-named variable and a literal value is stored in the image layers and history, readable by anyone who can pull the image.',
   category: 'deployment-hardening',
   severity: 'high',
   cwe: ['CWE-798', 'CWE-538'],
@@ -172,16 +260,26 @@ export const dockerfileSecretInEnv = defineRule({
       for (const kv of assignments(ins)) {
         const v = kv.value.replace(/^["']|["']$/g, '');
         if (v === '' || !isSecretName(kv.name) || v.includes('$') || isPlaceholder(v)) continue;
-        out.push({ start: ins.offsetOf(kv.valueAt), end: ins.offsetOf(kv.valueAt + kv.value.length), message: `${ins.keyword} ${kv.name} bakes a literal secret (${maskSecret(v)}) into the image; pass it at run time or with a BuildKit secret mount.` });
+        out.push({
+          start: ins.offsetOf(kv.valueAt),
+          end: ins.offsetOf(kv.valueAt + kv.value.length),
+          message: `${ins.keyword} ${kv.name} bakes a literal secret (${maskSecret(v)}) into the image; pass it at run time or with a BuildKit secret mount.`,
+        });
       }
     }
     return out;
   },
   positive: [
-    { path: 'Dockerfile', code: 'FROM node:20-slim\nENV NODE_ENV=production API_TOKEN=«s3cr3t-Tok3n-991»\nARG DB_PASSWORD=«hunter2hunter2»\nENV GITHUB_TOKEN «9f8e7d6c5b4a39281706»\nUSER node\n' },
+    {
+      path: 'Dockerfile',
+      code: 'FROM node:20-slim\nENV NODE_ENV=production API_TOKEN=«s3cr3t-Tok3n-991»\nARG DB_PASSWORD=«hunter2hunter2»\nENV GITHUB_TOKEN «9f8e7d6c5b4a39281706»\nUSER node\n',
+    },
   ],
   negative: [
-    { path: 'Dockerfile', code: 'FROM node:20-slim\nARG NPM_TOKEN\nENV API_TOKEN=${API_TOKEN} TOKEN_URL=https://auth.example.com/token\nENV DB_PASSWORD=changeme API_KEY=""\nENV SECRET_KEY_FILE=/run/secrets/key\nUSER node\n' },
+    {
+      path: 'Dockerfile',
+      code: 'FROM node:20-slim\nARG NPM_TOKEN\nENV API_TOKEN=${API_TOKEN} TOKEN_URL=https://auth.example.com/token\nENV DB_PASSWORD=changeme API_KEY=""\nENV SECRET_KEY_FILE=/run/secrets/key\nUSER node\n',
+    },
   ],
 });
 
@@ -189,7 +287,8 @@ export const dockerfileSecretInEnv = defineRule({
 function assignments(ins: Instruction): { name: string; value: string; valueAt: number }[] {
   const out: { name: string; value: string; valueAt: number }[] = [];
   const a = ins.args;
-  const legacy = ins.keyword === 'ENV' && /^[A-Za-z_][A-Za-z0-9_]*\s+[^=\s]/.test(a) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a);
+  const legacy =
+    ins.keyword === 'ENV' && /^[A-Za-z_][A-Za-z0-9_]*\s+[^=\s]/.test(a) && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a);
   if (legacy) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s+/.exec(a)!;
     return [{ name: m[1]!, value: a.slice(m[0].length), valueAt: m[0].length }];

@@ -69,7 +69,8 @@ export function parseDockerfile(text: string): Instruction[] {
       start: line.start + lead,
       end,
       args: a.trimEnd(),
-      offsetOf: (k: number) => (k < offs.length ? offs[k]! : k === offs.length && offs.length > 0 ? offs[offs.length - 1]! + 1 : last),
+      offsetOf: (k: number) =>
+        k < offs.length ? offs[k]! : k === offs.length && offs.length > 0 ? offs[offs.length - 1]! + 1 : last,
     });
   }
   return out;

@@ -1,7 +1,19 @@
 import type { Rule } from '../../engine/rule';
 import { composeDefaultPassword, composePrivileged, composeRootUser } from './compose';
-import { dockerfileInsecureDownload, dockerfilePipeToShell, dockerfileRemoteAdd, dockerfileRunsAsRoot, dockerfileSecretInEnv } from './dockerRules';
-import { k8sHostAccess, k8sMissingHardening, k8sPrivilegedContainer, k8sPrivilegeEscalation, k8sRunsAsRoot } from './kubernetes';
+import {
+  dockerfileInsecureDownload,
+  dockerfilePipeToShell,
+  dockerfileRemoteAdd,
+  dockerfileRunsAsRoot,
+  dockerfileSecretInEnv,
+} from './dockerRules';
+import {
+  k8sHostAccess,
+  k8sMissingHardening,
+  k8sPrivilegedContainer,
+  k8sPrivilegeEscalation,
+  k8sRunsAsRoot,
+} from './kubernetes';
 
 /** The deployment-hardening rule pack: Dockerfiles, Kubernetes workloads and Compose services. */
 export const deploymentRules: Rule[] = [

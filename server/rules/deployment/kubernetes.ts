@@ -56,13 +56,19 @@ function effective(c: K8sContainer, key: string): { value: unknown; node: unknow
   return pod !== undefined ? { value: scalar(pod), node: pod } : undefined;
 }
 
-const META = { category: 'deployment-hardening' as const, owasp: ['A05:2021'], kinds: ['yaml' as const], keywords: ['apiVersion'] };
+const META = {
+  category: 'deployment-hardening' as const,
+  owasp: ['A05:2021'],
+  kinds: ['yaml' as const],
+  keywords: ['apiVersion'],
+};
 
 export const k8sPrivilegedContainer = defineRule({
   ...META,
   id: 'k8s-privileged-container',
   title: 'Privileged container',
-  description: 'A privileged container has every capability and the host\'s devices, so whoever controls the server process controls the node.',
+  description:
+    "A privileged container has every capability and the host's devices, so whoever controls the server process controls the node.",
   severity: 'high',
   cwe: ['CWE-250'],
   docs: 'Remove `privileged: true`. If the server needs one capability, add only that one under `capabilities.add`.',
@@ -71,19 +77,34 @@ export const k8sPrivilegedContainer = defineRule({
     for (const c of containers(ctx)) {
       const n = get(c.node, 'securityContext', 'privileged');
       const s = spanOf(n);
-      if (scalar(n) === true && s) out.push({ ...s, message: `Container "${c.name}" of this ${c.kind} runs privileged; remove privileged: true.` });
+      if (scalar(n) === true && s)
+        out.push({
+          ...s,
+          message: `Container "${c.name}" of this ${c.kind} runs privileged; remove privileged: true.`,
+        });
     }
     return out;
   },
-  positive: [{ path: 'k8s/deploy.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: mcp }\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            privileged: «true»\n' }],
-  negative: [{ path: 'k8s/deploy.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            privileged: false\n' }],
+  positive: [
+    {
+      path: 'k8s/deploy.yaml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: mcp }\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            privileged: «true»\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'k8s/deploy.yaml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            privileged: false\n',
+    },
+  ],
 });
 
 export const k8sRunsAsRoot = defineRule({
   ...META,
   id: 'k8s-run-as-root',
   title: 'Container explicitly runs as root',
-  description: 'runAsUser: 0 or runAsNonRoot: false makes the server run as root inside the pod, so any code execution in it starts with root rights.',
+  description:
+    'runAsUser: 0 or runAsNonRoot: false makes the server run as root inside the pod, so any code execution in it starts with root rights.',
   severity: 'medium',
   cwe: ['CWE-250'],
   docs: 'Set `runAsNonRoot: true` and a non-zero `runAsUser` in the pod or container `securityContext`.',
@@ -98,44 +119,83 @@ export const k8sRunsAsRoot = defineRule({
         const s = spanOf(e.node);
         if (bad && s) {
           seen.add(e.node);
-          out.push({ ...s, message: `Container "${c.name}" of this ${c.kind} runs as root (${key}: ${String(e.value)}); use a non-root user.` });
+          out.push({
+            ...s,
+            message: `Container "${c.name}" of this ${c.kind} runs as root (${key}: ${String(e.value)}); use a non-root user.`,
+          });
         }
       }
     }
     return out;
   },
-  positive: [{ path: 'pod.yaml', code: 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    runAsUser: «0»\n  containers:\n    - name: mcp\n      image: acme/mcp:1\n      securityContext:\n        runAsNonRoot: «false»\n' }],
-  negative: [{ path: 'pod.yaml', code: 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    runAsUser: 1000\n    runAsNonRoot: true\n  containers:\n    - name: mcp\n      image: acme/mcp:1\n' }],
+  positive: [
+    {
+      path: 'pod.yaml',
+      code: 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    runAsUser: «0»\n  containers:\n    - name: mcp\n      image: acme/mcp:1\n      securityContext:\n        runAsNonRoot: «false»\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'pod.yaml',
+      code: 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    runAsUser: 1000\n    runAsNonRoot: true\n  containers:\n    - name: mcp\n      image: acme/mcp:1\n',
+    },
+  ],
 });
 
 export const k8sPrivilegeEscalation = defineRule({
   ...META,
   id: 'k8s-privilege-escalation',
   title: 'Container allows privilege escalation',
-  description: 'allowPrivilegeEscalation: true lets a process in the server container gain more rights than it started with (setuid binaries, file capabilities).',
+  description:
+    'allowPrivilegeEscalation: true lets a process in the server container gain more rights than it started with (setuid binaries, file capabilities).',
   severity: 'medium',
   cwe: ['CWE-269'],
-  docs: 'Set `allowPrivilegeEscalation: false` in each container\'s `securityContext`.',
+  docs: "Set `allowPrivilegeEscalation: false` in each container's `securityContext`.",
   detect(ctx) {
     const out: RawFinding[] = [];
     for (const c of containers(ctx)) {
       const n = get(c.node, 'securityContext', 'allowPrivilegeEscalation');
       const s = spanOf(n);
-      if (scalar(n) === true && s) out.push({ ...s, message: `Container "${c.name}" of this ${c.kind} allows privilege escalation; set allowPrivilegeEscalation: false.` });
+      if (scalar(n) === true && s)
+        out.push({
+          ...s,
+          message: `Container "${c.name}" of this ${c.kind} allows privilege escalation; set allowPrivilegeEscalation: false.`,
+        });
     }
     return out;
   },
-  positive: [{ path: 'job.yaml', code: 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: acme/mcp:1\n          securityContext: { allowPrivilegeEscalation: «true» }\n' }],
-  negative: [{ path: 'job.yaml', code: 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: acme/mcp:1\n          securityContext: { allowPrivilegeEscalation: false }\n' }],
+  positive: [
+    {
+      path: 'job.yaml',
+      code: 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: acme/mcp:1\n          securityContext: { allowPrivilegeEscalation: «true» }\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'job.yaml',
+      code: 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: mcp\n          image: acme/mcp:1\n          securityContext: { allowPrivilegeEscalation: false }\n',
+    },
+  ],
 });
 
-const SENSITIVE_HOST_PATHS = new Set(['/', '/etc', '/root', '/home', '/var/run/docker.sock', '/run/containerd/containerd.sock', '/var/lib/kubelet', '/proc', '/sys']);
+const SENSITIVE_HOST_PATHS = new Set([
+  '/',
+  '/etc',
+  '/root',
+  '/home',
+  '/var/run/docker.sock',
+  '/run/containerd/containerd.sock',
+  '/var/lib/kubelet',
+  '/proc',
+  '/sys',
+]);
 
 export const k8sHostAccess = defineRule({
   ...META,
   id: 'k8s-host-access',
-  title: 'Pod shares the host\'s namespaces or sensitive paths',
-  description: 'hostNetwork, hostPID, hostIPC or a hostPath mount of /, /etc, the home folders or the container runtime socket break the isolation between the server and the node.',
+  title: "Pod shares the host's namespaces or sensitive paths",
+  description:
+    'hostNetwork, hostPID, hostIPC or a hostPath mount of /, /etc, the home folders or the container runtime socket break the isolation between the server and the node.',
   severity: 'medium',
   cwe: ['CWE-250', 'CWE-668'],
   docs:
@@ -147,32 +207,51 @@ export const k8sHostAccess = defineRule({
       for (const key of ['hostNetwork', 'hostPID', 'hostIPC']) {
         const n = get(pod, key);
         const s = spanOf(n);
-        if (scalar(n) === true && s) out.push({ ...s, message: `This ${kind} shares the host's ${key.slice(4)} namespace (${key}: true); remove it.` });
+        if (scalar(n) === true && s)
+          out.push({
+            ...s,
+            message: `This ${kind} shares the host's ${key.slice(4)} namespace (${key}: true); remove it.`,
+          });
       }
       for (const v of items(get(pod, 'volumes'))) {
         const p = get(v, 'hostPath', 'path');
         const path = scalar(p);
         const s = spanOf(p);
         if (typeof path === 'string' && SENSITIVE_HOST_PATHS.has(path.replace(/\/+$/, '') || '/') && s) {
-          out.push({ ...s, severity: 'high', message: `This ${kind} mounts the host's ${path}; mount only what the server needs.` });
+          out.push({
+            ...s,
+            severity: 'high',
+            message: `This ${kind} mounts the host's ${path}; mount only what the server needs.`,
+          });
         }
       }
     }
     return out;
   },
-  positive: [{ path: 'ds.yaml', code: 'apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      hostPID: «true»\n      containers: [{ name: mcp, image: "acme/mcp:1" }]\n      volumes:\n        - name: root\n          hostPath:\n            path: «/»\n' }],
-  negative: [{ path: 'ds.yaml', code: 'apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      hostPID: false\n      containers: [{ name: mcp, image: "acme/mcp:1" }]\n      volumes:\n        - name: data\n          hostPath:\n            path: /var/lib/mcp-data\n' }],
+  positive: [
+    {
+      path: 'ds.yaml',
+      code: 'apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      hostPID: «true»\n      containers: [{ name: mcp, image: "acme/mcp:1" }]\n      volumes:\n        - name: root\n          hostPath:\n            path: «/»\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'ds.yaml',
+      code: 'apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      hostPID: false\n      containers: [{ name: mcp, image: "acme/mcp:1" }]\n      volumes:\n        - name: data\n          hostPath:\n            path: /var/lib/mcp-data\n',
+    },
+  ],
 });
 
 export const k8sMissingHardening = defineRule({
   ...META,
   id: 'k8s-missing-hardening',
   title: 'Container lacks the restricted security settings',
-  description: 'A container that does not set runAsNonRoot, allowPrivilegeEscalation: false and readOnlyRootFilesystem runs with defaults that give an attacker in the server more room than needed.',
+  description:
+    'A container that does not set runAsNonRoot, allowPrivilegeEscalation: false and readOnlyRootFilesystem runs with defaults that give an attacker in the server more room than needed.',
   severity: 'low',
   cwe: ['CWE-250'],
   docs:
-    'Kubernetes\' restricted Pod Security profile asks every container for `runAsNonRoot: true` and ' +
+    "Kubernetes' restricted Pod Security profile asks every container for `runAsNonRoot: true` and " +
     '`allowPrivilegeEscalation: false`; `readOnlyRootFilesystem: true` stops an attacker from dropping tools into ' +
     'the image. The missing settings are reported together, once per container, on its name; explicit bad values ' +
     'have their own rules.',
@@ -182,16 +261,33 @@ export const k8sMissingHardening = defineRule({
       const missing: string[] = [];
       const nonRoot = effective(c, 'runAsNonRoot');
       const user = effective(c, 'runAsUser');
-      if (nonRoot === undefined && !(typeof user?.value === 'number' && user.value > 0)) missing.push('runAsNonRoot: true');
+      if (nonRoot === undefined && !(typeof user?.value === 'number' && user.value > 0))
+        missing.push('runAsNonRoot: true');
       if (effective(c, 'allowPrivilegeEscalation') === undefined) missing.push('allowPrivilegeEscalation: false');
-      if (get(c.node, 'securityContext', 'readOnlyRootFilesystem') === undefined) missing.push('readOnlyRootFilesystem: true');
-      if (missing.length > 0) out.push({ ...c.anchor, message: `Container "${c.name}" of this ${c.kind} does not set ${missing.join(', ')}.` });
+      if (get(c.node, 'securityContext', 'readOnlyRootFilesystem') === undefined)
+        missing.push('readOnlyRootFilesystem: true');
+      if (missing.length > 0)
+        out.push({
+          ...c.anchor,
+          message: `Container "${c.name}" of this ${c.kind} does not set ${missing.join(', ')}.`,
+        });
     }
     return out;
   },
-  positive: [{ path: 'deploy.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: «mcp-server»\n          image: ghcr.io/acme/mcp:1.2.0\n          ports: [{ containerPort: 8080 }]\n' }],
+  positive: [
+    {
+      path: 'deploy.yaml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: «mcp-server»\n          image: ghcr.io/acme/mcp:1.2.0\n          ports: [{ containerPort: 8080 }]\n',
+    },
+  ],
   negative: [
-    { path: 'deploy.yaml', code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      securityContext: { runAsNonRoot: true, runAsUser: 10001 }\n      containers:\n        - name: mcp-server\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n' },
-    { path: '.github/workflows/ci.yml', code: 'name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20\n' },
+    {
+      path: 'deploy.yaml',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      securityContext: { runAsNonRoot: true, runAsUser: 10001 }\n      containers:\n        - name: mcp-server\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n',
+    },
+    {
+      path: '.github/workflows/ci.yml',
+      code: 'name: ci\non: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    container: node:20\n',
+    },
   ],
 });

@@ -20,7 +20,9 @@ export function yamlRoots(ctx: DetectContext): YNode[] {
 /** The pair with key `key` in a map node, if any. */
 export function pairOf(node: unknown, key: string): Pair<unknown, unknown> | undefined {
   if (!isMap(node)) return undefined;
-  return (node as YAMLMap<unknown, unknown>).items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+  return (node as YAMLMap<unknown, unknown>).items.find(
+    (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key,
+  );
 }
 
 /** The value node under `key` in a map node. */
@@ -45,7 +47,8 @@ export function spanOf(node: unknown): Span | undefined {
   if (!node || typeof node !== 'object' || !('range' in node)) return undefined;
   const r = (node as { range?: [number, number, number] | null }).range;
   if (!r) return undefined;
-  if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) return { start: r[0] + 1, end: r[1] - 1 };
+  if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'))
+    return { start: r[0] + 1, end: r[1] - 1 };
   return { start: r[0], end: r[1] };
 }
 

@@ -1,10 +1,18 @@
 import { factsOf } from '../../analysis/sinks';
-import { calleeOf, enclosingFunction, positionalArgs, propertyName, receiverOf, unwrap } from '../../analysis/sinks/ast';
+import {
+  calleeOf,
+  enclosingFunction,
+  positionalArgs,
+  propertyName,
+  receiverOf,
+  unwrap,
+} from '../../analysis/sinks/ast';
 import { valueOfBinding } from '../../analysis/sinks/facts';
 import type { TSNode } from '../../analysis/parse';
 import { defineRule, type RawFinding } from '../../engine/rule';
 
-const docs = 'Finds directory containment checks written as a bare string prefix test, `resolved.startsWith(allowedDir)`, where the prefix does not end with a path separator. `/data/allowed_evil/secret` starts with `/data/allowed`, so a caller who can name (or create, or symlink) a sibling directory whose name extends an allowed one gets past the check; this is how the reference filesystem MCP server was bypassed (CVE-2025-53110, and CVE-2025-53109 for the symlink target). Compare against the directory plus a separator and accept the directory itself separately: `p === dir || p.startsWith(dir + path.sep)`, or use `path.relative(dir, p)` and reject results that start with `..` or are absolute.';
+const docs =
+  'Finds directory containment checks written as a bare string prefix test, `resolved.startsWith(allowedDir)`, where the prefix does not end with a path separator. `/data/allowed_evil/secret` starts with `/data/allowed`, so a caller who can name (or create, or symlink) a sibling directory whose name extends an allowed one gets past the check; this is how the reference filesystem MCP server was bypassed (CVE-2025-53110, and CVE-2025-53109 for the symlink target). Compare against the directory plus a separator and accept the directory itself separately: `p === dir || p.startsWith(dir + path.sep)`, or use `path.relative(dir, p)` and reject results that start with `..` or are absolute.';
 
 /** Names of values that hold the file-system path being checked (the receiver of the prefix test). */
 const CHECKED_PATH = /path|file|resolved|real|normali[sz]ed|absolute|target|dest|requested|full/i;
@@ -48,14 +56,15 @@ function decidesAccess(call: TSNode): boolean {
 
 /** The name a node is read through: `dir`, `this.rootDir` → `rootDir`. */
 function nameOf(n: TSNode): string {
-  return n.type === 'identifier' ? n.text : propertyName(n) ?? n.text;
+  return n.type === 'identifier' ? n.text : (propertyName(n) ?? n.text);
 }
 
 /** Directory containment checked with a bare string prefix (JavaScript and TypeScript). */
 export const jsPathPrefixContainment = defineRule({
   id: 'js-path-prefix-containment',
   title: 'Directory containment checked with a bare string prefix',
-  description: 'A path checked with startsWith(dir) without a trailing separator also passes for sibling directories such as /allowed_evil next to /allowed.',
+  description:
+    'A path checked with startsWith(dir) without a trailing separator also passes for sibling directories such as /allowed_evil next to /allowed.',
   category: 'path-traversal',
   severity: 'high',
   cwe: ['CWE-22'],
@@ -81,8 +90,9 @@ export const jsPathPrefixContainment = defineRule({
       if (!ROOT_DIR.test(prefixName) || ENDS_WITH_SEP.test(prefixName)) continue;
       if (!CHECKED_PATH.test(nameOf(unwrap(recv)))) continue;
       // `const base = path.resolve(dir) + path.sep` earlier in the file: the prefix does end with a separator.
-      const bound = prefix.type === 'identifier' ? facts.bindings.get(prefix.text) ?? [] : [];
-      if (bound.some((b) => b.startIndex < call.startIndex && ENDS_WITH_SEP.test(valueOfBinding(b)?.text ?? ''))) continue;
+      const bound = prefix.type === 'identifier' ? (facts.bindings.get(prefix.text) ?? []) : [];
+      if (bound.some((b) => b.startIndex < call.startIndex && ENDS_WITH_SEP.test(valueOfBinding(b)?.text ?? '')))
+        continue;
       if (!decidesAccess(call)) continue;
       out.push({
         start: call.startIndex,

@@ -71,7 +71,11 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
             related: [{ ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` }],
             fix: sink.fix,
           });
-        } else if (sink.dynamicArg && !verdict && !insideSpans(bundledDependencySpans(ctx), sink.call.startIndex, sink.call.endIndex)) {
+        } else if (
+          sink.dynamicArg &&
+          !verdict &&
+          !insideSpans(bundledDependencySpans(ctx), sink.call.startIndex, sink.call.endIndex)
+        ) {
           // Inside a handler whose guard vouches for the value, the generic finding would be noise; inside a
           // dependency that a bundler inlined, it is the dependency's code, which the scan leaves alone.
           out.push({

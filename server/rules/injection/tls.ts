@@ -4,7 +4,8 @@ import { qualify } from '../../analysis/sinks/facts';
 import { literalText } from '../../analysis/sinks/values';
 import { defineRule, type RawFinding } from '../../engine/rule';
 
-const tlsDocs = 'Finds code that turns off TLS certificate verification: `verify=False` on `requests`/`httpx` calls and clients, `ssl=False` in `aiohttp`, `ssl._create_unverified_context()`, `verify_mode = ssl.CERT_NONE`, `rejectUnauthorized: false`, and `NODE_TLS_REJECT_UNAUTHORIZED = "0"` set in code. Anyone on the network path can then read and alter the traffic, including tokens. Keep verification on; trust a private CA with `verify="/path/ca.pem"` or the `ca` option instead.';
+const tlsDocs =
+  'Finds code that turns off TLS certificate verification: `verify=False` on `requests`/`httpx` calls and clients, `ssl=False` in `aiohttp`, `ssl._create_unverified_context()`, `verify_mode = ssl.CERT_NONE`, `rejectUnauthorized: false`, and `NODE_TLS_REJECT_UNAUTHORIZED = "0"` set in code. Anyone on the network path can then read and alter the traffic, including tokens. Keep verification on; trust a private CA with `verify="/path/ca.pem"` or the `ca` option instead.';
 
 const PY_HTTP = /^(?:requests|httpx|aiohttp|urllib3)(?:\.|$)/;
 
@@ -28,7 +29,11 @@ export const pyTlsVerificationDisabled = defineRule({
     for (const call of facts.calls) {
       const q = qualify(calleeOf(call)!, facts.aliases) ?? '';
       if (q === 'ssl._create_unverified_context') {
-        out.push({ start: call.startIndex, end: call.endIndex, message: 'ssl._create_unverified_context() builds a context that accepts any certificate.' });
+        out.push({
+          start: call.startIndex,
+          end: call.endIndex,
+          message: 'ssl._create_unverified_context() builds a context that accepts any certificate.',
+        });
         continue;
       }
       if (!PY_HTTP.test(q)) continue;
@@ -48,19 +53,45 @@ export const pyTlsVerificationDisabled = defineRule({
       const left = a.childForFieldName('left');
       const right = a.childForFieldName('right');
       if (!left || !right) continue;
-      if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'verify_mode' && qualify(right, facts.aliases) === 'ssl.CERT_NONE') {
-        out.push({ start: a.startIndex, end: a.endIndex, message: 'verify_mode = ssl.CERT_NONE accepts any certificate.' });
-      } else if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'verify' && right.type === 'false') {
-        out.push({ start: a.startIndex, end: a.endIndex, message: 'session.verify = False turns off TLS certificate verification.', fix: { title: 'Set verify = True', edits: [{ start: right.startIndex, end: right.endIndex, newText: 'True' }] } });
+      if (
+        left.type === 'attribute' &&
+        left.childForFieldName('attribute')?.text === 'verify_mode' &&
+        qualify(right, facts.aliases) === 'ssl.CERT_NONE'
+      ) {
+        out.push({
+          start: a.startIndex,
+          end: a.endIndex,
+          message: 'verify_mode = ssl.CERT_NONE accepts any certificate.',
+        });
+      } else if (
+        left.type === 'attribute' &&
+        left.childForFieldName('attribute')?.text === 'verify' &&
+        right.type === 'false'
+      ) {
+        out.push({
+          start: a.startIndex,
+          end: a.endIndex,
+          message: 'session.verify = False turns off TLS certificate verification.',
+          fix: {
+            title: 'Set verify = True',
+            edits: [{ start: right.startIndex, end: right.endIndex, newText: 'True' }],
+          },
+        });
       }
     }
     return out;
   },
   positive: [
-    { path: 'client.py', code: 'import requests, httpx, ssl\nr = requests.get(url, «verify=False», timeout=5)\nclient = httpx.AsyncClient(\n    «verify=False»,\n)\nctx = «ssl._create_unverified_context()»\n«ctx.verify_mode = ssl.CERT_NONE»\n' },
+    {
+      path: 'client.py',
+      code: 'import requests, httpx, ssl\nr = requests.get(url, «verify=False», timeout=5)\nclient = httpx.AsyncClient(\n    «verify=False»,\n)\nctx = «ssl._create_unverified_context()»\n«ctx.verify_mode = ssl.CERT_NONE»\n',
+    },
   ],
   negative: [
-    { path: 'ok.py', code: 'import requests\nr = requests.get(url, verify=True)\nr = requests.get(url, verify="/etc/ca.pem")\nform.validate(verify=False)\n# requests.get(url, verify=False)\n' },
+    {
+      path: 'ok.py',
+      code: 'import requests\nr = requests.get(url, verify=True)\nr = requests.get(url, verify="/etc/ca.pem")\nform.validate(verify=False)\n# requests.get(url, verify=False)\n',
+    },
   ],
 });
 
@@ -85,7 +116,15 @@ export const jsTlsVerificationDisabled = defineRule({
       const k = p.childForFieldName('key');
       const v = p.childForFieldName('value');
       if (!k || !v || stripQuotes(k.text) !== 'rejectUnauthorized' || v.type !== 'false') continue;
-      out.push({ start: p.startIndex, end: p.endIndex, message: 'rejectUnauthorized: false accepts any TLS certificate.', fix: { title: 'Set rejectUnauthorized: true', edits: [{ start: v.startIndex, end: v.endIndex, newText: 'true' }] } });
+      out.push({
+        start: p.startIndex,
+        end: p.endIndex,
+        message: 'rejectUnauthorized: false accepts any TLS certificate.',
+        fix: {
+          title: 'Set rejectUnauthorized: true',
+          edits: [{ start: v.startIndex, end: v.endIndex, newText: 'true' }],
+        },
+      });
     }
     for (const a of facts.assignments) {
       const left = a.childForFieldName('left');
@@ -93,28 +132,45 @@ export const jsTlsVerificationDisabled = defineRule({
       if (!left || !right || !/NODE_TLS_REJECT_UNAUTHORIZED/.test(left.text)) continue;
       const r = unwrap(right);
       const value = r.type === 'string' ? literalText(r) : r.text;
-      if (value === '0' || r.type === 'number' && r.text === '0') {
-        out.push({ start: a.startIndex, end: a.endIndex, message: 'Setting NODE_TLS_REJECT_UNAUTHORIZED to 0 turns off TLS verification for the whole process.' });
+      if (value === '0' || (r.type === 'number' && r.text === '0')) {
+        out.push({
+          start: a.startIndex,
+          end: a.endIndex,
+          message: 'Setting NODE_TLS_REJECT_UNAUTHORIZED to 0 turns off TLS verification for the whole process.',
+        });
       }
     }
     return out;
   },
   positive: [
-    { path: 'agent.ts', code: 'import https from "node:https";\nconst agent = new https.Agent({ «rejectUnauthorized: false» });\n«process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"»;\n' },
+    {
+      path: 'agent.ts',
+      code: 'import https from "node:https";\nconst agent = new https.Agent({ «rejectUnauthorized: false» });\n«process.env.NODE_TLS_REJECT_UNAUTHORIZED = "0"»;\n',
+    },
   ],
   negative: [
-    { path: 'ok.ts', code: 'const agent = new https.Agent({ rejectUnauthorized: true, ca });\nprocess.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";\n// rejectUnauthorized: false\nconst doc = "rejectUnauthorized: false";\n' },
+    {
+      path: 'ok.ts',
+      code: 'const agent = new https.Agent({ rejectUnauthorized: true, ca });\nprocess.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";\n// rejectUnauthorized: false\nconst doc = "rejectUnauthorized: false";\n',
+    },
   ],
 });
 
 /** Cloud metadata hosts; a URL that names one reaches instance credentials. */
-const METADATA_HOSTS = ['169.254.169.254', 'metadata.google.internal', '[fd00:ec2::254]', '169.254.170.2', '100.100.100.200', 'metadata.azure.com'];
+const METADATA_HOSTS = [
+  '169.254.169.254',
+  'metadata.google.internal',
+  '[fd00:ec2::254]',
+  '169.254.170.2',
+  '100.100.100.200',
+  'metadata.azure.com',
+];
 
 /** Literal cloud-metadata URLs in source. */
 export const cloudMetadataUrl = defineRule({
   id: 'cloud-metadata-url',
   title: 'Cloud metadata endpoint in a URL',
-  description: 'A URL that targets the cloud instance-metadata service can read the host\'s cloud credentials.',
+  description: "A URL that targets the cloud instance-metadata service can read the host's cloud credentials.",
   category: 'ssrf',
   severity: 'high',
   cwe: ['CWE-918'],
@@ -134,7 +190,11 @@ export const cloudMetadataUrl = defineRule({
         let i = text.indexOf('://' + host);
         while (i >= 0) {
           const start = s.startIndex + i + 3;
-          out.push({ start, end: start + host.length, message: `URL targets the cloud metadata endpoint ${host}, which serves instance credentials.` });
+          out.push({
+            start,
+            end: start + host.length,
+            message: `URL targets the cloud metadata endpoint ${host}, which serves instance credentials.`,
+          });
           i = text.indexOf('://' + host, i + 3);
         }
       }
@@ -142,11 +202,20 @@ export const cloudMetadataUrl = defineRule({
     return out;
   },
   positive: [
-    { path: 'steal.ts', code: 'const r = await fetch("http://«169.254.169.254»/latest/meta-data/iam/security-credentials/");\nconst g = await fetch(`http://«metadata.google.internal»/computeMetadata/v1/?recursive=${x}`);\n' },
-    { path: 'steal.py', code: 'requests.get("http://«169.254.169.254»/latest/api/token")\nurl = f"http://«[fd00:ec2::254]»/latest/{path}"\n' },
+    {
+      path: 'steal.ts',
+      code: 'const r = await fetch("http://«169.254.169.254»/latest/meta-data/iam/security-credentials/");\nconst g = await fetch(`http://«metadata.google.internal»/computeMetadata/v1/?recursive=${x}`);\n',
+    },
+    {
+      path: 'steal.py',
+      code: 'requests.get("http://«169.254.169.254»/latest/api/token")\nurl = f"http://«[fd00:ec2::254]»/latest/{path}"\n',
+    },
   ],
   negative: [
-    { path: 'deny.py', code: 'BLOCKED = ["169.254.169.254", "metadata.google.internal"]\n# curl http://169.254.169.254/latest\n' },
+    {
+      path: 'deny.py',
+      code: 'BLOCKED = ["169.254.169.254", "metadata.google.internal"]\n# curl http://169.254.169.254/latest\n',
+    },
     { path: 'deny.ts', code: 'const BLOCKED = new Set(["169.254.169.254"]);\n// see http://169.254.169.254/\n' },
   ],
 });

@@ -20,7 +20,8 @@ const samplePins = (file: string, tools: string[]): PinFile => ({
 export const toolDefinitionDrift: Rule = {
   id: 'mcp-tool-definition-drift',
   title: 'MCP tool definition changed since it was pinned',
-  description: 'A tool\'s name, description or input schema no longer matches the lock file, the signature of a rug pull that changes a tool after it was reviewed.',
+  description:
+    "A tool's name, description or input schema no longer matches the lock file, the signature of a rug pull that changes a tool after it was reviewed.",
   category: 'tool-poisoning',
   severity: 'high',
   cwe: ['CWE-494'],
@@ -45,18 +46,33 @@ export const toolDefinitionDrift: Rule = {
       seen.add(name);
       const pin = pinned.get(name);
       if (!pin) {
-        out.push({ start: e.name.start, end: e.name.end, severity: 'medium', message: `Tool "${name}" is not in the pin file (added since ${ctx.path} was pinned)` });
+        out.push({
+          start: e.name.start,
+          end: e.name.end,
+          severity: 'medium',
+          message: `Tool "${name}" is not in the pin file (added since ${ctx.path} was pinned)`,
+        });
         continue;
       }
       const now = toolHash(e, ctx.text);
       if (now !== pin.sha256) {
-        out.push({ start: e.name.start, end: e.name.end, message: `Tool "${name}" changed since it was pinned (sha256 ${pin.sha256.slice(0, 12)}… → ${now.slice(0, 12)}…); review the new definition` });
+        out.push({
+          start: e.name.start,
+          end: e.name.end,
+          message: `Tool "${name}" changed since it was pinned (sha256 ${pin.sha256.slice(0, 12)}… → ${now.slice(0, 12)}…); review the new definition`,
+        });
       }
     }
     const firstLineEnd = ctx.text.search(/\r?\n|$/);
     for (const [name, pin] of pinned) {
       if (seen.has(name)) continue;
-      out.push({ start: 0, end: firstLineEnd, key: `removed:${name}`, severity: 'medium', message: `Pinned tool "${name}" of server "${pin.server}" is no longer defined in this file` });
+      out.push({
+        start: 0,
+        end: firstLineEnd,
+        key: `removed:${name}`,
+        severity: 'medium',
+        message: `Pinned tool "${name}" of server "${pin.server}" is no longer defined in this file`,
+      });
     }
     return out;
   },

@@ -1,5 +1,13 @@
 import type { Rule } from '../../engine/rule';
-import { coerciveOrdering, concealment, exfiltrationParameter, hiddenBehaviour, instructionOverride, pseudoTag, sensitiveFileRequest } from './poisoning';
+import {
+  coerciveOrdering,
+  concealment,
+  exfiltrationParameter,
+  hiddenBehaviour,
+  instructionOverride,
+  pseudoTag,
+  sensitiveFileRequest,
+} from './poisoning';
 import { toolDefinitionDrift } from './drift';
 import { suspiciousToolName } from './names';
 import { rugPullPattern } from './rugPull';

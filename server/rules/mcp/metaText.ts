@@ -39,7 +39,8 @@ export function describedTexts(ctx: DetectContext): MetaText[] {
     const out: MetaText[] = [];
     for (const entity of meta.entities) {
       for (const str of entity.descriptions) out.push({ str, role: 'description', entity });
-      for (const param of entity.params) if (param.description) out.push({ str: param.description, role: 'param', entity, param });
+      for (const param of entity.params)
+        if (param.description) out.push({ str: param.description, role: 'param', entity, param });
     }
     for (const str of meta.instructions) out.push({ str, role: 'instructions' });
     return out;
@@ -49,7 +50,8 @@ export function describedTexts(ctx: DetectContext): MetaText[] {
 /** Names of every entity, as texts (for rules on names and on hidden characters). */
 export function nameTexts(ctx: DetectContext): MetaText[] {
   const out: MetaText[] = [];
-  for (const entity of mcpMetadataOf(ctx).entities) if (entity.name) out.push({ str: entity.name, role: 'name', entity });
+  for (const entity of mcpMetadataOf(ctx).entities)
+    if (entity.name) out.push({ str: entity.name, role: 'name', entity });
   return out;
 }
 
@@ -85,7 +87,13 @@ export interface TextMatch extends Span {
  * source spans. `group` selects the capture that is reported (default: the whole match). Rules that run many
  * patterns over many strings pass the pattern already compiled (`ctx.re` once per detect call, not per string).
  */
-export function matchText(ctx: DetectContext, str: MetaString, source: string | CompiledPattern, flags = 'i', group = 0): TextMatch[] {
+export function matchText(
+  ctx: DetectContext,
+  str: MetaString,
+  source: string | CompiledPattern,
+  flags = 'i',
+  group = 0,
+): TextMatch[] {
   if (!str.value) return [];
   const scan = ctx.memo(`mcp:scan:${str.start}:${str.end}:${str.value.length}`, () => ctx.regex.prepare(str.value));
   const out: TextMatch[] = [];

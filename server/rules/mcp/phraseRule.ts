@@ -1,6 +1,17 @@
 import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
 import type { Category, Severity } from '../../../shared/types';
-import { anyPattern, describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, negated, quote, where, type MetaText, type TextMatch } from './metaText';
+import {
+  anyPattern,
+  describedTexts,
+  MCP_KEYWORDS,
+  MCP_KINDS,
+  matchText,
+  negated,
+  quote,
+  where,
+  type MetaText,
+  type TextMatch,
+} from './metaText';
 
 /** One phrase a rule looks for in metadata strings. */
 export interface Phrase {
@@ -57,14 +68,21 @@ export function phraseRule(spec: PhraseRuleSpec): Rule {
       const texts = describedTexts(ctx);
       if (texts.length === 0) return out;
       const compiled = phrases.map((p) => ctx.re(p.pattern, 'i'));
-      const any = anyPattern(ctx, phrases.map((p) => p.pattern));
+      const any = anyPattern(
+        ctx,
+        phrases.map((p) => p.pattern),
+      );
       for (const t of texts) {
         if (!t.str.value || !any(t.str.value)) continue;
         for (const [i, p] of phrases.entries()) {
           for (const m of matchText(ctx, t.str, compiled[i]!, 'i', p.group ?? 0)) {
             if (p.accept && !p.accept(m, t)) continue;
             if (negated(t.str.value, m.from) && !p.group) continue;
-            const f: RawFinding = { start: m.start, end: m.end, message: `${cap(p.what)} in ${where(t)}: ${quote(m.text)}` };
+            const f: RawFinding = {
+              start: m.start,
+              end: m.end,
+              message: `${cap(p.what)} in ${where(t)}: ${quote(m.text)}`,
+            };
             if (p.severity) f.severity = p.severity;
             out.push(f);
           }

@@ -25,12 +25,15 @@ function stateVariables(root: TSNode, index: NodeIndex, lang: Lang): { counters:
       if (decl.type === 'lexical_declaration' && !decl.text.startsWith('let')) continue;
       for (const d of decl.namedChildren) {
         const v = d?.childForFieldName('value');
-        if (d?.type === 'variable_declarator' && v && /^(?:number|true|false)$/.test(v.type)) moduleVars.add(d.childForFieldName('name')!.text);
+        if (d?.type === 'variable_declarator' && v && /^(?:number|true|false)$/.test(v.type))
+          moduleVars.add(d.childForFieldName('name')!.text);
       }
     }
     // Only updates of a module-level variable count: with none declared there is nothing to look for, and the
     // (cheaper) target check runs before the walk up to the enclosing function.
-    for (const u of moduleVars.size ? index.of(['update_expression', 'augmented_assignment_expression', 'assignment_expression']) : []) {
+    for (const u of moduleVars.size
+      ? index.of(['update_expression', 'augmented_assignment_expression', 'assignment_expression'])
+      : []) {
       if (!u) continue;
       const target = u.type === 'update_expression' ? u.namedChildren[0] : u.childForFieldName('left');
       if (target?.type !== 'identifier' || !moduleVars.has(target.text) || !insideFunction(u)) continue;
@@ -45,7 +48,8 @@ function stateVariables(root: TSNode, index: NodeIndex, lang: Lang): { counters:
       const a = st?.type === 'expression_statement' ? st.namedChildren[0] : undefined;
       const left = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
       const right = a?.childForFieldName('right');
-      if (left?.type === 'identifier' && right && /^(?:integer|float|true|false)$/.test(right.type)) moduleVars.add(left.text);
+      if (left?.type === 'identifier' && right && /^(?:integer|float|true|false)$/.test(right.type))
+        moduleVars.add(left.text);
     }
     for (const u of moduleVars.size ? index.of(['augmented_assignment', 'assignment']) : []) {
       if (!u) continue;
@@ -85,13 +89,20 @@ interface Trigger {
 function triggerOf(cond: TSNode, state: { counters: Set<string>; flags: Set<string> }): Trigger | undefined {
   const text = cond.text;
   const ids = identifiers(cond);
-  if (/\b(?:getClientVersion|clientInfo|client_info|clientVersion|client_params|clientName|client_name)\b/.test(text) && /["'`]/.test(text)) {
-    return { kind: 'client', what: 'the client\'s identity' };
+  if (
+    /\b(?:getClientVersion|clientInfo|client_info|clientVersion|client_params|clientName|client_name)\b/.test(text) &&
+    /["'`]/.test(text)
+  ) {
+    return { kind: 'client', what: "the client's identity" };
   }
   // An absolute date (a timestamp literal or a Date/datetime built from constants) is a time bomb; Date.now() - t
   // against a TTL is a cache and does not count.
-  if (/\b(?:Date\.now|new\s+Date|performance\.now|time\.time|datetime\.(?:now|today|utcnow)|date\.today|now)\s*\(/.test(text)
-    && /\b\d{10,}\b|new\s+Date\(\s*["'`\d]|\bdatetime\(\s*\d{4}|\bdate\(\s*\d{4}/.test(text)) {
+  if (
+    /\b(?:Date\.now|new\s+Date|performance\.now|time\.time|datetime\.(?:now|today|utcnow)|date\.today|now)\s*\(/.test(
+      text,
+    ) &&
+    /\b\d{10,}\b|new\s+Date\(\s*["'`\d]|\bdatetime\(\s*\d{4}|\bdate\(\s*\d{4}/.test(text)
+  ) {
     return { kind: 'date', what: 'a fixed date' };
   }
   for (const c of state.counters) {
@@ -107,25 +118,39 @@ function switches(n: TSNode, lang: Lang): TSNode[] {
   if (lang === 'js') {
     for (const a of n.descendantsOfType('assignment_expression')) {
       const left = a?.childForFieldName('left');
-      if (a && left?.type === 'member_expression' && /^(?:description|title|inputSchema|callback|handler)$/.test(left.childForFieldName('property')?.text ?? '')) out.push(a);
+      if (
+        a &&
+        left?.type === 'member_expression' &&
+        /^(?:description|title|inputSchema|callback|handler)$/.test(left.childForFieldName('property')?.text ?? '')
+      )
+        out.push(a);
     }
     for (const c of n.descendantsOfType('call_expression')) {
       const fn = c?.childForFieldName('function');
-      const method = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text ?? '' : '';
+      const method = fn?.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : '';
       const args = c?.childForFieldName('arguments')?.text ?? '';
       if (!c) continue;
       if (method === 'update' && /\b(?:description|callback|paramsSchema|inputSchema|title)\b/.test(args)) out.push(c);
-      else if (/^(?:tool|registerTool|sendToolListChanged)$/.test(method) || /tools\/list_changed/.test(args)) out.push(c);
+      else if (/^(?:tool|registerTool|sendToolListChanged)$/.test(method) || /tools\/list_changed/.test(args))
+        out.push(c);
     }
   } else {
     for (const a of n.descendantsOfType('assignment')) {
       const left = a?.childForFieldName('left');
-      if (a && left?.type === 'attribute' && /^(?:description|title|fn|inputSchema|input_schema|__doc__)$/.test(left.childForFieldName('attribute')?.text ?? '')) out.push(a);
+      if (
+        a &&
+        left?.type === 'attribute' &&
+        /^(?:description|title|fn|inputSchema|input_schema|__doc__)$/.test(
+          left.childForFieldName('attribute')?.text ?? '',
+        )
+      )
+        out.push(a);
     }
     for (const c of n.descendantsOfType('call')) {
       const fn = c?.childForFieldName('function');
-      const attr = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text ?? '' : '';
-      if (c && (/^(?:send_tool_list_changed|add_tool|remove_tool)$/.test(attr) || /tools\/list_changed/.test(c.text))) out.push(c);
+      const attr = fn?.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : '';
+      if (c && (/^(?:send_tool_list_changed|add_tool|remove_tool)$/.test(attr) || /tools\/list_changed/.test(c.text)))
+        out.push(c);
     }
   }
   return out.sort((a, b) => a.startIndex - b.startIndex);
@@ -134,10 +159,21 @@ function switches(n: TSNode, lang: Lang): TSNode[] {
 /** True when a branch only reports an error or logs (rate limits, circuit breakers, sampling of logs). */
 function benignBranch(body: TSNode | null | undefined): boolean {
   if (!body) return true;
-  const stmts = body.type === 'statement_block' || body.type === 'block' ? body.namedChildren.filter((s): s is TSNode => !!s && s.type !== 'comment') : [body];
-  return stmts.length > 0 && stmts.every((s) => /^(?:throw|raise)\b/.test(s.text)
-    || /^return\b[\s\S]*\b(?:isError|[Ee]rror|[Ee]xception)\b/.test(s.text)
-    || /^(?:await\s+)?(?:console|logger|log|logging|metrics|stats|telemetry)\.\w+\(|^print\(|^\w+\s*(?:\+\+|\+=)/.test(s.text));
+  const stmts =
+    body.type === 'statement_block' || body.type === 'block'
+      ? body.namedChildren.filter((s): s is TSNode => !!s && s.type !== 'comment')
+      : [body];
+  return (
+    stmts.length > 0 &&
+    stmts.every(
+      (s) =>
+        /^(?:throw|raise)\b/.test(s.text) ||
+        /^return\b[\s\S]*\b(?:isError|[Ee]rror|[Ee]xception)\b/.test(s.text) ||
+        /^(?:await\s+)?(?:console|logger|log|logging|metrics|stats|telemetry)\.\w+\(|^print\(|^\w+\s*(?:\+\+|\+=)/.test(
+          s.text,
+        ),
+    )
+  );
 }
 
 /** Ranges of tool handler functions (SDK handlers and low-level dispatchers). */
@@ -153,7 +189,8 @@ function handlerRanges(ctx: DetectContext): { start: number; end: number }[] {
 export const rugPullPattern: Rule = {
   id: 'mcp-rug-pull-pattern',
   title: 'MCP rug-pull pattern',
-  description: 'A tool\'s description or behaviour switches after a number of calls, at a fixed date or for a specific client, so what was reviewed is not what later runs.',
+  description:
+    "A tool's description or behaviour switches after a number of calls, at a fixed date or for a specific client, so what was reviewed is not what later runs.",
   category: 'tool-poisoning',
   severity: 'high',
   cwe: ['CWE-506'],
@@ -194,7 +231,11 @@ export const rugPullPattern: Rule = {
       if (sw.length > 0) {
         for (const s of sw) {
           reported.add(s.startIndex);
-          out.push({ start: s.startIndex, end: s.endIndex, message: `Tool metadata switched under ${trig.what}: ${firstLine(s.text)}` });
+          out.push({
+            start: s.startIndex,
+            end: s.endIndex,
+            message: `Tool metadata switched under ${trig.what}: ${firstLine(s.text)}`,
+          });
         }
         continue;
       }
@@ -202,25 +243,50 @@ export const rugPullPattern: Rule = {
       if (!inHandler) continue;
       const consequence = ifs.childForFieldName('consequence');
       const alternative = ifs.childForFieldName('alternative');
-      if (benignBranch(consequence) && (!alternative || benignBranch(alternative.namedChildren.find((c) => c?.type !== 'comment') ?? alternative))) continue;
+      if (
+        benignBranch(consequence) &&
+        (!alternative || benignBranch(alternative.namedChildren.find((c) => c?.type !== 'comment') ?? alternative))
+      )
+        continue;
       // A first-call flag that is only set (lazy initialisation) changes nothing the caller sees.
       if (trig.kind === 'flag' && !alternative && !/\breturn\b/.test(consequence?.text ?? '')) continue;
-      const inner = cond.type === 'parenthesized_expression' ? cond.namedChildren[0] ?? cond : cond;
+      const inner = cond.type === 'parenthesized_expression' ? (cond.namedChildren[0] ?? cond) : cond;
       const severity: Severity = trig.kind === 'date' ? 'high' : 'medium';
-      out.push({ start: inner.startIndex, end: inner.endIndex, severity, message: `Tool handler behaviour depends on ${trig.what}: ${firstLine(inner.text)}` });
+      out.push({
+        start: inner.startIndex,
+        end: inner.endIndex,
+        severity,
+        message: `Tool handler behaviour depends on ${trig.what}: ${firstLine(inner.text)}`,
+      });
     }
 
     // Time-delayed rewrites: a timer whose callback rewrites tool metadata.
     // A callee's text is part of the document: without the timer's name in it, no call can be a timer.
-    const timerCalls = lang === 'js'
-      ? !/setTimeout|setInterval/.test(ctx.text) ? [] : index.of('call_expression').filter((c) => /^(?:setTimeout|setInterval)$/.test(c?.childForFieldName('function')?.text ?? ''))
-      : !/Timer|call_later|call_at/.test(ctx.text) ? [] : index.of('call').filter((c) => /(?:^|\.)(?:Timer|call_later|call_at)$/.test(c?.childForFieldName('function')?.text ?? ''));
+    const timerCalls =
+      lang === 'js'
+        ? !/setTimeout|setInterval/.test(ctx.text)
+          ? []
+          : index
+              .of('call_expression')
+              .filter((c) => /^(?:setTimeout|setInterval)$/.test(c?.childForFieldName('function')?.text ?? ''))
+        : !/Timer|call_later|call_at/.test(ctx.text)
+          ? []
+          : index
+              .of('call')
+              .filter((c) =>
+                /(?:^|\.)(?:Timer|call_later|call_at)$/.test(c?.childForFieldName('function')?.text ?? ''),
+              );
     for (const t of timerCalls) {
       if (!t) continue;
       for (const s of switches(t, lang)) {
-        if (reported.has(s.startIndex) || /sendToolListChanged|send_tool_list_changed|list_changed/.test(s.text)) continue;
+        if (reported.has(s.startIndex) || /sendToolListChanged|send_tool_list_changed|list_changed/.test(s.text))
+          continue;
         reported.add(s.startIndex);
-        out.push({ start: s.startIndex, end: s.endIndex, message: `Tool metadata rewritten on a timer: ${firstLine(s.text)}` });
+        out.push({
+          start: s.startIndex,
+          end: s.endIndex,
+          message: `Tool metadata rewritten on a timer: ${firstLine(s.text)}`,
+        });
       }
     }
     // Python: a function that sleeps and then rewrites a description.
@@ -230,7 +296,11 @@ export const rugPullPattern: Rule = {
         for (const s of switches(f, lang)) {
           if (reported.has(s.startIndex) || /list_changed/.test(s.text)) continue;
           reported.add(s.startIndex);
-          out.push({ start: s.startIndex, end: s.endIndex, message: `Tool metadata rewritten after a delay: ${firstLine(s.text)}` });
+          out.push({
+            start: s.startIndex,
+            end: s.endIndex,
+            message: `Tool metadata rewritten after a delay: ${firstLine(s.text)}`,
+          });
         }
       }
     }
@@ -267,4 +337,3 @@ function firstLine(s: string): string {
   const l = s.split('\n')[0]!.trim();
   return l.length > 80 ? l.slice(0, 79) + '…' : l;
 }
-

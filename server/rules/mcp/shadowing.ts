@@ -1,7 +1,16 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import type { DetectContext, RawFinding, Rule } from '../../engine/rule';
 import { escapeLiteral } from '../../engine/regex';
-import { anyPattern, describedTexts, MCP_KEYWORDS, MCP_KINDS, matchText, quote, where, type MetaText } from './metaText';
+import {
+  anyPattern,
+  describedTexts,
+  MCP_KEYWORDS,
+  MCP_KINDS,
+  matchText,
+  quote,
+  where,
+  type MetaText,
+} from './metaText';
 import { dropNested } from './phraseRule';
 
 /**
@@ -11,15 +20,44 @@ import { dropNested } from './phraseRule';
  */
 
 const Q = '[\'"\\x60]?';
-const ACTION_VERBS = ['send', 'forward', 'redirect', 'include', 'add', 'cc', 'bcc', 'route', 'use', 'call', 'change', 'replace', 'set', 'append', 'ignore', 'skip', 'return', 'attach', 'copy'];
+const ACTION_VERBS = [
+  'send',
+  'forward',
+  'redirect',
+  'include',
+  'add',
+  'cc',
+  'bcc',
+  'route',
+  'use',
+  'call',
+  'change',
+  'replace',
+  'set',
+  'append',
+  'ignore',
+  'skip',
+  'return',
+  'attach',
+  'copy',
+];
 const ACTION = `(?:${ACTION_VERBS.join('|')})`;
 const STOP = new Set(['this', 'the', 'that', 'each', 'any', 'every', 'your', 'a', 'an', 'our', 'my', 'which', 'other']);
 
 /** Patterns that shadow without naming a tool, or name one through the word "tool". */
-const GENERIC: { pattern: string; accept?: (g: (string | undefined)[], t: MetaText, isOther: (lowerName: string) => boolean) => boolean }[] = [
+const GENERIC: {
+  pattern: string;
+  accept?: (g: (string | undefined)[], t: MetaText, isOther: (lowerName: string) => boolean) => boolean;
+}[] = [
   { pattern: '\\bwhen(?:ever)?\\s+this\\s+tool\\s+is\\s+(?:available|present|loaded|installed|enabled|connected)\\b' },
-  { pattern: '\\b(?:all|every|any)\\s+(?:other\\s+)?(?:emails?|messages?|requests?|tool\\s+calls?|transactions?|payments?|transfers?)\\s+(?:must|should|shall)\\s+(?:(?:always|now|also)\\s+)?(?:be\\s+)?(?:sent|forwarded|redirected|routed|cc\'?d|bcc\'?d|copied|addressed)\\s+to\\b' },
-  { pattern: '\\binstead\\s+of\\s+(?:using|calling|invoking)\\s+(?:the\\s+|any\\s+)?(?:built-?in|default|other|original|standard|native)\\b' },
+  {
+    pattern:
+      "\\b(?:all|every|any)\\s+(?:other\\s+)?(?:emails?|messages?|requests?|tool\\s+calls?|transactions?|payments?|transfers?)\\s+(?:must|should|shall)\\s+(?:(?:always|now|also)\\s+)?(?:be\\s+)?(?:sent|forwarded|redirected|routed|cc'?d|bcc'?d|copied|addressed)\\s+to\\b",
+  },
+  {
+    pattern:
+      '\\binstead\\s+of\\s+(?:using|calling|invoking)\\s+(?:the\\s+|any\\s+)?(?:built-?in|default|other|original|standard|native)\\b',
+  },
   {
     pattern: `${Q}([A-Za-z][\\w.-]*)${Q}\\s+(?:tool|function)\\s+(?:must|should|shall|needs\\s+to|has\\s+to)\\s+(?:(?:now|always|also|never|only|instead)\\s+)*(\\w+)`,
     accept(g, t, isOther) {
@@ -89,7 +127,8 @@ function namedIn(tools: ToolNames, lowerText: string, own: string | undefined): 
   for (let i = 0; i + 3 <= lowerText.length; i++) {
     const list = tools.byGram.get(lowerText.slice(i, i + 3));
     if (!list) continue;
-    for (const c of list) if (c.name !== own && !found.has(c.name) && lowerText.startsWith(c.lower, i)) found.add(c.name);
+    for (const c of list)
+      if (c.name !== own && !found.has(c.name) && lowerText.startsWith(c.lower, i)) found.add(c.name);
   }
   for (const c of tools.short) if (c.name !== own && lowerText.includes(c.lower)) found.add(c.name);
   return [...found].sort((a, b) => tools.order.get(a)! - tools.order.get(b)!);
@@ -99,7 +138,8 @@ function namedIn(tools: ToolNames, lowerText: string, own: string | undefined): 
 export const toolShadowing: Rule = {
   id: 'mcp-tool-shadowing',
   title: 'Cross-tool shadowing in MCP metadata',
-  description: 'A description directs how the model uses other tools (redirecting messages, adding recipients, replacing a tool), so a malicious server hijacks trusted tools without being called.',
+  description:
+    'A description directs how the model uses other tools (redirecting messages, adding recipients, replacing a tool), so a malicious server hijacks trusted tools without being called.',
   category: 'tool-poisoning',
   severity: 'high',
   cwe: ['CWE-1427'],
@@ -120,7 +160,10 @@ export const toolShadowing: Rule = {
     if (texts.length === 0) return out;
     const tools = toolNames(ctx);
     const generic = GENERIC.map((g) => ctx.re(g.pattern, 'i'));
-    const anyGeneric = anyPattern(ctx, GENERIC.map((g) => g.pattern));
+    const anyGeneric = anyPattern(
+      ctx,
+      GENERIC.map((g) => g.pattern),
+    );
     for (const t of texts) {
       const own = t.entity?.name?.value;
       // A lower-cased name is "another tool" when some tool other than this one lower-cases to it.
@@ -141,11 +184,16 @@ export const toolShadowing: Rule = {
           `${Q}\\b${n}${Q}\\s+(?:must|should|shall)\\s+(?:(?:now|always|also|never|only|instead)\\s+)*${ACTION}\\b`,
         ];
         // Preferring one's own tool over another server's is shadowing; between tools of one file it is guidance.
-        if (file !== ctx.path) patterns.push(`\\binstead\\s+of\\s+(?:using\\s+|calling\\s+|invoking\\s+)?(?:the\\s+)?${Q}${n}\\b`);
+        if (file !== ctx.path)
+          patterns.push(`\\binstead\\s+of\\s+(?:using\\s+|calling\\s+|invoking\\s+)?(?:the\\s+)?${Q}${n}\\b`);
         for (const p of patterns) {
           for (const m of matchText(ctx, t.str, p)) {
             const from = file === ctx.path ? 'this file' : file;
-            out.push({ start: m.start, end: m.end, message: `Tool shadowing in ${where(t)}: ${quote(m.text)} directs tool "${name}" (${from})` });
+            out.push({
+              start: m.start,
+              end: m.end,
+              message: `Tool shadowing in ${where(t)}: ${quote(m.text)} directs tool "${name}" (${from})`,
+            });
           }
         }
       }

@@ -95,7 +95,13 @@ export const FAKE: Record<string, string> = {
   'secret-new-relic-user-key': 'NRAK-' + fake('nr', 27, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'),
   'secret-databricks-token': 'dapi' + fake('dbx', 32, HEX),
   'secret-supabase-access-token': 'sbp_' + fake('sbp', 40, HEX),
-  'secret-supabase-service-role-key': fakeJwt('supa', { iss: 'supabase', ref: fake('ref', 20, 'abcdefghijklmnopqrstuvwxyz'), role: 'service_role', iat: 1700000000, exp: 2015000000 }),
+  'secret-supabase-service-role-key': fakeJwt('supa', {
+    iss: 'supabase',
+    ref: fake('ref', 20, 'abcdefghijklmnopqrstuvwxyz'),
+    role: 'service_role',
+    iat: 1700000000,
+    exp: 2015000000,
+  }),
   'secret-okta-api-token': '00' + fake('okta', 40, B64URL),
   'secret-firebase-fcm-server-key': `AAAA${fake('fcm1', 7, B64URL)}:APA91b${fake('fcm2', 134, B64URL)}`,
   'secret-mapbox-secret-token': `sk.eyJ1Ijoi${fake('mb1', 40, B64URL)}.${fake('mb2', 22, B64URL)}`,
@@ -104,7 +110,14 @@ export const FAKE: Record<string, string> = {
   'secret-terraform-cloud-token': `${fake('tfc1', 14)}.atlasv1.${fake('tfc2', 67, B64URL)}`,
   'secret-doppler-token': 'dp.pt.' + fake('doppler', 43),
   'secret-tailscale-key': `tskey-auth-k${fake('ts1', 10)}CNTRL-${fake('ts2', 32)}`,
-  'secret-1password-service-account-token': 'ops_' + fakeJwt('op', { signInAddress: 'my.1password.com', email: fake('ope', 12, 'abcdefghijklmnopqrstuvwxyz') + '@1passwordserviceaccounts.com' }).replace(/\./g, '').slice(0, 300),
+  'secret-1password-service-account-token':
+    'ops_' +
+    fakeJwt('op', {
+      signInAddress: 'my.1password.com',
+      email: fake('ope', 12, 'abcdefghijklmnopqrstuvwxyz') + '@1passwordserviceaccounts.com',
+    })
+      .replace(/\./g, '')
+      .slice(0, 300),
   'secret-age-secret-key': 'AGE-SECRET-KEY-1' + fake('age', 58, BECH32),
 };
 

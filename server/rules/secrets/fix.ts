@@ -9,7 +9,14 @@ import type { DetectContext, RawFinding } from '../../engine/rule';
 import { nameWords } from './placeholder';
 
 /** Value positions where replacing a string literal by an expression keeps the code valid, per grammar family. */
-const JS_PARENTS = new Set(['variable_declarator', 'pair', 'assignment_expression', 'arguments', 'public_field_definition', 'field_definition']);
+const JS_PARENTS = new Set([
+  'variable_declarator',
+  'pair',
+  'assignment_expression',
+  'arguments',
+  'public_field_definition',
+  'field_definition',
+]);
 const PY_PARENTS = new Set(['assignment', 'keyword_argument', 'argument_list', 'pair']);
 
 /** `openaiApiKey` → `OPENAI_API_KEY`; `db-password` → `DB_PASSWORD`. */
@@ -22,7 +29,10 @@ function assignedName(node: TSNode, text: string): string | undefined {
   const parent = node.parent;
   if (!parent) return undefined;
   const target =
-    parent.childForFieldName('name') ?? parent.childForFieldName('key') ?? parent.childForFieldName('left') ?? undefined;
+    parent.childForFieldName('name') ??
+    parent.childForFieldName('key') ??
+    parent.childForFieldName('left') ??
+    undefined;
   if (!target || target.endIndex > node.startIndex) return undefined;
   const raw = text.slice(target.startIndex, target.endIndex).replace(/^["']|["']$/g, '');
   const last = raw.split('.').pop() ?? raw;
@@ -35,7 +45,13 @@ function assignedName(node: TSNode, text: string): string | undefined {
  * descriptive (`auth: "ghp_…"` becomes `process.env.GITHUB_TOKEN`, not `process.env.AUTH`); `preferCodeName`
  * uses the code's name whenever there is one (the generic rule, where the name is all we know).
  */
-export function envFix(ctx: DetectContext, start: number, end: number, fallbackEnv: string, preferCodeName = false): RawFinding['fix'] {
+export function envFix(
+  ctx: DetectContext,
+  start: number,
+  end: number,
+  fallbackEnv: string,
+  preferCodeName = false,
+): RawFinding['fix'] {
   if (ctx.kind !== 'js' && ctx.kind !== 'python') return undefined;
   const q = ctx.text[start - 1];
   if ((q !== '"' && q !== "'") || ctx.text[end] !== q) return undefined;
@@ -57,14 +73,21 @@ export function envFix(ctx: DetectContext, start: number, end: number, fallbackE
   const env =
     // A one-word name (`auth`, `HF`) says too little; a multi-word one that names the provider or is already an
     // env-style constant (`OPENAI_API_KEY`) is what the author would pick.
-    fromCode && fromCode.includes('_') && (preferCodeName || fromCode.split('_').includes(provider) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(codeName!))
+    fromCode &&
+    fromCode.includes('_') &&
+    (preferCodeName || fromCode.split('_').includes(provider) || /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(codeName!))
       ? fromCode
       : fallbackEnv;
   if (!/^[A-Z_][A-Z0-9_]*$/.test(env)) return undefined;
   if (!python) {
-    return { title: `Read the secret from process.env.${env}`, edits: [{ start: start - 1, end: end + 1, newText: `process.env.${env}` }] };
+    return {
+      title: `Read the secret from process.env.${env}`,
+      edits: [{ start: start - 1, end: end + 1, newText: `process.env.${env}` }],
+    };
   }
-  const edits: NonNullable<RawFinding['fix']>['edits'] = [{ start: start - 1, end: end + 1, newText: `os.environ["${env}"]` }];
+  const edits: NonNullable<RawFinding['fix']>['edits'] = [
+    { start: start - 1, end: end + 1, newText: `os.environ["${env}"]` },
+  ];
   const imp = importOsEdit(tree.rootNode, ctx.text);
   if (imp) edits.unshift(imp);
   return { title: `Read the secret from os.environ["${env}"]`, edits };
@@ -77,7 +100,9 @@ export function envFix(ctx: DetectContext, start: number, end: number, fallbackE
  */
 function importOsEdit(root: TSNode, text: string): { start: number; end: number; newText: string } | undefined {
   const importsOs = root.namedChildren.some(
-    (c) => c?.type === 'import_statement' && c.namedChildren.some((n) => n?.type === 'dotted_name' && text.slice(n.startIndex, n.endIndex) === 'os'),
+    (c) =>
+      c?.type === 'import_statement' &&
+      c.namedChildren.some((n) => n?.type === 'dotted_name' && text.slice(n.startIndex, n.endIndex) === 'os'),
   );
   if (importsOs) return undefined;
   let at: number | undefined;
@@ -89,7 +114,12 @@ function importOsEdit(root: TSNode, text: string): { start: number; end: number;
       continue;
     }
     if (child.type === 'comment') continue;
-    if (at === undefined && child.type === 'expression_statement' && child.firstNamedChild?.type === 'string' && child.startIndex === firstCodeIndex(root)) {
+    if (
+      at === undefined &&
+      child.type === 'expression_statement' &&
+      child.firstNamedChild?.type === 'string' &&
+      child.startIndex === firstCodeIndex(root)
+    ) {
       afterFuture = Math.max(afterFuture, child.endIndex + (text[child.endIndex] === '\n' ? 1 : 0));
       continue;
     }

@@ -21,7 +21,10 @@ export interface IdentifiedSecret {
 /** The rule id and label of PEM private keys, which have their own multi-line detector. */
 export const PRIVATE_KEY_RULE = { ruleId: 'secret-private-key', title: 'Private key' } as const;
 /** The rule id and label of database URLs with an inline password. */
-export const DATABASE_URL_RULE = { ruleId: 'secret-database-url-password', title: 'Database URL with a password' } as const;
+export const DATABASE_URL_RULE = {
+  ruleId: 'secret-database-url-password',
+  title: 'Database URL with a password',
+} as const;
 
 /**
  * Regex source of a provider's document pattern. Standalone formats: group 1 is the token, delimited by
@@ -67,8 +70,27 @@ export function isDefaultPassword(password: string, user: string): boolean {
   const p = password.toLowerCase();
   if (isPlaceholder(password)) return true;
   if (p === user.toLowerCase()) return true;
-  return ['password', 'pass', 'passwd', 'postgres', 'root', 'admin', 'mysql', 'guest', 'user', 'secret', 'test', 'redis', 'mongo']
-    .includes(p) || /^\*+$/.test(p) || /^\$[A-Za-z_{(]/.test(password) || /^%[A-Za-z_(]/.test(password) || /^\{[^}]*\}$/.test(password);
+  return (
+    [
+      'password',
+      'pass',
+      'passwd',
+      'postgres',
+      'root',
+      'admin',
+      'mysql',
+      'guest',
+      'user',
+      'secret',
+      'test',
+      'redis',
+      'mongo',
+    ].includes(p) ||
+    /^\*+$/.test(p) ||
+    /^\$[A-Za-z_{(]/.test(password) ||
+    /^%[A-Za-z_(]/.test(password) ||
+    /^\{[^}]*\}$/.test(password)
+  );
 }
 
 function compiled(backend: RegexBackend, source: string): CompiledPattern {
@@ -80,7 +102,11 @@ function compiled(backend: RegexBackend, source: string): CompiledPattern {
  * to) lets contextual formats match, such as a 40-character AWS secret under `AWS_SECRET_ACCESS_KEY`. HTTP auth
  * schemes (`Bearer …`) are stripped first. Placeholders (`${input:token}`, `AKIA…EXAMPLE`) are never identified.
  */
-export function identifySecret(value: string, name?: string, backend: RegexBackend = regexBackend()): IdentifiedSecret | undefined {
+export function identifySecret(
+  value: string,
+  name?: string,
+  backend: RegexBackend = regexBackend(),
+): IdentifiedSecret | undefined {
   const v = stripAuthScheme(value.trim());
   if (v.length < 8 || isPlaceholderToken(v)) return undefined;
   const provider = providerFormatOf(v, name, backend);
@@ -95,7 +121,11 @@ export function identifySecret(value: string, name?: string, backend: RegexBacke
  * The provider whose exact format a whole value has, whether or not it is a placeholder or a fixture: the generic
  * rule asks this to leave provider-shaped fixtures (`glpat-mockpat-testtoken-…`) to the provider's own verdict.
  */
-export function providerFormatOf(value: string, name?: string, backend: RegexBackend = regexBackend()): IdentifiedSecret | undefined {
+export function providerFormatOf(
+  value: string,
+  name?: string,
+  backend: RegexBackend = regexBackend(),
+): IdentifiedSecret | undefined {
   const v = stripAuthScheme(value.trim());
   for (const spec of PROVIDERS) {
     if (spec.name && (name === undefined || !nameFits(spec, name))) continue;

@@ -6,7 +6,14 @@
 import type { Rule } from '../../engine/rule';
 import { PROVIDERS } from './providers';
 import { databaseUrlRule, genericRule, privateKeyRule, providerRule } from './rules';
-import { databaseUrlSamples, genericSamples, opensshSamples, pgpSamples, privateKeySamples, providerSamples } from './samples';
+import {
+  databaseUrlSamples,
+  genericSamples,
+  opensshSamples,
+  pgpSamples,
+  privateKeySamples,
+  providerSamples,
+} from './samples';
 
 /** The secrets rule pack. */
 export const secretsRules: Rule[] = [

@@ -30,15 +30,47 @@ export function charClasses(s: string): number {
 // Words that mark a value as documentation rather than a credential. Matched as substrings because they are
 // long and specific enough not to occur by chance inside a random token.
 const PLACEHOLDER_SUBSTRINGS = [
-  'example', 'placeholder', 'redacted', 'changeme', 'change_me', 'change-me', 'replace_me', 'replace-me',
-  'replaceme', 'dummy', 'your_', 'your-', 'yourtoken', 'yourkey', 'yourapikey', 'yoursecret', 'yourpassword',
-  'insert_', 'insert-', 'put_your', 'enter_your', 'xxxx', '****', '....', '…', 'todo', 'fixme', 'not_a_real',
-  'notreal', 'not-a-real', 'sample', 'lorem', 'abcdefgh', '12345678', '01234567',
+  'example',
+  'placeholder',
+  'redacted',
+  'changeme',
+  'change_me',
+  'change-me',
+  'replace_me',
+  'replace-me',
+  'replaceme',
+  'dummy',
+  'your_',
+  'your-',
+  'yourtoken',
+  'yourkey',
+  'yourapikey',
+  'yoursecret',
+  'yourpassword',
+  'insert_',
+  'insert-',
+  'put_your',
+  'enter_your',
+  'xxxx',
+  '****',
+  '....',
+  '…',
+  'todo',
+  'fixme',
+  'not_a_real',
+  'notreal',
+  'not-a-real',
+  'sample',
+  'lorem',
+  'abcdefgh',
+  '12345678',
+  '01234567',
 ];
 
 // Short words that mark a placeholder only as a whole word (between separators), because as substrings they
 // would hit random tokens ("aTestb") and real words ("contest").
-const PLACEHOLDER_WORDS = /(?:^|[^A-Za-z])(?:test|testing|fake|mock|demo|foo|bar|baz|none|null|nil|undefined|secret|password|passwd|token|apikey|api_key|key|value|string|str|here|my|the|your)(?:[^A-Za-z]|$)/i;
+const PLACEHOLDER_WORDS =
+  /(?:^|[^A-Za-z])(?:test|testing|fake|mock|demo|foo|bar|baz|none|null|nil|undefined|secret|password|passwd|token|apikey|api_key|key|value|string|str|here|my|the|your)(?:[^A-Za-z]|$)/i;
 
 /**
  * True when a value is a placeholder, an indirection or documentation rather than a literal credential:
@@ -99,15 +131,54 @@ export function nameWords(name: string): string[] {
 // A name is secret-looking when its LAST word says so: `token_url`, `password_label` and `api_key_env` end in a
 // word that describes something else, so they stay quiet.
 const SECRET_LAST_WORDS = new Set([
-  'token', 'secret', 'password', 'passwd', 'pwd', 'pass', 'passphrase', 'auth', 'credential', 'credentials',
-  'apikey', 'authorization', 'bearer', 'pat', 'privatekey', 'secretkey', 'accesskey', 'clientsecret',
-  'accesstoken', 'authtoken', 'apitoken', 'apisecret',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'auth',
+  'credential',
+  'credentials',
+  'apikey',
+  'authorization',
+  'bearer',
+  'pat',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'clientsecret',
+  'accesstoken',
+  'authtoken',
+  'apitoken',
+  'apisecret',
 ]);
 
 // `key` alone is everywhere (map keys, React keys, YAML keys); it counts only after a word that makes it a credential.
 const KEY_QUALIFIERS = new Set([
-  'api', 'access', 'secret', 'private', 'client', 'signing', 'encryption', 'master', 'app', 'service', 'account',
-  'admin', 'auth', 'sas', 'storage', 'subscription', 'license', 'shared', 'webhook', 'hmac', 'session', 'jwt',
+  'api',
+  'access',
+  'secret',
+  'private',
+  'client',
+  'signing',
+  'encryption',
+  'master',
+  'app',
+  'service',
+  'account',
+  'admin',
+  'auth',
+  'sas',
+  'storage',
+  'subscription',
+  'license',
+  'shared',
+  'webhook',
+  'hmac',
+  'session',
+  'jwt',
 ]);
 
 // `page_token`, `nextToken`, `continuationToken`, `syncToken`, `resumeToken`: cursors that an API hands back to
@@ -169,14 +240,25 @@ export function looksSecretValue(name: string, value: string): boolean {
 }
 
 // Last words of names whose value a service issues rather than a person chooses.
-const ISSUED_LAST_WORDS = new Set(['token', 'apikey', 'accesstoken', 'authtoken', 'apitoken', 'pat', 'bearer', 'authorization']);
+const ISSUED_LAST_WORDS = new Set([
+  'token',
+  'apikey',
+  'accesstoken',
+  'authtoken',
+  'apitoken',
+  'pat',
+  'bearer',
+  'authorization',
+]);
 
 /** True when the name's value is a credential that a service issues (a token or API key), not a password. */
 export function isIssuedCredentialName(name: string): boolean {
   const words = nameWords(name);
   const last = words[words.length - 1] ?? '';
   if (ISSUED_LAST_WORDS.has(last)) return true;
-  return (last === 'key' || last === 'keys') && (words[words.length - 2] === 'api' || words[words.length - 2] === 'access');
+  return (
+    (last === 'key' || last === 'keys') && (words[words.length - 2] === 'api' || words[words.length - 2] === 'access')
+  );
 }
 
 /**
@@ -187,5 +269,8 @@ export function isIssuedCredentialName(name: string): boolean {
 export function isWordStructured(value: string): boolean {
   const parts = value.split(/[^A-Za-z0-9]+/);
   if (parts.length < 2 || parts.some((p) => p === '')) return false;
-  return parts.every((p) => /^(?:[a-z]{1,16}|[A-Z]{1,16}|[A-Z][a-z]{1,15}|[0-9]{1,6})$/.test(p)) && parts.some((p) => /^[A-Za-z]{2,}$/.test(p));
+  return (
+    parts.every((p) => /^(?:[a-z]{1,16}|[A-Z]{1,16}|[A-Z][a-z]{1,15}|[0-9]{1,6})$/.test(p)) &&
+    parts.some((p) => /^[A-Za-z]{2,}$/.test(p))
+  );
 }

@@ -6,7 +6,15 @@ import type { FileKind } from '../../../shared/types';
 import { maskSecret } from '../../engine/mask';
 import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
 import { envFix, envNameOf } from './fix';
-import { DATABASE_URL, documentPattern, identifySecret, isDefaultPassword, nameFits, PRIVATE_KEY_BLOCK, providerFormatOf } from './identify';
+import {
+  DATABASE_URL,
+  documentPattern,
+  identifySecret,
+  isDefaultPassword,
+  nameFits,
+  PRIVATE_KEY_BLOCK,
+  providerFormatOf,
+} from './identify';
 import { isPlaceholderToken, looksSecretValue, stripAuthScheme } from './placeholder';
 import { PROVIDERS, type ProviderSpec } from './providers';
 
@@ -26,7 +34,7 @@ const OWASP = ['A07:2021', 'A02:2021'];
 const FIX_DOCS =
   '**How to fix.** Remove the value from the file and read it at run time from an environment variable ' +
   '(`process.env.NAME` in Node, `os.environ["NAME"]` in Python) or a secret store, and pass it to the MCP server ' +
-  'through the client config\'s `env` with an input variable (`${input:token}`) instead of a literal. Then rotate ' +
+  "through the client config's `env` with an input variable (`${input:token}`) instead of a literal. Then rotate " +
   'the credential: anything that was committed must be treated as leaked, even after the line is deleted, ' +
   'because it stays in git history, forks, packages and container layers.';
 
@@ -128,7 +136,10 @@ export function privateKeyRule(
         if (!accepts(begin)) continue;
         const body = block.text.slice(block.text.indexOf('-----', 10) + 5, block.text.lastIndexOf('-----END'));
         if (isPlaceholderToken(body) || body.replace(/\\n|\s/g, '').length < 40) continue;
-        const service = ctx.kind === 'json' && ctx.re('"type"[ \\t]*:[ \\t]*"service_account"').test(ctx.text) ? 'Google service-account ' : '';
+        const service =
+          ctx.kind === 'json' && ctx.re('"type"[ \\t]*:[ \\t]*"service_account"').test(ctx.text)
+            ? 'Google service-account '
+            : '';
         const f: RawFinding = {
           start: block.start,
           end: block.end,
@@ -149,13 +160,25 @@ export function databaseUrlRule(samples: Samples): Rule {
   return {
     id: 'secret-database-url-password',
     title: 'Database URL with an inline password',
-    description: 'A database or broker connection URL carries its password in the file, so anyone with the file can connect.',
+    description:
+      'A database or broker connection URL carries its password in the file, so anyone with the file can connect.',
     category: 'secret',
     severity: 'high',
     cwe: ['CWE-798', 'CWE-312'],
     owasp: OWASP,
     kinds: SECRET_KINDS,
-    keywords: ['postgres://', 'postgresql://', 'mysql://', 'mariadb://', 'mongodb://', 'mongodb+srv://', 'redis://', 'rediss://', 'amqp://', 'amqps://'],
+    keywords: [
+      'postgres://',
+      'postgresql://',
+      'mysql://',
+      'mariadb://',
+      'mongodb://',
+      'mongodb+srv://',
+      'redis://',
+      'rediss://',
+      'amqp://',
+      'amqps://',
+    ],
     docs: `**What it finds.** A \`postgres://\`, \`postgresql://\`, \`mysql://\`, \`mariadb://\`, \`mongodb(+srv)://\`, \`redis(s)://\` or \`amqp(s)://\` URL of the form \`scheme://user:password@host\`. The finding covers the password only. Placeholders (\`\${DB_PASSWORD}\`, \`$PASSWORD\`, \`<password>\`, \`****\`) and well-known local defaults (\`postgres:postgres@\`, a password equal to the user name, \`password\`, \`root\`, \`guest\`) are not reported: they are documentation or throwaway containers, not secrets.\n\n${WHY_MCP} A database MCP server with a baked-in URL hands the database to every agent and every reader of the code.\n\n**How to fix.** Read the whole URL from an environment variable (\`DATABASE_URL\`), or keep the password out of it (\`PGPASSWORD\`, a \`.pgpass\` file, IAM auth), and change the database password.`,
     detect(ctx) {
       const out: RawFinding[] = [];
@@ -183,14 +206,16 @@ const QUOTED =
   '(?::=|=>|:|=)[ \\t]*[rRbBuU]{0,2}(?:"([^"\\\\\\r\\n]{8,300})"|\'([^\'\\\\\\r\\n]{8,300})\'|`([^`\\\\$\\r\\n]{8,300})`)';
 // Config files also allow bare values: `.env` `KEY=value`, YAML `key: value`, INI `key = value`, Dockerfile
 // `ENV KEY=value`. Group 1 is the name, group 2 the value.
-const BARE = '(?:^|[ \\t])([A-Za-z_][A-Za-z0-9_.-]{1,60})[ \\t]*(?::|=)[ \\t]*([^\\s"\'`#,;]{8,300})[ \\t]*(?:#[^\\r\\n]*)?\\r?$';
+const BARE =
+  '(?:^|[ \\t])([A-Za-z_][A-Za-z0-9_.-]{1,60})[ \\t]*(?::|=)[ \\t]*([^\\s"\'`#,;]{8,300})[ \\t]*(?:#[^\\r\\n]*)?\\r?$';
 
 /** The generic rule: a random-looking value assigned to a secret-looking name. */
 export function genericRule(samples: Samples): Rule {
   return {
     id: 'secret-generic-assignment',
     title: 'Hardcoded secret in an assignment',
-    description: 'A random-looking value is assigned to a name such as api_key, token, password or client_secret, which suggests a hardcoded credential.',
+    description:
+      'A random-looking value is assigned to a name such as api_key, token, password or client_secret, which suggests a hardcoded credential.',
     category: 'secret',
     severity: 'medium',
     cwe: ['CWE-798'],

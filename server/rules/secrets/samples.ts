@@ -32,31 +32,67 @@ function generated(spec: ProviderSpec): Samples {
 const EXTRA: Record<string, Partial<Samples>> = {
   'secret-aws-access-key-id': {
     positive: [
-      { path: 'src/s3.ts', code: `const s3 = new S3Client({ region: "us-east-1", credentials: { accessKeyId: "«${T['secret-aws-access-key-id']}»", secretAccessKey } });\n` },
+      {
+        path: 'src/s3.ts',
+        code: `const s3 = new S3Client({ region: "us-east-1", credentials: { accessKeyId: "«${T['secret-aws-access-key-id']}»", secretAccessKey } });\n`,
+      },
       { path: 'Dockerfile', code: `FROM node:20-slim\nENV AWS_ACCESS_KEY_ID=«${T['secret-aws-access-key-id']}»\n` },
     ],
     negative: [
-      { path: 'README.md.txt', code: 'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n', note: "AWS's documented example key" },
+      {
+        path: 'README.md.txt',
+        code: 'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n',
+        note: "AWS's documented example key",
+      },
       { path: 'src/s3.ts', code: 'const s3 = new S3Client({ region: process.env.AWS_REGION });\n' },
     ],
   },
   'secret-aws-secret-access-key': {
     positive: [
-      { path: 'src/s3.ts', code: `const creds = { accessKeyId: id, secretAccessKey: "«${T['secret-aws-secret-access-key']}»" };\n` },
-      { path: 'server.py', code: `boto3.client("s3", aws_secret_access_key="«${T['secret-aws-secret-access-key']}»")\n` },
+      {
+        path: 'src/s3.ts',
+        code: `const creds = { accessKeyId: id, secretAccessKey: "«${T['secret-aws-secret-access-key']}»" };\n`,
+      },
+      {
+        path: 'server.py',
+        code: `boto3.client("s3", aws_secret_access_key="«${T['secret-aws-secret-access-key']}»")\n`,
+      },
     ],
     negative: [
       { path: 'server.py', code: 'boto3.client("s3", aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"])\n' },
-      { path: 'deploy.yaml', code: `commit_sha: ${fake('sha', 40, '0123456789abcdef')}\n`, note: 'a 40-character hex value under an unrelated name' },
-      { path: '.env', code: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n', note: "AWS's documented example secret" },
+      {
+        path: 'deploy.yaml',
+        code: `commit_sha: ${fake('sha', 40, '0123456789abcdef')}\n`,
+        note: 'a 40-character hex value under an unrelated name',
+      },
+      {
+        path: '.env',
+        code: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+        note: "AWS's documented example secret",
+      },
     ],
   },
   'secret-azure-storage-account-key': {
-    positive: [{ path: 'appsettings.json', code: `{ "Storage": "DefaultEndpointsProtocol=https;AccountName=mcpfiles;AccountKey=«${T['secret-azure-storage-account-key']}»;EndpointSuffix=core.windows.net" }\n` }],
-    negative: [{ path: 'appsettings.json', code: '{ "Storage": "DefaultEndpointsProtocol=https;AccountName=mcpfiles;AccountKey=<account-key>;EndpointSuffix=core.windows.net" }\n' }],
+    positive: [
+      {
+        path: 'appsettings.json',
+        code: `{ "Storage": "DefaultEndpointsProtocol=https;AccountName=mcpfiles;AccountKey=«${T['secret-azure-storage-account-key']}»;EndpointSuffix=core.windows.net" }\n`,
+      },
+    ],
+    negative: [
+      {
+        path: 'appsettings.json',
+        code: '{ "Storage": "DefaultEndpointsProtocol=https;AccountName=mcpfiles;AccountKey=<account-key>;EndpointSuffix=core.windows.net" }\n',
+      },
+    ],
   },
   'secret-azure-sas-token': {
-    positive: [{ path: 'server.ts', code: `const url = "https://mcpfiles.blob.core.windows.net/docs?«${T['secret-azure-sas-token']}»";\n` }],
+    positive: [
+      {
+        path: 'server.ts',
+        code: `const url = "https://mcpfiles.blob.core.windows.net/docs?«${T['secret-azure-sas-token']}»";\n`,
+      },
+    ],
   },
   'secret-gcp-api-key': {
     positive: [{ path: 'server.py', code: `genai.configure(api_key="«${T['secret-gcp-api-key']}»")\n` }],
@@ -69,13 +105,24 @@ const EXTRA: Record<string, Partial<Samples>> = {
     ],
     negative: [
       { path: 'src/index.ts', code: 'const octokit = new Octokit({ auth: process.env.GITHUB_TOKEN });\n' },
-      { path: 'src/index.ts', code: 'const TOKEN_ENV = "GITHUB_PERSONAL_ACCESS_TOKEN";\nconst token = process.env[TOKEN_ENV];\n' },
+      {
+        path: 'src/index.ts',
+        code: 'const TOKEN_ENV = "GITHUB_PERSONAL_ACCESS_TOKEN";\nconst token = process.env[TOKEN_ENV];\n',
+      },
       { path: '.env.example', code: 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n' },
-      { path: 'src/validate.ts', code: 'if (!/^ghp_[A-Za-z0-9]{36}$/.test(token)) throw new Error("not a classic PAT");\n' },
+      {
+        path: 'src/validate.ts',
+        code: 'if (!/^ghp_[A-Za-z0-9]{36}$/.test(token)) throw new Error("not a classic PAT");\n',
+      },
     ],
   },
   'secret-gitlab-pat': {
-    positive: [{ path: 'test/client.test.js', code: `const TOKEN = "«${T['secret-gitlab-pat']}»"; // pasted from the profile page\n` }],
+    positive: [
+      {
+        path: 'test/client.test.js',
+        code: `const TOKEN = "«${T['secret-gitlab-pat']}»"; // pasted from the profile page\n`,
+      },
+    ],
     negative: [
       {
         path: 'test/client.test.js',
@@ -85,15 +132,31 @@ const EXTRA: Record<string, Partial<Samples>> = {
     ],
   },
   'secret-github-fine-grained-pat': {
-    positive: [{ path: 'src/index.ts', code: `const client = new Octokit({ auth: "«${T['secret-github-fine-grained-pat']}»" });\n` }],
+    positive: [
+      {
+        path: 'src/index.ts',
+        code: `const client = new Octokit({ auth: "«${T['secret-github-fine-grained-pat']}»" });\n`,
+      },
+    ],
   },
   'secret-slack-bot-token': {
     positive: [{ path: 'src/slack.ts', code: `const slack = new WebClient("«${T['secret-slack-bot-token']}»");\n` }],
-    negative: [{ path: 'src/slack.ts', code: 'const slack = new WebClient(process.env.SLACK_BOT_TOKEN); // xoxb-… from the app page\n' }],
+    negative: [
+      {
+        path: 'src/slack.ts',
+        code: 'const slack = new WebClient(process.env.SLACK_BOT_TOKEN); // xoxb-… from the app page\n',
+      },
+    ],
   },
   'secret-stripe-live-secret-key': {
     positive: [{ path: 'server.py', code: `stripe.api_key = "«${T['secret-stripe-live-secret-key']}»"\n` }],
-    negative: [{ path: 'server.py', code: `stripe.api_key = "sk_test_${fake('stripe-test', 99)}"\n`, note: 'test-mode keys cannot move money and are not reported' }],
+    negative: [
+      {
+        path: 'server.py',
+        code: `stripe.api_key = "sk_test_${fake('stripe-test', 99)}"\n`,
+        note: 'test-mode keys cannot move money and are not reported',
+      },
+    ],
   },
   'secret-stripe-restricted-key': {
     negative: [{ path: '.env', code: `STRIPE_KEY=rk_test_${fake('rk-test', 99)}\n` }],
@@ -101,7 +164,10 @@ const EXTRA: Record<string, Partial<Samples>> = {
   'secret-openai-api-key': {
     positive: [
       { path: 'server.py', code: `client = OpenAI(api_key="«${T['secret-openai-api-key']}»")\n` },
-      { path: 'src/llm.ts', code: `const openai = new OpenAI({ apiKey: '«sk-${fake('legacy1', 20)}T3BlbkFJ${fake('legacy2', 20)}»' });\n` },
+      {
+        path: 'src/llm.ts',
+        code: `const openai = new OpenAI({ apiKey: '«sk-${fake('legacy1', 20)}T3BlbkFJ${fake('legacy2', 20)}»' });\n`,
+      },
     ],
     negative: [
       { path: 'server.py', code: 'client = OpenAI(api_key=os.getenv("OPENAI_API_KEY"))\n' },
@@ -109,30 +175,59 @@ const EXTRA: Record<string, Partial<Samples>> = {
     ],
   },
   'secret-anthropic-api-key': {
-    positive: [{ path: 'src/llm.ts', code: `const anthropic = new Anthropic({ apiKey: "«${T['secret-anthropic-api-key']}»" });\n` }],
-    negative: [{ path: 'src/llm.ts', code: 'const anthropic = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY }); // sk-ant-api03-...\n' }],
+    positive: [
+      {
+        path: 'src/llm.ts',
+        code: `const anthropic = new Anthropic({ apiKey: "«${T['secret-anthropic-api-key']}»" });\n`,
+      },
+    ],
+    negative: [
+      {
+        path: 'src/llm.ts',
+        code: 'const anthropic = new Anthropic({ apiKey: process.env.ANTHROPIC_API_KEY }); // sk-ant-api03-...\n',
+      },
+    ],
   },
   'secret-huggingface-token': {
     positive: [{ path: 'server.py', code: `login(token="«${T['secret-huggingface-token']}»")\n` }],
     negative: [{ path: 'server.py', code: 'model = "hf_hub_download_cache_directory_value"\n' }],
   },
   'secret-notion-token': {
-    positive: [{ path: 'src/notion.ts', code: `const notion = new Client({ auth: "«secret_${fake('notion-old', 43)}»" });\n` }],
+    positive: [
+      { path: 'src/notion.ts', code: `const notion = new Client({ auth: "«secret_${fake('notion-old', 43)}»" });\n` },
+    ],
     negative: [{ path: 'src/notion.ts', code: 'const secret_name = "secret_manager_key";\n' }],
   },
   'secret-supabase-service-role-key': {
-    positive: [{ path: 'src/db.ts', code: `const SUPABASE_SERVICE_ROLE_KEY = "«${T['secret-supabase-service-role-key']}»";\n` }],
-    negative: [{ path: 'src/db.ts', code: `const SUPABASE_ANON_KEY = "${T['secret-supabase-service-role-key']}";\n`, note: 'reported by the JWT rule instead' }],
+    positive: [
+      { path: 'src/db.ts', code: `const SUPABASE_SERVICE_ROLE_KEY = "«${T['secret-supabase-service-role-key']}»";\n` },
+    ],
+    negative: [
+      {
+        path: 'src/db.ts',
+        code: `const SUPABASE_ANON_KEY = "${T['secret-supabase-service-role-key']}";\n`,
+        note: 'reported by the JWT rule instead',
+      },
+    ],
   },
   'secret-jwt': {
     positive: [{ path: 'test.http.txt', code: `Authorization: Bearer «${T['secret-jwt']}»\n` }],
     negative: [
-      { path: 'src/db.ts', code: `const SUPABASE_SERVICE_ROLE_KEY = "${T['secret-supabase-service-role-key']}";\n`, note: 'left to the Supabase rule' },
+      {
+        path: 'src/db.ts',
+        code: `const SUPABASE_SERVICE_ROLE_KEY = "${T['secret-supabase-service-role-key']}";\n`,
+        note: 'left to the Supabase rule',
+      },
       { path: 'src/auth.ts', code: 'const parts = token.split("."); if (!parts[0].startsWith("eyJ")) return;\n' },
     ],
   },
   'secret-twilio-auth-token': {
-    positive: [{ path: 'server.py', code: `TWILIO_AUTH_TOKEN = "«${T['secret-twilio-auth-token']}»"\nclient = Client(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)\n` }],
+    positive: [
+      {
+        path: 'server.py',
+        code: `TWILIO_AUTH_TOKEN = "«${T['secret-twilio-auth-token']}»"\nclient = Client(TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN)\n`,
+      },
+    ],
   },
   'secret-telegram-bot-token': {
     negative: [{ path: 'notes.txt', code: 'time 12345678:AA is not a token\n' }],
@@ -141,11 +236,18 @@ const EXTRA: Record<string, Partial<Samples>> = {
     negative: [{ path: 'config.yaml', code: 'region: eu-west-1\nlocale: en-us\n' }],
   },
   'secret-databricks-token': {
-    positive: [{ path: 'server.py', code: `w = WorkspaceClient(host=HOST, token="«${T['secret-databricks-token']}»")\n` }],
+    positive: [
+      { path: 'server.py', code: `w = WorkspaceClient(host=HOST, token="«${T['secret-databricks-token']}»")\n` },
+    ],
   },
   'secret-sentry-dsn': {
     positive: [{ path: 'src/index.ts', code: `Sentry.init({ dsn: "«${T['secret-sentry-dsn']}»" });\n` }],
-    negative: [{ path: 'src/index.ts', code: 'Sentry.init({ dsn: process.env.SENTRY_DSN, tracesSampleRate: 0.1 }); // see https://docs.sentry.io/\n' }],
+    negative: [
+      {
+        path: 'src/index.ts',
+        code: 'Sentry.init({ dsn: process.env.SENTRY_DSN, tracesSampleRate: 0.1 }); // see https://docs.sentry.io/\n',
+      },
+    ],
   },
 };
 
@@ -176,9 +278,15 @@ export const privateKeySamples: Samples = {
     },
   ],
   negative: [
-    { path: 'src/sign.ts', code: 'if (pem.startsWith("-----BEGIN PRIVATE KEY-----")) return importPKCS8(pem, "RS256");\n' },
+    {
+      path: 'src/sign.ts',
+      code: 'if (pem.startsWith("-----BEGIN PRIVATE KEY-----")) return importPKCS8(pem, "RS256");\n',
+    },
     { path: 'docs.txt', code: '-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----\n' },
-    { path: 'certs/server.pub.txt', code: `-----BEGIN PUBLIC KEY-----\n${fakePemBody('pub')}\n-----END PUBLIC KEY-----\n` },
+    {
+      path: 'certs/server.pub.txt',
+      code: `-----BEGIN PUBLIC KEY-----\n${fakePemBody('pub')}\n-----END PUBLIC KEY-----\n`,
+    },
     { path: 'id.txt', code: `${OPENSSH}\n`, note: 'OpenSSH keys have their own rule' },
   ],
 };
@@ -195,7 +303,12 @@ export const opensshSamples: Samples = {
 /** Samples of the PGP private key rule. */
 export const pgpSamples: Samples = {
   positive: [{ path: 'keys/signing.asc.txt', code: `«${PGP}»\n` }],
-  negative: [{ path: 'keys/public.txt', code: `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n${fakePemBody('pgppub')}\n-----END PGP PUBLIC KEY BLOCK-----\n` }],
+  negative: [
+    {
+      path: 'keys/public.txt',
+      code: `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n${fakePemBody('pgppub')}\n-----END PGP PUBLIC KEY BLOCK-----\n`,
+    },
+  ],
 };
 
 const DBPW = fake('dbpw', 18);
@@ -203,17 +316,35 @@ const DBPW = fake('dbpw', 18);
 /** Samples of the database URL rule. */
 export const databaseUrlSamples: Samples = {
   positive: [
-    { path: 'src/db.ts', code: `const pool = new Pool({ connectionString: "postgresql://mcp_app:«${DBPW}»@db.prod.internal:5432/mcp" });\n` },
-    { path: '.env', code: `MONGO_URL=mongodb+srv://svc:«${fake('mongo', 16)}»@cluster0.ab1cd.mongodb.net/app?retryWrites=true\n` },
-    { path: 'docker-compose.yaml', code: `services:\n  worker:\n    environment:\n      REDIS_URL: rediss://default:«${fake('redis', 24)}»@cache.internal:6380/0\n      AMQP_URL: amqps://bot:«${fake('amqp', 12)}»@mq.internal/vhost\n` },
+    {
+      path: 'src/db.ts',
+      code: `const pool = new Pool({ connectionString: "postgresql://mcp_app:«${DBPW}»@db.prod.internal:5432/mcp" });\n`,
+    },
+    {
+      path: '.env',
+      code: `MONGO_URL=mongodb+srv://svc:«${fake('mongo', 16)}»@cluster0.ab1cd.mongodb.net/app?retryWrites=true\n`,
+    },
+    {
+      path: 'docker-compose.yaml',
+      code: `services:\n  worker:\n    environment:\n      REDIS_URL: rediss://default:«${fake('redis', 24)}»@cache.internal:6380/0\n      AMQP_URL: amqps://bot:«${fake('amqp', 12)}»@mq.internal/vhost\n`,
+    },
     { path: 'server.py', code: `engine = create_engine("mysql://reporter:«${fake('mysql', 14)}»@10.0.0.5/reports")\n` },
   ],
   negative: [
     { path: 'src/db.ts', code: 'const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n' },
-    { path: '.env.example', code: 'DATABASE_URL=postgres://user:${DB_PASSWORD}@localhost:5432/app\nREDIS_URL=redis://:<password>@localhost:6379\n' },
-    { path: 'docker-compose.yaml', code: 'environment:\n  DATABASE_URL: postgres://postgres:postgres@db:5432/postgres\n  AMQP_URL: amqp://guest:guest@rabbitmq:5672/\n' },
+    {
+      path: '.env.example',
+      code: 'DATABASE_URL=postgres://user:${DB_PASSWORD}@localhost:5432/app\nREDIS_URL=redis://:<password>@localhost:6379\n',
+    },
+    {
+      path: 'docker-compose.yaml',
+      code: 'environment:\n  DATABASE_URL: postgres://postgres:postgres@db:5432/postgres\n  AMQP_URL: amqp://guest:guest@rabbitmq:5672/\n',
+    },
     { path: 'src/db.ts', code: 'const url = `postgresql://${user}:${password}@${host}/${db}`;\n' },
-    { path: 'README.txt', code: 'Connect with postgresql://localhost:5432/app (no password) or mongodb://mongo:27017/app.\n' },
+    {
+      path: 'README.txt',
+      code: 'Connect with postgresql://localhost:5432/app (no password) or mongodb://mongo:27017/app.\n',
+    },
   ],
 };
 
@@ -223,38 +354,97 @@ const GEN = fake('generic', 32);
 export const genericSamples: Samples = {
   positive: [
     { path: 'src/index.ts', code: `const apiKey = "«${GEN}»";\nconst client = new WeatherClient({ apiKey });\n` },
-    { path: 'src/index.ts', code: `const client = new WeatherClient({ baseUrl: "https://api.example.org", clientSecret: '«${fake('cs', 24)}»' });\n` },
-    { path: 'server.py', code: `API_TOKEN = "«${fake('py', 40, '0123456789abcdef')}»"\nclient = Weather(api_key="«${fake('kw', 28)}»")\n` },
+    {
+      path: 'src/index.ts',
+      code: `const client = new WeatherClient({ baseUrl: "https://api.example.org", clientSecret: '«${fake('cs', 24)}»' });\n`,
+    },
+    {
+      path: 'server.py',
+      code: `API_TOKEN = "«${fake('py', 40, '0123456789abcdef')}»"\nclient = Weather(api_key="«${fake('kw', 28)}»")\n`,
+    },
     { path: '.env', code: `# local\nDB_PASSWORD=«Vt8%qLm2!zRp»\nexport SERVICE_API_KEY=«${fake('envkey', 32)}»\n` },
     { path: 'config.yaml', code: `weather:\n  api_key: «${fake('yaml', 30)}»\n  timeout: 30\n` },
     { path: 'settings.toml.txt', code: `[auth]\nclient_secret = "«${fake('toml', 36)}»"\n` },
     { path: 'config.json', code: `{ "weather": { "x-api-key": "«${fake('json', 32)}»" } }\n` },
     { path: 'Dockerfile', code: `FROM python:3.12-slim\nENV WEATHER_API_KEY=«${fake('docker', 32)}»\n` },
     { path: 'src/http.ts', code: `const headers = { Authorization: "Bearer «${fake('bearer', 40)}»" };\n` },
-    { path: '.env', code: 'DB_PASSWORD=«horse-battery-staple-42»\nAPI_TOKEN=«k3Fq-9vXw-T2pL-88aZ»\n', note: 'a person-chosen password may be words and a number; a token with random groups is still a token' },
+    {
+      path: '.env',
+      code: 'DB_PASSWORD=«horse-battery-staple-42»\nAPI_TOKEN=«k3Fq-9vXw-T2pL-88aZ»\n',
+      note: 'a person-chosen password may be words and a number; a token with random groups is still a token',
+    },
   ],
   negative: [
-    { path: 'src/index.ts', code: 'const token = process.env.GITHUB_TOKEN;\nconst apiKey = process.env["WEATHER_API_KEY"] ?? "";\n' },
-    { path: 'src/index.ts', code: 'server.tool("search", { apiKey: z.string().describe("API key"), query: z.string() }, handler);\n' },
+    {
+      path: 'src/index.ts',
+      code: 'const token = process.env.GITHUB_TOKEN;\nconst apiKey = process.env["WEATHER_API_KEY"] ?? "";\n',
+    },
+    {
+      path: 'src/index.ts',
+      code: 'server.tool("search", { apiKey: z.string().describe("API key"), query: z.string() }, handler);\n',
+    },
     { path: 'src/types.ts', code: 'interface Login { username: string; password: string; token?: string }\n' },
-    { path: 'src/index.ts', code: 'const token = request.params.token;\nconst headers = { Authorization: `Bearer ${token}` };\n' },
-    { path: 'src/index.ts', code: 'const TOKEN_ENV = "GITHUB_PERSONAL_ACCESS_TOKEN";\nconst API_KEY_HEADER = "x-api-key";\n' },
-    { path: 'src/i18n.ts', code: 'export const en = { passwordLabel: "Password", tokenHint: "Paste your token here", password: "Enter a password" };\n' },
-    { path: 'server.py', code: 'api_key = os.environ["WEATHER_API_KEY"]\ntoken = os.getenv("GITHUB_TOKEN")\npassword: str = Field(description="The password")\n' },
-    { path: '.env.example', code: 'WEATHER_API_KEY=YOUR_API_KEY_HERE\nGITHUB_TOKEN=<token>\nDB_PASSWORD=changeme\nSECRET_KEY=${SECRET_KEY}\nAPI_TOKEN=xxxxxxxxxxxxxxxx\n' },
-    { path: 'config.yaml', code: 'auth:\n  token: ${{ secrets.API_TOKEN }}\n  password_file: /run/secrets/db_password\n  token_url: https://auth.example.org/oauth/token\n  api_key: "{{ weather_api_key }}"\n' },
-    { path: 'src/index.ts', code: 'const config = { apiKey: "${input:weather-key}", secret: "${env:WEATHER_SECRET}", max_tokens: "4096" };\n' },
-    { path: 'src/test/fixtures.ts', code: 'const apiKey = "test-api-key-for-unit-tests";\nconst password = "dummy-password-123";\nconst token = "sample_token_value_abc";\n' },
-    { path: 'src/index.ts', code: 'const secretKey = "auth.token.missing";\nconst authToken = "Authorization";\nconst passwordPolicy = "min8-upper-digit";\n' },
-    { path: 'src/index.ts', code: `const octokit = new Octokit({ auth: "${T['secret-github-pat']}" });\n`, note: 'reported by the GitHub rule, not twice' },
+    {
+      path: 'src/index.ts',
+      code: 'const token = request.params.token;\nconst headers = { Authorization: `Bearer ${token}` };\n',
+    },
+    {
+      path: 'src/index.ts',
+      code: 'const TOKEN_ENV = "GITHUB_PERSONAL_ACCESS_TOKEN";\nconst API_KEY_HEADER = "x-api-key";\n',
+    },
+    {
+      path: 'src/i18n.ts',
+      code: 'export const en = { passwordLabel: "Password", tokenHint: "Paste your token here", password: "Enter a password" };\n',
+    },
+    {
+      path: 'server.py',
+      code: 'api_key = os.environ["WEATHER_API_KEY"]\ntoken = os.getenv("GITHUB_TOKEN")\npassword: str = Field(description="The password")\n',
+    },
+    {
+      path: '.env.example',
+      code: 'WEATHER_API_KEY=YOUR_API_KEY_HERE\nGITHUB_TOKEN=<token>\nDB_PASSWORD=changeme\nSECRET_KEY=${SECRET_KEY}\nAPI_TOKEN=xxxxxxxxxxxxxxxx\n',
+    },
+    {
+      path: 'config.yaml',
+      code: 'auth:\n  token: ${{ secrets.API_TOKEN }}\n  password_file: /run/secrets/db_password\n  token_url: https://auth.example.org/oauth/token\n  api_key: "{{ weather_api_key }}"\n',
+    },
+    {
+      path: 'src/index.ts',
+      code: 'const config = { apiKey: "${input:weather-key}", secret: "${env:WEATHER_SECRET}", max_tokens: "4096" };\n',
+    },
+    {
+      path: 'src/test/fixtures.ts',
+      code: 'const apiKey = "test-api-key-for-unit-tests";\nconst password = "dummy-password-123";\nconst token = "sample_token_value_abc";\n',
+    },
+    {
+      path: 'src/index.ts',
+      code: 'const secretKey = "auth.token.missing";\nconst authToken = "Authorization";\nconst passwordPolicy = "min8-upper-digit";\n',
+    },
+    {
+      path: 'src/index.ts',
+      code: `const octokit = new Octokit({ auth: "${T['secret-github-pat']}" });\n`,
+      note: 'reported by the GitHub rule, not twice',
+    },
     { path: 'server.py', code: 'if password == "hunter2":\n    pass\n' },
     {
       path: 'test/auth.test.js',
       code: 'const MOCK_TOKEN = "svc-mock-token-4821";\nconst VALID_TOKEN = "stream-session-token-77";\nstubFetch({ access_token: "gl-access-123" });\n',
       note: 'tokens are issued by a service and never read as words and a counter; these were typed by a test author',
     },
-    { path: 'test/list.test.js', code: 'const args = { per_page: 20, page_token: "eyJvZmZzZXQiOjIwfQ", nextPageToken: "Q2hBSUFCSWdBQQ" };\n', note: 'pagination cursors, not credentials' },
-    { path: 'test/oauth.test.js', code: 'const MOCK_PAT_TOKEN = "glpat-fakeuser-testcase-0a1b2c3d";\n', note: 'a GitLab-shaped fixture the GitLab rule dismisses is not picked up here instead' },
-    { path: 'test/archive.test.js', code: 'const CANARY_SECRET = "OUTSIDE-WORKSPACE-CANARY";\nconst TOKEN = "tok+en/with?special=chars&more";\n', note: 'words in one case joined by punctuation' },
+    {
+      path: 'test/list.test.js',
+      code: 'const args = { per_page: 20, page_token: "eyJvZmZzZXQiOjIwfQ", nextPageToken: "Q2hBSUFCSWdBQQ" };\n',
+      note: 'pagination cursors, not credentials',
+    },
+    {
+      path: 'test/oauth.test.js',
+      code: 'const MOCK_PAT_TOKEN = "glpat-fakeuser-testcase-0a1b2c3d";\n',
+      note: 'a GitLab-shaped fixture the GitLab rule dismisses is not picked up here instead',
+    },
+    {
+      path: 'test/archive.test.js',
+      code: 'const CANARY_SECRET = "OUTSIDE-WORKSPACE-CANARY";\nconst TOKEN = "tok+en/with?special=chars&more";\n',
+      note: 'words in one case joined by punctuation',
+    },
   ],
 };

@@ -98,7 +98,13 @@ export function waitForDiagnostics(
       if (e.uris.some((u) => u.toString() === uri.toString())) check();
     });
     const timer = setTimeout(
-      () => finish(undefined, new Error(`timed out after ${timeoutMs} ms waiting for ${what} in ${basename(uri.fsPath)}; last seen: ${summary(sentinelDiagnostics(uri))}`)),
+      () =>
+        finish(
+          undefined,
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what} in ${basename(uri.fsPath)}; last seen: ${summary(sentinelDiagnostics(uri))}`,
+          ),
+        ),
       timeoutMs,
     );
     check();
@@ -143,13 +149,20 @@ export async function testApi(): Promise<McpSentinelTestApi> {
  * follow the diagnostics, so right after a diagnostics change it may lag by a message: this checks every 50 ms
  * until the deadline and then fails with the last snapshot seen.
  */
-export async function waitForTree(predicate: (s: FindingsSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<FindingsSnapshot> {
+export async function waitForTree(
+  predicate: (s: FindingsSnapshot) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<FindingsSnapshot> {
   const api = await testApi();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const snap = api.findingsSnapshot();
     if (predicate(snap)) return snap;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the findings tree to show ${what}; last seen: ${JSON.stringify(snap)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for the findings tree to show ${what}; last seen: ${JSON.stringify(snap)}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -163,7 +176,11 @@ export function treeLabel(relPath: string, folder = 0): string {
 }
 
 /** The tree's entry for one file (path relative to its workspace folder), if it has one. */
-export function treeFile(s: FindingsSnapshot, relPath: string, folder = 0): FindingsSnapshot['byFile'][number] | undefined {
+export function treeFile(
+  s: FindingsSnapshot,
+  relPath: string,
+  folder = 0,
+): FindingsSnapshot['byFile'][number] | undefined {
   const label = treeLabel(relPath, folder);
   return s.byFile.find((f) => f.file === label);
 }

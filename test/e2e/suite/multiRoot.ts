@@ -11,7 +11,10 @@ export function registerMultiRoot(): void {
   describe('multi-root', () => {
     before(async () => {
       await activeExtension();
-      assert.deepEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), ['api', 'agent']);
+      assert.deepEqual(
+        vscode.workspace.workspaceFolders?.map((f) => f.name),
+        ['api', 'agent'],
+      );
     });
 
     it('both folders get their own diagnostics', async () => {
@@ -19,7 +22,11 @@ export function registerMultiRoot(): void {
       const apiDs = await waitForDiagnostics(api.uri, (d) => hasCode(d, 'js-code-injection'), 'the eval injection');
       assertRange(one(apiDs, 'js-code-injection'), 8, 47, 8, 51);
       const agent = await openFile('.vscode/mcp.json', 1);
-      const agentDs = await waitForDiagnostics(agent.uri, (d) => hasCode(d, 'mcp-config-unpinned-package'), 'the unpinned package');
+      const agentDs = await waitForDiagnostics(
+        agent.uri,
+        (d) => hasCode(d, 'mcp-config-unpinned-package'),
+        'the unpinned package',
+      );
       assert.deepEqual(agentDs.map(codeOf), ['mcp-config-unpinned-package'], summary(agentDs));
     });
 
@@ -29,12 +36,25 @@ export function registerMultiRoot(): void {
       const agent = await openFile('.vscode/mcp.json', 1);
       await waitForDiagnostics(agent.uri, (d) => hasCode(d, 'mcp-config-unpinned-package'), 'the unpinned package');
       try {
-        await cfg.update('rules', { 'mcp-config-unpinned-package': 'off', 'js-code-injection': 'off' }, vscode.ConfigurationTarget.WorkspaceFolder);
-        await waitForDiagnostics(agent.uri, (d) => !hasCode(d, 'mcp-config-unpinned-package'), 'the rule to go off in agent/');
+        await cfg.update(
+          'rules',
+          { 'mcp-config-unpinned-package': 'off', 'js-code-injection': 'off' },
+          vscode.ConfigurationTarget.WorkspaceFolder,
+        );
+        await waitForDiagnostics(
+          agent.uri,
+          (d) => !hasCode(d, 'mcp-config-unpinned-package'),
+          'the rule to go off in agent/',
+        );
         // The same override names js-code-injection, which must still fire in api/, a folder without the override.
         const api = await openFile('src/index.ts', 0);
         await vscode.commands.executeCommand('mcpSentinel.scanWorkspace');
-        assert.ok(hasCode(await waitForDiagnostics(api.uri, (d) => hasCode(d, 'js-code-injection'), 'the injection in api/'), 'js-code-injection'));
+        assert.ok(
+          hasCode(
+            await waitForDiagnostics(api.uri, (d) => hasCode(d, 'js-code-injection'), 'the injection in api/'),
+            'js-code-injection',
+          ),
+        );
       } finally {
         await cfg.update('rules', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
       }

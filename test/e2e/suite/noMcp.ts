@@ -13,10 +13,16 @@ export function registerNoMcp(): void {
       await openFile('src/util.js');
       // Awaiting the command awaits the whole scan, the open file included, so absence here is a real result.
       await vscode.commands.executeCommand('mcpSentinel.scanWorkspace');
-      const mine = vscode.languages.getDiagnostics().flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE).map((d) => `${uri.path}: ${String(d.code)}`));
+      const mine = vscode.languages
+        .getDiagnostics()
+        .flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE).map((d) => `${uri.path}: ${String(d.code)}`));
       assert.deepEqual(mine, []);
       const tree = (await testApi()).findingsSnapshot();
-      assert.deepEqual({ total: tree.total, byFile: tree.byFile, badge: tree.badge }, { total: 0, byFile: [], badge: undefined }, 'an empty tree without a badge');
+      assert.deepEqual(
+        { total: tree.total, byFile: tree.byFile, badge: tree.badge },
+        { total: 0, byFile: [], badge: undefined },
+        'an empty tree without a badge',
+      );
     });
   });
 }

@@ -53,7 +53,11 @@ async function expectPlanted(file: string): Promise<void> {
     (d) => Object.keys(want).every((code) => hasCode(d, code)),
     `the planted findings (${Object.keys(want).join(', ')})`,
   );
-  assert.deepEqual(ds.map(codeOf).sort(), Object.keys(want).sort(), `only the planted findings in ${file}: ${summary(ds)}`);
+  assert.deepEqual(
+    ds.map(codeOf).sort(),
+    Object.keys(want).sort(),
+    `only the planted findings in ${file}: ${summary(ds)}`,
+  );
   for (const [code, [l, c, el, ec]] of Object.entries(want)) assertRange(one(ds, code), l, c, el, ec);
 }
 
@@ -65,7 +69,9 @@ export function registerSingleRoot(): void {
     });
     afterEach(async () => {
       await revertAll();
-      await vscode.workspace.getConfiguration('mcpSentinel').update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('mcpSentinel')
+        .update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     });
 
     it('runs the extension installed from the .vsix', async () => {
@@ -73,7 +79,10 @@ export function registerSingleRoot(): void {
       // The runner points the development path at the installed folder: the packaged files are what runs.
       assert.match(ext.extensionPath.replace(/\\/g, '/'), /mcp-sentinel\.mcp-sentinel-\d+\.\d+\.\d+$/);
       const files = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(ext.extensionUri, 'dist'));
-      assert.ok(files.some(([n]) => n === 'server.js'), 'dist/server.js shipped');
+      assert.ok(
+        files.some(([n]) => n === 'server.js'),
+        'dist/server.js shipped',
+      );
     });
 
     for (const file of Object.keys(PLANTED)) {
@@ -82,7 +91,11 @@ export function registerSingleRoot(): void {
 
     it('a quick fix applied through the API rewrites the secret as an input and the diagnostic goes away', async () => {
       const doc = await openFile('.vscode/mcp.json');
-      const ds = await waitForDiagnostics(doc.uri, (d) => hasCode(d, 'mcp-config-plaintext-secret'), 'the plaintext secret');
+      const ds = await waitForDiagnostics(
+        doc.uri,
+        (d) => hasCode(d, 'mcp-config-plaintext-secret'),
+        'the plaintext secret',
+      );
       const diag = one(ds, 'mcp-config-plaintext-secret');
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
         'vscode.executeCodeActionProvider',
@@ -102,11 +115,19 @@ export function registerSingleRoot(): void {
       const m = /^\$\{input:([\w.-]+)\}$/.exec(value);
       assert.ok(m, `the token became an input reference, got ${JSON.stringify(value)}`);
       const input = after.inputs?.find((i) => i.id === m[1]);
-      assert.deepEqual({ type: input?.type, password: input?.password }, { type: 'promptString', password: true }, 'a password input is declared');
+      assert.deepEqual(
+        { type: input?.type, password: input?.password },
+        { type: 'promptString', password: true },
+        'a password input is declared',
+      );
       assert.ok(!doc.getText().includes('ghp_'), 'no token left in the file');
       assert.equal(Object.keys(after.servers).length, 3, 'the other servers are untouched');
 
-      const left = await waitForDiagnostics(doc.uri, (d) => !hasCode(d, 'mcp-config-plaintext-secret'), 'the secret finding to go away');
+      const left = await waitForDiagnostics(
+        doc.uri,
+        (d) => !hasCode(d, 'mcp-config-plaintext-secret'),
+        'the secret finding to go away',
+      );
       assert.ok(hasCode(left, 'mcp-config-unpinned-package'), `other findings stay: ${summary(left)}`);
     });
 
@@ -116,11 +137,22 @@ export function registerSingleRoot(): void {
       const line = doc.lineAt(13); // the `return subprocess.run(... shell=True ...)` line
       const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(doc.uri, line.range.start, `${indent}# mcp-sentinel-ignore py-command-injection: the e2e suite checks suppression\n`);
+      edit.insert(
+        doc.uri,
+        line.range.start,
+        `${indent}# mcp-sentinel-ignore py-command-injection: the e2e suite checks suppression\n`,
+      );
       assert.ok(await vscode.workspace.applyEdit(edit));
-      const ds = await waitForDiagnostics(doc.uri, (d) => !hasCode(d, 'py-command-injection'), 'the suppressed finding to go away');
+      const ds = await waitForDiagnostics(
+        doc.uri,
+        (d) => !hasCode(d, 'py-command-injection'),
+        'the suppressed finding to go away',
+      );
       assert.ok(hasCode(ds, 'secret-aws-access-key-id'), `the other finding stays: ${summary(ds)}`);
-      assert.ok(!ds.some((d) => codeOf(d).startsWith('mcp-sentinel-')), `no complaint about the suppression itself: ${summary(ds)}`);
+      assert.ok(
+        !ds.some((d) => codeOf(d).startsWith('mcp-sentinel-')),
+        `no complaint about the suppression itself: ${summary(ds)}`,
+      );
 
       // The tree hides it too, but the server still sent it: "show suppressed" lists it under its file.
       const hidden = await waitForTree((s) => treeFile(s, 'tools.py')?.count === 1, 'tools.py with only the AWS key');
@@ -131,7 +163,11 @@ export function registerSingleRoot(): void {
       try {
         const shown = (await testApi()).findingsSnapshot();
         assert.equal(shown.showSuppressed, true);
-        assert.deepEqual(treeFile(shown, 'tools.py'), { file: treeLabel('tools.py'), count: 2, suppressed: 1 }, 'shown under tools.py');
+        assert.deepEqual(
+          treeFile(shown, 'tools.py'),
+          { file: treeLabel('tools.py'), count: 2, suppressed: 1 },
+          'shown under tools.py',
+        );
         assert.equal(shown.total, hidden.total, 'the badge counts only unsuppressed findings');
       } finally {
         await vscode.commands.executeCommand('mcpSentinel.toggleShowSuppressed');
@@ -144,10 +180,18 @@ export function registerSingleRoot(): void {
       await waitForDiagnostics(doc.uri, (d) => hasCode(d, 'secret-aws-access-key-id'), 'the AWS key');
       const cfg = vscode.workspace.getConfiguration('mcpSentinel');
       await cfg.update('rules', { 'secret-aws-access-key-id': 'off' }, vscode.ConfigurationTarget.Workspace);
-      const ds = await waitForDiagnostics(doc.uri, (d) => !hasCode(d, 'secret-aws-access-key-id'), 'the disabled rule to go away');
+      const ds = await waitForDiagnostics(
+        doc.uri,
+        (d) => !hasCode(d, 'secret-aws-access-key-id'),
+        'the disabled rule to go away',
+      );
       assert.ok(hasCode(ds, 'py-command-injection'), `other rules keep running: ${summary(ds)}`);
       await cfg.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
-      await waitForDiagnostics(doc.uri, (d) => hasCode(d, 'secret-aws-access-key-id'), 'the re-enabled rule to come back');
+      await waitForDiagnostics(
+        doc.uri,
+        (d) => hasCode(d, 'secret-aws-access-key-id'),
+        'the re-enabled rule to come back',
+      );
     });
 
     it('the workspace scan reports every planted finding, including files that are not open', async () => {
@@ -176,7 +220,11 @@ export function registerSingleRoot(): void {
       await vscode.commands.executeCommand('mcpSentinel.scanWorkspace');
       const target = fileUri('mcp-sentinel.sarif');
       // The command's optional arguments skip the format picker and the save dialog (users get both).
-      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('mcpSentinel.exportReport', 'sarif', target);
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+        'mcpSentinel.exportReport',
+        'sarif',
+        target,
+      );
       assert.equal(written?.toString(), target.toString(), 'the command reports the file it wrote');
       const sarif = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(target))) as {
         version: string;
@@ -186,7 +234,8 @@ export function registerSingleRoot(): void {
       const run = sarif.runs[0]!;
       const ids = new Set(run.tool.driver.rules.map((r) => r.id));
       const resultIds = run.results.map((r) => r.ruleId);
-      for (const rules of Object.values(PLANTED)) for (const id of Object.keys(rules)) assert.ok(resultIds.includes(id), `SARIF has a ${id} result`);
+      for (const rules of Object.values(PLANTED))
+        for (const id of Object.keys(rules)) assert.ok(resultIds.includes(id), `SARIF has a ${id} result`);
       for (const id of resultIds) assert.ok(ids.has(id), `rule ${id} is defined in tool.driver.rules`);
     });
 
@@ -194,7 +243,11 @@ export function registerSingleRoot(): void {
       const doc = await openFile('tools.py');
       const ds = await waitForDiagnostics(doc.uri, (d) => hasCode(d, 'secret-aws-access-key-id'), 'the AWS key');
       const d = one(ds, 'secret-aws-access-key-id');
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, d.range.start.translate(0, 2));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        d.range.start.translate(0, 2),
+      );
       const text = hovers
         .flatMap((h) => h.contents)
         .map((c) => (typeof c === 'string' ? c : c.value))

@@ -23,7 +23,11 @@ export function registerUntrusted(): void {
     it('the built-in rules run, and the config that would silence them is not loaded', async () => {
       await activeExtension();
       const doc = await openFile('server.py');
-      const ds = await waitForDiagnostics(doc.uri, (d) => hasCode(d, 'secret-stripe-live-secret-key'), 'the Stripe key');
+      const ds = await waitForDiagnostics(
+        doc.uri,
+        (d) => hasCode(d, 'secret-stripe-live-secret-key'),
+        'the Stripe key',
+      );
       assertRange(one(ds, 'secret-stripe-live-secret-key'), 4, 15, 4, 58);
     });
   });
