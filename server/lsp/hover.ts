@@ -32,6 +32,19 @@ function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_[\]<>]/g, (c) => '\\' + c);
 }
 
+/** A "How to fix" paragraph in rule docs: `**How to fix.** …` up to the next bold heading or the end. */
+const FIX_PARAGRAPH = /\*\*How to fix[^*]*\*\*\s*([\s\S]*?)(?=\n\n\*\*|$)/i;
+
+/**
+ * The hover's fix part. Rule docs that have their own "How to fix" paragraph contribute just that paragraph (the
+ * rest repeats what the hover already says); docs written as one piece are shown whole, since their advice is
+ * woven into the text.
+ */
+function fixSection(docs: string): string[] {
+  const fix = FIX_PARAGRAPH.exec(docs)?.[1]?.trim();
+  return fix ? ['**How to fix it:** ' + fix, ''] : ['**How to fix it:**', '', docs.trim(), ''];
+}
+
 /**
  * Hover text for the findings at a position: what the rule catches, why it matters here (the finding's own
  * message, with its category and CWE), how to fix it (the rule's docs), and for hidden Unicode the characters of
@@ -60,7 +73,7 @@ export function hoverMarkdown(
       lines.push('**Hidden characters, shown:**', '', '```text', visible.slice(0, 2000), '```', '');
       if (decodedTags) lines.push(`**Decoded tag characters:** \`${decodedTags.replace(/`/g, "'")}\``, '');
     }
-    if (meta?.docs) lines.push('**How to fix it:**', '', meta.docs.trim(), '');
+    if (meta?.docs) lines.push(...fixSection(meta.docs));
     for (const r of f.related ?? [])
       lines.push(`- Related (line ${r.range.start.line + 1}): ${escapeMarkdown(r.message)}`);
     parts.push(lines.join('\n').trim());
