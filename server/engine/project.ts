@@ -17,7 +17,7 @@ import { builtinRules } from '../rules';
 import { BaselineError, readBaseline } from './baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
 import { classifyPath } from './fileKinds';
-import type { DetectContext, Rule, WorkspaceFacts } from './rule';
+import { ruleMetaOf, type DetectContext, type Rule, type WorkspaceFacts } from './rule';
 import { applySuppressions, metaRules, type SuppressionInputs } from './suppression';
 import { LineIndex } from './text';
 
@@ -341,20 +341,7 @@ export function allRuleMeta(project: Project): RuleMeta[] {
   for (const r of project.engine.rules) {
     const severity = project.engine.severityOf(r);
     if (severity === 'off') continue;
-    const { id, title, description, category, cwe, owasp, kinds, keywords, docs, fixable } = r;
-    out.push({
-      id,
-      title,
-      description,
-      category,
-      severity,
-      cwe,
-      owasp,
-      kinds,
-      keywords,
-      docs,
-      ...(fixable ? { fixable } : {}),
-    });
+    out.push(ruleMetaOf(r, severity));
   }
   return out;
 }

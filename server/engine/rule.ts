@@ -112,3 +112,24 @@ export function compileCached(backend: RegexBackend, source: string, flags = '')
   }
   return p;
 }
+
+/**
+ * A rule's metadata without its detector and samples: what reports, hovers and the protocol carry. `severity`
+ * replaces the default (the effective severity after overrides) when given.
+ */
+export function ruleMetaOf(r: RuleMeta, severity: Severity = r.severity): RuleMeta {
+  const { id, title, description, category, cwe, owasp, kinds, keywords, docs, fixable } = r;
+  return {
+    id,
+    title,
+    description,
+    category,
+    severity,
+    cwe,
+    owasp,
+    kinds,
+    keywords,
+    docs,
+    ...(fixable ? { fixable } : {}),
+  };
+}

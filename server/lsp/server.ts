@@ -53,6 +53,7 @@ import { discover, readDiscovered, toRelative } from '../discovery';
 import type { ConfigError } from '../config';
 import { classifyPath } from '../engine/fileKinds';
 import { loadProjectInputs } from '../engine/project';
+import { ruleMetaOf } from '../engine/rule';
 import { mayHoldFacts, type FileFacts } from '../engine/workspaceFacts';
 import {
   countFindings,
@@ -78,25 +79,8 @@ const documents = new TextDocuments(TextDocument);
 
 /** Rule metadata for hovers and docs (the worker holds the detectors; this thread only describes them). */
 const ruleMeta = new Map<string, RuleMeta>(
-  [...builtinRules, ...metaRules, ...(testHooksEnabled() ? testHookRules() : [])].map((r) => [r.id, stripRule(r)]),
+  [...builtinRules, ...metaRules, ...(testHooksEnabled() ? testHookRules() : [])].map((r) => [r.id, ruleMetaOf(r)]),
 );
-
-function stripRule(r: RuleMeta): RuleMeta {
-  const { id, title, description, category, severity, cwe, owasp, kinds, keywords, docs, fixable } = r;
-  return {
-    id,
-    title,
-    description,
-    category,
-    severity,
-    cwe,
-    owasp,
-    kinds,
-    keywords,
-    docs,
-    ...(fixable ? { fixable } : {}),
-  };
-}
 
 let folders: WorkspaceFolder[] = [];
 let hasConfigurationCapability = false;
