@@ -2,14 +2,7 @@ import type { TSNode } from '../parse';
 import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
 import { qualify, type FileFacts } from './facts';
 import type { Sink } from './types';
-import {
-  definitionOf,
-  dynamicShellArg as dyn,
-  hasDynamicPiece,
-  literalSkeleton,
-  staticValue,
-  stringPieces,
-} from './values';
+import { dynamicShellArg as dyn, sqlSink, staticValue, stringPieces } from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
 
@@ -291,31 +284,9 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
     // The receiver only matters to the SQL check below: it is not read for other calls.
     const recv = !isNew && name && SQL_METHODS.has(name) ? receiverOf(call) : undefined;
     if (!isNew && name && recv && SQL_METHODS.has(name)) {
-      const sql = sqlText(a0, facts);
-      const dynamic = !!sql && hasDynamicPiece(sql, facts) && sqlLike(literalSkeleton(sql, ' '));
-      const strict = SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text);
-      if (dynamic || strict)
-        out.push({
-          call,
-          family: 'sql',
-          api: `.${name}()`,
-          args: [a0],
-          dynamicArg: dynamic ? a0 : undefined,
-          reportTainted: strict,
-        });
+      const sink = sqlSink(call, name, a0, SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text), facts, sqlLike);
+      if (sink) out.push(sink);
     }
   }
   return out;
-}
-
-/** The pieces of a SQL argument: the expression itself, or the string a local variable was built as. */
-export function sqlText(arg: TSNode, facts: FileFacts) {
-  const a = unwrap(arg);
-  const direct = stringPieces(a);
-  if (direct) return direct;
-  if (a.type === 'identifier') {
-    const def = definitionOf(a, facts);
-    return def ? stringPieces(def) : undefined;
-  }
-  return undefined;
 }

@@ -3,14 +3,7 @@ import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, unwrap 
 import { qualify, type FileFacts } from './facts';
 import { shellScriptArg } from './js';
 import type { Sink } from './types';
-import {
-  definitionOf,
-  dynamicShellArg as dyn,
-  hasDynamicPiece,
-  literalSkeleton,
-  staticValue,
-  stringPieces,
-} from './values';
+import { dynamicShellArg as dyn, sqlSink, staticValue } from './values';
 
 /** Sink finders for Python. */
 
@@ -250,19 +243,15 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       continue;
     }
     if (name && recv && SQL_METHODS.has(name) && a0) {
-      const sql = sqlArg(a0, facts);
-      const pieces = sqlPieces(sql, facts);
-      const dynamic = !!pieces && hasDynamicPiece(pieces, facts) && sqlLike(literalSkeleton(pieces, ' '));
-      const strict = SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text);
-      if (dynamic || strict)
-        out.push({
-          call,
-          family: 'sql',
-          api: `.${name}()`,
-          args: [sql],
-          dynamicArg: dynamic ? sql : undefined,
-          reportTainted: strict,
-        });
+      const sink = sqlSink(
+        call,
+        name,
+        sqlArg(a0, facts),
+        SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text),
+        facts,
+        sqlLike,
+      );
+      if (sink) out.push(sink);
     }
   }
   return out;
@@ -284,17 +273,6 @@ function sqlArg(a0: TSNode, facts: FileFacts): TSNode {
     }
   }
   return a0;
-}
-
-function sqlPieces(arg: TSNode, facts: FileFacts) {
-  const a = unwrap(arg);
-  const direct = stringPieces(a);
-  if (direct) return direct;
-  if (a.type === 'identifier') {
-    const def = definitionOf(a, facts);
-    return def ? stringPieces(def) : undefined;
-  }
-  return undefined;
 }
 
 /** `yaml.load(x)` → `yaml.safe_load(x)`: only when no Loader is passed, so the edit is one name. */

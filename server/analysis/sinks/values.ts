@@ -1,6 +1,7 @@
 import type { TSNode } from '../parse';
 import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
 import { qualify, valueOfBinding, type FileFacts } from './facts';
+import type { Sink } from './types';
 
 /**
  * What a string-valued expression is made of, read from the tree: literal text and the expressions spliced
@@ -376,4 +377,42 @@ const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|s
 /** The argument itself when it is built from non-literal input that no shell escaper wrapped, else undefined. */
 export function dynamicShellArg(n: TSNode | undefined, facts: FileFacts): TSNode | undefined {
   return n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined;
+}
+
+/** The pieces of a SQL argument: the expression itself, or the string a local variable was built as. */
+export function sqlPieces(arg: TSNode, facts: FileFacts): Piece[] | undefined {
+  const a = unwrap(arg);
+  const direct = stringPieces(a);
+  if (direct) return direct;
+  if (a.type === 'identifier') {
+    const def = definitionOf(a, facts);
+    return def ? stringPieces(def) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The SQL sink of a query call, shared by the JS and Python finders: reported when the SQL is built from
+ * non-literal pieces around SQL-looking text, or when the method and receiver make it certainly a database call
+ * (`strict`), in which case a tool parameter reaching it is reported even if the SQL looks plain.
+ */
+export function sqlSink(
+  call: TSNode,
+  method: string,
+  arg: TSNode,
+  strict: boolean,
+  facts: FileFacts,
+  sqlLike: (s: string) => boolean,
+): Sink | undefined {
+  const pieces = sqlPieces(arg, facts);
+  const dynamic = !!pieces && hasDynamicPiece(pieces, facts) && sqlLike(literalSkeleton(pieces, ' '));
+  if (!dynamic && !strict) return undefined;
+  return {
+    call,
+    family: 'sql',
+    api: `.${method}()`,
+    args: [arg],
+    dynamicArg: dynamic ? arg : undefined,
+    reportTainted: strict,
+  };
 }
