@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mcpMetadataOf } from '../analysis/mcp/extract';
 import type { McpEntity, McpMetadata } from '../analysis/mcp/types';
-import type { DetectContext } from '../engine/rule';
+import { createDetectContext } from '../engine/engine';
 import { classifyPath } from '../engine/fileKinds';
+import { regexBackend } from '../engine/regex';
 
 /**
  * The tool-definition lock file (`mcp-sentinel pin`, `.mcp-sentinel/pins.json`): a SHA-256 of every tool's
@@ -66,28 +67,11 @@ export function serverKey(meta: McpMetadata, file: string): string {
   return meta.serverNames[0]?.value || file;
 }
 
-/** A minimal detector context for extracting metadata outside a scan (the parse tree is freed by the caller). */
-function contextFor(file: string, text: string, memo: Map<string, unknown>): DetectContext | undefined {
-  const kind = classifyPath(file);
-  if (kind !== 'js' && kind !== 'python' && kind !== 'json') return undefined;
-  // Only the members extraction uses are real; the regex members are never touched by mcpMetadataOf.
-  return {
-    path: file,
-    kind,
-    text,
-    workspace: {},
-    memo<T>(key: string, compute: () => T): T {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as T;
-    },
-  } as unknown as DetectContext;
-}
-
 /** The tools defined by one file, with their hashes. Requires `initParsers()` to have completed. */
 export function pinsOfFile(file: string, text: string): { server: string; tools: Map<string, PinnedTool> } | undefined {
-  const memo = new Map<string, unknown>();
-  const ctx = contextFor(file, text, memo);
-  if (!ctx) return undefined;
+  const kind = classifyPath(file);
+  if (kind !== 'js' && kind !== 'python' && kind !== 'json') return undefined;
+  const { ctx, dispose } = createDetectContext(regexBackend(), file, text, kind);
   try {
     const meta = mcpMetadataOf(ctx);
     const tools = new Map<string, PinnedTool>();
@@ -97,11 +81,7 @@ export function pinsOfFile(file: string, text: string): { server: string; tools:
     }
     return { server: serverKey(meta, file), tools };
   } finally {
-    // Parse trees live in WebAssembly memory: free them as the engine does.
-    for (const v of memo.values()) {
-      const d = (v as { delete?: unknown } | null)?.delete;
-      if (typeof d === 'function') d.call(v);
-    }
+    dispose();
   }
 }
 
