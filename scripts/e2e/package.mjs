@@ -3,7 +3,7 @@
 // mistakes (a missing bundle, a missing wasm grammar, a forgotten native addon) fail the end-to-end suite.
 //
 // How re2 ships: the bundles are self-contained (vsce runs with --no-dependencies), except the re2 addon, which the
-// server loads at run time with `createRequire(__filename)('re2')` (server/engine/regex/index.ts). Node resolves
+// server loads at run time with `createRequire(__filename)('re2')` (server/core/regex/index.ts). Node resolves
 // that from dist/server.js by looking in dist/node_modules first, so we copy re2's three run-time files there:
 // package.json, its JS wrapper re2.js and build/Release/re2.node (stripped of debug symbols when `strip` exists).
 // The addon only loads in the Node ABI it was built for; elsewhere the server falls back to the JS backend.

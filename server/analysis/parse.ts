@@ -7,7 +7,7 @@ import type {
   Parser as TSParser,
   Tree as TSTree,
 } from '@vscode/tree-sitter-wasm';
-import type { DetectContext } from '../engine/rule';
+import type { DetectContext } from '../core/rule';
 
 export type { TSNode, TSTree };
 

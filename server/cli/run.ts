@@ -4,7 +4,7 @@ import { atLeast, type FailOn } from '../../shared/types';
 import { initParsers } from '../analysis/parse';
 import { discover, scanRoot } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
-import { baselineCandidates, writeBaseline } from '../engine/baseline';
+import { baselineCandidates, writeBaseline } from '../project/baseline';
 import type { OpenProjectOptions } from '../engine/project';
 import { buildPins, serializePins } from '../pin/pin';
 import { builtinRules } from '../rules';

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { FileKind, SkippedFile } from '../../shared/types';
-import { classifyPath } from '../engine/fileKinds';
+import { classifyPath } from '../core/fileKinds';
 
 /** Folders that hold dependencies, build output or tool caches: never walked unless named explicitly. */
 export const DEFAULT_SKIP_DIRS: readonly string[] = [

@@ -1,10 +1,12 @@
 import type { Category, FileKind, Finding, Severity } from '../../shared/types';
-import { classifyPath } from './fileKinds';
-import { fingerprint, normaliseMatch } from './fingerprint';
-import type { KeywordPrefilter, RegexBackend } from './regex';
-import { regexBackend } from './regex';
-import { compileCached, type DetectContext, type RawFinding, type Rule, type WorkspaceFacts } from './rule';
-import { LineIndex } from './text';
+import { classifyPath } from '../core/fileKinds';
+import { fingerprint, normaliseMatch } from '../core/fingerprint';
+import type { KeywordPrefilter, RegexBackend } from '../core/regex';
+import { regexBackend } from '../core/regex';
+import { createDetectContext } from '../core/context';
+import { compareFindings } from '../core/order';
+import type { DetectContext, RawFinding, Rule, WorkspaceFacts } from '../core/rule';
+import { LineIndex } from '../core/text';
 
 /** Per-rule and per-category overrides: a severity, or `off` to disable. */
 export interface RuleOverrides {
@@ -123,43 +125,6 @@ export class Engine {
   }
 }
 
-/**
- * Builds the detector context of one document, as `Engine.scan` does, for code that runs analyses outside a scan
- * (the workspace-facts pass extracts MCP metadata through it). Call `dispose` when done: it frees what the memo
- * holds (parse trees live in WebAssembly memory that the garbage collector cannot see).
- */
-export function createDetectContext(
-  backend: RegexBackend,
-  file: string,
-  text: string,
-  kind: FileKind,
-  workspace: WorkspaceFacts = {},
-): { ctx: DetectContext; dispose(): void } {
-  const memo = new Map<string, unknown>();
-  const ctx: DetectContext = {
-    path: file,
-    kind,
-    text,
-    doc: backend.prepare(text),
-    lines: new LineIndex(text),
-    regex: backend,
-    workspace,
-    re: (source, flags) => compileCached(backend, source, flags),
-    memo<T>(key: string, compute: () => T): T {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as T;
-    },
-  };
-  const dispose = (): void => {
-    for (const v of memo.values()) {
-      const d = (v as { delete?: unknown } | null)?.delete;
-      if (typeof d === 'function') d.call(v);
-    }
-    memo.clear();
-  };
-  return { ctx, dispose };
-}
-
 function toFinding(rule: Rule, r: RawFinding, file: string, lines: LineIndex, severity: Severity, fp: string): Finding {
   const f: Finding = {
     ruleId: rule.id,
@@ -190,14 +155,4 @@ function dedupe(raw: RawFinding[]): RawFinding[] {
     seen.add(k);
     return true;
   });
-}
-
-/** Orders findings by file, then position, then rule id: the order every report uses. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.range.start.line - b.range.start.line ||
-    a.range.start.character - b.range.start.character ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
 }

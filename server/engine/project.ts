@@ -11,15 +11,15 @@ import {
   type ConfigError,
   type IgnoreEntry,
   type ProjectConfig,
-} from '../config';
+} from '../project';
 import { parsePinFile, PIN_FILE_PATH, type PinFile } from '../pin/pin';
 import { builtinRules } from '../rules';
-import { BaselineError, readBaseline } from './baseline';
+import { BaselineError, readBaseline } from '../project/baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
-import { classifyPath } from './fileKinds';
-import { ruleMetaOf, type DetectContext, type Rule, type WorkspaceFacts } from './rule';
+import { classifyPath } from '../core/fileKinds';
+import { ruleMetaOf, type DetectContext, type Rule, type WorkspaceFacts } from '../core/rule';
 import { applySuppressions, metaRules, type SuppressionInputs } from './suppression';
-import { LineIndex } from './text';
+import { LineIndex } from '../core/text';
 
 /**
  * Everything needed to scan the documents of one project root the same way in every front end (CLI, language

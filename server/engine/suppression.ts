@@ -10,12 +10,12 @@ import { Lexer } from 'yaml';
 import { createScanner } from 'jsonc-parser';
 import type { FileKind, Finding, Range, Severity, Suppression } from '../../shared/types';
 import { grammarFor, parse, type Grammar, type TSTree } from '../analysis/parse';
-import { globMatcher } from '../config/glob';
-import type { IgnoreEntry } from '../config/types';
-import { compareFindings } from './engine';
-import { fingerprint } from './fingerprint';
-import type { Rule } from './rule';
-import { LineIndex } from './text';
+import { globMatcher } from '../core/glob';
+import type { IgnoreEntry } from '../project/types';
+import { compareFindings } from '../core/order';
+import { fingerprint } from '../core/fingerprint';
+import type { Rule } from '../core/rule';
+import { LineIndex } from '../core/text';
 
 /** The directive keyword; `-file` appended makes it file-wide. */
 export const DIRECTIVE = 'mcp-sentinel-ignore';

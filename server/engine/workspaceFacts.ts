@@ -9,10 +9,10 @@
 import type { FileKind } from '../../shared/types';
 import { mcpServers } from '../analysis/json/mcpConfig';
 import { mcpMetadataOf } from '../analysis/mcp/extract';
-import { createDetectContext } from './engine';
-import { classifyPath } from './fileKinds';
-import type { RegexBackend } from './regex';
-import type { DetectContext, WorkspaceFacts } from './rule';
+import { createDetectContext } from '../core/context';
+import { classifyPath } from '../core/fileKinds';
+import type { RegexBackend } from '../core/regex';
+import type { DetectContext, WorkspaceFacts } from '../core/rule';
 
 /** What one file contributes to the workspace facts. Plain data, so it crosses worker threads as is. */
 export interface FileFacts {

@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver';
 import { ACTION_PREFIX } from '../../shared/protocol';
 import type { FileKind, Finding } from '../../shared/types';
-import { LineIndex } from '../engine/text';
+import { LineIndex } from '../core/text';
 
 /** The command the client registers to open a rule's documentation; its single argument is the rule id. */
 export const SHOW_DOCS_COMMAND = 'mcpSentinel.openRuleDocumentation';

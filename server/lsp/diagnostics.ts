@@ -1,6 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { CONFIG_ERROR_CODE, DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData } from '../../shared/protocol';
-import type { ConfigError } from '../config';
+import type { ConfigError } from '../project';
 import type { Finding, Severity } from '../../shared/types';
 
 /** DESIGN.md's mapping: critical/high → Error, medium → Warning, low → Information, info → Hint. */

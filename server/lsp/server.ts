@@ -50,10 +50,10 @@ import {
 } from '../../shared/settings';
 import type { FileKind, Finding, RegexBackendName, RuleMeta, SkippedFile } from '../../shared/types';
 import { discover, readDiscovered, toRelative } from '../discovery';
-import type { ConfigError } from '../config';
-import { classifyPath } from '../engine/fileKinds';
+import type { ConfigError } from '../project';
+import { classifyPath } from '../core/fileKinds';
 import { loadProjectInputs } from '../engine/project';
-import { ruleMetaOf } from '../engine/rule';
+import { ruleMetaOf } from '../core/rule';
 import { mayHoldFacts, type FileFacts } from '../engine/workspaceFacts';
 import {
   countFindings,

@@ -3,7 +3,7 @@
  * worker crash or hang on demand (to test recovery) and add one deterministic rule (to test debouncing and quick
  * fixes independently of the real rule packs). They are inert in normal use.
  */
-import { defineRule, type Rule } from '../engine/rule';
+import { defineRule, type Rule } from '../core/rule';
 
 /** True when the test hooks are switched on for this process. */
 export function testHooksEnabled(): boolean {

@@ -5,10 +5,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { initParsers } from '../analysis/parse';
-import { createDetectContext, type DocumentResult } from '../engine/engine';
-import { classifyPath } from '../engine/fileKinds';
+import { createDetectContext } from '../core/context';
+import type { DocumentResult } from '../engine/engine';
+import { classifyPath } from '../core/fileKinds';
 import { openProject, scanDocument, type Project } from '../engine/project';
-import { regexBackend, regexBackendLoadError } from '../engine/regex';
+import { regexBackend, regexBackendLoadError } from '../core/regex';
 import { factsOfFile, mergeFacts, type FileFacts } from '../engine/workspaceFacts';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import type { ScanJobMessage, WorkerToPool } from './workerProtocol';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mcpMetadataOf } from '../analysis/mcp/extract';
 import type { McpEntity, McpMetadata } from '../analysis/mcp/types';
-import { createDetectContext } from '../engine/engine';
-import { classifyPath } from '../engine/fileKinds';
-import { regexBackend } from '../engine/regex';
+import { createDetectContext } from '../core/context';
+import { classifyPath } from '../core/fileKinds';
+import { regexBackend } from '../core/regex';
 
 /**
  * The tool-definition lock file (`mcp-sentinel pin`, `.mcp-sentinel/pins.json`): a SHA-256 of every tool's

@@ -1,5 +1,5 @@
 import { CATEGORIES, SEVERITIES, type Category, type RuleMeta } from '../../shared/types';
-import { maskSecret } from '../engine/mask';
+import { maskSecret } from '../core/mask';
 import { TOOL_NAME, type ReportFinding, type ReportInput } from './model';
 import { summaryLine } from './text';
 

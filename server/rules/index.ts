@@ -1,5 +1,5 @@
-import type { Rule } from '../engine/rule';
-import { configRules } from './config';
+import type { Rule } from '../core/rule';
+import { configRules } from './client-config';
 import { deploymentRules } from './deployment';
 import { injectionRules } from './injection';
 import { mcpRules } from './mcp';

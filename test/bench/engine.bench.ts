@@ -6,8 +6,8 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
-import { classifyPath } from '../../server/engine/fileKinds';
-import { createBackend } from '../../server/engine/regex';
+import { classifyPath } from '../../server/core/fileKinds';
+import { createBackend } from '../../server/core/regex';
 import { builtinRules } from '../../server/rules';
 
 interface Doc {

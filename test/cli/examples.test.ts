@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Category, FileKind, RuleMeta } from '../../shared/types';
-import { classifyPath } from '../../server/engine/fileKinds';
+import { classifyPath } from '../../server/core/fileKinds';
 import type { JsonReport, ReportFinding } from '../../server/reports/model';
 import { ROOT, spawnCli } from './helpers';
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Severity } from '../../shared/types';
 import { openProject, type OpenProjectOptions } from '../../server/engine/project';
-import { defineRule, type Rule } from '../../server/engine/rule';
-import { maskSecret } from '../../server/engine/mask';
+import { defineRule, type Rule } from '../../server/core/rule';
+import { maskSecret } from '../../server/core/mask';
 import { builtinRules } from '../../server/rules';
 import { runCli, type CliIo } from '../../server/cli/run';
 

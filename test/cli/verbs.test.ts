@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { readBaseline } from '../../server/engine/baseline';
+import { readBaseline } from '../../server/project/baseline';
 import { parsePinFile } from '../../server/pin/pin';
 import type { JsonReport } from '../../server/reports/model';
 import { cli, fixture, ROOT } from './helpers';

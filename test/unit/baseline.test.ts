@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../shared/types';
-import { BaselineError, readBaseline, writeBaseline } from '../../server/engine/baseline';
+import { BaselineError, readBaseline, writeBaseline } from '../../server/project/baseline';
 import { openProject, scanDocument, type Project } from '../../server/engine/project';
 import { dangerRule } from '../fixtures/suppression/testRule';
 

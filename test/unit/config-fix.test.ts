@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Engine } from '../../server/engine/engine';
-import { LineIndex } from '../../server/engine/text';
-import { createBackend } from '../../server/engine/regex';
+import { LineIndex } from '../../server/core/text';
+import { createBackend } from '../../server/core/regex';
 import type { Finding } from '../../shared/types';
 import { parseJsonc } from '../../server/analysis/json/jsonc';
-import { configRules } from '../../server/rules/config';
+import { configRules } from '../../server/rules/client-config';
 
 const engine = new Engine(configRules, {}, createBackend('js'));
 const TOKEN = 'ghp_R8x2Lq9ZtV4mN7pK1sW3yB6cD0fH5jE2gA9u';

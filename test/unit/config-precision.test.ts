@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Engine } from '../../server/engine/engine';
-import { createBackend } from '../../server/engine/regex';
-import { configRules } from '../../server/rules/config';
+import { createBackend } from '../../server/core/regex';
+import { configRules } from '../../server/rules/client-config';
 
 const fixtures = join(__dirname, '../../../test/fixtures/config');
 // Where each clean fixture would live in a project, which decides its kind and client.

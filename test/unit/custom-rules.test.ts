@@ -5,9 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { checkCustomPattern, ConfigLoadError, parseProjectConfig } from '../../server/config';
+import { checkCustomPattern, ConfigLoadError, parseProjectConfig } from '../../server/project';
 import { allRuleMeta, openProject, scanDocument } from '../../server/engine/project';
-import { createBackend } from '../../server/engine/regex';
+import { createBackend } from '../../server/core/regex';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/project-config');
 

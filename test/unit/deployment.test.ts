@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Engine } from '../../server/engine/engine';
-import { createBackend } from '../../server/engine/regex';
+import { createBackend } from '../../server/core/regex';
 import { deploymentRules } from '../../server/rules/deployment';
 import { parseDockerfile } from '../../server/rules/deployment/dockerfile';
 

@@ -6,8 +6,8 @@ import { mcpMetadataOf } from '../../server/analysis/mcp/extract';
 import { sourceSpan } from '../../server/analysis/mcp/strings';
 import type { McpMetadata, MetaString } from '../../server/analysis/mcp/types';
 import { initParsers } from '../../server/analysis/parse';
-import type { DetectContext } from '../../server/engine/rule';
-import { classifyPath } from '../../server/engine/fileKinds';
+import type { DetectContext } from '../../server/core/rule';
+import { classifyPath } from '../../server/core/fileKinds';
 
 before(() => initParsers());
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
-import { createBackend } from '../../server/engine/regex';
+import { createBackend } from '../../server/core/regex';
 import { mcpRules } from '../../server/rules/mcp';
 
 /** Fixtures live beside the sources (not bundled): find them from the repository root. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import Ajv from 'ajv';
 import { CATEGORIES, SEVERITIES } from '../../shared/types';
-import { CONFIG_KEYS, ConfigLoadError, parseProjectConfig, type ConfigError } from '../../server/config';
+import { CONFIG_KEYS, ConfigLoadError, parseProjectConfig, type ConfigError } from '../../server/project';
 import { openProject, scanDocument } from '../../server/engine/project';
 import { dangerRule } from '../fixtures/suppression/testRule';
 

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
-import { createBackend } from '../../server/engine/regex';
-import type { Rule, RuleSample } from '../../server/engine/rule';
+import { createBackend } from '../../server/core/regex';
+import type { Rule, RuleSample } from '../../server/core/rule';
 import { builtinRules } from '../../server/rules';
 
 /** Strips «» markers and returns the clean text with the marked spans (UTF-16 offsets). */

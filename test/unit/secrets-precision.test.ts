@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
-import { createBackend } from '../../server/engine/regex';
+import { createBackend } from '../../server/core/regex';
 import { FAKE } from '../../server/rules/secrets/fakes';
 import { secretsRules } from '../../server/rules/secrets';
 

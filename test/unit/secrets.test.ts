@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
-import { createBackend } from '../../server/engine/regex';
+import { createBackend } from '../../server/core/regex';
 import type { Finding } from '../../shared/types';
 import { secretsRules } from '../../server/rules/secrets';
 import { FAKE, fake } from '../../server/rules/secrets/fakes';

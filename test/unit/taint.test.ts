@@ -7,7 +7,7 @@ import { before, describe, test } from 'node:test';
 import type { Finding } from '../../shared/types';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
-import { createBackend } from '../../server/engine/regex';
+import { createBackend } from '../../server/core/regex';
 import { injectionRules } from '../../server/rules/injection';
 
 before(() => initParsers());

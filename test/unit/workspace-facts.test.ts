@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
-import { ConfigLoadError } from '../../server/config';
+import { ConfigLoadError } from '../../server/project';
 import { openProject, scanDocument } from '../../server/engine/project';
-import { regexBackend } from '../../server/engine/regex';
+import { regexBackend } from '../../server/core/regex';
 import {
   collectWorkspaceFacts,
   factsOfFile,

@@ -8,7 +8,7 @@ import {
   type Node,
   type ParseError,
 } from 'jsonc-parser/lib/esm/main.js';
-import type { DetectContext, Span } from '../../engine/rule';
+import type { DetectContext, Span } from '../../core/rule';
 
 export type { JSONPath, Node } from 'jsonc-parser/lib/esm/main.js';
 

@@ -1,7 +1,7 @@
 // One reader for every MCP client config shape, so each config rule sees the same server entries with the same
 // offsets. Client differences that matter to rules (where `${input:…}` inputs live, which variable syntax the
 // client expands) are decided here once.
-import type { DetectContext, Span } from '../../engine/rule';
+import type { DetectContext, Span } from '../../core/rule';
 import { jsonDoc, nodeAt, propertiesOf, propValue, stringOf, type JSONPath, type JsonString, type Node } from './jsonc';
 
 /** Which MCP client reads the file, as far as the path tells. */

@@ -1,4 +1,4 @@
-import type { DetectContext } from '../../engine/rule';
+import type { DetectContext } from '../../core/rule';
 import { grammarFor, nodeIndexOf, treeOf } from '../parse';
 import { extractJs } from './extractJs';
 import { extractJson } from './extractJson';

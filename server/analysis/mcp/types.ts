@@ -1,5 +1,5 @@
 import type { TSNode } from '../parse';
-import type { Span } from '../../engine/rule';
+import type { Span } from '../../core/rule';
 
 /**
  * The contract between MCP metadata extraction (server/analysis/mcp/extract.ts) and every MCP-aware detector:

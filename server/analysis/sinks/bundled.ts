@@ -1,4 +1,4 @@
-import type { DetectContext } from '../../engine/rule';
+import type { DetectContext } from '../../core/rule';
 
 /**
  * Published MCP servers are often single-file bundles (esbuild, rollup, tsdown, rolldown) that inline their

@@ -1,4 +1,4 @@
-import type { DetectContext } from '../../engine/rule';
+import type { DetectContext } from '../../core/rule';
 import { nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../parse';
 import { calleeOf, langOfRoot, positionalArgs, stripQuotes, unwrap, type Lang } from './ast';
 

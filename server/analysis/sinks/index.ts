@@ -1,4 +1,4 @@
-import type { DetectContext } from '../../engine/rule';
+import type { DetectContext } from '../../core/rule';
 import { factsOf, type FileFacts } from './facts';
 import { jsSinks } from './js';
 import { pySinks } from './python';

@@ -1,4 +1,4 @@
-import type { RawFinding } from '../../engine/rule';
+import type { RawFinding } from '../../core/rule';
 import type { TSNode } from '../parse';
 
 /** The dangerous-sink families; each maps to one canonical category. */

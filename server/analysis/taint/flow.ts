@@ -1,4 +1,4 @@
-import type { Span } from '../../engine/rule';
+import type { Span } from '../../core/rule';
 import type { NodeIndex, TSNode } from '../parse';
 import {
   calleeOf,

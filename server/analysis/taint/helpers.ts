@@ -1,4 +1,4 @@
-import type { DetectContext } from '../../engine/rule';
+import type { DetectContext } from '../../core/rule';
 import { nodeIndexOf, type TSNode } from '../parse';
 import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, unwrap } from '../sinks/ast';
 import type { FileFacts } from '../sinks/facts';

@@ -1,4 +1,4 @@
-import type { DetectContext, Span } from '../../engine/rule';
+import type { DetectContext, Span } from '../../core/rule';
 import { mcpMetadataOf } from '../mcp/extract';
 import { nodeIndexOf, type TSNode } from '../parse';
 import { contains, enclosingFunction, stripQuotes, unwrap } from '../sinks/ast';

@@ -1,5 +1,5 @@
 import { isPair, isScalar } from 'yaml';
-import { defineRule, type DetectContext, type RawFinding, type Span } from '../../engine/rule';
+import { defineRule, type DetectContext, type RawFinding, type Span } from '../../core/rule';
 import { get, items, scalar, spanOf, yamlRoots } from './yamlTree';
 
 /** The services of a Compose file: `services` entries that have an image or a build. */

@@ -1,5 +1,5 @@
-import { defineRule, type DetectContext, type RawFinding } from '../../engine/rule';
-import { maskSecret } from '../../engine/mask';
+import { defineRule, type DetectContext, type RawFinding } from '../../core/rule';
+import { maskSecret } from '../../core/mask';
 import { isPlaceholder } from '../secrets/identify';
 import { isSecretName } from '../secrets/placeholder';
 import { parseDockerfile, stagesOf, type Instruction, type Stage } from './dockerfile';

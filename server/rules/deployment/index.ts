@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import { composeDefaultPassword, composePrivileged, composeRootUser } from './compose';
 import {
   dockerfileInsecureDownload,

@@ -1,4 +1,4 @@
-import { defineRule, type DetectContext, type RawFinding, type Span } from '../../engine/rule';
+import { defineRule, type DetectContext, type RawFinding, type Span } from '../../core/rule';
 import { get, items, scalar, spanOf, yamlRoots } from './yamlTree';
 
 /** A container of a Kubernetes workload, with the pod spec it runs in. */

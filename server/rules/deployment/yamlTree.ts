@@ -1,7 +1,7 @@
 // YAML documents with node ranges, for the Kubernetes and Compose rules. The yaml package reports ranges as
 // UTF-16 offsets into the source string, so they are document offsets as they are.
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
-import type { DetectContext, Span } from '../../engine/rule';
+import type { DetectContext, Span } from '../../core/rule';
 
 /** The root nodes of every document in a YAML file (documents that fail to parse are skipped). */
 export function yamlRoots(ctx: DetectContext): YNode[] {

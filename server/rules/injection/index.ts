@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import { jsCodeInjection, pyCodeInjection } from './code';
 import { jsCommandInjection, pyCommandInjection } from './command';
 import { jsSqlInjection, jsUnsafeDeserialization, pySqlInjection, pyUnsafeDeserialization } from './data';

@@ -9,7 +9,7 @@ import {
 } from '../../analysis/sinks/ast';
 import { valueOfBinding } from '../../analysis/sinks/facts';
 import type { TSNode } from '../../analysis/parse';
-import { defineRule, type RawFinding } from '../../engine/rule';
+import { defineRule, type RawFinding } from '../../core/rule';
 
 const docs =
   'Finds directory containment checks written as a bare string prefix test, `resolved.startsWith(allowedDir)`, where the prefix does not end with a path separator. `/data/allowed_evil/secret` starts with `/data/allowed`, so a caller who can name (or create, or symlink) a sibling directory whose name extends an allowed one gets past the check; this is how the reference filesystem MCP server was bypassed (CVE-2025-53110, and CVE-2025-53109 for the symlink target). Compare against the directory plus a separator and accept the directory itself separately: `p === dir || p.startsWith(dir + path.sep)`, or use `path.relative(dir, p)` and reject results that start with `..` or are absolute.';

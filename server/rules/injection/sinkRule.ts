@@ -3,7 +3,7 @@ import { sinksOf, type SinkFamily } from '../../analysis/sinks';
 import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
 import type { Lang } from '../../analysis/sinks/ast';
 import { describeSource, taintAtSink } from '../../analysis/taint';
-import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../engine/rule';
+import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../core/rule';
 
 /** What a sink rule declares; detection is shared (see `sinkRule`). */
 export interface SinkRuleSpec {

@@ -2,7 +2,7 @@ import { factsOf } from '../../analysis/sinks';
 import { calleeOf, keywordArgNode, stripQuotes, unwrap } from '../../analysis/sinks/ast';
 import { qualify } from '../../analysis/sinks/facts';
 import { literalText } from '../../analysis/sinks/values';
-import { defineRule, type RawFinding } from '../../engine/rule';
+import { defineRule, type RawFinding } from '../../core/rule';
 
 const tlsDocs =
   'Finds code that turns off TLS certificate verification: `verify=False` on `requests`/`httpx` calls and clients, `ssl=False` in `aiohttp`, `ssl._create_unverified_context()`, `verify_mode = ssl.CERT_NONE`, `rejectUnauthorized: false`, and `NODE_TLS_REJECT_UNAUTHORIZED = "0"` set in code. Anyone on the network path can then read and alter the traffic, including tokens. Keep verification on; trust a private CA with `verify="/path/ca.pem"` or the `ca` option instead.';

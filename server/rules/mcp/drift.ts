@@ -1,5 +1,5 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
-import type { RawFinding, Rule } from '../../engine/rule';
+import type { RawFinding, Rule } from '../../core/rule';
 import { pinsForFile, toolHash, type PinFile } from '../../pin/pin';
 import { MCP_KEYWORDS, MCP_KINDS } from './metaText';
 

@@ -1,8 +1,8 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { sourceSpan } from '../../analysis/mcp/strings';
 import type { McpEntity, McpParam, MetaString } from '../../analysis/mcp/types';
-import type { CompiledPattern } from '../../engine/regex';
-import type { DetectContext, RawFinding, Span } from '../../engine/rule';
+import type { CompiledPattern } from '../../core/regex';
+import type { DetectContext, RawFinding, Span } from '../../core/rule';
 import type { FileKind } from '../../../shared/types';
 
 /**

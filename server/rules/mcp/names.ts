@@ -1,4 +1,4 @@
-import type { RawFinding, Rule } from '../../engine/rule';
+import type { RawFinding, Rule } from '../../core/rule';
 import { anyPattern, MCP_KEYWORDS, MCP_KINDS, matchText, nameTexts, where } from './metaText';
 
 /**

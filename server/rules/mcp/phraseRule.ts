@@ -1,4 +1,4 @@
-import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
+import type { DetectContext, RawFinding, Rule, RuleSample } from '../../core/rule';
 import type { Category, Severity } from '../../../shared/types';
 import {
   anyPattern,

@@ -1,4 +1,4 @@
-import type { RawFinding, Rule } from '../../engine/rule';
+import type { RawFinding, Rule } from '../../core/rule';
 import { describedTexts, matchText, negated, quote } from './metaText';
 import { dropNested, phraseRule } from './phraseRule';
 

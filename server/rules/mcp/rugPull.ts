@@ -1,6 +1,6 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { grammarFor, nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../../analysis/parse';
-import type { DetectContext, RawFinding, Rule } from '../../engine/rule';
+import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { Severity } from '../../../shared/types';
 
 /**

@@ -3,7 +3,7 @@ import { nodeIndexOf, type TSNode } from '../../analysis/parse';
 import { sinksOf } from '../../analysis/sinks';
 import { calleeOf, contains, enclosingFunction, positionalArgs, propertyName, unwrap } from '../../analysis/sinks/ast';
 import { qualify, valueOfBinding, type FileFacts } from '../../analysis/sinks/facts';
-import type { DetectContext, RawFinding, Rule } from '../../engine/rule';
+import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 
 /**
  * Token theft through a tool's result: a tool (or resource) handler that hands the model the server's whole

@@ -1,6 +1,6 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
-import type { DetectContext, RawFinding, Rule } from '../../engine/rule';
-import { escapeLiteral } from '../../engine/regex';
+import type { DetectContext, RawFinding, Rule } from '../../core/rule';
+import { escapeLiteral } from '../../core/regex';
 import {
   anyPattern,
   describedTexts,

@@ -1,5 +1,5 @@
 import { sourceSpan } from '../../analysis/mcp/strings';
-import type { DetectContext, RawFinding, Rule } from '../../engine/rule';
+import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { Severity } from '../../../shared/types';
 import { describedTexts, MCP_KEYWORDS, MCP_KINDS, nameTexts, where, type MetaText } from './metaText';
 

@@ -5,7 +5,7 @@
  * assignment's right side, a call argument). Anything else gets no fix rather than a fix that breaks the code.
  */
 import { treeOf, type TSNode } from '../../analysis/parse';
-import type { DetectContext, RawFinding } from '../../engine/rule';
+import type { DetectContext, RawFinding } from '../../core/rule';
 import { nameWords } from './placeholder';
 
 /** Value positions where replacing a string literal by an expression keeps the code valid, per grammar family. */

@@ -3,8 +3,8 @@
  * `env` and `headers` values out of `.vscode/mcp.json` with exact ranges and ask here what each one is). It uses
  * the same provider table and pattern builders as the document rules, so a value is named the same way in both.
  */
-import { compileCached } from '../../engine/rule';
-import { type CompiledPattern, type RegexBackend, regexBackend } from '../../engine/regex';
+import { compileCached } from '../../core/rule';
+import { type CompiledPattern, type RegexBackend, regexBackend } from '../../core/regex';
 import { isPlaceholder, isPlaceholderToken, looksSecretValue, stripAuthScheme } from './placeholder';
 import { PROVIDERS, type ProviderSpec, WORD, wordsOf } from './providers';
 

@@ -3,7 +3,7 @@
  * database URLs with inline passwords, and the generic "secret-looking value in a secret-looking name" rule.
  * MCP client configs are covered by the config pack, which calls identify.ts, so a secret is reported once.
  */
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import { PROVIDERS } from './providers';
 import { databaseUrlRule, genericRule, privateKeyRule, providerRule } from './rules';
 import {

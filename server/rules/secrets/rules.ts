@@ -3,8 +3,8 @@
  * assignment heuristic) into engine rules. Samples live in samples.ts so that this file stays about detection.
  */
 import type { FileKind } from '../../../shared/types';
-import { maskSecret } from '../../engine/mask';
-import type { DetectContext, RawFinding, Rule, RuleSample } from '../../engine/rule';
+import { maskSecret } from '../../core/mask';
+import type { DetectContext, RawFinding, Rule, RuleSample } from '../../core/rule';
 import { envFix, envNameOf } from './fix';
 import {
   DATABASE_URL,

@@ -3,7 +3,7 @@
  * and the same token glued to other text or replaced by an env reference that must not), plus hand-written
  * samples in real MCP server shapes for the providers people actually hardcode.
  */
-import type { RuleSample } from '../../engine/rule';
+import type { RuleSample } from '../../core/rule';
 import { FAKE, fake, fakePemBody } from './fakes';
 import { PROVIDERS, type ProviderSpec } from './providers';
 import type { Samples } from './rules';

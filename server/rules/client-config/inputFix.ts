@@ -1,7 +1,7 @@
 // The fix for a plaintext secret in a client config: point the value at something the client resolves at start-up
 // instead. VS Code has `inputs` (a prompt whose answer it stores in the OS keychain), Cursor expands `${env:NAME}`
 // and Claude Code expands `${NAME}`; other clients expand nothing, so they get no mechanical fix.
-import type { DetectContext, RawFinding, Span } from '../../engine/rule';
+import type { DetectContext, RawFinding, Span } from '../../core/rule';
 import {
   eolOf,
   indentUnit,

@@ -1,5 +1,5 @@
-import { defineRule } from '../../engine/rule';
-import { maskSecret } from '../../engine/mask';
+import { defineRule } from '../../core/rule';
+import { maskSecret } from '../../core/mask';
 import { mcpServers } from '../../analysis/json/mcpConfig';
 import { secretFix } from './inputFix';
 import { secretsOf } from './secretScan';

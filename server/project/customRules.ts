@@ -5,9 +5,9 @@
  * on a backtracking engine in a way that hangs.
  */
 import type { FileKind } from '../../shared/types';
-import { createBackend, unsupportedSyntax, type RegexBackend } from '../engine/regex';
-import type { RawFinding, Rule } from '../engine/rule';
-import { globMatcher } from './glob';
+import { createBackend, unsupportedSyntax, type RegexBackend } from '../core/regex';
+import type { RawFinding, Rule } from '../core/rule';
+import { globMatcher } from '../core/glob';
 import type { CustomRuleConfig } from './types';
 
 /** Every kind the discovery reads: a custom rule runs on any of them, narrowed by its `files` globs. */

@@ -17,4 +17,4 @@ export {
   type LoadedIgnoreFile,
 } from './load';
 export { checkCustomPattern, customRuleToRule } from './customRules';
-export { globMatcher } from './glob';
+export { globMatcher } from '../core/glob';

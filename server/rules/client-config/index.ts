@@ -1,4 +1,4 @@
-import type { Rule } from '../../engine/rule';
+import type { Rule } from '../../core/rule';
 import { mcpConfigCodeLoadingEnv, mcpConfigDockerPrivileged, mcpConfigTlsVerificationDisabled } from './envAndDocker';
 import { mcpConfigParseError } from './parseError';
 import { mcpConfigPlaintextSecret } from './plaintextSecret';

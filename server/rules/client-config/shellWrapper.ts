@@ -1,4 +1,4 @@
-import { defineRule, type RawFinding } from '../../engine/rule';
+import { defineRule, type RawFinding } from '../../core/rule';
 import { argvOf, mcpServers, programName, type ArgvToken, type McpServerEntry } from '../../analysis/json/mcpConfig';
 import { CONFIG_KINDS, OWASP_CONFIG } from './shared';
 

@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/rule';
+import { defineRule } from '../../core/rule';
 import { jsonDoc } from '../../analysis/json/jsonc';
 
 // Only the first error is reported: jsonc-parser recovers and often reports a cascade of follow-on errors from

@@ -1,4 +1,4 @@
-import { defineRule, type RawFinding } from '../../engine/rule';
+import { defineRule, type RawFinding } from '../../core/rule';
 import { argvOf, mcpServers } from '../../analysis/json/mcpConfig';
 import { launchesOf, packageName } from './launch';
 import { CONFIG_KINDS, OWASP_CONFIG, SERVER_KEYWORDS } from './shared';

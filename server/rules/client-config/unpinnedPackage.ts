@@ -1,4 +1,4 @@
-import { defineRule } from '../../engine/rule';
+import { defineRule } from '../../core/rule';
 import { mcpServers } from '../../analysis/json/mcpConfig';
 import { launchesOf, unpinnedReason } from './launch';
 import { CONFIG_KINDS } from './shared';

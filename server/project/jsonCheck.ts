@@ -4,7 +4,7 @@
  * that is wrong, with the line and column a person can jump to.
  */
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { LineIndex } from '../engine/text';
+import { LineIndex } from '../core/text';
 import type { ConfigError } from './types';
 
 /** Collects errors for one file, converting offsets into one-based lines and columns. */

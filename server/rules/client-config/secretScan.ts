@@ -1,9 +1,9 @@
 // Where secrets hide in a server entry, and the judgement of each candidate. Kept apart from the rule so the
 // candidate extraction (env, headers, flags, KEY=value arguments, URLs) can be read and tested on its own.
-import type { Span } from '../../engine/rule';
+import type { Span } from '../../core/rule';
 import { subSpan, type JsonString } from '../../analysis/json/jsonc';
 import { argvOf, isVariableReference, type McpServerEntry } from '../../analysis/json/mcpConfig';
-import type { RegexBackend } from '../../engine/regex';
+import type { RegexBackend } from '../../core/regex';
 import { identifySecret, isDefaultPassword, isPlaceholder, looksSecret } from '../secrets/identify';
 import type { SecretPlace } from './inputFix';
 

@@ -1,0 +1,41 @@
+import type { FileKind } from '../../shared/types';
+import type { RegexBackend } from './regex';
+import { compileCached, type DetectContext, type WorkspaceFacts } from './rule';
+import { LineIndex } from './text';
+
+/**
+ * Builds the detector context of one document, as `Engine.scan` does, for code that runs analyses outside a scan
+ * (the workspace-facts pass extracts MCP metadata through it). Call `dispose` when done: it frees what the memo
+ * holds (parse trees live in WebAssembly memory that the garbage collector cannot see).
+ */
+export function createDetectContext(
+  backend: RegexBackend,
+  file: string,
+  text: string,
+  kind: FileKind,
+  workspace: WorkspaceFacts = {},
+): { ctx: DetectContext; dispose(): void } {
+  const memo = new Map<string, unknown>();
+  const ctx: DetectContext = {
+    path: file,
+    kind,
+    text,
+    doc: backend.prepare(text),
+    lines: new LineIndex(text),
+    regex: backend,
+    workspace,
+    re: (source, flags) => compileCached(backend, source, flags),
+    memo<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
+    },
+  };
+  const dispose = (): void => {
+    for (const v of memo.values()) {
+      const d = (v as { delete?: unknown } | null)?.delete;
+      if (typeof d === 'function') d.call(v);
+    }
+    memo.clear();
+  };
+  return { ctx, dispose };
+}
