@@ -1,13 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { atLeast, type FailOn } from '../../shared/types';
-import { initParsers } from '../analysis/parse';
 import { discover, scanRoot } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { baselineCandidates, writeBaseline } from '../project/baseline';
-import type { OpenProjectOptions } from '../engine/project';
+import { discoveryOptionsOf, scanLimits } from '../engine/limits';
+import { openProject, type OpenProjectOptions, type Project } from '../engine/project';
 import { buildPins, serializePins } from '../pin/pin';
-import { builtinRules } from '../rules';
+import { ruleMetaOf } from '../core/rule';
+import { ruleCatalogue } from '../rules/catalogue';
 import {
   renderHtml,
   renderJson,
@@ -18,8 +19,8 @@ import {
   type ReportInput,
 } from '../reports';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
-import { metaOf, runScan, ScanError, type ScanOutcome } from './scan';
-import { toolVersion } from './version';
+import { runScan, ScanError, type ScanOutcome } from './scan';
+import { toolVersion } from '../core/version';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
 export interface CliIo {
@@ -93,8 +94,7 @@ function exitCodeFor(report: JsonReport, failOn: FailOn): number {
 
 /** The fail-on threshold: the flag, else the project config's `failOn`, else high. */
 function failOnFor(opts: CommonOptions, outcome?: ScanOutcome): FailOn {
-  const cfg = (outcome?.project as { config?: { failOn?: FailOn } } | undefined)?.config;
-  return opts.failOn ?? cfg?.failOn ?? 'high';
+  return opts.failOn ?? outcome?.project.failOn ?? 'high';
 }
 
 function verboseLines(outcome: ScanOutcome, io: CliIo): void {
@@ -150,7 +150,7 @@ function readReport(file: string, cwd: string): JsonReport {
 }
 
 function rulesTable(): string {
-  const rows = builtinRules.map((r) => [r.id, r.severity, r.category, r.title]);
+  const rows = ruleCatalogue().map((r) => [r.id, r.severity, r.category, r.title]);
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((r) => r[i]!.length), ['id', 'severity', 'category'][i]!.length),
   );
@@ -173,8 +173,16 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         io.stdout(`${toolVersion()}\n`);
         return 0;
       case 'rules': {
-        if (builtinRules.length === 0) throw new ScanError('no rules loaded');
-        if (cmd.options.formats[0] === 'json') io.stdout(JSON.stringify(builtinRules.map(metaOf), null, 2) + '\n');
+        const catalogue = ruleCatalogue();
+        if (catalogue.length === 0) throw new ScanError('no rules loaded');
+        if (cmd.options.formats[0] === 'json')
+          io.stdout(
+            JSON.stringify(
+              catalogue.map((r) => ruleMetaOf(r)),
+              null,
+              2,
+            ) + '\n',
+          );
         else io.stdout(rulesTable());
         return 0;
       }
@@ -197,7 +205,7 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
           }
           return texts.get(file);
         };
-        emit(cmd.options, { report, rules: builtinRules.map(metaOf), source }, io);
+        emit(cmd.options, { report, rules: ruleCatalogue().map((r) => ruleMetaOf(r)), source }, io);
         return exitCodeFor(report, cmd.options.failOn ?? 'high');
       }
       case 'baseline':
@@ -243,12 +251,27 @@ async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks):
  * `pin [PATH] --output FILE`: the tool-definition lock file. It needs the MCP metadata of every discovered file,
  * not a rule scan, so it uses discovery directly and the pin module's `buildPins`.
  */
-async function pinCommand(opts: CommonOptions, io: CliIo, _hooks: CliHooks): Promise<number> {
+async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
   const abs = opts.paths.map((p) => resolve(io.cwd, p));
   for (const p of abs) if (!existsSync(p)) throw new ScanError(`path not found: ${p}`);
   const root = scanRoot(abs, io.cwd);
-  await initParsers();
-  const found = discover(root, abs.length ? abs : [root]);
+  // The project decides which files exist for the scanner (include, exclude, size limit), so `pin` pins exactly
+  // the tools that `scan` later checks against the pins.
+  let project: Project;
+  try {
+    project = await openProject(root, {
+      ...hooks.projectOptions,
+      skipBaseline: true,
+      ...(opts.config ? { configPath: resolve(io.cwd, opts.config) } : {}),
+    });
+  } catch (e) {
+    throw new ScanError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+  }
+  const found = discover(
+    root,
+    abs.length ? abs : [root],
+    discoveryOptionsOf(project.config, scanLimits(project.config)),
+  );
   const files: { file: string; text: string }[] = [];
   for (const f of found.files) {
     const r = readDiscovered(f);

@@ -1,22 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Finding, RuleMeta, SkippedFile } from '../../shared/types';
+import type { Finding, SkippedFile } from '../../shared/types';
 import type { RuleError } from '../engine/engine';
 import { openProject, scanDocument, type OpenProjectOptions, type Project } from '../engine/project';
 import { regexBackendLoadError } from '../core/regex';
-import type { Rule } from '../core/rule';
 import { collectWorkspaceFacts, type FactSource } from '../engine/workspaceFacts';
-import { discover, DEFAULT_MAX_FILE_BYTES, scanRoot, type DiscoveryOptions } from '../discovery/discover';
+import { discover, scanRoot, type DiscoveryOptions } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { inShard, type Shard } from '../discovery/shard';
-import {
-  compareReportFindings,
-  countFindings,
-  toReportFinding,
-  type JsonReport,
-  type ReportInput,
-} from '../reports/model';
-import { toolVersion } from './version';
+import { buildReport } from '../reports/build';
+import type { ReportInput } from '../reports/model';
+import { enabledRuleMeta } from '../rules/catalogue';
+import { discoveryOptionsOf, scanLimits } from '../engine/limits';
 
 /** What a scan needs; every field but `paths` is optional. */
 export interface ScanRequest {
@@ -58,37 +53,6 @@ export interface ScanOutcome extends ReportInput {
 export class ScanError extends Error {}
 
 /**
- * The options the project config may contribute to discovery. The config module attaches them to the project;
- * reading them structurally keeps this file independent of that module's internal types.
- */
-function discoveryOptionsOf(project: Project): DiscoveryOptions {
-  const cfg = (
-    project as Project & { config?: { include?: string[]; exclude?: string[]; limits?: { maxFileSizeKB?: number } } }
-  ).config;
-  return {
-    include: cfg?.include,
-    exclude: cfg?.exclude,
-    maxFileBytes: cfg?.limits?.maxFileSizeKB ? cfg.limits.maxFileSizeKB * 1024 : DEFAULT_MAX_FILE_BYTES,
-  };
-}
-
-/** The enabled rules of a project, with their effective severity. */
-export function enabledRules(project: Project): RuleMeta[] {
-  const out: RuleMeta[] = [];
-  for (const r of project.engine.rules) {
-    const sev = project.engine.severityOf(r as Rule);
-    if (sev !== 'off') out.push({ ...metaOf(r), severity: sev });
-  }
-  return out;
-}
-
-/** The metadata part of a rule (drops the detector and samples). */
-export function metaOf(r: RuleMeta): RuleMeta {
-  const { id, title, description, category, severity, cwe, owasp, kinds, keywords, docs, fixable } = r;
-  return { id, title, description, category, severity, cwe, owasp, kinds, keywords, docs, fixable };
-}
-
-/**
  * Scans paths with the one engine entry point (`openProject` + `scanDocument`), so the CLI reports exactly what
  * the editor shows. Single-threaded: the engine is synchronous and fast (see README for the measured rate).
  */
@@ -108,7 +72,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
 
   const t0 = performance.now();
   // The config and baseline paths are passed through as-is; the project module owns their format and errors.
-  const options: OpenProjectOptions & { configPath?: string; baselinePath?: string } = {
+  const options: OpenProjectOptions = {
     ...req.projectOptions,
     ...(req.config ? { configPath: resolve(cwd, req.config) } : {}),
     ...(req.baseline ? { baselinePath: resolve(cwd, req.baseline) } : {}),
@@ -119,11 +83,15 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   } catch (e) {
     throw new ScanError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
   }
-  const rules = enabledRules(project);
+  const rules = enabledRuleMeta(project.engine.rules, (r) => project.engine.severityOf(r));
   if (rules.length === 0) throw new ScanError('no rules loaded (every rule is off or none is registered)');
   const t1 = performance.now();
 
-  const found = discover(root, abs.length ? abs : [root], { ...discoveryOptionsOf(project), ...req.discovery });
+  const limits = scanLimits(project.config);
+  const found = discover(root, abs.length ? abs : [root], {
+    ...discoveryOptionsOf(project.config, limits),
+    ...req.discovery,
+  });
   const files = found.files.filter((f) => inShard(f.file, req.shard));
   const skipped: SkippedFile[] = found.skipped.filter((s) => inShard(s.file, req.shard));
   const t2 = performance.now();
@@ -157,32 +125,21 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     }
     req.onProgress?.(i + 1, files.length);
   }
-  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const t3 = performance.now();
 
-  const reportFindings = findings.map(toReportFinding).sort(compareReportFindings);
-  const report: JsonReport = {
-    tool: { name: 'mcp-sentinel', version: toolVersion() },
+  const built = buildReport({
     root,
-    findings: reportFindings,
+    findings,
     skipped,
-    stats: {
-      regexBackend: project.engine.backend.name,
-      filesScanned: scanned,
-      filesSkipped: skipped.length,
-      durationMs: Math.round(t3 - t0),
-      rules: rules.length,
-      ruleErrors: errors.length,
-      ...countFindings(reportFindings),
-    },
-  };
-  const related = new Map<string, Finding['related']>();
-  for (const f of findings) if (f.related?.length) related.set(f.fingerprint, f.related);
-  return {
-    report,
     rules,
-    related,
+    regexBackend: project.engine.backend.name,
+    filesScanned: scanned,
+    durationMs: t3 - t0,
+    ruleErrors: errors.length,
     source: (file) => texts.get(file),
+  });
+  return {
+    ...built,
     project,
     findings,
     errors,

@@ -16,6 +16,14 @@ export interface RuleOverrides {
   categories?: Partial<Record<Category, Severity | 'off'>>;
 }
 
+/** The severity of a rule after overrides (a rule's own override wins over its category's), or `off`. */
+export function effectiveSeverity(
+  rule: Pick<Rule, 'id' | 'category' | 'severity'>,
+  o: RuleOverrides,
+): Severity | 'off' {
+  return o.rules?.[rule.id] ?? o.categories?.[rule.category] ?? rule.severity;
+}
+
 /** A detector that threw; the rest of the document is still scanned and the error is reported, not swallowed. */
 export interface RuleError {
   /** The rule that failed. */
@@ -59,7 +67,7 @@ export class Engine {
 
   /** The effective severity of a rule after overrides, or `off`. */
   severityOf(rule: Rule): Severity | 'off' {
-    return this.overrides.rules?.[rule.id] ?? this.overrides.categories?.[rule.category] ?? rule.severity;
+    return effectiveSeverity(rule, this.overrides);
   }
 
   private rulesFor(kind: FileKind): { rules: Rule[]; prefilter: KeywordPrefilter } {

@@ -1,16 +1,14 @@
 /**
  * The MCP Sentinel language server (dist/server.js). It speaks LSP over `--stdio` or `--node-ipc` (chosen by the
- * command line, as vscode-languageserver does), keeps the event loop free by running detection in a pool of
- * worker threads (dist/worker.js), debounces edits per document, publishes only the newest version's results,
- * and offers hovers, quick fixes and a cancellable workspace scan with progress.
+ * command line, as vscode-languageserver does). This file is the handler table: each handler finds the workspace
+ * of its document and asks the module that owns the feature (documents.ts for live scans and results,
+ * workspaceScan.ts, export.ts, projectFiles.ts, hover.ts, codeActions.ts). `environmentChanged` is the one path by
+ * which a change of folders, settings or project files reaches every cache.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { dirname, join, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import {
   CodeActionKind,
-  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -27,493 +25,88 @@ import {
   ClearFindings,
   DIAGNOSTIC_SOURCE,
   ExportReport,
-  FileFindings,
   RuleDocs,
   ScanWorkspace,
-  ServerStatus,
   type DiagnosticData,
   type ExportReportParams,
-  type ExportReportResult,
-  type FileFindingsParams,
   type RuleDocsParams,
   type RuleDocsResult,
   type ScanWorkspaceParams,
-  type ScanWorkspaceResult,
-  type ServerStatusParams,
 } from '../../shared/protocol';
-import {
-  SETTINGS_SECTION,
-  autoWorkerCount,
-  defaultSettings,
-  normaliseSettings,
-  type SentinelSettings,
-} from '../../shared/settings';
-import type { FileKind, Finding, RegexBackendName, RuleMeta, SkippedFile } from '../../shared/types';
-import { discover, readDiscovered, toRelative } from '../discovery';
-import type { ConfigError } from '../project';
-import { classifyPath } from '../core/fileKinds';
-import { loadProjectInputs } from '../engine/project';
+import type { Range, RuleMeta } from '../../shared/types';
 import { ruleMetaOf } from '../core/rule';
-import { mayHoldFacts, type FileFacts } from '../engine/workspaceFacts';
-import {
-  countFindings,
-  emptySeverityCounts,
-  renderHtml,
-  renderJson,
-  renderSarif,
-  toReportFinding,
-  TOOL_NAME,
-  type JsonReport,
-} from '../reports';
-import { builtinRules } from '../rules';
-import { metaRules } from '../engine/suppression';
+import { toolVersion } from '../core/version';
+import { ruleCatalogue } from '../rules/catalogue';
 import { codeActionsFor, IGNORE_FILE, type ActionTarget } from './codeActions';
-import { configErrorDiagnostic, diagnosticsFor, skippedDiagnostic, toDiagnostic } from './diagnostics';
+import { toDiagnostic } from './diagnostics';
+import { Documents } from './documents';
+import { exportReport } from './export';
 import { contains, hoverMarkdown } from './hover';
-import { WorkerPool, type PoolOutcome } from './pool';
+import { ProjectFiles } from './projectFiles';
 import { renderRuleDoc, ruleDocHref } from './ruleDocs';
+import { Scanner } from './scanner';
 import { testHookRules, testHooksEnabled } from './testHooks';
+import { SettingsSource, Workspaces } from './workspace';
+import { WorkspaceScan } from './workspaceScan';
 
 const connection: Connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-
-/** Rule metadata for hovers and docs (the worker holds the detectors; this thread only describes them). */
-const ruleMeta = new Map<string, RuleMeta>(
-  [...builtinRules, ...metaRules, ...(testHooksEnabled() ? testHookRules() : [])].map((r) => [r.id, ruleMetaOf(r)]),
-);
+const open = new TextDocuments(TextDocument);
 
 let folders: WorkspaceFolder[] = [];
 let hasConfigurationCapability = false;
 let canRegisterWatchers = false;
-let pushedSettings: unknown;
-let pool: WorkerPool | undefined;
-let poolSize = 0;
-let status: ServerStatusParams | undefined;
-/** Bumped when a project config, ignore file or baseline changes, so workers reopen their projects. */
-let projectEpoch = 0;
+
+const extraRules = testHooksEnabled() ? testHookRules() : [];
+const workspaces = new Workspaces(new SettingsSource(connection, () => hasConfigurationCapability), () => extraRules);
+const scanner = new Scanner(connection, workspaces);
+const projectFiles = new ProjectFiles(
+  connection,
+  workspaces,
+  () => canRegisterWatchers,
+  (uri) => documents.sendDiagnostics(uri),
+);
+const documents = new Documents(connection, open, workspaces, scanner, (uri) => projectFiles.diagnosticsOf(uri));
+const workspaceScan = new WorkspaceScan(connection, workspaces, documents, scanner);
+
+/** Rule metadata for hovers and docs (the workers hold the detectors; this thread only describes them). */
+const ruleMeta = new Map<string, RuleMeta>(ruleCatalogue([], extraRules).map((r) => [r.id, ruleMetaOf(r)]));
 
 /**
- * True for the files that change how a project scans: its config, ignore file, pin file and baselines (by the
- * usual names, and any other file a project actually read, such as a baseline the config names).
+ * The environment changed (workspace folders, settings, or a project file): forget every cached setting and
+ * project input, make the workers reopen their projects, republish config errors, rescan open documents and
+ * resize the pool. Every change goes through here, so no cache can be left behind.
  */
-function isProjectFile(uri: string): boolean {
-  return /(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(uri) || projectInputUris.has(uri);
-}
-
-/** Reopens projects, republishes config errors and rescans open documents after a project file changed. */
-function projectFilesChanged(): void {
-  projectEpoch++;
-  void refreshConfigErrors();
-  for (const doc of documents.all()) if (!isProjectFile(doc.uri)) void schedule(doc);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Config errors: problems in a project's config, ignore file, baseline or pin file are published as Error
-// diagnostics on that file. The workers open projects with `onConfigError: 'collect'` and keep scanning with the
-// valid parts; this thread reads the same files with the same loader (`loadProjectInputs`, no parsers needed), so
-// the errors show even when no other document is open, and are cleared when the files are fixed.
-
-/** Config-error diagnostics by URI, per project root (a URI may only belong to one root, but roots come and go). */
-const configErrors = new Map<string, Map<string, Diagnostic[]>>();
-/** URIs of the project files each root read (config, ignore file, baseline, pin file). */
-let projectInputUris = new Set<string>();
-const projectInputsByRoot = new Map<string, Set<string>>();
-
-/** Roots whose project files are checked: the workspace folders. */
-function projectRoots(): string[] {
-  return folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
-}
-
-function configDiagnosticsOf(uri: string): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const byUri of configErrors.values()) out.push(...(byUri.get(uri) ?? []));
-  return out;
-}
-
-/**
- * The extension watches project files by their usual names; a file a project reads under another name (a baseline
- * the config names `known-findings.json`, a `configFile` setting) is watched through a dynamic registration, when
- * the client supports it, so that editing it outside the editor also reopens the project.
- */
-let extraWatch: { key: string; registration: Promise<{ dispose(): void }> } | undefined;
-
-async function watchUnusualProjectFiles(): Promise<void> {
-  if (!canRegisterWatchers) return;
-  const paths = [...projectInputUris]
-    .filter((u) => !/(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i.test(u))
-    .map((u) => fileURLToPath(u).split(sep).join('/'))
-    .sort();
-  const key = paths.join('\0');
-  if (extraWatch?.key === key) return;
-  const old = extraWatch;
-  extraWatch = undefined;
-  if (old) (await old.registration).dispose();
-  if (!paths.length) return;
-  extraWatch = {
-    key,
-    registration: connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: paths.map((globPattern) => ({ globPattern })),
-    }),
-  };
-}
-
-let refreshing: Promise<void> = Promise.resolve();
-
-/**
- * Re-reads every root's project files and publishes their errors; URIs whose errors are gone get theirs cleared.
- * Refreshes run one after another, so a slow one can never overwrite a newer one's result.
- */
-function refreshConfigErrors(): Promise<void> {
-  refreshing = refreshing.then(refreshConfigErrorsNow, refreshConfigErrorsNow).catch((e: unknown) => {
-    connection.console.error(
-      `MCP Sentinel: cannot check the project files: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  });
-  return refreshing;
-}
-
-async function refreshConfigErrorsNow(): Promise<void> {
-  const before = new Set<string>();
-  for (const byUri of configErrors.values()) for (const uri of byUri.keys()) before.add(uri);
-  const roots = projectRoots();
-  for (const root of [...configErrors.keys()]) if (!roots.includes(root)) configErrors.delete(root);
-  for (const root of [...projectInputsByRoot.keys()]) if (!roots.includes(root)) projectInputsByRoot.delete(root);
-  for (const root of roots) {
-    const settings = await settingsFor(pathToFileURL(root).href);
-    let errors: ConfigError[];
-    const inputs = new Set<string>();
-    try {
-      const loaded = loadProjectInputs(root, {
-        onConfigError: 'collect',
-        extraRules: testHooksEnabled() ? testHookRules() : [],
-        ...(settings.configFile ? { configPath: settings.configFile } : {}),
-      });
-      errors = loaded.errors;
-      for (const f of [loaded.configFile, loaded.ignoreFile, loaded.baselineFile, loaded.pinFile])
-        if (f) inputs.add(pathToFileURL(f).href);
-    } catch (e) {
-      connection.console.error(
-        `MCP Sentinel: cannot read the project files of ${root}: ${e instanceof Error ? e.message : String(e)}`,
-      );
-      errors = [];
-    }
-    const byUri = new Map<string, Diagnostic[]>();
-    for (const e of errors) {
-      const uri = pathToFileURL(e.file).href;
-      inputs.add(uri);
-      let list = byUri.get(uri);
-      if (!list) byUri.set(uri, (list = []));
-      list.push(configErrorDiagnostic(e));
-    }
-    configErrors.set(root, byUri);
-    projectInputsByRoot.set(root, inputs);
-  }
-  projectInputUris = new Set([...projectInputsByRoot.values()].flatMap((s) => [...s]));
-  try {
-    await watchUnusualProjectFiles();
-  } catch (e) {
-    connection.console.warn(`MCP Sentinel: cannot watch project files: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const after = new Set<string>();
-  for (const byUri of configErrors.values()) for (const uri of byUri.keys()) after.add(uri);
-  for (const uri of new Set([...before, ...after])) sendDiagnostics(uri);
+function environmentChanged(): void {
+  workspaces.settings.clear();
+  workspaces.setFolders(folders);
+  for (const w of workspaces.everything()) w.invalidate();
+  scanner.epoch++;
+  void projectFiles.refresh();
+  for (const doc of open.all()) if (!projectFiles.isProjectFile(doc.uri)) void documents.schedule(doc);
+  void scanner.ensurePool();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Settings: resolved per document's folder, cached, cleared on change.
+// Documents.
 
-const settingsCache = new Map<string, Promise<SentinelSettings>>();
-
-function folderOf(uri: string): WorkspaceFolder | undefined {
-  let best: WorkspaceFolder | undefined;
-  for (const f of folders) {
-    const prefix = f.uri.endsWith('/') ? f.uri : f.uri + '/';
-    if ((uri.startsWith(prefix) || uri === f.uri) && (!best || f.uri.length > best.uri.length)) best = f;
-  }
-  return best;
-}
-
-function settingsFor(uri: string | undefined): Promise<SentinelSettings> {
-  const scope = uri ? (folderOf(uri)?.uri ?? uri) : '';
-  let s = settingsCache.get(scope);
-  if (!s) {
-    s = hasConfigurationCapability
-      ? connection.workspace
-          .getConfiguration(scope ? { scopeUri: scope, section: SETTINGS_SECTION } : { section: SETTINGS_SECTION })
-          .then(normaliseSettings, () => defaultSettings())
-      : Promise.resolve(normaliseSettings((pushedSettings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]));
-    settingsCache.set(scope, s);
-  }
-  return s;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Where a document lives: its project root and root-relative path.
-
-interface Located {
-  /** Absolute project root. */
-  root: string;
-  /** Path relative to root, forward slashes. */
-  file: string;
-}
-
-function locate(uri: string): Located | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  const path = fileURLToPath(uri);
-  const folder = folderOf(uri);
-  const root = folder ? fileURLToPath(folder.uri) : dirname(path);
-  return { root, file: toRelative(root, path) };
-}
-
-function uriIn(root: string, file: string): string {
-  return pathToFileURL(join(root, ...file.split('/'))).href;
-}
-
-/** File kind of a document: from its path, or from the editor's language id for untitled or unusual names. */
-function kindOf(file: string, languageId: string | undefined): FileKind | undefined {
-  const byPath = classifyPath(file);
-  if (byPath) return byPath;
-  switch (languageId) {
-    case 'typescript':
-    case 'typescriptreact':
-    case 'javascript':
-    case 'javascriptreact':
-      return 'js';
-    case 'python':
-      return 'python';
-    case 'json':
-    case 'jsonc':
-      return 'json';
-    case 'yaml':
-      return 'yaml';
-    case 'dockerfile':
-      return 'dockerfile';
-    case 'dotenv':
-      return 'dotenv';
-    default:
-      return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Results: the latest findings per URI (live documents and workspace-scan files), for hovers, code actions,
-// exports and the tree view.
-
-interface FileResult {
-  /** Document version, or null for a file read from disk. */
-  version: number | null;
-  root: string;
-  file: string;
-  kind: FileKind | undefined;
-  findings: Finding[];
-  skipped?: string;
-}
-
-const results = new Map<string, FileResult>();
-
-/**
- * Publishes everything MCP Sentinel has to say about a URI in one notification (LSP replaces a URI's diagnostics
- * wholesale): the latest scan result's findings, and config errors when the URI is a project file.
- */
-function sendDiagnostics(uri: string): void {
-  const r = results.get(uri);
-  const diagnostics: Diagnostic[] = !r
-    ? []
-    : r.skipped
-      ? [skippedDiagnostic(r.skipped)]
-      : diagnosticsFor(
-          r.findings,
-          (f) => uriIn(r.root, f),
-          (id) => ruleDocHref(id),
-        );
-  diagnostics.push(...configDiagnosticsOf(uri));
-  void connection.sendDiagnostics(
-    !r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics },
-  );
-}
-
-function publish(uri: string, r: FileResult): void {
-  results.set(uri, r);
-  sendDiagnostics(uri);
-  const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
-  if (r.skipped) note.skipped = r.skipped;
-  void connection.sendNotification(FileFindings.method, note);
-}
-
-function clear(uri: string): void {
-  results.delete(uri);
-  sendDiagnostics(uri);
-  void connection.sendNotification(FileFindings.method, {
-    uri,
-    version: null,
-    findings: [],
-  } satisfies FileFindingsParams);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The worker pool.
-
-function ensurePool(size: number): WorkerPool {
-  if (pool && poolSize === size) return pool;
-  const old = pool;
-  poolSize = size;
-  let announced = false;
-  pool = new WorkerPool(join(__dirname, 'worker.js'), size, {
-    onReady: (backend: RegexBackendName, reason: string | undefined) => {
-      if (announced) return;
-      announced = true;
-      status = { backend, runtime: runtimeName(), workers: size, ...(reason ? { backendReason: reason } : {}) };
-      connection.console.info(
-        `MCP Sentinel: ${size} worker(s), regex backend ${backend}${reason ? ` (re2 unavailable: ${reason})` : ''}, ${status.runtime}`,
-      );
-      void connection.sendNotification(ServerStatus.method, status);
-    },
-    onLog: (m) => connection.console.warn(`MCP Sentinel: ${m}`),
-  });
-  if (old) void old.dispose();
-  return pool;
-}
-
-function runtimeName(): string {
-  const electron = (process.versions as Record<string, string | undefined>).electron;
-  return electron ? `electron ${electron} (node ${process.versions.node})` : `node ${process.versions.node}`;
-}
-
-async function poolFromSettings(): Promise<WorkerPool> {
-  const s = await settingsFor(undefined);
-  return ensurePool(s.workers > 0 ? s.workers : autoWorkerCount(availableParallelism()));
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Workspace facts: each file's tools and servers, by root and root-relative path. A file's entry is recomputed by
-// the worker whenever the file is scanned (and by the first pass of a workspace scan), and every scan job carries
-// the root's entries, so cross-file rules (tool shadowing) see the same facts as in the CLI.
-
-const factsIndex = new Map<string, Map<string, FileFacts>>();
-
-function factsOf(root: string): Map<string, FileFacts> {
-  let m = factsIndex.get(root);
-  if (!m) factsIndex.set(root, (m = new Map()));
-  return m;
-}
-
-/** Records what a finished job says about its file's facts. */
-function noteFacts(loc: Located, outcome: PoolOutcome): void {
-  if (outcome.kind !== 'done') return;
-  const m = factsOf(loc.root);
-  if (outcome.result.facts) m.set(loc.file, outcome.result.facts);
-  else m.delete(loc.file);
-}
-
-/** Scans one text in the pool (or, with `mode: 'facts'`, only extracts its workspace facts). */
-async function scanText(
-  uri: string,
-  loc: Located,
-  text: string,
-  kind: FileKind | undefined,
-  settings: SentinelSettings,
-  mode: 'scan' | 'facts' = 'scan',
-): Promise<PoolOutcome> {
-  const limit = settings.maxFileSizeKB * 1024;
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > limit)
-    return {
-      kind: 'skipped',
-      reason: `larger than the ${settings.maxFileSizeKB} KB size limit (${Math.ceil(bytes / 1024)} KB)`,
-    };
-  const p = await poolFromSettings();
-  const outcome = await p.run({
-    key: mode === 'facts' ? `facts:${uri}` : uri,
-    mode,
-    facts: Object.fromEntries(factsOf(loc.root)),
-    root: loc.root,
-    file: loc.file,
-    text,
-    ...(kind ? { kind } : {}),
-    overrides: { rules: settings.rules },
-    ...(settings.configFile ? { configPath: settings.configFile } : {}),
-    epoch: projectEpoch,
-    timeoutMs: settings.timeoutMs,
-  });
-  noteFacts(loc, outcome);
-  return outcome;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Live documents: debounce per document, scan only the newest version, drop late results of older versions.
-
-const timers = new Map<string, NodeJS.Timeout>();
-
-async function schedule(doc: TextDocument): Promise<void> {
-  const { uri, version } = doc;
-  const old = timers.get(uri);
-  if (old) clearTimeout(old);
-  timers.delete(uri);
-  const settings = await settingsFor(uri);
-  // A newer change arrived while settings were read: it schedules itself.
-  if (documents.get(uri)?.version !== version) return;
-  if (!settings.enable) {
-    if (results.has(uri)) clear(uri);
-    return;
-  }
-  const again = timers.get(uri);
-  if (again) clearTimeout(again);
-  timers.set(
-    uri,
-    setTimeout(() => {
-      timers.delete(uri);
-      void scanLive(uri, version, settings);
-    }, settings.debounceMs),
-  );
-}
-
-async function scanLive(uri: string, version: number, settings: SentinelSettings): Promise<void> {
-  const doc = documents.get(uri);
-  if (!doc || doc.version !== version) return;
-  const loc = locate(uri) ?? { root: process.cwd(), file: uri.replace(/^.*[\\/]/, '') };
-  const kind = kindOf(loc.file, doc.languageId);
-  if (!kind) return;
-  const outcome = await scanText(uri, loc, doc.getText(), kind, settings);
-  // Only the newest version is ever published: a result for an older version (or a closed document) is dropped.
-  const now = documents.get(uri);
-  if (!now || now.version !== version || outcome.kind === 'superseded') return;
-  if (outcome.kind === 'skipped') {
-    publish(uri, { version, root: loc.root, file: loc.file, kind, findings: [], skipped: outcome.reason });
-    return;
-  }
-  for (const e of outcome.result.errors)
-    connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${loc.file}: ${e.message}`);
-  publish(uri, { version, root: loc.root, file: loc.file, kind, findings: outcome.result.findings });
-}
-
-documents.onDidChangeContent((e) => void schedule(e.document));
-documents.onDidSave((e) => {
-  if (isProjectFile(e.document.uri)) projectFilesChanged();
+open.onDidChangeContent((e) => void documents.schedule(e.document));
+open.onDidSave((e) => {
+  if (projectFiles.isProjectFile(e.document.uri)) environmentChanged();
 });
 connection.onDidChangeWatchedFiles((e) => {
-  if (e.changes.some((c) => isProjectFile(c.uri))) projectFilesChanged();
+  if (e.changes.some((c) => projectFiles.isProjectFile(c.uri))) environmentChanged();
 });
-documents.onDidClose((e) => {
-  const t = timers.get(e.document.uri);
-  if (t) clearTimeout(t);
-  timers.delete(e.document.uri);
-  if (results.has(e.document.uri)) clear(e.document.uri);
+open.onDidClose((e) => {
+  documents.cancel(e.document.uri);
+  if (documents.results.has(e.document.uri)) documents.clear(e.document.uri);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Hover and code actions.
 
-function currentResult(uri: string): FileResult | undefined {
-  const r = results.get(uri);
-  const doc = documents.get(uri);
-  if (!r || !doc) return undefined;
-  // Positions of an older version's findings would point at the wrong text.
-  return r.version === null || r.version === doc.version ? r : undefined;
-}
-
 connection.onHover((params) => {
-  const r = currentResult(params.textDocument.uri);
-  const doc = documents.get(params.textDocument.uri);
+  const r = documents.current(params.textDocument.uri);
+  const doc = open.get(params.textDocument.uri);
   if (!r || !doc) return null;
   const hits = r.findings.filter((f) => !f.suppressed && contains(f.range, params.position));
   if (!hits.length) return null;
@@ -523,55 +116,38 @@ connection.onHover((params) => {
   };
 });
 
-function overlaps(
-  a: { start: { line: number; character: number }; end: { line: number; character: number } },
-  b: typeof a,
-): boolean {
-  const before = (p: typeof a.start, q: typeof a.start): boolean =>
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Range['start'], q: Range['start']): boolean =>
     p.line < q.line || (p.line === q.line && p.character < q.character);
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 connection.onCodeAction((params) => {
   const uri = params.textDocument.uri;
-  const r = currentResult(uri);
-  const doc = documents.get(uri);
+  const r = documents.current(uri);
+  const doc = open.get(uri);
   if (!r || !doc) return [];
   const sent = new Map<string, Diagnostic>();
   for (const d of params.context.diagnostics) {
     const fp = (d.data as DiagnosticData | undefined)?.fingerprint;
     if (d.source === DIAGNOSTIC_SOURCE && fp) sent.set(fp, d);
   }
+  const uriOf = (x: string): string => r.workspace.uriOf(x);
   const targets: ActionTarget[] = [];
   for (const f of r.findings) {
     if (f.suppressed) continue;
     const d = sent.get(f.fingerprint);
     if (!d && !overlaps(f.range, params.range)) continue;
-    targets.push({
-      finding: f,
-      diagnostic:
-        d ??
-        toDiagnostic(
-          f,
-          (x) => uriIn(r.root, x),
-          (id) => ruleDocHref(id),
-        ),
-    });
+    targets.push({ finding: f, diagnostic: d ?? toDiagnostic(f, uriOf, (id) => ruleDocHref(id)) });
   }
   if (!targets.length) return [];
-  const ignoreUri = uriIn(r.root, IGNORE_FILE);
-  const ignoreText = documents.get(ignoreUri)?.getText() ?? readIfExists(join(r.root, ...IGNORE_FILE.split('/')));
+  const ignoreUri = r.workspace.uriOf(IGNORE_FILE);
+  const ignoreText = open.get(ignoreUri)?.getText() ?? readIfExists(join(r.workspace.root, ...IGNORE_FILE.split('/')));
   return codeActionsFor(
     { uri, text: doc.getText(), file: r.file, kind: r.kind, ignoreFileUri: ignoreUri, ignoreFileText: ignoreText },
     targets,
   );
 });
-
-/** The text of a discovered file, or undefined when it cannot be read as text (the scan pass reports why). */
-function readDiscoveredText(j: { file: string; path: string; kind: FileKind; size: number }): string | undefined {
-  const read = readDiscovered({ file: j.file, path: j.path, kind: j.kind, size: j.size });
-  return read.ok ? read.text : undefined;
-}
 
 function readIfExists(path: string): string | undefined {
   try {
@@ -582,123 +158,11 @@ function readIfExists(path: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Workspace scan.
-
-let activeScan: { cancelled: boolean } | undefined;
-
-async function scanWorkspace(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanWorkspaceResult> {
-  // A new scan supersedes one that is still running.
-  if (activeScan) activeScan.cancelled = true;
-  const me = { cancelled: false };
-  activeScan = me;
-  const progress = connection.window.attachWorkDoneProgress(params.workDoneToken);
-  progress.begin('MCP Sentinel: scanning', 0, 'discovering files…', true);
-  const isCancelled = (): boolean => me.cancelled || token.isCancellationRequested;
-  const roots = (params.folders ?? folders.map((f) => f.uri)).filter((u) => u.startsWith('file:'));
-  const jobs: { uri: string; root: string; file: string; path: string; kind: FileKind; size: number }[] = [];
-  const skipped: ScanWorkspaceResult['skipped'] = [];
-  for (const rootUri of roots) {
-    const root = fileURLToPath(rootUri);
-    const settings = await settingsFor(rootUri);
-    if (!settings.enable) continue;
-    try {
-      const found = discover(root, [root], { maxFileBytes: settings.maxFileSizeKB * 1024 });
-      for (const f of found.files)
-        jobs.push({ uri: uriIn(root, f.file), root, file: f.file, path: f.path, kind: f.kind, size: f.size });
-      for (const s of found.skipped) {
-        const uri = uriIn(root, s.file);
-        skipped.push({ uri, reason: s.reason });
-        publish(uri, {
-          version: null,
-          root,
-          file: s.file,
-          kind: classifyPath(s.file),
-          findings: [],
-          skipped: s.reason,
-        });
-      }
-    } catch (e) {
-      connection.console.error(`MCP Sentinel: cannot list ${root}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  // First pass: the tools and servers of every file that can define any, so that the second pass scans each file
-  // knowing the others' (the CLI collects the same facts over the same discovered files before it scans).
-  progress.report(0, 'collecting MCP tool names…');
-  const factJobs: Promise<void>[] = [];
-  for (const j of jobs) {
-    if (isCancelled()) break;
-    const text = documents.get(j.uri)?.getText() ?? readDiscoveredText(j);
-    if (text === undefined || !mayHoldFacts(j.kind, text)) {
-      factsOf(j.root).delete(j.file);
-      continue;
-    }
-    factJobs.push(
-      settingsFor(j.uri).then((s) =>
-        scanText(j.uri, { root: j.root, file: j.file }, text, j.kind, s, 'facts').then(() => undefined),
-      ),
-    );
-  }
-  await Promise.all(factJobs);
-  const total = jobs.length;
-  let done = 0;
-  let findings = 0;
-  const report = (): void => progress.report(total ? Math.round((done / total) * 100) : 100, `${done}/${total} files`);
-  report();
-  const scanOne = async (j: (typeof jobs)[number]): Promise<void> => {
-    const settings = await settingsFor(j.uri);
-    const open = documents.get(j.uri);
-    let text: string;
-    if (open) text = open.getText();
-    else {
-      const read = readDiscovered({ file: j.file, path: j.path, kind: j.kind, size: j.size });
-      if (!read.ok) {
-        skipped.push({ uri: j.uri, reason: read.reason });
-        publish(j.uri, { version: null, root: j.root, file: j.file, kind: j.kind, findings: [], skipped: read.reason });
-        return;
-      }
-      text = read.text;
-    }
-    const outcome = await scanText(j.uri, { root: j.root, file: j.file }, text, j.kind, settings);
-    if (me.cancelled && outcome.kind !== 'done') return;
-    const version = open ? open.version : null;
-    // An open document edited during the scan gets its live result from the debounced path instead.
-    if (open && documents.get(j.uri)?.version !== version) return;
-    if (outcome.kind === 'superseded') return;
-    if (outcome.kind === 'skipped') {
-      skipped.push({ uri: j.uri, reason: outcome.reason });
-      publish(j.uri, { version, root: j.root, file: j.file, kind: j.kind, findings: [], skipped: outcome.reason });
-      return;
-    }
-    findings += outcome.result.findings.filter((f) => !f.suppressed).length;
-    publish(j.uri, { version, root: j.root, file: j.file, kind: j.kind, findings: outcome.result.findings });
-  };
-  // Feed the pool a few jobs at a time so that a cancel stops promptly instead of draining a long queue.
-  const p = await poolFromSettings();
-  const inFlight = new Set<Promise<void>>();
-  let next = 0;
-  while (next < jobs.length && !isCancelled()) {
-    const job = jobs[next++]!;
-    const run: Promise<void> = scanOne(job).finally(() => {
-      inFlight.delete(run);
-      done++;
-      report();
-    });
-    inFlight.add(run);
-    if (inFlight.size >= p.size * 2) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-  const cancelled = isCancelled() && done < total;
-  progress.done();
-  if (activeScan === me) activeScan = undefined;
-  return { scanned: done, total, skipped, findings, cancelled };
-}
+// Custom requests.
 
 connection.onRequest(ScanWorkspace.method, (params: ScanWorkspaceParams, token: CancellationToken) =>
-  scanWorkspace(params ?? {}, token),
+  workspaceScan.run(params ?? {}, token),
 );
-
-// ---------------------------------------------------------------------------------------------------------------
-// Docs, clearing and exports.
 
 connection.onRequest(RuleDocs.method, (params: RuleDocsParams): RuleDocsResult | null => {
   const meta = ruleMeta.get(params.ruleId);
@@ -706,79 +170,19 @@ connection.onRequest(RuleDocs.method, (params: RuleDocsParams): RuleDocsResult |
 });
 
 connection.onNotification(ClearFindings.method, () => {
-  for (const uri of [...results.keys()]) if (!documents.get(uri)) clear(uri);
+  for (const uri of [...documents.results.keys()]) if (!open.get(uri)) documents.clear(uri);
 });
 
-connection.onRequest(ExportReport.method, (params: ExportReportParams): ExportReportResult => {
-  const folderUri = params.folder ?? folders[0]?.uri;
-  const root = folderUri ? fileURLToPath(folderUri) : process.cwd();
-  const prefix = root.endsWith(sep) ? root : root + sep;
-  const all: Finding[] = [];
-  const skipped: SkippedFile[] = [];
-  let scanned = 0;
-  for (const [uri, r] of results) {
-    if (!uri.startsWith('file:')) continue;
-    const path = fileURLToPath(uri);
-    if (!path.startsWith(prefix)) continue;
-    if (r.skipped) skipped.push({ file: toRelative(root, path), reason: r.skipped });
-    else {
-      scanned++;
-      for (const f of r.findings) all.push({ ...f, file: toRelative(root, path) });
-    }
-  }
-  const findings = all
-    .map(toReportFinding)
-    .sort((a, b) =>
-      a.file < b.file
-        ? -1
-        : a.file > b.file
-          ? 1
-          : a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column,
-    );
-  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const counts = findings.length
-    ? countFindings(findings)
-    : { findings: 0, suppressed: 0, bySeverity: emptySeverityCounts() };
-  const report: JsonReport = {
-    tool: { name: TOOL_NAME, version: extensionVersion() },
-    root,
-    findings,
-    skipped,
-    stats: {
-      regexBackend: status?.backend ?? 'js',
-      filesScanned: scanned,
-      filesSkipped: skipped.length,
-      durationMs: 0,
-      rules: ruleMeta.size,
-      ruleErrors: 0,
-      ...counts,
-    },
-  };
-  const related = new Map(all.filter((f) => f.related).map((f) => [f.fingerprint, f.related]));
-  const source = (file: string): string | undefined =>
-    documents.get(uriIn(root, file))?.getText() ?? readIfExists(join(root, ...file.split('/')));
-  const content =
-    params.format === 'json'
-      ? renderJson(report)
-      : params.format === 'sarif'
-        ? renderSarif({ report, rules: [...ruleMeta.values()], related })
-        : renderHtml({ report, rules: [...ruleMeta.values()], source, related });
-  return { content, findings: findings.length };
-});
-
-function extensionVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
+connection.onRequest(ExportReport.method, (params: ExportReportParams) =>
+  exportReport(params, workspaces, documents, scanner, extraRules),
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lifecycle.
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+  workspaces.setFolders(folders);
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
   canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   return {
@@ -788,7 +192,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
-    serverInfo: { name: 'mcp-sentinel', version: extensionVersion() },
+    serverInfo: { name: 'mcp-sentinel', version: toolVersion() },
   };
 });
 
@@ -796,29 +200,23 @@ connection.onInitialized(() => {
   if (folders.length) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
-      settingsCache.clear();
-      void refreshConfigErrors();
+      environmentChanged();
     });
   }
-  void refreshConfigErrors();
+  void projectFiles.refresh();
   // Start the workers now, so the first opened document does not pay for loading parsers.
-  void poolFromSettings();
+  void scanner.ensurePool();
 });
 
 connection.onDidChangeConfiguration((change) => {
-  pushedSettings = change.settings;
-  settingsCache.clear();
-  // Re-scan open documents under the new settings (severity overrides, limits, enablement); the config file
-  // setting may point elsewhere now, so config errors are re-read too.
-  void refreshConfigErrors();
-  for (const doc of documents.all()) void schedule(doc);
-  void poolFromSettings();
+  workspaces.settings.pushed = change.settings;
+  environmentChanged();
 });
 
 connection.onShutdown(async () => {
-  for (const t of timers.values()) clearTimeout(t);
-  await pool?.dispose();
+  documents.cancelAll();
+  await scanner.dispose();
 });
 
-documents.listen(connection);
+open.listen(connection);
 connection.listen();

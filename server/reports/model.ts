@@ -99,11 +99,6 @@ export interface ReportInput {
   rules: readonly RuleMeta[];
   /** Returns the text of a report file (relative path), for code context; undefined when unavailable. */
   source?: (file: string) => string | undefined;
-  /**
-   * Related locations of findings, by fingerprint, in the engine's zero-based form. Only needed for reports whose
-   * findings lack `related` (older JSON); findings built with `toReportFinding` carry their own.
-   */
-  related?: ReadonlyMap<string, Finding['related']>;
 }
 
 /** Converts an engine finding (zero-based) into the report's 1-based shape. */
@@ -166,8 +161,11 @@ export function compareReportFindings(a: ReportFinding, b: ReportFinding): numbe
   );
 }
 
-/** The tool's name in every report. */
+/** The tool's display name in SARIF (`tool.driver.name`) and the HTML report. */
 export const TOOL_NAME = 'MCP Sentinel';
+
+/** The tool's name in the JSON report's `tool.name` (what `merge` and scripts read; the CLI's command name). */
+export const REPORT_TOOL_ID = 'mcp-sentinel';
 
 /** Where SARIF viewers link for more about the tool. */
 export const TOOL_URI = 'https://github.com/mcp-sentinel/mcp-sentinel';

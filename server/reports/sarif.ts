@@ -1,5 +1,5 @@
 import type { RuleMeta, Severity } from '../../shared/types';
-import { TOOL_NAME, TOOL_URI, toReportRelated, type ReportFinding, type ReportInput } from './model';
+import { TOOL_NAME, TOOL_URI, type ReportFinding, type ReportInput } from './model';
 
 /** SARIF levels for our severities: critical/high are errors, medium a warning, low and info notes. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -108,8 +108,7 @@ export function renderSarif(input: ReportInput): string {
       partialFingerprints: { 'mcpSentinel/v1': f.fingerprint },
       properties: { category: f.category, severity: f.severity },
     };
-    // The finding's own list (JSON reports, merged shards) wins; the map serves callers with older findings.
-    const related = f.related ?? input.related?.get(f.fingerprint)?.map(toReportRelated);
+    const related = f.related;
     if (related?.length) {
       res.relatedLocations = related.map((r, i) => ({
         id: i + 1,

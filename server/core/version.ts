@@ -1,0 +1,9 @@
+import pkg from '../../package.json';
+
+/**
+ * The tool's version, from package.json (bundled at build time), for the CLI's `--version`, every report and the
+ * language server's `serverInfo`. One reader, so no front end can report another version than the others.
+ */
+export function toolVersion(): string {
+  return pkg.version;
+}

@@ -1,0 +1,163 @@
+/**
+ * Live documents and results: a debounce per document, a scan of only the newest version, late results of older
+ * versions dropped, and the latest findings per URI (open documents and workspace-scan files) kept for hovers,
+ * code actions, exports and the tree view, and published as diagnostics plus a `FileFindings` notification.
+ */
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { FileFindings, type FileFindingsParams } from '../../shared/protocol';
+import { kindOfLanguageId } from '../../shared/languages';
+import type { FileKind, Finding } from '../../shared/types';
+import { classifyPath } from '../core/fileKinds';
+import { diagnosticsFor, skippedDiagnostic } from './diagnostics';
+import { ruleDocHref } from './ruleDocs';
+import type { Scanner } from './scanner';
+import type { Workspace, Workspaces } from './workspace';
+
+/** The latest result for one URI. */
+export interface FileResult {
+  /** Document version, or null for a file read from disk. */
+  version: number | null;
+  /** The workspace that scanned it. */
+  workspace: Workspace;
+  /** Path relative to the workspace root. */
+  file: string;
+  /** The kind it was scanned as. */
+  kind: FileKind | undefined;
+  /** Every finding, suppressed ones marked. */
+  findings: Finding[];
+  /** Why it was not scanned, when it was not. */
+  skipped?: string;
+  /** The text that was scanned, kept only when it has findings (report excerpts come from it, never a re-read). */
+  text?: string;
+}
+
+/** File kind of a document: from its path, or from the editor's language id for untitled or unusual names. */
+export function kindOf(file: string, languageId: string | undefined): FileKind | undefined {
+  return classifyPath(file) ?? (languageId ? kindOfLanguageId(languageId) : undefined);
+}
+
+/** Results by URI and the debounced live scans of open documents. */
+export class Documents {
+  /** The latest result per URI. */
+  readonly results = new Map<string, FileResult>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly connection: Connection,
+    readonly open: TextDocuments<TextDocument>,
+    private readonly workspaces: Workspaces,
+    private readonly scanner: Scanner,
+    /** Config-error diagnostics of a URI (project files), published together with its findings. */
+    private readonly configDiagnostics: (uri: string) => Diagnostic[],
+  ) {}
+
+  /**
+   * Publishes everything MCP Sentinel has to say about a URI in one notification (LSP replaces a URI's diagnostics
+   * wholesale): the latest scan result's findings, and config errors when the URI is a project file.
+   */
+  sendDiagnostics(uri: string): void {
+    const r = this.results.get(uri);
+    const diagnostics: Diagnostic[] = !r
+      ? []
+      : r.skipped
+        ? [skippedDiagnostic(r.skipped)]
+        : diagnosticsFor(
+            r.findings,
+            (f) => r.workspace.uriOf(f),
+            (id) => ruleDocHref(id),
+          );
+    diagnostics.push(...this.configDiagnostics(uri));
+    void this.connection.sendDiagnostics(
+      !r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics },
+    );
+  }
+
+  /** Stores and publishes a result. */
+  publish(uri: string, r: FileResult): void {
+    this.results.set(uri, r);
+    this.sendDiagnostics(uri);
+    const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
+    if (r.skipped) note.skipped = r.skipped;
+    void this.connection.sendNotification(FileFindings.method, note);
+  }
+
+  /** Forgets a URI's result and tells the client. */
+  clear(uri: string): void {
+    this.results.delete(uri);
+    this.sendDiagnostics(uri);
+    void this.connection.sendNotification(FileFindings.method, {
+      uri,
+      version: null,
+      findings: [],
+    } satisfies FileFindingsParams);
+  }
+
+  /** The result of an open document, only when it belongs to the document's current version. */
+  current(uri: string): FileResult | undefined {
+    const r = this.results.get(uri);
+    const doc = this.open.get(uri);
+    if (!r || !doc) return undefined;
+    // Positions of an older version's findings would point at the wrong text.
+    return r.version === null || r.version === doc.version ? r : undefined;
+  }
+
+  /** Schedules a scan of a document's current version after the debounce of its folder. */
+  async schedule(doc: TextDocument): Promise<void> {
+    const { uri, version } = doc;
+    this.cancel(uri);
+    const settings = await this.workspaces.settings.get(this.workspaces.scopeOf(uri));
+    // A newer change arrived while settings were read: it schedules itself.
+    if (this.open.get(uri)?.version !== version) return;
+    if (!settings.enable) {
+      if (this.results.has(uri)) this.clear(uri);
+      return;
+    }
+    this.cancel(uri);
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.scanLive(uri, version);
+      }, settings.debounceMs),
+    );
+  }
+
+  /** Drops a pending debounced scan. */
+  cancel(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+  }
+
+  /** Drops every pending scan (shutdown). */
+  cancelAll(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private async scanLive(uri: string, version: number): Promise<void> {
+    const doc = this.open.get(uri);
+    if (!doc || doc.version !== version) return;
+    const loc = this.workspaces.locateAny(uri);
+    const kind = kindOf(loc.file, doc.languageId);
+    if (!kind) return;
+    const outcome = await this.scanner.scan(uri, loc, doc.getText(), kind);
+    // Only the newest version is ever published: a result for an older version (or a closed document) is dropped.
+    const now = this.open.get(uri);
+    if (!now || now.version !== version || outcome.kind === 'superseded') return;
+    const base = { version, workspace: loc.workspace, file: loc.file, kind };
+    if (outcome.kind === 'skipped') {
+      this.publish(uri, { ...base, findings: [], skipped: outcome.reason });
+      return;
+    }
+    for (const e of outcome.result.errors)
+      this.connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${loc.file}: ${e.message}`);
+    this.publish(uri, withText({ ...base, findings: outcome.result.findings }, doc.getText()));
+  }
+}
+
+/** A result that keeps its scanned text when it has findings, for report excerpts. */
+export function withText(r: FileResult, text: string): FileResult {
+  return r.findings.length ? { ...r, text } : r;
+}

@@ -1,0 +1,113 @@
+/**
+ * Runs scans for the language server: the worker pool (sized by the project config's `workers`, else the
+ * `mcpSentinel.workers` setting), and one `scan` call that turns a document of a workspace into a pool job with
+ * that workspace's limits, severity overrides and cross-file facts.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { Connection } from 'vscode-languageserver/node';
+import { ServerStatus, type ServerStatusParams } from '../../shared/protocol';
+import { autoWorkerCount } from '../../shared/settings';
+import type { FileKind, RegexBackendName } from '../../shared/types';
+import { WorkerPool, type PoolOutcome } from './pool';
+import type { Located, Workspaces } from './workspace';
+
+/** The pool and the jobs it runs. */
+export class Scanner {
+  private pool: WorkerPool | undefined;
+  private poolSize = 0;
+  /** What the workers run on, once the first one is ready. */
+  status: ServerStatusParams | undefined;
+  /** Bumped when a project file changes, so workers reopen their projects. */
+  epoch = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspaces: Workspaces,
+  ) {}
+
+  /**
+   * The pool, resized when the wanted size changed. One pool serves the whole window, so the size is the largest
+   * `workers` among the folders' project configs, else the window's setting, else one per core but one.
+   */
+  async ensurePool(): Promise<WorkerPool> {
+    const fromConfigs = await Promise.all(
+      this.workspaces.all().map(async (w) => (await w.projectInputs()).config.workers ?? 0),
+    );
+    const configured = Math.max(0, ...fromConfigs);
+    const setting = (await this.workspaces.settings.get('')).workers;
+    const size = configured > 0 ? configured : setting > 0 ? setting : autoWorkerCount(availableParallelism());
+    if (this.pool && this.poolSize === size) return this.pool;
+    const old = this.pool;
+    this.poolSize = size;
+    let announced = false;
+    this.pool = new WorkerPool(join(__dirname, 'worker.js'), size, {
+      onReady: (backend: RegexBackendName, reason: string | undefined) => {
+        if (announced) return;
+        announced = true;
+        this.status = { backend, runtime: runtimeName(), workers: size, ...(reason ? { backendReason: reason } : {}) };
+        this.connection.console.info(
+          `MCP Sentinel: ${size} worker(s), regex backend ${backend}${reason ? ` (re2 unavailable: ${reason})` : ''}, ${this.status.runtime}`,
+        );
+        void this.connection.sendNotification(ServerStatus.method, this.status);
+      },
+      onLog: (m) => this.connection.console.warn(`MCP Sentinel: ${m}`),
+    });
+    if (old) void old.dispose();
+    return this.pool;
+  }
+
+  /**
+   * Scans one text in the pool (or, with `mode: 'facts'`, only extracts its workspace facts) under its workspace's
+   * limits, and records the file's facts in the workspace's index.
+   */
+  async scan(
+    uri: string,
+    loc: Located,
+    text: string,
+    kind: FileKind | undefined,
+    mode: 'scan' | 'facts' = 'scan',
+  ): Promise<PoolOutcome> {
+    const { workspace, file } = loc;
+    const [limits, settings] = await Promise.all([workspace.limits(), workspace.settings()]);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > limits.maxFileBytes) {
+      const kb = Math.round(limits.maxFileBytes / 1024);
+      return { kind: 'skipped', reason: `larger than the ${kb} KB size limit (${Math.ceil(bytes / 1024)} KB)` };
+    }
+    const pool = await this.ensurePool();
+    const outcome = await pool.run({
+      key: mode === 'facts' ? `facts:${uri}` : uri,
+      mode,
+      facts: Object.fromEntries(workspace.facts),
+      root: workspace.root,
+      file,
+      text,
+      ...(kind ? { kind } : {}),
+      overrides: { rules: settings.rules },
+      ...(settings.configFile ? { configPath: settings.configFile } : {}),
+      epoch: this.epoch,
+      timeoutMs: limits.timeoutMs,
+    });
+    if (outcome.kind === 'done') {
+      if (outcome.result.facts) workspace.facts.set(file, outcome.result.facts);
+      else workspace.facts.delete(file);
+    }
+    return outcome;
+  }
+
+  /** The size of the current pool (starting it if needed). */
+  async size(): Promise<number> {
+    return (await this.ensurePool()).size;
+  }
+
+  /** Stops every worker. */
+  async dispose(): Promise<void> {
+    await this.pool?.dispose();
+  }
+}
+
+function runtimeName(): string {
+  const electron = (process.versions as Record<string, string | undefined>).electron;
+  return electron ? `electron ${electron} (node ${process.versions.node})` : `node ${process.versions.node}`;
+}
