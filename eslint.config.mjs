@@ -5,10 +5,13 @@
 // or a VS Code command a lost rejection is a silent failure, so both promise rules are errors. Fire-and-forget calls
 // that are intended are written `void promise` (with a comment where the reason is not obvious).
 //
+// The layer rule (scripts/eslint-layers.mjs) fails the lint on an import that points up the layers.
+//
 // Only the shipped code (server/, client/, shared/) is linted. Tests are left out on purpose: node:test's `describe`
 // and `it` return promises that the runner itself tracks, so the floating-promise rule would flag every test.
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './scripts/eslint-layers.mjs';
 
 export default tseslint.config(
   {
@@ -35,11 +38,14 @@ export default tseslint.config(
         tsconfigRootDir: fileURLToPath(new URL('.', import.meta.url)),
       },
     },
-    plugins: { '@typescript-eslint': tseslint.plugin },
+    plugins: { '@typescript-eslint': tseslint.plugin, layers: layersPlugin },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+      // The layers only point down: shared at the bottom, then the kernel, analysis / project inputs / discovery /
+      // reports, rules, the engine, and the two front ends on top; the client depends on shared only.
+      'layers/imports-point-down': 'error',
     },
   },
 );

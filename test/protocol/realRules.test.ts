@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { FileFindingsParams } from '../../shared/protocol';
 import { FIXTURES, REPO, TestClient, type Diag } from './harness';
@@ -111,9 +111,11 @@ describe('real rules over stdio', () => {
 });
 
 // The parity fixture also holds an inline-suppressed finding (src/tools.py, with its reason) and a stale pin file
-// (.mcp-sentinel/pins.json), so both front ends must apply the same suppression and load the same pins.
-describe('parity: CLI and server report the same findings', () => {
-  for (const name of ['done', 'parity']) {
+// (.mcp-sentinel/pins.json), so both front ends must apply the same suppression and load the same pins. The
+// parity-config fixture adds a .mcp-sentinel.json that sets include, exclude, a size limit, a time budget, the
+// pool size, an ignore entry and a baseline: the editor must read the same project config as the CLI.
+describe('parity: CLI and server report the same findings and skip the same files', () => {
+  for (const name of ['done', 'parity', 'parity-config']) {
     it(`on test/fixtures/lsp/${name}`, async () => {
       const root = join(FIXTURES, name);
       const cli = JSON.parse(
@@ -123,6 +125,7 @@ describe('parity: CLI and server report the same findings', () => {
           { encoding: 'utf8' },
         ),
       ) as {
+        skipped: { file: string; reason: string }[];
         findings: {
           ruleId: string;
           file: string;
@@ -134,7 +137,10 @@ describe('parity: CLI and server report the same findings', () => {
       const c = new TestClient({}, { MCP_SENTINEL_TEST_HOOKS: '0' });
       try {
         await c.initialize(root);
-        const res = await c.request<{ scanned: number }>('mcpSentinel/scanWorkspace', { workDoneToken: 'parity' });
+        const res = await c.request<{ scanned: number; skipped: { uri: string; reason: string }[] }>(
+          'mcpSentinel/scanWorkspace',
+          { workDoneToken: 'parity' },
+        );
         assert.ok(res.scanned > 0);
         const fromServer: string[] = [];
         const latest = new Map<string, FileFindingsParams>();
@@ -161,7 +167,25 @@ describe('parity: CLI and server report the same findings', () => {
             'a drift finding is compared',
           );
         }
+        if (name === 'parity-config') {
+          const kinds = cli.findings.map((x) => `${x.file} ${x.suppressed?.kind ?? '-'}`);
+          assert.ok(kinds.includes('src/known.ts baseline'), 'a baselined finding is compared');
+          assert.ok(kinds.includes('src/legacy.py ignore-file'), 'a finding under an ignore entry is compared');
+          assert.ok(!cli.findings.some((x) => x.file.startsWith('src/generated/')), 'exclude is honoured');
+          assert.ok(!cli.findings.some((x) => x.file.startsWith('docs/')), 'include is honoured');
+          assert.deepEqual(
+            cli.skipped.map((x) => x.file),
+            ['src/big.ts'],
+            'the size limit of the config skips the large file',
+          );
+        }
         assert.deepEqual(fromServer.sort(), fromCli.sort());
+        const skippedByServer = res.skipped.map((x) => `${fileURLToPath(x.uri).slice(root.length + 1)}: ${x.reason}`);
+        assert.deepEqual(
+          skippedByServer.sort(),
+          cli.skipped.map((x) => `${x.file}: ${x.reason}`).sort(),
+          'both skip the same files for the same reasons',
+        );
       } finally {
         await c.dispose();
       }
