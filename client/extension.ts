@@ -20,12 +20,7 @@ import {
   RuleDocs,
   ScanWorkspace,
   ServerStatus,
-  type ExportReportResult,
-  type FileFindingsParams,
   type ReportFormat,
-  type RuleDocsResult,
-  type ScanWorkspaceResult,
-  type ServerStatusParams,
 } from '../shared/protocol';
 import { SETTINGS_SECTION, normaliseSettings } from '../shared/settings';
 import { CATEGORIES, type Category, type Severity } from '../shared/types';
@@ -93,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   const docs: vscode.TextDocumentContentProvider = {
     provideTextDocumentContent: async (uri) => {
       const id = decodeURIComponent(uri.path.replace(/^\//, '').replace(/\.md$/, ''));
-      const r = client ? await client.sendRequest<RuleDocsResult | null>(RuleDocs.method, { ruleId: id }) : null;
+      const r = client ? await client.sendRequest(RuleDocs.type, { ruleId: id }) : null;
       return r ? r.markdown : `# ${id}\n\nNo MCP Sentinel rule has this id.\n`;
     },
   };
@@ -114,11 +109,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
     `MCP Sentinel: starting the server with ${plan.kind === 'node' ? `node ${plan.node.version}` : "the editor's runtime"} (${plan.reason}).`,
   );
   client = new LanguageClient('mcpSentinel', 'MCP Sentinel', serverOptions(context, plan), clientOptions(output));
-  client.onNotification(FileFindings.method, (p: FileFindingsParams) => {
+  client.onNotification(FileFindings.type, (p) => {
     model.update(p);
     refresh();
   });
-  client.onNotification(ServerStatus.method, (s: ServerStatusParams) => {
+  client.onNotification(ServerStatus.type, (s) => {
     status.text = `$(shield) MCP Sentinel: ${s.backend}`;
     status.tooltip = `Regex backend: ${s.backend}${s.backendReason ? ` (re2 unavailable: ${s.backendReason})` : ''}\nRuntime: ${s.runtime}\nWorkers: ${s.workers}`;
   });
@@ -139,7 +134,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   register('mcpSentinel.clearFindings', () => {
     model.clear();
     refresh();
-    void client?.sendNotification(ClearFindings.method, {});
+    void client?.sendNotification(ClearFindings.type, {});
   });
   register('mcpSentinel.groupByFile', () => setGrouping('file'));
   register('mcpSentinel.groupByCategory', () => setGrouping('category'));
@@ -206,11 +201,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
             last = pct;
           });
           try {
-            return await client!.sendRequest<ScanWorkspaceResult>(
-              ScanWorkspace.method,
-              { workDoneToken: token },
-              cts.token,
-            );
+            return await client!.sendRequest(ScanWorkspace.type, { workDoneToken: token }, cts.token);
           } finally {
             sub.dispose();
           }
@@ -252,7 +243,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
           filters: { [pick.label]: [pick.ext] },
         });
     if (!file) return undefined;
-    const res = await client.sendRequest<ExportReportResult>(ExportReport.method, {
+    const res = await client.sendRequest(ExportReport.type, {
       format: pick.format,
       folder: folder?.uri.toString(),
     });

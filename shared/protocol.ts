@@ -3,35 +3,37 @@
  * (namespaced `mcpSentinel/…`), params and result types, and who sends it when. Standard LSP messages
  * (publishDiagnostics, hover, codeAction, work-done progress) are not repeated here.
  *
- * This module holds only types and string constants, so it imports neither `vscode` nor a Node-only API; each
- * side passes `Message.method` to its own connection (`connection.onRequest(ScanWorkspace.method, …)`).
+ * Each message is a vscode-jsonrpc `RequestType`/`NotificationType`, so both connections check params and results
+ * against this one declaration: `client.sendRequest(ScanWorkspace.type, params)` on one side and
+ * `connection.onRequest(ScanWorkspace.type, handler)` on the other, with no generics restated at the call. The import
+ * resolves to vscode-jsonrpc's isomorphic `lib/common` build (its package `exports` and `tsconfig.json` both point
+ * there), so this module stays free of `vscode` and of Node-only APIs and both bundles can include it.
  */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Finding, RegexBackendName, RuleMeta, Severity } from './types';
 
-/** A request from one side to the other; `P` and `R` are phantom types for params and result. */
+/** A request from one side to the other, with params `P` and result `R`. */
 export interface RequestDef<P, R> {
-  /** The JSON-RPC method name. */
+  /** The JSON-RPC method name, as docs/protocol.md lists it. */
   readonly method: string;
-  /** Phantom: params type (never set at run time). */
-  readonly _params?: P;
-  /** Phantom: result type (never set at run time). */
-  readonly _result?: R;
+  /** The typed message that both connections accept in place of the method string. */
+  readonly type: RequestType<P, R, void>;
 }
 
-/** A notification from one side to the other; `P` is a phantom type for its params. */
+/** A notification from one side to the other, with params `P`. */
 export interface NotificationDef<P> {
-  /** The JSON-RPC method name. */
+  /** The JSON-RPC method name, as docs/protocol.md lists it. */
   readonly method: string;
-  /** Phantom: params type (never set at run time). */
-  readonly _params?: P;
+  /** The typed message that both connections accept in place of the method string. */
+  readonly type: NotificationType<P>;
 }
 
 function request<P, R>(method: string): RequestDef<P, R> {
-  return { method };
+  return { method, type: new RequestType<P, R, void>(method) };
 }
 
 function notification<P>(method: string): NotificationDef<P> {
-  return { method };
+  return { method, type: new NotificationType<P>(method) };
 }
 
 /** What the server runs on; shown in the status item. */

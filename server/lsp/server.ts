@@ -337,13 +337,13 @@ function publish(uri: string, r: FileResult): void {
   sendDiagnostics(uri);
   const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
   if (r.skipped) note.skipped = r.skipped;
-  void connection.sendNotification(FileFindings.method, note);
+  void connection.sendNotification(FileFindings.type, note);
 }
 
 function clear(uri: string): void {
   results.delete(uri);
   sendDiagnostics(uri);
-  void connection.sendNotification(FileFindings.method, {
+  void connection.sendNotification(FileFindings.type, {
     uri,
     version: null,
     findings: [],
@@ -366,7 +366,7 @@ function ensurePool(size: number): WorkerPool {
       connection.console.info(
         `MCP Sentinel: ${size} worker(s), regex backend ${backend}${reason ? ` (re2 unavailable: ${reason})` : ''}, ${status.runtime}`,
       );
-      void connection.sendNotification(ServerStatus.method, status);
+      void connection.sendNotification(ServerStatus.type, status);
     },
     onLog: (m) => connection.console.warn(`MCP Sentinel: ${m}`),
   });
@@ -693,23 +693,23 @@ async function scanWorkspace(params: ScanWorkspaceParams, token: CancellationTok
   return { scanned: done, total, skipped, findings, cancelled };
 }
 
-connection.onRequest(ScanWorkspace.method, (params: ScanWorkspaceParams, token: CancellationToken) =>
+connection.onRequest(ScanWorkspace.type, (params: ScanWorkspaceParams, token: CancellationToken) =>
   scanWorkspace(params ?? {}, token),
 );
 
 // ---------------------------------------------------------------------------------------------------------------
 // Docs, clearing and exports.
 
-connection.onRequest(RuleDocs.method, (params: RuleDocsParams): RuleDocsResult | null => {
+connection.onRequest(RuleDocs.type, (params: RuleDocsParams): RuleDocsResult | null => {
   const meta = ruleMeta.get(params.ruleId);
   return meta ? { meta, markdown: renderRuleDoc(meta) } : null;
 });
 
-connection.onNotification(ClearFindings.method, () => {
+connection.onNotification(ClearFindings.type, () => {
   for (const uri of [...results.keys()]) if (!documents.get(uri)) clear(uri);
 });
 
-connection.onRequest(ExportReport.method, (params: ExportReportParams): ExportReportResult => {
+connection.onRequest(ExportReport.type, (params: ExportReportParams): ExportReportResult => {
   const folderUri = params.folder ?? folders[0]?.uri;
   const root = folderUri ? fileURLToPath(folderUri) : process.cwd();
   const prefix = root.endsWith(sep) ? root : root + sep;
