@@ -5,7 +5,13 @@
  */
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient';
+import {
+  CodeAction,
+  CodeActionRequest,
+  WorkDoneProgress,
+  type WorkDoneProgressBegin,
+  type WorkDoneProgressReport,
+} from 'vscode-languageclient';
 import {
   LanguageClient,
   TransportKind,
@@ -14,13 +20,16 @@ import {
 } from 'vscode-languageclient/node';
 import {
   ClearFindings,
+  COMMAND_IDS,
   ExportReport,
   FileFindings,
   RULE_DOC_SCHEME,
   RuleDocs,
   ScanWorkspace,
   ServerStatus,
+  SUPPRESS_LINE_ACTION_KIND,
   type ReportFormat,
+  type SuppressLineActionData,
 } from '../shared/protocol';
 import { SETTINGS_SECTION, normaliseSettings } from '../shared/settings';
 import { CATEGORIES, type Category, type Severity } from '../shared/types';
@@ -71,7 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   const status = vscode.window.createStatusBarItem('mcpSentinel.status', vscode.StatusBarAlignment.Right, 50);
   status.name = 'MCP Sentinel';
   status.text = '$(shield) MCP Sentinel';
-  status.command = 'mcpSentinel.showOutput';
+  status.command = COMMAND_IDS.showOutput;
   status.show();
   context.subscriptions.push(output, tree, status);
 
@@ -121,24 +130,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
   const register = (id: string, fn: (...args: never[]) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
   };
-  register('mcpSentinel.scanWorkspace', () => scanWorkspace());
-  register('mcpSentinel.cancelScan', () => scanCts?.cancel());
+  register(COMMAND_IDS.scanWorkspace, () => scanWorkspace());
+  register(COMMAND_IDS.cancelScan, () => scanCts?.cancel());
   // Both arguments are optional: from the palette or the view the user picks them; scripts and tests pass them.
-  register('mcpSentinel.exportReport', (format?: ReportFormat, target?: vscode.Uri | string) =>
+  register(COMMAND_IDS.exportReport, (format?: ReportFormat, target?: vscode.Uri | string) =>
     exportReport(format, target),
   );
-  register('mcpSentinel.showOutput', () => output.show(true));
-  register('mcpSentinel.openRuleDocumentation', (arg?: string | FindingNode) =>
+  register(COMMAND_IDS.showOutput, () => output.show(true));
+  register(COMMAND_IDS.openRuleDocumentation, (arg?: string | FindingNode) =>
     openDocs(typeof arg === 'string' ? arg : arg?.item?.finding.ruleId),
   );
-  register('mcpSentinel.clearFindings', () => {
+  register(COMMAND_IDS.clearFindings, () => {
     model.clear();
     refresh();
     void client?.sendNotification(ClearFindings.type, {});
   });
-  register('mcpSentinel.groupByFile', () => setGrouping('file'));
-  register('mcpSentinel.groupByCategory', () => setGrouping('category'));
-  register('mcpSentinel.filterSeverity', async () => {
+  register(COMMAND_IDS.groupByFile, () => setGrouping('file'));
+  register(COMMAND_IDS.groupByCategory, () => setGrouping('category'));
+  register(COMMAND_IDS.filterSeverity, async () => {
     const picked = await vscode.window.showQuickPick(
       SEVERITY_ORDER.map((s) => ({
         label: s,
@@ -150,7 +159,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
     model.filters.severities = picked.length === SEVERITY_ORDER.length ? [] : picked.map((p) => p.label as Severity);
     refresh();
   });
-  register('mcpSentinel.filterCategory', async () => {
+  register(COMMAND_IDS.filterCategory, async () => {
     const picked = await vscode.window.showQuickPick(
       CATEGORIES.map((c) => ({
         label: c,
@@ -162,14 +171,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
     model.filters.categories = picked.length === CATEGORIES.length ? [] : picked.map((p) => p.label as Category);
     refresh();
   });
-  register('mcpSentinel.toggleShowSuppressed', () => {
+  register(COMMAND_IDS.toggleShowSuppressed, () => {
     model.filters.showSuppressed = !model.filters.showSuppressed;
     refresh();
   });
-  register('mcpSentinel.copyFingerprint', (node?: FindingNode) => {
+  register(COMMAND_IDS.copyFingerprint, (node?: FindingNode) => {
     if (node?.item) void vscode.env.clipboard.writeText(node.item.finding.fingerprint);
   });
-  register('mcpSentinel.suppressFinding', (node?: FindingNode) => node?.item && suppressFromTree(node));
+  register(COMMAND_IDS.suppressFinding, (node?: FindingNode) => node?.item && suppressFromTree(node));
 
   function setGrouping(g: 'file' | 'category'): void {
     model.grouping = g;
@@ -264,19 +273,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
       f.range.end.character,
     );
     await vscode.window.showTextDocument(uri, { selection: range, preview: true });
-    // The server builds suppressions (comment syntax or ignore file); reuse its code action instead of duplicating it.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      range,
-      vscode.CodeActionKind.QuickFix.value,
+    // The server builds suppressions (comment syntax or ignore file); reuse its code action instead of duplicating
+    // it. The action is found by its kind and the fingerprint in its data, never by its title: asking the server
+    // directly (not through vscode.executeCodeActionProvider, which drops `data`) keeps that identity.
+    const c = client;
+    if (!c) return;
+    const actions = await c.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: c.code2ProtocolConverter.asUri(uri) },
+      range: f.range,
+      context: { diagnostics: [], only: [SUPPRESS_LINE_ACTION_KIND] },
+    });
+    const action = actions?.find(
+      (a): a is CodeAction =>
+        CodeAction.is(a) &&
+        a.kind === SUPPRESS_LINE_ACTION_KIND &&
+        (a.data as SuppressLineActionData | undefined)?.fingerprint === f.fingerprint,
     );
-    const action = actions?.find((a) => a.title === `MCP Sentinel: Suppress ${f.ruleId} on this line`);
-    if (!action?.edit) {
+    const edit = action?.edit ? await c.protocol2CodeConverter.asWorkspaceEdit(action.edit) : undefined;
+    if (!edit) {
       void vscode.window.showWarningMessage(`MCP Sentinel: this ${f.ruleId} finding cannot be suppressed from here.`);
       return;
     }
-    await vscode.workspace.applyEdit(action.edit);
+    await vscode.workspace.applyEdit(edit);
   }
 
   context.subscriptions.push(

@@ -180,3 +180,45 @@ export const RULE_DOC_SCHEME = 'mcp-sentinel-rule';
 
 /** Prefix of every code-action title. */
 export const ACTION_PREFIX = 'MCP Sentinel: ';
+
+/**
+ * The id of every command the client contributes, keyed by its name. The manifest (client/manifest.ts) contributes
+ * each of them, the client registers one handler per key (client/commands.ts), and the server names
+ * `openRuleDocumentation` in its "Show documentation" code action, so no side spells an id out again.
+ */
+export const COMMAND_IDS = {
+  scanWorkspace: 'mcpSentinel.scanWorkspace',
+  cancelScan: 'mcpSentinel.cancelScan',
+  exportReport: 'mcpSentinel.exportReport',
+  showOutput: 'mcpSentinel.showOutput',
+  openRuleDocumentation: 'mcpSentinel.openRuleDocumentation',
+  clearFindings: 'mcpSentinel.clearFindings',
+  groupByFile: 'mcpSentinel.groupByFile',
+  groupByCategory: 'mcpSentinel.groupByCategory',
+  filterSeverity: 'mcpSentinel.filterSeverity',
+  filterCategory: 'mcpSentinel.filterCategory',
+  toggleShowSuppressed: 'mcpSentinel.toggleShowSuppressed',
+  suppressFinding: 'mcpSentinel.suppressFinding',
+  copyFingerprint: 'mcpSentinel.copyFingerprint',
+} as const;
+
+/** The name of a client command: a key of `COMMAND_IDS`. */
+export type CommandName = keyof typeof COMMAND_IDS;
+
+/** The id of a client command, as VS Code knows it. */
+export type CommandId = (typeof COMMAND_IDS)[CommandName];
+
+/**
+ * The code-action kind of "Suppress <rule> on this line". It is a sub-kind of `quickfix`, so the editor still lists
+ * the action among quick fixes, and it gives the client a stable identity to find the action by when the user
+ * suppresses a finding from the findings tree (the title is UI text and may change).
+ */
+export const SUPPRESS_LINE_ACTION_KIND = 'quickfix.mcpSentinel.suppressLine';
+
+/** The `data` of a suppress-line code action: which finding it suppresses. */
+export interface SuppressLineActionData {
+  /** Rule id of the finding. */
+  ruleId: string;
+  /** Fingerprint of the finding, unique within its file. */
+  fingerprint: string;
+}
