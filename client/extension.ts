@@ -31,7 +31,7 @@ import {
   type ReportFormat,
   type SuppressLineActionData,
 } from '../shared/protocol';
-import { SETTINGS_SECTION, normaliseSettings } from '../shared/settings';
+import { SETTINGS_SECTION, normaliseSettings, restartSettings } from '../shared/settings';
 import { CATEGORIES, type Category, type Severity } from '../shared/types';
 import { FindingsView, labelOf, type FindingNode } from './findingsView';
 import { FindingsModel, SEVERITY_ORDER, type FindingsSnapshot } from './findingsModel';
@@ -305,7 +305,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<McpSen
         ).showSuppressed;
         refresh();
       }
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.server`)) {
+      if (restartSettings().some((key) => e.affectsConfiguration(key))) {
         void vscode.window
           .showInformationMessage('MCP Sentinel: the server runtime changed. Restart the server?', 'Restart')
           .then((a) =>

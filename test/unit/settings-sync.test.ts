@@ -13,6 +13,7 @@ import {
   contributedProperties,
   defaultSettings,
   normaliseSettings,
+  restartSettings,
   restrictedSettings,
 } from '../../shared/settings';
 
@@ -50,6 +51,10 @@ describe('package.json mirrors the typed settings and manifest', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.deepEqual(restrictedSettings(), ['mcpSentinel.server.nodePath', 'mcpSentinel.configFile']);
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, restrictedSettings());
+  });
+
+  it('asks for a restart only for the settings the server reads at start', () => {
+    assert.deepEqual(restartSettings(), ['mcpSentinel.server.runtime', 'mcpSentinel.server.nodePath']);
   });
 
   it('contributes exactly the commands of the typed table, each under its own name', () => {
