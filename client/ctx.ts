@@ -1,7 +1,7 @@
 /**
  * The state the client's parts share, in one object: the output channel, the findings tree, the status item, the
- * language client and the running workspace scan. Commands are factories over it (commands.ts), so nothing else
- * in the client keeps state at module level.
+ * language client and the running workspace scan. Commands are factories over it (commands.ts), so no other module
+ * keeps state of its own; extension.ts holds only the reference that `deactivate` needs.
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
