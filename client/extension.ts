@@ -1,51 +1,14 @@
 /**
- * The VS Code side of MCP Sentinel (dist/client.js): starts the language server, shows the findings tree, the
- * status item and the commands. Logic worth testing lives in modules without `vscode` (nodeRuntime.ts,
- * findingsModel.ts); this file is glue.
+ * The VS Code side of MCP Sentinel (dist/client.js): activation and deactivation only. The shared state lives in
+ * `Ctx` (ctx.ts), the language client in client.ts, the commands in commands.ts, the findings tree in findings/,
+ * the status item in status.ts and the rule documentation pages in ruleDocsProvider.ts.
  */
-import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
-import { WorkDoneProgress, type WorkDoneProgressBegin, type WorkDoneProgressReport } from 'vscode-languageclient';
-import {
-  LanguageClient,
-  TransportKind,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
-import {
-  ClearFindings,
-  ExportReport,
-  FileFindings,
-  RULE_DOC_SCHEME,
-  RuleDocs,
-  ScanWorkspace,
-  ServerStatus,
-  type ExportReportResult,
-  type FileFindingsParams,
-  type ReportFormat,
-  type RuleDocsResult,
-  type ScanWorkspaceResult,
-  type ServerStatusParams,
-} from '../shared/protocol';
-import { SETTINGS_SECTION, normaliseSettings } from '../shared/settings';
-import { CATEGORIES, type Category, type Severity } from '../shared/types';
-import { FindingsView, labelOf, type FindingNode } from './findingsView';
-import { FindingsModel, SEVERITY_ORDER, type FindingsSnapshot } from './findingsModel';
-import { findNode, planLaunch, type LaunchPlan } from './nodeRuntime';
-
-/** The languages whose documents the server scans (also the `onLanguage:` activation events). */
-export const SCANNED_LANGUAGES = [
-  'typescript',
-  'typescriptreact',
-  'javascript',
-  'javascriptreact',
-  'python',
-  'json',
-  'jsonc',
-  'yaml',
-  'dockerfile',
-  'dotenv',
-];
+import { RULE_DOC_SCHEME } from '../shared/protocol';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import type { FindingsSnapshot } from './findings/model';
+import { RuleDocsProvider } from './ruleDocsProvider';
 
 /**
  * What `activate()` returns: a deliberately tiny API for the end-to-end suite (and nothing else), so it can assert
@@ -56,322 +19,24 @@ export interface McpSentinelTestApi {
   findingsSnapshot(): FindingsSnapshot;
 }
 
-/** Formats the export command writes, with their file extension and save-dialog label. */
-const EXPORT_FORMATS: readonly { label: string; format: ReportFormat; ext: string }[] = [
-  { label: 'SARIF', format: 'sarif', ext: 'sarif' },
-  { label: 'JSON', format: 'json', ext: 'json' },
-  { label: 'HTML', format: 'html', ext: 'html' },
-];
+/**
+ * The activation's state, kept only so that `deactivate` can stop the server and wait for it: VS Code disposes the
+ * subscriptions without waiting, and a language client must be stopped with its promise awaited.
+ */
+let active: Ctx | undefined;
 
-let client: LanguageClient | undefined;
-let scanCts: vscode.CancellationTokenSource | undefined;
-
-export async function activate(context: vscode.ExtensionContext): Promise<McpSentinelTestApi> {
-  const output = vscode.window.createOutputChannel('MCP Sentinel', { log: true });
-  const model = new FindingsModel();
-  const settings = normaliseSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
-  model.filters.showSuppressed = settings.showSuppressed;
-  const view = new FindingsView(model);
-  const tree = vscode.window.createTreeView('mcpSentinel.findings', { treeDataProvider: view, showCollapseAll: true });
-  const status = vscode.window.createStatusBarItem('mcpSentinel.status', vscode.StatusBarAlignment.Right, 50);
-  status.name = 'MCP Sentinel';
-  status.text = '$(shield) MCP Sentinel';
-  status.command = 'mcpSentinel.showOutput';
-  status.show();
-  context.subscriptions.push(output, tree, status);
-
-  const refresh = (): void => {
-    view.refresh();
-    const c = model.counts();
-    tree.badge = c.total ? { value: c.total, tooltip: `${c.total} MCP Sentinel finding(s)` } : undefined;
-    void vscode.commands.executeCommand('setContext', 'mcpSentinel.hasFindings', c.total + c.suppressed > 0);
-  };
-  void vscode.commands.executeCommand('setContext', 'mcpSentinel.grouping', model.grouping);
-  void vscode.commands.executeCommand('setContext', 'mcpSentinel.scanning', false);
-
-  // Rule documentation as virtual Markdown documents (`mcp-sentinel-rule:/<id>.md`), rendered by the server; works offline.
-  const docs: vscode.TextDocumentContentProvider = {
-    provideTextDocumentContent: async (uri) => {
-      const id = decodeURIComponent(uri.path.replace(/^\//, '').replace(/\.md$/, ''));
-      const r = client ? await client.sendRequest<RuleDocsResult | null>(RuleDocs.method, { ruleId: id }) : null;
-      return r ? r.markdown : `# ${id}\n\nNo MCP Sentinel rule has this id.\n`;
-    },
-  };
-  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, docs));
-
-  const openDocs = async (ruleId?: string): Promise<void> => {
-    const id =
-      ruleId ?? (await vscode.window.showInputBox({ prompt: 'Rule id', placeHolder: 'e.g. mcp-tool-poisoning' }));
-    if (!id) return;
-    const uri = vscode.Uri.from({ scheme: RULE_DOC_SCHEME, path: `/${encodeURIComponent(id)}.md` });
-    await vscode.commands
-      .executeCommand('markdown.showPreview', uri)
-      .then(undefined, () => vscode.window.showTextDocument(uri));
-  };
-
-  const plan = launchPlan(settings['server.runtime'], settings['server.nodePath']);
-  output.appendLine(
-    `MCP Sentinel: starting the server with ${plan.kind === 'node' ? `node ${plan.node.version}` : "the editor's runtime"} (${plan.reason}).`,
-  );
-  client = new LanguageClient('mcpSentinel', 'MCP Sentinel', serverOptions(context, plan), clientOptions(output));
-  client.onNotification(FileFindings.method, (p: FileFindingsParams) => {
-    model.update(p);
-    refresh();
-  });
-  client.onNotification(ServerStatus.method, (s: ServerStatusParams) => {
-    status.text = `$(shield) MCP Sentinel: ${s.backend}`;
-    status.tooltip = `Regex backend: ${s.backend}${s.backendReason ? ` (re2 unavailable: ${s.backendReason})` : ''}\nRuntime: ${s.runtime}\nWorkers: ${s.workers}`;
-  });
-
-  const register = (id: string, fn: (...args: never[]) => unknown): void => {
-    context.subscriptions.push(vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown));
-  };
-  register('mcpSentinel.scanWorkspace', () => scanWorkspace());
-  register('mcpSentinel.cancelScan', () => scanCts?.cancel());
-  // Both arguments are optional: from the palette or the view the user picks them; scripts and tests pass them.
-  register('mcpSentinel.exportReport', (format?: ReportFormat, target?: vscode.Uri | string) =>
-    exportReport(format, target),
-  );
-  register('mcpSentinel.showOutput', () => output.show(true));
-  register('mcpSentinel.openRuleDocumentation', (arg?: string | FindingNode) =>
-    openDocs(typeof arg === 'string' ? arg : arg?.item?.finding.ruleId),
-  );
-  register('mcpSentinel.clearFindings', () => {
-    model.clear();
-    refresh();
-    void client?.sendNotification(ClearFindings.method, {});
-  });
-  register('mcpSentinel.groupByFile', () => setGrouping('file'));
-  register('mcpSentinel.groupByCategory', () => setGrouping('category'));
-  register('mcpSentinel.filterSeverity', async () => {
-    const picked = await vscode.window.showQuickPick(
-      SEVERITY_ORDER.map((s) => ({
-        label: s,
-        picked: !model.filters.severities.length || model.filters.severities.includes(s),
-      })),
-      { canPickMany: true, title: 'Show findings of these severities' },
-    );
-    if (!picked) return;
-    model.filters.severities = picked.length === SEVERITY_ORDER.length ? [] : picked.map((p) => p.label as Severity);
-    refresh();
-  });
-  register('mcpSentinel.filterCategory', async () => {
-    const picked = await vscode.window.showQuickPick(
-      CATEGORIES.map((c) => ({
-        label: c,
-        picked: !model.filters.categories.length || model.filters.categories.includes(c),
-      })),
-      { canPickMany: true, title: 'Show findings of these categories' },
-    );
-    if (!picked) return;
-    model.filters.categories = picked.length === CATEGORIES.length ? [] : picked.map((p) => p.label as Category);
-    refresh();
-  });
-  register('mcpSentinel.toggleShowSuppressed', () => {
-    model.filters.showSuppressed = !model.filters.showSuppressed;
-    refresh();
-  });
-  register('mcpSentinel.copyFingerprint', (node?: FindingNode) => {
-    if (node?.item) void vscode.env.clipboard.writeText(node.item.finding.fingerprint);
-  });
-  register('mcpSentinel.suppressFinding', (node?: FindingNode) => node?.item && suppressFromTree(node));
-
-  function setGrouping(g: 'file' | 'category'): void {
-    model.grouping = g;
-    void vscode.commands.executeCommand('setContext', 'mcpSentinel.grouping', g);
-    refresh();
-  }
-
-  async function scanWorkspace(): Promise<void> {
-    if (!client) return;
-    if (!vscode.workspace.workspaceFolders?.length) {
-      void vscode.window.showInformationMessage('MCP Sentinel: open a folder to scan it.');
-      return;
-    }
-    scanCts?.cancel();
-    const cts = (scanCts = new vscode.CancellationTokenSource());
-    const token = `mcpSentinel-scan-${Date.now()}`;
-    await vscode.commands.executeCommand('setContext', 'mcpSentinel.scanning', true);
-    try {
-      const res = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'MCP Sentinel', cancellable: true },
-        async (progress, uiToken) => {
-          uiToken.onCancellationRequested(() => cts.cancel());
-          let last = 0;
-          const sub = client!.onProgress(WorkDoneProgress.type, token, (v) => {
-            if (v.kind === 'end') return;
-            const p = v as WorkDoneProgressBegin | WorkDoneProgressReport;
-            const pct = p.percentage ?? last;
-            progress.report({ message: p.message, increment: pct - last });
-            last = pct;
-          });
-          try {
-            return await client!.sendRequest<ScanWorkspaceResult>(
-              ScanWorkspace.method,
-              { workDoneToken: token },
-              cts.token,
-            );
-          } finally {
-            sub.dispose();
-          }
-        },
-      );
-      const msg = `MCP Sentinel: ${res.cancelled ? 'scan cancelled after' : 'scanned'} ${res.scanned}/${res.total} files, ${res.findings} finding(s)${res.skipped.length ? `, ${res.skipped.length} skipped` : ''}.`;
-      output.appendLine(msg);
-      if (res.findings) void vscode.commands.executeCommand('mcpSentinel.findings.focus');
-      else void vscode.window.setStatusBarMessage(msg, 5000);
-    } finally {
-      if (scanCts === cts) scanCts = undefined;
-      await vscode.commands.executeCommand('setContext', 'mcpSentinel.scanning', false);
-    }
-  }
-
-  /**
-   * Exports the findings the server holds as a report. Without arguments it asks for the format and the file; a
-   * `format` skips the first question and a `target` (URI or URI string) the second. Resolves with the written file.
-   */
-  async function exportReport(format?: ReportFormat, target?: vscode.Uri | string): Promise<vscode.Uri | undefined> {
-    if (!client) return undefined;
-    const pick = format
-      ? EXPORT_FORMATS.find((f) => f.format === format)
-      : await vscode.window.showQuickPick(EXPORT_FORMATS, { title: 'Export MCP Sentinel report' });
-    if (!pick) {
-      if (format)
-        void vscode.window.showErrorMessage(
-          `MCP Sentinel: unknown report format "${String(format)}" (expected sarif, json or html).`,
-        );
-      return undefined;
-    }
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const file = target
-      ? typeof target === 'string'
-        ? vscode.Uri.parse(target)
-        : target
-      : await vscode.window.showSaveDialog({
-          defaultUri: folder ? vscode.Uri.joinPath(folder.uri, `mcp-sentinel.${pick.ext}`) : undefined,
-          filters: { [pick.label]: [pick.ext] },
-        });
-    if (!file) return undefined;
-    const res = await client.sendRequest<ExportReportResult>(ExportReport.method, {
-      format: pick.format,
-      folder: folder?.uri.toString(),
-    });
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(res.content));
-    void vscode.window.showInformationMessage(
-      `MCP Sentinel: wrote ${res.findings} finding(s) to ${vscode.workspace.asRelativePath(file)}.`,
-    );
-    return file;
-  }
-
-  async function suppressFromTree(node: FindingNode): Promise<void> {
-    const f = node.item!.finding;
-    const uri = vscode.Uri.parse(node.item!.uri);
-    const range = new vscode.Range(
-      f.range.start.line,
-      f.range.start.character,
-      f.range.end.line,
-      f.range.end.character,
-    );
-    await vscode.window.showTextDocument(uri, { selection: range, preview: true });
-    // The server builds suppressions (comment syntax or ignore file); reuse its code action instead of duplicating it.
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      uri,
-      range,
-      vscode.CodeActionKind.QuickFix.value,
-    );
-    const action = actions?.find((a) => a.title === `MCP Sentinel: Suppress ${f.ruleId} on this line`);
-    if (!action?.edit) {
-      void vscode.window.showWarningMessage(`MCP Sentinel: this ${f.ruleId} finding cannot be suppressed from here.`);
-      return;
-    }
-    await vscode.workspace.applyEdit(action.edit);
-  }
-
-  context.subscriptions.push(
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.showSuppressed`)) {
-        model.filters.showSuppressed = normaliseSettings(
-          vscode.workspace.getConfiguration(SETTINGS_SECTION),
-        ).showSuppressed;
-        refresh();
-      }
-      if (e.affectsConfiguration(`${SETTINGS_SECTION}.server`)) {
-        void vscode.window
-          .showInformationMessage('MCP Sentinel: the server runtime changed. Restart the server?', 'Restart')
-          .then((a) =>
-            a === 'Restart' ? vscode.commands.executeCommand('workbench.action.restartExtensionHost') : undefined,
-          );
-      }
-    }),
-  );
-
-  await client.start();
-  return {
-    findingsSnapshot: () => ({ ...model.snapshot(labelOf), badge: tree.badge?.value }),
-  };
+/** Creates the shared state, registers the commands and the rule-docs provider, and starts the language server. */
+export async function activate(extension: vscode.ExtensionContext): Promise<McpSentinelTestApi> {
+  const ctx = (active = new Ctx(extension));
+  ctx.push(vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, new RuleDocsProvider(ctx.client)));
+  registerCommands(ctx);
+  await ctx.client.start();
+  return { findingsSnapshot: () => ctx.findings.snapshot() };
 }
 
+/** Cancels a running scan and stops the language server. */
 export async function deactivate(): Promise<void> {
-  scanCts?.cancel();
-  await client?.stop();
-  client = undefined;
-}
-
-/** Decides the runtime; in an untrusted workspace only absolute PATH entries are searched (never `.` or relative ones). */
-function launchPlan(runtime: 'auto' | 'node' | 'vscode', nodePath: string): LaunchPlan {
-  if (runtime === 'vscode') return planLaunch(runtime, undefined);
-  const pathEnv = (process.env.PATH ?? '')
-    .split(process.platform === 'win32' ? ';' : ':')
-    .filter((d) => d && isAbsolute(d))
-    .join(process.platform === 'win32' ? ';' : ':');
-  const node = findNode({ configuredPath: nodePath || undefined, pathEnv });
-  return planLaunch(runtime, node);
-}
-
-function serverOptions(context: vscode.ExtensionContext, plan: LaunchPlan): ServerOptions {
-  const module = context.asAbsolutePath('dist/server.js');
-  if (plan.kind === 'node') {
-    return {
-      command: plan.node.path,
-      args: [module, '--stdio'],
-      transport: TransportKind.stdio,
-      options: { env: { ...process.env } },
-    };
-  }
-  // In the editor's own runtime re2's native addon cannot load (Electron ABI), so the JS backend runs, with V8's
-  // linear-time engine as the backstop against catastrophic backtracking.
-  return {
-    module,
-    transport: TransportKind.ipc,
-    options: {
-      execArgv: ['--enable-experimental-regexp-engine-on-excessive-backtracks'],
-      env: { ...process.env, MCP_SENTINEL_REGEX: 'js' },
-    },
-  };
-}
-
-function clientOptions(output: vscode.LogOutputChannel): LanguageClientOptions {
-  return {
-    documentSelector: [
-      ...SCANNED_LANGUAGES.map((language) => ({ scheme: 'file', language })),
-      {
-        scheme: 'file',
-        pattern:
-          '**/{.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,*.toml,*.ini,*.cfg,*.conf,*.properties,*.sh,.npmrc,.pypirc}',
-      },
-      ...SCANNED_LANGUAGES.map((language) => ({ scheme: 'untitled', language })),
-    ],
-    outputChannel: output,
-    traceOutputChannel: output,
-    // The output channel never pops open by itself: errors are logged there and the status item links to it.
-    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never */,
-    synchronize: {
-      configurationSection: SETTINGS_SECTION,
-      // Project config, ignore file and baselines change how files scan: the server reopens projects on change.
-      fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{.mcp-sentinel.json,.mcp-sentinel/*.json,*baseline*.json}',
-      ),
-    },
-  };
+  const ctx = active;
+  active = undefined;
+  await ctx?.stop();
 }

@@ -3,16 +3,13 @@
  * `capabilities`), generated from the typed settings so package.json cannot drift: test/unit/settings-sync.test.ts
  * compares package.json with these functions. No `vscode` import.
  */
+import { COMMAND_IDS, type CommandName } from '../shared/protocol';
 import { contributedProperties, restrictedSettings } from '../shared/settings';
 
-/** One contributed command. */
+/** How one command is contributed: its id comes from `COMMAND_IDS`, its category is always "MCP Sentinel". */
 export interface CommandContribution {
-  /** Command id. */
-  command: string;
   /** Title in the palette. */
   title: string;
-  /** Palette category. */
-  category: string;
   /** Codicon for view toolbars. */
   icon?: string;
   /** When the command shows in the palette (commands for tree items are hidden there). */
@@ -21,63 +18,46 @@ export interface CommandContribution {
 
 const CATEGORY = 'MCP Sentinel';
 
-/** Every command, with where it appears. */
-export const COMMANDS: CommandContribution[] = [
-  {
-    command: 'mcpSentinel.scanWorkspace',
-    title: 'Scan Workspace',
-    category: CATEGORY,
-    icon: '$(search)',
-    palette: 'workspaceFolderCount > 0',
-  },
-  {
-    command: 'mcpSentinel.cancelScan',
-    title: 'Cancel Scan',
-    category: CATEGORY,
-    icon: '$(debug-stop)',
-    palette: 'mcpSentinel.scanning',
-  },
-  {
-    command: 'mcpSentinel.exportReport',
-    title: 'Export Report (SARIF, JSON, HTML)',
-    category: CATEGORY,
-    icon: '$(export)',
-  },
-  { command: 'mcpSentinel.showOutput', title: 'Show Output', category: CATEGORY },
-  {
-    command: 'mcpSentinel.openRuleDocumentation',
-    title: 'Open Rule Documentation',
-    category: CATEGORY,
-    icon: '$(book)',
-  },
-  { command: 'mcpSentinel.clearFindings', title: 'Clear Findings', category: CATEGORY, icon: '$(clear-all)' },
-  {
-    command: 'mcpSentinel.groupByFile',
-    title: 'Group by File',
-    category: CATEGORY,
-    icon: '$(list-tree)',
-    palette: 'false',
-  },
-  {
-    command: 'mcpSentinel.groupByCategory',
-    title: 'Group by Category',
-    category: CATEGORY,
-    icon: '$(symbol-class)',
-    palette: 'false',
-  },
-  { command: 'mcpSentinel.filterSeverity', title: 'Filter by Severity…', category: CATEGORY, icon: '$(filter)' },
-  { command: 'mcpSentinel.filterCategory', title: 'Filter by Category…', category: CATEGORY },
-  {
-    command: 'mcpSentinel.toggleShowSuppressed',
-    title: 'Show or Hide Suppressed Findings',
-    category: CATEGORY,
-    icon: '$(eye)',
-  },
-  { command: 'mcpSentinel.suppressFinding', title: 'Suppress on This Line', category: CATEGORY, palette: 'false' },
-  { command: 'mcpSentinel.copyFingerprint', title: 'Copy Fingerprint', category: CATEGORY, palette: 'false' },
-];
+/** Id of the findings tree view. */
+export const FINDINGS_VIEW = 'mcpSentinel.findings';
 
-const VIEW = 'mcpSentinel.findings';
+/** The context keys the client sets (`setContext`) and the manifest's `when` clauses read. */
+export const CONTEXT_KEYS = {
+  /** True while a workspace scan runs. */
+  scanning: 'mcpSentinel.scanning',
+  /** True when the tree holds any finding, suppressed ones included. */
+  hasFindings: 'mcpSentinel.hasFindings',
+  /** How the tree groups findings: `file` or `category`. */
+  grouping: 'mcpSentinel.grouping',
+} as const;
+
+const VIEW = FINDINGS_VIEW;
+const { scanning: SCANNING, hasFindings: HAS_FINDINGS, grouping: GROUPING } = CONTEXT_KEYS;
+
+/**
+ * Every command, keyed by its name in `COMMAND_IDS` (the type makes a missing or unknown one a compile error), in
+ * the order package.json lists them.
+ */
+export const COMMANDS: { readonly [K in CommandName]: CommandContribution } = {
+  scanWorkspace: { title: 'Scan Workspace', icon: '$(search)', palette: 'workspaceFolderCount > 0' },
+  cancelScan: { title: 'Cancel Scan', icon: '$(debug-stop)', palette: SCANNING },
+  exportReport: { title: 'Export Report (SARIF, JSON, HTML)', icon: '$(export)' },
+  showOutput: { title: 'Show Output' },
+  openRuleDocumentation: { title: 'Open Rule Documentation', icon: '$(book)' },
+  clearFindings: { title: 'Clear Findings', icon: '$(clear-all)' },
+  groupByFile: { title: 'Group by File', icon: '$(list-tree)', palette: 'false' },
+  groupByCategory: { title: 'Group by Category', icon: '$(symbol-class)', palette: 'false' },
+  filterSeverity: { title: 'Filter by Severity…', icon: '$(filter)' },
+  filterCategory: { title: 'Filter by Category…' },
+  toggleShowSuppressed: { title: 'Show or Hide Suppressed Findings', icon: '$(eye)' },
+  suppressFinding: { title: 'Suppress on This Line', palette: 'false' },
+  copyFingerprint: { title: 'Copy Fingerprint', palette: 'false' },
+};
+
+/** The commands as [name, contribution] pairs, in declaration order. */
+function commandEntries(): [CommandName, CommandContribution][] {
+  return Object.entries(COMMANDS) as [CommandName, CommandContribution][];
+}
 
 /** File markers that mean "this workspace has MCP servers or configs". */
 export const WORKSPACE_MARKERS = [
@@ -144,10 +124,10 @@ export function contributes(): Record<string, unknown> {
   return {
     configuration: { title: 'MCP Sentinel', properties: contributedProperties() },
     languages: [{ id: 'jsonc', ...JSONC_FILES }],
-    commands: COMMANDS.map(({ command, title, category, icon }) => ({
-      command,
+    commands: commandEntries().map(([name, { title, icon }]) => ({
+      command: COMMAND_IDS[name],
       title,
-      category,
+      category: CATEGORY,
       ...(icon ? { icon } : {}),
     })),
     viewsContainers: { activitybar: [{ id: 'mcpSentinel', title: 'MCP Sentinel', icon: 'media/shield.svg' }] },
@@ -161,52 +141,52 @@ export function contributes(): Record<string, unknown> {
       },
       {
         view: VIEW,
-        contents:
-          'This workspace is not trusted: MCP Sentinel scans its files but ignores workspace settings that point at executables or config files.\n[Manage Workspace Trust](command:workbench.trust.manage)\n[Scan Workspace](command:mcpSentinel.scanWorkspace)',
-        when: 'workbenchState != empty && !isWorkspaceTrusted && !mcpSentinel.scanning && !mcpSentinel.hasFindings',
+        contents: `This workspace is not trusted: MCP Sentinel scans its files but ignores workspace settings that point at executables or config files.\n[Manage Workspace Trust](command:workbench.trust.manage)\n[Scan Workspace](command:${COMMAND_IDS.scanWorkspace})`,
+        when: `workbenchState != empty && !isWorkspaceTrusted && !${SCANNING} && !${HAS_FINDINGS}`,
       },
       {
         view: VIEW,
-        contents: 'Scanning the workspace…\n[Cancel Scan](command:mcpSentinel.cancelScan)',
-        when: 'mcpSentinel.scanning',
+        contents: `Scanning the workspace…\n[Cancel Scan](command:${COMMAND_IDS.cancelScan})`,
+        when: SCANNING,
       },
       {
         view: VIEW,
-        contents:
-          'No findings. Open an MCP server or config file, or scan the whole workspace.\n[Scan Workspace](command:mcpSentinel.scanWorkspace)',
-        when: 'workbenchState != empty && isWorkspaceTrusted && !mcpSentinel.scanning && !mcpSentinel.hasFindings',
+        contents: `No findings. Open an MCP server or config file, or scan the whole workspace.\n[Scan Workspace](command:${COMMAND_IDS.scanWorkspace})`,
+        when: `workbenchState != empty && isWorkspaceTrusted && !${SCANNING} && !${HAS_FINDINGS}`,
       },
     ],
     menus: {
       'view/title': [
         {
-          command: 'mcpSentinel.scanWorkspace',
-          when: `view == ${VIEW} && !mcpSentinel.scanning`,
+          command: COMMAND_IDS.scanWorkspace,
+          when: `view == ${VIEW} && !${SCANNING}`,
           group: 'navigation@1',
         },
-        { command: 'mcpSentinel.cancelScan', when: `view == ${VIEW} && mcpSentinel.scanning`, group: 'navigation@1' },
+        { command: COMMAND_IDS.cancelScan, when: `view == ${VIEW} && ${SCANNING}`, group: 'navigation@1' },
         {
-          command: 'mcpSentinel.groupByCategory',
-          when: `view == ${VIEW} && mcpSentinel.grouping == file`,
+          command: COMMAND_IDS.groupByCategory,
+          when: `view == ${VIEW} && ${GROUPING} == file`,
           group: 'navigation@2',
         },
         {
-          command: 'mcpSentinel.groupByFile',
-          when: `view == ${VIEW} && mcpSentinel.grouping == category`,
+          command: COMMAND_IDS.groupByFile,
+          when: `view == ${VIEW} && ${GROUPING} == category`,
           group: 'navigation@2',
         },
-        { command: 'mcpSentinel.filterSeverity', when: `view == ${VIEW}`, group: 'navigation@3' },
-        { command: 'mcpSentinel.filterCategory', when: `view == ${VIEW}`, group: 'filter@1' },
-        { command: 'mcpSentinel.toggleShowSuppressed', when: `view == ${VIEW}`, group: 'filter@2' },
-        { command: 'mcpSentinel.exportReport', when: `view == ${VIEW}`, group: 'report@1' },
-        { command: 'mcpSentinel.clearFindings', when: `view == ${VIEW}`, group: 'report@2' },
+        { command: COMMAND_IDS.filterSeverity, when: `view == ${VIEW}`, group: 'navigation@3' },
+        { command: COMMAND_IDS.filterCategory, when: `view == ${VIEW}`, group: 'filter@1' },
+        { command: COMMAND_IDS.toggleShowSuppressed, when: `view == ${VIEW}`, group: 'filter@2' },
+        { command: COMMAND_IDS.exportReport, when: `view == ${VIEW}`, group: 'report@1' },
+        { command: COMMAND_IDS.clearFindings, when: `view == ${VIEW}`, group: 'report@2' },
       ],
       'view/item/context': [
-        { command: 'mcpSentinel.suppressFinding', when: `view == ${VIEW} && viewItem == finding`, group: 'finding@1' },
-        { command: 'mcpSentinel.openRuleDocumentation', when: isFinding, group: 'finding@2' },
-        { command: 'mcpSentinel.copyFingerprint', when: isFinding, group: 'finding@3' },
+        { command: COMMAND_IDS.suppressFinding, when: `view == ${VIEW} && viewItem == finding`, group: 'finding@1' },
+        { command: COMMAND_IDS.openRuleDocumentation, when: isFinding, group: 'finding@2' },
+        { command: COMMAND_IDS.copyFingerprint, when: isFinding, group: 'finding@3' },
       ],
-      commandPalette: COMMANDS.filter((c) => c.palette).map((c) => ({ command: c.command, when: c.palette })),
+      commandPalette: commandEntries()
+        .filter(([, c]) => c.palette)
+        .map(([name, c]) => ({ command: COMMAND_IDS[name], when: c.palette })),
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Finds a Node.js >= 20 to run the language server with, so the native re2 addon loads (it cannot load in VS Code's
- * Electron runtime: see E2E.md). No `vscode` import: the search is unit-tested with fake probes.
+ * Finds a Node.js >= 20 to run the language server with, so the native re2 addon loads (it is built for Node's ABI
+ * and cannot load in VS Code's Electron runtime). No `vscode` import: the search is unit-tested with fake probes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

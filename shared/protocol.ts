@@ -3,35 +3,37 @@
  * (namespaced `mcpSentinel/…`), params and result types, and who sends it when. Standard LSP messages
  * (publishDiagnostics, hover, codeAction, work-done progress) are not repeated here.
  *
- * This module holds only types and string constants, so it imports neither `vscode` nor a Node-only API; each
- * side passes `Message.method` to its own connection (`connection.onRequest(ScanWorkspace.method, …)`).
+ * Each message is a vscode-jsonrpc `RequestType`/`NotificationType`, so both connections check params and results
+ * against this one declaration: `client.sendRequest(ScanWorkspace.type, params)` on one side and
+ * `connection.onRequest(ScanWorkspace.type, handler)` on the other, with no generics restated at the call. The import
+ * resolves to vscode-jsonrpc's isomorphic `lib/common` build (its package `exports` and `tsconfig.json` both point
+ * there), so this module stays free of `vscode` and of Node-only APIs and both bundles can include it.
  */
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Finding, RegexBackendName, RuleMeta, Severity } from './types';
 
-/** A request from one side to the other; `P` and `R` are phantom types for params and result. */
+/** A request from one side to the other, with params `P` and result `R`. */
 export interface RequestDef<P, R> {
-  /** The JSON-RPC method name. */
+  /** The JSON-RPC method name, as docs/protocol.md lists it. */
   readonly method: string;
-  /** Phantom: params type (never set at run time). */
-  readonly _params?: P;
-  /** Phantom: result type (never set at run time). */
-  readonly _result?: R;
+  /** The typed message that both connections accept in place of the method string. */
+  readonly type: RequestType<P, R, void>;
 }
 
-/** A notification from one side to the other; `P` is a phantom type for its params. */
+/** A notification from one side to the other, with params `P`. */
 export interface NotificationDef<P> {
-  /** The JSON-RPC method name. */
+  /** The JSON-RPC method name, as docs/protocol.md lists it. */
   readonly method: string;
-  /** Phantom: params type (never set at run time). */
-  readonly _params?: P;
+  /** The typed message that both connections accept in place of the method string. */
+  readonly type: NotificationType<P>;
 }
 
 function request<P, R>(method: string): RequestDef<P, R> {
-  return { method };
+  return { method, type: new RequestType<P, R, void>(method) };
 }
 
 function notification<P>(method: string): NotificationDef<P> {
-  return { method };
+  return { method, type: new NotificationType<P>(method) };
 }
 
 /** What the server runs on; shown in the status item. */
@@ -178,3 +180,45 @@ export const RULE_DOC_SCHEME = 'mcp-sentinel-rule';
 
 /** Prefix of every code-action title. */
 export const ACTION_PREFIX = 'MCP Sentinel: ';
+
+/**
+ * The id of every command the client contributes, keyed by its name. The manifest (client/manifest.ts) contributes
+ * each of them, the client registers one handler per key (client/commands.ts), and the server names
+ * `openRuleDocumentation` in its "Show documentation" code action, so no side spells an id out again.
+ */
+export const COMMAND_IDS = {
+  scanWorkspace: 'mcpSentinel.scanWorkspace',
+  cancelScan: 'mcpSentinel.cancelScan',
+  exportReport: 'mcpSentinel.exportReport',
+  showOutput: 'mcpSentinel.showOutput',
+  openRuleDocumentation: 'mcpSentinel.openRuleDocumentation',
+  clearFindings: 'mcpSentinel.clearFindings',
+  groupByFile: 'mcpSentinel.groupByFile',
+  groupByCategory: 'mcpSentinel.groupByCategory',
+  filterSeverity: 'mcpSentinel.filterSeverity',
+  filterCategory: 'mcpSentinel.filterCategory',
+  toggleShowSuppressed: 'mcpSentinel.toggleShowSuppressed',
+  suppressFinding: 'mcpSentinel.suppressFinding',
+  copyFingerprint: 'mcpSentinel.copyFingerprint',
+} as const;
+
+/** The name of a client command: a key of `COMMAND_IDS`. */
+export type CommandName = keyof typeof COMMAND_IDS;
+
+/** The id of a client command, as VS Code knows it. */
+export type CommandId = (typeof COMMAND_IDS)[CommandName];
+
+/**
+ * The code-action kind of "Suppress <rule> on this line". It is a sub-kind of `quickfix`, so the editor still lists
+ * the action among quick fixes, and it gives the client a stable identity to find the action by when the user
+ * suppresses a finding from the findings tree (the title is UI text and may change).
+ */
+export const SUPPRESS_LINE_ACTION_KIND = 'quickfix.mcpSentinel.suppressLine';
+
+/** The `data` of a suppress-line code action: which finding it suppresses. */
+export interface SuppressLineActionData {
+  /** Rule id of the finding. */
+  ruleId: string;
+  /** Fingerprint of the finding, unique within its file. */
+  fingerprint: string;
+}

@@ -8,7 +8,10 @@ import type { Severity } from './types';
 /** Where a setting may be set, as VS Code understands `scope` in `contributes.configuration`. */
 export type SettingScope = 'application' | 'machine' | 'machine-overridable' | 'window' | 'resource';
 
-/** Which runtime starts the language server (see DESIGN.md, "Server runtime"). */
+/**
+ * Which runtime starts the language server: the user's `node` (so the native re2 addon loads), the editor's own
+ * (JavaScript regex backend), or `auto`, which prefers a node that is found.
+ */
 export type ServerRuntime = 'auto' | 'node' | 'vscode';
 
 /** Level of LSP message tracing written to the output channel. */
@@ -66,6 +69,11 @@ export interface SettingSpec<K extends keyof SentinelSettings = keyof SentinelSe
    * untrusted workspace (`capabilities.untrustedWorkspaces.restrictedConfigurations`).
    */
   restricted?: boolean;
+  /**
+   * True for settings read only when the server starts (which runtime runs it and from where): changing one asks
+   * the user to restart, since the running server cannot pick the change up. Every other setting applies live.
+   */
+  requiresRestart?: boolean;
 }
 
 /** Prefix of every setting. */
@@ -125,6 +133,7 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     default: 'auto',
     enum: ['auto', 'node', 'vscode'],
     scope: 'window',
+    requiresRestart: true,
     description:
       "Runtime of the language server: 'node' uses your Node.js >= 20 (fast native re2 regex backend), 'vscode' uses the editor's own runtime (JavaScript regex backend), 'auto' prefers node when one is found.",
   },
@@ -133,6 +142,7 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     default: '',
     scope: 'machine-overridable',
     restricted: true,
+    requiresRestart: true,
     description: 'Path of the node executable that runs the language server; empty searches PATH.',
   },
   configFile: {
@@ -230,6 +240,13 @@ export function contributedProperties(): Record<string, Record<string, unknown>>
 export function restrictedSettings(): string[] {
   return (Object.entries(SETTINGS) as [string, SettingSpec][])
     .filter(([, s]) => s.restricted)
+    .map(([k]) => `${SETTINGS_SECTION}.${k}`);
+}
+
+/** The settings whose change needs a server restart, as full keys (`mcpSentinel.server.runtime`). */
+export function restartSettings(): string[] {
+  return (Object.entries(SETTINGS) as [string, SettingSpec][])
+    .filter(([, s]) => s.requiresRestart)
     .map(([k]) => `${SETTINGS_SECTION}.${k}`);
 }
 

@@ -6,12 +6,17 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { ACTION_PREFIX } from '../../shared/protocol';
+import {
+  ACTION_PREFIX,
+  COMMAND_IDS,
+  SUPPRESS_LINE_ACTION_KIND,
+  type SuppressLineActionData,
+} from '../../shared/protocol';
 import type { FileKind, Finding } from '../../shared/types';
 import { LineIndex } from '../core/text';
 
 /** The command the client registers to open a rule's documentation; its single argument is the rule id. */
-export const SHOW_DOCS_COMMAND = 'mcpSentinel.openRuleDocumentation';
+export const SHOW_DOCS_COMMAND = COMMAND_IDS.openRuleDocumentation;
 
 /** Path of the ignore file, relative to the project root. */
 export const IGNORE_FILE = '.mcp-sentinel/ignore.json';
@@ -157,14 +162,16 @@ export function codeActionsFor(ctx: ActionContext, targets: readonly ActionTarge
       const directive = `${indentOf(lines.lineText(line))}${token} mcp-sentinel-ignore ${f.ruleId}: ${REASON_PLACEHOLDER}${eol}`;
       actions.push({
         title: `${ACTION_PREFIX}Suppress ${f.ruleId} on this line`,
-        kind: CodeActionKind.QuickFix,
+        kind: SUPPRESS_LINE_ACTION_KIND,
+        data: { ruleId: f.ruleId, fingerprint: f.fingerprint } satisfies SuppressLineActionData,
         diagnostics: [diagnostic],
         edit: { changes: { [ctx.uri]: [{ range: { start: at, end: at }, newText: directive }] } },
       });
     } else {
       actions.push({
         title: `${ACTION_PREFIX}Suppress ${f.ruleId} on this line`,
-        kind: CodeActionKind.QuickFix,
+        kind: SUPPRESS_LINE_ACTION_KIND,
+        data: { ruleId: f.ruleId, fingerprint: f.fingerprint } satisfies SuppressLineActionData,
         diagnostics: [diagnostic],
         edit: ignoreFileEdit(ctx, { rule: f.ruleId, fingerprint: f.fingerprint, reason: REASON_PLACEHOLDER }),
       });

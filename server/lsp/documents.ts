@@ -79,14 +79,14 @@ export class Documents {
     this.sendDiagnostics(uri);
     const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
     if (r.skipped) note.skipped = r.skipped;
-    void this.connection.sendNotification(FileFindings.method, note);
+    void this.connection.sendNotification(FileFindings.type, note);
   }
 
   /** Forgets a URI's result and tells the client. */
   clear(uri: string): void {
     this.results.delete(uri);
     this.sendDiagnostics(uri);
-    void this.connection.sendNotification(FileFindings.method, {
+    void this.connection.sendNotification(FileFindings.type, {
       uri,
       version: null,
       findings: [],

@@ -49,7 +49,7 @@ export class Scanner {
         this.connection.console.info(
           `MCP Sentinel: ${size} worker(s), regex backend ${backend}${reason ? ` (re2 unavailable: ${reason})` : ''}, ${this.status.runtime}`,
         );
-        void this.connection.sendNotification(ServerStatus.method, this.status);
+        void this.connection.sendNotification(ServerStatus.type, this.status);
       },
       onLog: (m) => this.connection.console.warn(`MCP Sentinel: ${m}`),
     });

@@ -160,20 +160,20 @@ function readIfExists(path: string): string | undefined {
 // ---------------------------------------------------------------------------------------------------------------
 // Custom requests.
 
-connection.onRequest(ScanWorkspace.method, (params: ScanWorkspaceParams, token: CancellationToken) =>
+connection.onRequest(ScanWorkspace.type, (params: ScanWorkspaceParams, token: CancellationToken) =>
   workspaceScan.run(params ?? {}, token),
 );
 
-connection.onRequest(RuleDocs.method, (params: RuleDocsParams): RuleDocsResult | null => {
+connection.onRequest(RuleDocs.type, (params: RuleDocsParams): RuleDocsResult | null => {
   const meta = ruleMeta.get(params.ruleId);
   return meta ? { meta, markdown: renderRuleDoc(meta) } : null;
 });
 
-connection.onNotification(ClearFindings.method, () => {
+connection.onNotification(ClearFindings.type, () => {
   for (const uri of [...documents.results.keys()]) if (!open.get(uri)) documents.clear(uri);
 });
 
-connection.onRequest(ExportReport.method, (params: ExportReportParams) =>
+connection.onRequest(ExportReport.type, (params: ExportReportParams) =>
   exportReport(params, workspaces, documents, scanner, extraRules),
 );
 

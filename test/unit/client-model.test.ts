@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { FindingsModel, describeFinding, describeSuppression, type TreeNode } from '../../client/findingsModel';
+import { FindingsModel, describeFinding, describeSuppression, type TreeNode } from '../../client/findings/model';
 import { findNode, nodeMajor, planLaunch, type NodeProbe } from '../../client/nodeRuntime';
 import type { Category, Finding, Severity } from '../../shared/types';
 

@@ -1,16 +1,19 @@
-// Keeps package.json's contributions in sync with shared/settings.ts and client/manifest.ts, and checks how settings
-// typed by hand are read.
+// Keeps package.json's contributions in sync with shared/settings.ts, client/manifest.ts and the command table of
+// shared/protocol.ts, and checks how settings typed by hand are read. That the client registers a handler for every
+// command is checked by the compiler: client/commands.ts keys its handlers by the same table.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { activationEvents, capabilities, contributes } from '../../client/manifest';
+import { COMMANDS, activationEvents, capabilities, contributes } from '../../client/manifest';
+import { COMMAND_IDS } from '../../shared/protocol';
 import {
   SETTINGS,
   autoWorkerCount,
   contributedProperties,
   defaultSettings,
   normaliseSettings,
+  restartSettings,
   restrictedSettings,
 } from '../../shared/settings';
 
@@ -50,10 +53,27 @@ describe('package.json mirrors the typed settings and manifest', () => {
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, restrictedSettings());
   });
 
-  it('registers every contributed command in the client', () => {
-    const src = readFileSync(join(resolve(__dirname, '..', '..', '..'), 'client', 'extension.ts'), 'utf8');
-    for (const c of pkg.contributes.commands as { command: string }[])
-      assert.ok(src.includes(`'${c.command}'`), `${c.command} is registered`);
+  it('asks for a restart only for the settings the server reads at start', () => {
+    assert.deepEqual(restartSettings(), ['mcpSentinel.server.runtime', 'mcpSentinel.server.nodePath']);
+  });
+
+  it('contributes exactly the commands of the typed table, each under its own name', () => {
+    assert.deepEqual(
+      (pkg.contributes.commands as { command: string }[]).map((c) => c.command),
+      Object.values(COMMAND_IDS),
+    );
+    for (const [name, id] of Object.entries(COMMAND_IDS)) assert.equal(id, `mcpSentinel.${name}`);
+    assert.deepEqual(Object.keys(COMMANDS), Object.keys(COMMAND_IDS));
+  });
+
+  it('refers in menus and welcome links only to declared commands or built-in ones', () => {
+    const ours = new Set<string>(Object.values(COMMAND_IDS));
+    const menus = pkg.contributes.menus as Record<string, { command: string }[]>;
+    for (const [menu, items] of Object.entries(menus))
+      for (const item of items) assert.ok(ours.has(item.command), `${menu}: ${item.command} is declared`);
+    for (const w of pkg.contributes.viewsWelcome as { contents: string }[])
+      for (const [, id] of w.contents.matchAll(/\(command:([\w.]+)\)/g))
+        assert.ok(ours.has(id!) || !id!.startsWith('mcpSentinel.'), `welcome link ${id} is declared`);
   });
 });
 

@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 // Type-only: erased from the bundle, so the suite still talks to the installed extension and nothing else.
 import type { McpSentinelTestApi } from '../../../client/extension';
-import type { FindingsSnapshot } from '../../../client/findingsModel';
+import type { FindingsSnapshot } from '../../../client/findings/model';
 
 /** The extension's id: `<publisher>.<name>` from package.json. */
 export const EXTENSION_ID = 'mcp-sentinel.mcp-sentinel';

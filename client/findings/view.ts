@@ -1,6 +1,19 @@
+/**
+ * The findings tree in the editor: `FindingsView` turns the model's nodes into TreeItems, and `FindingsTree` owns the
+ * model, the view and what follows a change (redraw, badge, the context keys the manifest's `when` clauses read).
+ * All grouping and filtering lives in model.ts.
+ */
 import * as vscode from 'vscode';
-import type { LocatedFinding, TreeNode } from './findingsModel';
-import { FindingsModel, describeFinding, describeSuppression } from './findingsModel';
+import { CONTEXT_KEYS, FINDINGS_VIEW } from '../manifest';
+import {
+  FindingsModel,
+  describeFinding,
+  describeSuppression,
+  type FindingsSnapshot,
+  type Grouping,
+  type LocatedFinding,
+  type TreeNode,
+} from './model';
 
 /** A tree node as VS Code hands it back to commands (context actions receive the finding). */
 export interface FindingNode {
@@ -33,11 +46,13 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
     this.changed.fire();
   }
 
+  /** The roots under the current grouping and filters, or a group's children. */
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) return this.model.roots(labelOf);
     return node.kind === 'category' || node.kind === 'file' ? node.children : [];
   }
 
+  /** How one node looks: label, description, icon, tooltip, and for a finding the location it opens. */
   getTreeItem(node: TreeNode): vscode.TreeItem {
     switch (node.kind) {
       case 'category': {
@@ -87,5 +102,52 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
         return item;
       }
     }
+  }
+}
+
+/**
+ * The findings tree as the rest of the client uses it: the model the server's notifications fill, and the view
+ * that shows it. Call `refresh()` after changing the model or its filters.
+ */
+export class FindingsTree implements vscode.Disposable {
+  /** The findings held, with the tree's grouping and filters. */
+  readonly model = new FindingsModel();
+  private readonly provider = new FindingsView(this.model);
+  private readonly view: vscode.TreeView<TreeNode>;
+
+  constructor(showSuppressed: boolean) {
+    this.model.filters.showSuppressed = showSuppressed;
+    this.view = vscode.window.createTreeView(FINDINGS_VIEW, { treeDataProvider: this.provider, showCollapseAll: true });
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.grouping, this.model.grouping);
+  }
+
+  /** Redraws the tree and updates its badge and the `hasFindings` context key from the model. */
+  refresh(): void {
+    this.provider.refresh();
+    const c = this.model.counts();
+    this.view.badge = c.total ? { value: c.total, tooltip: `${c.total} MCP Sentinel finding(s)` } : undefined;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.hasFindings, c.total + c.suppressed > 0);
+  }
+
+  /** Groups the tree by file or by category (the toolbar shows the button for the other grouping). */
+  setGrouping(grouping: Grouping): void {
+    this.model.grouping = grouping;
+    void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.grouping, grouping);
+    this.refresh();
+  }
+
+  /** Brings the findings view into sight. */
+  focus(): void {
+    void vscode.commands.executeCommand(`${FINDINGS_VIEW}.focus`);
+  }
+
+  /** What the tree shows, with the view's real badge: the test API's answer. */
+  snapshot(): FindingsSnapshot {
+    return { ...this.model.snapshot(labelOf), badge: this.view.badge?.value };
+  }
+
+  /** Closes the view. */
+  dispose(): void {
+    this.view.dispose();
   }
 }

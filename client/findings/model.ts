@@ -1,10 +1,10 @@
 /**
  * The findings tree's model: grouping (file → finding, or category → file → finding), filters (severity, category,
  * show suppressed) and counts. No `vscode` import, so it is unit-tested without an editor; the tree provider in
- * findingsView.ts only turns these nodes into TreeItems.
+ * view.ts only turns these nodes into TreeItems.
  */
-import type { FileFindingsParams } from '../shared/protocol';
-import { SEVERITIES, severityRank, type Category, type Finding, type Severity } from '../shared/types';
+import type { FileFindingsParams } from '../../shared/protocol';
+import { SEVERITIES, severityRank, type Category, type Finding, type Severity } from '../../shared/types';
 
 /** How the tree groups findings. */
 export type Grouping = 'file' | 'category';
@@ -48,7 +48,7 @@ export interface SnapshotFile {
 }
 
 /**
- * What the findings tree shows, in plain data: the extension's test API returns it (see extension.ts) so the
+ * What the findings tree shows, in plain data: the extension's test API returns it (see ../extension.ts) so the
  * end-to-end suite can assert on the tree without reading the DOM.
  */
 export interface FindingsSnapshot {

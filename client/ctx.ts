@@ -1,0 +1,77 @@
+/**
+ * The state the client's parts share, in one object: the output channel, the findings tree, the status item, the
+ * language client and the running workspace scan. Commands are factories over it (commands.ts), so no other module
+ * keeps state of its own; extension.ts holds only the reference that `deactivate` needs.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { FileFindings, ServerStatus } from '../shared/protocol';
+import { SETTINGS_SECTION, normaliseSettings, restartSettings } from '../shared/settings';
+import { createClient } from './client';
+import { FindingsTree } from './findings/view';
+import { CONTEXT_KEYS } from './manifest';
+import { StatusItem } from './status';
+
+/** The shared state of one activation of the extension. */
+export class Ctx {
+  /** The one output channel: the client's log, the server's log and the LSP trace. */
+  readonly output = vscode.window.createOutputChannel('MCP Sentinel', { log: true });
+  /** The findings tree, filled by the server's `FileFindings` notifications. */
+  readonly findings: FindingsTree;
+  /** The status-bar item, updated by the server's `ServerStatus` notification. */
+  readonly status = new StatusItem();
+  /** The language client; created here, started by `activate`. */
+  readonly client: LanguageClient;
+  /** Cancels the workspace scan that is running, if any. */
+  scan: vscode.CancellationTokenSource | undefined;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    const settings = normaliseSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
+    this.findings = new FindingsTree(settings.showSuppressed);
+    this.push(this.output, this.findings, this.status);
+    void this.setContext(CONTEXT_KEYS.scanning, false);
+    this.client = createClient(extension, this.output, settings);
+    this.client.onNotification(FileFindings.type, (p) => {
+      this.findings.model.update(p);
+      this.findings.refresh();
+    });
+    this.client.onNotification(ServerStatus.type, (s) => this.status.showServer(s));
+    this.push(vscode.workspace.onDidChangeConfiguration((e) => this.configurationChanged(e)));
+  }
+
+  /** Disposes these when the extension deactivates. */
+  push(...disposables: vscode.Disposable[]): void {
+    this.extension.subscriptions.push(...disposables);
+  }
+
+  /** Sets a context key that the manifest's `when` clauses read. */
+  setContext(key: string, value: unknown): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', key, value);
+  }
+
+  /** Cancels a running scan and stops the server. */
+  async stop(): Promise<void> {
+    this.scan?.cancel();
+    await this.client.stop();
+  }
+
+  /**
+   * Applies what the client reads itself (the tree's "show suppressed" filter) and offers a restart when a setting
+   * read only at server start changed; the server picks up every other setting on its own.
+   */
+  private configurationChanged(e: vscode.ConfigurationChangeEvent): void {
+    if (e.affectsConfiguration(`${SETTINGS_SECTION}.showSuppressed`)) {
+      this.findings.model.filters.showSuppressed = normaliseSettings(
+        vscode.workspace.getConfiguration(SETTINGS_SECTION),
+      ).showSuppressed;
+      this.findings.refresh();
+    }
+    if (restartSettings().some((key) => e.affectsConfiguration(key))) {
+      void vscode.window
+        .showInformationMessage('MCP Sentinel: the server runtime changed. Restart the server?', 'Restart')
+        .then((a) =>
+          a === 'Restart' ? vscode.commands.executeCommand('workbench.action.restartExtensionHost') : undefined,
+        );
+    }
+  }
+}
