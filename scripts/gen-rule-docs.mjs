@@ -12,7 +12,7 @@ const tmp = join(root, 'out', 'gen-rule-docs.cjs');
 await esbuild.build({
   stdin: {
     contents:
-      "export { builtinRules } from './server/rules'; export { metaRules } from './server/engine/suppression'; export { renderRuleDoc } from './server/lsp/ruleDocs';",
+      "export { builtinRules } from './server/rules'; export { metaRules } from './server/rules/meta'; export { renderRuleDoc } from './server/lsp/ruleDocs';",
     resolveDir: root,
     loader: 'ts',
   },

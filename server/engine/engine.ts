@@ -26,7 +26,7 @@ export interface RuleError {
 
 /** The result of scanning one document. */
 export interface DocumentResult {
-  /** Findings, sorted by position. Suppression is applied later (see suppression.ts). */
+  /** Findings, sorted by position. Suppression is applied later (see suppress/apply.ts). */
   findings: Finding[];
   /** Detector errors. */
   errors: RuleError[];

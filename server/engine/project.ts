@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { FailOn, FileKind, RuleMeta } from '../../shared/types';
-import { initParsers, treeOf } from '../analysis/parse';
+import { initParsers } from '../analysis/parse';
 import {
   ConfigLoadError,
   customRuleToRule,
@@ -19,7 +19,8 @@ import { Engine, type DocumentResult, type RuleOverrides } from './engine';
 import { classifyPath } from '../core/fileKinds';
 import { createDetectContext } from '../core/context';
 import { ruleMetaOf, type DetectContext, type Rule, type WorkspaceFacts } from '../core/rule';
-import { applySuppressions, metaRules, type SuppressionInputs } from './suppression';
+import { metaRules } from '../rules/meta';
+import { applySuppressions, type SuppressionInputs } from './suppress/apply';
 import { LineIndex } from '../core/text';
 
 /**
@@ -330,11 +331,8 @@ function scanContext(project: Project, ctx: DetectContext): DocumentResult {
   const result = project.engine.scan(ctx);
   const rules = ruleIndex(project);
   const findings = applySuppressions(result.findings, {
-    file: ctx.path,
-    text: ctx.text,
-    kind: ctx.kind,
+    doc: ctx,
     inputs: project.suppression,
-    tree: () => treeOf(ctx),
     severityOf: (id) => {
       const r = rules.get(id);
       return r ? project.engine.severityOf(r) : undefined;

@@ -11,6 +11,7 @@ import type { LineCommentToken } from '../../shared/languages';
 import type { FileKind, Finding } from '../../shared/types';
 import { commentSyntaxOf } from '../core/fileKinds';
 import { LineIndex } from '../core/text';
+import { formatDirective } from '../engine/suppress/directives';
 
 /** The command the client registers to open a rule's documentation; its single argument is the rule id. */
 export const SHOW_DOCS_COMMAND = 'mcpSentinel.openRuleDocumentation';
@@ -128,12 +129,21 @@ export function codeActionsFor(ctx: ActionContext, targets: readonly ActionTarge
     const line = f.range.start.line;
     if (token) {
       const at = { line, character: 0 };
-      const directive = `${indentOf(lines.lineText(line))}${token} mcp-sentinel-ignore ${f.ruleId}: ${REASON_PLACEHOLDER}${eol}`;
+      const directive = formatDirective({ scope: 'line', ruleIds: [f.ruleId], reason: REASON_PLACEHOLDER });
       actions.push({
         title: `${ACTION_PREFIX}Suppress ${f.ruleId} on this line`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: { changes: { [ctx.uri]: [{ range: { start: at, end: at }, newText: directive }] } },
+        edit: {
+          changes: {
+            [ctx.uri]: [
+              {
+                range: { start: at, end: at },
+                newText: `${indentOf(lines.lineText(line))}${token} ${directive}${eol}`,
+              },
+            ],
+          },
+        },
       });
     } else {
       actions.push({
@@ -156,7 +166,7 @@ export function codeActionsFor(ctx: ActionContext, targets: readonly ActionTarge
               [ctx.uri]: [
                 {
                   range: { start: at, end: at },
-                  newText: `${token} mcp-sentinel-ignore-file ${f.ruleId}: ${REASON_PLACEHOLDER}${eol}`,
+                  newText: `${token} ${formatDirective({ scope: 'file', ruleIds: [f.ruleId], reason: REASON_PLACEHOLDER })}${eol}`,
                 },
               ],
             },

@@ -66,7 +66,7 @@ import {
   type JsonReport,
 } from '../reports';
 import { builtinRules } from '../rules';
-import { metaRules } from '../engine/suppression';
+import { metaRules } from '../rules/meta';
 import { codeActionsFor, IGNORE_FILE, type ActionTarget } from './codeActions';
 import { configErrorDiagnostic, diagnosticsFor, skippedDiagnostic, toDiagnostic } from './diagnostics';
 import { contains, hoverMarkdown } from './hover';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { metaRules } from '../../server/engine/suppression';
+import { metaRules } from '../../server/rules/meta';
 import { renderRuleDoc } from '../../server/lsp/ruleDocs';
 import { builtinRules } from '../../server/rules';
 
