@@ -12,7 +12,7 @@ const tmp = join(root, 'out', 'gen-rule-docs.cjs');
 await esbuild.build({
   stdin: {
     contents:
-      "export { builtinRules } from './server/rules'; export { metaRules } from './server/engine/suppression'; export { renderRuleDoc } from './server/lsp/ruleDocs';",
+      "export { ruleCatalogue } from './server/rules/catalogue'; export { renderRuleDoc } from './server/lsp/ruleDocs';",
     resolveDir: root,
     loader: 'ts',
   },
@@ -24,11 +24,11 @@ await esbuild.build({
   mainFields: ['module', 'main'],
   logLevel: 'warning',
 });
-const { builtinRules, metaRules, renderRuleDoc } = createRequire(import.meta.url)(tmp);
+const { ruleCatalogue, renderRuleDoc } = createRequire(import.meta.url)(tmp);
 const out = join(root, 'docs', 'rules');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const rules = [...builtinRules, ...metaRules];
+const rules = ruleCatalogue();
 for (const r of rules) writeFileSync(join(out, `${r.id}.md`), renderRuleDoc(r));
 const index = [
   '# MCP Sentinel rules',

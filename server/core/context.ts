@@ -4,9 +4,9 @@ import { compileCached, type DetectContext, type WorkspaceFacts } from './rule';
 import { LineIndex } from './text';
 
 /**
- * Builds the detector context of one document, as `Engine.scan` does, for code that runs analyses outside a scan
- * (the workspace-facts pass extracts MCP metadata through it). Call `dispose` when done: it frees what the memo
- * holds (parse trees live in WebAssembly memory that the garbage collector cannot see).
+ * Builds the detector context of one document: what `Engine.scan` runs the rules on, and what the workspace-facts
+ * pass and the suppression pass read, so one document is indexed and parsed once. Call `dispose` when done: it
+ * frees what the memo holds (parse trees live in WebAssembly memory that the garbage collector cannot see).
  */
 export function createDetectContext(
   backend: RegexBackend,

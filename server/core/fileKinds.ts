@@ -1,49 +1,68 @@
+import { FILE_KINDS, UNSCANNED_NAMES, type CommentSyntax, type FileType } from '../../shared/languages';
 import type { FileKind } from '../../shared/types';
 
-/** File names (lower case) that MCP clients read as their server config. */
-const MCP_CONFIG_NAMES = new Set([
-  '.mcp.json',
-  'mcp.json',
-  'claude_desktop_config.json',
-  'mcp_config.json',
-  'mcp_settings.json',
-  'cline_mcp_settings.json',
-  'mcp-servers.json',
-  'mcp_servers.json',
-]);
+/** The file type a path resolves to in the table of shared/languages.ts, with its kind. */
+export interface ResolvedFileType {
+  /** The kind the rules see. */
+  kind: FileKind;
+  /** The matching entry of the table. */
+  type: FileType;
+}
 
-const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+/** Turns base-name patterns (`*` = any run of characters) into one case-insensitive test. */
+function nameTest(patterns: readonly string[]): RegExp {
+  const alternatives = patterns.map((p) =>
+    p
+      .split('*')
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*'),
+  );
+  return new RegExp(`^(?:${alternatives.join('|')})$`, 'is');
+}
+
+const TYPES = FILE_KINDS.flatMap((k) => k.types.map((type) => ({ kind: k.kind, type, test: nameTest(type.names) })));
+
+/**
+ * The syntax shared by every file type of a kind, when they all agree: what a document has when only its kind is
+ * known (an untitled document classified by its language id). Kinds whose types differ get none.
+ */
+const KIND_COMMENTS = new Map<FileKind, CommentSyntax | undefined>(
+  FILE_KINDS.map((k) => {
+    const first = JSON.stringify(k.types[0]?.comments);
+    return [k.kind, k.types.every((t) => JSON.stringify(t.comments) === first) ? k.types[0]?.comments : undefined];
+  }),
+);
+
+/**
+ * The file type of a path (relative or absolute, any slashes), or undefined for files the scanner does not read
+ * (images, archives, lock files and the like).
+ */
+export function fileTypeOf(path: string): ResolvedFileType | undefined {
+  const parts = path.replace(/\\/g, '/').toLowerCase().split('/');
+  const base = parts.pop()!;
+  if (UNSCANNED_NAMES.includes(base)) return undefined;
+  for (const t of TYPES) {
+    if (!t.test.test(base)) continue;
+    if (t.type.under && !t.type.under.some((dir) => parts.includes(dir))) continue;
+    return { kind: t.kind, type: t.type };
+  }
+  return undefined;
+}
 
 /**
  * Classifies a path (relative or absolute, any slashes) into the kind of file the rules understand, or
  * undefined for files the scanner does not read (images, archives, lock files and the like).
  */
 export function classifyPath(path: string): FileKind | undefined {
-  const p = path.replace(/\\/g, '/');
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  const lower = base.toLowerCase();
-  if (lower.endsWith('.d.ts')) return 'js';
-  if (JS_EXT.test(lower)) return 'js';
-  if (lower.endsWith('.py') || lower.endsWith('.pyi')) return 'python';
-  if (MCP_CONFIG_NAMES.has(lower)) return 'mcp-config';
-  if (lower === 'settings.json' || lower.endsWith('.code-workspace')) return 'vscode-settings';
-  if (lower === 'package-lock.json' || lower === 'npm-shrinkwrap.json') return undefined;
-  if (lower.endsWith('.json') || lower.endsWith('.jsonc') || lower.endsWith('.json5')) return 'json';
-  if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
-  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
-  if (
-    lower === 'dockerfile' ||
-    lower.startsWith('dockerfile.') ||
-    lower.endsWith('.dockerfile') ||
-    lower === 'containerfile'
-  )
-    return 'dockerfile';
-  if (
-    /\.(?:toml|ini|cfg|conf|properties|sh|bash|zsh|ps1|tf|tfvars|xml|gradle|rb|go|java|kt|cs|php|rs|txt|npmrc|pypirc)$/.test(
-      lower,
-    )
-  )
-    return 'text';
-  if (lower === '.npmrc' || lower === '.pypirc' || lower === '.netrc' || lower === '.dockercfg') return 'text';
-  return undefined;
+  return fileTypeOf(path)?.kind;
+}
+
+/**
+ * The comment syntax of a document scanned as `kind`: its file type's when the path has one of that kind, else the
+ * syntax every file of the kind shares (a document known only by its language id). Undefined when the file cannot
+ * hold comments, or when its kind alone does not tell (strict JSON next to JSONC).
+ */
+export function commentSyntaxOf(path: string, kind: FileKind): CommentSyntax | undefined {
+  const t = fileTypeOf(path);
+  return t?.kind === kind ? t.type.comments : KIND_COMMENTS.get(kind);
 }

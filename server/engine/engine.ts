@@ -1,11 +1,9 @@
 import type { Category, FileKind, Finding, Severity } from '../../shared/types';
-import { classifyPath } from '../core/fileKinds';
 import { fingerprint, normaliseMatch } from '../core/fingerprint';
 import type { KeywordPrefilter, RegexBackend } from '../core/regex';
 import { regexBackend } from '../core/regex';
-import { createDetectContext } from '../core/context';
 import { compareFindings } from '../core/order';
-import type { DetectContext, RawFinding, Rule, WorkspaceFacts } from '../core/rule';
+import type { DetectContext, RawFinding, Rule } from '../core/rule';
 import { LineIndex } from '../core/text';
 
 /** Per-rule and per-category overrides: a severity, or `off` to disable. */
@@ -36,7 +34,7 @@ export interface RuleError {
 
 /** The result of scanning one document. */
 export interface DocumentResult {
-  /** Findings, sorted by position. Suppression is applied later (see suppression.ts). */
+  /** Findings, sorted by position. Suppression is applied later (see suppress/apply.ts). */
   findings: Finding[];
   /** Detector errors. */
   errors: RuleError[];
@@ -81,35 +79,16 @@ export class Engine {
   }
 
   /**
-   * Scans one document. `file` is the path relative to the scan root (forward slashes); `kind` defaults to the
-   * classification of that path.
+   * Scans the document of a detector context. The caller creates the context (`createDetectContext`) and disposes
+   * it, so whoever else reads the document (the workspace facts, the suppression comments) shares its memoised
+   * analyses: one parse and one metadata extraction per document.
    */
-  scan(
-    file: string,
-    text: string,
-    kind: FileKind | undefined = classifyPath(file),
-    workspace: WorkspaceFacts = {},
-  ): DocumentResult {
-    if (!kind) return { findings: [], errors: [], kind };
-    const { ctx, dispose } = createDetectContext(this.backend, file, text, kind, workspace);
-    try {
-      return this.scanIn(ctx);
-    } finally {
-      dispose();
-    }
-  }
-
-  /**
-   * Scans the document of an existing detector context, sharing its memoised analyses (parse tree, MCP metadata)
-   * with whoever else reads them: the language server's worker takes the workspace facts and the suppression
-   * comments from the same parse. The caller owns the context and disposes it.
-   */
-  scanIn(ctx: DetectContext): DocumentResult {
+  scan(ctx: DetectContext): DocumentResult {
     const { path: file, text, kind, doc, lines } = ctx;
     const { rules, prefilter } = this.rulesFor(kind);
     const findings: Finding[] = [];
     const errors: RuleError[] = [];
-    const occurrences = new Map<string, number>();
+    const fingerprints = new Fingerprints(file);
     for (const i of [...prefilter.matching(doc)].sort((a, b) => a - b)) {
       const rule = rules[i]!;
       let raw: RawFinding[];
@@ -121,15 +100,33 @@ export class Engine {
       }
       const severity = this.severityOf(rule) as Severity;
       for (const r of dedupe(raw)) {
-        const key = normaliseMatch(r.key ?? text.slice(r.start, r.end));
-        const occKey = rule.id + '\0' + key;
-        const n = occurrences.get(occKey) ?? 0;
-        occurrences.set(occKey, n + 1);
-        findings.push(toFinding(rule, r, file, lines, severity, fingerprint(rule.id, file, key, n)));
+        const fp = fingerprints.next(rule.id, r.key ?? text.slice(r.start, r.end));
+        findings.push(toFinding(rule, r, file, lines, severity, fp));
       }
     }
     findings.sort(compareFindings);
     return { findings, errors, kind };
+  }
+}
+
+/**
+ * The fingerprints of one document's findings: rule id, path and normalised match, plus how many times the same
+ * rule matched the same text earlier in the document, so two identical lines get distinct fingerprints. The engine
+ * numbers detector findings with it and the suppression pass numbers its meta findings, so both follow one scheme.
+ */
+export class Fingerprints {
+  private readonly occurrences = new Map<string, number>();
+
+  /** `file` is the document's path relative to the project root, forward slashes. */
+  constructor(private readonly file: string) {}
+
+  /** The fingerprint of the next finding of `ruleId` whose match (or fingerprint key) is `key`. */
+  next(ruleId: string, key: string): string {
+    const normalised = normaliseMatch(key);
+    const occKey = ruleId + '\0' + normalised;
+    const n = this.occurrences.get(occKey) ?? 0;
+    this.occurrences.set(occKey, n + 1);
+    return fingerprint(ruleId, this.file, normalised, n);
   }
 }
 

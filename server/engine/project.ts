@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import type { FailOn, FileKind, RuleMeta } from '../../shared/types';
-import { initParsers, treeOf } from '../analysis/parse';
+import { initParsers } from '../analysis/parse';
 import {
   ConfigLoadError,
   customRuleToRule,
@@ -17,8 +17,10 @@ import { builtinRules } from '../rules';
 import { BaselineError, readBaseline } from '../project/baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
 import { classifyPath } from '../core/fileKinds';
+import { createDetectContext } from '../core/context';
 import { ruleMetaOf, type DetectContext, type Rule, type WorkspaceFacts } from '../core/rule';
-import { applySuppressions, metaRules, type SuppressionInputs } from './suppression';
+import { metaRules } from '../rules/meta';
+import { applySuppressions, type SuppressionInputs } from './suppress/apply';
 import { LineIndex } from '../core/text';
 
 /**
@@ -298,7 +300,12 @@ function ruleIndex(project: Project): Map<string, Rule> {
 /**
  * Scans one document of a project: the engine's findings, then inline directives, the ignore list and the
  * baseline (in that order), plus meta findings about the suppressions themselves. Suppressed findings stay in the
- * result with `suppressed: { kind, reason }`. `file` is relative to the project root, with forward slashes.
+ * result with `suppressed: { kind, reason }`. `file` is relative to the project root, with forward slashes; `kind`
+ * defaults to its classification.
+ *
+ * The rules and the suppression pass read one detector context, so the document is indexed and parsed once. A
+ * caller that already has a context for the document (the worker, which extracts the file's workspace facts from
+ * it first) passes it as `shared` and disposes it; otherwise the context is created and disposed here.
  */
 export function scanDocument(
   project: Project,
@@ -307,23 +314,25 @@ export function scanDocument(
   kind?: FileKind,
   shared?: DetectContext,
 ): DocumentResult {
-  let result: DocumentResult;
-  let ctx: DetectContext | undefined;
-  if (shared) {
-    // The caller's context keeps its memo (one parse for facts, rules and comments) but sees this project's facts.
-    ctx = { ...shared, workspace: project.workspace };
-    result = project.engine.scanIn(ctx);
-  } else {
-    result = project.engine.scan(file, text, kind ?? classifyPath(file), project.workspace);
+  // The caller's context keeps its memo (one parse for facts, rules and comments) but sees this project's facts.
+  if (shared) return scanContext(project, { ...shared, workspace: project.workspace });
+  const k = kind ?? classifyPath(file);
+  if (!k) return { findings: [], errors: [], kind: undefined };
+  const { ctx, dispose } = createDetectContext(project.engine.backend, file, text, k, project.workspace);
+  try {
+    return scanContext(project, ctx);
+  } finally {
+    dispose();
   }
-  if (!result.kind) return result;
+}
+
+/** The project's rules, then its suppression passes, on one detector context. */
+function scanContext(project: Project, ctx: DetectContext): DocumentResult {
+  const result = project.engine.scan(ctx);
   const rules = ruleIndex(project);
   const findings = applySuppressions(result.findings, {
-    file,
-    text,
-    kind: result.kind,
+    doc: ctx,
     inputs: project.suppression,
-    ...(ctx ? { tree: () => treeOf(ctx) } : {}),
     severityOf: (id) => {
       const r = rules.get(id);
       return r ? project.engine.severityOf(r) : undefined;

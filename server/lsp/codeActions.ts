@@ -12,8 +12,11 @@ import {
   SUPPRESS_LINE_ACTION_KIND,
   type SuppressLineActionData,
 } from '../../shared/protocol';
+import type { LineCommentToken } from '../../shared/languages';
 import type { FileKind, Finding } from '../../shared/types';
+import { commentSyntaxOf } from '../core/fileKinds';
 import { LineIndex } from '../core/text';
+import { formatDirective } from '../engine/suppress/directives';
 
 /** The command the client registers to open a rule's documentation; its single argument is the rule id. */
 export const SHOW_DOCS_COMMAND = COMMAND_IDS.openRuleDocumentation;
@@ -21,40 +24,12 @@ export const SHOW_DOCS_COMMAND = COMMAND_IDS.openRuleDocumentation;
 /** Path of the ignore file, relative to the project root. */
 export const IGNORE_FILE = '.mcp-sentinel/ignore.json';
 
-/** The line-comment token of a file, or undefined when the file cannot hold comments (strict JSON, plain text). */
-export function commentToken(file: string, kind: FileKind | undefined): '//' | '#' | undefined {
-  const lower = file.toLowerCase();
-  const base = lower.slice(lower.lastIndexOf('/') + 1);
-  switch (kind) {
-    case 'js':
-      return '//';
-    case 'python':
-    case 'yaml':
-    case 'dockerfile':
-    case 'dotenv':
-      return '#';
-    case 'vscode-settings':
-      return '//';
-    case 'mcp-config':
-    case 'json':
-      // VS Code reads its own config files as JSONC; most other MCP clients (Claude Desktop, Cursor) and tools use
-      // JSON.parse, where a comment would break the file: those get an ignore-file entry instead.
-      if (lower.startsWith('.vscode/') || lower.includes('/.vscode/') || base.endsWith('.jsonc')) return '//';
-      if (
-        /^(tsconfig|jsconfig)(\..*)?\.json$/.test(base) ||
-        base === 'devcontainer.json' ||
-        base === '.devcontainer.json'
-      )
-        return '//';
-      return undefined;
-    case 'text':
-      if (/\.(?:go|java|kt|cs|php|rs|gradle|js|ts|c|cc|cpp|h|swift|scala)$/.test(base)) return '//';
-      if (/\.(?:toml|ini|cfg|conf|properties|sh|bash|zsh|ps1|tf|tfvars|rb|pl|r)$/.test(base)) return '#';
-      if (base === '.npmrc' || base === '.pypirc' || base === '.netrc' || base === '.gitignore') return '#';
-      return undefined;
-    default:
-      return undefined;
-  }
+/**
+ * The line-comment token a quick fix writes in a file, from the file-type table (shared/languages.ts), or undefined
+ * when the file cannot hold comments (strict JSON, plain text): those findings get an ignore-file entry instead.
+ */
+export function commentToken(file: string, kind: FileKind | undefined): LineCommentToken | undefined {
+  return kind ? commentSyntaxOf(file, kind)?.line[0] : undefined;
 }
 
 /** Everything the code-action builder needs about one document. */
@@ -159,13 +134,22 @@ export function codeActionsFor(ctx: ActionContext, targets: readonly ActionTarge
     const line = f.range.start.line;
     if (token) {
       const at = { line, character: 0 };
-      const directive = `${indentOf(lines.lineText(line))}${token} mcp-sentinel-ignore ${f.ruleId}: ${REASON_PLACEHOLDER}${eol}`;
+      const directive = formatDirective({ scope: 'line', ruleIds: [f.ruleId], reason: REASON_PLACEHOLDER });
       actions.push({
         title: `${ACTION_PREFIX}Suppress ${f.ruleId} on this line`,
         kind: SUPPRESS_LINE_ACTION_KIND,
         data: { ruleId: f.ruleId, fingerprint: f.fingerprint } satisfies SuppressLineActionData,
         diagnostics: [diagnostic],
-        edit: { changes: { [ctx.uri]: [{ range: { start: at, end: at }, newText: directive }] } },
+        edit: {
+          changes: {
+            [ctx.uri]: [
+              {
+                range: { start: at, end: at },
+                newText: `${indentOf(lines.lineText(line))}${token} ${directive}${eol}`,
+              },
+            ],
+          },
+        },
       });
     } else {
       actions.push({
@@ -189,7 +173,7 @@ export function codeActionsFor(ctx: ActionContext, targets: readonly ActionTarge
               [ctx.uri]: [
                 {
                   range: { start: at, end: at },
-                  newText: `${token} mcp-sentinel-ignore-file ${f.ruleId}: ${REASON_PLACEHOLDER}${eol}`,
+                  newText: `${token} ${formatDirective({ scope: 'file', ruleIds: [f.ruleId], reason: REASON_PLACEHOLDER })}${eol}`,
                 },
               ],
             },

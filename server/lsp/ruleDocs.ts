@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RULE_DOC_SCHEME } from '../../shared/protocol';
 import type { RuleMeta } from '../../shared/types';
+import { formatDirective } from '../engine/suppress/directives';
 
 /**
  * Renders a rule's documentation page from its metadata, so the hover, the "Open Rule Documentation" command and
@@ -25,8 +26,9 @@ export function renderRuleDoc(meta: RuleMeta): string {
     '',
     '## Suppressing',
     '',
-    `On the line or the line before: \`mcp-sentinel-ignore ${meta.id}: <reason>\`; for the whole file: ` +
-      `\`mcp-sentinel-ignore-file ${meta.id}: <reason>\` (in the file's comment syntax).`,
+    `On the line or the line before: \`${formatDirective({ scope: 'line', ruleIds: [meta.id], reason: '<reason>' })}\`; ` +
+      `for the whole file: \`${formatDirective({ scope: 'file', ruleIds: [meta.id], reason: '<reason>' })}\` ` +
+      `(in the file's comment syntax).`,
     '',
   ].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { RuleMeta, Severity } from '../../shared/types';
 import { ruleMetaOf, type Rule } from '../core/rule';
-import { metaRules } from '../engine/suppression';
+import { metaRules } from './meta';
 import { builtinRules } from './index';
 
 /**

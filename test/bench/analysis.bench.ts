@@ -5,6 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import { initParsers, parse, type Grammar } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from '../unit/helpers';
 import { builtinRules } from '../../server/rules';
 
 /** How many lines each synthetic document has. */
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
     const parseMs = bestOf(RUNS, () => parse(doc.text, doc.grammar).delete());
     let findings = 0;
     const allMs = bestOf(RUNS, () => {
-      findings = engine.scan(doc.path, doc.text).findings.length;
+      findings = scanText(engine, doc.path, doc.text).findings.length;
     });
     const lines = doc.text.split('\n').length;
     console.log(

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from '../unit/helpers';
 import { classifyPath } from '../../server/core/fileKinds';
 import { createBackend } from '../../server/core/regex';
 import { builtinRules } from '../../server/rules';
@@ -31,7 +32,7 @@ function collect(dir: string, root: string, out: Doc[]): void {
 function scanAll(engine: Engine, docs: Doc[]): { ms: number; findings: number } {
   const t0 = performance.now();
   let findings = 0;
-  for (const d of docs) findings += engine.scan(d.file, d.text).findings.length;
+  for (const d of docs) findings += scanText(engine, d.file, d.text).findings.length;
   return { ms: performance.now() - t0, findings };
 }
 

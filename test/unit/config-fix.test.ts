@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { LineIndex } from '../../server/core/text';
 import { createBackend } from '../../server/core/regex';
 import type { Finding } from '../../shared/types';
@@ -13,7 +14,7 @@ const engine = new Engine(configRules, {}, createBackend('js'));
 const TOKEN = 'ghp_R8x2Lq9ZtV4mN7pK1sW3yB6cD0fH5jE2gA9u';
 
 function secretFindings(path: string, text: string): Finding[] {
-  return engine.scan(path, text).findings.filter((f) => f.ruleId === 'mcp-config-plaintext-secret');
+  return scanText(engine, path, text).findings.filter((f) => f.ruleId === 'mcp-config-plaintext-secret');
 }
 
 /** Applies a finding's edits (LSP ranges against the original text) from the last to the first. */

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { createBackend } from '../../server/core/regex';
 import { configRules } from '../../server/rules/client-config';
 
@@ -30,7 +31,7 @@ for (const backend of ['re2', 'js'] as const) {
 
     for (const name of files) {
       test(`clean ${name} has no findings`, () => {
-        const r = engine.scan(PLACE[name]!, readFileSync(join(fixtures, 'clean', name), 'utf8'));
+        const r = scanText(engine, PLACE[name]!, readFileSync(join(fixtures, 'clean', name), 'utf8'));
         assert.notEqual(r.kind, undefined);
         assert.deepEqual(r.errors, []);
         assert.deepEqual(
@@ -42,7 +43,7 @@ for (const backend of ['re2', 'js'] as const) {
 
     test('a malformed mcp.json does not throw, reports its parse error and is still checked', () => {
       const text = readFileSync(join(fixtures, 'malformed', 'mcp.json'), 'utf8');
-      const r = engine.scan('.vscode/mcp.json', text);
+      const r = scanText(engine, '.vscode/mcp.json', text);
       assert.deepEqual(r.errors, []);
       const parse = r.findings.filter((f) => f.ruleId === 'mcp-config-parse-error');
       assert.equal(parse.length, 1);
@@ -68,7 +69,7 @@ for (const backend of ['re2', 'js'] as const) {
         '[1, 2',
         '{"servers": {"a": {"command": 42, "args": "x", "env": [1]}}}',
       ]) {
-        const r = engine.scan('.vscode/mcp.json', text);
+        const r = scanText(engine, '.vscode/mcp.json', text);
         assert.deepEqual(r.errors, [], JSON.stringify(text));
       }
     });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { createBackend } from '../../server/core/regex';
 import { deploymentRules } from '../../server/rules/deployment';
 import { parseDockerfile } from '../../server/rules/deployment/dockerfile';
@@ -10,7 +11,7 @@ import { parseDockerfile } from '../../server/rules/deployment/dockerfile';
 const engine = new Engine(deploymentRules, {}, createBackend('js'));
 
 function found(path: string, text: string): string[] {
-  const r = engine.scan(path, text);
+  const r = scanText(engine, path, text);
   assert.deepEqual(r.errors, []);
   const lines = text.split('\n');
   return r.findings.map(

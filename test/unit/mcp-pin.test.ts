@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { createBackend } from '../../server/core/regex';
 import { buildPins, parsePinFile, PIN_FILE_PATH, serializePins, type PinFile } from '../../server/pin/pin';
 import { toolDefinitionDrift } from '../../server/rules/mcp/drift';
@@ -104,7 +105,7 @@ describe('parsePinFile', () => {
 describe('mcp-tool-definition-drift', () => {
   const engine = new Engine([toolDefinitionDrift], {}, createBackend('js'));
   const scan = (file: string, text: string, pins: PinFile | undefined) =>
-    engine.scan(file, text, undefined, pins ? { pins } : {}).findings.map((f) => ({
+    scanText(engine, file, text, pins ? { pins } : {}).findings.map((f) => ({
       text: text.split('\n')[f.range.start.line]!.slice(f.range.start.character, f.range.end.character),
       severity: f.severity,
       message: f.message,
@@ -136,7 +137,7 @@ describe('mcp-tool-definition-drift', () => {
 
   test('no lock file, an invalid one, or pins of other files: nothing to report', () => {
     assert.deepEqual(scan('src/math.ts', TS('changed'), undefined), []);
-    assert.deepEqual(engine.scan('src/math.ts', TS('changed'), undefined, { pins: { version: 9 } }).findings, []);
+    assert.deepEqual(scanText(engine, 'src/math.ts', TS('changed'), { pins: { version: 9 } }).findings, []);
     const pins = buildPins([{ file: 'other.ts', text: TS('Adds two numbers.') }]);
     assert.deepEqual(scan('src/math.ts', TS('changed'), pins), []);
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { createBackend } from '../../server/core/regex';
 import { mcpRules } from '../../server/rules/mcp';
 
@@ -40,7 +41,7 @@ for (const backendName of ['re2', 'js'] as const) {
           ['search_issues', 'github.ts'],
           ['get_forecast', 'weather.py'],
         ]);
-        const res = engine.scan(file, text, undefined, { toolNames });
+        const res = scanText(engine, file, text, { toolNames });
         assert.deepEqual(res.errors, []);
         assert.deepEqual(
           res.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
@@ -51,7 +52,7 @@ for (const backendName of ['re2', 'js'] as const) {
 
     test('poisoned: Invariant Labs add(a, b, sidenote)', () => {
       const text = readFileSync(join(FIXTURES, 'poisoned', 'invariant-add.ts'), 'utf8');
-      const res = engine.scan('invariant-add.ts', text);
+      const res = scanText(engine, 'invariant-add.ts', text);
       assert.deepEqual(res.errors, []);
       const got = new Set(res.findings.map((f) => f.ruleId));
       for (const id of [
@@ -77,7 +78,7 @@ for (const backendName of ['re2', 'js'] as const) {
 
     test('poisoned: WhatsApp shadowing with hidden tags and a first-call rug pull', () => {
       const text = readFileSync(join(FIXTURES, 'poisoned', 'shadowing.py'), 'utf8');
-      const res = engine.scan('shadowing.py', text);
+      const res = scanText(engine, 'shadowing.py', text);
       assert.deepEqual(res.errors, []);
       const byRule = new Map<string, string[]>();
       for (const f of res.findings) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f.message]);

@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { metaRules } from '../../server/engine/suppression';
 import { renderRuleDoc } from '../../server/lsp/ruleDocs';
-import { builtinRules } from '../../server/rules';
+import { ruleCatalogue } from '../../server/rules/catalogue';
 
 const dir = join(process.cwd(), 'docs', 'rules');
-const rules = [...builtinRules, ...metaRules];
+const rules = ruleCatalogue();
 const regenerate = 'run `node scripts/gen-rule-docs.mjs`';
 
 test('every rule has an up-to-date documentation page', () => {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { createBackend } from '../../server/core/regex';
 import type { Rule, RuleSample } from '../../server/core/rule';
 import { builtinRules } from '../../server/rules';
@@ -40,8 +41,7 @@ function offsetsOf(
 
 function runSample(engine: Engine, rule: Rule, sample: RuleSample) {
   const { text, spans } = parseSample(sample.code);
-  const found = engine
-    .scan(sample.path, text, undefined, sample.workspace)
+  const found = scanText(engine, sample.path, text, sample.workspace)
     .findings.filter((f) => f.ruleId === rule.id)
     .map((f) => ({ ...offsetsOf(text, f.range), message: f.message }));
   return { text, spans, found };

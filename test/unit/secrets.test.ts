@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { createBackend } from '../../server/core/regex';
 import type { Finding } from '../../shared/types';
 import { secretsRules } from '../../server/rules/secrets';
@@ -142,7 +143,7 @@ describe('fixes', () => {
     return out;
   };
   const only = (path: string, text: string): Finding => {
-    const r = engine.scan(path, text);
+    const r = scanText(engine, path, text);
     assert.equal(r.findings.length, 1, JSON.stringify(r.findings.map((f) => f.ruleId)));
     return r.findings[0]!;
   };
@@ -182,7 +183,7 @@ describe('fixes', () => {
       ['src/index.ts', `const h = "token ${pat}";\n`],
       ['server.py', `h = f"{pat}"\nt = f"${pat}"\n`],
     ] as const) {
-      const f = engine.scan(path, text).findings.find((x) => x.ruleId === 'secret-github-pat');
+      const f = scanText(engine, path, text).findings.find((x) => x.ruleId === 'secret-github-pat');
       assert.ok(f, `${path}: ${text}`);
       assert.equal(f.fix, undefined, `${path}: ${text}`);
     }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { findDirectives } from '../../server/engine/suppression';
+import { directivesIn } from './helpers';
 
 const ROOT = process.cwd();
 const grammar = JSON.parse(readFileSync(join(ROOT, 'syntaxes/mcp-sentinel-ignore.tmLanguage.json'), 'utf8')) as {
@@ -55,12 +55,12 @@ describe('ignore-directive grammar', () => {
     }
   });
 
-  test('highlights what the engine accepts: same rule ids and reason as findDirectives', () => {
+  test('highlights what the engine accepts: same rule ids and reason as the directive parser', () => {
     for (const line of [
       '// mcp-sentinel-ignore a-1, b.c: why it is fine',
       '// mcp-sentinel-ignore-file only-rule: generated file',
     ]) {
-      const [d] = findDirectives(line + '\n', 'js', 'a.ts');
+      const [d] = directivesIn('a.ts', line + '\n');
       const h = highlight(line)!;
       assert.deepEqual(
         h[1]!.split(',').map((s) => s.trim()),

@@ -9,7 +9,7 @@ import type { Finding } from '../../shared/types';
 import { ConfigLoadError } from '../../server/project';
 import { writeBaseline } from '../../server/project/baseline';
 import { openProject, scanDocument, type OpenProjectOptions } from '../../server/engine/project';
-import { EXPIRED_IGNORE } from '../../server/engine/suppression';
+import { EXPIRED_IGNORE } from '../../server/rules/meta';
 import { dangerRule } from '../fixtures/suppression/testRule';
 
 const FIXTURE = join(process.cwd(), 'test/fixtures/suppression/ignore-project');

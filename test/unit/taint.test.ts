@@ -7,13 +7,14 @@ import { before, describe, test } from 'node:test';
 import type { Finding } from '../../shared/types';
 import { initParsers } from '../../server/analysis/parse';
 import { Engine } from '../../server/engine/engine';
+import { scanText } from './helpers';
 import { createBackend } from '../../server/core/regex';
 import { injectionRules } from '../../server/rules/injection';
 
 before(() => initParsers());
 
 const engine = () => new Engine(injectionRules, {}, createBackend('js'));
-const scan = (path: string, text: string): Finding[] => engine().scan(path, text).findings;
+const scan = (path: string, text: string): Finding[] => scanText(engine(), path, text).findings;
 /** Findings as `ruleId severity "matched text"` for compact assertions. */
 const brief = (text: string, fs: Finding[]) => {
   const starts = [0];

@@ -1,18 +1,17 @@
-// Inline suppression directives: where they count (comments only, in each language's syntax), what they cover
-// (their line, or the next line when alone), and the meta findings about suppressions themselves.
+// The suppression passes (server/engine/suppress/apply.ts) through scanDocument: inline directives where they count
+// (comments only, in each language's syntax) and what they cover (their line, or the next line when alone), the
+// meta findings about suppressions themselves, and the one detector context shared by the rules and the pass.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import type { Finding } from '../../shared/types';
+import { treeOf } from '../../server/analysis/parse';
+import { createDetectContext } from '../../server/core/context';
+import type { DetectContext } from '../../server/core/rule';
 import { openProject, scanDocument, type Project } from '../../server/engine/project';
-import {
-  findDirectives,
-  INVALID_SUPPRESSION,
-  SUPPRESSION_WITHOUT_REASON,
-  UNUSED_SUPPRESSION,
-} from '../../server/engine/suppression';
+import { INVALID_SUPPRESSION, SUPPRESSION_WITHOUT_REASON, UNUSED_SUPPRESSION } from '../../server/rules/meta';
 import { dangerRule } from '../fixtures/suppression/testRule';
 
 let project: Project;
@@ -170,7 +169,7 @@ describe('inline directives by language', () => {
   });
 });
 
-describe('directive scope and grammar', () => {
+describe('directive scope', () => {
   test('a file-level directive suppresses the rule everywhere in the file', () => {
     const text =
       'run(DANGER_1);\n// mcp-sentinel-ignore-file test-danger: generated fixture file\nrun(DANGER_2);\n\n\nrun(DANGER_3);\n';
@@ -191,21 +190,6 @@ describe('directive scope and grammar', () => {
     assert.deepEqual(
       danger(p).map((f) => f.suppressed?.reason ?? null),
       ['trailing', null, 'first of two'],
-    );
-  });
-
-  test('several rule ids separated by commas', () => {
-    const d = findDirectives('// mcp-sentinel-ignore test-danger, other-rule: both are fine here\nx', 'js', 'a.ts');
-    assert.equal(d.length, 1);
-    assert.deepEqual(d[0]!.ruleIds, ['test-danger', 'other-rule']);
-    assert.equal(d[0]!.reason, 'both are fine here');
-    assert.deepEqual(d[0]!.lines, [0, 1]);
-  });
-
-  test('prose that mentions the keyword mid-comment is not a directive', () => {
-    assert.deepEqual(
-      findDirectives('// to silence it, write mcp-sentinel-ignore test-danger: why\nx', 'js', 'a.ts'),
-      [],
     );
   });
 });
@@ -270,5 +254,34 @@ describe('meta findings about suppressions', () => {
       scan('a.ts', text, quiet).filter((f) => f.ruleId === UNUSED_SUPPRESSION),
       [],
     );
+  });
+});
+
+describe('one detector context per document', () => {
+  test('the directives are read from the parse tree the caller already has, and the caller keeps its context', () => {
+    const text = 'run(DANGER_1); // mcp-sentinel-ignore test-danger: one parse\n';
+    const { ctx, dispose } = createDetectContext(project.engine.backend, 'src/a.ts', text, 'js');
+    const computed: string[] = [];
+    const counting: DetectContext = {
+      ...ctx,
+      memo: (key, compute) =>
+        ctx.memo(key, () => {
+          computed.push(key);
+          return compute();
+        }),
+    };
+    try {
+      // The worker's facts pass parses the document first; the scan and its suppression pass must reuse that tree.
+      const tree = treeOf(counting);
+      const fs = scanDocument(project, 'src/a.ts', text, 'js', counting).findings;
+      assert.deepEqual(danger(fs)[0]!.suppressed, { kind: 'inline', reason: 'one parse' });
+      assert.deepEqual(
+        computed.filter((k) => k.startsWith('tree:')),
+        ['tree:typescript'],
+      );
+      assert.equal(treeOf(counting), tree, 'scanDocument leaves a context it was given to its owner');
+    } finally {
+      dispose();
+    }
   });
 });

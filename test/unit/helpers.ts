@@ -1,0 +1,33 @@
+// Shared by the unit tests: scanning a text with a bare engine (no project, no suppression) and reading a text's
+// suppression directives, the way production code drives them: one detector context per document, created and
+// disposed around the call.
+import { createDetectContext } from '../../server/core/context';
+import { classifyPath } from '../../server/core/fileKinds';
+import type { WorkspaceFacts } from '../../server/core/rule';
+import { regexBackend } from '../../server/core/regex';
+import type { DocumentResult, Engine } from '../../server/engine/engine';
+import { findDirectives, type Directive } from '../../server/engine/suppress/directives';
+
+/** Scans `text` as the file `path` (classified from the path); a path the scanner does not read yields nothing. */
+export function scanText(engine: Engine, path: string, text: string, workspace: WorkspaceFacts = {}): DocumentResult {
+  const kind = classifyPath(path);
+  if (!kind) return { findings: [], errors: [], kind };
+  const { ctx, dispose } = createDetectContext(engine.backend, path, text, kind, workspace);
+  try {
+    return engine.scan(ctx);
+  } finally {
+    dispose();
+  }
+}
+
+/** The suppression directives of `text` as the file `path`, read through a detector context as the engine does. */
+export function directivesIn(path: string, text: string): Directive[] {
+  const kind = classifyPath(path);
+  if (!kind) return [];
+  const { ctx, dispose } = createDetectContext(regexBackend(), path, text, kind);
+  try {
+    return findDirectives(ctx);
+  } finally {
+    dispose();
+  }
+}
