@@ -4,7 +4,7 @@ import type { Finding, SkippedFile } from '../../shared/types';
 import type { RuleError } from '../engine/engine';
 import { openProject, scanDocument, type OpenProjectOptions, type Project } from '../engine/project';
 import { regexBackendLoadError } from '../core/regex';
-import { collectWorkspaceFacts, type FactSource } from '../engine/workspaceFacts';
+import { collectWorkspaceFacts, type FactSource } from '../engine/facts';
 import { discover, scanRoot, type DiscoveryOptions } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { inShard, type Shard } from '../discovery/shard';
@@ -105,7 +105,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
       if (read.ok) yield { file: f.file, text: read.text, kind: f.kind };
     }
   }
-  collectWorkspaceFacts(project, sources());
+  const { facts } = collectWorkspaceFacts(project.engine.backend, sources());
   const tFacts = performance.now();
 
   const findings: Finding[] = [];
@@ -117,9 +117,9 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     if (!read.ok) {
       skipped.push({ file: f.file, reason: read.reason });
     } else {
-      const result = scanDocument(project, f.file, read.text, f.kind);
-      findings.push(...result.findings);
-      errors.push(...result.errors);
+      const result = scanDocument(project, f.file, read.text, f.kind, { facts });
+      for (const x of result.findings) findings.push(x);
+      for (const x of result.errors) errors.push(x);
       if (result.findings.length) texts.set(f.file, read.text);
       scanned++;
     }

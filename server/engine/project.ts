@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
-import type { FailOn, FileKind, RuleMeta } from '../../shared/types';
+import type { FailOn, FileKind } from '../../shared/types';
 import { initParsers } from '../analysis/parse';
 import {
   ConfigLoadError,
@@ -14,11 +14,13 @@ import {
 } from '../project';
 import { parsePinFile, PIN_FILE_PATH, type PinFile } from '../pin/pin';
 import { builtinRules } from '../rules';
+import { ruleCatalogue } from '../rules/catalogue';
 import { BaselineError, readBaseline } from '../project/baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
+import type { CrossFileFacts } from './facts';
 import { classifyPath } from '../core/fileKinds';
 import { createDetectContext } from '../core/context';
-import { ruleMetaOf, type DetectContext, type Rule, type WorkspaceFacts } from '../core/rule';
+import type { DetectContext, Rule, WorkspaceFacts } from '../core/rule';
 import { metaRules } from '../rules/meta';
 import { applySuppressions, type SuppressionInputs } from './suppress/apply';
 import { LineIndex } from '../core/text';
@@ -170,7 +172,8 @@ export function loadProjectInputs(root: string, options: OpenProjectOptions = {}
  * (`.mcp-sentinel/ignore.json`), the baseline (`baselinePath`, else the config's `baseline`) and the pin file
  * (`.mcp-sentinel/pins.json`, into `workspace.pins`), and builds the engine with built-in, meta and custom rules.
  * Errors in those files throw a ConfigLoadError (see `onConfigError`). Tool and server names of the workspace are
- * not known yet: callers that have the files fill them with `collectWorkspaceFacts` (workspaceFacts.ts).
+ * not known yet: callers that have the files collect them with `collectWorkspaceFacts` (facts.ts) and pass them to
+ * `scanDocument`.
  */
 export async function openProject(root: string, options: OpenProjectOptions = {}): Promise<Project> {
   await initParsers();
@@ -182,7 +185,7 @@ export async function openProject(root: string, options: OpenProjectOptions = {}
     rules: { ...config.rules, ...options.overrides?.rules },
     categories: { ...config.categories, ...options.overrides?.categories },
   };
-  const engine = new Engine([...builtinRules, ...metaRules, ...customRules, ...(options.extraRules ?? [])], overrides);
+  const engine = new Engine(ruleCatalogue(customRules, options.extraRules ?? []), overrides);
   const workspace: WorkspaceFacts = inputs.pins ? { pins: inputs.pins } : {};
   const project: Project = { root, engine, workspace, config, customRules, suppression, errors };
   if (inputs.configFile) project.configFile = inputs.configFile;
@@ -297,6 +300,14 @@ function ruleIndex(project: Project): Map<string, Rule> {
   return m;
 }
 
+/** What a scan of one document may be given besides its text. */
+export interface ScanOptions {
+  /** The tools and servers of the other files of the scan (`collectWorkspaceFacts`, or the editor's index). */
+  facts?: CrossFileFacts;
+  /** A detector context the caller already built for this text (its analyses are reused; the caller disposes it). */
+  context?: DetectContext;
+}
+
 /**
  * Scans one document of a project: the engine's findings, then inline directives, the ignore list and the
  * baseline (in that order), plus meta findings about the suppressions themselves. Suppressed findings stay in the
@@ -312,13 +323,15 @@ export function scanDocument(
   file: string,
   text: string,
   kind?: FileKind,
-  shared?: DetectContext,
+  options: ScanOptions = {},
 ): DocumentResult {
-  // The caller's context keeps its memo (one parse for facts, rules and comments) but sees this project's facts.
-  if (shared) return scanContext(project, { ...shared, workspace: project.workspace });
+  // The rules see the project's own facts (pins) and the caller's cross-file facts, passed in, never stored.
+  const workspace: WorkspaceFacts = options.facts ? { ...project.workspace, ...options.facts } : project.workspace;
+  // The caller's context keeps its memo (one parse for facts, rules and comments) but sees these facts.
+  if (options.context) return scanContext(project, { ...options.context, workspace });
   const k = kind ?? classifyPath(file);
   if (!k) return { findings: [], errors: [], kind: undefined };
-  const { ctx, dispose } = createDetectContext(project.engine.backend, file, text, k, project.workspace);
+  const { ctx, dispose } = createDetectContext(project.engine.backend, file, text, k, workspace);
   try {
     return scanContext(project, ctx);
   } finally {
@@ -339,18 +352,4 @@ function scanContext(project: Project, ctx: DetectContext): DocumentResult {
     },
   });
   return { ...result, findings };
-}
-
-/**
- * Metadata of every rule the project knows (built-in, meta and custom), without detectors: what a SARIF writer
- * needs to define each result's rule. Severity is the effective one; disabled rules are left out.
- */
-export function allRuleMeta(project: Project): RuleMeta[] {
-  const out: RuleMeta[] = [];
-  for (const r of project.engine.rules) {
-    const severity = project.engine.severityOf(r);
-    if (severity === 'off') continue;
-    out.push(ruleMetaOf(r, severity));
-  }
-  return out;
 }

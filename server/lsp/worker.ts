@@ -10,7 +10,7 @@ import type { DocumentResult } from '../engine/engine';
 import { classifyPath } from '../core/fileKinds';
 import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../core/regex';
-import { factsOfFile, mergeFacts, type FileFacts } from '../engine/workspaceFacts';
+import { factsOfFile, mergeFacts, type FileFacts } from '../engine/facts';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import type { ScanJobMessage, WorkerToPool } from './workerProtocol';
 
@@ -72,9 +72,10 @@ async function handle(job: ScanJobMessage): Promise<void> {
       const perFile = new Map<string, FileFacts>(Object.entries(job.facts ?? {}));
       perFile.delete(job.file);
       if (own) perFile.set(job.file, own);
-      // Jobs run one at a time in this thread, so setting the project's facts for this job cannot race another job.
-      project.workspace = { ...project.workspace, ...mergeFacts(perFile) };
-      res = scanDocument(project, job.file, job.text, kind, shared?.ctx);
+      res = scanDocument(project, job.file, job.text, kind, {
+        facts: mergeFacts(perFile),
+        ...(shared ? { context: shared.ctx } : {}),
+      });
     } finally {
       shared?.dispose();
     }

@@ -1,6 +1,6 @@
 import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
 import type { RuleOverrides } from '../engine/engine';
-import type { FileFacts } from '../engine/workspaceFacts';
+import type { FileFacts } from '../engine/facts';
 
 /** The pool asks a worker to scan one document. */
 export interface ScanJobMessage {

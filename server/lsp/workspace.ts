@@ -11,7 +11,7 @@ import { SETTINGS_SECTION, defaultSettings, normaliseSettings, type SentinelSett
 import type { Rule } from '../core/rule';
 import type { DiscoveryOptions } from '../discovery/discover';
 import { toRelative } from '../discovery/discover';
-import type { FileFacts } from '../engine/workspaceFacts';
+import type { FileFacts } from '../engine/facts';
 import { discoveryOptionsOf, scanLimits, type ScanLimits } from '../engine/limits';
 import { loadProjectInputs, type ProjectInputs } from '../engine/project';
 import { configErrorDiagnostic } from './diagnostics';

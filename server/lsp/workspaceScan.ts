@@ -10,7 +10,7 @@ import type { FileKind } from '../../shared/types';
 import { classifyPath } from '../core/fileKinds';
 import { discover } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
-import { mayHoldFacts } from '../engine/workspaceFacts';
+import { mayHoldFacts } from '../engine/facts';
 import { withText, type Documents } from './documents';
 import { messageOf } from './projectFiles';
 import type { Scanner } from './scanner';

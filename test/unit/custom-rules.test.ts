@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { checkCustomPattern, ConfigLoadError, parseProjectConfig } from '../../server/project';
-import { allRuleMeta, openProject, scanDocument } from '../../server/engine/project';
+import { enabledRuleMeta } from '../../server/rules/catalogue';
+import { openProject, scanDocument } from '../../server/engine/project';
 import { createBackend } from '../../server/core/regex';
 
 const FIXTURES = join(process.cwd(), 'test/fixtures/project-config');
@@ -138,7 +139,9 @@ describe('a working custom rule', () => {
       [],
     );
     // Its metadata is there for SARIF.
-    const meta = allRuleMeta(p).find((m) => m.id === 'internal-admin-url');
+    const meta = enabledRuleMeta(p.engine.rules, (r) => p.engine.severityOf(r)).find(
+      (m) => m.id === 'internal-admin-url',
+    );
     assert.equal(meta?.category, 'ssrf');
     assert.equal(meta?.severity, 'medium');
   });

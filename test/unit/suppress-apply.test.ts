@@ -273,7 +273,7 @@ describe('one detector context per document', () => {
     try {
       // The worker's facts pass parses the document first; the scan and its suppression pass must reuse that tree.
       const tree = treeOf(counting);
-      const fs = scanDocument(project, 'src/a.ts', text, 'js', counting).findings;
+      const fs = scanDocument(project, 'src/a.ts', text, 'js', { context: counting }).findings;
       assert.deepEqual(danger(fs)[0]!.suppressed, { kind: 'inline', reason: 'one parse' });
       assert.deepEqual(
         computed.filter((k) => k.startsWith('tree:')),

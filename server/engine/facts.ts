@@ -11,6 +11,7 @@ import { mcpServers } from '../analysis/json/mcpConfig';
 import { mcpMetadataOf } from '../analysis/mcp/extract';
 import { createDetectContext } from '../core/context';
 import { classifyPath } from '../core/fileKinds';
+import { compareStrings } from '../core/order';
 import type { RegexBackend } from '../core/regex';
 import type { DetectContext, WorkspaceFacts } from '../core/rule';
 
@@ -100,10 +101,8 @@ export function factsOfFile(
  * Merges per-file facts into workspace facts. Files are taken in path order and the first file that defines a tool
  * name owns it, so the result does not depend on the order files were scanned in (the CLI and the editor agree).
  */
-export function mergeFacts(
-  perFile: Iterable<readonly [string, FileFacts]>,
-): Pick<WorkspaceFacts, 'toolNames' | 'serverNames'> {
-  const sorted = [...perFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+export function mergeFacts(perFile: Iterable<readonly [string, FileFacts]>): CrossFileFacts {
+  const sorted = [...perFile].sort(([a], [b]) => compareStrings(a, b));
   const toolNames = new Map<string, string>();
   const serverNames = new Set<string>();
   for (const [file, facts] of sorted) {
@@ -113,16 +112,13 @@ export function mergeFacts(
   return { toolNames, serverNames };
 }
 
-/** The part of a project this module reads and fills (kept structural so the project module can import this one). */
-export interface FactsTarget {
-  /** The engine whose regex backend builds the detector contexts. */
-  engine: { backend: RegexBackend };
-  /** Facts the detectors read; `toolNames` and `serverNames` are replaced, `pins` is kept. */
-  workspace: WorkspaceFacts;
-}
+/** The cross-file facts of a set of files: the tools and servers every file defines. */
+export type CrossFileFacts = Pick<WorkspaceFacts, 'toolNames' | 'serverNames'>;
 
-/** What `collectWorkspaceFacts` found, besides the facts it stored in the project. */
+/** What `collectWorkspaceFacts` found. */
 export interface CollectedFacts {
+  /** The merged facts, to pass to `scanDocument` for every file of the scan. */
+  facts: CrossFileFacts;
   /** Facts by file, for files that hold any (a language server index can start from it). */
   perFile: Map<string, FileFacts>;
   /** Files that passed the substring prefilter (and were parsed). */
@@ -132,11 +128,12 @@ export interface CollectedFacts {
 }
 
 /**
- * Collects the tool and server names of a set of files into `project.workspace` (keeping its pins), before the
- * files are scanned. `files` may be a lazy iterable: the CLI reads each file as it is consumed, so no more than one
- * text is held at a time. Needs `initParsers()` to have completed (`openProject` does it).
+ * Collects the tool and server names of a set of files, before the files are scanned. `files` may be a lazy
+ * iterable: the CLI reads each file as it is consumed, so no more than one text is held at a time. Needs
+ * `initParsers()` to have completed (`openProject` does it). Nothing is stored: the caller passes the facts to
+ * `scanDocument`, so a project can be shared by scans that know different files.
  */
-export function collectWorkspaceFacts(project: FactsTarget, files: Iterable<FactSource>): CollectedFacts {
+export function collectWorkspaceFacts(backend: RegexBackend, files: Iterable<FactSource>): CollectedFacts {
   const perFile = new Map<string, FileFacts>();
   let candidates = 0;
   let count = 0;
@@ -145,9 +142,8 @@ export function collectWorkspaceFacts(project: FactsTarget, files: Iterable<Fact
     const kind = f.kind ?? classifyPath(f.file);
     if (!kind || !mayHoldFacts(kind, f.text)) continue;
     candidates++;
-    const facts = factsOfFile(project.engine.backend, f.file, f.text, kind);
+    const facts = factsOfFile(backend, f.file, f.text, kind);
     if (facts) perFile.set(f.file, facts);
   }
-  project.workspace = { ...project.workspace, ...mergeFacts(perFile) };
-  return { perFile, candidates, files: count };
+  return { facts: mergeFacts(perFile), perFile, candidates, files: count };
 }
