@@ -5,7 +5,6 @@ import type { FailOn, FileKind } from '../../shared/types';
 import { initParsers } from '../analysis/parse';
 import {
   ConfigLoadError,
-  customRuleToRule,
   loadIgnoreFile,
   loadProjectConfig,
   type ConfigError,
@@ -15,6 +14,7 @@ import {
 import { parsePinFile, PIN_FILE_PATH, type PinFile } from '../pin/pin';
 import { builtinRules } from '../rules';
 import { ruleCatalogue } from '../rules/catalogue';
+import { customRuleToRule } from '../rules/custom';
 import { BaselineError, readBaseline } from '../project/baseline';
 import { Engine, type DocumentResult, type RuleOverrides } from './engine';
 import type { CrossFileFacts } from './facts';

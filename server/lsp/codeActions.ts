@@ -21,9 +21,6 @@ import { formatDirective } from '../engine/suppress/directives';
 /** The command the client registers to open a rule's documentation; its single argument is the rule id. */
 export const SHOW_DOCS_COMMAND = COMMAND_IDS.openRuleDocumentation;
 
-/** Path of the ignore file, relative to the project root. */
-export const IGNORE_FILE = '.mcp-sentinel/ignore.json';
-
 /**
  * The line-comment token a quick fix writes in a file, from the file-type table (shared/languages.ts), or undefined
  * when the file cannot hold comments (strict JSON, plain text): those findings get an ignore-file entry instead.

@@ -33,11 +33,12 @@ import {
   type RuleDocsResult,
   type ScanWorkspaceParams,
 } from '../../shared/protocol';
+import { IGNORE_FILE } from '../../shared/projectFiles';
 import type { Range, RuleMeta } from '../../shared/types';
 import { ruleMetaOf } from '../core/rule';
 import { toolVersion } from '../core/version';
 import { ruleCatalogue } from '../rules/catalogue';
-import { codeActionsFor, IGNORE_FILE, type ActionTarget } from './codeActions';
+import { codeActionsFor, type ActionTarget } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { Documents } from './documents';
 import { exportReport } from './export';

@@ -1,20 +1,10 @@
 /**
- * The project config module: `.mcp-sentinel.json`, `.mcp-sentinel/ignore.json` and custom rules. `openProject`
+ * The project files of a root: `.mcp-sentinel.json` (config.ts), `.mcp-sentinel/ignore.json` (ignoreFile.ts) and
+ * the baseline (baseline.ts), each loaded and validated with positioned errors. `openProject`
  * (server/engine/project.ts) is the one caller that matters; the CLI and the editor read the result from the
  * Project it returns.
  */
 export * from './types';
-export {
-  loadProjectConfig,
-  parseProjectConfig,
-  loadIgnoreFile,
-  parseIgnoreFile,
-  isIsoDate,
-  CONFIG_FILE,
-  IGNORE_FILE,
-  CONFIG_KEYS,
-  type LoadedConfig,
-  type LoadedIgnoreFile,
-} from './load';
-export { checkCustomPattern, customRuleToRule } from './customRules';
-export { globMatcher } from '../core/glob';
+export { loadProjectConfig, parseProjectConfig, CONFIG_KEYS, type LoadedConfig } from './config';
+export { loadIgnoreFile, parseIgnoreFile, isIsoDate, type LoadedIgnoreFile } from './ignoreFile';
+export { checkCustomPattern } from './customPattern';

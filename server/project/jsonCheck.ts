@@ -1,20 +1,27 @@
 /**
- * Small helpers for validating a JSONC document by hand against its parse tree. Hand validation (rather than
- * mapping a schema validator's instance paths back to nodes) keeps every message pointed at the exact key or value
- * that is wrong, with the line and column a person can jump to.
+ * Small helpers for validating a project file (JSON or JSONC) by hand against its parse tree. Every project file
+ * (config, ignore file, baseline, pin file) is read and checked through them, so every problem is a ConfigError
+ * with the line and column a person can jump to. Hand validation (rather than mapping a schema validator's instance
+ * paths back to nodes) keeps every message pointed at the exact key or value that is wrong.
  */
+import { readFileSync } from 'node:fs';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../core/text';
 import type { ConfigError } from './types';
 
 /** Collects errors for one file, converting offsets into one-based lines and columns. */
 export class ErrorSink {
-  readonly errors: ConfigError[] = [];
+  /** Offset ↔ position conversion for `text`, also used for the source ranges of valid entries. */
   readonly lines: LineIndex;
 
+  /**
+   * `file` is the absolute path the errors name, `text` its content. Errors go to `errors`: a fresh list by
+   * default, or the caller's when several files (or several passes over one file) report into one list.
+   */
   constructor(
     readonly file: string,
     readonly text: string,
+    readonly errors: ConfigError[] = [],
   ) {
     this.lines = new LineIndex(text);
   }
@@ -37,16 +44,58 @@ export class ErrorSink {
   }
 }
 
-/** Parses JSONC (comments and trailing commas allowed), reporting syntax errors with their positions. */
-export function parseJsonc(sink: ErrorSink): Node | undefined {
+/**
+ * Reads a project file, recording an unreadable one as an error at its first character (`what` names the file in
+ * the message, as in "cannot read the baseline (ENOENT)").
+ */
+export function readProjectFile(file: string, errors: ConfigError[], what = 'the file'): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    new ErrorSink(file, '', errors).at(0, 0, `cannot read ${what} (${code})`);
+    return undefined;
+  }
+}
+
+/** How a project file's text is parsed, and how its syntax errors read. */
+export interface JsonSyntax {
+  /** Comments and trailing commas are allowed (JSONC, for files people write); false means strict JSON. */
+  jsonc: boolean;
+  /** An empty file is no value rather than a syntax error. */
+  allowEmpty: boolean;
+  /**
+   * Report only the first syntax error. In a file the tool writes, the errors after the first are echoes of it
+   * (a missing bracket is also a missing brace), and the first one is what to fix.
+   */
+  firstErrorOnly: boolean;
+  /** The message of a syntax error, from jsonc-parser's code (`PropertyNameExpected`) and the same in words. */
+  message(words: string, code: string): string;
+}
+
+/** The syntax of the files people write: the config and the ignore file (JSONC, every syntax error reported). */
+export const JSONC_SYNTAX: JsonSyntax = {
+  jsonc: true,
+  allowEmpty: true,
+  firstErrorOnly: false,
+  message: (words) => `JSON syntax error: ${words}`,
+};
+
+/**
+ * Parses a project file, reporting syntax errors with their positions; undefined when there is a syntax error
+ * or (when the syntax allows it) the file is empty.
+ */
+export function parseProjectJson(sink: ErrorSink, syntax: JsonSyntax = JSONC_SYNTAX): Node | undefined {
   const errors: ParseError[] = [];
   const root = parseTree(sink.text, errors, {
-    allowTrailingComma: true,
-    disallowComments: false,
-    allowEmptyContent: true,
+    allowTrailingComma: syntax.jsonc,
+    disallowComments: !syntax.jsonc,
+    allowEmptyContent: syntax.allowEmpty,
   });
-  for (const e of errors)
-    sink.at(e.offset, e.length, `JSON syntax error: ${describeParseError(printParseErrorCode(e.error))}`);
+  for (const e of syntax.firstErrorOnly ? errors.slice(0, 1) : errors) {
+    const code = printParseErrorCode(e.error);
+    sink.at(e.offset, e.length, syntax.message(describeParseError(code), code));
+  }
   return errors.length ? undefined : root;
 }
 
@@ -66,7 +115,7 @@ export interface Property {
 }
 
 /** The properties of an object node, reporting duplicate keys (the later one wins in JSON.parse, silently). */
-export function propertiesOf(node: Node, sink: ErrorSink): Property[] {
+export function projectProperties(node: Node, sink: ErrorSink): Property[] {
   const out: Property[] = [];
   const seen = new Set<string>();
   for (const p of node.children ?? []) {

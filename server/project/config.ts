@@ -1,35 +1,31 @@
 /**
- * Loading and validating `.mcp-sentinel.json` and `.mcp-sentinel/ignore.json`. Every problem becomes a
- * ConfigError with its line and column; a bad file never crashes the loader and never falls back silently to
- * defaults (the caller decides: the CLI exits with code 2, the editor shows diagnostics).
+ * The project config, `.mcp-sentinel.json` (JSONC): loading and validating it. Every problem becomes a ConfigError
+ * with its line and column; a bad file never crashes the loader and never falls back silently to defaults (the
+ * caller decides: the CLI exits with code 2, the editor shows diagnostics).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Node } from 'jsonc-parser';
+import { CONFIG_FILE } from '../../shared/projectFiles';
 import { CATEGORIES, SEVERITIES, type Category, type FailOn, type Severity } from '../../shared/types';
-import { checkCustomPattern } from './customRules';
-import { ErrorSink, expectType, oneOf, parseJsonc, propertiesOf, stringArray, type Property } from './jsonCheck';
-import type { ConfigError, CustomRuleConfig, IgnoreEntry, LimitsConfig, ProjectConfig, RuleSetting } from './types';
-
-/** The config file looked for at the project root. */
-export const CONFIG_FILE = '.mcp-sentinel.json';
-/** The ignore file looked for at the project root. */
-export const IGNORE_FILE = '.mcp-sentinel/ignore.json';
+import { checkCustomPattern } from './customPattern';
+import { ignoreEntries, rootRelative } from './ignoreFile';
+import {
+  ErrorSink,
+  expectType,
+  oneOf,
+  parseProjectJson,
+  projectProperties,
+  readProjectFile,
+  stringArray,
+  type Property,
+} from './jsonCheck';
+import type { ConfigError, CustomRuleConfig, LimitsConfig, ProjectConfig, RuleSetting } from './types';
 
 /** The outcome of loading a config: the valid parts, and every error (an empty list means the file is fine). */
 export interface LoadedConfig {
   /** The validated config; invalid entries are left out (and reported in `errors`). */
   config: ProjectConfig;
-  /** Problems, in file order. */
-  errors: ConfigError[];
-  /** Absolute path of the file read, when one was found. */
-  file?: string;
-}
-
-/** The outcome of loading an ignore file. */
-export interface LoadedIgnoreFile {
-  /** Valid entries, with their source locations. */
-  entries: IgnoreEntry[];
   /** Problems, in file order. */
   errors: ConfigError[];
   /** Absolute path of the file read, when one was found. */
@@ -53,28 +49,10 @@ const TOP_KEYS = [
   'workers',
 ];
 const CUSTOM_KEYS = ['id', 'message', 'severity', 'category', 'files', 'pattern', 'flags'];
-const IGNORE_KEYS = ['rule', 'path', 'fingerprint', 'reason', 'expires'];
 const LIMIT_KEYS = ['maxFileSizeKB', 'timeoutMs'];
 
 /** The top-level keys of the config that the validator accepts (the schema test keeps the schema in step). */
 export const CONFIG_KEYS: readonly string[] = TOP_KEYS;
-
-/** Reads a file, reporting an unreadable one as an error at its first character. */
-function readText(file: string, errors: ConfigError[]): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    errors.push({
-      file,
-      line: 1,
-      column: 1,
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      message: `cannot read the file (${code})`,
-    });
-    return undefined;
-  }
-}
 
 /**
  * Loads the project config: `explicitPath` when given (it must exist), else `<root>/.mcp-sentinel.json` when it
@@ -89,15 +67,10 @@ export function loadProjectConfig(
   const file = explicitPath ? resolve(root, explicitPath) : join(root, CONFIG_FILE);
   if (!explicitPath && !existsSync(file)) return { config: {}, errors: [] };
   const errors: ConfigError[] = [];
-  const text = readText(file, errors);
+  const text = readProjectFile(file, errors);
   if (text === undefined) return { config: {}, errors, file };
-  const result = parseProjectConfig(text, file, knownRuleIds, relativeTo(root, file));
+  const result = parseProjectConfig(text, file, knownRuleIds, rootRelative(root, file));
   return { ...result, file };
-}
-
-/** Path of `file` relative to `root`, forward slashes (how ignore entries record their source). */
-function relativeTo(root: string, file: string): string {
-  return relative(root, file).split(sep).join('/');
 }
 
 /** Validates config text. `relFile` is the file's path relative to the project root (for ignore-entry sources). */
@@ -109,10 +82,10 @@ export function parseProjectConfig(
 ): { config: ProjectConfig; errors: ConfigError[] } {
   const sink = new ErrorSink(file, text);
   const config: ProjectConfig = {};
-  const root = parseJsonc(sink);
+  const root = parseProjectJson(sink);
   if (!root) return { config, errors: sink.errors };
   if (!expectType(root, 'object', 'the project config', sink)) return { config, errors: sink.errors };
-  const props = propertiesOf(root, sink);
+  const props = projectProperties(root, sink);
   const byKey = new Map<string, Property>();
   for (const p of props) {
     if (!TOP_KEYS.includes(p.key))
@@ -131,7 +104,7 @@ export function parseProjectConfig(
     for (const el of custom.value.children ?? []) {
       const id =
         el.type === 'object'
-          ? propertiesOf(el, new ErrorSink(file, text)).find((p) => p.key === 'id')?.value.value
+          ? projectProperties(el, new ErrorSink(file, text)).find((p) => p.key === 'id')?.value.value
           : undefined;
       if (typeof id === 'string') known.add(id);
     }
@@ -143,7 +116,7 @@ export function parseProjectConfig(
       case 'rules': {
         if (!expectType(v, 'object', '"rules"', sink)) break;
         const out: Record<string, RuleSetting> = {};
-        for (const r of propertiesOf(v, sink)) {
+        for (const r of projectProperties(v, sink)) {
           if (!known.has(r.key)) sink.on(r.keyNode, `unknown rule id "${r.key}"`);
           else {
             const s = setting(r.value, `"rules"."${r.key}"`, sink);
@@ -156,7 +129,7 @@ export function parseProjectConfig(
       case 'categories': {
         if (!expectType(v, 'object', '"categories"', sink)) break;
         const out: Partial<Record<Category, RuleSetting>> = {};
-        for (const c of propertiesOf(v, sink)) {
+        for (const c of projectProperties(v, sink)) {
           if (!(CATEGORIES as readonly string[]).includes(c.key))
             sink.on(c.keyNode, `unknown category "${c.key}" (expected ${oneOf(CATEGORIES)})`);
           else {
@@ -234,7 +207,7 @@ function integer(node: Node, what: string, min: number, max: number, sink: Error
 function limitsOf(node: Node, sink: ErrorSink): LimitsConfig | undefined {
   if (!expectType(node, 'object', '"limits"', sink)) return undefined;
   const out: LimitsConfig = {};
-  for (const p of propertiesOf(node, sink)) {
+  for (const p of projectProperties(node, sink)) {
     if (p.key === 'maxFileSizeKB') {
       const n = integer(p.value, '"limits"."maxFileSizeKB"', 1, 1024 * 1024, sink);
       if (n !== undefined) out.maxFileSizeKB = n;
@@ -254,7 +227,7 @@ function customRules(node: Node, known: Set<string>, sink: ErrorSink): CustomRul
   for (const [i, el] of (node.children ?? []).entries()) {
     const where = `"customRules"[${i}]`;
     if (!expectType(el, 'object', where, sink)) continue;
-    const props = propertiesOf(el, sink);
+    const props = projectProperties(el, sink);
     const get = (k: string) => props.find((p) => p.key === k);
     const idProp = get('id');
     const id = idProp?.value.type === 'string' ? (idProp.value.value as string) : undefined;
@@ -329,119 +302,4 @@ function customRules(node: Node, known: Set<string>, sink: ErrorSink): CustomRul
     out.push(rule);
   }
   return out;
-}
-
-/** True when `s` is an ISO date (YYYY-MM-DD) or date-time that names a real calendar day. */
-export function isIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return (
-    d.getUTCFullYear() === Number(m[1]) &&
-    d.getUTCMonth() === Number(m[2]) - 1 &&
-    d.getUTCDate() === Number(m[3]) &&
-    !Number.isNaN(Date.parse(s))
-  );
-}
-
-/** Validates a list of ignore entries (the config's `ignore` or the ignore file's). */
-function ignoreEntries(
-  node: Node,
-  what: string,
-  known: Set<string>,
-  sink: ErrorSink,
-  relFile: string,
-): IgnoreEntry[] | undefined {
-  if (!expectType(node, 'array', what, sink)) return undefined;
-  const out: IgnoreEntry[] = [];
-  for (const [i, el] of (node.children ?? []).entries()) {
-    const where = `${what}[${i}]`;
-    if (!expectType(el, 'object', where, sink)) continue;
-    let ok = true;
-    const fail = (n: Node, msg: string) => {
-      sink.on(n, msg);
-      ok = false;
-    };
-    const entry: IgnoreEntry = { reason: '' };
-    let expiresNode: Node | undefined;
-    for (const p of propertiesOf(el, sink)) {
-      if (!IGNORE_KEYS.includes(p.key)) {
-        fail(p.keyNode, `${where}: unknown property "${p.key}" (expected ${oneOf(IGNORE_KEYS)})`);
-        continue;
-      }
-      if (p.value.type !== 'string') {
-        fail(p.value, `${where}: "${p.key}" must be a string`);
-        continue;
-      }
-      const s = p.value.value as string;
-      if (p.key === 'rule') {
-        if (!known.has(s)) fail(p.value, `${where}: unknown rule id "${s}"`);
-        else entry.rule = s;
-      } else if (p.key === 'path') {
-        if (s === '') fail(p.value, `${where}: "path" must not be empty`);
-        else entry.path = s;
-      } else if (p.key === 'fingerprint') {
-        if (s === '') fail(p.value, `${where}: "fingerprint" must not be empty`);
-        else entry.fingerprint = s;
-      } else if (p.key === 'reason') {
-        if (s.trim() === '') fail(p.value, `${where}: "reason" must say why the finding is acceptable`);
-        else entry.reason = s.trim();
-      } else if (p.key === 'expires') {
-        if (!isIsoDate(s)) fail(p.value, `${where}: "expires" must be an ISO date such as "2025-12-31", found "${s}"`);
-        else {
-          entry.expires = s;
-          expiresNode = p.value;
-        }
-      }
-    }
-    const has = (k: string) => propertiesOf(el, new ErrorSink(sink.file, sink.text)).some((p) => p.key === k);
-    if (!has('reason')) fail(el, `${where}: missing required property "reason"`);
-    if (!has('path') && !has('fingerprint')) fail(el, `${where}: needs "fingerprint", or "rule" with "path"`);
-    if (has('path') && !has('rule'))
-      fail(el, `${where}: "path" needs a "rule" (the rule id to ignore under that path)`);
-    if (!ok) continue;
-    entry.source = { file: relFile, range: sink.lines.rangeOf(el.offset, el.offset + el.length) };
-    if (expiresNode)
-      entry.source.expiresRange = sink.lines.rangeOf(expiresNode.offset, expiresNode.offset + expiresNode.length);
-    out.push(entry);
-  }
-  return out;
-}
-
-/**
- * Loads `<root>/.mcp-sentinel/ignore.json` when it exists: `{ "ignore": [entries] }` (JSONC), each entry as in
- * the config's `ignore` list.
- */
-export function loadIgnoreFile(root: string, knownRuleIds: Iterable<string>): LoadedIgnoreFile {
-  const file = join(root, IGNORE_FILE);
-  if (!existsSync(file)) return { entries: [], errors: [] };
-  const errors: ConfigError[] = [];
-  const text = readText(file, errors);
-  if (text === undefined) return { entries: [], errors, file };
-  return { ...parseIgnoreFile(text, file, knownRuleIds, relativeTo(root, file)), file };
-}
-
-/** Validates ignore-file text. */
-export function parseIgnoreFile(
-  text: string,
-  file: string,
-  knownRuleIds: Iterable<string>,
-  relFile = file,
-): { entries: IgnoreEntry[]; errors: ConfigError[] } {
-  const sink = new ErrorSink(file, text);
-  const root = parseJsonc(sink);
-  if (!root || !expectType(root, 'object', 'the ignore file', sink)) return { entries: [], errors: sink.errors };
-  let entries: IgnoreEntry[] = [];
-  let found = false;
-  for (const p of propertiesOf(root, sink)) {
-    if (p.key === '$schema') continue;
-    if (p.key !== 'ignore') {
-      sink.on(p.keyNode, `unknown property "${p.key}" (expected "ignore")`);
-      continue;
-    }
-    found = true;
-    entries = ignoreEntries(p.value, '"ignore"', new Set(knownRuleIds), sink, relFile) ?? [];
-  }
-  if (!found) sink.on(root, 'the ignore file must have an "ignore" list');
-  return { entries, errors: sink.errors };
 }

@@ -1,28 +1,12 @@
 /**
- * Custom rules: user patterns from `.mcp-sentinel.json`, turned into ordinary engine rules. A pattern is accepted
- * only when it avoids backtracking-only syntax, compiles in RE2 (when the addon loads in this runtime) and compiles
- * as a JS RegExp (the editor's fallback engine), so it behaves the same in the CLI and the editor and can never run
- * on a backtracking engine in a way that hangs.
+ * The gate a custom rule's pattern must pass before the config accepts it: no backtracking-only syntax, compiles
+ * in RE2 (when the addon loads in this runtime) and as a JS RegExp (the editor's fallback engine), so that it
+ * behaves the same in the CLI and the editor and can never run on a backtracking engine in a way that hangs.
+ * Turning an accepted rule into an engine rule is rule code: server/rules/custom.ts.
  */
-import type { FileKind } from '../../shared/types';
 import { createBackend, unsupportedSyntax, type RegexBackend } from '../core/regex';
-import type { RawFinding, Rule } from '../core/rule';
-import { globMatcher } from '../core/glob';
-import type { CustomRuleConfig } from './types';
 
-/** Every kind the discovery reads: a custom rule runs on any of them, narrowed by its `files` globs. */
-const ALL_KINDS: FileKind[] = [
-  'js',
-  'python',
-  'mcp-config',
-  'vscode-settings',
-  'json',
-  'dotenv',
-  'yaml',
-  'dockerfile',
-  'text',
-];
-
+// The RE2 backend, created on first use: undefined until then, null when the native addon does not load here.
 let re2: RegexBackend | null | undefined;
 
 /** The RE2 backend when its native addon loads here, else null (then the JS compile plus the syntax check gate). */
@@ -74,38 +58,4 @@ export function checkCustomPattern(pattern: string, flags = ''): string | undefi
 
 function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-}
-
-/** Turns a validated custom rule into an engine rule. */
-export function customRuleToRule(c: CustomRuleConfig): Rule {
-  const globs = c.files ?? [];
-  // Globs without a slash match the file name anywhere (like .gitignore), so `*.ts` means every TypeScript file.
-  const matches = globs.length ? globMatcher(globs) : () => true;
-  const flags = c.flags ?? '';
-  return {
-    id: c.id,
-    title: c.message,
-    description: `Custom project rule: ${c.message}`,
-    category: c.category,
-    severity: c.severity,
-    cwe: [],
-    owasp: [],
-    kinds: ALL_KINDS,
-    keywords: [],
-    docs:
-      `A custom rule from the project config (\`.mcp-sentinel.json\`).\n\nPattern (RE2 syntax): \`${c.pattern}\`` +
-      (flags ? ` with flags \`${flags}\`` : '') +
-      (globs.length ? `\n\nFiles: ${globs.map((g) => `\`${g}\``).join(', ')}` : ''),
-    detect(ctx): RawFinding[] {
-      if (!matches(ctx.path)) return [];
-      const out: RawFinding[] = [];
-      for (const m of ctx.re(c.pattern, flags).matchAll(ctx.doc)) {
-        if (m.end > m.start) out.push({ start: m.start, end: m.end, message: c.message });
-      }
-      return out;
-    },
-    // Custom rules are user data, not shipped code: the sample test only walks the built-in rules.
-    positive: [],
-    negative: [],
-  };
 }
