@@ -6,7 +6,8 @@ import { readDiscovered } from '../discovery/read';
 import { baselineCandidates, writeBaseline } from '../project/baseline';
 import { discoveryOptionsOf, scanLimits } from '../engine/limits';
 import { openProject, type OpenProjectOptions, type Project } from '../engine/project';
-import { buildPins, serializePins } from '../pin/pin';
+import { buildPins } from '../engine/pins';
+import { serializePins } from '../project/pins';
 import { ruleMetaOf } from '../core/rule';
 import { ruleCatalogue } from '../rules/catalogue';
 import {
@@ -249,7 +250,7 @@ async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks):
 
 /**
  * `pin [PATH] --output FILE`: the tool-definition lock file. It needs the MCP metadata of every discovered file,
- * not a rule scan, so it uses discovery directly and the pin module's `buildPins`.
+ * not a rule scan, so it uses discovery directly and the engine's `buildPins`.
  */
 async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
   const abs = opts.paths.map((p) => resolve(io.cwd, p));

@@ -86,9 +86,24 @@ export interface WorkspaceFacts {
   toolNames?: ReadonlyMap<string, string>;
   /** Names of MCP servers configured or declared in the workspace. */
   serverNames?: ReadonlySet<string>;
-  /** The parsed tool-definition lock file (`mcp-sentinel pin`), when the workspace has one. */
-  pins?: unknown;
+  /** The tool-definition lock file (`mcp-sentinel pin`), indexed by file, when the workspace has a valid one. */
+  pins?: PinIndex;
 }
+
+/** One pinned tool, as a detector reads it. */
+export interface PinnedToolFact {
+  /** Lower-case hex SHA-256 of the tool's canonical definition when it was pinned. */
+  sha256: string;
+  /** The server the tool was pinned under (its declared name, else its file's path). */
+  server: string;
+}
+
+/**
+ * The lock file indexed for detectors: project-relative file (forward slashes) → tool name → pin. The project
+ * loader builds it once from a validated lock file, so detectors never re-check its shape. Plain data (maps of
+ * strings), so it crosses worker threads as is.
+ */
+export type PinIndex = ReadonlyMap<string, ReadonlyMap<string, PinnedToolFact>>;
 
 /** Identity helper that gives rule literals their type. */
 export function defineRule(rule: Rule): Rule {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { FailOn, FileKind } from '../../shared/types';
 import { initParsers } from '../analysis/parse';
 import {
@@ -11,7 +11,7 @@ import {
   type IgnoreEntry,
   type ProjectConfig,
 } from '../project';
-import { parsePinFile, PIN_FILE_PATH, type PinFile } from '../pin/pin';
+import { loadPins } from '../project/pins';
 import { builtinRules } from '../rules';
 import { ruleCatalogue } from '../rules/catalogue';
 import { customRuleToRule } from '../rules/custom';
@@ -20,7 +20,7 @@ import { Engine, type DocumentResult, type RuleOverrides } from './engine';
 import type { CrossFileFacts } from './facts';
 import { classifyPath } from '../core/fileKinds';
 import { createDetectContext } from '../core/context';
-import type { DetectContext, Rule, WorkspaceFacts } from '../core/rule';
+import type { DetectContext, PinIndex, Rule, WorkspaceFacts } from '../core/rule';
 import { metaRules } from '../rules/meta';
 import { applySuppressions, type SuppressionInputs } from './suppress/apply';
 import { LineIndex } from '../core/text';
@@ -50,8 +50,8 @@ export interface Project {
   /** Absolute path of the baseline in force, when there is one. */
   baselineFile?: string;
   /**
-   * Absolute path of the tool-definition lock file (`<root>/.mcp-sentinel/pins.json`) when it exists; its parsed
-   * content is `workspace.pins` (left out when the file is malformed: the error is in `errors`).
+   * Absolute path of the tool-definition lock file (`<root>/.mcp-sentinel/pins.json`) when it exists; its index
+   * is `workspace.pins` (left out when the file is malformed: the error is in `errors`).
    */
   pinFile?: string;
   /** The default fail-on threshold from the config (the CLI flag wins). */
@@ -114,8 +114,8 @@ export interface ProjectInputs {
   baselineFile?: string;
   /** Absolute path of the pin file, when it exists. */
   pinFile?: string;
-  /** The parsed pin file, when it exists and is valid. */
-  pins?: PinFile;
+  /** The pin file indexed for the drift rule, when it exists and is valid. */
+  pins?: PinIndex;
   /** The custom rules of the config, compiled into engine rules. */
   customRules: Rule[];
   /** Inputs of the ignore-list and baseline passes. */
@@ -154,16 +154,15 @@ export function loadProjectInputs(root: string, options: OpenProjectOptions = {}
     }
   }
 
-  const pinFile = join(root, ...PIN_FILE_PATH.split('/'));
-  const pins = existsSync(pinFile) ? loadPins(pinFile) : undefined;
-  if (pins && 'error' in pins) errors.push(pins.error);
+  const pins = loadPins(root);
+  errors.push(...pins.errors);
 
   const inputs: ProjectInputs = { config, customRules, suppression, errors };
   if (loaded.file) inputs.configFile = loaded.file;
   if (ignoreFile.file) inputs.ignoreFile = ignoreFile.file;
   if (suppression.baseline && baselineFile) inputs.baselineFile = baselineFile;
-  if (pins) inputs.pinFile = pinFile;
-  if (pins && 'pins' in pins) inputs.pins = pins.pins;
+  if (pins.file) inputs.pinFile = pins.file;
+  if (pins.pins) inputs.pins = pins.pins;
   return inputs;
 }
 
@@ -234,59 +233,6 @@ function loadBaseline(
     if (e instanceof BaselineError) return at(file, text, e.offset, e.length, e.message);
     throw e;
   }
-}
-
-/**
- * Reads the pin file with the pin module's parser. A syntax error is reported where jsonc-parser (in strict JSON
- * mode) stops; a shape error at the value that breaks the format, found by walking the tree the way
- * `validatePins` checks it, so the editor can underline it.
- */
-function loadPins(file: string): { pins: PinFile } | { error: ConfigError } {
-  const at = (text: string, offset: number, length: number, message: string): { error: ConfigError } => {
-    const range = new LineIndex(text).rangeOf(offset, offset + length);
-    return { error: { file, line: range.start.line + 1, column: range.start.character + 1, range, message } };
-  };
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return at('', 0, 0, `cannot read the pin file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  try {
-    return { pins: parsePinFile(text) };
-  } catch (e) {
-    const message = `${e instanceof Error ? e.message : String(e)} (rewrite it with "mcp-sentinel pin")`;
-    const syntax: ParseError[] = [];
-    const tree = parseTree(text, syntax, { disallowComments: true, allowTrailingComma: false });
-    if (syntax.length) return at(text, syntax[0]!.offset, syntax[0]!.length, message);
-    const where = tree ? pinProblemAt(tree) : undefined;
-    return at(text, where?.offset ?? 0, where?.length ?? 0, message);
-  }
-}
-
-/** The node that makes a parsed pin file invalid, checked in the same order as `validatePins`. */
-function pinProblemAt(root: Node): Node | undefined {
-  const isObj = (n: Node | undefined): n is Node => n?.type === 'object';
-  const valueOf = (n: Node, key: string): Node | undefined => findNodeAtLocation(n, [key]);
-  const props = (n: Node): { key: Node; value: Node | undefined }[] =>
-    (n.children ?? []).map((p) => ({ key: p.children![0]!, value: p.children![1] }));
-  if (!isObj(root)) return root;
-  const version = valueOf(root, 'version');
-  if (!version || version.value !== 1) return version ?? root;
-  const servers = valueOf(root, 'servers');
-  if (!isObj(servers)) return servers ?? root;
-  for (const s of props(servers)) {
-    const tools = s.value && isObj(s.value) ? valueOf(s.value, 'tools') : undefined;
-    if (!isObj(tools)) return tools ?? s.value ?? s.key;
-    for (const t of props(tools)) {
-      if (!isObj(t.value)) return t.value ?? t.key;
-      const sha = valueOf(t.value, 'sha256');
-      if (typeof sha?.value !== 'string' || !/^[0-9a-f]{64}$/.test(sha.value)) return sha ?? t.key;
-      const f = valueOf(t.value, 'file');
-      if (typeof f?.value !== 'string' || f.value === '') return f ?? t.key;
-    }
-  }
-  return undefined;
 }
 
 const rulesById = new WeakMap<Project, Map<string, Rule>>();

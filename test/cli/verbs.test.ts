@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { readBaseline } from '../../server/project/baseline';
-import { parsePinFile } from '../../server/pin/pin';
+import { parsePins } from '../../server/project/pins';
 import type { JsonReport } from '../../server/reports/model';
 import { cli, fixture, ROOT } from './helpers';
 
@@ -84,7 +84,7 @@ describe('cli: baseline and pin', () => {
     const r = await cli(['pin', join(ROOT, 'examples'), '--output', out]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
-    const pins = parsePinFile(readFileSync(out, 'utf8'));
+    const pins = parsePins(readFileSync(out, 'utf8'), out).pins!;
     const tools = Object.values(pins.servers)
       .flatMap((s) => Object.keys(s.tools))
       .sort();

@@ -17,7 +17,8 @@ import {
   type CrossFileFacts,
   type FileFacts,
 } from '../../server/engine/facts';
-import { buildPins, serializePins } from '../../server/pin/pin';
+import { buildPins } from '../../server/engine/pins';
+import { serializePins } from '../../server/project/pins';
 
 const TS =
   'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nconst server = new McpServer({ name: "files", version: "1" });\nserver.tool("read_file", "Reads a file.", async () => ({ content: [] }));\nserver.tool("list_dir", "Lists a folder.", async () => ({ content: [] }));\n';

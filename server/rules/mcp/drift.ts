@@ -1,6 +1,6 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
-import type { RawFinding, Rule } from '../../core/rule';
-import { pinsForFile, toolHash, type PinFile } from '../../pin/pin';
+import { toolHash } from '../../analysis/mcp/toolHash';
+import type { PinIndex, RawFinding, Rule } from '../../core/rule';
 import { MCP_KEYWORDS, MCP_KINDS } from './metaText';
 
 /**
@@ -11,10 +11,8 @@ import { MCP_KEYWORDS, MCP_KINDS } from './metaText';
 
 /** Sample pins: the hash of nothing in particular, so any real definition differs from it. */
 const OLD = '0'.repeat(64);
-const samplePins = (file: string, tools: string[]): PinFile => ({
-  version: 1,
-  servers: { demo: { tools: Object.fromEntries(tools.map((t) => [t, { sha256: OLD, file }])) } },
-});
+const samplePins = (file: string, tools: string[]): PinIndex =>
+  new Map([[file, new Map(tools.map((t) => [t, { sha256: OLD, server: 'demo' }]))]]);
 
 /** `mcp-tool-definition-drift`: a tool that no longer matches its pin. */
 export const toolDefinitionDrift: Rule = {
@@ -36,8 +34,9 @@ export const toolDefinitionDrift: Rule = {
     'Without a lock file the rule reports nothing.',
   ].join(' '),
   detect(ctx) {
-    const pinned = pinsForFile(ctx.workspace.pins, ctx.path);
-    if (pinned.size === 0) return [];
+    // The project loader indexed a valid lock file by file; an invalid one was reported there and pins nothing.
+    const pinned = ctx.workspace.pins?.get(ctx.path);
+    if (!pinned?.size) return [];
     const out: RawFinding[] = [];
     const seen = new Set<string>();
     for (const e of mcpMetadataOf(ctx).entities) {
