@@ -10,6 +10,7 @@ import { effectiveSeverity } from '../engine/engine';
 import { buildReport } from '../reports/build';
 import { renderHtml, renderJson, renderSarif } from '../reports';
 import { enabledRuleMeta, ruleCatalogue } from '../rules/catalogue';
+import { customRuleToRule } from '../rules/custom';
 import type { Documents } from './documents';
 import type { Scanner } from './scanner';
 import type { Workspaces } from './workspace';
@@ -48,7 +49,8 @@ export async function exportReport(
     rules: { ...inputs.config.rules, ...settings.rules },
     categories: { ...inputs.config.categories },
   };
-  const rules = enabledRuleMeta(ruleCatalogue(inputs.customRules, extraRules), (r) => effectiveSeverity(r, overrides));
+  const custom = (inputs.config.customRules ?? []).map(customRuleToRule);
+  const rules = enabledRuleMeta(ruleCatalogue(custom, extraRules), (r) => effectiveSeverity(r, overrides));
   const input = buildReport({
     root: workspace.root,
     findings,

@@ -13,7 +13,8 @@ import type { DiscoveryOptions } from '../discovery/discover';
 import { toRelative } from '../discovery/discover';
 import type { FileFacts } from '../engine/facts';
 import { discoveryOptionsOf, scanLimits, type ScanLimits } from '../engine/limits';
-import { loadProjectInputs, type ProjectInputs } from '../engine/project';
+import { loadProjectInputs, type ProjectInputs } from '../project';
+import { catalogueIds } from '../rules/catalogue';
 import { configErrorDiagnostic } from './diagnostics';
 
 /** Where settings come from: the client's `workspace/configuration`, or what it pushed when it cannot be asked. */
@@ -101,8 +102,7 @@ export class Workspace {
   async reload(): Promise<void> {
     const settings = await this.settings();
     const inputs = loadProjectInputs(this.root, {
-      onConfigError: 'collect',
-      extraRules: this.extraRules(),
+      knownRuleIds: catalogueIds([], this.extraRules()),
       ...(settings.configFile ? { configPath: settings.configFile } : {}),
     });
     const uris = new Set<string>();

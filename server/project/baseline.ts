@@ -1,10 +1,15 @@
 /**
  * The baseline file: the fingerprints of the findings a project has accepted for now, so that CI reports only new
- * ones (`mcp-sentinel baseline` writes it, `--baseline FILE` or the config's `baseline` applies it). Fingerprints
- * do not contain line numbers (see fingerprint.ts), so edits elsewhere in a file keep a baselined finding baselined.
+ * ones (`mcp-sentinel baseline` writes it, `--baseline FILE` or the config's `baseline` applies it): its format,
+ * writer, reader and loader. Fingerprints do not contain line numbers (see server/core/fingerprint.ts), so edits
+ * elsewhere in a file keep a baselined finding baselined.
  */
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { existsSync, readFileSync } from 'node:fs';
+import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Finding } from '../../shared/types';
+import { compareStrings } from '../core/order';
+import { ErrorSink, parseProjectJson, readProjectFile, type JsonSyntax } from './jsonCheck';
+import type { ConfigError } from './types';
 
 /** One accepted finding. `ruleId` and `file` are there for people reading the file and for diffs. */
 export interface BaselineEntry {
@@ -51,7 +56,10 @@ export function writeBaseline(findings: readonly Finding[], options: WriteBaseli
   for (const f of baselineCandidates(findings))
     byFp.set(f.fingerprint, { fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file });
   const entries = [...byFp.values()].sort(
-    (a, b) => cmp(a.file, b.file) || cmp(a.ruleId, b.ruleId) || cmp(a.fingerprint, b.fingerprint),
+    (a, b) =>
+      compareStrings(a.file, b.file) ||
+      compareStrings(a.ruleId, b.ruleId) ||
+      compareStrings(a.fingerprint, b.fingerprint),
   );
   const out: BaselineFile = {
     version: 1,
@@ -62,46 +70,53 @@ export function writeBaseline(findings: readonly Finding[], options: WriteBaseli
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * The baseline's syntax: JSONC, because people merge and trim it by hand. Only the first error is reported, as
+ * every later check is: a malformed baseline is rejected whole, and the first problem is the one to fix.
+ */
+const BASELINE_SYNTAX: JsonSyntax = {
+  jsonc: true,
+  allowEmpty: false,
+  firstErrorOnly: true,
+  message: (_words, code) => `baseline is not valid JSON: ${code}`,
+};
+
+/** A parsed baseline, or the problem that makes the text unusable. */
+export interface ParsedBaseline {
+  /** The baseline, when the text is valid. */
+  baseline?: BaselineFile;
+  /** The first problem, with its position in `file` (an empty list when the text is valid). */
+  errors: ConfigError[];
 }
 
-/** A malformed baseline, with the offset of the problem so callers can give a line and column. */
-export class BaselineError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-    readonly length: number,
-  ) {
-    super(message);
-    this.name = 'BaselineError';
-  }
-}
-
-/** Parses a baseline file; throws BaselineError naming the problem and where it is. */
-export function readBaseline(text: string): BaselineFile {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  const e = errors[0];
-  if (e) throw new BaselineError(`baseline is not valid JSON: ${printParseErrorCode(e.error)}`, e.offset, e.length);
+/** Parses and validates a baseline's text; `file` is the absolute path the errors name. */
+export function parseBaseline(text: string, file: string): ParsedBaseline {
+  const sink = new ErrorSink(file, text);
+  const failed = (offset: number, length: number, message: string): ParsedBaseline => {
+    sink.at(offset, length, message);
+    return { errors: sink.errors };
+  };
+  const root = parseProjectJson(sink, BASELINE_SYNTAX);
+  if (sink.errors.length) return { errors: sink.errors };
   if (!root || root.type !== 'object')
-    throw new BaselineError(
-      'baseline must be a JSON object with "version" and "fingerprints"',
+    return failed(
       root?.offset ?? 0,
       root?.length ?? 0,
+      'baseline must be a JSON object with "version" and "fingerprints"',
     );
+  // The first property of a name counts: the writer never repeats one, and the reader has always read it so.
   const prop = (n: Node, k: string) => n.children?.find((p) => p.children?.[0]?.value === k)?.children?.[1];
   const version = prop(root, 'version');
-  if (!version) throw new BaselineError('baseline has no "version" (expected 1)', root.offset, 1);
+  if (!version) return failed(root.offset, 1, 'baseline has no "version" (expected 1)');
   if (version.value !== 1)
-    throw new BaselineError(
-      `unsupported baseline version ${JSON.stringify(version.value)} (expected 1)`,
+    return failed(
       version.offset,
       version.length,
+      `unsupported baseline version ${JSON.stringify(version.value)} (expected 1)`,
     );
   const list = prop(root, 'fingerprints');
   if (!list || list.type !== 'array')
-    throw new BaselineError('baseline "fingerprints" must be an array', list?.offset ?? root.offset, list?.length ?? 1);
+    return failed(list?.offset ?? root.offset, list?.length ?? 1, 'baseline "fingerprints" must be an array');
   const tool = prop(root, 'tool');
   const toolName = tool && prop(tool, 'name')?.value;
   const toolVersion = tool && prop(tool, 'version')?.value;
@@ -109,13 +124,12 @@ export function readBaseline(text: string): BaselineFile {
   const fingerprints: BaselineEntry[] = [];
   for (const [i, el] of (list.children ?? []).entries()) {
     const fp = el.type === 'object' ? prop(el, 'fingerprint') : undefined;
-    if (!fp || fp.type !== 'string' || fp.value === '') {
-      throw new BaselineError(
-        `baseline "fingerprints"[${i}] must be an object with a non-empty "fingerprint" string`,
+    if (!fp || fp.type !== 'string' || fp.value === '')
+      return failed(
         el.offset,
         el.length,
+        `baseline "fingerprints"[${i}] must be an object with a non-empty "fingerprint" string`,
       );
-    }
     const ruleId = prop(el, 'ruleId')?.value;
     const file = prop(el, 'file')?.value;
     fingerprints.push({
@@ -124,7 +138,7 @@ export function readBaseline(text: string): BaselineFile {
       file: typeof file === 'string' ? file : '',
     });
   }
-  return {
+  const baseline: BaselineFile = {
     version: 1,
     tool: {
       name: typeof toolName === 'string' ? toolName : 'mcp-sentinel',
@@ -133,4 +147,39 @@ export function readBaseline(text: string): BaselineFile {
     ...(typeof createdAt === 'string' ? { createdAt } : {}),
     fingerprints,
   };
+  return { baseline, errors: [] };
+}
+
+/** The outcome of loading a baseline file. */
+export interface LoadedBaseline {
+  /** The accepted fingerprints, when the file was read and is valid. */
+  fingerprints?: ReadonlySet<string>;
+  /** The problem that kept it from loading (empty when it loaded). */
+  errors: ConfigError[];
+}
+
+/**
+ * Reads the baseline at `file` (absolute). A missing file that the config named (`configFile` is then the
+ * config's absolute path) is reported at the config's `baseline` value, where the user can fix the name; other
+ * problems at their position in the baseline itself.
+ */
+export function loadBaseline(file: string, configFile?: string): LoadedBaseline {
+  const errors: ConfigError[] = [];
+  if (!existsSync(file)) {
+    if (configFile) {
+      const text = readFileSync(configFile, 'utf8');
+      const node = findNodeAtLocation(parseTree(text)!, ['baseline']);
+      new ErrorSink(configFile, text, errors).at(
+        node?.offset ?? 0,
+        node?.length ?? 0,
+        `baseline file not found: ${file} (create it with "mcp-sentinel baseline")`,
+      );
+    } else new ErrorSink(file, '', errors).at(0, 0, `baseline file not found: ${file}`);
+    return { errors };
+  }
+  const text = readProjectFile(file, errors, 'the baseline');
+  if (text === undefined) return { errors };
+  const parsed = parseBaseline(text, file);
+  if (!parsed.baseline) return { errors: parsed.errors };
+  return { fingerprints: new Set(parsed.baseline.fingerprints.map((f) => f.fingerprint)), errors };
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { readBaseline } from '../../server/project/baseline';
+import { parseBaseline } from '../../server/project/baseline';
 import { parsePins } from '../../server/project/pins';
 import type { JsonReport } from '../../server/reports/model';
 import { cli, fixture, ROOT } from './helpers';
@@ -19,7 +19,7 @@ describe('cli: baseline and pin', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
     assert.match(r.stderr, /wrote 6 finding\(s\)/);
-    const base = readBaseline(readFileSync(out, 'utf8'));
+    const base = parseBaseline(readFileSync(out, 'utf8'), out).baseline!;
     const scan = JSON.parse(
       (await cli(['scan', fixture('golden'), '--format', 'json', '--fail-on', 'none'])).stdout,
     ) as JsonReport;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../shared/types';
-import { BaselineError, readBaseline, writeBaseline } from '../../server/project/baseline';
+import { parseBaseline, writeBaseline } from '../../server/project/baseline';
 import { openProject, scanDocument, type Project } from '../../server/engine/project';
 import { dangerRule } from '../fixtures/suppression/testRule';
 
@@ -88,7 +88,9 @@ describe('baseline file', () => {
       writeBaseline([...findings].reverse(), { toolVersion: '1.2.3' }),
       'order of input does not matter',
     );
-    const parsed = readBaseline(text);
+    const { baseline: parsed, errors } = parseBaseline(text, '/p/baseline.json');
+    assert.deepEqual(errors, []);
+    assert.ok(parsed);
     assert.equal(parsed.version, 1);
     assert.deepEqual(parsed.tool, { name: 'mcp-sentinel', version: '1.2.3' });
     assert.equal(parsed.createdAt, undefined);
@@ -101,7 +103,8 @@ describe('baseline file', () => {
     assert.ok(text.endsWith('}\n'));
   });
 
-  test('rejects malformed files with the position of the problem', () => {
+  test('rejects malformed files with the first problem at its position', () => {
+    // Every text is one line, so the 0-based character is the offset of the problem.
     const cases: [string, RegExp, number][] = [
       ['{ "version": 1, "fingerprints": [ }', /not valid JSON/, 34],
       ['{ "version": 2, "fingerprints": [] }', /unsupported baseline version 2/, 13],
@@ -110,11 +113,13 @@ describe('baseline file', () => {
       ['{ "version": 1 }', /"fingerprints" must be an array/, 0],
     ];
     for (const [text, message, offset] of cases) {
-      assert.throws(
-        () => readBaseline(text),
-        (e: unknown) => e instanceof BaselineError && message.test(e.message) && e.offset === offset,
-        text,
-      );
+      const { baseline, errors } = parseBaseline(text, '/p/baseline.json');
+      assert.equal(baseline, undefined, text);
+      assert.equal(errors.length, 1, text);
+      assert.match(errors[0]!.message, message, text);
+      assert.equal(errors[0]!.file, '/p/baseline.json');
+      assert.deepEqual(errors[0]!.range.start, { line: 0, character: offset }, text);
+      assert.deepEqual([errors[0]!.line, errors[0]!.column], [1, offset + 1], text);
     }
   });
 });
