@@ -1,3 +1,7 @@
+/**
+ * The validated shapes of the project files, and `ConfigError`, the positioned problem every loader reports. The
+ * engine, the rules (custom-rule configs) and the front ends read these types without depending on the loaders.
+ */
 import type { Category, FailOn, Range, Severity } from '../../shared/types';
 
 /** A rule or category setting in the project config: a severity, or `off` to disable. */
@@ -54,11 +58,11 @@ export interface IgnoreEntry {
   source?: SourceLocation;
 }
 
-/** Limits for one file. */
+/** Limits for one file, the same in the editor and in the CLI. */
 export interface LimitsConfig {
   /** Files larger than this many KB are skipped with a reason. */
   maxFileSizeKB?: number;
-  /** Per-file scan time budget in milliseconds (enforced by the worker pool). */
+  /** The per-file scan time budget in milliseconds, in the editor and in the CLI. */
   timeoutMs?: number;
 }
 
@@ -82,12 +86,12 @@ export interface ProjectConfig {
   baseline?: string;
   /** Per-file limits. */
   limits?: LimitsConfig;
-  /** Number of worker threads for workspace scans. */
+  /** Sizes the worker pool (number of worker threads) of the editor and of the CLI. */
   workers?: number;
 }
 
 /**
- * A problem in a config, ignore or baseline file, with its exact position. The CLI prints it as
+ * A problem in a project file (config, ignore file, baseline or pin file), with its exact position. The CLI prints it as
  * `file:line:column: message` and exits with code 2; the editor shows it as an error diagnostic at `range`.
  */
 export interface ConfigError {
@@ -109,7 +113,7 @@ export function formatConfigError(e: ConfigError): string {
 }
 
 /**
- * Thrown by `openProject` when the config, ignore file or baseline has errors (unless the caller asked to collect
+ * Thrown by `openProject` when the config, ignore file, baseline or pin file has errors (unless the caller asked to collect
  * them with `onConfigError: 'collect'`). The message is the first error, formatted; `errors` holds them all.
  */
 export class ConfigLoadError extends Error {
