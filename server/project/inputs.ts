@@ -1,8 +1,8 @@
 /**
  * Everything a project root reads from disk before it can scan: the config, the ignore file, the baseline and the
  * pin file, with every problem collected. It needs no parsers and no rules (the caller passes the rule ids the
- * files may name), so the engine's `openProject` and the language server's main thread, which only publishes
- * the errors, read the same files the same way.
+ * files may name), so the engine's `openProject` and the language server's main thread (which publishes the
+ * errors and reads discovery and limits from the config) read the same files the same way.
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { PinIndex } from '../core/rule';
