@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { PROJECT_FILES_GLOB } from '../shared/projectFiles';
 import { SETTINGS_SECTION, type SentinelSettings } from '../shared/settings';
 import { findNode, planLaunch, type LaunchPlan } from './nodeRuntime';
 
@@ -96,9 +97,7 @@ function clientOptions(output: vscode.LogOutputChannel): LanguageClientOptions {
     synchronize: {
       configurationSection: SETTINGS_SECTION,
       // Project config, ignore file and baselines change how files scan: the server reopens projects on change.
-      fileEvents: vscode.workspace.createFileSystemWatcher(
-        '**/{.mcp-sentinel.json,.mcp-sentinel/*.json,*baseline*.json}',
-      ),
+      fileEvents: vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB),
     },
   };
 }

@@ -5,7 +5,8 @@ import { discover, scanRoot } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { baselineCandidates, writeBaseline } from '../project/baseline';
 import { discoveryOptionsOf, scanLimits } from '../engine/limits';
-import { openProject, type OpenProjectOptions, type Project } from '../engine/project';
+import { openProject, type OpenProjectOptions } from '../engine/project';
+import { ConfigLoadError } from '../project/types';
 import { buildPins } from '../engine/pins';
 import { serializePins } from '../project/pins';
 import { ruleMetaOf } from '../core/rule';
@@ -258,16 +259,15 @@ async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Prom
   const root = scanRoot(abs, io.cwd);
   // The project decides which files exist for the scanner (include, exclude, size limit), so `pin` pins exactly
   // the tools that `scan` later checks against the pins.
-  let project: Project;
-  try {
-    project = await openProject(root, {
-      ...hooks.projectOptions,
-      skipBaseline: true,
-      ...(opts.config ? { configPath: resolve(io.cwd, opts.config) } : {}),
-    });
-  } catch (e) {
-    throw new ScanError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-  }
+  // A broken pin file is what `pin` repairs, so only the other project files' problems stop it.
+  const project = await openProject(root, {
+    ...hooks.projectOptions,
+    skipBaseline: true,
+    onConfigError: 'collect',
+    ...(opts.config ? { configPath: resolve(io.cwd, opts.config) } : {}),
+  });
+  const blocking = project.errors.filter((e) => e.file !== project.pinFile);
+  if (blocking.length) throw new ScanError(new ConfigLoadError(blocking).message);
   const found = discover(
     root,
     abs.length ? abs : [root],

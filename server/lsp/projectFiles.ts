@@ -6,10 +6,8 @@
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DidChangeWatchedFilesNotification, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import { isProjectFilePath } from '../../shared/projectFiles';
 import type { Workspaces } from './workspace';
-
-/** The usual names of project files (config, ignore file, pin file, baselines), which the client always watches. */
-const USUAL_PROJECT_FILE = /(?:^|\/)\.mcp-sentinel(?:\.json|\/[^/]*\.json)$|baseline[^/]*\.json$/i;
 
 /** Config errors and watchers of every workspace folder. */
 export class ProjectFiles {
@@ -30,7 +28,7 @@ export class ProjectFiles {
    * usual names, and any other file a project actually read, such as a baseline the config names).
    */
   isProjectFile(uri: string): boolean {
-    return USUAL_PROJECT_FILE.test(uri) || this.workspaces.all().some((w) => w.inputUris.has(uri));
+    return isProjectFilePath(uri) || this.workspaces.all().some((w) => w.inputUris.has(uri));
   }
 
   /** The config-error diagnostics of a URI, from every folder that read it. */
@@ -76,7 +74,7 @@ export class ProjectFiles {
   private async watchUnusualProjectFiles(): Promise<void> {
     if (!this.canRegisterWatchers()) return;
     const paths = [...new Set(this.workspaces.all().flatMap((w) => [...w.inputUris]))]
-      .filter((u) => !USUAL_PROJECT_FILE.test(u))
+      .filter((u) => !isProjectFilePath(u))
       .map((u) => fileURLToPath(u).split(sep).join('/'))
       .sort();
     const key = paths.join('\0');

@@ -1,6 +1,6 @@
 // The baseline and pin verbs: they write their file (never to stdout) and the file is what the engine reads back.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -105,5 +105,21 @@ describe('cli: baseline and pin', () => {
     const again = join(tmp, 'pins2.json');
     await cli(['pin', join(ROOT, 'examples'), '--output', again]);
     assert.equal(readFileSync(again, 'utf8'), readFileSync(out, 'utf8'));
+  });
+
+  test('pin rewrites a broken pin file, as its error message says to; scan then loads it', async () => {
+    const dir = join(tmp, 'broken-pins');
+    mkdirSync(join(dir, '.mcp-sentinel'), { recursive: true });
+    cpSync(join(ROOT, 'examples'), dir, { recursive: true });
+    const pinFile = join(dir, '.mcp-sentinel', 'pins.json');
+    writeFileSync(pinFile, '{ "version": 1, "servers": ');
+    const before = await cli(['scan', dir, '--format', 'json']);
+    assert.equal(before.code, 2, 'scan stops on the broken pin file');
+    assert.match(before.stderr, /mcp-sentinel pin/);
+    const r = await cli(['pin', dir, '--output', pinFile]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(parsePins(readFileSync(pinFile, 'utf8'), pinFile).pins, 'the rewritten file is a valid pin file');
+    const after = await cli(['scan', dir, '--format', 'json', '--fail-on', 'none']);
+    assert.equal(after.code, 0, after.stderr);
   });
 });
