@@ -1,6 +1,6 @@
 import type { DetectContext } from '../../core/rule';
 import { nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../parse';
-import { calleeOf, langOfRoot, positionalArgs, stripQuotes, unwrap, type Lang } from './ast';
+import { calleeOf, langOfRoot, positionalArgs, stripQuotes, stripAwaitAndCasts, type Lang } from '../ast';
 
 /**
  * Facts gathered from one document in a single tree walk and shared by every injection rule and the taint
@@ -170,12 +170,12 @@ function collect(root: TSNode, index: NodeIndex): FileFacts {
  * the result of calling a known path (`httpx.Client()`, `sqlite3.connect()`, `axios.create()`).
  */
 function aliasTarget(value: TSNode, aliases: Map<string, string>): string | undefined {
-  const v = unwrap(value);
+  const v = stripAwaitAndCasts(value);
   const req = requiredModule(v);
   if (req) return req;
   if (v.type === 'member_expression') {
     const obj = v.childForFieldName('object');
-    const m = obj && requiredModule(unwrap(obj));
+    const m = obj && requiredModule(stripAwaitAndCasts(obj));
     if (m) return `${m}.${v.childForFieldName('property')?.text ?? ''}`;
     return undefined;
   }
@@ -200,11 +200,11 @@ function requiredModule(n: TSNode): string | undefined {
 }
 
 function requireDestructure(pattern: TSNode, value: TSNode, aliases: Map<string, string>): void {
-  const v = unwrap(value);
+  const v = stripAwaitAndCasts(value);
   let mod = requiredModule(v);
   if (!mod && v.type === 'member_expression') {
     const obj = v.childForFieldName('object');
-    const m = obj && requiredModule(unwrap(obj));
+    const m = obj && requiredModule(stripAwaitAndCasts(obj));
     if (m) mod = `${m}.${v.childForFieldName('property')?.text ?? ''}`;
   }
   if (!mod && (v.type === 'identifier' || v.type === 'member_expression')) {
@@ -277,7 +277,7 @@ function pyFromImport(n: TSNode, aliases: Map<string, string>): void {
  * expressions that are not a chain of names.
  */
 export function qualify(node: TSNode, aliases: Map<string, string>): string | undefined {
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   switch (n.type) {
     case 'identifier':
       return aliases.get(n.text) ?? n.text;

@@ -1,5 +1,13 @@
 import type { TSNode } from '../parse';
-import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
+import {
+  calleeOf,
+  enclosingFunction,
+  keywordArg,
+  positionalArgs,
+  propertyName,
+  receiverOf,
+  stripAwaitAndCasts,
+} from '../ast';
 import { qualify, valueOfBinding, type FileFacts } from './facts';
 import type { Sink } from './types';
 
@@ -20,7 +28,7 @@ const MAX_DEPTH = 8;
  */
 export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   switch (n.type) {
     case 'string':
       // Python strings (including f-strings) have string_start/string_content/interpolation children.
@@ -53,7 +61,7 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
       if (op === '%' && n.type === 'binary_operator') {
         const l = stringPieces(left, depth + 1);
         if (!l) return undefined;
-        const r = unwrap(right);
+        const r = stripAwaitAndCasts(right);
         const values = r.type === 'tuple' ? r.namedChildren.filter((c): c is TSNode => !!c) : [r];
         return splice(l, /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifeEgGxXoca]/g, values, () => undefined);
       }
@@ -140,7 +148,7 @@ const ENV = '';
  */
 export function staticValue(node: TSNode, facts: FileFacts, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   switch (n.type) {
     case 'number':
     case 'integer':
@@ -182,7 +190,7 @@ export function staticValue(node: TSNode, facts: FileFacts, depth = 0): string |
 
 /** True for reads of the process environment, which hold operator configuration. */
 export function isEnvRead(node: TSNode, facts: FileFacts): boolean {
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   let target: TSNode | null = n;
   if (n.type === 'call' || n.type === 'call_expression') {
     const q = qualify(calleeOf(n)!, facts.aliases);
@@ -252,7 +260,7 @@ export function literalSkeleton(pieces: Piece[], placeholder = '\u0000'): string
  */
 export function isDynamic(node: TSNode, facts: FileFacts, safe?: (qualified: string) => boolean, depth = 0): boolean {
   if (staticValue(node, facts) !== undefined) return false;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? ''))
     return false;
   if (depth >= MAX_DEPTH) return true;
@@ -315,7 +323,7 @@ function elementsDynamic(
   depth: number,
 ): boolean {
   if (depth >= MAX_DEPTH) return true;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   if (n.type === 'array' || n.type === 'list' || n.type === 'tuple') {
     return n.namedChildren.some((c) => !!c && c.type !== 'comment' && isDynamic(c, facts, safe, depth + 1));
   }
@@ -381,7 +389,7 @@ export function dynamicShellArg(n: TSNode | undefined, facts: FileFacts): TSNode
 
 /** The pieces of a SQL argument: the expression itself, or the string a local variable was built as. */
 export function sqlPieces(arg: TSNode, facts: FileFacts): Piece[] | undefined {
-  const a = unwrap(arg);
+  const a = stripAwaitAndCasts(arg);
   const direct = stringPieces(a);
   if (direct) return direct;
   if (a.type === 'identifier') {

@@ -2,16 +2,16 @@ import type { Span } from '../../core/rule';
 import type { NodeIndex, TSNode } from '../parse';
 import {
   calleeOf,
-  contains,
+  encloses,
   keywordArg,
   nodesOfType,
   positionalArgs,
   propertyName,
   receiverOf,
   stripQuotes,
-  unwrap,
+  stripAwaitAndCasts,
   walk,
-} from '../sinks/ast';
+} from '../ast';
 import { qualify, type FileFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringPieces, type Piece } from '../sinks/values';
@@ -270,7 +270,8 @@ export class HandlerFlow {
   }
 
   private bindPattern(pattern: TSNode, rhs: TSNode, path: (string | undefined)[], at: number, start: number): void {
-    const p = pattern.type === 'pattern_list' || pattern.type === 'tuple_pattern' ? pattern : unwrap(pattern);
+    const p =
+      pattern.type === 'pattern_list' || pattern.type === 'tuple_pattern' ? pattern : stripAwaitAndCasts(pattern);
     switch (p.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern':
@@ -304,7 +305,7 @@ export class HandlerFlow {
       case 'pattern_list':
       case 'tuple_pattern':
       case 'list_pattern': {
-        const r = unwrap(rhs);
+        const r = stripAwaitAndCasts(rhs);
         const items =
           r.type === 'expression_list' || r.type === 'tuple' || r.type === 'array' || r.type === 'list'
             ? r.namedChildren
@@ -322,7 +323,7 @@ export class HandlerFlow {
   /** The taint of an expression at its position, for one sink family, or undefined when it is clean. */
   taintOf(node: TSNode, family: SinkFamily, cleared: Set<string> = new Set(), depth = 0): Taint | undefined {
     if (depth > 24) return undefined;
-    const n = unwrap(node);
+    const n = stripAwaitAndCasts(node);
     if (cleared.has(norm(n.text))) return undefined;
     const rec = (x: TSNode | null | undefined) => (x ? this.taintOf(x, family, cleared, depth + 1) : undefined);
     switch (n.type) {
@@ -429,7 +430,7 @@ export class HandlerFlow {
       const t = rec(args[0]);
       return t?.prefix ? { source: t.source, prefix: ['data', ...t.prefix] } : t;
     }
-    if (recv && name === 'join' && unwrap(recv).type === 'string') return args.map(rec).find(Boolean);
+    if (recv && name === 'join' && stripAwaitAndCasts(recv).type === 'string') return args.map(rec).find(Boolean);
     if (recv && STRING_METHODS.has(name)) {
       const t = rec(recv);
       if (t) return t;
@@ -468,9 +469,9 @@ export class HandlerFlow {
     for (const g of guards) {
       if (g.startIndex >= at.startIndex) break;
       if (!g.cond) continue;
-      const encloses = !!g.body && contains(g.body, at);
-      const before = g.endIndex <= at.startIndex && g.leaves() && !!g.parent && contains(g.parent, at);
-      if (!encloses && !before) continue;
+      const inside = !!g.body && encloses(g.body, at);
+      const before = g.endIndex <= at.startIndex && g.leaves() && !!g.parent && encloses(g.parent, at);
+      if (!inside && !before) continue;
       for (const name of g.clears(family)) out.add(name);
     }
     return out;
@@ -514,7 +515,7 @@ export class HandlerFlow {
     for (const s of guardSubjects(cond, family, this.facts)) {
       out.add(norm(s.text));
       // A check on a value derived from a name also vouches for that name (rel = relative(root, resolved)).
-      const u = unwrap(s);
+      const u = stripAwaitAndCasts(s);
       if (u.type === 'identifier') {
         const b = this.lastBinding(u.text, u.startIndex);
         if (b) for (const x of nodesOfType(b.rhs, ['identifier'])) if (this.bindings.has(x.text)) out.add(x.text);
@@ -633,14 +634,14 @@ function guardSubjects(cond: TSNode, family: SinkFamily, facts: FileFacts): TSNo
   }
   // `new URL(u).hostname` checked: the URL itself is vouched for.
   for (const s of [...out]) {
-    const u = unwrap(s);
+    const u = stripAwaitAndCasts(s);
     if (
       (u.type === 'member_expression' || u.type === 'attribute') &&
       /^(?:hostname|host|origin|netloc)$/.test(propertyName(u) ?? '')
     ) {
       const obj = u.childForFieldName('object');
       if (obj) out.push(obj);
-      const inner = obj && unwrap(obj);
+      const inner = obj && stripAwaitAndCasts(obj);
       if (inner && (inner.type === 'new_expression' || inner.type === 'call' || inner.type === 'call_expression'))
         out.push(...positionalArgs(inner));
     } else if (u.type === 'call' || u.type === 'call_expression')

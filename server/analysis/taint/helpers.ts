@@ -1,6 +1,6 @@
 import type { DetectContext } from '../../core/rule';
 import { nodeIndexOf, type TSNode } from '../parse';
-import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, unwrap } from '../sinks/ast';
+import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, stripAwaitAndCasts } from '../ast';
 import type { FileFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { HandlerFlow, type Taint } from './flow';
@@ -90,7 +90,7 @@ function isPythonMethod(fn: TSNode): boolean {
 function calledName(call: TSNode): { name: string; method: boolean } | undefined {
   const callee = calleeOf(call);
   if (!callee) return undefined;
-  const c = unwrap(callee);
+  const c = stripAwaitAndCasts(callee);
   if (c.type === 'identifier') return { name: c.text, method: false };
   if (c.type === 'member_expression' || c.type === 'attribute') {
     const name = propertyName(c);

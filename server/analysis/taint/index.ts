@@ -1,7 +1,7 @@
 import type { DetectContext, Span } from '../../core/rule';
 import { mcpMetadataOf } from '../mcp/extract';
 import { nodeIndexOf, type TSNode } from '../parse';
-import { contains, enclosingFunction, stripQuotes, unwrap } from '../sinks/ast';
+import { encloses, enclosingFunction, stripQuotes, stripAwaitAndCasts } from '../ast';
 import { factsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
 import { HandlerFlow, member, type Taint, type TaintSource } from './flow';
@@ -121,8 +121,8 @@ function handlerFor(flows: HandlerFlow[], node: TSNode): HandlerFlow | undefined
   const span = { startIndex: node.startIndex, endIndex: node.endIndex };
   let best: HandlerFlow | undefined;
   for (const f of flows) {
-    if (!contains(f.span, span)) continue;
-    if (!best || contains(best.span, f.span)) best = f;
+    if (!encloses(f.span, span)) continue;
+    if (!best || encloses(best.span, f.span)) best = f;
   }
   return best;
 }
@@ -180,8 +180,8 @@ function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
     if (n.type === 'if_statement' || n.type === 'elif_clause') {
       const cond = n.childForFieldName('condition');
       const body = n.childForFieldName('consequence');
-      if (!cond || !body || !contains(body, node)) continue;
-      const c = unwrap(cond);
+      if (!cond || !body || !encloses(body, node)) continue;
+      const c = stripAwaitAndCasts(cond);
       const str = c.namedChildren.find((x) => x?.type === 'string');
       if (str && /==/.test(c.text) && /name/.test(c.text)) return stripQuotes(str.text);
     }

@@ -1,7 +1,7 @@
 import type { Category, Severity } from '../../../shared/types';
 import { sinksOf, type SinkFamily } from '../../analysis/sinks';
 import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
-import type { Lang } from '../../analysis/sinks/ast';
+import type { Lang } from '../../analysis/ast';
 import { describeSource, taintAtSink } from '../../analysis/taint';
 import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../core/rule';
 

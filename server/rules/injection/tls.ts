@@ -1,5 +1,5 @@
 import { factsOf } from '../../analysis/sinks';
-import { calleeOf, keywordArgNode, stripQuotes, unwrap } from '../../analysis/sinks/ast';
+import { calleeOf, keywordArgNode, stripQuotes, stripAwaitAndCasts } from '../../analysis/ast';
 import { qualify } from '../../analysis/sinks/facts';
 import { literalText } from '../../analysis/sinks/values';
 import { defineRule, type RawFinding } from '../../core/rule';
@@ -130,7 +130,7 @@ export const jsTlsVerificationDisabled = defineRule({
       const left = a.childForFieldName('left');
       const right = a.childForFieldName('right');
       if (!left || !right || !/NODE_TLS_REJECT_UNAUTHORIZED/.test(left.text)) continue;
-      const r = unwrap(right);
+      const r = stripAwaitAndCasts(right);
       const value = r.type === 'string' ? literalText(r) : r.text;
       if (value === '0' || (r.type === 'number' && r.text === '0')) {
         out.push({

@@ -1,7 +1,14 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { nodeIndexOf, type TSNode } from '../../analysis/parse';
 import { sinksOf } from '../../analysis/sinks';
-import { calleeOf, contains, enclosingFunction, positionalArgs, propertyName, unwrap } from '../../analysis/sinks/ast';
+import {
+  calleeOf,
+  encloses,
+  enclosingFunction,
+  positionalArgs,
+  propertyName,
+  stripAwaitAndCasts,
+} from '../../analysis/ast';
 import { qualify, valueOfBinding, type FileFacts } from '../../analysis/sinks/facts';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 
@@ -25,7 +32,7 @@ function handlersOf(ctx: DetectContext): TSNode[] {
 }
 
 function inHandler(handlers: TSNode[], n: TSNode): boolean {
-  return handlers.some((h) => contains(h, n));
+  return handlers.some((h) => encloses(h, n));
 }
 
 /** Calls that turn the environment mapping into a value without filtering it. */
@@ -345,7 +352,7 @@ export const toolReadsCredentialFile: Rule = {
 
 /** The credential-file path expression an argument is (or is bound to through one local name), if any. */
 function credentialPath(arg: TSNode, facts: FileFacts): TSNode | undefined {
-  let n = unwrap(arg);
+  let n = stripAwaitAndCasts(arg);
   if (n.type === 'identifier') {
     const fn = enclosingFunction(n);
     const b = (facts.bindings.get(n.text) ?? [])
@@ -353,7 +360,7 @@ function credentialPath(arg: TSNode, facts: FileFacts): TSNode | undefined {
       .pop();
     const v = b && valueOfBinding(b);
     if (!v) return undefined;
-    n = unwrap(v);
+    n = stripAwaitAndCasts(v);
   }
   const expr = pathExpression(firstString(n) ?? n);
   if (expr.startIndex > n.startIndex || expr.endIndex < n.endIndex) return undefined;
