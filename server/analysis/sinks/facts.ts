@@ -3,11 +3,12 @@ import { nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../parse';
 import { calleeOf, langOfRoot, positionalArgs, stripQuotes, stripAwaitAndCasts, type Lang } from '../ast';
 
 /**
- * Facts gathered from one document in a single tree walk and shared by every injection rule and the taint
- * analysis: which local names stand for which modules (imports, requires, client objects), which names are
- * constants, and the nodes the sink finders look at.
+ * Facts about the code of one JS/TS or Python document, gathered in a single tree walk and shared by every injection
+ * rule and the taint analysis: which local names stand for which modules (imports, requires, client objects), which
+ * names are constants, and the nodes the sink finders look at. (The workspace index's `FileFacts` is another thing:
+ * the MCP tools and servers a file declares.)
  */
-export interface FileFacts {
+export interface CodeFacts {
   /** Language family of the document. */
   lang: Lang;
   /** The root node of the parse tree. */
@@ -46,8 +47,8 @@ export function canonicalModule(spec: string): string {
     .replace(/\//g, '.');
 }
 
-/** The facts of the document in `ctx`, computed once per document. Undefined for non-source files. */
-export function factsOf(ctx: DetectContext): FileFacts | undefined {
+/** The code facts of the document in `ctx`, computed once per document. Undefined for non-source files. */
+export function codeFactsOf(ctx: DetectContext): CodeFacts | undefined {
   const tree = treeOf(ctx);
   if (!tree) return undefined;
   return ctx.memo('injection:facts', () => collect(tree.rootNode, nodeIndexOf(ctx)!));
@@ -68,12 +69,12 @@ const COLLECTED = [
   'with_item',
 ];
 
-function collect(root: TSNode, index: NodeIndex): FileFacts {
+function collect(root: TSNode, index: NodeIndex): CodeFacts {
   const lang = langOfRoot(root);
   // Strings and pairs are numerous and only two keyword-gated rules read them: they are collected on first use.
   let strings: TSNode[] | undefined;
   let pairs: TSNode[] | undefined;
-  const facts: FileFacts = {
+  const facts: CodeFacts = {
     lang,
     root,
     aliases: new Map(),

@@ -1,9 +1,9 @@
 import type { TSNode } from '../parse';
 import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
-import { qualify, type FileFacts } from './facts';
+import { qualify, type CodeFacts } from './facts';
 import { shellScriptArg } from './shell';
 import type { Sink } from './types';
-import { dynamicShellArg as dyn, sqlSink, staticValue, stringPieces } from './values';
+import { dynamicShellArg as dyn, sqlSink, staticValue, stringParts } from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
 
@@ -146,7 +146,7 @@ function shellOption(opts: TSNode | undefined): boolean {
 }
 
 /** Finds every dangerous sink in a JS/TS document. */
-export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {
+export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink[] {
   const out: Sink[] = [];
   for (const call of facts.calls) {
     const callee = calleeOf(call);
@@ -213,7 +213,7 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       out.push({ ...base, family: 'code', api: isNew ? 'new vm.Script' : q, args: [a0], dynamicArg: dyn(a0, facts) });
       continue;
     }
-    if (!isNew && TIMERS.has(q) && stringPieces(a0)) {
+    if (!isNew && TIMERS.has(q) && stringParts(a0)) {
       out.push({ ...base, family: 'code', api: `${q} with a string`, args: [a0], dynamicArg: dyn(a0, facts) });
       continue;
     }

@@ -1,6 +1,6 @@
 import type { TSNode } from '../parse';
 import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
-import { qualify, type FileFacts } from './facts';
+import { qualify, type CodeFacts } from './facts';
 import { shellScriptArg } from './shell';
 import type { Sink } from './types';
 import { dynamicShellArg as dyn, sqlSink, staticValue } from './values';
@@ -151,7 +151,7 @@ const DB_RECEIVER =
   /(?:^|[._])(?:db|database|conn|connection|cursor|cur|pool|session|engine|sqlite|duckdb|client|pd|pandas)$/i;
 
 /** Finds every dangerous sink in a Python document. */
-export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {
+export function pySinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink[] {
   const out: Sink[] = [];
   for (const call of facts.calls) {
     const callee = calleeOf(call);
@@ -258,7 +258,7 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
 }
 
 /** SQLAlchemy's `text("…")` wraps the SQL string: look inside it. */
-function sqlArg(a0: TSNode, facts: FileFacts): TSNode {
+function sqlArg(a0: TSNode, facts: CodeFacts): TSNode {
   const a = stripAwaitAndCasts(a0);
   if (a.type === 'call') {
     const q = qualify(calleeOf(a)!, facts.aliases);

@@ -1,6 +1,6 @@
 import { stripAwaitAndCasts } from '../ast';
 import type { TSNode } from '../parse';
-import type { FileFacts } from './facts';
+import type { CodeFacts } from './facts';
 import { staticValue } from './values';
 
 /**
@@ -37,7 +37,7 @@ const SHELL_FLAGS = new Set(['-c', '/c', '/C', '-Command', '-command', '-lc', '-
 export function shellScriptArg(
   program: string | undefined,
   list: TSNode | undefined,
-  facts: FileFacts,
+  facts: CodeFacts,
 ): TSNode | undefined {
   if (!program || !SHELLS.has(program.trim()) || !list) return undefined;
   const items = stripAwaitAndCasts(list).namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment');

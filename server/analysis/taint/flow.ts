@@ -12,9 +12,9 @@ import {
   stripAwaitAndCasts,
   walk,
 } from '../ast';
-import { qualify, type FileFacts } from '../sinks/facts';
+import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
-import { stringPieces, type Piece } from '../sinks/values';
+import { stringParts, type StringPart } from '../sinks/values';
 
 /**
  * Intra-procedural taint tracking from the parameters of one MCP handler to the expressions at a sink. It is
@@ -221,7 +221,7 @@ export class HandlerFlow {
 
   constructor(
     readonly handler: Handler,
-    private readonly facts: FileFacts,
+    private readonly facts: CodeFacts,
     index: NodeIndex,
   ) {
     this.span = { startIndex: handler.fn.startIndex, endIndex: handler.fn.endIndex };
@@ -373,8 +373,8 @@ export class HandlerFlow {
       default:
         break;
     }
-    const pieces = stringPieces(n);
-    if (pieces) return this.piecesTaint(pieces, family, cleared, depth);
+    const parts = stringParts(n);
+    if (parts) return this.partsTaint(parts, family, cleared, depth);
     if (n.type === 'binary_expression' || n.type === 'binary_operator') {
       return rec(n.childForFieldName('left')) ?? rec(n.childForFieldName('right'));
     }
@@ -385,10 +385,10 @@ export class HandlerFlow {
    * Taint of a built string. For SSRF only the scheme and host matter: a parameter spliced in after a fixed
    * `https://host/` (or after a fixed base URL) changes the path or query, not where the request goes.
    */
-  private piecesTaint(pieces: Piece[], family: SinkFamily, cleared: Set<string>, depth: number): Taint | undefined {
+  private partsTaint(parts: StringPart[], family: SinkFamily, cleared: Set<string>, depth: number): Taint | undefined {
     let prefix = '';
     let fixedBase = false;
-    for (const p of pieces) {
+    for (const p of parts) {
       if ('lit' in p) {
         prefix += p.lit;
         continue;
@@ -417,8 +417,8 @@ export class HandlerFlow {
     const args = positionalArgs(n);
     const name = propertyName(callee) ?? '';
     if (NUMERIC.has(q) || ESCAPERS[family].test(q)) return undefined;
-    const pieces = stringPieces(n);
-    if (pieces) return this.piecesTaint(pieces, family, cleared, depth);
+    const parts = stringParts(n);
+    if (parts) return this.partsTaint(parts, family, cleared, depth);
     // arguments.get("path") on a Python dict of arguments.
     const recv = receiverOf(n);
     if (recv && name === 'get' && args[0]) {
@@ -581,7 +581,7 @@ const PATTERN = new Set([
 /** The node types guardSubjects() reads in a condition. */
 const GUARD_NODES = ['call_expression', 'call', 'comparison_operator', 'binary_expression'];
 
-function guardSubjects(cond: TSNode, family: SinkFamily, facts: FileFacts): TSNode[] {
+function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts): TSNode[] {
   const out: TSNode[] = [];
   // Only calls, comparisons and binary expressions say anything: they are collected in one traversal.
   for (const n of nodesOfType(cond, GUARD_NODES)) {

@@ -1,7 +1,7 @@
 import type { DetectContext } from '../../core/rule';
 import { nodeIndexOf, type TSNode } from '../parse';
 import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, stripAwaitAndCasts } from '../ast';
-import type { FileFacts } from '../sinks/facts';
+import type { CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { HandlerFlow, type Taint } from './flow';
 
@@ -23,7 +23,7 @@ export interface HelperContext {
   /** The document. */
   ctx: DetectContext;
   /** File facts (calls, aliases). */
-  facts: FileFacts;
+  facts: CodeFacts;
   /** The innermost handler flow containing a node. */
   handlerAt(node: TSNode): HandlerFlow | undefined;
   /** The tool name a dispatcher branch handles, for sources that do not name their tool. */
@@ -100,7 +100,7 @@ function calledName(call: TSNode): { name: string; method: boolean } | undefined
 }
 
 /** The calls of the file grouped by the name they call (plain and method calls together). */
-function callsByName(ctx: DetectContext, facts: FileFacts): Map<string, TSNode[]> {
+function callsByName(ctx: DetectContext, facts: CodeFacts): Map<string, TSNode[]> {
   return ctx.memo('taint:callsByName', () => {
     const out = new Map<string, TSNode[]>();
     for (const call of facts.calls) {

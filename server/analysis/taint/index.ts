@@ -2,7 +2,7 @@ import type { DetectContext, Span } from '../../core/rule';
 import { mcpMetadataOf } from '../mcp/extract';
 import { nodeIndexOf, type TSNode } from '../parse';
 import { encloses, enclosingFunction, stripQuotes, stripAwaitAndCasts } from '../ast';
-import { factsOf } from '../sinks/facts';
+import { codeFactsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
 import { HandlerFlow, member, type Taint, type TaintSource } from './flow';
 import { helperFlow, type HelperContext } from './helpers';
@@ -23,7 +23,7 @@ export type TaintVerdict = { hit: TaintHit } | { sanitised: true };
 /** Every handler of the document with its taint analysis, built once per document. */
 function flowsOf(ctx: DetectContext): HandlerFlow[] {
   return ctx.memo('taint:flows', () => {
-    const facts = factsOf(ctx);
+    const facts = codeFactsOf(ctx);
     const index = nodeIndexOf(ctx);
     if (!facts || !index) return [];
     const meta = mcpMetadataOf(ctx);
@@ -153,7 +153,7 @@ function helperAt(ctx: DetectContext, flows: HandlerFlow[], sink: Sink): Handler
   let fn = enclosingFunction(sink.call);
   // A callback inside the helper (`new Promise((resolve) => exec(cmd, …))`) is part of the helper's flow.
   while (fn && isCallback(fn)) fn = enclosingFunction(fn);
-  const facts = factsOf(ctx);
+  const facts = codeFactsOf(ctx);
   if (!fn || !facts) return undefined;
   const hc: HelperContext = { ctx, facts, handlerAt: (n) => handlerFor(flows, n), toolAt: dispatchedName };
   return helperFlow(hc, fn, sink.family);

@@ -1,4 +1,4 @@
-import { factsOf } from '../../analysis/sinks';
+import { codeFactsOf } from '../../analysis/sinks';
 import {
   calleeOf,
   enclosingFunction,
@@ -73,7 +73,7 @@ export const jsPathPrefixContainment = defineRule({
   keywords: ['startsWith'],
   docs,
   detect(ctx) {
-    const facts = factsOf(ctx);
+    const facts = codeFactsOf(ctx);
     if (!facts || facts.lang !== 'js') return [];
     const out: RawFinding[] = [];
     for (const call of facts.calls) {

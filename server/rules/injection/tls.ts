@@ -1,4 +1,4 @@
-import { factsOf } from '../../analysis/sinks';
+import { codeFactsOf } from '../../analysis/sinks';
 import { calleeOf, keywordArgNode, stripQuotes, stripAwaitAndCasts } from '../../analysis/ast';
 import { qualify } from '../../analysis/sinks/facts';
 import { literalText } from '../../analysis/sinks/values';
@@ -23,7 +23,7 @@ export const pyTlsVerificationDisabled = defineRule({
   docs: tlsDocs,
   fixable: true,
   detect(ctx) {
-    const facts = factsOf(ctx);
+    const facts = codeFactsOf(ctx);
     if (!facts || facts.lang !== 'python') return [];
     const out: RawFinding[] = [];
     for (const call of facts.calls) {
@@ -109,7 +109,7 @@ export const jsTlsVerificationDisabled = defineRule({
   docs: tlsDocs,
   fixable: true,
   detect(ctx) {
-    const facts = factsOf(ctx);
+    const facts = codeFactsOf(ctx);
     if (!facts || facts.lang !== 'js') return [];
     const out: RawFinding[] = [];
     for (const p of facts.pairs) {
@@ -179,7 +179,7 @@ export const cloudMetadataUrl = defineRule({
   keywords: METADATA_HOSTS.map((h) => h.replace(/[[\]]/g, '')),
   docs: 'Finds string literals holding a URL whose host is a cloud instance-metadata endpoint (169.254.169.254, metadata.google.internal, fd00:ec2::254, the ECS and Alibaba equivalents). An MCP server has no business reading instance credentials; in a tool this is how credentials are stolen. Bare addresses (for example in an SSRF denylist) are not reported: only `scheme://host` URLs.',
   detect(ctx) {
-    const facts = factsOf(ctx);
+    const facts = codeFactsOf(ctx);
     if (!facts) return [];
     const out: RawFinding[] = [];
     for (const s of facts.strings) {

@@ -9,7 +9,7 @@ import {
   propertyName,
   stripAwaitAndCasts,
 } from '../../analysis/ast';
-import { qualify, valueOfBinding, type FileFacts } from '../../analysis/sinks/facts';
+import { qualify, valueOfBinding, type CodeFacts } from '../../analysis/sinks/facts';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 
 /**
@@ -42,7 +42,7 @@ const WHOLE_WRAPPERS =
 const WHOLE_METHODS = /^(?:copy|items|entries|toString)$/;
 
 /** True for `process.env` (JS) or `os.environ` / an `environ` imported from `os` (Python). */
-function isEnvironment(n: TSNode, facts: FileFacts): boolean {
+function isEnvironment(n: TSNode, facts: CodeFacts): boolean {
   if (n.type !== 'member_expression' && n.type !== 'attribute' && n.type !== 'identifier') return false;
   const q = qualify(n, facts.aliases) ?? n.text;
   return q === 'process.env' || q === 'os.environ';
@@ -53,7 +53,7 @@ function isEnvironment(n: TSNode, facts: FileFacts): boolean {
  * object/dict/array literals, spreads, parentheses, f-string and template interpolations) and returns the node
  * where the value ends up, or undefined when something on the way filters or narrows it.
  */
-function liftWhole(start: TSNode, facts: FileFacts): TSNode {
+function liftWhole(start: TSNode, facts: CodeFacts): TSNode {
   let n = start;
   for (let i = 0; i < 12; i++) {
     const p = n.parent;
@@ -351,7 +351,7 @@ export const toolReadsCredentialFile: Rule = {
 };
 
 /** The credential-file path expression an argument is (or is bound to through one local name), if any. */
-function credentialPath(arg: TSNode, facts: FileFacts): TSNode | undefined {
+function credentialPath(arg: TSNode, facts: CodeFacts): TSNode | undefined {
   let n = stripAwaitAndCasts(arg);
   if (n.type === 'identifier') {
     const fn = enclosingFunction(n);
