@@ -3,7 +3,7 @@ import { nodeIndexOf, type TSNode } from '../parse';
 import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, stripAwaitAndCasts } from '../ast';
 import type { CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
-import { HandlerFlow, type Taint } from './flow';
+import { bindParameter, HandlerFlow, type Taint } from './flow';
 
 /**
  * The interprocedural step of the taint analysis, one call deep at a time: a handler (or a helper it reaches) that
@@ -173,28 +173,11 @@ function build(hc: HelperContext, fn: TSNode, family: SinkFamily, depth: number)
       if (!t) return;
       const tool = t.source.tool ?? hc.toolAt(call, flow.handler.fn);
       const source = tool ? { ...t.source, tool } : t.source;
-      bindHelperParam(p, t.prefix ? { source, prefix: t.prefix } : { source }, taints);
+      bindParameter(p, t.prefix ? { source, prefix: t.prefix } : { source }, taints);
     });
     if (taints.size) return new HandlerFlow({ fn, params: taints, kind: flow.handler.kind }, hc.facts, index);
   }
   return undefined;
-}
-
-/** Binds a helper parameter (a name, or a JS destructuring pattern read from the tainted value). */
-function bindHelperParam(p: TSNode, t: Taint, out: Map<string, Taint>): void {
-  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
-  if (n.type === 'identifier') {
-    out.set(n.text, t);
-    return;
-  }
-  if (n.type !== 'object_pattern') return;
-  for (const c of n.namedChildren) {
-    // `function handleRead({ path })` called with the arguments object: `path` is that tool parameter.
-    if (c?.type === 'shorthand_property_identifier_pattern') {
-      const m = t.prefix ? (t.prefix.length === 0 ? { source: { ...t.source, param: c.text } } : undefined) : t;
-      if (m) out.set(c.text, m);
-    }
-  }
 }
 
 /** The name a function is called by: its declared name, or the variable an arrow function is bound to. */

@@ -4,7 +4,7 @@ import { nodeIndexOf, type TSNode } from '../parse';
 import { encloses, enclosingFunction, stripQuotes, stripAwaitAndCasts } from '../ast';
 import { codeFactsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
-import { HandlerFlow, member, type Taint, type TaintSource } from './flow';
+import { bindParameter, HandlerFlow, type Taint, type TaintSource } from './flow';
 import { helperFlow, type HelperContext } from './helpers';
 
 export type { Taint, TaintSource } from './flow';
@@ -39,7 +39,7 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
           if (validatedScalar(p)) continue;
           params.set(p.text, { source: { tool, kind: e.kind, param: p.text, span: spanOf(p.text, p) } });
         } else {
-          bindParam(
+          bindParameter(
             p,
             { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] },
             params,
@@ -59,7 +59,7 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
             prefix: i === 0 ? undefined : [],
           });
         else
-          bindParam(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({
+          bindParameter(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({
             start: node.startIndex,
             end: node.endIndex,
           }));
@@ -80,37 +80,6 @@ function validatedScalar(p: TSNode): boolean {
   if (!parent || (parent.type !== 'typed_parameter' && parent.type !== 'typed_default_parameter')) return false;
   const type = parent.childForFieldName('type')?.text.replace(/\s+/g, '') ?? '';
   return /^(?:Annotated\[)?(?:int|float|bool|Literal\[[^\]]*\])(?:[,\]]|$)/.test(type);
-}
-
-/** Binds a JS handler parameter (identifier or destructuring pattern) to the taint of what it receives. */
-function bindParam(
-  p: TSNode,
-  t: Taint,
-  out: Map<string, Taint>,
-  spanOf: (name: string | undefined, node: TSNode) => Span,
-): void {
-  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
-  if (n.type === 'identifier') {
-    out.set(n.text, t);
-    return;
-  }
-  if (n.type !== 'object_pattern') return;
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    let key: string | undefined;
-    let target: TSNode | null = null;
-    if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
-    else if (c.type === 'pair_pattern')
-      [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
-    else if (c.type === 'object_assignment_pattern')
-      [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
-    if (!key || !target) continue;
-    const m = member(t, key);
-    if (!m) continue;
-    const withSpan = m.prefix ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } };
-    if (target.type === 'shorthand_property_identifier_pattern') out.set(target.text, withSpan);
-    else bindParam(target, withSpan, out, spanOf);
-  }
 }
 
 /**
