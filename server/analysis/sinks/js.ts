@@ -1,9 +1,10 @@
 import type { TSNode } from '../parse';
 import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
 import { qualify, type CodeFacts } from './facts';
-import { shellScriptArg } from './shell';
 import type { Sink } from './types';
-import { dynamicShellArg as dyn, sqlSink, staticValue, stringParts } from './values';
+import { dynamicShellArg as dyn, shellScriptArg } from './shell';
+import { sqlSink } from './sql';
+import { staticValue, stringParts } from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
 

@@ -1,9 +1,10 @@
 import type { TSNode } from '../parse';
 import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
 import { qualify, type CodeFacts } from './facts';
-import { shellScriptArg } from './shell';
+import { dynamicShellArg as dyn, shellScriptArg } from './shell';
 import type { Sink } from './types';
-import { dynamicShellArg as dyn, sqlSink, staticValue } from './values';
+import { sqlSink } from './sql';
+import { staticValue } from './values';
 
 /** Sink finders for Python. */
 

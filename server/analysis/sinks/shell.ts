@@ -1,7 +1,7 @@
 import { stripAwaitAndCasts } from '../ast';
 import type { TSNode } from '../parse';
 import type { CodeFacts } from './facts';
-import { staticValue } from './values';
+import { isDynamic, staticValue } from './values';
 
 /**
  * Shell programs and the flags that hand them a script, shared by the JS and Python finders: `spawn("bash",
@@ -43,4 +43,12 @@ export function shellScriptArg(
   const items = stripAwaitAndCasts(list).namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment');
   const i = items.findIndex((c) => SHELL_FLAGS.has(staticValue(c, facts) ?? ''));
   return i >= 0 ? items[i + 1] : undefined;
+}
+
+/** Shell escapers: a value passed through one cannot break out of its word. */
+const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
+
+/** The argument itself when it is built from non-literal input that no shell escaper wrapped, else undefined. */
+export function dynamicShellArg(n: TSNode | undefined, facts: CodeFacts): TSNode | undefined {
+  return n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined;
 }

@@ -9,7 +9,6 @@ import {
   stripAwaitAndCasts,
 } from '../ast';
 import { qualify, valueOfBinding, type CodeFacts } from './facts';
-import type { Sink } from './types';
 
 /**
  * What a string-valued expression is made of, read from the tree: literal text and the expressions spliced
@@ -377,50 +376,4 @@ function wordOccurrences(text: string, word: string): number {
     if (!isIdent(text[i - 1]) && !isIdent(text[i + word.length])) n++;
   }
   return n;
-}
-
-/** Shell escapers: a value passed through one cannot break out of its word. */
-const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
-
-/** The argument itself when it is built from non-literal input that no shell escaper wrapped, else undefined. */
-export function dynamicShellArg(n: TSNode | undefined, facts: CodeFacts): TSNode | undefined {
-  return n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined;
-}
-
-/** The parts of a SQL argument: the expression itself, or the string a local variable was built as. */
-export function sqlParts(arg: TSNode, facts: CodeFacts): StringPart[] | undefined {
-  const a = stripAwaitAndCasts(arg);
-  const direct = stringParts(a);
-  if (direct) return direct;
-  if (a.type === 'identifier') {
-    const def = definitionOf(a, facts);
-    return def ? stringParts(def) : undefined;
-  }
-  return undefined;
-}
-
-/**
- * The SQL sink of a query call, shared by the JS and Python finders: reported when the SQL is built from
- * non-literal parts around SQL-looking text, or when the method and receiver make it certainly a database call
- * (`strict`), in which case a tool parameter reaching it is reported even if the SQL looks plain.
- */
-export function sqlSink(
-  call: TSNode,
-  method: string,
-  arg: TSNode,
-  strict: boolean,
-  facts: CodeFacts,
-  sqlLike: (s: string) => boolean,
-): Sink | undefined {
-  const parts = sqlParts(arg, facts);
-  const dynamic = !!parts && hasDynamicPart(parts, facts) && sqlLike(literalSkeleton(parts, ' '));
-  if (!dynamic && !strict) return undefined;
-  return {
-    call,
-    family: 'sql',
-    api: `.${method}()`,
-    args: [arg],
-    dynamicArg: dynamic ? arg : undefined,
-    reportTainted: strict,
-  };
 }
