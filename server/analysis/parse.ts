@@ -123,7 +123,7 @@ const INDEXED_TYPES = [
   'decorated_definition',
   'function_definition',
   'if_statement',
-  // Handler bindings and guards (taint/flow.ts).
+  // Handler bindings and guards (INDEXED in taint/models.ts).
   'for_in_statement',
   'for_statement',
   'elif_clause',

@@ -1,4 +1,5 @@
 import type { Finding, Position, Range, RuleMeta } from '../../shared/types';
+import { HIDDEN_CHAR_CLASS } from '../analysis/hiddenChars';
 
 /** True when `p` lies inside `r` (end inclusive, so hovering the last character still counts). */
 export function contains(r: Range, p: Position): boolean {
@@ -8,8 +9,7 @@ export function contains(r: Range, p: Position): boolean {
 }
 
 /** Invisible, bidirectional and other format characters that hide text from a reader. */
-const HIDDEN =
-  /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF0-\uFFFB]|\uDB40[\uDC00-\uDDEF]/g;
+const HIDDEN = new RegExp(HIDDEN_CHAR_CLASS, 'gu');
 
 /**
  * Shows hidden characters visibly: each invisible or bidi-control character becomes `⟨U+XXXX⟩`, and Unicode tag

@@ -7,7 +7,7 @@ import { scanText } from './helpers';
 import { LineIndex } from '../../server/core/text';
 import { createBackend } from '../../server/core/regex';
 import type { Finding } from '../../shared/types';
-import { parseJsonc } from '../../server/analysis/json/jsonc';
+import { parseJsonTree } from '../../server/analysis/json/jsonc';
 import { configRules } from '../../server/rules/client-config';
 
 const engine = new Engine(configRules, {}, createBackend('js'));
@@ -34,7 +34,7 @@ function fixOnly(path: string, text: string): string {
   const fs = secretFindings(path, text);
   assert.equal(fs.length, 1, fs.map((f) => f.message).join('\n'));
   const out = applyFix(text, fs[0]!);
-  assert.equal(parseJsonc(out).errors.length, 0, `fixed text does not parse:\n${out}`);
+  assert.equal(parseJsonTree(out).errors.length, 0, `fixed text does not parse:\n${out}`);
   assert.equal(secretFindings(path, out).length, 0, 'the fix must remove the finding');
   return out;
 }

@@ -88,6 +88,28 @@ describe('taint through JS handlers', () => {
     assert.deepEqual(brief(text, scan('s.ts', text)), ['js-tool-path-traversal high "full"']);
   });
 
+  test('a same-file helper destructures the arguments or the request it receives as a handler does', () => {
+    const text = [
+      'import fs from "fs";',
+      'function readNote({ path: p, file = "a.txt" }) {',
+      '  return fs.readFileSync(p) + fs.readFileSync(file);',
+      '}',
+      'function handle({ params }) {',
+      '  return fs.readFileSync(params.arguments.path);',
+      '}',
+      'server.tool("read_note", { path: z.string(), file: z.string() }, async (args) => readNote(args));',
+      'server.setRequestHandler(CallToolRequestSchema, async (request) => handle(request));',
+    ].join('\n');
+    const fs = scan('s.ts', text);
+    assert.deepEqual(brief(text, fs), [
+      'js-tool-path-traversal high "p"',
+      'js-tool-path-traversal high "file"',
+      'js-tool-path-traversal high "params.arguments.path"',
+    ]);
+    assert.match(fs[0]!.message, /tool parameter `path` of tool `read_note`/i);
+    assert.match(fs[1]!.message, /tool parameter `file` of tool `read_note`/i);
+  });
+
   test('the clean filesystem-server fixture has no finding', () => {
     const text = readFileSync(join(__dirname, '../../../test/fixtures/injection/filesystem-server.ts'), 'utf8');
     assert.deepEqual(brief(text, scan('filesystem-server.ts', text)), []);

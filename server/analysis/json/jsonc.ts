@@ -25,11 +25,11 @@ export interface JsonDoc {
  * document. Syntax errors never throw: jsonc-parser recovers what it can, and rules see that partial tree.
  */
 export function jsonDoc(ctx: DetectContext): JsonDoc {
-  return ctx.memo('json:jsonc', () => parseJsonc(ctx.text));
+  return ctx.memo('json:jsonc', () => parseJsonTree(ctx.text));
 }
 
 /** Parses JSONC text without memoisation (for tests and tools that have no detector context). */
-export function parseJsonc(text: string): JsonDoc {
+export function parseJsonTree(text: string): JsonDoc {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   return {
@@ -44,7 +44,7 @@ export function nodeAt(node: Node | undefined, path: JSONPath): Node | undefined
 }
 
 /** The property nodes of an object node (each has a key child and, when not truncated, a value child). */
-export function propertiesOf(node: Node | undefined): { key: Node; value: Node | undefined; prop: Node }[] {
+export function jsonProperties(node: Node | undefined): { key: Node; value: Node | undefined; prop: Node }[] {
   if (!node || node.type !== 'object' || !node.children) return [];
   const out: { key: Node; value: Node | undefined; prop: Node }[] = [];
   for (const prop of node.children) {
@@ -57,7 +57,7 @@ export function propertiesOf(node: Node | undefined): { key: Node; value: Node |
 /** The value node of property `name` of an object node (the last one when a key repeats, as JSON.parse does). */
 export function propValue(node: Node | undefined, name: string): Node | undefined {
   let found: Node | undefined;
-  for (const p of propertiesOf(node)) if (p.key.value === name) found = p.value;
+  for (const p of jsonProperties(node)) if (p.key.value === name) found = p.value;
   return found;
 }
 

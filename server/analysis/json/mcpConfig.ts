@@ -2,7 +2,16 @@
 // offsets. Client differences that matter to rules (where `${input:…}` inputs live, which variable syntax the
 // client expands) are decided here once.
 import type { DetectContext, Span } from '../../core/rule';
-import { jsonDoc, nodeAt, propertiesOf, propValue, stringOf, type JSONPath, type JsonString, type Node } from './jsonc';
+import {
+  jsonDoc,
+  nodeAt,
+  jsonProperties,
+  propValue,
+  stringOf,
+  type JSONPath,
+  type JsonString,
+  type Node,
+} from './jsonc';
 
 /** Which MCP client reads the file, as far as the path tells. */
 export type McpClient =
@@ -68,7 +77,7 @@ export function mcpServers(ctx: DetectContext): McpServerEntry[] {
     const root = jsonDoc(ctx).root;
     const out: McpServerEntry[] = [];
     for (const c of containersOf(ctx, root)) {
-      for (const { key, value } of propertiesOf(c.node)) {
+      for (const { key, value } of jsonProperties(c.node)) {
         const name = stringOf(ctx.text, key);
         if (!name || !value || value.type !== 'object') continue;
         out.push(readEntry(ctx.text, c.client, name, value, c.inputsOwner));
@@ -133,7 +142,7 @@ function readEntry(
   const list = (n: Node | undefined): JsonString[] =>
     n?.type === 'array' ? (n.children ?? []).map((c) => stringOf(text, c)).filter((s): s is JsonString => !!s) : [];
   const kv = (n: Node | undefined): McpKeyValue[] =>
-    propertiesOf(n).flatMap(({ key, value }) => {
+    jsonProperties(n).flatMap(({ key, value }) => {
       const keySpan = stringOf(text, key);
       if (!keySpan) return [];
       const v = stringOf(text, value);

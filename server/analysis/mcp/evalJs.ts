@@ -1,4 +1,5 @@
 import type { Span } from '../../core/rule';
+import { kids, stripCasts } from '../ast';
 import type { NodeIndex, TSNode } from '../parse';
 import { decodeJsEscape, type Piece } from './strings';
 
@@ -48,39 +49,12 @@ export function isFunction(n: TSNode): boolean {
   return FUNCTION_TYPES.has(n.type) || n.type === 'function_declaration' || n.type === 'generator_function_declaration';
 }
 
-/** Named children without comments. */
-export function kids(n: TSNode | null | undefined): TSNode[] {
-  if (!n) return [];
-  return n.namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment');
-}
-
-/** Strips wrappers that do not change a value: parentheses, `as`, `satisfies`, `!`. */
-export function unwrap(n: TSNode): TSNode {
-  let cur = n;
-  for (let i = 0; i < 20; i++) {
-    if (
-      [
-        'parenthesized_expression',
-        'as_expression',
-        'satisfies_expression',
-        'non_null_expression',
-        'type_assertion',
-      ].includes(cur.type)
-    ) {
-      const inner = kids(cur).find((c) => !c.type.includes('type'));
-      if (!inner) break;
-      cur = inner;
-    } else break;
-  }
-  return cur;
-}
-
 /** Follows identifiers to the value they were initialised with (bounded, to survive cycles). */
 export function resolve(n: TSNode | null | undefined, scope: JsScope): TSNode | undefined {
-  let cur = n ? unwrap(n) : undefined;
+  let cur = n ? stripCasts(n) : undefined;
   for (let i = 0; cur && cur.type === 'identifier' && i < 8; i++) {
     const v = scope.value(cur.text);
-    cur = v ? unwrap(v) : undefined;
+    cur = v ? stripCasts(v) : undefined;
   }
   return cur;
 }
@@ -126,7 +100,7 @@ export function pairs(obj: TSNode | undefined): { key: string; keySpan: Span; va
 /** Folds a string expression into pieces, or undefined when it is not a string the file determines. */
 export function evalJs(n: TSNode | null | undefined, scope: JsScope, depth = 0): Piece[] | undefined {
   if (!n || depth > 12) return undefined;
-  const node = unwrap(n);
+  const node = stripCasts(n);
   switch (node.type) {
     case 'string':
       return literalPieces(node);

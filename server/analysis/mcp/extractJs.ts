@@ -1,5 +1,6 @@
 import { indexNodes, type NodeIndex, type TSNode } from '../parse';
-import { evalJs, isFunction, JsScope, kids, pairs, prop, resolve, unwrap } from './evalJs';
+import { kids, stripCasts } from '../ast';
+import { evalJs, isFunction, JsScope, pairs, prop, resolve } from './evalJs';
 import { metaFromPieces } from './strings';
 import type { McpDispatcher, McpEntity, McpMetadata, McpParam, MetaString } from './types';
 
@@ -13,7 +14,7 @@ import type { McpDispatcher, McpEntity, McpMetadata, McpParam, MetaString } from
 function str(n: TSNode | null | undefined, scope: JsScope): MetaString | undefined {
   if (!n) return undefined;
   const pieces = evalJs(n, scope);
-  return pieces ? metaFromPieces(pieces, contentSpan(unwrap(n))) : undefined;
+  return pieces ? metaFromPieces(pieces, contentSpan(stripCasts(n))) : undefined;
 }
 
 /** The span of a literal's content (inside its quotes or backticks), or of the whole expression otherwise. */
@@ -42,7 +43,7 @@ function importsMcp(index: NodeIndex): boolean {
 /** The function a handler argument denotes (a literal, or a named function declared in this file). */
 function handlerOf(n: TSNode | undefined, scope: JsScope): TSNode | undefined {
   if (!n) return undefined;
-  const u = unwrap(n);
+  const u = stripCasts(n);
   if (isFunction(u)) return u;
   if (u.type === 'identifier') return scope.fn(u.text);
   return undefined;

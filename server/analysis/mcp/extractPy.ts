@@ -1,5 +1,5 @@
+import { kids } from '../ast';
 import { indexNodes, type NodeIndex, type TSNode } from '../parse';
-import { kids } from './evalJs';
 import { decodePyEscape, metaFromPieces, type Piece } from './strings';
 import type { McpDispatcher, McpEntity, McpMetadata, McpParam, MetaString } from './types';
 

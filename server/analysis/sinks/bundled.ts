@@ -1,4 +1,4 @@
-import type { DetectContext } from '../../core/rule';
+import type { DetectContext, Span } from '../../core/rule';
 
 /**
  * Published MCP servers are often single-file bundles (esbuild, rollup, tsdown, rolldown) that inline their
@@ -15,10 +15,10 @@ import type { DetectContext } from '../../core/rule';
 const MARKER =
   '^//(?:#region)?[ \\t]+((?:\\.\\.?/)*[A-Za-z0-9_@.+-]+(?:/[A-Za-z0-9_@.+-]+)+\\.[cm]?[jt]sx?)[ \\t]*\\r?$|^//#endregion\\b';
 
-/** A span [start, end) of the document that a bundler inlined from `node_modules/`. */
-export type Span = [number, number];
-
-/** The spans of the document that hold inlined dependency code, in document order (empty for ordinary sources). */
+/**
+ * The spans of the document that hold code a bundler inlined from `node_modules/`, in document order (empty for
+ * ordinary sources).
+ */
 export function bundledDependencySpans(ctx: DetectContext): Span[] {
   return ctx.memo('sinks:bundled', () => {
     // Cheap exit for the common case: a source file that names no node_modules path is not a bundle of them.
@@ -26,16 +26,16 @@ export function bundledDependencySpans(ctx: DetectContext): Span[] {
     const spans: Span[] = [];
     let open: number | undefined;
     for (const m of ctx.re(MARKER, 'm').matchAll(ctx.doc)) {
-      if (open !== undefined) spans.push([open, m.start]);
+      if (open !== undefined) spans.push({ start: open, end: m.start });
       const path = m.groups[1]?.text;
       open = path && /(?:^|\/)node_modules\//.test(path) ? m.end : undefined;
     }
-    if (open !== undefined) spans.push([open, ctx.text.length]);
+    if (open !== undefined) spans.push({ start: open, end: ctx.text.length });
     return spans;
   });
 }
 
 /** True when [start, end) lies inside one of the spans. */
 export function insideSpans(spans: readonly Span[], start: number, end: number): boolean {
-  return spans.some(([s, e]) => s <= start && end <= e);
+  return spans.some((s) => s.start <= start && end <= s.end);
 }

@@ -1,13 +1,14 @@
 import type { DetectContext } from '../../core/rule';
 import { nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../parse';
-import { calleeOf, langOfRoot, positionalArgs, stripQuotes, unwrap, type Lang } from './ast';
+import { calleeOf, langOfRoot, positionalArgs, stripQuotes, stripAwaitAndCasts, type Lang } from '../ast';
 
 /**
- * Facts gathered from one document in a single tree walk and shared by every injection rule and the taint
- * analysis: which local names stand for which modules (imports, requires, client objects), which names are
- * constants, and the nodes the sink finders look at.
+ * Facts about the code of one JS/TS or Python document, gathered in a single tree walk and shared by every injection
+ * rule and the taint analysis: which local names stand for which modules (imports, requires, client objects), which
+ * names are constants, and the nodes the sink finders look at. (The workspace index's `FileFacts` is another thing:
+ * the MCP tools and servers a file declares.)
  */
-export interface FileFacts {
+export interface CodeFacts {
   /** Language family of the document. */
   lang: Lang;
   /** The root node of the parse tree. */
@@ -46,8 +47,8 @@ export function canonicalModule(spec: string): string {
     .replace(/\//g, '.');
 }
 
-/** The facts of the document in `ctx`, computed once per document. Undefined for non-source files. */
-export function factsOf(ctx: DetectContext): FileFacts | undefined {
+/** The code facts of the document in `ctx`, computed once per document. Undefined for non-source files. */
+export function codeFactsOf(ctx: DetectContext): CodeFacts | undefined {
   const tree = treeOf(ctx);
   if (!tree) return undefined;
   return ctx.memo('injection:facts', () => collect(tree.rootNode, nodeIndexOf(ctx)!));
@@ -68,12 +69,12 @@ const COLLECTED = [
   'with_item',
 ];
 
-function collect(root: TSNode, index: NodeIndex): FileFacts {
+function collect(root: TSNode, index: NodeIndex): CodeFacts {
   const lang = langOfRoot(root);
   // Strings and pairs are numerous and only two keyword-gated rules read them: they are collected on first use.
   let strings: TSNode[] | undefined;
   let pairs: TSNode[] | undefined;
-  const facts: FileFacts = {
+  const facts: CodeFacts = {
     lang,
     root,
     aliases: new Map(),
@@ -170,12 +171,12 @@ function collect(root: TSNode, index: NodeIndex): FileFacts {
  * the result of calling a known path (`httpx.Client()`, `sqlite3.connect()`, `axios.create()`).
  */
 function aliasTarget(value: TSNode, aliases: Map<string, string>): string | undefined {
-  const v = unwrap(value);
+  const v = stripAwaitAndCasts(value);
   const req = requiredModule(v);
   if (req) return req;
   if (v.type === 'member_expression') {
     const obj = v.childForFieldName('object');
-    const m = obj && requiredModule(unwrap(obj));
+    const m = obj && requiredModule(stripAwaitAndCasts(obj));
     if (m) return `${m}.${v.childForFieldName('property')?.text ?? ''}`;
     return undefined;
   }
@@ -200,11 +201,11 @@ function requiredModule(n: TSNode): string | undefined {
 }
 
 function requireDestructure(pattern: TSNode, value: TSNode, aliases: Map<string, string>): void {
-  const v = unwrap(value);
+  const v = stripAwaitAndCasts(value);
   let mod = requiredModule(v);
   if (!mod && v.type === 'member_expression') {
     const obj = v.childForFieldName('object');
-    const m = obj && requiredModule(unwrap(obj));
+    const m = obj && requiredModule(stripAwaitAndCasts(obj));
     if (m) mod = `${m}.${v.childForFieldName('property')?.text ?? ''}`;
   }
   if (!mod && (v.type === 'identifier' || v.type === 'member_expression')) {
@@ -277,7 +278,7 @@ function pyFromImport(n: TSNode, aliases: Map<string, string>): void {
  * expressions that are not a chain of names.
  */
 export function qualify(node: TSNode, aliases: Map<string, string>): string | undefined {
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   switch (n.type) {
     case 'identifier':
       return aliases.get(n.text) ?? n.text;

@@ -1,8 +1,10 @@
 import type { TSNode } from '../parse';
-import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
-import { qualify, type FileFacts } from './facts';
+import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
+import { qualify, type CodeFacts } from './facts';
 import type { Sink } from './types';
-import { dynamicShellArg as dyn, sqlSink, staticValue, stringPieces } from './values';
+import { dynamicShellArg as dyn, shellScriptArg } from './shell';
+import { sqlSink } from './sql';
+import { staticValue, stringParts } from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
 
@@ -25,26 +27,6 @@ const EXECA = new Set([
   'execa.command',
   'execa.commandSync',
 ]);
-/** Programs that run their `-c` argument as a shell script. */
-export const SHELLS = new Set([
-  'sh',
-  'bash',
-  'zsh',
-  'dash',
-  'ksh',
-  '/bin/sh',
-  '/bin/bash',
-  '/bin/zsh',
-  '/usr/bin/bash',
-  '/usr/bin/env bash',
-  'cmd',
-  'cmd.exe',
-  'powershell',
-  'powershell.exe',
-  'pwsh',
-]);
-const SHELL_FLAGS = new Set(['-c', '/c', '/C', '-Command', '-command', '-lc', '-ec']);
-
 const VM = new Set(['vm.runInThisContext', 'vm.runInNewContext', 'vm.runInContext', 'vm.compileFunction']);
 const TIMERS = new Set([
   'setTimeout',
@@ -159,25 +141,13 @@ const DB_RECEIVER =
 
 /** Options-object `shell` flag: true unless absent or literally false. */
 function shellOption(opts: TSNode | undefined): boolean {
-  const pair = opts && objectPair(unwrap(opts), 'shell');
+  const pair = opts && objectPair(stripAwaitAndCasts(opts), 'shell');
   const v = pair?.childForFieldName('value');
   return !!v && v.type !== 'false' && v.type !== 'undefined' && v.type !== 'null';
 }
 
-/** In `spawn("bash", ["-c", script])` → the script expression. */
-export function shellScriptArg(
-  program: string | undefined,
-  list: TSNode | undefined,
-  facts: FileFacts,
-): TSNode | undefined {
-  if (!program || !SHELLS.has(program.trim()) || !list) return undefined;
-  const items = unwrap(list).namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment');
-  const i = items.findIndex((c) => SHELL_FLAGS.has(staticValue(c, facts) ?? ''));
-  return i >= 0 ? items[i + 1] : undefined;
-}
-
 /** Finds every dangerous sink in a JS/TS document. */
-export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {
+export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink[] {
   const out: Sink[] = [];
   for (const call of facts.calls) {
     const callee = calleeOf(call);
@@ -195,8 +165,8 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       continue;
     }
     if (!isNew && (SPAWN.has(q) || EXECA.has(q))) {
-      const list = args[1] && unwrap(args[1]).type === 'array' ? args[1] : undefined;
-      const opts = args.find((a) => unwrap(a).type === 'object');
+      const list = args[1] && stripAwaitAndCasts(args[1]).type === 'array' ? args[1] : undefined;
+      const opts = args.find((a) => stripAwaitAndCasts(a).type === 'object');
       const script = shellScriptArg(staticValue(a0, facts), list, facts);
       if (script) {
         out.push({
@@ -207,7 +177,9 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
           dynamicArg: dyn(script, facts),
         });
       } else if (shellOption(opts)) {
-        const items = list ? unwrap(list).namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment') : [];
+        const items = list
+          ? stripAwaitAndCasts(list).namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment')
+          : [];
         const cands = [a0, ...items];
         out.push({
           ...base,
@@ -221,7 +193,9 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
     }
     if (
       !isNew &&
-      ((q === 'eval' && unwrap(callee).type === 'identifier') || q === 'globalThis.eval' || q === 'window.eval')
+      ((q === 'eval' && stripAwaitAndCasts(callee).type === 'identifier') ||
+        q === 'globalThis.eval' ||
+        q === 'window.eval')
     ) {
       out.push({ ...base, family: 'code', api: 'eval', args: [a0], dynamicArg: dyn(a0, facts) });
       continue;
@@ -240,7 +214,7 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       out.push({ ...base, family: 'code', api: isNew ? 'new vm.Script' : q, args: [a0], dynamicArg: dyn(a0, facts) });
       continue;
     }
-    if (!isNew && TIMERS.has(q) && stringPieces(a0)) {
+    if (!isNew && TIMERS.has(q) && stringParts(a0)) {
       out.push({ ...base, family: 'code', api: `${q} with a string`, args: [a0], dynamicArg: dyn(a0, facts) });
       continue;
     }
@@ -270,7 +244,7 @@ export function jsSinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       continue;
     }
     if (!isNew && (HTTP_CALLS.has(q) || (HTTP_VERBS.has(method) && HTTP_CLIENTS.includes(mod)))) {
-      const first = unwrap(a0);
+      const first = stripAwaitAndCasts(a0);
       const url =
         first.type === 'object'
           ? ['url', 'baseURL', 'hostname', 'host', 'origin']

@@ -1,9 +1,10 @@
 import type { TSNode } from '../parse';
-import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
-import { qualify, type FileFacts } from './facts';
-import { shellScriptArg } from './js';
+import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
+import { qualify, type CodeFacts } from './facts';
+import { dynamicShellArg as dyn, shellScriptArg } from './shell';
 import type { Sink } from './types';
-import { dynamicShellArg as dyn, sqlSink, staticValue } from './values';
+import { sqlSink } from './sql';
+import { staticValue } from './values';
 
 /** Sink finders for Python. */
 
@@ -151,7 +152,7 @@ const DB_RECEIVER =
   /(?:^|[._])(?:db|database|conn|connection|cursor|cur|pool|session|engine|sqlite|duckdb|client|pd|pandas)$/i;
 
 /** Finds every dangerous sink in a Python document. */
-export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink[] {
+export function pySinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink[] {
   const out: Sink[] = [];
   for (const call of facts.calls) {
     const callee = calleeOf(call);
@@ -170,7 +171,7 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
     if (EXEC_LIST.has(q)) {
       const cmd = a0 ?? keywordArg(call, 'args');
       if (!cmd) continue;
-      const c = unwrap(cmd);
+      const c = stripAwaitAndCasts(cmd);
       const list = c.type === 'list' || c.type === 'tuple' ? c : undefined;
       // asyncio.create_subprocess_exec("bash", "-c", script) passes the program and its arguments positionally.
       const script = q.includes('create_subprocess_exec')
@@ -197,7 +198,7 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
       }
       continue;
     }
-    if (unwrap(callee).type === 'identifier' && (q === 'eval' || q === 'exec' || q === 'compile') && a0) {
+    if (stripAwaitAndCasts(callee).type === 'identifier' && (q === 'eval' || q === 'exec' || q === 'compile') && a0) {
       out.push({ ...base, family: 'code', api: `${q}()`, args: [a0], dynamicArg: dyn(a0, facts) });
       continue;
     }
@@ -225,7 +226,7 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
     const dot = q.lastIndexOf('.');
     const mod = dot > 0 ? q.slice(0, dot) : '';
     const method = dot > 0 ? q.slice(dot + 1) : q;
-    if (PATH_CALLS.has(q) && a0 && (q !== 'open' || unwrap(callee).type === 'identifier')) {
+    if (PATH_CALLS.has(q) && a0 && (q !== 'open' || stripAwaitAndCasts(callee).type === 'identifier')) {
       const two = q.startsWith('shutil.copy') || q === 'shutil.move' || q === 'os.rename' || q === 'os.replace';
       out.push({ ...base, family: 'path', api: `${q}()`, args: two ? args.slice(0, 2) : [a0] });
       continue;
@@ -258,8 +259,8 @@ export function pySinks(facts: FileFacts, sqlLike: (s: string) => boolean): Sink
 }
 
 /** SQLAlchemy's `text("…")` wraps the SQL string: look inside it. */
-function sqlArg(a0: TSNode, facts: FileFacts): TSNode {
-  const a = unwrap(a0);
+function sqlArg(a0: TSNode, facts: CodeFacts): TSNode {
+  const a = stripAwaitAndCasts(a0);
   if (a.type === 'call') {
     const q = qualify(calleeOf(a)!, facts.aliases);
     if (
@@ -278,7 +279,7 @@ function sqlArg(a0: TSNode, facts: FileFacts): TSNode {
 /** `yaml.load(x)` → `yaml.safe_load(x)`: only when no Loader is passed, so the edit is one name. */
 function yamlFix(call: TSNode, q: string, hasLoader: boolean): Sink['fix'] {
   if (!q.startsWith('yaml.') || hasLoader) return undefined;
-  const callee = unwrap(calleeOf(call)!);
+  const callee = stripAwaitAndCasts(calleeOf(call)!);
   const attr = callee.type === 'attribute' ? callee.childForFieldName('attribute') : undefined;
   if (!attr) return undefined;
   const safe = q.endsWith('_all') ? 'safe_load_all' : 'safe_load';

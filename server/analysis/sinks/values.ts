@@ -1,7 +1,14 @@
 import type { TSNode } from '../parse';
-import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, receiverOf, unwrap } from './ast';
-import { qualify, valueOfBinding, type FileFacts } from './facts';
-import type { Sink } from './types';
+import {
+  calleeOf,
+  enclosingFunction,
+  keywordArg,
+  positionalArgs,
+  propertyName,
+  receiverOf,
+  stripAwaitAndCasts,
+} from '../ast';
+import { qualify, valueOfBinding, type CodeFacts } from './facts';
 
 /**
  * What a string-valued expression is made of, read from the tree: literal text and the expressions spliced
@@ -9,24 +16,24 @@ import type { Sink } from './types';
  * command or query from one assembled out of input.
  */
 
-/** One piece of a built string: literal text, or an expression whose value is spliced in. */
-export type Piece = { lit: string } | { expr: TSNode };
+/** One part of a built string: literal text, or an expression whose value is spliced in. */
+export type StringPart = { lit: string } | { expr: TSNode };
 
 const MAX_DEPTH = 8;
 
 /**
- * The pieces of a string-building expression, or undefined when the expression does not build a string from
+ * The parts of a string-building expression, or undefined when the expression does not build a string from
  * literal parts (a bare identifier, a call, a number).
  */
-export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
+export function stringParts(node: TSNode, depth = 0): StringPart[] | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   switch (n.type) {
     case 'string':
       // Python strings (including f-strings) have string_start/string_content/interpolation children.
-      return n.children.some((c) => c?.type === 'string_start') ? pyStringPieces(n) : [{ lit: literalText(n) }];
+      return n.children.some((c) => c?.type === 'string_start') ? pyStringParts(n) : [{ lit: literalText(n) }];
     case 'template_string': {
-      const out: Piece[] = [];
+      const out: StringPart[] = [];
       for (const c of n.namedChildren) {
         if (!c) continue;
         if (c.type === 'template_substitution') {
@@ -37,7 +44,7 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
       return out;
     }
     case 'concatenated_string':
-      return n.namedChildren.flatMap((c) => (c ? (stringPieces(c, depth + 1) ?? [{ expr: c }]) : []));
+      return n.namedChildren.flatMap((c) => (c ? (stringParts(c, depth + 1) ?? [{ expr: c }]) : []));
     case 'binary_expression':
     case 'binary_operator': {
       const op = n.childForFieldName('operator')?.text;
@@ -45,15 +52,15 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
       const right = n.childForFieldName('right');
       if (!left || !right) return undefined;
       if (op === '+') {
-        const l = stringPieces(left, depth + 1);
-        const r = stringPieces(right, depth + 1);
+        const l = stringParts(left, depth + 1);
+        const r = stringParts(right, depth + 1);
         if (!l && !r) return undefined;
         return [...(l ?? [{ expr: left }]), ...(r ?? [{ expr: right }])];
       }
       if (op === '%' && n.type === 'binary_operator') {
-        const l = stringPieces(left, depth + 1);
+        const l = stringParts(left, depth + 1);
         if (!l) return undefined;
-        const r = unwrap(right);
+        const r = stripAwaitAndCasts(right);
         const values = r.type === 'tuple' ? r.namedChildren.filter((c): c is TSNode => !!c) : [r];
         return splice(l, /%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d+)?[sdrifeEgGxXoca]/g, values, () => undefined);
       }
@@ -64,7 +71,7 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
       if (propertyName(calleeOf(n)!) !== 'format') return undefined;
       const recv = receiverOf(n);
       if (!recv) return undefined;
-      const l = stringPieces(recv, depth + 1);
+      const l = stringParts(recv, depth + 1);
       const args = positionalArgs(n);
       if (!l) return [{ expr: recv }, ...args.map((a) => ({ expr: a }))];
       return splice(l, /\{[^{}]*\}/g, args, (field) => {
@@ -77,16 +84,16 @@ export function stringPieces(node: TSNode, depth = 0): Piece[] | undefined {
   }
 }
 
-/** Replaces each format specifier in the literal pieces by the next value (or a named one). */
+/** Replaces each format specifier in the literal parts by the next value (or a named one). */
 function splice(
-  pieces: Piece[],
+  parts: StringPart[],
   spec: RegExp,
   values: readonly TSNode[],
   named: (field: string) => TSNode | undefined,
-): Piece[] {
-  const out: Piece[] = [];
+): StringPart[] {
+  const out: StringPart[] = [];
   let next = 0;
-  for (const p of pieces) {
+  for (const p of parts) {
     if (!('lit' in p)) {
       out.push(p);
       continue;
@@ -103,8 +110,8 @@ function splice(
   return out;
 }
 
-function pyStringPieces(n: TSNode): Piece[] {
-  const out: Piece[] = [];
+function pyStringParts(n: TSNode): StringPart[] {
+  const out: StringPart[] = [];
   for (const c of n.namedChildren) {
     if (!c) continue;
     if (c.type === 'string_content') out.push({ lit: c.text });
@@ -138,9 +145,9 @@ const ENV = '';
  * which are operator configuration, not caller input (their value is unknown and reported as an empty string).
  * Undefined when the value depends on anything else.
  */
-export function staticValue(node: TSNode, facts: FileFacts, depth = 0): string | undefined {
+export function staticValue(node: TSNode, facts: CodeFacts, depth = 0): string | undefined {
   if (depth > MAX_DEPTH) return undefined;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   switch (n.type) {
     case 'number':
     case 'integer':
@@ -166,10 +173,10 @@ export function staticValue(node: TSNode, facts: FileFacts, depth = 0): string |
     default:
       break;
   }
-  const pieces = stringPieces(n, depth);
-  if (!pieces) return undefined;
+  const parts = stringParts(n, depth);
+  if (!parts) return undefined;
   let out = '';
-  for (const p of pieces) {
+  for (const p of parts) {
     if ('lit' in p) out += p.lit;
     else {
       const v = staticValue(p.expr, facts, depth + 1);
@@ -181,8 +188,8 @@ export function staticValue(node: TSNode, facts: FileFacts, depth = 0): string |
 }
 
 /** True for reads of the process environment, which hold operator configuration. */
-export function isEnvRead(node: TSNode, facts: FileFacts): boolean {
-  const n = unwrap(node);
+export function isEnvRead(node: TSNode, facts: CodeFacts): boolean {
+  const n = stripAwaitAndCasts(node);
   let target: TSNode | null = n;
   if (n.type === 'call' || n.type === 'call_expression') {
     const q = qualify(calleeOf(n)!, facts.aliases);
@@ -201,7 +208,7 @@ export function isEnvRead(node: TSNode, facts: FileFacts): boolean {
  * The expression last bound to an identifier before its use, in the same function (or, for module-level names,
  * the single module-level binding), provided no enclosing function takes a parameter of the same name.
  */
-export function definitionOf(ident: TSNode, facts: FileFacts): TSNode | undefined {
+export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefined {
   const list = facts.bindings.get(ident.text);
   if (!list) return undefined;
   const fn = enclosingFunction(ident);
@@ -236,23 +243,23 @@ function hasParam(fn: TSNode, name: string): boolean {
 export const NUMERIC_SAFE = (q: string) =>
   /^(?:parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|int|float|len|Math\.\w+)$/.test(q);
 
-/** True when some spliced piece of a built string has a value that is not fixed (numeric conversions count as fixed). */
-export function hasDynamicPiece(pieces: Piece[], facts: FileFacts): boolean {
-  return pieces.some((p) => 'expr' in p && isDynamic(p.expr, facts, NUMERIC_SAFE));
+/** True when some spliced part of a built string has a value that is not fixed (numeric conversions count as fixed). */
+export function hasDynamicPart(parts: StringPart[], facts: CodeFacts): boolean {
+  return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, NUMERIC_SAFE));
 }
 
-/** The literal text of built pieces, with spliced expressions replaced by a placeholder. */
-export function literalSkeleton(pieces: Piece[], placeholder = '\u0000'): string {
-  return pieces.map((p) => ('lit' in p ? p.lit : placeholder)).join('');
+/** The literal text of built parts, with spliced expressions replaced by a placeholder. */
+export function literalSkeleton(parts: StringPart[], placeholder = '\u0000'): string {
+  return parts.map((p) => ('lit' in p ? p.lit : placeholder)).join('');
 }
 
 /**
- * True when an expression's value is not fixed, ignoring pieces that pass through an escaper accepted by `safe`
+ * True when an expression's value is not fixed, ignoring parts that pass through an escaper accepted by `safe`
  * (for example `shlex.quote(x)` inside a shell command).
  */
-export function isDynamic(node: TSNode, facts: FileFacts, safe?: (qualified: string) => boolean, depth = 0): boolean {
+export function isDynamic(node: TSNode, facts: CodeFacts, safe?: (qualified: string) => boolean, depth = 0): boolean {
   if (staticValue(node, facts) !== undefined) return false;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? ''))
     return false;
   if (depth >= MAX_DEPTH) return true;
@@ -271,9 +278,9 @@ export function isDynamic(node: TSNode, facts: FileFacts, safe?: (qualified: str
     const args = argumentsForParameter(n, facts);
     return !args || args.some((a) => isDynamic(a, facts, safe, depth + 1));
   }
-  const pieces = depth < MAX_DEPTH ? stringPieces(n) : undefined;
-  if (!pieces) return true;
-  return pieces.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe, depth + 1));
+  const parts = depth < MAX_DEPTH ? stringParts(n) : undefined;
+  if (!parts) return true;
+  return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe, depth + 1));
 }
 
 /** The two possible values of a conditional expression (JS `c ? a : b`, Python `a if c else b`), if it is one. */
@@ -310,12 +317,12 @@ function loopOver(ident: TSNode): { startIndex: number; iterable: TSNode } | und
  */
 function elementsDynamic(
   node: TSNode,
-  facts: FileFacts,
+  facts: CodeFacts,
   safe: ((qualified: string) => boolean) | undefined,
   depth: number,
 ): boolean {
   if (depth >= MAX_DEPTH) return true;
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   if (n.type === 'array' || n.type === 'list' || n.type === 'tuple') {
     return n.namedChildren.some((c) => !!c && c.type !== 'comment' && isDynamic(c, facts, safe, depth + 1));
   }
@@ -335,7 +342,7 @@ function elementsDynamic(
  * value, exported by `module.exports`, or passed as a callback). Undefined when that cannot be established, when
  * a call passes fewer arguments or spreads them, or when the file never calls the function.
  */
-function argumentsForParameter(ident: TSNode, facts: FileFacts): TSNode[] | undefined {
+function argumentsForParameter(ident: TSNode, facts: CodeFacts): TSNode[] | undefined {
   if (facts.lang !== 'js') return undefined;
   // The innermost function that declares the name is the one whose parameter this is.
   let fn = enclosingFunction(ident);
@@ -369,50 +376,4 @@ function wordOccurrences(text: string, word: string): number {
     if (!isIdent(text[i - 1]) && !isIdent(text[i + word.length])) n++;
   }
   return n;
-}
-
-/** Shell escapers: a value passed through one cannot break out of its word. */
-const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
-
-/** The argument itself when it is built from non-literal input that no shell escaper wrapped, else undefined. */
-export function dynamicShellArg(n: TSNode | undefined, facts: FileFacts): TSNode | undefined {
-  return n && isDynamic(n, facts, SHELL_SAFE) ? n : undefined;
-}
-
-/** The pieces of a SQL argument: the expression itself, or the string a local variable was built as. */
-export function sqlPieces(arg: TSNode, facts: FileFacts): Piece[] | undefined {
-  const a = unwrap(arg);
-  const direct = stringPieces(a);
-  if (direct) return direct;
-  if (a.type === 'identifier') {
-    const def = definitionOf(a, facts);
-    return def ? stringPieces(def) : undefined;
-  }
-  return undefined;
-}
-
-/**
- * The SQL sink of a query call, shared by the JS and Python finders: reported when the SQL is built from
- * non-literal pieces around SQL-looking text, or when the method and receiver make it certainly a database call
- * (`strict`), in which case a tool parameter reaching it is reported even if the SQL looks plain.
- */
-export function sqlSink(
-  call: TSNode,
-  method: string,
-  arg: TSNode,
-  strict: boolean,
-  facts: FileFacts,
-  sqlLike: (s: string) => boolean,
-): Sink | undefined {
-  const pieces = sqlPieces(arg, facts);
-  const dynamic = !!pieces && hasDynamicPiece(pieces, facts) && sqlLike(literalSkeleton(pieces, ' '));
-  if (!dynamic && !strict) return undefined;
-  return {
-    call,
-    family: 'sql',
-    api: `.${method}()`,
-    args: [arg],
-    dynamicArg: dynamic ? arg : undefined,
-    reportTainted: strict,
-  };
 }

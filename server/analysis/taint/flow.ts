@@ -1,26 +1,28 @@
 import type { Span } from '../../core/rule';
-import type { NodeIndex, TSNode } from '../parse';
 import {
   calleeOf,
-  contains,
+  encloses,
   keywordArg,
   nodesOfType,
   positionalArgs,
   propertyName,
   receiverOf,
+  stripAwaitAndCasts,
   stripQuotes,
-  unwrap,
-  walk,
-} from '../sinks/ast';
-import { qualify, type FileFacts } from '../sinks/facts';
+} from '../ast';
+import type { NodeIndex, TSNode } from '../parse';
+import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
-import { stringPieces, type Piece } from '../sinks/values';
+import { stringParts, type StringPart } from '../sinks/values';
+import { guardShape, guardSubjects, normText, type GuardShape } from './guards';
+import { ARGUMENT_METHODS, ESCAPERS, INDEXED, NUMERIC, PROPAGATORS, STRING_METHODS } from './models';
 
 /**
- * Intra-procedural taint tracking from the parameters of one MCP handler to the expressions at a sink. It is
- * deliberately "lite": flow follows the last binding of a name before its use (no control-flow graph), unknown
- * function calls end the flow (precision over recall), and sanitisers are the usual guards written before the
- * sink or around it.
+ * Intra-procedural taint tracking from the parameters of one MCP handler to the expressions at a sink: the binding
+ * index of a handler and the propagation of taint through it. It is deliberately "lite": flow follows the last
+ * binding of a name before its use (no control-flow graph), unknown function calls end the flow (precision over
+ * recall), and sanitisers are the usual guards written before the sink or around it. What library calls do (carry,
+ * clear or escape taint) is data in models.ts; which conditions count as guards is guards.ts.
  */
 
 /** Where untrusted input enters: one parameter of one tool (or prompt/resource) handler. */
@@ -53,23 +55,26 @@ export interface Handler {
   fn: TSNode;
   /** Initial bindings: parameter name → taint (destructured names included). */
   params: Map<string, Taint>;
-  /** Resolves the source of a taint at a sink (for example the tool name from the enclosing `case`). */
+  /** What the handler serves: its parameters are tool, prompt or resource input. */
   kind: 'tool' | 'prompt' | 'resource';
 }
 
 /** A binding of one name inside a handler: its value is `path` read from the taint of `rhs`. */
 interface Binding {
+  /** The bound name. */
   name: string;
   /** Position from which the binding is visible (end of the declarator or assignment). */
   at: number;
   /** Start of the whole binding statement (a use inside it sees the previous binding). */
   start: number;
+  /** The bound value expression. */
   rhs: TSNode;
+  /** The destructuring path from `rhs` to the name (`undefined` for an array element). */
   path: (string | undefined)[];
 }
 
 /** Reading property `key` of a tainted value. */
-export function member(t: Taint, key: string | undefined): Taint | undefined {
+function member(t: Taint, key: string | undefined): Taint | undefined {
   if (!t.prefix) return t;
   if (t.prefix.length === 0) return { source: { ...t.source, param: key ?? t.source.param } };
   if (key === t.prefix[0]) return { source: t.source, prefix: t.prefix.slice(1) };
@@ -78,135 +83,42 @@ export function member(t: Taint, key: string | undefined): Taint | undefined {
   return undefined;
 }
 
-const STRING_METHODS = new Set([
-  'trim',
-  'trimStart',
-  'trimEnd',
-  'toLowerCase',
-  'toUpperCase',
-  'toString',
-  'valueOf',
-  'replace',
-  'replaceAll',
-  'slice',
-  'substring',
-  'substr',
-  'concat',
-  'split',
-  'normalize',
-  'padStart',
-  'padEnd',
-  'at',
-  'strip',
-  'lstrip',
-  'rstrip',
-  'lower',
-  'upper',
-  'encode',
-  'decode',
-  'resolve',
-  'absolute',
-  'expanduser',
-  'joinpath',
-  'with_name',
-  'with_suffix',
-  'toJSON',
-  'flat',
-  'map',
-  'filter',
-  'casefold',
-  'removeprefix',
-  'removesuffix',
-  'title',
-  'parse',
-  'model_dump',
-  'dict',
-  // `args.join(" ")` on a tainted array; on a module (`path.join`, `os.path.join`) the arguments carry the taint.
-  'join',
-]);
-/** Functions whose result carries the taint of their arguments. */
-const PROPAGATORS = new Set([
-  'path.join',
-  'path.resolve',
-  'path.normalize',
-  'path.relative',
-  'path.posix.join',
-  'path.win32.join',
-  'path.posix.resolve',
-  'os.path.join',
-  'os.path.abspath',
-  'os.path.normpath',
-  'os.path.realpath',
-  'os.path.expanduser',
-  'posixpath.join',
-  'fs.realpath',
-  'fs.realpathSync',
-  'fs.promises.realpath',
-  'pathlib.Path',
-  'pathlib.PurePath',
-  'Path',
-  'PurePath',
-  'String',
-  'str',
-  'decodeURIComponent',
-  'decodeURI',
-  'unquote',
-  'urllib.parse.unquote',
-  'urllib.parse.urljoin',
-  'urljoin',
-  'Buffer.from',
-  'base64.b64decode',
-  'base64.urlsafe_b64decode',
-  'base64.decodebytes',
-  'bytes.fromhex',
-  'bytes',
-  'bytearray',
-  'URL',
-  'JSON.parse',
-  'json.loads',
-  'Array.from',
-  'format',
-  'atob',
-  'codecs.decode',
-]);
-/** Conversions that leave nothing but a number or a boolean: safe for every sink. */
-const NUMERIC = new Set([
-  'parseInt',
-  'parseFloat',
-  'Number',
-  'Number.parseInt',
-  'Number.parseFloat',
-  'int',
-  'float',
-  'bool',
-  'Boolean',
-  'Math.floor',
-  'Math.round',
-  'Math.abs',
-  'len',
-  'uuid.UUID',
-]);
-/** Escapers that make a value safe for one family only. */
-const ESCAPERS: Record<SinkFamily, RegExp> = {
-  command: /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote|escape)$/,
-  path: /(?:^|\.)(?:basename|secure_filename|sanitize_filename|sanitizeFilename)$/,
-  ssrf: /(?:^|\.)(?:encodeURIComponent|quote|quote_plus|urlencode)$/,
-  sql: /(?:^|\.)(?:escape|escapeId|escapeLiteral|escapeIdentifier|quote_ident|literal)$/,
-  code: /(?:^|\.)(?:JSON\.stringify|json\.dumps|repr)$/,
-  deser: /^$/,
-};
-
-/** The node types `HandlerFlow.index` records (bindings and guards). */
-const INDEXED = [
-  'variable_declarator',
-  'assignment_expression',
-  'assignment',
-  'for_in_statement',
-  'for_statement',
-  'if_statement',
-  'elif_clause',
-  'assert_statement',
-];
+/**
+ * Binds a function parameter to the taint of the value it receives: a name takes the whole taint, and a JS
+ * destructuring pattern (`{ path }`, `{ path: p }`, `{ path = "." }`, nested ones) gives each name the member it
+ * reads. Used for handler parameters and for the parameters of same-file helpers a handler calls. With `spanOf`, a
+ * source that now names one tool parameter points at that parameter's declaration (a handler's `{ path }`); without
+ * it, the source keeps its span (a helper's parameter still comes from the handler's).
+ */
+export function bindParameter(
+  p: TSNode,
+  t: Taint,
+  out: Map<string, Taint>,
+  spanOf?: (name: string | undefined, node: TSNode) => Span,
+): void {
+  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
+  if (n.type === 'identifier') {
+    out.set(n.text, t);
+    return;
+  }
+  if (n.type !== 'object_pattern') return;
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    let key: string | undefined;
+    let target: TSNode | null = null;
+    if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
+    else if (c.type === 'pair_pattern')
+      [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
+    else if (c.type === 'object_assignment_pattern')
+      [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
+    if (!key || !target) continue;
+    const m = member(t, key);
+    if (!m) continue;
+    const bound = m.prefix || !spanOf ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } };
+    if (target.type === 'shorthand_property_identifier_pattern') out.set(target.text, bound);
+    else bindParameter(target, bound, out, spanOf);
+  }
+}
 
 /**
  * The taint analysis of one handler: bindings indexed once, taint computed on demand per expression and family,
@@ -221,7 +133,7 @@ export class HandlerFlow {
 
   constructor(
     readonly handler: Handler,
-    private readonly facts: FileFacts,
+    private readonly facts: CodeFacts,
     index: NodeIndex,
   ) {
     this.span = { startIndex: handler.fn.startIndex, endIndex: handler.fn.endIndex };
@@ -270,7 +182,8 @@ export class HandlerFlow {
   }
 
   private bindPattern(pattern: TSNode, rhs: TSNode, path: (string | undefined)[], at: number, start: number): void {
-    const p = pattern.type === 'pattern_list' || pattern.type === 'tuple_pattern' ? pattern : unwrap(pattern);
+    const p =
+      pattern.type === 'pattern_list' || pattern.type === 'tuple_pattern' ? pattern : stripAwaitAndCasts(pattern);
     switch (p.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern':
@@ -304,7 +217,7 @@ export class HandlerFlow {
       case 'pattern_list':
       case 'tuple_pattern':
       case 'list_pattern': {
-        const r = unwrap(rhs);
+        const r = stripAwaitAndCasts(rhs);
         const items =
           r.type === 'expression_list' || r.type === 'tuple' || r.type === 'array' || r.type === 'list'
             ? r.namedChildren
@@ -322,8 +235,8 @@ export class HandlerFlow {
   /** The taint of an expression at its position, for one sink family, or undefined when it is clean. */
   taintOf(node: TSNode, family: SinkFamily, cleared: Set<string> = new Set(), depth = 0): Taint | undefined {
     if (depth > 24) return undefined;
-    const n = unwrap(node);
-    if (cleared.has(norm(n.text))) return undefined;
+    const n = stripAwaitAndCasts(node);
+    if (cleared.has(normText(n.text))) return undefined;
     const rec = (x: TSNode | null | undefined) => (x ? this.taintOf(x, family, cleared, depth + 1) : undefined);
     switch (n.type) {
       case 'identifier':
@@ -372,8 +285,8 @@ export class HandlerFlow {
       default:
         break;
     }
-    const pieces = stringPieces(n);
-    if (pieces) return this.piecesTaint(pieces, family, cleared, depth);
+    const parts = stringParts(n);
+    if (parts) return this.partsTaint(parts, family, cleared, depth);
     if (n.type === 'binary_expression' || n.type === 'binary_operator') {
       return rec(n.childForFieldName('left')) ?? rec(n.childForFieldName('right'));
     }
@@ -384,10 +297,10 @@ export class HandlerFlow {
    * Taint of a built string. For SSRF only the scheme and host matter: a parameter spliced in after a fixed
    * `https://host/` (or after a fixed base URL) changes the path or query, not where the request goes.
    */
-  private piecesTaint(pieces: Piece[], family: SinkFamily, cleared: Set<string>, depth: number): Taint | undefined {
+  private partsTaint(parts: StringPart[], family: SinkFamily, cleared: Set<string>, depth: number): Taint | undefined {
     let prefix = '';
     let fixedBase = false;
-    for (const p of pieces) {
+    for (const p of parts) {
       if ('lit' in p) {
         prefix += p.lit;
         continue;
@@ -416,8 +329,8 @@ export class HandlerFlow {
     const args = positionalArgs(n);
     const name = propertyName(callee) ?? '';
     if (NUMERIC.has(q) || ESCAPERS[family].test(q)) return undefined;
-    const pieces = stringPieces(n);
-    if (pieces) return this.piecesTaint(pieces, family, cleared, depth);
+    const parts = stringParts(n);
+    if (parts) return this.partsTaint(parts, family, cleared, depth);
     // arguments.get("path") on a Python dict of arguments.
     const recv = receiverOf(n);
     if (recv && name === 'get' && args[0]) {
@@ -429,12 +342,11 @@ export class HandlerFlow {
       const t = rec(args[0]);
       return t?.prefix ? { source: t.source, prefix: ['data', ...t.prefix] } : t;
     }
-    if (recv && name === 'join' && unwrap(recv).type === 'string') return args.map(rec).find(Boolean);
+    if (recv && name === 'join' && stripAwaitAndCasts(recv).type === 'string') return args.map(rec).find(Boolean);
     if (recv && STRING_METHODS.has(name)) {
       const t = rec(recv);
       if (t) return t;
-      if (name === 'parse' || name === 'joinpath' || name === 'resolve' || name === 'join')
-        return args.map(rec).find(Boolean);
+      if (ARGUMENT_METHODS.has(name)) return args.map(rec).find(Boolean);
       return undefined;
     }
     if (PROPAGATORS.has(q) || (PROPAGATORS.has(name) && recv === undefined)) {
@@ -468,9 +380,9 @@ export class HandlerFlow {
     for (const g of guards) {
       if (g.startIndex >= at.startIndex) break;
       if (!g.cond) continue;
-      const encloses = !!g.body && contains(g.body, at);
-      const before = g.endIndex <= at.startIndex && g.leaves() && !!g.parent && contains(g.parent, at);
-      if (!encloses && !before) continue;
+      const inside = !!g.body && encloses(g.body, at);
+      const before = g.endIndex <= at.startIndex && g.leaves() && !!g.parent && encloses(g.parent, at);
+      if (!inside && !before) continue;
       for (const name of g.clears(family)) out.add(name);
     }
     return out;
@@ -482,29 +394,7 @@ export class HandlerFlow {
    */
   private guardShapes(): GuardShape[] {
     if (this.shapes) return this.shapes;
-    this.shapes = this.guards.map((g) => {
-      const cond = g.childForFieldName('condition') ?? g.namedChildren[0] ?? null;
-      const body = g.childForFieldName('consequence');
-      const parent = g.parent;
-      let leaves: boolean | undefined;
-      const cleared = new Map<SinkFamily, Set<string>>();
-      return {
-        startIndex: g.startIndex,
-        endIndex: g.endIndex,
-        cond,
-        body: body && { startIndex: body.startIndex, endIndex: body.endIndex },
-        parent: parent && { startIndex: parent.startIndex, endIndex: parent.endIndex },
-        leaves: () => (leaves ??= g.type === 'assert_statement' || (!!body && exits(body))),
-        clears: (family: SinkFamily) => {
-          let set = cleared.get(family);
-          if (!set) {
-            set = cond ? this.guardClears(cond, family) : new Set();
-            cleared.set(family, set);
-          }
-          return set;
-        },
-      };
-    });
+    this.shapes = this.guards.map((g) => guardShape(g, (cond, family) => this.guardClears(cond, family)));
     return this.shapes;
   }
 
@@ -512,9 +402,9 @@ export class HandlerFlow {
   private guardClears(cond: TSNode, family: SinkFamily): Set<string> {
     const out = new Set<string>();
     for (const s of guardSubjects(cond, family, this.facts)) {
-      out.add(norm(s.text));
+      out.add(normText(s.text));
       // A check on a value derived from a name also vouches for that name (rel = relative(root, resolved)).
-      const u = unwrap(s);
+      const u = stripAwaitAndCasts(s);
       if (u.type === 'identifier') {
         const b = this.lastBinding(u.text, u.startIndex);
         if (b) for (const x of nodesOfType(b.rhs, ['identifier'])) if (this.bindings.has(x.text)) out.add(x.text);
@@ -522,129 +412,4 @@ export class HandlerFlow {
     }
     return out;
   }
-}
-
-/** A guard of a handler as clearedAt() weighs it: spans as numbers, the rest computed on first use. */
-interface GuardShape {
-  startIndex: number;
-  endIndex: number;
-  /** The condition (or the asserted expression). */
-  cond: TSNode | null;
-  /** The span of the guarded block, when there is one. */
-  body: { startIndex: number; endIndex: number } | null;
-  /** The span of the statement list holding the guard. */
-  parent: { startIndex: number; endIndex: number } | null;
-  /** True for an assert, or a guarded block that always leaves (throw, return, raise, continue, break). */
-  leaves(): boolean;
-  /** The normalised texts the condition vouches for, per family. */
-  clears(family: SinkFamily): Set<string>;
-}
-
-function norm(s: string): string {
-  return s.replace(/\s+/g, '');
-}
-
-/** True when a block (or statement) always leaves: its last statement throws, returns, raises or continues. */
-function exits(body: TSNode): boolean {
-  const last =
-    body.type === 'statement_block' || body.type === 'block'
-      ? body.namedChildren.filter((c) => c && c.type !== 'comment').pop()
-      : body;
-  return (
-    !!last &&
-    ['throw_statement', 'return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(
-      last.type,
-    )
-  );
-}
-
-const CONTAINMENT = new Set(['startsWith', 'startswith', 'is_relative_to', 'relative_to', 'endsWith', 'endswith']);
-const MEMBERSHIP = new Set(['includes', 'has', 'indexOf', 'contains', 'hasOwnProperty']);
-const PATTERN = new Set([
-  'test',
-  'match',
-  'fullmatch',
-  'search',
-  'isinstance',
-  'Number.isInteger',
-  'isdigit',
-  'isalnum',
-  'isidentifier',
-]);
-
-/**
- * The expressions a guard condition checks, for one family: the subject of `x.startsWith(root)`, of
- * `ALLOWED.includes(x)` / `x in ALLOWED`, of `re.fullmatch(p, x)` / `/…/.test(x)`, of `x === "literal"`, of
- * `commonpath([root, x])`, and the arguments of a validation helper (`isPathAllowed(x)`).
- */
-/** The node types guardSubjects() reads in a condition. */
-const GUARD_NODES = ['call_expression', 'call', 'comparison_operator', 'binary_expression'];
-
-function guardSubjects(cond: TSNode, family: SinkFamily, facts: FileFacts): TSNode[] {
-  const out: TSNode[] = [];
-  // Only calls, comparisons and binary expressions say anything: they are collected in one traversal.
-  for (const n of nodesOfType(cond, GUARD_NODES)) {
-    if (n.type === 'call_expression' || n.type === 'call') {
-      const callee = calleeOf(n);
-      if (!callee) continue;
-      const name = propertyName(callee) ?? '';
-      const q = qualify(callee, facts.aliases) ?? '';
-      const recv = receiverOf(n);
-      const args = positionalArgs(n);
-      if (CONTAINMENT.has(name) && recv) {
-        if (family === 'path' || (family === 'ssrf' && args.some((a) => /\./.test(a.text)))) out.push(recv);
-        else if (family !== 'ssrf') out.push(recv);
-      } else if (MEMBERSHIP.has(name) && args[0]) out.push(args[0]);
-      else if (PATTERN.has(name) || PATTERN.has(q)) {
-        const subject =
-          name === 'test' ? args[0] : name === 'isinstance' ? args[0] : recv && /^is/.test(name) ? recv : args[1];
-        if (subject) out.push(subject);
-      } else if (/commonpath|commonprefix/.test(q) && args[0])
-        walk(args[0], (x) => {
-          if (x.type === 'identifier' || x.type === 'call') out.push(x);
-        });
-      else if (
-        /^(?:is|validate|check|assert|ensure)\w*(?:Path|Allowed|Safe|Within|Inside|Url|URL|Host|Command|Valid)\w*$/i.test(
-          name,
-        )
-      )
-        out.push(...args);
-    } else if (n.type === 'comparison_operator') {
-      const ops = n.children
-        .filter((c) => c && !c.isNamed)
-        .map((c) => c!.text)
-        .join(' ');
-      const [left, right] = [n.namedChildren[0], n.namedChildren[1]];
-      if (/\bin\b/.test(ops) && left) out.push(left);
-      else if (/[=!]=/.test(ops) && left && right) {
-        if (right.type === 'string' || (right.type === 'identifier' && /^[A-Z_]+$/.test(right.text))) out.push(left);
-        else if (left.type === 'string') out.push(right);
-      }
-    } else if (n.type === 'binary_expression') {
-      const op = n.childForFieldName('operator')?.text ?? '';
-      const left = n.childForFieldName('left');
-      const right = n.childForFieldName('right');
-      if (/^[=!]==?$/.test(op) && left && right) {
-        if (right.type === 'string') out.push(left);
-        else if (left.type === 'string') out.push(right);
-        else if (family === 'ssrf' && /host|origin/i.test(left.text)) out.push(left);
-      } else if (op === 'in' && left) out.push(left);
-    }
-  }
-  // `new URL(u).hostname` checked: the URL itself is vouched for.
-  for (const s of [...out]) {
-    const u = unwrap(s);
-    if (
-      (u.type === 'member_expression' || u.type === 'attribute') &&
-      /^(?:hostname|host|origin|netloc)$/.test(propertyName(u) ?? '')
-    ) {
-      const obj = u.childForFieldName('object');
-      if (obj) out.push(obj);
-      const inner = obj && unwrap(obj);
-      if (inner && (inner.type === 'new_expression' || inner.type === 'call' || inner.type === 'call_expression'))
-        out.push(...positionalArgs(inner));
-    } else if (u.type === 'call' || u.type === 'call_expression')
-      out.push(...positionalArgs(u).filter((a) => a.type === 'identifier'));
-  }
-  return out;
 }

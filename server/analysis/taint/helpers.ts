@@ -1,9 +1,9 @@
 import type { DetectContext } from '../../core/rule';
 import { nodeIndexOf, type TSNode } from '../parse';
-import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, unwrap } from '../sinks/ast';
-import type { FileFacts } from '../sinks/facts';
+import { calleeOf, enclosingFunction, keywordArg, positionalArgs, propertyName, stripAwaitAndCasts } from '../ast';
+import type { CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
-import { HandlerFlow, type Taint } from './flow';
+import { bindParameter, HandlerFlow, type Taint } from './flow';
 
 /**
  * The interprocedural step of the taint analysis, one call deep at a time: a handler (or a helper it reaches) that
@@ -23,7 +23,7 @@ export interface HelperContext {
   /** The document. */
   ctx: DetectContext;
   /** File facts (calls, aliases). */
-  facts: FileFacts;
+  facts: CodeFacts;
   /** The innermost handler flow containing a node. */
   handlerAt(node: TSNode): HandlerFlow | undefined;
   /** The tool name a dispatcher branch handles, for sources that do not name their tool. */
@@ -90,7 +90,7 @@ function isPythonMethod(fn: TSNode): boolean {
 function calledName(call: TSNode): { name: string; method: boolean } | undefined {
   const callee = calleeOf(call);
   if (!callee) return undefined;
-  const c = unwrap(callee);
+  const c = stripAwaitAndCasts(callee);
   if (c.type === 'identifier') return { name: c.text, method: false };
   if (c.type === 'member_expression' || c.type === 'attribute') {
     const name = propertyName(c);
@@ -100,7 +100,7 @@ function calledName(call: TSNode): { name: string; method: boolean } | undefined
 }
 
 /** The calls of the file grouped by the name they call (plain and method calls together). */
-function callsByName(ctx: DetectContext, facts: FileFacts): Map<string, TSNode[]> {
+function callsByName(ctx: DetectContext, facts: CodeFacts): Map<string, TSNode[]> {
   return ctx.memo('taint:callsByName', () => {
     const out = new Map<string, TSNode[]>();
     for (const call of facts.calls) {
@@ -173,28 +173,11 @@ function build(hc: HelperContext, fn: TSNode, family: SinkFamily, depth: number)
       if (!t) return;
       const tool = t.source.tool ?? hc.toolAt(call, flow.handler.fn);
       const source = tool ? { ...t.source, tool } : t.source;
-      bindHelperParam(p, t.prefix ? { source, prefix: t.prefix } : { source }, taints);
+      bindParameter(p, t.prefix ? { source, prefix: t.prefix } : { source }, taints);
     });
     if (taints.size) return new HandlerFlow({ fn, params: taints, kind: flow.handler.kind }, hc.facts, index);
   }
   return undefined;
-}
-
-/** Binds a helper parameter (a name, or a JS destructuring pattern read from the tainted value). */
-function bindHelperParam(p: TSNode, t: Taint, out: Map<string, Taint>): void {
-  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
-  if (n.type === 'identifier') {
-    out.set(n.text, t);
-    return;
-  }
-  if (n.type !== 'object_pattern') return;
-  for (const c of n.namedChildren) {
-    // `function handleRead({ path })` called with the arguments object: `path` is that tool parameter.
-    if (c?.type === 'shorthand_property_identifier_pattern') {
-      const m = t.prefix ? (t.prefix.length === 0 ? { source: { ...t.source, param: c.text } } : undefined) : t;
-      if (m) out.set(c.text, m);
-    }
-  }
 }
 
 /** The name a function is called by: its declared name, or the variable an arrow function is bound to. */

@@ -1,10 +1,10 @@
 import type { DetectContext, Span } from '../../core/rule';
 import { mcpMetadataOf } from '../mcp/extract';
 import { nodeIndexOf, type TSNode } from '../parse';
-import { contains, enclosingFunction, stripQuotes, unwrap } from '../sinks/ast';
-import { factsOf } from '../sinks/facts';
+import { encloses, enclosingFunction, stripQuotes, stripAwaitAndCasts } from '../ast';
+import { codeFactsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
-import { HandlerFlow, member, type Taint, type TaintSource } from './flow';
+import { bindParameter, HandlerFlow, type Taint, type TaintSource } from './flow';
 import { helperFlow, type HelperContext } from './helpers';
 
 export type { Taint, TaintSource } from './flow';
@@ -23,7 +23,7 @@ export type TaintVerdict = { hit: TaintHit } | { sanitised: true };
 /** Every handler of the document with its taint analysis, built once per document. */
 function flowsOf(ctx: DetectContext): HandlerFlow[] {
   return ctx.memo('taint:flows', () => {
-    const facts = factsOf(ctx);
+    const facts = codeFactsOf(ctx);
     const index = nodeIndexOf(ctx);
     if (!facts || !index) return [];
     const meta = mcpMetadataOf(ctx);
@@ -39,7 +39,7 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
           if (validatedScalar(p)) continue;
           params.set(p.text, { source: { tool, kind: e.kind, param: p.text, span: spanOf(p.text, p) } });
         } else {
-          bindParam(
+          bindParameter(
             p,
             { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] },
             params,
@@ -59,7 +59,7 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
             prefix: i === 0 ? undefined : [],
           });
         else
-          bindParam(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({
+          bindParameter(p, { source: { kind: d.kind, span }, prefix: ['params', 'arguments'] }, params, (_n, node) => ({
             start: node.startIndex,
             end: node.endIndex,
           }));
@@ -82,37 +82,6 @@ function validatedScalar(p: TSNode): boolean {
   return /^(?:Annotated\[)?(?:int|float|bool|Literal\[[^\]]*\])(?:[,\]]|$)/.test(type);
 }
 
-/** Binds a JS handler parameter (identifier or destructuring pattern) to the taint of what it receives. */
-function bindParam(
-  p: TSNode,
-  t: Taint,
-  out: Map<string, Taint>,
-  spanOf: (name: string | undefined, node: TSNode) => Span,
-): void {
-  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
-  if (n.type === 'identifier') {
-    out.set(n.text, t);
-    return;
-  }
-  if (n.type !== 'object_pattern') return;
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    let key: string | undefined;
-    let target: TSNode | null = null;
-    if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
-    else if (c.type === 'pair_pattern')
-      [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
-    else if (c.type === 'object_assignment_pattern')
-      [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
-    if (!key || !target) continue;
-    const m = member(t, key);
-    if (!m) continue;
-    const withSpan = m.prefix ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } };
-    if (target.type === 'shorthand_property_identifier_pattern') out.set(target.text, withSpan);
-    else bindParam(target, withSpan, out, spanOf);
-  }
-}
-
 /**
  * The innermost handler containing a node. Spans are compared as plain numbers: this runs for every sink against
  * every handler, and reading a node's end offset crosses into WebAssembly.
@@ -121,8 +90,8 @@ function handlerFor(flows: HandlerFlow[], node: TSNode): HandlerFlow | undefined
   const span = { startIndex: node.startIndex, endIndex: node.endIndex };
   let best: HandlerFlow | undefined;
   for (const f of flows) {
-    if (!contains(f.span, span)) continue;
-    if (!best || contains(best.span, f.span)) best = f;
+    if (!encloses(f.span, span)) continue;
+    if (!best || encloses(best.span, f.span)) best = f;
   }
   return best;
 }
@@ -153,7 +122,7 @@ function helperAt(ctx: DetectContext, flows: HandlerFlow[], sink: Sink): Handler
   let fn = enclosingFunction(sink.call);
   // A callback inside the helper (`new Promise((resolve) => exec(cmd, …))`) is part of the helper's flow.
   while (fn && isCallback(fn)) fn = enclosingFunction(fn);
-  const facts = factsOf(ctx);
+  const facts = codeFactsOf(ctx);
   if (!fn || !facts) return undefined;
   const hc: HelperContext = { ctx, facts, handlerAt: (n) => handlerFor(flows, n), toolAt: dispatchedName };
   return helperFlow(hc, fn, sink.family);
@@ -180,8 +149,8 @@ function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
     if (n.type === 'if_statement' || n.type === 'elif_clause') {
       const cond = n.childForFieldName('condition');
       const body = n.childForFieldName('consequence');
-      if (!cond || !body || !contains(body, node)) continue;
-      const c = unwrap(cond);
+      if (!cond || !body || !encloses(body, node)) continue;
+      const c = stripAwaitAndCasts(cond);
       const str = c.namedChildren.find((x) => x?.type === 'string');
       if (str && /==/.test(c.text) && /name/.test(c.text)) return stripQuotes(str.text);
     }

@@ -8,7 +8,7 @@ import {
   jsonDoc,
   lineIndentAt,
   nodeAt,
-  propertiesOf,
+  jsonProperties,
   propValue,
   type Node,
 } from '../../analysis/json/jsonc';
@@ -124,7 +124,7 @@ function inputInsertion(
       newText: `${eol}${indent}${unit}${objectText(indent + unit)}${eol}${indent}`,
     };
   }
-  const props = propertiesOf(owner);
+  const props = jsonProperties(owner);
   const lastProp = props[props.length - 1];
   if (!lastProp) return undefined;
   const indent = lineIndentAt(text, lastProp.prop.offset);

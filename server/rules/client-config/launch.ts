@@ -19,13 +19,13 @@ export interface PackageLaunch {
  * The server's words with shell scripts opened up: an argument holding spaces (the script of `sh -c`, or
  * `cmd /c "npx -y pkg"`) is split into words so a runner inside it is still seen.
  */
-export function wordsOf(e: McpServerEntry): ArgvToken[] {
+export function argvWordsOf(e: McpServerEntry): ArgvToken[] {
   return argvOf(e).flatMap((t) => (!t.fromCommand && /\s/.test(t.value) ? splitWords(t.source) : [t]));
 }
 
 /** Every registry package the server's command line runs. */
 export function launchesOf(e: McpServerEntry): PackageLaunch[] {
-  const words = wordsOf(e);
+  const words = argvWordsOf(e);
   const out: PackageLaunch[] = [];
   for (let i = 0; i < words.length; i++) {
     const prog = programName(words[i]!.value);

@@ -1,82 +1,68 @@
-import { sinkRule } from './sinkRule';
+import { sinkRulePair } from './sinkRule';
 
-const docs =
-  'Finds code evaluated from non-literal input: `eval`, `new Function`, the `vm` module, `setTimeout` with a string in JavaScript; `eval`, `exec` and `compile` in Python. Whoever controls the string runs code inside the server process with all its privileges. Parse data with `JSON.parse` / `ast.literal_eval`, or map names to functions with an explicit table. In a bundle, modules the bundler marks as inlined from `node_modules/` (schema compilers such as Ajv generate code on purpose) are dependency code and are only reported when a tool parameter reaches them.';
-
-/** Dynamic code evaluation in JavaScript and TypeScript. */
-export const jsCodeInjection = sinkRule({
-  id: 'js-code-injection',
-  lang: 'js',
-  family: 'code',
-  title: 'Code evaluated from input',
-  description:
-    'Evaluating a string built from non-literal input as code lets an attacker run arbitrary code in the server.',
-  category: 'code-injection',
-  severity: 'high',
-  taintedSeverity: 'critical',
-  cwe: ['CWE-94', 'CWE-95'],
-  owasp: ['A03:2021'],
-  keywords: ['eval', 'Function', 'vm', 'setTimeout', 'setInterval', 'runIn'],
-  noun: 'code',
-  docs,
-  positive: [
-    {
-      path: 'calc.ts',
-      code: 'server.tool("calc", { expression: z.string() }, async ({ expression }) => {\n  const result = eval(«expression»);\n  return { content: [{ type: "text", text: String(result) }] };\n});\n',
-    },
-    {
-      path: 'dist/bundle.js',
-      code: '// node_modules/schema-kit/dist/compile.js\nfunction compile(gen) {\n  return new Function("self", gen.toString());\n}\n\n// src/index.ts\nfunction run(body) {\n  return new Function("a", «body»);\n}\n',
-      note: "the server's own module after an inlined dependency is scanned as usual",
-    },
-    {
-      path: 'fn.js',
-      code: 'const vm = require("node:vm");\nfunction make(body, src) {\n  const f = new Function("a", «body»);\n  vm.runInNewContext(«src», {});\n  new vm.Script(«`(${src})`»);\n  setTimeout(«"tick(" + body + ")"», 10);\n}\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'dist/index.js',
-      code: '// node_modules/schema-kit/dist/compile.js\nfunction compile(gen, names) {\n  const source = `${gen.scopeRefs()}return ${gen.toString()}`;\n  return new Function(`${names.self}`, `${names.scope}`, source);\n}\n\n//#region ../node_modules/.pnpm/bind-shim@1.1.2/node_modules/bind-shim/index.mjs\nconst bound = Function("binder", "return function (" + args.join(",") + ") {}");\n//#endregion\n',
-      note: 'dependency modules a bundler inlined (esbuild and rollup markers): their code generators are not the server',
-    },
-    {
-      path: 'safe.ts',
-      code: 'const data = JSON.parse(text);\nconst v = eval("1 + 2");\nredis.eval(script, 0);\npage.evaluate(fn);\nsetTimeout(() => tick(body), 10);\nconst f = new Function("a", "return a + 1");\n// eval(userInput)\nconst doc = "never eval(x)";\n',
-    },
-  ],
-});
-
-/** Dynamic code evaluation in Python. */
-export const pyCodeInjection = sinkRule({
-  id: 'py-code-injection',
-  lang: 'python',
-  family: 'code',
-  title: 'Code evaluated from input',
-  description:
-    'Evaluating a string built from non-literal input as code lets an attacker run arbitrary code in the server.',
-  category: 'code-injection',
-  severity: 'high',
-  taintedSeverity: 'critical',
-  cwe: ['CWE-94', 'CWE-95'],
-  owasp: ['A03:2021'],
-  keywords: ['eval', 'exec', 'compile'],
-  noun: 'code',
-  docs,
-  positive: [
-    {
-      path: 'calc.py',
-      code: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("calc")\n\n@mcp.tool()\nasync def calculate(expression: str) -> str:\n    return str(eval(«expression»))\n',
-    },
-    {
-      path: 'run.py',
-      code: 'def run(snippet, name):\n    exec(«f"result = {snippet}"»)\n    code = compile(«snippet», "<tool>", "exec")\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'safe.py',
-      code: 'import ast, re\nvalue = ast.literal_eval(text)\npattern = re.compile(expr)\nx = eval("1 + 2")\ncursor.execute(sql, (a,))\n# eval(user_input)\ns = "exec(code)"\n',
-    },
-  ],
+/** Dynamic code evaluation (`js-code-injection`, `py-code-injection`). */
+export const { js: jsCodeInjection, python: pyCodeInjection } = sinkRulePair({
+  shared: {
+    family: 'code',
+    title: 'Code evaluated from input',
+    description:
+      'Evaluating a string built from non-literal input as code lets an attacker run arbitrary code in the server.',
+    category: 'code-injection',
+    severity: 'high',
+    taintedSeverity: 'critical',
+    cwe: ['CWE-94', 'CWE-95'],
+    owasp: ['A03:2021'],
+    noun: 'code',
+    docs: 'Finds code evaluated from non-literal input: `eval`, `new Function`, the `vm` module, `setTimeout` with a string in JavaScript; `eval`, `exec` and `compile` in Python. Whoever controls the string runs code inside the server process with all its privileges. Parse data with `JSON.parse` / `ast.literal_eval`, or map names to functions with an explicit table. In a bundle, modules the bundler marks as inlined from `node_modules/` (schema compilers such as Ajv generate code on purpose) are dependency code and are only reported when a tool parameter reaches them.',
+  },
+  js: {
+    id: 'js-code-injection',
+    keywords: ['eval', 'Function', 'vm', 'setTimeout', 'setInterval', 'runIn'],
+    positive: [
+      {
+        path: 'calc.ts',
+        code: 'server.tool("calc", { expression: z.string() }, async ({ expression }) => {\n  const result = eval(«expression»);\n  return { content: [{ type: "text", text: String(result) }] };\n});\n',
+      },
+      {
+        path: 'dist/bundle.js',
+        code: '// node_modules/schema-kit/dist/compile.js\nfunction compile(gen) {\n  return new Function("self", gen.toString());\n}\n\n// src/index.ts\nfunction run(body) {\n  return new Function("a", «body»);\n}\n',
+        note: "the server's own module after an inlined dependency is scanned as usual",
+      },
+      {
+        path: 'fn.js',
+        code: 'const vm = require("node:vm");\nfunction make(body, src) {\n  const f = new Function("a", «body»);\n  vm.runInNewContext(«src», {});\n  new vm.Script(«`(${src})`»);\n  setTimeout(«"tick(" + body + ")"», 10);\n}\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'dist/index.js',
+        code: '// node_modules/schema-kit/dist/compile.js\nfunction compile(gen, names) {\n  const source = `${gen.scopeRefs()}return ${gen.toString()}`;\n  return new Function(`${names.self}`, `${names.scope}`, source);\n}\n\n//#region ../node_modules/.pnpm/bind-shim@1.1.2/node_modules/bind-shim/index.mjs\nconst bound = Function("binder", "return function (" + args.join(",") + ") {}");\n//#endregion\n',
+        note: 'dependency modules a bundler inlined (esbuild and rollup markers): their code generators are not the server',
+      },
+      {
+        path: 'safe.ts',
+        code: 'const data = JSON.parse(text);\nconst v = eval("1 + 2");\nredis.eval(script, 0);\npage.evaluate(fn);\nsetTimeout(() => tick(body), 10);\nconst f = new Function("a", "return a + 1");\n// eval(userInput)\nconst doc = "never eval(x)";\n',
+      },
+    ],
+  },
+  python: {
+    id: 'py-code-injection',
+    keywords: ['eval', 'exec', 'compile'],
+    positive: [
+      {
+        path: 'calc.py',
+        code: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("calc")\n\n@mcp.tool()\nasync def calculate(expression: str) -> str:\n    return str(eval(«expression»))\n',
+      },
+      {
+        path: 'run.py',
+        code: 'def run(snippet, name):\n    exec(«f"result = {snippet}"»)\n    code = compile(«snippet», "<tool>", "exec")\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'safe.py',
+        code: 'import ast, re\nvalue = ast.literal_eval(text)\npattern = re.compile(expr)\nx = eval("1 + 2")\ncursor.execute(sql, (a,))\n# eval(user_input)\ns = "exec(code)"\n',
+      },
+    ],
+  },
 });

@@ -1,127 +1,118 @@
-import { sinkRule } from './sinkRule';
+import { sinkRulePair } from './sinkRule';
 
 const docs = (lang: string) =>
   `Finds ${lang} calls that run a shell command assembled from non-literal input (a variable, a template or f-string with substitutions, concatenation, \`.format\`, \`%\`). When the text comes from an MCP tool parameter, the model (and anyone who can steer it through prompt injection) can run arbitrary commands on the host. Pass a fixed program and an argument list without a shell (\`execFile("git", ["log", ref])\`, \`subprocess.run(["git", "log", ref])\`), or quote each value (\`shlex.quote\`) and check it against an allowlist.`;
 
-/** Shell command injection in JavaScript and TypeScript. */
-export const jsCommandInjection = sinkRule({
-  id: 'js-command-injection',
-  lang: 'js',
-  family: 'command',
-  title: 'Shell command built from input',
-  description: 'A shell command assembled from non-literal input lets an attacker run arbitrary commands.',
-  category: 'command-injection',
-  severity: 'high',
-  taintedSeverity: 'critical',
-  cwe: ['CWE-78'],
-  owasp: ['A03:2021', 'MCP05'],
-  keywords: ['exec', 'spawn', 'execa', 'child_process'],
-  noun: 'shell command',
-  docs: docs('JavaScript/TypeScript'),
-  positive: [
-    {
-      path: 'server.ts',
-      code: 'import { exec } from "node:child_process";\nserver.tool("run", { cmd: z.string() }, async ({ cmd }) => {\n  exec(«cmd», (err, out) => {});\n  return { content: [] };\n});\n',
-      note: 'tool parameter straight into exec',
-    },
-    {
-      path: 'git.js',
-      code: 'const cp = require("child_process");\nfunction log(branch) {\n  return cp.execSync(«`git log ${branch}`»);\n}\n',
-    },
-    {
-      path: 'run.ts',
-      code: 'import { exec } from "child_process";\nimport { promisify } from "util";\nconst run = promisify(exec);\nexport async function list(dir: string) {\n  return run(«"ls -la " + dir»);\n}\n',
-    },
-    {
-      path: 'helper.js',
-      code: 'const { exec } = require("child_process");\nfunction run(command) {\n  exec(«command»);\n}\nrun("git status");\nrun(`ls ${dir}`);\nexport function open(target) {\n  exec(«target»);\n}\nopen("index.html");\nfunction later(cmd) {\n  exec(«cmd»);\n}\nlater("ls");\nqueue.push(later);\n',
-      note: 'one caller with input, an exported helper, and a helper handed out as a value are all still reported',
-    },
-    {
-      path: 'pick.js',
-      code: 'const { execSync } = require("child_process");\nfunction clean(dir, names) {\n  execSync(«process.platform === "win32" ? "rd /s " + dir : "ls"»);\n  for (const n of names) execSync(«`touch ${n}`»);\n  for (const n of ["a", dir]) execSync(«`touch ${n}`»);\n}\n',
-      note: 'one branch or one element built from input is enough',
-    },
-    {
-      path: 'shell.ts',
-      code: 'import { spawn } from "child_process";\nexport function go(name: string) {\n  spawn(«name», ["--version"], { shell: true });\n  spawn("bash", ["-c", «script»]);\n}\n',
-    },
-    {
-      path: 'low.ts',
-      code: 'import { execSync } from "child_process";\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n  switch (request.params.name) {\n    case "shell": {\n      const { command } = request.params.arguments;\n      const out = execSync(«command»);\n      return { content: [{ type: "text", text: String(out) }] };\n    }\n  }\n});\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'git.ts',
-      code: 'import { execFile, spawn } from "node:child_process";\nexport function log(branch: string, dir: string) {\n  execFile("git", ["log", branch]);\n  spawn("ls", [dir]);\n}\n',
-    },
-    {
-      path: 'lit.js',
-      code: 'const { exec, execSync } = require("child_process");\nconst CMD = "npm test";\nexec("git status");\nexecSync(CMD);\nexecSync(process.env.BUILD_CMD);\n// exec(userInput) in a comment\nconst s = "exec(x)";\n',
-    },
-    { path: 'db.ts', code: 'export function f(db: Db, sql: string) {\n  db.exec(sql);\n  regex.exec(sql);\n}\n' },
-    {
-      path: 'allow.ts',
-      code: 'import { exec } from "child_process";\nconst ALLOWED = ["ls", "pwd"];\nserver.tool("run", { cmd: z.string() }, async ({ cmd }) => {\n  if (!ALLOWED.includes(cmd)) throw new Error("not allowed");\n  exec(cmd);\n});\n',
-    },
-    {
-      path: 'probe.js',
-      code: 'const { exec, execSync } = require("child_process");\nconst win = process.platform === "win32";\nfunction probe() {\n  const command = win ? "tasklist /NH" : "ps aux";\n  exec(command);\n  const finder = win ? "where" : "which";\n  execSync(`${finder} rg`);\n  const pythons = win ? ["python", "py"] : ["python3", "python"];\n  for (const py of pythons) execSync(`${py} --version`);\n}\n',
-      note: 'commands chosen between literals by platform, and a loop over a fixed list',
-    },
-    {
-      path: 'setup.js',
-      code: 'const { exec } = require("child_process");\nfunction run(command) {\n  return new Promise((resolve) => {\n    const line = process.platform === "win32" ? `cmd.exe /c ${command}` : command;\n    exec(line, resolve);\n  });\n}\nasync function restart() {\n  await run(\'killall "Claude"\');\n  await run(`open -a "Claude"`);\n}\n',
-      note: 'a file-private helper that every caller hands a literal command',
-    },
-  ],
-});
-
-/** Shell command injection in Python. */
-export const pyCommandInjection = sinkRule({
-  id: 'py-command-injection',
-  lang: 'python',
-  family: 'command',
-  title: 'Shell command built from input',
-  description: 'A shell command assembled from non-literal input lets an attacker run arbitrary commands.',
-  category: 'command-injection',
-  severity: 'high',
-  taintedSeverity: 'critical',
-  cwe: ['CWE-78'],
-  owasp: ['A03:2021', 'MCP05'],
-  keywords: ['system', 'popen', 'subprocess', 'shell', 'getoutput'],
-  noun: 'shell command',
-  docs: docs('Python'),
-  positive: [
-    {
-      path: 'server.py',
-      code: 'import subprocess\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("ops")\n\n@mcp.tool()\ndef run(cmd: str) -> str:\n    """Run a command."""\n    return subprocess.run(\n        «f"ls {cmd}"»,\n        shell=True,\n        capture_output=True,\n    ).stdout\n',
-    },
-    { path: 'clean.py', code: 'import os\n\ndef wipe(path):\n    os.system(«"rm -rf " + path»)\n' },
-    {
-      path: 'aio.py',
-      code: 'import asyncio\n\nasync def go(command):\n    await asyncio.create_subprocess_shell(«command»)\n    subprocess.run(["bash", "-c", «command»])\n',
-    },
-    {
-      path: 'loop.py',
-      code: 'import os\n\ndef touch(names, d):\n    for n in names:\n        os.system(«f"touch {n}"»)\n    os.system(«"ls " + d if d else "ls"»)\n',
-    },
-    {
-      path: 'fmt.py',
-      code: 'from subprocess import check_output as co\n\ndef grep(pattern, f):\n    return co(«"grep {} {}".format(pattern, f)», shell=True)\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'git.py',
-      code: 'import subprocess, os, shlex\n\ndef status(branch, d):\n    subprocess.run(["git", "status"])\n    subprocess.run(["git", "log", branch])\n    os.system("ls -la")\n    subprocess.run(f"ls {shlex.quote(d)}", shell=True)\n    subprocess.run(cmd, shell=False)\n',
-    },
-    { path: 'other.py', code: '# os.system(user_input)\nx = "subprocess.run(cmd, shell=True)"\n' },
-    {
-      path: 'probe.py',
-      code: 'import os\n\ndef probe():\n    for exe in ["python3", "python"]:\n        os.system(f"{exe} --version")\n    cmd = "dir" if os.name == "nt" else "ls"\n    os.system(cmd)\n',
-      note: 'a loop over a fixed list and a choice between literals',
-    },
-  ],
+/** Shell command injection (`js-command-injection`, `py-command-injection`). */
+export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePair({
+  shared: {
+    family: 'command',
+    title: 'Shell command built from input',
+    description: 'A shell command assembled from non-literal input lets an attacker run arbitrary commands.',
+    category: 'command-injection',
+    severity: 'high',
+    taintedSeverity: 'critical',
+    cwe: ['CWE-78'],
+    owasp: ['A03:2021', 'MCP05'],
+    noun: 'shell command',
+    docs: docs('JavaScript/TypeScript'),
+  },
+  js: {
+    id: 'js-command-injection',
+    keywords: ['exec', 'spawn', 'execa', 'child_process'],
+    positive: [
+      {
+        path: 'server.ts',
+        code: 'import { exec } from "node:child_process";\nserver.tool("run", { cmd: z.string() }, async ({ cmd }) => {\n  exec(«cmd», (err, out) => {});\n  return { content: [] };\n});\n',
+        note: 'tool parameter straight into exec',
+      },
+      {
+        path: 'git.js',
+        code: 'const cp = require("child_process");\nfunction log(branch) {\n  return cp.execSync(«`git log ${branch}`»);\n}\n',
+      },
+      {
+        path: 'run.ts',
+        code: 'import { exec } from "child_process";\nimport { promisify } from "util";\nconst run = promisify(exec);\nexport async function list(dir: string) {\n  return run(«"ls -la " + dir»);\n}\n',
+      },
+      {
+        path: 'helper.js',
+        code: 'const { exec } = require("child_process");\nfunction run(command) {\n  exec(«command»);\n}\nrun("git status");\nrun(`ls ${dir}`);\nexport function open(target) {\n  exec(«target»);\n}\nopen("index.html");\nfunction later(cmd) {\n  exec(«cmd»);\n}\nlater("ls");\nqueue.push(later);\n',
+        note: 'one caller with input, an exported helper, and a helper handed out as a value are all still reported',
+      },
+      {
+        path: 'pick.js',
+        code: 'const { execSync } = require("child_process");\nfunction clean(dir, names) {\n  execSync(«process.platform === "win32" ? "rd /s " + dir : "ls"»);\n  for (const n of names) execSync(«`touch ${n}`»);\n  for (const n of ["a", dir]) execSync(«`touch ${n}`»);\n}\n',
+        note: 'one branch or one element built from input is enough',
+      },
+      {
+        path: 'shell.ts',
+        code: 'import { spawn } from "child_process";\nexport function go(name: string) {\n  spawn(«name», ["--version"], { shell: true });\n  spawn("bash", ["-c", «script»]);\n}\n',
+      },
+      {
+        path: 'low.ts',
+        code: 'import { execSync } from "child_process";\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n  switch (request.params.name) {\n    case "shell": {\n      const { command } = request.params.arguments;\n      const out = execSync(«command»);\n      return { content: [{ type: "text", text: String(out) }] };\n    }\n  }\n});\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'git.ts',
+        code: 'import { execFile, spawn } from "node:child_process";\nexport function log(branch: string, dir: string) {\n  execFile("git", ["log", branch]);\n  spawn("ls", [dir]);\n}\n',
+      },
+      {
+        path: 'lit.js',
+        code: 'const { exec, execSync } = require("child_process");\nconst CMD = "npm test";\nexec("git status");\nexecSync(CMD);\nexecSync(process.env.BUILD_CMD);\n// exec(userInput) in a comment\nconst s = "exec(x)";\n',
+      },
+      { path: 'db.ts', code: 'export function f(db: Db, sql: string) {\n  db.exec(sql);\n  regex.exec(sql);\n}\n' },
+      {
+        path: 'allow.ts',
+        code: 'import { exec } from "child_process";\nconst ALLOWED = ["ls", "pwd"];\nserver.tool("run", { cmd: z.string() }, async ({ cmd }) => {\n  if (!ALLOWED.includes(cmd)) throw new Error("not allowed");\n  exec(cmd);\n});\n',
+      },
+      {
+        path: 'probe.js',
+        code: 'const { exec, execSync } = require("child_process");\nconst win = process.platform === "win32";\nfunction probe() {\n  const command = win ? "tasklist /NH" : "ps aux";\n  exec(command);\n  const finder = win ? "where" : "which";\n  execSync(`${finder} rg`);\n  const pythons = win ? ["python", "py"] : ["python3", "python"];\n  for (const py of pythons) execSync(`${py} --version`);\n}\n',
+        note: 'commands chosen between literals by platform, and a loop over a fixed list',
+      },
+      {
+        path: 'setup.js',
+        code: 'const { exec } = require("child_process");\nfunction run(command) {\n  return new Promise((resolve) => {\n    const line = process.platform === "win32" ? `cmd.exe /c ${command}` : command;\n    exec(line, resolve);\n  });\n}\nasync function restart() {\n  await run(\'killall "Claude"\');\n  await run(`open -a "Claude"`);\n}\n',
+        note: 'a file-private helper that every caller hands a literal command',
+      },
+    ],
+  },
+  python: {
+    id: 'py-command-injection',
+    docs: docs('Python'),
+    keywords: ['system', 'popen', 'subprocess', 'shell', 'getoutput'],
+    positive: [
+      {
+        path: 'server.py',
+        code: 'import subprocess\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("ops")\n\n@mcp.tool()\ndef run(cmd: str) -> str:\n    """Run a command."""\n    return subprocess.run(\n        «f"ls {cmd}"»,\n        shell=True,\n        capture_output=True,\n    ).stdout\n',
+      },
+      { path: 'clean.py', code: 'import os\n\ndef wipe(path):\n    os.system(«"rm -rf " + path»)\n' },
+      {
+        path: 'aio.py',
+        code: 'import asyncio\n\nasync def go(command):\n    await asyncio.create_subprocess_shell(«command»)\n    subprocess.run(["bash", "-c", «command»])\n',
+      },
+      {
+        path: 'loop.py',
+        code: 'import os\n\ndef touch(names, d):\n    for n in names:\n        os.system(«f"touch {n}"»)\n    os.system(«"ls " + d if d else "ls"»)\n',
+      },
+      {
+        path: 'fmt.py',
+        code: 'from subprocess import check_output as co\n\ndef grep(pattern, f):\n    return co(«"grep {} {}".format(pattern, f)», shell=True)\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'git.py',
+        code: 'import subprocess, os, shlex\n\ndef status(branch, d):\n    subprocess.run(["git", "status"])\n    subprocess.run(["git", "log", branch])\n    os.system("ls -la")\n    subprocess.run(f"ls {shlex.quote(d)}", shell=True)\n    subprocess.run(cmd, shell=False)\n',
+      },
+      { path: 'other.py', code: '# os.system(user_input)\nx = "subprocess.run(cmd, shell=True)"\n' },
+      {
+        path: 'probe.py',
+        code: 'import os\n\ndef probe():\n    for exe in ["python3", "python"]:\n        os.system(f"{exe} --version")\n    cmd = "dir" if os.name == "nt" else "ls"\n    os.system(cmd)\n',
+        note: 'a loop over a fixed list and a choice between literals',
+      },
+    ],
+  },
 });

@@ -1,146 +1,121 @@
-import { sinkRule } from './sinkRule';
+import { sinkRulePair } from './sinkRule';
 
-const sqlDocs =
-  'Finds SQL text assembled by interpolation or concatenation (template literals, `+`, f-strings, `.format`, `%`) of non-literal values and passed to `query`/`execute`/`raw`/`$queryRawUnsafe` and similar. A quote in the value rewrites the query. Use placeholders (`query("… WHERE id = $1", [id])`, `execute("… WHERE id = ?", (id,))`) and allowlist identifiers such as column names. Severity rises when an MCP tool parameter reaches the query.';
-
-/** SQL built by interpolation, JavaScript and TypeScript. */
-export const jsSqlInjection = sinkRule({
-  id: 'js-sql-injection',
-  lang: 'js',
-  family: 'sql',
-  title: 'SQL built by interpolation',
-  description: 'SQL text assembled from non-literal values lets an attacker change the query.',
-  category: 'sql-injection',
-  severity: 'medium',
-  taintedSeverity: 'high',
-  cwe: ['CWE-89'],
-  owasp: ['A03:2021'],
-  keywords: ['query', 'execute', 'raw', 'exec', 'prepare', 'all', 'get', 'run', 'unsafe'],
-  noun: 'SQL text',
-  docs: sqlDocs,
-  positive: [
-    {
-      path: 'db.ts',
-      code: 'server.tool("find_user", { name: z.string() }, async ({ name }) => {\n  const rows = await pool.query(«`SELECT * FROM users WHERE name = \'${name}\'`»);\n  return { content: [] };\n});\n',
-    },
-    {
-      path: 'repo.js',
-      code: 'function byId(db, id) {\n  const sql = "DELETE FROM items WHERE id = " + id;\n  return db.prepare(«sql»).run();\n}\nasync function raw(prisma, t) {\n  await prisma.$queryRawUnsafe(«`SELECT count(*) FROM ${t}`»);\n}\n',
-    },
-    {
-      path: 'arb.ts',
-      code: 'server.tool("sql", { query: z.string() }, async ({ query }) => {\n  return db.query(«query»);\n});\n',
-      note: 'a tool that runs caller-supplied SQL',
-    },
-  ],
-  negative: [
-    {
-      path: 'param.ts',
-      code: 'const TABLE = "users";\nexport async function f(pool: Pool, id: string, key: string) {\n  await pool.query("SELECT * FROM users WHERE id = $1", [id]);\n  await pool.query(`SELECT * FROM ${TABLE} WHERE id = $1`, [id]);\n  await prisma.$queryRaw`SELECT * FROM users WHERE id = ${id}`;\n  cache.get(`user:${id}`);\n  app.get(`/users/${id}`, handler);\n  map.get(key);\n}\n',
-    },
-    {
-      path: 'num.ts',
-      code: 'server.tool("get", { id: z.string() }, async ({ id }) => {\n  const n = parseInt(id, 10);\n  return db.query(`SELECT * FROM t WHERE id = ${n}`);\n});\n',
-    },
-  ],
+/** SQL built by interpolation (`js-sql-injection`, `py-sql-injection`). */
+export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
+  shared: {
+    family: 'sql',
+    title: 'SQL built by interpolation',
+    description: 'SQL text assembled from non-literal values lets an attacker change the query.',
+    category: 'sql-injection',
+    severity: 'medium',
+    taintedSeverity: 'high',
+    cwe: ['CWE-89'],
+    owasp: ['A03:2021'],
+    noun: 'SQL text',
+    docs: 'Finds SQL text assembled by interpolation or concatenation (template literals, `+`, f-strings, `.format`, `%`) of non-literal values and passed to `query`/`execute`/`raw`/`$queryRawUnsafe` and similar. A quote in the value rewrites the query. Use placeholders (`query("… WHERE id = $1", [id])`, `execute("… WHERE id = ?", (id,))`) and allowlist identifiers such as column names. Severity rises when an MCP tool parameter reaches the query.',
+  },
+  js: {
+    id: 'js-sql-injection',
+    keywords: ['query', 'execute', 'raw', 'exec', 'prepare', 'all', 'get', 'run', 'unsafe'],
+    positive: [
+      {
+        path: 'db.ts',
+        code: 'server.tool("find_user", { name: z.string() }, async ({ name }) => {\n  const rows = await pool.query(«`SELECT * FROM users WHERE name = \'${name}\'`»);\n  return { content: [] };\n});\n',
+      },
+      {
+        path: 'repo.js',
+        code: 'function byId(db, id) {\n  const sql = "DELETE FROM items WHERE id = " + id;\n  return db.prepare(«sql»).run();\n}\nasync function raw(prisma, t) {\n  await prisma.$queryRawUnsafe(«`SELECT count(*) FROM ${t}`»);\n}\n',
+      },
+      {
+        path: 'arb.ts',
+        code: 'server.tool("sql", { query: z.string() }, async ({ query }) => {\n  return db.query(«query»);\n});\n',
+        note: 'a tool that runs caller-supplied SQL',
+      },
+    ],
+    negative: [
+      {
+        path: 'param.ts',
+        code: 'const TABLE = "users";\nexport async function f(pool: Pool, id: string, key: string) {\n  await pool.query("SELECT * FROM users WHERE id = $1", [id]);\n  await pool.query(`SELECT * FROM ${TABLE} WHERE id = $1`, [id]);\n  await prisma.$queryRaw`SELECT * FROM users WHERE id = ${id}`;\n  cache.get(`user:${id}`);\n  app.get(`/users/${id}`, handler);\n  map.get(key);\n}\n',
+      },
+      {
+        path: 'num.ts',
+        code: 'server.tool("get", { id: z.string() }, async ({ id }) => {\n  const n = parseInt(id, 10);\n  return db.query(`SELECT * FROM t WHERE id = ${n}`);\n});\n',
+      },
+    ],
+  },
+  python: {
+    id: 'py-sql-injection',
+    keywords: ['execute', 'raw', 'read_sql', 'fetch', 'query', 'sql'],
+    positive: [
+      {
+        path: 'server.py',
+        code: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("db")\n\n@mcp.tool()\ndef query(sql: str) -> list:\n    cursor = conn.cursor()\n    cursor.execute(«f"SELECT * FROM logs WHERE {sql}"»)\n    return cursor.fetchall()\n',
+      },
+      {
+        path: 'repo.py',
+        code: 'def find(cur, name, table):\n    cur.execute(«"SELECT id FROM users WHERE name = \'%s\'" % name»)\n    q = "DELETE FROM {} WHERE id = {}".format(table, name)\n    cur.execute(«q»)\n    conn.execute(text(«"UPDATE t SET a = 1 WHERE b = " + name»))\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'safe.py',
+        code: 'TABLE = "users"\n\ndef find(cur, name):\n    cur.execute("SELECT id FROM users WHERE name = ?", (name,))\n    cur.execute("SELECT id FROM users WHERE name = %s", (name,))\n    cur.execute(f"SELECT id FROM {TABLE} WHERE name = ?", (name,))\n    log.info(f"SELECT from {name}")\n    # cur.execute(f"SELECT * FROM t WHERE a = {name}")\n',
+      },
+    ],
+  },
 });
 
-/** SQL built by interpolation, Python. */
-export const pySqlInjection = sinkRule({
-  id: 'py-sql-injection',
-  lang: 'python',
-  family: 'sql',
-  title: 'SQL built by interpolation',
-  description: 'SQL text assembled from non-literal values lets an attacker change the query.',
-  category: 'sql-injection',
-  severity: 'medium',
-  taintedSeverity: 'high',
-  cwe: ['CWE-89'],
-  owasp: ['A03:2021'],
-  keywords: ['execute', 'raw', 'read_sql', 'fetch', 'query', 'sql'],
-  noun: 'SQL text',
-  docs: sqlDocs,
-  positive: [
-    {
-      path: 'server.py',
-      code: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("db")\n\n@mcp.tool()\ndef query(sql: str) -> list:\n    cursor = conn.cursor()\n    cursor.execute(«f"SELECT * FROM logs WHERE {sql}"»)\n    return cursor.fetchall()\n',
-    },
-    {
-      path: 'repo.py',
-      code: 'def find(cur, name, table):\n    cur.execute(«"SELECT id FROM users WHERE name = \'%s\'" % name»)\n    q = "DELETE FROM {} WHERE id = {}".format(table, name)\n    cur.execute(«q»)\n    conn.execute(text(«"UPDATE t SET a = 1 WHERE b = " + name»))\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'safe.py',
-      code: 'TABLE = "users"\n\ndef find(cur, name):\n    cur.execute("SELECT id FROM users WHERE name = ?", (name,))\n    cur.execute("SELECT id FROM users WHERE name = %s", (name,))\n    cur.execute(f"SELECT id FROM {TABLE} WHERE name = ?", (name,))\n    log.info(f"SELECT from {name}")\n    # cur.execute(f"SELECT * FROM t WHERE a = {name}")\n',
-    },
-  ],
-});
-
-const deserDocs =
-  'Finds deserialization that can construct arbitrary objects — `pickle`/`dill`/`marshal`/`jsonpickle`/`shelve`, `yaml.load` without `SafeLoader`, `yaml.unsafe_load`/`full_load`, `node-serialize` `unserialize` — applied to non-literal data. Loading attacker-controlled bytes this way runs code. Use JSON, `yaml.safe_load`, or sign and verify the payload first. Severity rises when an MCP tool parameter is the payload.';
-
-/** Unsafe deserialization, JavaScript and TypeScript. */
-export const jsUnsafeDeserialization = sinkRule({
-  id: 'js-unsafe-deserialization',
-  lang: 'js',
-  family: 'deser',
-  title: 'Unsafe deserialization',
-  description: 'Deserializing untrusted data with a library that revives functions lets an attacker run code.',
-  category: 'unsafe-deserialization',
-  severity: 'medium',
-  taintedSeverity: 'high',
-  cwe: ['CWE-502'],
-  owasp: ['A08:2021'],
-  keywords: ['unserialize'],
-  noun: 'serialized data',
-  docs: deserDocs,
-  positive: [
-    {
-      path: 'state.js',
-      code: 'const serialize = require("node-serialize");\nserver.tool("restore", { blob: z.string() }, async ({ blob }) => {\n  const state = serialize.unserialize(«blob»);\n});\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'ok.js',
-      code: 'const serialize = require("node-serialize");\nconst s = serialize.unserialize("{}");\nconst data = JSON.parse(text);\nphp.unserialize(x);\n',
-    },
-  ],
-});
-
-/** Unsafe deserialization, Python. */
-export const pyUnsafeDeserialization = sinkRule({
-  id: 'py-unsafe-deserialization',
-  lang: 'python',
-  family: 'deser',
-  title: 'Unsafe deserialization',
-  description:
-    'Deserializing untrusted data with pickle-like loaders or an unsafe YAML loader lets an attacker run code.',
-  category: 'unsafe-deserialization',
-  severity: 'medium',
-  taintedSeverity: 'high',
-  cwe: ['CWE-502'],
-  owasp: ['A08:2021'],
-  keywords: ['pickle', 'yaml', 'marshal', 'dill', 'shelve', 'jsonpickle'],
-  noun: 'serialized data',
-  docs: deserDocs,
-  fixable: true,
-  positive: [
-    {
-      path: 'server.py',
-      code: 'import base64, pickle\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("state")\n\n@mcp.tool()\ndef restore(data: str) -> str:\n    obj = pickle.loads(«base64.b64decode(data)»)\n    return repr(obj)\n',
-    },
-    {
-      path: 'conf.py',
-      code: 'import yaml\n\ndef load(text, f):\n    a = yaml.load(«text»)\n    b = yaml.load(«f», Loader=yaml.Loader)\n    c = yaml.unsafe_load(«text»)\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'ok.py',
-      code: 'import yaml, json, pickle\n\ndef load(text):\n    a = yaml.safe_load(text)\n    b = yaml.load(text, Loader=yaml.SafeLoader)\n    c = yaml.load(text, Loader=yaml.CSafeLoader)\n    d = json.loads(text)\n    e = pickle.dumps(text)\n    f = pickle.loads(b"\\x80\\x04N.")\n',
-    },
-  ],
+/** Unsafe deserialization (`js-unsafe-deserialization`, `py-unsafe-deserialization`). */
+export const { js: jsUnsafeDeserialization, python: pyUnsafeDeserialization } = sinkRulePair({
+  shared: {
+    family: 'deser',
+    title: 'Unsafe deserialization',
+    description: 'Deserializing untrusted data with a library that revives functions lets an attacker run code.',
+    category: 'unsafe-deserialization',
+    severity: 'medium',
+    taintedSeverity: 'high',
+    cwe: ['CWE-502'],
+    owasp: ['A08:2021'],
+    noun: 'serialized data',
+    docs: 'Finds deserialization that can construct arbitrary objects — `pickle`/`dill`/`marshal`/`jsonpickle`/`shelve`, `yaml.load` without `SafeLoader`, `yaml.unsafe_load`/`full_load`, `node-serialize` `unserialize` — applied to non-literal data. Loading attacker-controlled bytes this way runs code. Use JSON, `yaml.safe_load`, or sign and verify the payload first. Severity rises when an MCP tool parameter is the payload.',
+  },
+  js: {
+    id: 'js-unsafe-deserialization',
+    keywords: ['unserialize'],
+    positive: [
+      {
+        path: 'state.js',
+        code: 'const serialize = require("node-serialize");\nserver.tool("restore", { blob: z.string() }, async ({ blob }) => {\n  const state = serialize.unserialize(«blob»);\n});\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'ok.js',
+        code: 'const serialize = require("node-serialize");\nconst s = serialize.unserialize("{}");\nconst data = JSON.parse(text);\nphp.unserialize(x);\n',
+      },
+    ],
+  },
+  python: {
+    id: 'py-unsafe-deserialization',
+    description:
+      'Deserializing untrusted data with pickle-like loaders or an unsafe YAML loader lets an attacker run code.',
+    fixable: true,
+    keywords: ['pickle', 'yaml', 'marshal', 'dill', 'shelve', 'jsonpickle'],
+    positive: [
+      {
+        path: 'server.py',
+        code: 'import base64, pickle\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("state")\n\n@mcp.tool()\ndef restore(data: str) -> str:\n    obj = pickle.loads(«base64.b64decode(data)»)\n    return repr(obj)\n',
+      },
+      {
+        path: 'conf.py',
+        code: 'import yaml\n\ndef load(text, f):\n    a = yaml.load(«text»)\n    b = yaml.load(«f», Loader=yaml.Loader)\n    c = yaml.unsafe_load(«text»)\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'ok.py',
+        code: 'import yaml, json, pickle\n\ndef load(text):\n    a = yaml.safe_load(text)\n    b = yaml.load(text, Loader=yaml.SafeLoader)\n    c = yaml.load(text, Loader=yaml.CSafeLoader)\n    d = json.loads(text)\n    e = pickle.dumps(text)\n    f = pickle.loads(b"\\x80\\x04N.")\n',
+      },
+    ],
+  },
 });

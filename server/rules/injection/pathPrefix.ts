@@ -1,12 +1,12 @@
-import { factsOf } from '../../analysis/sinks';
+import { codeFactsOf } from '../../analysis/sinks';
 import {
   calleeOf,
   enclosingFunction,
   positionalArgs,
   propertyName,
   receiverOf,
-  unwrap,
-} from '../../analysis/sinks/ast';
+  stripAwaitAndCasts,
+} from '../../analysis/ast';
 import { valueOfBinding } from '../../analysis/sinks/facts';
 import type { TSNode } from '../../analysis/parse';
 import { defineRule, type RawFinding } from '../../core/rule';
@@ -73,7 +73,7 @@ export const jsPathPrefixContainment = defineRule({
   keywords: ['startsWith'],
   docs,
   detect(ctx) {
-    const facts = factsOf(ctx);
+    const facts = codeFactsOf(ctx);
     if (!facts || facts.lang !== 'js') return [];
     const out: RawFinding[] = [];
     for (const call of facts.calls) {
@@ -83,12 +83,12 @@ export const jsPathPrefixContainment = defineRule({
       const recv = receiverOf(call);
       const args = positionalArgs(call);
       if (!recv || args.length !== 1) continue;
-      const prefix = unwrap(args[0]!);
+      const prefix = stripAwaitAndCasts(args[0]!);
       // Only a bare name or member: a concatenation, a template or a literal shows what the prefix ends with.
       if (prefix.type !== 'identifier' && prefix.type !== 'member_expression') continue;
       const prefixName = nameOf(prefix);
       if (!ROOT_DIR.test(prefixName) || ENDS_WITH_SEP.test(prefixName)) continue;
-      if (!CHECKED_PATH.test(nameOf(unwrap(recv)))) continue;
+      if (!CHECKED_PATH.test(nameOf(stripAwaitAndCasts(recv)))) continue;
       // `const base = path.resolve(dir) + path.sep` earlier in the file: the prefix does end with a separator.
       const bound = prefix.type === 'identifier' ? (facts.bindings.get(prefix.text) ?? []) : [];
       if (bound.some((b) => b.startIndex < call.startIndex && ENDS_WITH_SEP.test(valueOfBinding(b)?.text ?? '')))

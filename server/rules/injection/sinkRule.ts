@@ -1,9 +1,10 @@
 import type { Category, Severity } from '../../../shared/types';
 import { sinksOf, type SinkFamily } from '../../analysis/sinks';
 import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
-import type { Lang } from '../../analysis/sinks/ast';
+import type { Lang } from '../../analysis/ast';
 import { describeSource, taintAtSink } from '../../analysis/taint';
 import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../core/rule';
+import { rulePair, type RulePair, type RulePairSpec } from './rulePair';
 
 /** What a sink rule declares; detection is shared (see `sinkRule`). */
 export interface SinkRuleSpec {
@@ -91,6 +92,17 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
   });
 }
 
+/** The parts of a sink rule that differ between its JavaScript and Python twins. */
+export type SinkRuleOwn = Pick<SinkRuleSpec, 'id' | 'keywords' | 'positive' | 'negative'>;
+/** The parts of a sink rule that its twins share (the language is set by the pair). */
+export type SinkRuleShared = Omit<SinkRuleSpec, 'lang' | keyof SinkRuleOwn>;
+
+/** Builds the JavaScript and Python sink rules of one family from one declaration (see rulePair.ts). */
+export function sinkRulePair(spec: RulePairSpec<SinkRuleShared, SinkRuleOwn>): RulePair {
+  return rulePair(spec, (fields, lang) => sinkRule({ ...fields, lang }));
+}
+
+/** Capitalises the first letter. */
 function capital(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,171 +1,143 @@
-import { sinkRule } from './sinkRule';
+import { sinkRulePair } from './sinkRule';
 
-const pathDocs =
-  'Finds file-system operations (`fs.readFile`, `fs.promises.*`, `open()`, `pathlib.Path(...).read_text()`, `shutil.*`, `os.remove`, …) whose path comes from an MCP tool parameter with no containment check. A caller can pass `../../.ssh/id_rsa` or an absolute path and read or overwrite any file the server can. Resolve the path, then check it stays under the allowed root (`resolved.startsWith(root + path.sep)`, `path.relative` not starting with `..`, `realpath` + prefix check, `Path.is_relative_to`, `os.path.commonpath`) before using it.';
-
-/** Tool parameter used as a file path, JavaScript and TypeScript. */
-export const jsToolPathTraversal = sinkRule({
-  id: 'js-tool-path-traversal',
-  lang: 'js',
-  family: 'path',
-  title: 'Tool parameter used as a file path',
-  description:
-    'A tool parameter that reaches a file-system call without a containment check lets a caller read or write any file.',
-  category: 'path-traversal',
-  severity: 'high',
-  taintedSeverity: 'high',
-  cwe: ['CWE-22'],
-  owasp: ['A01:2021', 'MCP03'],
-  keywords: ['fs', 'readFile', 'writeFile', 'readdir', 'unlink', 'createReadStream', 'rm'],
-  noun: 'file path',
-  docs: pathDocs,
-  positive: [
-    {
-      path: 'files.ts',
-      code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = "/srv/data";\nserver.tool("read_file", { path: z.string() }, async (args) => {\n  const text = await fs.readFile(«path.join(ROOT, args.path)», "utf8");\n  return { content: [{ type: "text", text }] };\n});\n',
-    },
-    {
-      path: 'low.js',
-      code: 'const fs = require("fs");\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n  const { name, arguments: args } = request.params;\n  if (name === "delete") {\n    const target = args.file.trim();\n    fs.unlinkSync(«target»);\n  }\n});\n',
-    },
-    {
-      path: 'helper.ts',
-      code: 'import fs from "node:fs";\nclass Notes {\n  read(file: string) {\n    return new Promise((resolve) => resolve(fs.readFileSync(«file», "utf8")));\n  }\n}\nconst notes = new Notes();\nserver.tool("read_note", { file: z.string() }, async ({ file }) => ({ content: [{ type: "text", text: await notes.read(file) }] }));\n',
-      note: 'a tool parameter passed to a same-file method (through a callback inside it)',
-    },
-  ],
-  negative: [
-    {
-      path: 'safe.ts',
-      code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = path.resolve(process.env.ROOT ?? ".");\nserver.tool("read_file", { path: z.string() }, async ({ path: p }) => {\n  const resolved = path.resolve(ROOT, p);\n  const real = await fs.realpath(resolved);\n  if (!real.startsWith(ROOT + path.sep)) {\n    throw new Error("outside root");\n  }\n  return fs.readFile(real, "utf8");\n});\n',
-    },
-    {
-      path: 'validated.ts',
-      code: 'import fs from "node:fs/promises";\nserver.tool("read", { path: z.string() }, async (args) => {\n  const validPath = await validatePath(args.path);\n  const cfg = await fs.readFile(process.env.CONFIG_PATH, "utf8");\n  await import("./util.js");\n  return fs.readFile(validPath, "utf8");\n});\n',
-    },
-    {
-      path: 'helpers.ts',
-      code: 'import fs from "node:fs";\nfunction read(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\nfunction load(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\nserver.tool("get", { key: z.string() }, async ({ key }) => {\n  const a = cache.read(key);\n  const b = load("/etc/app/" + "config.json");\n  return { content: [{ type: "text", text: a + b }] };\n});\n',
-      note: 'a method call never resolves to a file-level function, and a helper fed only literals is not tainted',
-    },
-    {
-      path: 'rel.ts',
-      code: 'import fs from "node:fs";\nimport path from "node:path";\nserver.tool("read", { file: z.string() }, async ({ file }) => {\n  const full = path.resolve(root, file);\n  const rel = path.relative(root, full);\n  if (rel.startsWith("..") || path.isAbsolute(rel)) return { isError: true };\n  return fs.readFileSync(full, "utf8");\n});\n',
-    },
-  ],
+/** Tool parameter used as a file path (`js-tool-path-traversal`, `py-tool-path-traversal`). */
+export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRulePair({
+  shared: {
+    family: 'path',
+    title: 'Tool parameter used as a file path',
+    description:
+      'A tool parameter that reaches a file-system call without a containment check lets a caller read or write any file.',
+    category: 'path-traversal',
+    severity: 'high',
+    taintedSeverity: 'high',
+    cwe: ['CWE-22'],
+    owasp: ['A01:2021', 'MCP03'],
+    noun: 'file path',
+    docs: 'Finds file-system operations (`fs.readFile`, `fs.promises.*`, `open()`, `pathlib.Path(...).read_text()`, `shutil.*`, `os.remove`, …) whose path comes from an MCP tool parameter with no containment check. A caller can pass `../../.ssh/id_rsa` or an absolute path and read or overwrite any file the server can. Resolve the path, then check it stays under the allowed root (`resolved.startsWith(root + path.sep)`, `path.relative` not starting with `..`, `realpath` + prefix check, `Path.is_relative_to`, `os.path.commonpath`) before using it.',
+  },
+  js: {
+    id: 'js-tool-path-traversal',
+    keywords: ['fs', 'readFile', 'writeFile', 'readdir', 'unlink', 'createReadStream', 'rm'],
+    positive: [
+      {
+        path: 'files.ts',
+        code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = "/srv/data";\nserver.tool("read_file", { path: z.string() }, async (args) => {\n  const text = await fs.readFile(«path.join(ROOT, args.path)», "utf8");\n  return { content: [{ type: "text", text }] };\n});\n',
+      },
+      {
+        path: 'low.js',
+        code: 'const fs = require("fs");\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n  const { name, arguments: args } = request.params;\n  if (name === "delete") {\n    const target = args.file.trim();\n    fs.unlinkSync(«target»);\n  }\n});\n',
+      },
+      {
+        path: 'helper.ts',
+        code: 'import fs from "node:fs";\nclass Notes {\n  read(file: string) {\n    return new Promise((resolve) => resolve(fs.readFileSync(«file», "utf8")));\n  }\n}\nconst notes = new Notes();\nserver.tool("read_note", { file: z.string() }, async ({ file }) => ({ content: [{ type: "text", text: await notes.read(file) }] }));\n',
+        note: 'a tool parameter passed to a same-file method (through a callback inside it)',
+      },
+    ],
+    negative: [
+      {
+        path: 'safe.ts',
+        code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = path.resolve(process.env.ROOT ?? ".");\nserver.tool("read_file", { path: z.string() }, async ({ path: p }) => {\n  const resolved = path.resolve(ROOT, p);\n  const real = await fs.realpath(resolved);\n  if (!real.startsWith(ROOT + path.sep)) {\n    throw new Error("outside root");\n  }\n  return fs.readFile(real, "utf8");\n});\n',
+      },
+      {
+        path: 'validated.ts',
+        code: 'import fs from "node:fs/promises";\nserver.tool("read", { path: z.string() }, async (args) => {\n  const validPath = await validatePath(args.path);\n  const cfg = await fs.readFile(process.env.CONFIG_PATH, "utf8");\n  await import("./util.js");\n  return fs.readFile(validPath, "utf8");\n});\n',
+      },
+      {
+        path: 'helpers.ts',
+        code: 'import fs from "node:fs";\nfunction read(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\nfunction load(p: string) {\n  return fs.readFileSync(p, "utf8");\n}\nserver.tool("get", { key: z.string() }, async ({ key }) => {\n  const a = cache.read(key);\n  const b = load("/etc/app/" + "config.json");\n  return { content: [{ type: "text", text: a + b }] };\n});\n',
+        note: 'a method call never resolves to a file-level function, and a helper fed only literals is not tainted',
+      },
+      {
+        path: 'rel.ts',
+        code: 'import fs from "node:fs";\nimport path from "node:path";\nserver.tool("read", { file: z.string() }, async ({ file }) => {\n  const full = path.resolve(root, file);\n  const rel = path.relative(root, full);\n  if (rel.startsWith("..") || path.isAbsolute(rel)) return { isError: true };\n  return fs.readFileSync(full, "utf8");\n});\n',
+      },
+    ],
+  },
+  python: {
+    id: 'py-tool-path-traversal',
+    keywords: ['open', 'read_text', 'read_bytes', 'write_text', 'shutil', 'remove', 'unlink', 'listdir'],
+    positive: [
+      {
+        path: 'server.py',
+        code: 'import os\nfrom pathlib import Path\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("files")\nBASE = "/srv/data"\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    full = os.path.join(BASE, path)\n    with open(«full») as f:\n        return f.read()\n\n@mcp.tool()\ndef cat(name: str) -> str:\n    return «(Path(BASE) / name)».read_text()\n',
+      },
+      {
+        path: 'low.py',
+        code: 'import shutil\n\n@server.call_tool()\nasync def handle(name: str, arguments: dict):\n    if name == "remove_dir":\n        shutil.rmtree(«arguments["dir"]»)\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'safe.py',
+        code: 'import os\nfrom pathlib import Path\nROOT = Path("/srv/data").resolve()\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    full = (ROOT / path).resolve()\n    if not full.is_relative_to(ROOT):\n        raise ValueError("outside root")\n    return full.read_text()\n\n@mcp.tool()\ndef get(name: str) -> str:\n    safe = os.path.basename(name)\n    with open(os.path.join("/srv", safe)) as f:\n        return f.read()\n\ndef local(p):\n    return open(p).read()\n',
+      },
+    ],
+  },
 });
 
-/** Tool parameter used as a file path, Python. */
-export const pyToolPathTraversal = sinkRule({
-  id: 'py-tool-path-traversal',
-  lang: 'python',
-  family: 'path',
-  title: 'Tool parameter used as a file path',
-  description:
-    'A tool parameter that reaches a file-system call without a containment check lets a caller read or write any file.',
-  category: 'path-traversal',
-  severity: 'high',
-  taintedSeverity: 'high',
-  cwe: ['CWE-22'],
-  owasp: ['A01:2021', 'MCP03'],
-  keywords: ['open', 'read_text', 'read_bytes', 'write_text', 'shutil', 'remove', 'unlink', 'listdir'],
-  noun: 'file path',
-  docs: pathDocs,
-  positive: [
-    {
-      path: 'server.py',
-      code: 'import os\nfrom pathlib import Path\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("files")\nBASE = "/srv/data"\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    full = os.path.join(BASE, path)\n    with open(«full») as f:\n        return f.read()\n\n@mcp.tool()\ndef cat(name: str) -> str:\n    return «(Path(BASE) / name)».read_text()\n',
-    },
-    {
-      path: 'low.py',
-      code: 'import shutil\n\n@server.call_tool()\nasync def handle(name: str, arguments: dict):\n    if name == "remove_dir":\n        shutil.rmtree(«arguments["dir"]»)\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'safe.py',
-      code: 'import os\nfrom pathlib import Path\nROOT = Path("/srv/data").resolve()\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    full = (ROOT / path).resolve()\n    if not full.is_relative_to(ROOT):\n        raise ValueError("outside root")\n    return full.read_text()\n\n@mcp.tool()\ndef get(name: str) -> str:\n    safe = os.path.basename(name)\n    with open(os.path.join("/srv", safe)) as f:\n        return f.read()\n\ndef local(p):\n    return open(p).read()\n',
-    },
-  ],
-});
-
-const ssrfDocs =
-  'Finds HTTP requests (`fetch`, `axios`, `got`, `http(s).get/request`, `undici`, `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`) whose URL — its scheme and host, not only the path or query — comes from an MCP tool parameter with no host allowlist. A caller can make the server reach internal services and cloud metadata endpoints. Parse the URL and check its host against an allowlist before the request.';
-
-/** Tool parameter used as a request URL, JavaScript and TypeScript. */
-export const jsToolSsrf = sinkRule({
-  id: 'js-tool-ssrf',
-  lang: 'js',
-  family: 'ssrf',
-  title: 'Tool parameter used as a request URL',
-  description:
-    'A tool parameter that decides where the server sends an HTTP request lets a caller reach internal services.',
-  category: 'ssrf',
-  severity: 'high',
-  taintedSeverity: 'high',
-  cwe: ['CWE-918'],
-  owasp: ['A10:2021'],
-  keywords: ['fetch', 'axios', 'got', 'request', 'http', 'undici'],
-  noun: 'request URL',
-  docs: ssrfDocs,
-  positive: [
-    {
-      path: 'fetch.ts',
-      code: 'server.tool("fetch_url", { url: z.string().url() }, async ({ url }) => {\n  const res = await fetch(«url»);\n  return { content: [{ type: "text", text: await res.text() }] };\n});\n',
-    },
-    {
-      path: 'ax.ts',
-      code: 'import axios from "axios";\nserver.tool("get", { host: z.string() }, async ({ host }) => {\n  const u = new URL(`https://${host}/status`);\n  await axios.get(«u.toString()»);\n});\n',
-    },
-  ],
-  negative: [
-    {
-      path: 'api.ts',
-      code: 'const API = process.env.API_URL;\nserver.tool("weather", { city: z.string() }, async ({ city }) => {\n  await fetch(`https://api.weather.gov/points/${city}`);\n  await fetch(`${API}/forecast?q=${encodeURIComponent(city)}`);\n  await fetch(process.env.HEALTH_URL);\n});\n',
-    },
-    {
-      path: 'allow.ts',
-      code: 'const ALLOWED_HOSTS = ["example.com"];\nserver.tool("fetch", { url: z.string() }, async ({ url }) => {\n  const parsed = new URL(url);\n  if (!ALLOWED_HOSTS.includes(parsed.hostname)) throw new Error("host not allowed");\n  return fetch(parsed);\n});\n',
-    },
-  ],
-});
-
-/** Tool parameter used as a request URL, Python. */
-export const pyToolSsrf = sinkRule({
-  id: 'py-tool-ssrf',
-  lang: 'python',
-  family: 'ssrf',
-  title: 'Tool parameter used as a request URL',
-  description:
-    'A tool parameter that decides where the server sends an HTTP request lets a caller reach internal services.',
-  category: 'ssrf',
-  severity: 'high',
-  taintedSeverity: 'high',
-  cwe: ['CWE-918'],
-  owasp: ['A10:2021'],
-  keywords: ['requests', 'httpx', 'aiohttp', 'urlopen', 'urllib'],
-  noun: 'request URL',
-  docs: ssrfDocs,
-  positive: [
-    {
-      path: 'server.py',
-      code: 'import httpx\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("web")\n\n@mcp.tool()\nasync def fetch_url(url: str) -> str:\n    async with httpx.AsyncClient() as client:\n        r = await client.get(«url.strip()»)\n        return r.text\n\n@mcp.tool()\ndef fetch2(host: str) -> str:\n    return requests.get(«f"http://{host}/admin"»).text\n',
-    },
-    {
-      path: 'helper.py',
-      code: 'import requests\n\ndef download(link):\n    return requests.get(«link», timeout=10).content\n\n@mcp.tool()\ndef fetch_image(image_url: str) -> bytes:\n    return download(image_url)\n',
-      note: 'a tool parameter passed to a same-file helper',
-    },
-  ],
-  negative: [
-    {
-      path: 'weather.py',
-      code: 'import httpx\nNWS = "https://api.weather.gov"\n\n@mcp.tool()\nasync def forecast(lat: float, city: str) -> str:\n    async with httpx.AsyncClient() as client:\n        await client.get(f"{NWS}/points/{lat}")\n        await client.get(f"https://api.example.com/q?city={city}")\n        await client.get(NWS, params={"q": city})\n    return ""\n\n@mcp.tool()\ndef fetch(url: str) -> str:\n    if urlparse(url).hostname not in ALLOWED:\n        raise ValueError("blocked")\n    return requests.get(url).text\n',
-    },
-    {
-      path: 'typed.py',
-      code: 'import requests\nfrom typing import Literal\n\ndef probe(port):\n    return requests.get(f"http://127.0.0.1:{port}/health").status_code\n\n@mcp.tool()\ndef health(port: int, scheme: Literal["http", "https"] = "http") -> int:\n    requests.get(f"{scheme}://127.0.0.1:{port}/ready")\n    return probe(port)\n',
-      note: 'parameters typed int or Literal are validated by FastMCP before the handler runs',
-    },
-  ],
+/** Tool parameter used as a request URL (`js-tool-ssrf`, `py-tool-ssrf`). */
+export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
+  shared: {
+    family: 'ssrf',
+    title: 'Tool parameter used as a request URL',
+    description:
+      'A tool parameter that decides where the server sends an HTTP request lets a caller reach internal services.',
+    category: 'ssrf',
+    severity: 'high',
+    taintedSeverity: 'high',
+    cwe: ['CWE-918'],
+    owasp: ['A10:2021'],
+    noun: 'request URL',
+    docs: 'Finds HTTP requests (`fetch`, `axios`, `got`, `http(s).get/request`, `undici`, `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`) whose URL — its scheme and host, not only the path or query — comes from an MCP tool parameter with no host allowlist. A caller can make the server reach internal services and cloud metadata endpoints. Parse the URL and check its host against an allowlist before the request.',
+  },
+  js: {
+    id: 'js-tool-ssrf',
+    keywords: ['fetch', 'axios', 'got', 'request', 'http', 'undici'],
+    positive: [
+      {
+        path: 'fetch.ts',
+        code: 'server.tool("fetch_url", { url: z.string().url() }, async ({ url }) => {\n  const res = await fetch(«url»);\n  return { content: [{ type: "text", text: await res.text() }] };\n});\n',
+      },
+      {
+        path: 'ax.ts',
+        code: 'import axios from "axios";\nserver.tool("get", { host: z.string() }, async ({ host }) => {\n  const u = new URL(`https://${host}/status`);\n  await axios.get(«u.toString()»);\n});\n',
+      },
+    ],
+    negative: [
+      {
+        path: 'api.ts',
+        code: 'const API = process.env.API_URL;\nserver.tool("weather", { city: z.string() }, async ({ city }) => {\n  await fetch(`https://api.weather.gov/points/${city}`);\n  await fetch(`${API}/forecast?q=${encodeURIComponent(city)}`);\n  await fetch(process.env.HEALTH_URL);\n});\n',
+      },
+      {
+        path: 'allow.ts',
+        code: 'const ALLOWED_HOSTS = ["example.com"];\nserver.tool("fetch", { url: z.string() }, async ({ url }) => {\n  const parsed = new URL(url);\n  if (!ALLOWED_HOSTS.includes(parsed.hostname)) throw new Error("host not allowed");\n  return fetch(parsed);\n});\n',
+      },
+    ],
+  },
+  python: {
+    id: 'py-tool-ssrf',
+    keywords: ['requests', 'httpx', 'aiohttp', 'urlopen', 'urllib'],
+    positive: [
+      {
+        path: 'server.py',
+        code: 'import httpx\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("web")\n\n@mcp.tool()\nasync def fetch_url(url: str) -> str:\n    async with httpx.AsyncClient() as client:\n        r = await client.get(«url.strip()»)\n        return r.text\n\n@mcp.tool()\ndef fetch2(host: str) -> str:\n    return requests.get(«f"http://{host}/admin"»).text\n',
+      },
+      {
+        path: 'helper.py',
+        code: 'import requests\n\ndef download(link):\n    return requests.get(«link», timeout=10).content\n\n@mcp.tool()\ndef fetch_image(image_url: str) -> bytes:\n    return download(image_url)\n',
+        note: 'a tool parameter passed to a same-file helper',
+      },
+    ],
+    negative: [
+      {
+        path: 'weather.py',
+        code: 'import httpx\nNWS = "https://api.weather.gov"\n\n@mcp.tool()\nasync def forecast(lat: float, city: str) -> str:\n    async with httpx.AsyncClient() as client:\n        await client.get(f"{NWS}/points/{lat}")\n        await client.get(f"https://api.example.com/q?city={city}")\n        await client.get(NWS, params={"q": city})\n    return ""\n\n@mcp.tool()\ndef fetch(url: str) -> str:\n    if urlparse(url).hostname not in ALLOWED:\n        raise ValueError("blocked")\n    return requests.get(url).text\n',
+      },
+      {
+        path: 'typed.py',
+        code: 'import requests\nfrom typing import Literal\n\ndef probe(port):\n    return requests.get(f"http://127.0.0.1:{port}/health").status_code\n\n@mcp.tool()\ndef health(port: int, scheme: Literal["http", "https"] = "http") -> int:\n    requests.get(f"{scheme}://127.0.0.1:{port}/ready")\n    return probe(port)\n',
+        note: 'parameters typed int or Literal are validated by FastMCP before the handler runs',
+      },
+    ],
+  },
 });

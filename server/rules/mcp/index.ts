@@ -1,15 +1,15 @@
 import type { Rule } from '../../core/rule';
+import { toolDefinitionDrift } from './drift';
+import { exfiltrationParameter } from './exfiltrationParameter';
+import { suspiciousToolName } from './names';
 import {
   coerciveOrdering,
   concealment,
-  exfiltrationParameter,
   hiddenBehaviour,
   instructionOverride,
   pseudoTag,
   sensitiveFileRequest,
-} from './poisoning';
-import { toolDefinitionDrift } from './drift';
-import { suspiciousToolName } from './names';
+} from './phrases';
 import { rugPullPattern } from './rugPull';
 import { toolExposesEnvironment, toolReadsCredentialFile } from './secretExposure';
 import { toolShadowing } from './shadowing';

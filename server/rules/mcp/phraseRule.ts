@@ -13,6 +13,15 @@ import {
   type TextMatch,
 } from './metaText';
 
+/** The OWASP LLM Top 10 (2025) tag of prompt injection, which every phrase rule carries. */
+export const LLM01 = 'LLM01:2025';
+
+/** The head of a TypeScript sample: the SDK imports and server that make it a real MCP server file. */
+export const TS_HEAD =
+  'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport { z } from "zod";\nconst server = new McpServer({ name: "demo", version: "1.0.0" });\n';
+/** The head of a Python sample: a FastMCP server. */
+export const PY_HEAD = 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("demo")\n';
+
 /** One phrase a rule looks for in metadata strings. */
 export interface Phrase {
   /** Pattern in the shared RE2/JS syntax, matched case-insensitively on the decoded string. */

@@ -1,8 +1,15 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { nodeIndexOf, type TSNode } from '../../analysis/parse';
 import { sinksOf } from '../../analysis/sinks';
-import { calleeOf, contains, enclosingFunction, positionalArgs, propertyName, unwrap } from '../../analysis/sinks/ast';
-import { qualify, valueOfBinding, type FileFacts } from '../../analysis/sinks/facts';
+import {
+  calleeOf,
+  encloses,
+  enclosingFunction,
+  positionalArgs,
+  propertyName,
+  stripAwaitAndCasts,
+} from '../../analysis/ast';
+import { qualify, valueOfBinding, type CodeFacts } from '../../analysis/sinks/facts';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 
 /**
@@ -25,7 +32,7 @@ function handlersOf(ctx: DetectContext): TSNode[] {
 }
 
 function inHandler(handlers: TSNode[], n: TSNode): boolean {
-  return handlers.some((h) => contains(h, n));
+  return handlers.some((h) => encloses(h, n));
 }
 
 /** Calls that turn the environment mapping into a value without filtering it. */
@@ -35,7 +42,7 @@ const WHOLE_WRAPPERS =
 const WHOLE_METHODS = /^(?:copy|items|entries|toString)$/;
 
 /** True for `process.env` (JS) or `os.environ` / an `environ` imported from `os` (Python). */
-function isEnvironment(n: TSNode, facts: FileFacts): boolean {
+function isEnvironment(n: TSNode, facts: CodeFacts): boolean {
   if (n.type !== 'member_expression' && n.type !== 'attribute' && n.type !== 'identifier') return false;
   const q = qualify(n, facts.aliases) ?? n.text;
   return q === 'process.env' || q === 'os.environ';
@@ -46,7 +53,7 @@ function isEnvironment(n: TSNode, facts: FileFacts): boolean {
  * object/dict/array literals, spreads, parentheses, f-string and template interpolations) and returns the node
  * where the value ends up, or undefined when something on the way filters or narrows it.
  */
-function liftWhole(start: TSNode, facts: FileFacts): TSNode {
+function liftWhole(start: TSNode, facts: CodeFacts): TSNode {
   let n = start;
   for (let i = 0; i < 12; i++) {
     const p = n.parent;
@@ -344,8 +351,8 @@ export const toolReadsCredentialFile: Rule = {
 };
 
 /** The credential-file path expression an argument is (or is bound to through one local name), if any. */
-function credentialPath(arg: TSNode, facts: FileFacts): TSNode | undefined {
-  let n = unwrap(arg);
+function credentialPath(arg: TSNode, facts: CodeFacts): TSNode | undefined {
+  let n = stripAwaitAndCasts(arg);
   if (n.type === 'identifier') {
     const fn = enclosingFunction(n);
     const b = (facts.bindings.get(n.text) ?? [])
@@ -353,7 +360,7 @@ function credentialPath(arg: TSNode, facts: FileFacts): TSNode | undefined {
       .pop();
     const v = b && valueOfBinding(b);
     if (!v) return undefined;
-    n = unwrap(v);
+    n = stripAwaitAndCasts(v);
   }
   const expr = pathExpression(firstString(n) ?? n);
   if (expr.startIndex > n.startIndex || expr.endIndex < n.endIndex) return undefined;

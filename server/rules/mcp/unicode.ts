@@ -1,3 +1,4 @@
+import { hiddenChar, hiddenCharName, type HiddenKind } from '../../analysis/hiddenChars';
 import { sourceSpan } from '../../analysis/mcp/strings';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { Severity } from '../../../shared/types';
@@ -10,59 +11,13 @@ import { describedTexts, MCP_KEYWORDS, MCP_KINDS, nameTexts, where, type MetaTex
  * by the extractor, so both raw and escaped forms are found and reported at their source characters.
  */
 
-/** Names of the invisible characters we report (tags and variation selectors are named by range). */
-const NAMES: Record<number, string> = {
-  0x00ad: 'SOFT HYPHEN',
-  0x034f: 'COMBINING GRAPHEME JOINER',
-  0x061c: 'ARABIC LETTER MARK',
-  0x115f: 'HANGUL CHOSEONG FILLER',
-  0x1160: 'HANGUL JUNGSEONG FILLER',
-  0x180e: 'MONGOLIAN VOWEL SEPARATOR',
-  0x200b: 'ZERO WIDTH SPACE',
-  0x200c: 'ZERO WIDTH NON-JOINER',
-  0x200d: 'ZERO WIDTH JOINER',
-  0x200e: 'LEFT-TO-RIGHT MARK',
-  0x200f: 'RIGHT-TO-LEFT MARK',
-  0x202a: 'LEFT-TO-RIGHT EMBEDDING',
-  0x202b: 'RIGHT-TO-LEFT EMBEDDING',
-  0x202c: 'POP DIRECTIONAL FORMATTING',
-  0x202d: 'LEFT-TO-RIGHT OVERRIDE',
-  0x202e: 'RIGHT-TO-LEFT OVERRIDE',
-  0x2060: 'WORD JOINER',
-  0x2061: 'FUNCTION APPLICATION',
-  0x2062: 'INVISIBLE TIMES',
-  0x2063: 'INVISIBLE SEPARATOR',
-  0x2064: 'INVISIBLE PLUS',
-  0x2066: 'LEFT-TO-RIGHT ISOLATE',
-  0x2067: 'RIGHT-TO-LEFT ISOLATE',
-  0x2068: 'FIRST STRONG ISOLATE',
-  0x2069: 'POP DIRECTIONAL ISOLATE',
-  0x3164: 'HANGUL FILLER',
-  0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
-  0xffa0: 'HALFWIDTH HANGUL FILLER',
-  0xfff9: 'INTERLINEAR ANNOTATION ANCHOR',
-  0xfffa: 'INTERLINEAR ANNOTATION SEPARATOR',
-  0xfffb: 'INTERLINEAR ANNOTATION TERMINATOR',
-};
-
-/** True for Unicode tag characters (U+E0000–U+E007F), which can spell hidden ASCII. */
-const isTag = (cp: number) => cp >= 0xe0000 && cp <= 0xe007f;
-/** True for the variation selectors supplement (U+E0100–U+E01EF), used to smuggle bytes after a visible character. */
-const isVs = (cp: number) => cp >= 0xe0100 && cp <= 0xe01ef;
-/** Bidirectional overrides and isolates that reorder what a reader sees (Trojan Source). */
-const isBidi = (cp: number) => (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 /** Right-to-left script ranges, where direction marks are ordinary. */
 const isRtl = (cp: number) =>
   (cp >= 0x0590 && cp <= 0x08ff) || (cp >= 0xfb1d && cp <= 0xfdff) || (cp >= 0xfe70 && cp <= 0xfefc);
-
-/** The name of a hidden character for messages. */
-function nameOf(cp: number): string {
-  const hex = 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
-  if (isTag(cp))
-    return `${hex} TAG ${cp >= 0xe0020 && cp <= 0xe007e ? String.fromCharCode(cp - 0xe0000) : cp === 0xe007f ? 'CANCEL' : 'LANGUAGE'}`;
-  if (isVs(cp)) return `${hex} VARIATION SELECTOR-${cp - 0xe0100 + 17}`;
-  return `${hex} ${NAMES[cp] ?? 'INVISIBLE CHARACTER'}`;
-}
+/** U+20E3 COMBINING ENCLOSING KEYCAP, which follows `1`, `#` or `*` and a variation selector in keycap emoji. */
+const KEYCAP = 0x20e3;
+/** The kinds of hidden character that make a finding high severity. */
+const HIGH: ReadonlySet<HiddenKind> = new Set(['tag', 'selector', 'variation', 'bidi']);
 
 /** Code points of a string with their UTF-16 offsets. */
 function codePoints(v: string): { cp: number; at: number; len: number }[] {
@@ -77,17 +32,19 @@ function codePoints(v: string): { cp: number; at: number; len: number }[] {
 }
 
 /**
- * True when a code point at index i is hidden in a way worth reporting. Joiners between two non-ASCII characters
- * (emoji ZWJ sequences, Persian and Indic text) and direction marks next to right-to-left text are ordinary writing.
+ * True when a code point at index i is hidden in a way worth reporting (the table is analysis/hiddenChars.ts).
+ * Joiners between two non-ASCII characters (emoji ZWJ sequences, Persian and Indic text), direction marks next to
+ * right-to-left text, and a variation selector right after the visible character it styles (`☀️`, keycaps such as
+ * `1️⃣`, Mongolian letter forms) are ordinary writing.
  */
 function hiddenAt(cps: { cp: number }[], i: number): boolean {
-  const cp = cps[i]!.cp;
-  if (isTag(cp) || isVs(cp)) return true;
-  if (!(cp in NAMES)) return false;
+  const kind = hiddenChar(cps[i]!.cp)?.kind;
+  if (!kind) return false;
   const prev = cps[i - 1]?.cp ?? 0;
   const next = cps[i + 1]?.cp ?? 0;
-  if ((cp === 0x200c || cp === 0x200d) && prev > 0x7f && next > 0x7f) return false;
-  if ((cp === 0x200e || cp === 0x200f || cp === 0x061c) && (isRtl(prev) || isRtl(next))) return false;
+  if (kind === 'joiner') return !(prev > 0x7f && next > 0x7f);
+  if (kind === 'direction-mark') return !(isRtl(prev) || isRtl(next));
+  if (kind === 'variation') return !((prev > 0x7f && !hiddenChar(prev)) || next === KEYCAP);
   return true;
 }
 
@@ -109,25 +66,25 @@ function hiddenRuns(t: MetaText): RawFinding[] {
     const from = run[0]!.at;
     const to = run[run.length - 1]!.at + run[run.length - 1]!.len;
     const span = sourceSpan(t.str, from, to);
-    const tags = run.filter((c) => isTag(c.cp));
+    const tags = run.filter((c) => hiddenChar(c.cp)?.kind === 'tag');
     let message: string;
     let severity: Severity = 'medium';
     if (tags.length > 0) {
       const spelled = tags
         .map((c) => (c.cp >= 0xe0020 && c.cp <= 0xe007e ? String.fromCharCode(c.cp - 0xe0000) : ''))
         .join('');
-      const others = [...new Set(run.filter((c) => !isTag(c.cp)).map((c) => nameOf(c.cp)))];
+      const others = [...new Set(run.filter((c) => hiddenChar(c.cp)?.kind !== 'tag').map((c) => hiddenCharName(c.cp)))];
       message = `Unicode tag characters in ${where(t)} spell hidden text "${spelled.slice(0, 80)}"${others.length ? ` (with ${others.slice(0, 3).join(', ')})` : ''}`;
       severity = 'high';
     } else {
       const counts = new Map<string, number>();
-      for (const c of run) counts.set(nameOf(c.cp), (counts.get(nameOf(c.cp)) ?? 0) + 1);
+      for (const c of run) counts.set(hiddenCharName(c.cp), (counts.get(hiddenCharName(c.cp)) ?? 0) + 1);
       const list = [...counts]
         .slice(0, 3)
         .map(([n, k]) => (k > 1 ? `${n} ×${k}` : n))
         .join(', ');
       message = `Hidden character${run.length > 1 ? 's' : ''} in ${where(t)}: ${list}${counts.size > 3 ? ', …' : ''}`;
-      if (run.some((c) => isVs(c.cp) || isBidi(c.cp))) severity = 'high';
+      if (run.some((c) => HIGH.has(hiddenChar(c.cp)!.kind))) severity = 'high';
     }
     out.push({ ...span, message, severity });
     i = j;
@@ -183,6 +140,11 @@ export const hiddenUnicode: Rule = {
       path: 'tools.json',
       code: '{"tools": [{"name": "read«\\u2060»file", "description": "Reads", "inputSchema": {}}]}',
     },
+    {
+      path: 'server.ts',
+      code: TS_HEAD + 'server.tool("ping", "Ping«\\ufe0f\\ufe01»the host«\\u2065»", async () => ({ content: [] }));\n',
+      note: 'variation selectors after plain ASCII, and a reserved invisible code point',
+    },
   ],
   negative: [
     {
@@ -200,6 +162,13 @@ export const hiddenUnicode: Rule = {
       code:
         TS_HEAD +
         'const ZWSP = "\\u200b"; // used to split words in code, not metadata\nexport const split = (s: string) => s.split(ZWSP);\n',
+    },
+    {
+      path: 'server.ts',
+      code:
+        TS_HEAD +
+        'server.tool("steps", "Steps 1\\ufe0f\\u20e3 and #\\ufe0f\\u20e3, in text style \\u263a\\ufe0e", async () => ({ content: [] }));\n',
+      note: 'keycap emoji and a text-style selector after its symbol',
     },
   ],
 };

@@ -6,7 +6,7 @@
 import { compileCached } from '../../core/rule';
 import { type CompiledPattern, type RegexBackend, regexBackend } from '../../core/regex';
 import { isPlaceholder, isPlaceholderToken, looksSecretValue, stripAuthScheme } from './placeholder';
-import { PROVIDERS, type ProviderSpec, WORD, wordsOf } from './providers';
+import { PROVIDERS, type ProviderSpec, WORD, namePredicateWords } from './providers';
 
 export { isPlaceholder } from './placeholder';
 
@@ -47,7 +47,7 @@ export function wholePattern(spec: ProviderSpec): string {
 
 /** True when a name satisfies a contextual provider's naming requirement. */
 export function nameFits(spec: ProviderSpec, name: string): boolean {
-  return spec.name ? spec.name(wordsOf(name)) : true;
+  return spec.name ? spec.name(namePredicateWords(name)) : true;
 }
 
 // PEM, OpenSSH and PGP private key armour, either with real line breaks or with `\n` escapes inside a JSON

@@ -745,8 +745,8 @@ export const PROVIDERS: readonly ProviderSpec[] = [
   },
 ];
 
-/** Lower-case words of a name, for the `name` predicates. Re-exported so tests and identify.ts agree. */
-export function wordsOf(name: string): string[] {
+/** The words a provider's `name` predicate sees: the lower-case words of a name, then all of them glued together. */
+export function namePredicateWords(name: string): string[] {
   // Some contextual predicates look for a provider word glued to another ("accountkey"): offer both forms.
   const words = nameWords(name);
   return [...words, words.join('')];

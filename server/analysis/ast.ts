@@ -1,8 +1,10 @@
-import type { TSNode } from '../parse';
+import type { TSNode } from './parse';
 
 /**
- * Small, grammar-aware helpers over tree-sitter nodes for the two language families we analyse. They read the
- * tree, never the raw lines, so a call spanning lines or a string holding `eval(` is seen for what it is.
+ * Small, grammar-aware helpers over tree-sitter nodes for the two language families we analyse (JS/TS and Python),
+ * shared by the sink finders, the taint analysis, the MCP metadata extractors and the rules that walk trees. They
+ * read the tree, never the raw lines, so a call spanning lines or a string holding `eval(` is seen for what it is.
+ * Helpers for one language only belong with that language's code (`mcp/evalJs.ts`, `sinks/python.ts`).
  */
 
 /** The language family of a parse tree. */
@@ -44,27 +46,60 @@ export function nodeKey(n: TSNode): string {
   return `${n.startIndex}:${n.endIndex}:${n.type}`;
 }
 
-const WRAPPERS = new Set([
-  'parenthesized_expression',
-  'await_expression',
-  'as_expression',
-  'non_null_expression',
-  'satisfies_expression',
-  'type_assertion',
-  'await',
-]);
+/** Named children without comments. */
+export function kids(n: TSNode | null | undefined): TSNode[] {
+  if (!n) return [];
+  return n.namedChildren.filter((c): c is TSNode => !!c && c.type !== 'comment');
+}
 
-/** Strips parentheses, `await`, and TypeScript type assertions, which never change what a value holds. */
-export function unwrap(node: TSNode): TSNode {
+/** Wrappers that change neither the value nor when it is computed: parentheses and TypeScript type assertions. */
+const CASTS = new Set([
+  'parenthesized_expression',
+  'as_expression',
+  'satisfies_expression',
+  'non_null_expression',
+  'type_assertion',
+]);
+/** The same plus `await` (JS `await_expression`, Python `await`). */
+const AWAIT_AND_CASTS = new Set([...CASTS, 'await_expression', 'await']);
+
+/** True for the type part of a type assertion (`x as T`, `<T>x`), which is never the wrapped value. */
+function isTypeNode(n: TSNode): boolean {
+  return (
+    n.type.endsWith('_type') ||
+    n.type === 'type_identifier' ||
+    n.type === 'nested_type_identifier' ||
+    n.type === 'type_annotation' ||
+    n.type === 'type_arguments'
+  );
+}
+
+/** Strips the wrappers in `types` until a node of another type is left. */
+function stripWrappers(node: TSNode, types: ReadonlySet<string>): TSNode {
   let n = node;
-  while (WRAPPERS.has(n.type)) {
-    const inner = n.namedChildren.find(
-      (c) => c && c.type !== 'type_annotation' && !c.type.endsWith('_type') && c.type !== 'type_identifier',
-    );
+  while (types.has(n.type)) {
+    const inner = kids(n).find((c) => !isTypeNode(c));
     if (!inner) break;
     n = inner;
   }
   return n;
+}
+
+/**
+ * Strips parentheses and TypeScript type assertions (`as`, `satisfies`, `!`, `<T>`), which never change what a
+ * value holds, and keeps `await`: the MCP metadata extractors fold constant strings and read object literals, and an
+ * awaited value is neither.
+ */
+export function stripCasts(node: TSNode): TSNode {
+  return stripWrappers(node, CASTS);
+}
+
+/**
+ * Strips parentheses, TypeScript type assertions and `await`: the sink finders and the taint analysis follow the
+ * value a promise settles to, so `await fs.readFile(p)` is the call `fs.readFile(p)` for them.
+ */
+export function stripAwaitAndCasts(node: TSNode): TSNode {
+  return stripWrappers(node, AWAIT_AND_CASTS);
 }
 
 /**
@@ -148,7 +183,7 @@ export function stripQuotes(s: string): string {
 
 /** The last segment of a member access / attribute (`a.b.c` → `c`), or the identifier itself. */
 export function propertyName(node: TSNode): string | undefined {
-  const n = unwrap(node);
+  const n = stripAwaitAndCasts(node);
   if (n.type === 'identifier') return n.text;
   if (n.type === 'member_expression') return n.childForFieldName('property')?.text;
   if (n.type === 'attribute') return n.childForFieldName('attribute')?.text;
@@ -159,13 +194,13 @@ export function propertyName(node: TSNode): string | undefined {
 export function receiverOf(call: TSNode): TSNode | undefined {
   const f = calleeOf(call);
   if (!f) return undefined;
-  const n = unwrap(f);
+  const n = stripAwaitAndCasts(f);
   if (n.type === 'member_expression' || n.type === 'attribute') return n.childForFieldName('object') ?? undefined;
   return undefined;
 }
 
-/** True when `inner` lies within `outer` (inclusive). */
-export function contains(
+/** True when the node (or span) `inner` lies within `outer` (inclusive). */
+export function encloses(
   outer: { startIndex: number; endIndex: number },
   inner: { startIndex: number; endIndex: number },
 ): boolean {
