@@ -22,7 +22,7 @@ export function atLeast(s: Severity, threshold: FailOn): boolean {
   return threshold !== 'none' && severityRank(s) >= severityRank(threshold);
 }
 
-/** Canonical categories: every finding carries exactly one (see DESIGN.md). */
+/** Canonical categories: every finding carries exactly one (see docs/design.md). */
 export type Category =
   | 'secret'
   | 'command-injection'

@@ -1,4 +1,4 @@
-// Lists a .vsix and checks it against the packaging contract: every file is on the allowlist (STYLE.md:
+// Lists a .vsix and checks it against the packaging contract: every file is on the allowlist (the packaging rule:
 // `.vscodeignore` is an allowlist), and every file the manifest or the server needs at run time is there.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@ import { CONFIG_ERROR_CODE, DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData
 import type { ConfigError } from '../project';
 import type { Finding, Severity } from '../../shared/types';
 
-/** DESIGN.md's mapping: critical/high → Error, medium → Warning, low → Information, info → Hint. */
+/** The documented mapping (docs/design.md): critical/high → Error, medium → Warning, low → Information, info → Hint. */
 export function lspSeverity(s: Severity): DiagnosticSeverity {
   switch (s) {
     case 'critical':

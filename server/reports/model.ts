@@ -30,7 +30,7 @@ export interface ReportRelated {
   message: string;
 }
 
-/** One finding in the JSON report: DESIGN.md's shape, plus the optional `related` list. */
+/** One finding in the JSON report: the documented shape (docs/design.md), plus the optional `related` list. */
 export interface ReportFinding {
   /** Stable rule id. */
   ruleId: string;
@@ -48,7 +48,7 @@ export interface ReportFinding {
   fingerprint: string;
   /** Present when the finding is suppressed. */
   suppressed?: Suppression;
-  /** Related locations, only when the finding has any (an addition to DESIGN.md's required fields). */
+  /** Related locations, only when the finding has any (an addition to the required fields of docs/design.md). */
   related?: ReportRelated[];
 }
 

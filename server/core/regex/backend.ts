@@ -40,7 +40,7 @@ export interface KeywordPrefilter {
   matching(doc: ScanText): Set<number>;
 }
 
-/** A regex engine behind one interface; see DESIGN.md. */
+/** A regex engine behind one interface; see docs/design.md. */
 export interface RegexBackend {
   /** Which engine this is. */
   readonly name: RegexBackendName;
