@@ -1,3 +1,5 @@
+// MCP metadata from the JS/TS SDKs: one walker for every registration style, kept together so a style is added
+// in one place (see server/analysis/README.md); it is about 400 lines because the styles share its scope tracking.
 import { indexNodes, type NodeIndex, type TSNode } from '../parse';
 import { kids, stripCasts } from '../ast';
 import { evalJs, isFunction, JsScope, pairs, prop, resolve } from './evalJs';

@@ -1,3 +1,6 @@
+// Intra-procedural taint: the binding index and propagation of one handler. It stays one module (a little over
+// 400 lines) because propagation and the binding index change together; the tables are in models.ts and the
+// guard recognition in guards.ts.
 import type { Span } from '../../core/rule';
 import {
   calleeOf,

@@ -1,3 +1,5 @@
+// The six phrase rules, kept in one file because they share one builder (phraseRule.ts) and are read side by side
+// when a phrase is tuned; most of the length is their samples and docs, not logic.
 import type { Rule } from '../../core/rule';
 import { negated } from './metaText';
 import { LLM01, phraseRule, PY_HEAD, TS_HEAD } from './phraseRule';

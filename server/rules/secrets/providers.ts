@@ -1,5 +1,8 @@
 /**
- * The provider token formats, declared once. The document rules (index.ts) and the whole-value matcher used by the
+ * The provider token formats, declared once. The file is long on purpose: it is a data table (one entry per
+ * provider, about 120 of them), and keeping it whole is what makes every format reviewable in one place.
+ *
+ * The provider token formats are declared once. The document rules (index.ts) and the whole-value matcher used by the
  * MCP config rules (identify.ts) are both built from this table, so the two can never disagree.
  *
  * Every `token` is regex source in the syntax that RE2 and JS share (no lookaround, no backreferences) and must
