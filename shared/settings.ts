@@ -103,7 +103,8 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     minimum: 0,
     maximum: 16,
     scope: 'window',
-    description: 'Worker threads that run detection; 0 picks a size suited to the machine (CPU cores - 1, at most 4).',
+    description:
+      'Worker threads that run detection; 0 picks a size suited to the machine (CPU cores - 1, at most 4). `workers` in .mcp-sentinel.json wins over this setting.',
   },
   timeoutMs: {
     type: 'number',
@@ -111,14 +112,15 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     minimum: 100,
     scope: 'resource',
     description:
-      'Per-file time budget in milliseconds; a scan that exceeds it is stopped and the file reported as skipped.',
+      'Per-file time budget in milliseconds; a scan that exceeds it is stopped and the file reported as skipped. `limits.timeoutMs` in .mcp-sentinel.json wins over this setting.',
   },
   maxFileSizeKB: {
     type: 'number',
-    default: 1024,
+    default: 10240,
     minimum: 1,
     scope: 'resource',
-    description: 'Files larger than this many KB are skipped (with an informational diagnostic).',
+    description:
+      'Files larger than this many KB are skipped (with an informational diagnostic). The same default as the CLI; `limits.maxFileSizeKB` in .mcp-sentinel.json wins over this setting.',
   },
   rules: {
     type: 'object',
