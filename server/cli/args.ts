@@ -38,6 +38,8 @@ export interface CommonOptions {
   shard?: Shard;
   /** List suppressed findings in the text report too. */
   showSuppressed: boolean;
+  /** Exit by the findings even when a rule failed (otherwise a rule error exits with code 2). */
+  allowRuleErrors: boolean;
 }
 
 /** The parsed command line. */
@@ -65,12 +67,14 @@ Options:
   --baseline FILE          Suppress the findings listed in a baseline file
   --shard K/N              Scan only the K-th of N deterministic parts of the files
   --show-suppressed        List suppressed findings in the text report
+  --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it)
   --verbose                Regex backend, files scanned and skipped, timings on stderr
   --no-color               No colours in the text report (NO_COLOR is honoured too)
   -h, --help               This help
   -v, --version            The version
 
-Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 error.
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 error (including a rule that failed
+on a file, unless --allow-rule-errors).
 `;
 
 const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules']);
@@ -94,6 +98,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'show-suppressed': { type: 'boolean' },
+        'allow-rule-errors': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -153,6 +158,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     noColor: !!values['no-color'],
     shard,
     showSuppressed: !!values['show-suppressed'],
+    allowRuleErrors: !!values['allow-rule-errors'],
   };
   return { verb: verb as 'scan', options };
 }

@@ -12,6 +12,7 @@ import { serializePins } from '../project/pins';
 import { ruleMetaOf } from '../core/rule';
 import { ruleCatalogue } from '../rules/catalogue';
 import {
+  escapeControl,
   renderHtml,
   renderJson,
   renderSarif,
@@ -19,7 +20,9 @@ import {
   mergeReports,
   type JsonReport,
   type ReportInput,
+  type ReportSource,
 } from '../reports';
+import { secretDetector } from '../rules/secretDetector';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
 import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
@@ -89,8 +92,18 @@ function emit(opts: CommonOptions, input: ReportInput, io: CliIo): void {
   }
 }
 
-/** Exit code 1 when an unsuppressed finding is at or above the threshold. */
-function exitCodeFor(report: JsonReport, failOn: FailOn): number {
+/**
+ * Exit code 2 when a rule failed (the results are incomplete, so a pass would be a lie) unless
+ * `--allow-rule-errors`, else 1 when an unsuppressed finding is at or above the threshold, else 0.
+ */
+function exitCodeFor(report: JsonReport, failOn: FailOn, opts: CommonOptions, io: CliIo): number {
+  const failed = Math.max(report.stats.ruleErrors ?? 0, report.ruleErrors?.length ?? 0);
+  if (failed && !opts.allowRuleErrors) {
+    io.stderr(
+      `mcp-sentinel: ${failed} rule error(s): the results are incomplete (listed in the report; --allow-rule-errors accepts them)\n`,
+    );
+    return 2;
+  }
   return report.findings.some((f) => !f.suppressed && atLeast(f.severity, failOn)) ? 1 : 0;
 }
 
@@ -99,14 +112,20 @@ function failOnFor(opts: CommonOptions, outcome?: ScanOutcome): FailOn {
   return opts.failOn ?? outcome?.project.failOn ?? 'high';
 }
 
+/**
+ * The `--verbose` lines. Paths, reasons and messages come from the scanned files, so each is escaped
+ * (`escapeControl`) and taken from the report, where secrets are already masked.
+ */
 function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   const s = outcome.report.stats;
-  const why = outcome.backendLoadError ? ` (re2 did not load: ${outcome.backendLoadError})` : '';
+  const esc = escapeControl;
+  const why = outcome.backendLoadError ? ` (re2 did not load: ${esc(outcome.backendLoadError)})` : '';
   io.stderr(`regex backend: ${s.regexBackend}${why}\n`);
-  io.stderr(`root: ${outcome.report.root}\n`);
+  io.stderr(`root: ${esc(outcome.report.root)}\n`);
   io.stderr(`rules: ${s.rules}; files scanned: ${s.filesScanned}; files skipped: ${s.filesSkipped}\n`);
-  for (const k of outcome.report.skipped) io.stderr(`  skipped ${k.file}: ${k.reason}\n`);
-  for (const e of outcome.errors) io.stderr(`  rule error ${e.ruleId} on ${e.file}: ${e.message}\n`);
+  for (const k of outcome.report.skipped) io.stderr(`  skipped ${esc(k.file)}: ${esc(k.reason)}\n`);
+  for (const e of outcome.report.ruleErrors ?? [])
+    io.stderr(`  rule error ${esc(e.ruleId)} on ${esc(e.file)}: ${esc(e.message)}\n`);
   const t = outcome.timings;
   const rate = t.scan > 0 ? ` (${Math.round((s.filesScanned * 1000) / t.scan)} files/s)` : '';
   io.stderr(
@@ -132,11 +151,14 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
   if (progress) io.stderr('\r\x1b[K');
   if (opts.verbose) verboseLines(outcome, io);
   else if (outcome.errors.length)
-    io.stderr(`warning: ${outcome.errors.length} rule error(s) while scanning (use --verbose for details)\n`);
+    io.stderr(
+      `warning: ${outcome.errors.length} rule error(s) while scanning (listed in the report and with --verbose)\n`,
+    );
   return outcome;
 }
 
-function readReport(file: string, cwd: string): JsonReport {
+/** Reads one report for `merge`: parsed, not yet trusted (`mergeReports` validates it). */
+function readReport(file: string, cwd: string): ReportSource {
   const path = resolve(cwd, file);
   let text: string;
   try {
@@ -145,7 +167,7 @@ function readReport(file: string, cwd: string): JsonReport {
     throw new ScanError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
   try {
-    return JSON.parse(text) as JsonReport;
+    return { name: path, value: JSON.parse(text) as unknown };
   } catch {
     throw new ScanError(`${path} is not JSON (merge takes reports written with --format json)`);
   }
@@ -191,24 +213,24 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
       case 'scan': {
         const outcome = await scanCommand(cmd.options, io, hooks);
         emit(cmd.options, outcome, io);
-        return exitCodeFor(outcome.report, failOnFor(cmd.options, outcome));
+        return exitCodeFor(outcome.report, failOnFor(cmd.options, outcome), cmd.options, io);
       }
       case 'merge': {
-        const report = mergeReports(cmd.options.paths.map((p) => readReport(p, io.cwd)));
-        const texts = new Map<string, string | undefined>();
-        // HTML context comes from the files under the merged root, when they are still there.
-        const source = (file: string) => {
-          if (!texts.has(file)) {
-            try {
-              texts.set(file, readFileSync(join(report.root, file), 'utf8'));
-            } catch {
-              texts.set(file, undefined);
-            }
-          }
-          return texts.get(file);
-        };
-        emit(cmd.options, { report, rules: ruleCatalogue().map((r) => ruleMetaOf(r)), source }, io);
-        return exitCodeFor(report, cmd.options.failOn ?? 'high');
+        let report: JsonReport;
+        try {
+          report = mergeReports(
+            cmd.options.paths.map((p) => readReport(p, io.cwd)),
+            secretDetector(),
+          );
+        } catch (e) {
+          throw new ScanError(e instanceof Error ? e.message : String(e));
+        }
+        // merge reads no source file: the files under the root may have changed since the scan or may not be the
+        // scanned ones at all, and a shard's paths are someone else's data. So merged HTML has no code excerpts.
+        const excerptsOmitted =
+          'Code excerpts are not shown: a merged report is built from the shard reports only, and merge reads no source file.';
+        emit(cmd.options, { report, rules: ruleCatalogue().map((r) => ruleMetaOf(r)), excerptsOmitted }, io);
+        return exitCodeFor(report, cmd.options.failOn ?? 'high', cmd.options, io);
       }
       case 'baseline':
       case 'pin':
@@ -217,12 +239,13 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
           : pinCommand(cmd.options, io, hooks));
     }
   } catch (e) {
+    // Error messages quote paths and values from files the user did not write: escaped like every other line.
     if (e instanceof UsageError || e instanceof ScanError) {
-      io.stderr(`mcp-sentinel: ${e.message}\n`);
+      io.stderr(`mcp-sentinel: ${escapeControl(e.message)}\n`);
       return 2;
     }
     const err = e as NodeJS.ErrnoException;
-    io.stderr(`mcp-sentinel: ${err?.message?.split('\n')[0] ?? String(e)}\n`);
+    io.stderr(`mcp-sentinel: ${escapeControl(err?.message?.split('\n')[0] ?? String(e))}\n`);
     return 2;
   }
 }

@@ -11,6 +11,7 @@ import { inShard, type Shard } from '../discovery/shard';
 import { buildReport } from '../reports/build';
 import type { ReportInput } from '../reports/model';
 import { enabledRuleMeta } from '../rules/catalogue';
+import { secretDetector } from '../rules/secretDetector';
 import { discoveryOptionsOf, scanLimits } from '../engine/limits';
 
 /** What a scan needs; every field but `paths` is optional. */
@@ -135,8 +136,9 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     regexBackend: project.engine.backend.name,
     filesScanned: scanned,
     durationMs: t3 - t0,
-    ruleErrors: errors.length,
+    ruleErrors: errors,
     source: (file) => texts.get(file),
+    secrets: secretDetector(project.engine.backend),
   });
   return {
     ...built,

@@ -2,6 +2,16 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation 
 import { CONFIG_ERROR_CODE, DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData } from '../../shared/protocol';
 import type { ConfigError } from '../project';
 import type { Finding, Severity } from '../../shared/types';
+import { escapeControl } from '../reports/escape';
+
+/**
+ * A message as the Problems view shows it: plain text on one line. Line breaks become spaces (messages are one line
+ * by contract, and a stray break would still break the view's layout), then every other control character, bidi
+ * override included, is written as a visible escape, since names in messages come from the scanned files.
+ */
+function plainText(message: string): string {
+  return escapeControl(message.replace(/\s*[\r\n]+\s*/g, ' '));
+}
 
 /** The documented mapping (docs/design.md): critical/high → Error, medium → Warning, low → Information, info → Hint. */
 export function lspSeverity(s: Severity): DiagnosticSeverity {
@@ -34,14 +44,13 @@ export function toDiagnostic(
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
     codeDescription: { href: href(f.ruleId) },
-    // Messages are one line by contract; a stray line break would still break the Problems view's layout.
-    message: f.message.replace(/\s*[\r\n]+\s*/g, ' '),
+    message: plainText(f.message),
     data,
   };
   if (f.related?.length) {
     d.relatedInformation = f.related.map((r): DiagnosticRelatedInformation => ({
       location: { uri: uriOf(r.file), range: r.range },
-      message: r.message,
+      message: plainText(r.message),
     }));
   }
   return d;
@@ -54,7 +63,7 @@ export function skippedDiagnostic(reason: string): Diagnostic {
     severity: DiagnosticSeverity.Information,
     source: DIAGNOSTIC_SOURCE,
     code: SKIPPED_CODE,
-    message: `MCP Sentinel did not scan this file: ${reason}.`,
+    message: plainText(`MCP Sentinel did not scan this file: ${reason}.`),
   };
 }
 
@@ -74,6 +83,6 @@ export function configErrorDiagnostic(e: ConfigError): Diagnostic {
     severity: DiagnosticSeverity.Error,
     source: DIAGNOSTIC_SOURCE,
     code: CONFIG_ERROR_CODE,
-    message: e.message.replace(/\s*[\r\n]+\s*/g, ' '),
+    message: plainText(e.message),
   };
 }

@@ -28,6 +28,8 @@ export interface FileResult {
   findings: Finding[];
   /** Why it was not scanned, when it was not. */
   skipped?: string;
+  /** Rules that threw on this text (the file's results are incomplete); kept for the report export. */
+  errors?: { ruleId: string; message: string }[];
   /** The text that was scanned, kept only when it has findings (report excerpts come from it, never a re-read). */
   text?: string;
 }
@@ -153,7 +155,8 @@ export class Documents {
     }
     for (const e of outcome.result.errors)
       this.connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${loc.file}: ${e.message}`);
-    this.publish(uri, withText({ ...base, findings: outcome.result.findings }, doc.getText()));
+    const { findings, errors } = outcome.result;
+    this.publish(uri, withText({ ...base, findings, ...(errors.length ? { errors } : {}) }, doc.getText()));
   }
 }
 

@@ -8,12 +8,16 @@ import type { Finding, SkippedFile } from '../../shared/types';
 import type { Rule } from '../core/rule';
 import { effectiveSeverity } from '../engine/engine';
 import { buildReport } from '../reports/build';
-import { renderHtml, renderJson, renderSarif } from '../reports';
+import { renderHtml, renderJson, renderSarif, type ReportRuleError, type SecretDetector } from '../reports';
 import { enabledRuleMeta, ruleCatalogue } from '../rules/catalogue';
 import { customRuleToRule } from '../rules/custom';
+import { secretDetector } from '../rules/secretDetector';
 import type { Documents } from './documents';
 import type { Scanner } from './scanner';
 import type { Workspaces } from './workspace';
+
+/** The secret detectors, built on the first export: this thread needs them for nothing else. */
+let secrets: SecretDetector | undefined;
 
 /** Renders the export of a folder (default: the first workspace folder). */
 export async function exportReport(
@@ -30,6 +34,7 @@ export async function exportReport(
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   const texts = new Map<string, string>();
+  const ruleErrors: ReportRuleError[] = [];
   let scanned = 0;
   for (const [uri, r] of documents.results) {
     if (!uri.startsWith('file:')) continue;
@@ -42,6 +47,7 @@ export async function exportReport(
     }
     scanned++;
     for (const f of r.findings) findings.push({ ...f, file });
+    for (const e of r.errors ?? []) ruleErrors.push({ file, ruleId: e.ruleId, message: e.message });
     if (r.text !== undefined) texts.set(file, r.text);
   }
   // The rules that ran, as the workers run them: the catalogue with the config's overrides, then the settings'.
@@ -59,8 +65,9 @@ export async function exportReport(
     regexBackend: scanner.status?.backend ?? 'js',
     filesScanned: scanned,
     durationMs: 0,
-    ruleErrors: 0,
+    ruleErrors,
     source: (file) => texts.get(file),
+    secrets: (secrets ??= secretDetector()),
   });
   const content =
     params.format === 'json'

@@ -42,6 +42,7 @@ import { codeActionsFor, type ActionTarget } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { Documents } from './documents';
 import { exportReport } from './export';
+import { guardedStdio } from './framing';
 import { contains, hoverMarkdown } from './hover';
 import { ProjectFiles } from './projectFiles';
 import { renderRuleDoc, ruleDocHref } from './ruleDocs';
@@ -50,7 +51,12 @@ import { testHookRules, testHooksEnabled } from './testHooks';
 import { SettingsSource, Workspaces } from './workspace';
 import { WorkspaceScan } from './workspaceScan';
 
-const connection: Connection = createConnection(ProposedFeatures.all);
+// Over --stdio, input passes a frame guard first: a bad header is skipped with a line on stderr instead of
+// leaving the server deaf (framing.ts).
+const stdio = guardedStdio();
+const connection: Connection = stdio
+  ? createConnection(ProposedFeatures.all, stdio.input, stdio.output)
+  : createConnection(ProposedFeatures.all);
 const open = new TextDocuments(TextDocument);
 
 let folders: WorkspaceFolder[] = [];

@@ -11,8 +11,13 @@ import { classifyPath } from '../core/fileKinds';
 import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../core/regex';
 import { factsOfFile, mergeFacts, type FileFacts } from '../engine/facts';
+import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
+import { secretDetector } from '../rules/secretDetector';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import type { ScanJobMessage, WorkerToPool } from './workerProtocol';
+
+/** Secret masking of what leaves the worker: names in messages can hold a token that a rule flagged elsewhere. */
+const secrets = cachedDetector(secretDetector());
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread');
@@ -82,8 +87,8 @@ async function handle(job: ScanJobMessage): Promise<void> {
     post({
       type: 'result',
       id: job.id,
-      findings: res.findings,
-      errors: res.errors.map((e) => ({ ruleId: e.ruleId, message: e.message })),
+      findings: res.findings.map((f) => redactFinding(f, secrets)),
+      errors: res.errors.map((e) => ({ ruleId: e.ruleId, message: maskSecretsIn(e.message, secrets) })),
       ms: performance.now() - t0,
       ...(own ? { facts: own } : {}),
     });

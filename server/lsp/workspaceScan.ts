@@ -87,7 +87,8 @@ export class WorkspaceScan {
         return;
       }
       findings += outcome.result.findings.filter((f) => !f.suppressed).length;
-      this.documents.publish(j.uri, withText({ ...base, findings: outcome.result.findings }, text));
+      const { findings: found, errors } = outcome.result;
+      this.documents.publish(j.uri, withText({ ...base, findings: found, ...(errors.length ? { errors } : {}) }, text));
     };
 
     // Feed the pool a few jobs at a time so that a cancel stops promptly instead of draining a long queue.

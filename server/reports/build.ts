@@ -1,7 +1,16 @@
 import type { Finding, RegexBackendName, RuleMeta, SkippedFile } from '../../shared/types';
 import { compareStrings } from '../core/order';
 import { toolVersion } from '../core/version';
-import { compareReportFindings, countFindings, REPORT_TOOL_ID, toReportFinding, type ReportInput } from './model';
+import { excerptReader } from './excerpt';
+import {
+  compareReportFindings,
+  countFindings,
+  REPORT_TOOL_ID,
+  toReportFinding,
+  type ReportInput,
+  type ReportRuleError,
+} from './model';
+import { cachedDetector, redactReport, type SecretDetector } from './redact';
 
 /** What a front end knows after a scan; `buildReport` turns it into the one report every format renders. */
 export interface ReportParts {
@@ -19,37 +28,54 @@ export interface ReportParts {
   filesScanned: number;
   /** Wall time of the scan in milliseconds (0 when the report is assembled from results kept over time). */
   durationMs: number;
-  /** Detector errors during the scan. */
-  ruleErrors: number;
-  /** The scanned text of a file, for HTML code context (never a re-read of the file). */
+  /** Rules that threw on a file during the scan, in any order (`file` relative to the root). */
+  ruleErrors: readonly ReportRuleError[];
+  /** The scanned text of a file, for HTML code excerpts (never a re-read of the file). */
   source?: (file: string) => string | undefined;
+  /**
+   * The secret detectors, required so that no front end can assemble a report without them: every string of the
+   * report and every code excerpt is masked with what they find.
+   */
+  secrets: SecretDetector;
+}
+
+/** Orders rule errors by file, then rule id, then message. */
+function compareRuleErrors(a: ReportRuleError, b: ReportRuleError): number {
+  return compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message);
 }
 
 /**
  * Assembles the report of a scan: the same tool name and version, finding order, skipped order and statistics
  * whether the CLI scanned a folder or the editor exports what it holds, so the two can be compared byte for byte.
+ * Every string is masked with the secret detectors, and HTML excerpts come only from the scanned texts.
  */
 export function buildReport(parts: ReportParts): ReportInput {
+  const secrets = cachedDetector(parts.secrets);
   const findings = parts.findings.map(toReportFinding).sort(compareReportFindings);
   const skipped = [...parts.skipped].sort((a, b) => compareStrings(a.file, b.file));
-  const input: ReportInput = {
-    report: {
+  const ruleErrors = parts.ruleErrors
+    .map((e) => ({ file: e.file, ruleId: e.ruleId, message: e.message }))
+    .sort(compareRuleErrors);
+  const report = redactReport(
+    {
       tool: { name: REPORT_TOOL_ID, version: toolVersion() },
       root: parts.root,
       findings,
       skipped,
+      ...(ruleErrors.length ? { ruleErrors } : {}),
       stats: {
         regexBackend: parts.regexBackend,
         filesScanned: parts.filesScanned,
         filesSkipped: skipped.length,
         durationMs: Math.round(parts.durationMs),
         rules: parts.rules.length,
-        ruleErrors: parts.ruleErrors,
+        ruleErrors: ruleErrors.length,
         ...countFindings(findings),
       },
     },
-    rules: parts.rules,
-  };
-  if (parts.source) input.source = parts.source;
+    secrets,
+  );
+  const input: ReportInput = { report, rules: parts.rules };
+  if (parts.source) input.excerpt = excerptReader(parts.source, report.findings, secrets);
   return input;
 }

@@ -1,62 +1,24 @@
+import { createHash } from 'node:crypto';
 import { CATEGORIES, SEVERITIES, type Category, type RuleMeta } from '../../shared/types';
-import { maskSecret } from '../core/mask';
-import { TOOL_NAME, type ReportFinding, type ReportInput } from './model';
+import { TOOL_NAME, type Excerpt, type ReportFinding, type ReportInput } from './model';
 import { summaryLine } from './text';
 
-/** Lines of code shown before and after a finding. */
-const CONTEXT_LINES = 2;
+/** Lines longer than this are cut in excerpts (generated code), after masking. */
+const MAX_LINE = 400;
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** A 1-based line's span to mask, in UTF-16 columns (1-based start, exclusive end). */
-interface MaskSpan {
-  line: number;
-  from: number;
-  to: number;
-}
-
-/** Every line span covered by a secret finding, so no code context anywhere in the file can show the secret. */
-function secretSpans(findings: readonly ReportFinding[], lines: readonly string[]): MaskSpan[] {
-  const spans: MaskSpan[] = [];
-  for (const f of findings) {
-    if (f.category !== 'secret') continue;
-    for (let l = f.range.start.line; l <= f.range.end.line; l++) {
-      const text = lines[l - 1] ?? '';
-      const from = l === f.range.start.line ? f.range.start.column : 1;
-      const to = l === f.range.end.line ? f.range.end.column : text.length + 1;
-      if (to > from) spans.push({ line: l, from, to });
-    }
-  }
-  return spans;
-}
-
-/** Applies the masks of one line (right to left, so earlier columns stay valid). */
-function maskLine(text: string, line: number, spans: readonly MaskSpan[]): string {
-  const here = spans.filter((s) => s.line === line).sort((a, b) => b.from - a.from);
-  let out = text;
-  for (const s of here) {
-    const secret = out.slice(s.from - 1, s.to - 1);
-    out = out.slice(0, s.from - 1) + maskSecret(secret) + out.slice(s.to - 1);
-  }
-  return out;
-}
-
-function contextHtml(f: ReportFinding, lines: readonly string[], masks: readonly MaskSpan[]): string {
-  const first = Math.max(1, f.range.start.line - CONTEXT_LINES);
-  const last = Math.min(lines.length, f.range.end.line + CONTEXT_LINES);
-  const rows: string[] = [];
-  for (let l = first; l <= last; l++) {
+/** A finding's code excerpt as table rows; the lines were masked by `buildReport`, here they are only escaped. */
+function contextHtml(f: ReportFinding, excerpt: Excerpt): string {
+  const rows = excerpt.lines.map((text, i) => {
+    const l = excerpt.firstLine + i;
     const hit = l >= f.range.start.line && l <= f.range.end.line;
-    const text = maskLine(lines[l - 1] ?? '', l, masks);
-    // Very long lines (generated code) are cut so the page stays readable; the mask was applied first.
-    const shown = text.length > 400 ? text.slice(0, 400) + '…' : text;
-    rows.push(
-      `<tr${hit ? ' class="hit"' : ''}><td class="ln">${l}</td><td><code>${escapeHtml(shown)}</code></td></tr>`,
-    );
-  }
+    const shown = text.length > MAX_LINE ? text.slice(0, MAX_LINE) + '…' : text;
+    return `<tr${hit ? ' class="hit"' : ''}><td class="ln">${l}</td><td><code>${escapeHtml(shown)}</code></td></tr>`;
+  });
   return `<table class="ctx">${rows.join('')}</table>`;
 }
 
@@ -109,10 +71,27 @@ const JS = `
 })();
 `;
 
+/** A CSP source for one inline block: the SHA-256 of exactly its text. */
+function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * The page's Content-Security-Policy: nothing may load, and only the report's own style and script blocks (by
+ * hash) may run, so markup that slipped into a field could neither run script nor send data anywhere.
+ */
+const CSP = [
+  "default-src 'none'",
+  `style-src ${cspHash(CSS)}`,
+  `script-src ${cspHash(JS)}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
 /**
  * Renders one self-contained HTML page: summary by severity and category, findings grouped by file with a few
- * lines of code context, and filters (severity, category, free text, suppressed) that work offline. Everything
- * that comes from the scanned code is HTML-escaped, and the ranges of secret findings are masked in the context.
+ * lines of code context, and filters (severity, category, free text, suppressed) that work offline. Every value
+ * is HTML-escaped, enumerations included; the code context is the masked excerpts of `buildReport`.
  */
 export function renderHtml(input: ReportInput): string {
   const { report } = input;
@@ -128,7 +107,8 @@ export function renderHtml(input: ReportInput): string {
   const usedCats = CATEGORIES.filter((c) => report.findings.some((f) => f.category === c));
 
   const cards = SEVERITIES.map(
-    (s) => `<div class="card"><span class="sev sev-${s}">${s}</span><b>${report.stats.bySeverity[s]}</b></div>`,
+    (s) =>
+      `<div class="card"><span class="sev sev-${s}">${s}</span><b>${escapeHtml(String(report.stats.bySeverity[s]))}</b></div>`,
   ).join('');
   const catRows = CATEGORIES.filter((c) => catCounts.has(c))
     .map((c) => `<tr><td>${escapeHtml(c)}</td><td>${catCounts.get(c)}</td></tr>`)
@@ -145,21 +125,19 @@ export function renderHtml(input: ReportInput): string {
 
   const sections: string[] = [];
   for (const [file, list] of byFile) {
-    const text = input.source?.(file);
-    const lines = text === undefined ? undefined : text.split(/\r\n|\r|\n/);
-    const masks = lines ? secretSpans(list, lines) : [];
     const items = list.map((f) => {
+      const excerpt = input.excerpt?.(f);
       const title = titles.get(f.ruleId)?.title ?? f.ruleId;
       const sup = f.suppressed
         ? ` <span class="rule">[suppressed: ${escapeHtml(f.suppressed.kind)}${f.suppressed.reason ? ' — ' + escapeHtml(f.suppressed.reason) : ''}]</span>`
         : '';
       return (
-        `<div class="finding${f.suppressed ? ' suppressed' : ''}" data-severity="${f.severity}" data-category="${escapeHtml(f.category)}" data-suppressed="${f.suppressed ? 'true' : 'false'}">` +
-        `<span class="sev sev-${f.severity}">${f.severity}</span> <b>${escapeHtml(title)}</b> ` +
+        `<div class="finding${f.suppressed ? ' suppressed' : ''}" data-severity="${escapeHtml(f.severity)}" data-category="${escapeHtml(f.category)}" data-suppressed="${f.suppressed ? 'true' : 'false'}">` +
+        `<span class="sev sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span> <b>${escapeHtml(title)}</b> ` +
         `<span class="rule">${escapeHtml(f.ruleId)}</span> <span class="cat">${escapeHtml(f.category)}</span> ` +
-        `<span class="rule">line ${f.range.start.line}, column ${f.range.start.column}</span>${sup}` +
+        `<span class="rule">line ${escapeHtml(String(f.range.start.line))}, column ${escapeHtml(String(f.range.start.column))}</span>${sup}` +
         `<div>${escapeHtml(f.message)}</div>` +
-        (lines ? contextHtml(f, lines, masks) : '') +
+        (excerpt ? contextHtml(f, excerpt) : '') +
         `</div>`
       );
     });
@@ -170,9 +148,21 @@ export function renderHtml(input: ReportInput): string {
         .map((s) => `<tr><td>${escapeHtml(s.file)}</td><td>${escapeHtml(s.reason)}</td></tr>`)
         .join('')}</table></details>`
     : '';
+  const errors = report.ruleErrors?.length
+    ? `<details open><summary>${report.ruleErrors.length} rule error(s): these rules failed on these files, so their findings there are missing</summary><table class="summary">${report.ruleErrors
+        .map(
+          (e) =>
+            `<tr><td>${escapeHtml(e.file)}</td><td>${escapeHtml(e.ruleId)}</td><td>${escapeHtml(e.message)}</td></tr>`,
+        )
+        .join('')}</table></details>`
+    : '';
+  const none = report.stats.ruleErrors
+    ? '<p>No findings, but the results are incomplete: some rules failed (see the rule errors).</p>'
+    : '<p>No findings.</p>';
+  const omitted = input.excerptsOmitted ? `<p>${escapeHtml(input.excerptsOmitted)}</p>` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(TOOL_NAME)} report</title><style>${CSS}</style></head>
 <body><header><h1>${escapeHtml(TOOL_NAME)} ${escapeHtml(report.tool.version)} — ${escapeHtml(report.root)}</h1></header>
@@ -183,8 +173,8 @@ ${catRows ? `<table class="summary"><tr><th>Category</th><th>Findings</th></tr>$
 <div class="filters"><span>${sevBoxes}</span><span>${catBoxes}</span>
 <label><input type="checkbox" id="show-suppressed"> show suppressed</label>
 <input type="search" id="q" placeholder="Filter by text" aria-label="Filter by text">
-<span><span id="shown">${report.findings.length}</span> shown</span></div>
-${sections.join('\n') || '<p>No findings.</p>'}
+<span><span id="shown">${escapeHtml(String(report.findings.length))}</span> shown</span></div>
+${errors}${omitted}${sections.join('\n') || none}
 ${skipped}
 </main><script>${JS}</script></body></html>
 `;

@@ -70,8 +70,21 @@ export interface ReportStats {
   suppressed: number;
   /** Unsuppressed findings by severity. */
   bySeverity: Record<Severity, number>;
-  /** Detector errors (a rule that threw on a file); listed on stderr with --verbose. */
+  /** Detector errors (a rule that threw on a file); each is listed in `ruleErrors`. */
   ruleErrors: number;
+}
+
+/**
+ * A rule that threw on a file. The file still counts as scanned and the other rules' findings are kept, but this
+ * rule's findings on it are missing, so the result is incomplete and every format says so.
+ */
+export interface ReportRuleError {
+  /** Path relative to the root, forward slashes. */
+  file: string;
+  /** The rule that failed. */
+  ruleId: string;
+  /** The error message (secrets masked). */
+  message: string;
 }
 
 /** The JSON report (`--format json`), also the input of `mcp-sentinel merge`. */
@@ -84,21 +97,37 @@ export interface JsonReport {
   findings: ReportFinding[];
   /** Files not scanned, with the reason, sorted by path. */
   skipped: SkippedFile[];
+  /**
+   * Rules that failed on a file, sorted by file and rule id; present only when some rule failed (like `related`),
+   * so a clean report keeps the shape it always had.
+   */
+  ruleErrors?: ReportRuleError[];
   /** Counts and timings. */
   stats: ReportStats;
 }
 
+/** A few lines of scanned code around a finding, every secret-shaped value in them already masked. */
+export interface Excerpt {
+  /** 1-based number of the first line. */
+  firstLine: number;
+  /** The lines, without line breaks; not yet escaped for any format. */
+  lines: readonly string[];
+}
+
 /**
  * Everything a report writer needs: the JSON report plus the rule metadata (SARIF defines every rule, HTML shows
- * titles) and, for HTML, a way to read source lines for context.
+ * titles) and, for HTML, the code excerpts. Writers never see a file's text: `buildReport` cuts and masks the
+ * excerpts from the text that was scanned, so no writer can print an unmasked line or a line read after the scan.
  */
 export interface ReportInput {
   /** The report data. */
   report: JsonReport;
   /** Metadata of the rules that ran (at least every rule a finding refers to). */
   rules: readonly RuleMeta[];
-  /** Returns the text of a report file (relative path), for code context; undefined when unavailable. */
-  source?: (file: string) => string | undefined;
+  /** The masked code excerpt of a finding of this report, when its scanned text is known. */
+  excerpt?: (f: ReportFinding) => Excerpt | undefined;
+  /** Why the report has no code excerpts at all (a merged report), shown by the HTML writer. */
+  excerptsOmitted?: string;
 }
 
 /** Converts an engine finding (zero-based) into the report's 1-based shape. */

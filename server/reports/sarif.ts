@@ -83,7 +83,7 @@ function region(r: ReportFinding['range']): Record<string, number> {
 /**
  * Renders SARIF 2.1.0: one run, every rule that a result refers to defined in `tool.driver.rules` (with its
  * index), 1-based regions in UTF-16 code units, partial fingerprints, the canonical category, suppressions for
- * suppressed findings, and skipped files as tool execution notifications.
+ * suppressed findings, and rule errors and skipped files as tool execution notifications.
  */
 export function renderSarif(input: ReportInput): string {
   const { report } = input;
@@ -142,6 +142,16 @@ export function renderSarif(input: ReportInput): string {
       },
     ],
   }));
+  // A rule that threw leaves the run incomplete: SARIF's way to say so is an error notification naming the rule
+  // and the file, and `executionSuccessful: false`, so code scanning does not read the missing results as fixed.
+  const ruleErrors = (report.ruleErrors ?? []).map((e) => ({
+    level: 'error',
+    message: { text: `Rule ${e.ruleId} failed on ${e.file}: ${e.message}` },
+    descriptor: { id: 'rule-error' },
+    associatedRule: index.has(e.ruleId) ? { id: e.ruleId, index: index.get(e.ruleId) } : { id: e.ruleId },
+    locations: [{ physicalLocation: { artifactLocation: { uri: relativeUri(e.file), uriBaseId: '%SRCROOT%' } } }],
+  }));
+  const failed = ruleErrors.length > 0 || report.stats.ruleErrors > 0;
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -156,7 +166,7 @@ export function renderSarif(input: ReportInput): string {
             rules: ordered.map(ruleDescriptor),
           },
         },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        invocations: [{ executionSuccessful: !failed, toolExecutionNotifications: [...ruleErrors, ...notifications] }],
         originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(report.root) } },
         columnKind: 'utf16CodeUnits',
         results,

@@ -1,4 +1,5 @@
 import { SEVERITIES, type Severity } from '../../shared/types';
+import { escapeControl as esc } from './escape';
 import type { JsonReport, ReportFinding } from './model';
 
 /** Options of the text report. */
@@ -43,11 +44,17 @@ export function summaryLine(report: JsonReport): string {
   if (report.stats.suppressed) s += ` (${report.stats.suppressed} suppressed)`;
   s += `; ${plural(report.stats.filesScanned, 'file')} scanned`;
   if (report.stats.filesSkipped) s += `; ${plural(report.stats.filesSkipped, 'file')} skipped`;
+  if (report.stats.ruleErrors) s += `; ${plural(report.stats.ruleErrors, 'rule error')} (results are incomplete)`;
   s += `; regex backend ${report.stats.regexBackend}`;
   return s;
 }
 
-/** Renders the report for a person: findings grouped by file, then skipped files, then the summary line. */
+/**
+ * Renders the report for a person: findings grouped by file, then rule errors, then skipped files, then the
+ * summary line. Every piece of text that comes from the scanned files (paths, messages, reasons) is passed through
+ * `escapeControl`, so a file name cannot clear the terminal or forge a line, whether the report goes to a terminal
+ * or to a file that someone will `cat` later.
+ */
 export function renderText(report: JsonReport, options: TextOptions): string {
   const c = options.color;
   const out: string[] = [];
@@ -59,7 +66,7 @@ export function renderText(report: JsonReport, options: TextOptions): string {
     list.push(f);
   }
   for (const [file, list] of byFile) {
-    out.push(paint(c, 'bold', file));
+    out.push(paint(c, 'bold', esc(file)));
     const width = Math.max(...list.map((f) => `${f.range.start.line}:${f.range.start.column}`.length));
     for (const f of list) {
       const pos = `${f.range.start.line}:${f.range.start.column}`.padEnd(width);
@@ -68,18 +75,24 @@ export function renderText(report: JsonReport, options: TextOptions): string {
         ? paint(
             c,
             'dim',
-            ` [suppressed: ${f.suppressed.kind}${f.suppressed.reason ? ` — ${f.suppressed.reason}` : ''}]`,
+            ` [suppressed: ${esc(f.suppressed.kind)}${f.suppressed.reason ? ` — ${esc(f.suppressed.reason)}` : ''}]`,
           )
         : '';
-      out.push(`  ${pos}  ${sev} ${f.message}  ${paint(c, 'dim', f.ruleId)}${sup}`);
+      out.push(`  ${pos}  ${sev} ${esc(f.message)}  ${paint(c, 'dim', esc(f.ruleId))}${sup}`);
     }
+    out.push('');
+  }
+  if (report.ruleErrors?.length) {
+    out.push(paint(c, 'bold', 'Rule errors (each rule failed on the file, so its findings there are missing)'));
+    for (const e of report.ruleErrors)
+      out.push(`  ${esc(e.file)}  ${esc(e.ruleId)}: ${paint(c, 'dim', esc(e.message))}`);
     out.push('');
   }
   if (report.skipped.length) {
     out.push(paint(c, 'bold', 'Skipped'));
-    for (const s of report.skipped) out.push(`  ${s.file}  ${paint(c, 'dim', s.reason)}`);
+    for (const s of report.skipped) out.push(`  ${esc(s.file)}  ${paint(c, 'dim', esc(s.reason))}`);
     out.push('');
   }
-  out.push(summaryLine(report));
+  out.push(esc(summaryLine(report)));
   return out.join('\n') + '\n';
 }

@@ -17,8 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020';
-import { cli, fixture, ROOT } from './helpers';
+import { cli, fixture, ROOT, sarifValidator } from './helpers';
 
 const GOLDEN_FIXTURE = fixture('golden');
 /** Inline, file-wide, ignore-file (one live, one expired) and baseline suppressions of the test rules. */
@@ -191,20 +190,6 @@ function assertSuppressionKinds(log: { runs: { results: SarifResult[] }[] }): vo
   assert.equal(late.relatedLocations![0]!.physicalLocation.region.startLine, 5);
   assert.match(late.relatedLocations![0]!.message.text, /until 2020-01-01; it has expired/);
   assert.equal(results.size, 7);
-}
-
-/** The official SARIF 2.1.0 schema, compiled with ajv (the schema ships with the Multitool package). */
-function sarifValidator(): ReturnType<Ajv2020['compile']> {
-  const schemaPath = join(ROOT, 'node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json');
-  if (!existsSync(schemaPath))
-    assert.fail(`the SARIF schema ships with @microsoft/sarif-multitool-linux; not found at ${schemaPath}`);
-  const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  // The schema uses these formats; ajv needs a definition for each (ajv-formats is not installed).
-  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
-  ajv.addFormat('uri-reference', /^[^\s]*$/);
-  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
-  return ajv.compile(schema);
 }
 
 describe('SARIF', () => {

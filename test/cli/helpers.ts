@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import assert from 'node:assert/strict';
 import type { Severity } from '../../shared/types';
 import { openProject, type OpenProjectOptions } from '../../server/engine/project';
 import { defineRule, type Rule } from '../../server/core/rule';
@@ -157,4 +159,18 @@ export function spawnCli(argv: string[], cwd = ROOT, env: Record<string, string>
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The official SARIF 2.1.0 schema, compiled with ajv (the schema ships with the Multitool package). */
+export function sarifValidator(): ReturnType<Ajv2020['compile']> {
+  const schemaPath = join(ROOT, 'node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json');
+  if (!existsSync(schemaPath))
+    assert.fail(`the SARIF schema ships with @microsoft/sarif-multitool-linux; not found at ${schemaPath}`);
+  const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  // The schema uses these formats; ajv needs a definition for each (ajv-formats is not installed).
+  ajv.addFormat('uri', /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
+  ajv.addFormat('uri-reference', /^[^\s]*$/);
+  ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+  return ajv.compile(schema);
 }
