@@ -10,6 +10,7 @@ import { classifyPath } from '../core/fileKinds';
 import { compareStrings } from '../core/order';
 import { regexBackend } from '../core/regex';
 import type { PinFile, PinnedServer, PinnedTool } from '../project/pins';
+import { maskedName } from '../rules/secretDetector';
 
 /** The tools defined by one file, with their hashes. Requires `initParsers()` to have completed. */
 export function pinsOfFile(file: string, text: string): { server: string; tools: Map<string, PinnedTool> } | undefined {
@@ -21,9 +22,10 @@ export function pinsOfFile(file: string, text: string): { server: string; tools:
     const tools = new Map<string, PinnedTool>();
     for (const e of meta.entities) {
       if (e.kind !== 'tool' || !e.name) continue;
-      tools.set(e.name.value, { sha256: toolHash(e, text), file });
+      // Names are recorded with secrets masked: a token used as a tool name must not be written to the lock file.
+      tools.set(maskedName(e.name.value), { sha256: toolHash(e, text), file });
     }
-    return { server: serverKey(meta, file), tools };
+    return { server: maskedName(serverKey(meta, file)), tools };
   } finally {
     dispose();
   }

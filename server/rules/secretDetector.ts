@@ -13,7 +13,9 @@ import { classifyPath } from '../core/fileKinds';
 import type { KeywordPrefilter, RegexBackend } from '../core/regex';
 import { regexBackend } from '../core/regex';
 import type { Rule, Span } from '../core/rule';
-import { builtinRules } from './index';
+import { cachedDetector, maskSecretsIn, type SecretDetector } from '../core/mask';
+import { configRules } from './client-config';
+import { secretsRules } from './secrets';
 
 /** The rules of one file kind, with their keyword prefilter. */
 interface KindRules {
@@ -26,7 +28,9 @@ interface KindRules {
  * is skipped for that text (a detector failure must not stop a report from being written).
  */
 export function secretDetector(backend: RegexBackend = regexBackend()): (text: string, path?: string) => Span[] {
-  const secretRules = builtinRules.filter((r) => r.category === 'secret');
+  // The two packs that hold secret rules, imported directly (not through the catalogue) so that rules of other
+  // packs, such as the drift rule, can use `maskedName` without an import cycle.
+  const secretRules = [...secretsRules, ...configRules].filter((r) => r.category === 'secret');
   const byKind = new Map<FileKind, KindRules>();
   const rulesOf = (kind: FileKind): KindRules => {
     let entry = byKind.get(kind);
@@ -62,4 +66,16 @@ export function secretDetector(backend: RegexBackend = regexBackend()): (text: s
     if (kind && kind !== 'text') run(text, kind, out);
     return out;
   };
+}
+
+let nameDetector: SecretDetector | undefined;
+
+/**
+ * A name (tool, server, parameter, package) with every secret-shaped value in it masked: the pin file records
+ * names and the drift rule looks them up, so both mask them the same way and a token used as a name is never
+ * written whole. Most names hold no secret and come back unchanged.
+ */
+export function maskedName(name: string): string {
+  nameDetector ??= cachedDetector(secretDetector());
+  return maskSecretsIn(name, nameDetector);
 }

@@ -2,6 +2,7 @@ import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { toolHash } from '../../analysis/mcp/toolHash';
 import type { PinIndex, RawFinding, Rule } from '../../core/rule';
 import { MCP_KEYWORDS, MCP_KINDS } from './metaText';
+import { maskedName } from '../secretDetector';
 
 /**
  * Definition drift against the lock file (`mcp-sentinel pin`): a tool whose name, descriptions or schema changed
@@ -41,7 +42,8 @@ export const toolDefinitionDrift: Rule = {
     const seen = new Set<string>();
     for (const e of mcpMetadataOf(ctx).entities) {
       if (e.kind !== 'tool' || !e.name) continue;
-      const name = e.name.value;
+      // The pin file records names with secrets masked (engine/pins.ts), so the lookup masks the same way.
+      const name = maskedName(e.name.value);
       seen.add(name);
       const pin = pinned.get(name);
       if (!pin) {
