@@ -10,23 +10,10 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { SCANNED_LANGUAGE_IDS, SELECTOR_GLOB } from '../shared/languages';
 import { PROJECT_FILES_GLOB } from '../shared/projectFiles';
 import { SETTINGS_SECTION, type SentinelSettings } from '../shared/settings';
 import { findNode, planLaunch, type LaunchPlan } from './nodeRuntime';
-
-/** The languages whose documents the server scans (also the `onLanguage:` activation events). */
-export const SCANNED_LANGUAGES = [
-  'typescript',
-  'typescriptreact',
-  'javascript',
-  'javascriptreact',
-  'python',
-  'json',
-  'jsonc',
-  'yaml',
-  'dockerfile',
-  'dotenv',
-];
 
 /**
  * Creates the language client (not started) with the launch plan the settings ask for, and logs that plan to the
@@ -82,13 +69,12 @@ function serverOptions(extension: vscode.ExtensionContext, plan: LaunchPlan): Se
 function clientOptions(output: vscode.LogOutputChannel): LanguageClientOptions {
   return {
     documentSelector: [
-      ...SCANNED_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      ...SCANNED_LANGUAGE_IDS.map((language) => ({ scheme: 'file', language })),
       {
         scheme: 'file',
-        pattern:
-          '**/{.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,*.toml,*.ini,*.cfg,*.conf,*.properties,*.sh,.npmrc,.pypirc}',
+        pattern: SELECTOR_GLOB,
       },
-      ...SCANNED_LANGUAGES.map((language) => ({ scheme: 'untitled', language })),
+      ...SCANNED_LANGUAGE_IDS.map((language) => ({ scheme: 'untitled', language })),
     ],
     outputChannel: output,
     traceOutputChannel: output,

@@ -5,6 +5,7 @@
  */
 import { COMMAND_IDS, type CommandName } from '../shared/protocol';
 import { contributedProperties, restrictedSettings } from '../shared/settings';
+import { ACTIVATION_LANGUAGE_IDS } from '../shared/languages';
 
 /** How one command is contributed: its id comes from `COMMAND_IDS`, its category is always "MCP Sentinel". */
 export interface CommandContribution {
@@ -75,23 +76,11 @@ export const WORKSPACE_MARKERS = [
   '**/site-packages/mcp/__init__.py',
 ];
 
-/** The languages whose documents activate the extension. */
-export const ACTIVATION_LANGUAGES = [
-  'typescript',
-  'javascript',
-  'python',
-  'json',
-  'jsonc',
-  'yaml',
-  'dockerfile',
-  'dotenv',
-];
-
 /** `activationEvents`: MCP markers and scanned languages, never `*`. */
 export function activationEvents(): string[] {
   return [
     ...WORKSPACE_MARKERS.map((g) => `workspaceContains:${g}`),
-    ...ACTIVATION_LANGUAGES.map((l) => `onLanguage:${l}`),
+    ...ACTIVATION_LANGUAGE_IDS.map((l) => `onLanguage:${l}`),
   ];
 }
 
