@@ -9,7 +9,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { ServerStatus, type ServerStatusParams } from '../../shared/protocol';
 import { autoWorkerCount } from '../../shared/settings';
 import type { FileKind, RegexBackendName } from '../../shared/types';
-import { WorkerPool, type PoolOutcome } from './pool';
+import { WorkerPool, type PoolOutcome } from '../workers/pool';
 import type { Located, Workspaces } from './workspace';
 
 /** The pool and the jobs it runs. */

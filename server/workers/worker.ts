@@ -12,7 +12,7 @@ import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../core/regex';
 import { factsOfFile, mergeFacts, type FileFacts } from '../engine/facts';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
-import type { ScanJobMessage, WorkerToPool } from './workerProtocol';
+import type { ScanJobMessage, WorkerToPool } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread');

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RegexBackendName } from '../../shared/types';
-import type { ScanJobMessage, ScanResultMessage, WorkerToPool } from './workerProtocol';
+import type { ScanJobMessage, ScanResultMessage, WorkerToPool } from './protocol';
 
 /** A job for the pool: what to scan and how long it may take. */
 export interface PoolJob extends Omit<ScanJobMessage, 'type' | 'id'> {
