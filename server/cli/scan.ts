@@ -39,6 +39,12 @@ export interface ScanRequest {
   projectOptions?: OpenProjectOptions;
   /** Worker threads (`--workers`); else the config's `workers`, else one per core but one (at least 1). */
   workers?: number;
+  /**
+   * Per-file time budget in milliseconds that wins over the config's `limits.timeoutMs`. The budget is wall-clock
+   * time, so scans that measure the rules rather than the time (the corpus tests, on a loaded machine) give a
+   * generous one.
+   */
+  timeoutMs?: number;
   /** Discovery options that win over the project config's (the corpus test walks dist/ folders, for example). */
   discovery?: DiscoveryOptions;
 }
@@ -120,7 +126,14 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   // More workers than files would only cost start-up time.
   const workers = inProcess || found.files.length === 0 ? 0 : Math.max(1, Math.min(wanted, found.files.length));
   const pass = workers
-    ? await scanInPool(projectSpec(root, options), found.files, files, workers, limits.timeoutMs, req.onProgress)
+    ? await scanInPool(
+        projectSpec(root, options),
+        found.files,
+        files,
+        workers,
+        req.timeoutMs ?? limits.timeoutMs,
+        req.onProgress,
+      )
     : scanInProcess(project, found.files, files, req.onProgress);
   const tFacts = t2 + pass.factsMs;
 
