@@ -28,7 +28,7 @@ const common = {
 const entries = {
   cli: 'server/cli/main.ts',
   server: 'server/lsp/server.ts',
-  worker: 'server/lsp/worker.ts',
+  worker: 'server/workers/worker.ts',
   client: 'client/extension.ts',
 };
 

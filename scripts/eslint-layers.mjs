@@ -25,6 +25,17 @@ export const LAYERS = {
     'server/reports',
     'shared',
   ],
+  // The worker pool and the worker entry: both front ends scan through them, and a worker runs the engine.
+  'server/workers': [
+    'server/core',
+    'server/analysis',
+    'server/project',
+    'server/rules',
+    'server/discovery',
+    'server/reports',
+    'server/engine',
+    'shared',
+  ],
   'server/cli': ['server/*', 'shared'],
   'server/lsp': ['server/*', 'shared'],
 };

@@ -40,6 +40,8 @@ export interface CommonOptions {
   showSuppressed: boolean;
   /** Exit by the findings even when a rule failed (otherwise a rule error exits with code 2). */
   allowRuleErrors: boolean;
+  /** Worker threads to scan with (`--workers`); undefined means the config's `workers`, else one per core but one. */
+  workers?: number;
 }
 
 /** The parsed command line. */
@@ -66,6 +68,7 @@ Options:
   --config FILE            Project config (default: <root>/.mcp-sentinel.json when present)
   --baseline FILE          Suppress the findings listed in a baseline file
   --shard K/N              Scan only the K-th of N deterministic parts of the files
+  --workers N              Scan with N worker threads, 1-64 (default: config "workers", else cores - 1)
   --show-suppressed        List suppressed findings in the text report
   --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it)
   --verbose                Regex backend, files scanned and skipped, timings on stderr
@@ -95,6 +98,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         config: { type: 'string', short: 'c' },
         baseline: { type: 'string' },
         shard: { type: 'string' },
+        workers: { type: 'string' },
         verbose: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'show-suppressed': { type: 'boolean' },
@@ -140,6 +144,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
       throw new UsageError((e as Error).message);
     }
   }
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    if (verb !== 'scan' && verb !== 'baseline') throw new UsageError('--workers only applies to scan and baseline');
+    const v = values.workers;
+    // The same range as the config's `workers`.
+    if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64)
+      throw new UsageError(`--workers expects a whole number from 1 to 64, got "${v}"`);
+    workers = Number(v);
+  }
   if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
   if ((verb === 'baseline' || verb === 'pin') && !values.output) throw new UsageError(`${verb} needs --output FILE`);
   if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
@@ -159,6 +172,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     shard,
     showSuppressed: !!values['show-suppressed'],
     allowRuleErrors: !!values['allow-rule-errors'],
+    ...(workers !== undefined ? { workers } : {}),
   };
   return { verb: verb as 'scan', options };
 }

@@ -141,6 +141,7 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
     config: opts.config,
     baseline: opts.baseline,
     shard: opts.shard,
+    workers: opts.workers,
     projectOptions: hooks.projectOptions,
     onProgress: progress
       ? (done, total) => {

@@ -1,11 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { autoWorkerCount } from '../../shared/settings';
 import type { Finding, SkippedFile } from '../../shared/types';
 import type { RuleError } from '../engine/engine';
 import { openProject, scanDocument, type OpenProjectOptions, type Project } from '../engine/project';
 import { regexBackendLoadError } from '../core/regex';
 import { collectWorkspaceFacts, type FactSource } from '../engine/facts';
-import { discover, scanRoot, type DiscoveryOptions } from '../discovery/discover';
+import { discover, scanRoot, type DiscoveredFile, type DiscoveryOptions } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { inShard, type Shard } from '../discovery/shard';
 import { buildReport } from '../reports/build';
@@ -13,6 +15,9 @@ import type { ReportInput } from '../reports/model';
 import { enabledRuleMeta } from '../rules/catalogue';
 import { secretDetector } from '../rules/secretDetector';
 import { discoveryOptionsOf, scanLimits } from '../engine/limits';
+import { scanBatch, type FileResult } from '../workers/batch';
+import { WorkerPool, workerScript } from '../workers/pool';
+import type { ProjectSpec } from '../workers/protocol';
 
 /** What a scan needs; every field but `paths` is optional. */
 export interface ScanRequest {
@@ -28,8 +33,19 @@ export interface ScanRequest {
   shard?: Shard;
   /** Called after each file, for progress on a terminal. */
   onProgress?: (done: number, total: number) => void;
-  /** Extra options for openProject (tests add rules or turn built-in ones off here). */
+  /**
+   * Extra options for openProject (tests add rules or turn built-in ones off here). Extra rules are functions,
+   * which cannot be sent to a worker thread, so a scan with extra rules runs in-process (see `runScan`).
+   */
   projectOptions?: OpenProjectOptions;
+  /** Worker threads (`--workers`); else the config's `workers`, else one per core but one (at least 1). */
+  workers?: number;
+  /**
+   * Per-file time budget in milliseconds that wins over the config's `limits.timeoutMs`. The budget is wall-clock
+   * time, so scans that measure the rules rather than the time (the corpus tests, on a loaded machine) give a
+   * generous one.
+   */
+  timeoutMs?: number;
   /** Discovery options that win over the project config's (the corpus test walks dist/ folders, for example). */
   discovery?: DiscoveryOptions;
 }
@@ -44,6 +60,8 @@ export interface ScanOutcome extends ReportInput {
   errors: RuleError[];
   /** Texts of the scanned files, by relative path (for HTML context and pin). */
   texts: Map<string, string>;
+  /** Worker threads the scan ran on; 0 when it ran in-process (extra rules). */
+  workers: number;
   /** Timings in milliseconds (`facts`: collecting the workspace's tool and server names before the scan). */
   timings: { open: number; discover: number; facts: number; scan: number };
   /** Why RE2 did not load, when the JS backend ran for that reason. */
@@ -55,7 +73,11 @@ export class ScanError extends Error {}
 
 /**
  * Scans paths with the one engine entry point (`openProject` + `scanDocument`), so the CLI reports exactly what
- * the editor shows. Single-threaded: the engine is synchronous and fast (see README for the measured rate).
+ * the editor shows. The project is opened on this thread first, so that a broken config, baseline or pin file stops
+ * the scan (exit 2) before any worker starts. The files are then scanned in the worker pool, as the editor's
+ * workspace scan does: a facts pass, then the scan, each file under the project's per-file time budget
+ * (`limits.timeoutMs`), so a pathological file or a catastrophic custom pattern costs that file only, listed as
+ * skipped with the reason. The report is assembled in discovery order, so it is the same whatever the pool size.
  */
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const cwd = req.cwd ?? process.cwd();
@@ -97,34 +119,39 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const skipped: SkippedFile[] = found.skipped.filter((s) => inShard(s.file, req.shard));
   const t2 = performance.now();
 
-  // Cross-file facts come from every discovered file, not only this shard's, so a sharded scan reports what an
-  // unsharded one does. Files are read one at a time here and again when scanned: holding every text would cost
-  // memory on large trees, and the second read comes from the page cache.
-  function* sources(): Generator<FactSource> {
-    for (const f of found.files) {
-      const read = readDiscovered(f);
-      if (read.ok) yield { file: f.file, text: read.text, kind: f.kind };
-    }
-  }
-  const { facts } = collectWorkspaceFacts(project.engine.backend, sources());
-  const tFacts = performance.now();
+  // Extra rules are functions and cannot reach a worker: only in-process callers (tests) pass them, and they get
+  // the same facts pass and `scanDocument` on this thread, without a time budget. Everything a user runs has no
+  // extra rules and goes through the pool.
+  const inProcess = (options.extraRules?.length ?? 0) > 0;
+  const wanted = req.workers ?? (limits.workers || autoWorkerCount(availableParallelism()));
+  // More workers than files would only cost start-up time.
+  const workers = inProcess || found.files.length === 0 ? 0 : Math.max(1, Math.min(wanted, found.files.length));
+  const pass = workers
+    ? await scanInPool(
+        projectSpec(root, options),
+        found.files,
+        files,
+        workers,
+        req.timeoutMs ?? limits.timeoutMs,
+        req.onProgress,
+      )
+    : scanInProcess(project, found.files, files, req.onProgress);
+  const tFacts = t2 + pass.factsMs;
 
   const findings: Finding[] = [];
   const errors: RuleError[] = [];
   const texts = new Map<string, string>();
   let scanned = 0;
-  for (const [i, f] of files.entries()) {
-    const read = readDiscovered(f);
-    if (!read.ok) {
-      skipped.push({ file: f.file, reason: read.reason });
-    } else {
-      const result = scanDocument(project, f.file, read.text, f.kind, { facts });
-      for (const x of result.findings) findings.push(x);
-      for (const x of result.errors) errors.push(x);
-      if (result.findings.length) texts.set(f.file, read.text);
-      scanned++;
+  for (const [i, r] of pass.results.entries()) {
+    const file = files[i]!.file;
+    if (!r.ok) {
+      skipped.push({ file, reason: r.reason });
+      continue;
     }
-    req.onProgress?.(i + 1, files.length);
+    for (const x of r.findings) findings.push(x);
+    for (const x of r.errors) errors.push(x);
+    if (r.text !== undefined) texts.set(file, r.text);
+    scanned++;
   }
   const t3 = performance.now();
 
@@ -146,7 +173,98 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     findings,
     errors,
     texts,
+    workers,
     timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },
     backendLoadError: regexBackendLoadError(),
   };
+}
+
+/** The per-file results of a scan pass, in the order of the files, and the time its facts pass took. */
+interface ScanPass {
+  results: FileResult[];
+  factsMs: number;
+}
+
+/**
+ * The options a worker opens the project with: everything in `options` but the extra rules, which only the
+ * in-process path takes, and `onConfigError`, which this thread has already applied.
+ */
+function projectSpec(root: string, options: OpenProjectOptions): ProjectSpec {
+  const {
+    extraRules: _rules,
+    onConfigError: _errors,
+    overrides,
+    configPath,
+    baselinePath,
+    skipBaseline,
+    now,
+    ...rest
+  } = options;
+  // A new option must be given to the workers too, or be left out here on purpose: this fails to compile until then.
+  const none: Record<string, never> = rest;
+  void none;
+  return {
+    root,
+    overrides: overrides ?? {},
+    ...(configPath ? { configPath } : {}),
+    ...(baselinePath ? { baselinePath } : {}),
+    ...(skipBaseline ? { skipBaseline } : {}),
+    ...(now ? { now } : {}),
+  };
+}
+
+async function scanInPool(
+  project: ProjectSpec,
+  factSources: readonly DiscoveredFile[],
+  files: readonly DiscoveredFile[],
+  size: number,
+  timeoutMs: number,
+  onProgress: ScanRequest['onProgress'],
+): Promise<ScanPass> {
+  const script = workerScript();
+  if (!existsSync(script)) throw new ScanError(`the worker bundle is missing: ${script}`);
+  const pool = new WorkerPool(script, size, {}, { keepProcessAlive: true });
+  try {
+    return await scanBatch({ pool, project, timeoutMs, factSources, files, ...(onProgress ? { onProgress } : {}) });
+  } finally {
+    await pool.dispose();
+  }
+}
+
+/** The scan on this thread, for callers with extra rules: one `scanDocument` per file, in order. */
+function scanInProcess(
+  project: Project,
+  factSources: readonly DiscoveredFile[],
+  files: readonly DiscoveredFile[],
+  onProgress: ScanRequest['onProgress'],
+): ScanPass {
+  const t0 = performance.now();
+  // Cross-file facts come from every discovered file, not only this shard's, so a sharded scan reports what an
+  // unsharded one does. Files are read one at a time here and again when scanned: holding every text would cost
+  // memory on large trees, and the second read comes from the page cache.
+  function* sources(): Generator<FactSource> {
+    for (const f of factSources) {
+      const read = readDiscovered(f);
+      if (read.ok) yield { file: f.file, text: read.text, kind: f.kind };
+    }
+  }
+  const { facts } = collectWorkspaceFacts(project.engine.backend, sources());
+  const factsMs = performance.now() - t0;
+
+  const results: FileResult[] = [];
+  for (const [i, f] of files.entries()) {
+    const read = readDiscovered(f);
+    if (!read.ok) results.push({ ok: false, reason: read.reason });
+    else {
+      const result = scanDocument(project, f.file, read.text, f.kind, { facts });
+      results.push({
+        ok: true,
+        findings: result.findings,
+        errors: result.errors,
+        ...(result.findings.length ? { text: read.text } : {}),
+      });
+    }
+    onProgress?.(i + 1, files.length);
+  }
+  return { results, factsMs };
 }

@@ -4,18 +4,21 @@
  * that workspace's limits, severity overrides and cross-file facts.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
 import { ServerStatus, type ServerStatusParams } from '../../shared/protocol';
 import { autoWorkerCount } from '../../shared/settings';
 import type { FileKind, RegexBackendName } from '../../shared/types';
-import { WorkerPool, type PoolOutcome } from './pool';
+import type { FileFacts } from '../engine/facts';
+import { WorkerPool, workerScript, type PoolOutcome } from '../workers/pool';
+import { sameFileFacts, type ProjectSpec } from '../workers/protocol';
 import type { Located, Workspaces } from './workspace';
 
 /** The pool and the jobs it runs. */
 export class Scanner {
   private pool: WorkerPool | undefined;
   private poolSize = 0;
+  /** The facts index last published to the current pool, by workspace root. */
+  private published = new Map<string, Map<string, FileFacts>>();
   /** What the workers run on, once the first one is ready. */
   status: ServerStatusParams | undefined;
   /** Bumped when a project file changes, so workers reopen their projects. */
@@ -41,7 +44,8 @@ export class Scanner {
     const old = this.pool;
     this.poolSize = size;
     let announced = false;
-    this.pool = new WorkerPool(join(__dirname, 'worker.js'), size, {
+    this.published = new Map();
+    this.pool = new WorkerPool(workerScript(), size, {
       onReady: (backend: RegexBackendName, reason: string | undefined) => {
         if (announced) return;
         announced = true;
@@ -76,16 +80,21 @@ export class Scanner {
       return { kind: 'skipped', reason: `larger than the ${kb} KB size limit (${Math.ceil(bytes / 1024)} KB)` };
     }
     const pool = await this.ensurePool();
+    this.publishFacts(pool, workspace);
+    const project: ProjectSpec = {
+      root: workspace.root,
+      overrides: { rules: settings.rules },
+      ...(settings.configFile ? { configPath: settings.configFile } : {}),
+      // The server's own rule set has the test-hook rule whenever the hooks are on, so its workers' must too.
+      testHookRules: true,
+    };
     const outcome = await pool.run({
       key: mode === 'facts' ? `facts:${uri}` : uri,
       mode,
-      facts: Object.fromEntries(workspace.facts),
-      root: workspace.root,
+      project,
       file,
       text,
       ...(kind ? { kind } : {}),
-      overrides: { rules: settings.rules },
-      ...(settings.configFile ? { configPath: settings.configFile } : {}),
       epoch: this.epoch,
       timeoutMs: limits.timeoutMs,
     });
@@ -94,6 +103,19 @@ export class Scanner {
       else workspace.facts.delete(file);
     }
     return outcome;
+  }
+
+  /**
+   * Publishes a workspace's facts index to the pool when it changed since it was last published. The index is
+   * edited in place (by scan results and by the workspace scan), so it is compared entry by entry: a reference
+   * check per file, and a content check for entries that were replaced.
+   */
+  private publishFacts(pool: WorkerPool, workspace: Located['workspace']): void {
+    const last = this.published.get(workspace.root);
+    const now = workspace.facts;
+    if (last ? sameIndex(last, now) : now.size === 0) return;
+    this.published.set(workspace.root, new Map(now));
+    pool.setFacts(workspace.root, Object.fromEntries(now));
   }
 
   /** The size of the current pool (starting it if needed). */
@@ -105,6 +127,15 @@ export class Scanner {
   async dispose(): Promise<void> {
     await this.pool?.dispose();
   }
+}
+
+function sameIndex(a: ReadonlyMap<string, FileFacts>, b: ReadonlyMap<string, FileFacts>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, facts] of b) {
+    const old = a.get(file);
+    if (old !== facts && !sameFileFacts(old, facts)) return false;
+  }
+  return true;
 }
 
 function runtimeName(): string {

@@ -47,7 +47,7 @@ import { contains, hoverMarkdown } from './hover';
 import { ProjectFiles } from './projectFiles';
 import { renderRuleDoc, ruleDocHref } from './ruleDocs';
 import { Scanner } from './scanner';
-import { testHookRules, testHooksEnabled } from './testHooks';
+import { testHookRules, testHooksEnabled } from '../workers/testHooks';
 import { SettingsSource, Workspaces } from './workspace';
 import { WorkspaceScan } from './workspaceScan';
 

@@ -19,6 +19,9 @@ await esbuild.build({
   format: 'cjs',
   outdir,
   external: ['re2', 'vscode'],
+  // As in scripts/build.mjs: jsonc-parser's UMD entry requires its own files dynamically, which a bundle cannot
+  // follow, so take its ESM build (the CLI bench opens projects, which reads config files with it).
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 });
 for (const f of readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.wasm')))

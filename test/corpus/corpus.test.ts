@@ -40,7 +40,9 @@ describe('benign corpus', () => {
     // Published packages keep their code in dist/ or build/, and the repository's .gitignore ignores .cache/:
     // walk what npm ships.
     const discovery = { skipDirs: DEFAULT_SKIP_DIRS.filter((d) => d !== 'dist' && d !== 'build'), gitignore: false };
-    const outcome = await runScan({ paths: [corpus], discovery });
+    // The per-file budget is wall-clock time: on a loaded machine a large bundle could exceed the default and be
+    // skipped, which this test must not mistake for the rules' behaviour.
+    const outcome = await runScan({ paths: [corpus], discovery, timeoutMs: 600_000 });
     const { report, timings } = outcome;
     // The report keeps texts only for files with findings: count what discovery hands to the scan instead.
     const walked = discover(corpus, [corpus], discovery).files.filter(

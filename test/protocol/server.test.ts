@@ -1,5 +1,5 @@
 // Drives dist/server.js over stdio with a real JSON-RPC client. The server runs with MCP_SENTINEL_TEST_HOOKS=1, which
-// adds the deterministic `test-marker` rule and markers that crash, slow down or hang a worker (server/lsp/testHooks.ts),
+// adds the deterministic `test-marker` rule and markers that crash, slow down or hang a worker (server/workers/testHooks.ts),
 // so these tests check the editor plumbing independently of how the real rule packs evolve.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

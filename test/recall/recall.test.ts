@@ -111,7 +111,13 @@ describe('recall on real vulnerable MCP servers', () => {
     // Published packages keep their code in dist/ or build/, and the repository's .gitignore ignores .cache/:
     // walk what npm ships, as the benign corpus test does.
     const discovery = { skipDirs: DEFAULT_SKIP_DIRS.filter((d) => d !== 'dist' && d !== 'build'), gitignore: false };
-    const outcome = await runScan({ paths: present.map((p) => join(cache, dirName(p))), cwd: cache, discovery });
+    // A generous per-file budget: a loaded machine must not turn a slow file into a missed finding.
+    const outcome = await runScan({
+      paths: present.map((p) => join(cache, dirName(p))),
+      cwd: cache,
+      discovery,
+      timeoutMs: 600_000,
+    });
     assert.deepEqual(
       outcome.errors.map((e) => `${e.ruleId} on ${e.file}: ${e.message}`),
       [],

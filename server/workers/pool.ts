@@ -1,9 +1,27 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RegexBackendName } from '../../shared/types';
-import type { ScanJobMessage, ScanResultMessage, WorkerToPool } from './workerProtocol';
+import type { FileFacts } from '../engine/facts';
+import type { FactsMessage, PoolToWorker, ScanJobMessage, ScanResultMessage, WorkerToPool } from './protocol';
+
+/**
+ * The worker bundle: `worker.js` beside the running bundle, since dist/cli.js and dist/server.js ship next to
+ * dist/worker.js. Code bundled elsewhere (the test bundles under out/test/) runs the repository's dist/worker.js,
+ * found in the nearest ancestor folder that has one, so that in-process tests scan through the real pool too.
+ */
+export function workerScript(): string {
+  const beside = join(__dirname, 'worker.js');
+  if (existsSync(beside)) return beside;
+  for (let d = __dirname; d !== dirname(d); d = dirname(d)) {
+    const built = join(d, 'dist', 'worker.js');
+    if (existsSync(built)) return built;
+  }
+  return beside;
+}
 
 /** A job for the pool: what to scan and how long it may take. */
-export interface PoolJob extends Omit<ScanJobMessage, 'type' | 'id'> {
+export interface PoolJob extends Omit<ScanJobMessage, 'type' | 'id' | 'factsVersion'> {
   /**
    * Jobs with the same key supersede each other while queued: only the newest waits for a worker, the older one
    * settles as `superseded` (a document's older version is never worth scanning once a newer one exists).
@@ -26,6 +44,8 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   busy?: { id: number; pending: Pending; timer: NodeJS.Timeout };
+  /** The facts version this worker holds, by root. */
+  facts: Map<string, number>;
 }
 
 /** What the pool tells its owner about itself. */
@@ -36,24 +56,47 @@ export interface PoolEvents {
   onLog?(message: string): void;
 }
 
+/** How the pool's threads relate to the process. */
+export interface PoolOptions {
+  /**
+   * Let the workers keep the process alive (the CLI, which waits for them and disposes the pool at the end). By
+   * default they do not: the language server must exit when its connection ends, whatever the workers are doing.
+   */
+  keepProcessAlive?: boolean;
+}
+
 /**
- * A fixed-size pool of detection workers (worker_threads running dist/worker.js). The language server's event
- * loop only queues jobs and receives results, so it stays free for the editor. A worker that crashes or exceeds a
- * job's time budget is terminated and replaced, and that job settles as skipped with the reason; the next job runs
- * on a fresh worker normally.
+ * A fixed-size pool of detection workers (worker_threads running dist/worker.js), used by the language server and
+ * the CLI. The front end's event loop only queues jobs and receives results, so it stays free for the editor. A
+ * worker that crashes or exceeds a job's time budget is terminated and replaced, and that job settles as skipped
+ * with the reason; the next job runs on a fresh worker normally.
+ *
+ * Workspace facts are published per root (`setFacts`) and sent to each worker once per version, just before the
+ * first scan job that worker runs for the root, so a job carries one document and never the whole workspace.
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
+  private readonly facts = new Map<string, Omit<FactsMessage, 'type'>>();
   private nextId = 1;
+  private factsVersion = 0;
   private disposed = false;
 
   constructor(
     private readonly script: string,
     readonly size: number,
     private readonly events: PoolEvents = {},
+    private readonly options: PoolOptions = {},
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+  }
+
+  /**
+   * Publishes the workspace facts of a root (by root-relative file). Scan jobs of that root dispatched from now on
+   * run with them; a job already running keeps the version it started with.
+   */
+  setFacts(root: string, facts: Record<string, FileFacts>): void {
+    this.facts.set(root, { root, version: ++this.factsVersion, facts });
   }
 
   /** Queues a scan; resolves when it is done, skipped or superseded. Never rejects. */
@@ -90,12 +133,12 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const worker = new Worker(this.script, { stdout: false, stderr: false });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, ready: false, facts: new Map() };
     worker.on('message', (m: WorkerToPool) => this.onMessage(slot, m));
     worker.on('error', (e) => this.fail(slot, `the scanner crashed (${e.message})`));
     worker.on('exit', (code) => this.fail(slot, `the scanner exited unexpectedly (code ${code})`));
     // A worker must never keep the server alive on its own once the connection ends.
-    worker.unref();
+    if (!this.options.keepProcessAlive) worker.unref();
     return slot;
   }
 
@@ -109,6 +152,10 @@ export class WorkerPool {
     const busy = slot.busy;
     if (!busy || busy.id !== m.id) return;
     clearTimeout(busy.timer);
+    if (m.type === 'started') {
+      busy.timer = this.budget(slot, busy.pending.job.timeoutMs);
+      return;
+    }
     slot.busy = undefined;
     if (m.type === 'result') busy.pending.resolve({ kind: 'done', result: m });
     else busy.pending.resolve({ kind: 'skipped', reason: `the scan failed: ${m.message}` });
@@ -141,10 +188,28 @@ export class WorkerPool {
       const pending = this.queue.shift()!;
       const id = this.nextId++;
       const { key: _key, timeoutMs, ...rest } = pending.job;
-      const timer = setTimeout(() => this.fail(slot, `the scan exceeded the ${timeoutMs} ms time budget`), timeoutMs);
-      slot.busy = { id, pending, timer };
+      // The budget runs from dispatch, so that a worker stuck opening a project is bounded too, and restarts when
+      // the worker reports that it has started on the document (`started`).
+      slot.busy = { id, pending, timer: this.budget(slot, timeoutMs) };
       const msg: ScanJobMessage = { type: 'scan', id, ...rest };
-      slot.worker.postMessage(msg);
+      const facts = rest.mode === 'facts' ? undefined : this.facts.get(rest.project.root);
+      if (facts) {
+        // Messages to one worker arrive in order, so the facts are in place before the job that names them.
+        if (slot.facts.get(facts.root) !== facts.version) {
+          this.post(slot, { type: 'facts', ...facts });
+          slot.facts.set(facts.root, facts.version);
+        }
+        msg.factsVersion = facts.version;
+      }
+      this.post(slot, msg);
     }
+  }
+
+  private budget(slot: Slot, timeoutMs: number): NodeJS.Timeout {
+    return setTimeout(() => this.fail(slot, `the scan exceeded the ${timeoutMs} ms time budget`), timeoutMs);
+  }
+
+  private post(slot: Slot, m: PoolToWorker): void {
+    slot.worker.postMessage(m);
   }
 }

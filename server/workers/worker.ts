@@ -1,7 +1,8 @@
 /**
- * A detection worker (dist/worker.js), run by the language server's pool in a worker_thread. It holds one project
- * engine per root for its whole life, so tree-sitter and the compiled rules load once, and scans with
- * `openProject` + `scanDocument`: the same entry point the CLI uses, which keeps the editor and the CLI in agreement.
+ * A detection worker (dist/worker.js), run by the pool of the language server and of the CLI in a worker_thread. It
+ * holds one project engine per root and options for its whole life, so tree-sitter and the compiled rules load
+ * once, and scans with `openProject` + `scanDocument`: the same entry point as the CLI's in-process path, which
+ * keeps every front end in agreement.
  */
 import { parentPort } from 'node:worker_threads';
 import { initParsers } from '../analysis/parse';
@@ -10,11 +11,17 @@ import type { DocumentResult } from '../engine/engine';
 import { classifyPath } from '../core/fileKinds';
 import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../core/regex';
-import { factsOfFile, mergeFacts, type FileFacts } from '../engine/facts';
+import { factsOfFile, mergeFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
 import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
 import { secretDetector } from '../rules/secretDetector';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
-import type { ScanJobMessage, WorkerToPool } from './workerProtocol';
+import {
+  sameFileFacts,
+  type FactsMessage,
+  type PoolToWorker,
+  type ScanJobMessage,
+  type WorkerToPool,
+} from './protocol';
 
 /** Secret masking of what leaves the worker: names in messages can hold a token that a rule flagged elsewhere. */
 const secrets = cachedDetector(secretDetector());
@@ -22,21 +29,26 @@ const secrets = cachedDetector(secretDetector());
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread');
 
-/** Projects by root and overrides: settings can differ per folder, and a settings change yields a new engine. */
+/** Projects by spec and epoch: settings can differ per folder, and a settings change yields a new engine. */
 const projects = new Map<string, Promise<Project>>();
 
 function projectFor(job: ScanJobMessage): Promise<Project> {
-  const key = [job.root, JSON.stringify(job.overrides), job.configPath ?? '', job.epoch].join('\0');
+  const spec = job.project;
+  const key = [JSON.stringify(spec), job.epoch].join('\0');
   let p = projects.get(key);
   if (!p) {
     // Projects of older epochs are stale (their config or ignore file changed): drop them.
     for (const k of projects.keys()) if (!k.endsWith('\0' + job.epoch)) projects.delete(k);
-    // The editor keeps scanning with the valid parts of a broken config (`collect`), unlike the CLI, which stops.
-    p = openProject(job.root, {
-      overrides: job.overrides,
-      extraRules: testHooksEnabled() ? testHookRules() : [],
+    // Config errors never stop a worker: the front end has decided before sending the job whether they stop the
+    // scan (the CLI exits on them), so here the valid parts are used, as the editor shows them.
+    p = openProject(spec.root, {
+      overrides: spec.overrides,
+      extraRules: spec.testHookRules && testHooksEnabled() ? testHookRules() : [],
       onConfigError: 'collect',
-      ...(job.configPath ? { configPath: job.configPath } : {}),
+      ...(spec.configPath ? { configPath: spec.configPath } : {}),
+      ...(spec.baselinePath ? { baselinePath: spec.baselinePath } : {}),
+      ...(spec.skipBaseline ? { skipBaseline: true } : {}),
+      ...(spec.now ? { now: spec.now } : {}),
     });
     // A failed open (e.g. an unreadable config) must not be cached forever: the next job retries.
     p.catch(() => projects.delete(key));
@@ -45,13 +57,45 @@ function projectFor(job: ScanJobMessage): Promise<Project> {
   return p;
 }
 
+/** The newest workspace facts the pool sent for a root, with their merge (the same for most files). */
+interface RootFacts {
+  version: number;
+  perFile: Map<string, FileFacts>;
+  merged: CrossFileFacts;
+}
+
+const factsByRoot = new Map<string, RootFacts>();
+
+function receiveFacts(m: FactsMessage): void {
+  const perFile = new Map(Object.entries(m.facts));
+  factsByRoot.set(m.root, { version: m.version, perFile, merged: mergeFacts(perFile) });
+}
+
+/**
+ * The facts a document is scanned with: the root's, with the document's own entry taken from the text being
+ * scanned (the front end's index may be older, e.g. an editor buffer with unsaved changes). When the entry is
+ * unchanged, which is the CLI's case for every file, the merge made on receipt is reused.
+ */
+function factsFor(known: RootFacts | undefined, file: string, own: FileFacts | undefined): CrossFileFacts {
+  if (known && sameFileFacts(known.perFile.get(file), own)) return known.merged;
+  const perFile = new Map(known?.perFile);
+  perFile.delete(file);
+  if (own) perFile.set(file, own);
+  return mergeFacts(perFile);
+}
+
 function post(m: WorkerToPool): void {
   port!.postMessage(m);
 }
 
 async function handle(job: ScanJobMessage): Promise<void> {
+  // Taken before any await, so that the facts are the ones the pool sent just before this job.
+  const known = job.factsVersion === undefined ? undefined : factsByRoot.get(job.project.root);
   try {
+    if (job.factsVersion !== undefined && known?.version !== job.factsVersion)
+      throw new Error(`workspace facts version ${job.factsVersion} of ${job.project.root} did not arrive`);
     const project = await projectFor(job);
+    post({ type: 'started', id: job.id });
     const t0 = performance.now();
     if (testHooksEnabled() && runTestHooks(job.text)) return;
     const kind = job.kind ?? classifyPath(job.file);
@@ -61,7 +105,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
     let own: FileFacts | undefined;
     let res: DocumentResult;
     try {
-      // The document's own facts come from the text being scanned, not from the server's index (which may be older).
+      // The document's own facts come from the text being scanned, not from the front end's index.
       own = factsOfFile(project.engine.backend, job.file, job.text, kind, shared?.ctx);
       if (job.mode === 'facts') {
         post({
@@ -74,11 +118,8 @@ async function handle(job: ScanJobMessage): Promise<void> {
         });
         return;
       }
-      const perFile = new Map<string, FileFacts>(Object.entries(job.facts ?? {}));
-      perFile.delete(job.file);
-      if (own) perFile.set(job.file, own);
       res = scanDocument(project, job.file, job.text, kind, {
-        facts: mergeFacts(perFile),
+        facts: factsFor(known, job.file, own),
         ...(shared ? { context: shared.ctx } : {}),
       });
     } finally {
@@ -97,8 +138,9 @@ async function handle(job: ScanJobMessage): Promise<void> {
   }
 }
 
-port.on('message', (m: ScanJobMessage) => {
-  if (m.type === 'scan') void handle(m);
+port.on('message', (m: PoolToWorker) => {
+  if (m.type === 'facts') receiveFacts(m);
+  else if (m.type === 'scan') void handle(m);
 });
 
 // Load everything before saying ready, so the pool's per-file time budget measures scanning, not start-up.

@@ -1,0 +1,138 @@
+import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
+import type { RuleOverrides } from '../engine/engine';
+import type { FileFacts } from '../engine/facts';
+
+/**
+ * How a worker opens the project a job belongs to: the options of `openProject` that are plain data. Functions
+ * (extra rules) cannot cross a thread boundary, which is why a front end with extra rules scans in-process. The
+ * worker always opens with `onConfigError: 'collect'`: whether config errors stop a scan is decided by the front
+ * end before it sends any job (the CLI validates on its own thread and exits 2; the editor shows the errors).
+ */
+export interface ProjectSpec {
+  /** Absolute project root (the workspace folder, or the file's directory outside any folder). */
+  root: string;
+  /** Severity overrides (editor settings, or the CLI's project options). */
+  overrides: RuleOverrides;
+  /** Project config file to use instead of `<root>/.mcp-sentinel.json` (`--config`, or the `configFile` setting). */
+  configPath?: string;
+  /** Baseline file that wins over the config's (`--baseline`). */
+  baselinePath?: string;
+  /** No baseline at all (the CLI's `baseline` verb records today's findings whole). */
+  skipBaseline?: boolean;
+  /** The clock for ignore-entry expiry, when the front end fixed one (tests). */
+  now?: Date;
+  /** Add the test-hook rule (`testHooks.ts`); honoured only when the test hooks are switched on. */
+  testHookRules?: boolean;
+}
+
+/** The pool asks a worker to scan one document. */
+export interface ScanJobMessage {
+  /** Message discriminator. */
+  type: 'scan';
+  /** Job id, echoed in the result. */
+  id: number;
+  /** The project the document belongs to. */
+  project: ProjectSpec;
+  /** Path relative to the project root, forward slashes. */
+  file: string;
+  /** Document text. */
+  text: string;
+  /** Explicit file kind (e.g. from the editor's language id), else classified from the path. */
+  kind?: FileKind;
+  /**
+   * Bumped by the server whenever a project config, ignore file or baseline changes: a worker reopens the project
+   * when the epoch differs from the one it cached.
+   */
+  epoch: number;
+  /**
+   * `scan` (the default) runs the rules; `facts` only extracts the file's own workspace facts (the first pass of a
+   * workspace scan, so that every file is then scanned knowing the tools of the others).
+   */
+  mode?: 'scan' | 'facts';
+  /**
+   * The version of the root's workspace facts (`FactsMessage`) to scan with; the pool sends that message to the
+   * worker before the job. Absent when the front end published no facts for the root: the document then only
+   * knows its own.
+   */
+  factsVersion?: number;
+}
+
+/**
+ * The workspace facts of one root, by root-relative file. The pool sends them to a worker once per version, before
+ * the first job that needs them, instead of inside every job: a job then costs the size of its document, not the
+ * size of the workspace. The worker keeps the newest version per root.
+ */
+export interface FactsMessage {
+  /** Message discriminator. */
+  type: 'facts';
+  /** The project root the facts belong to. */
+  root: string;
+  /** Increases with every change the front end publishes for the root. */
+  version: number;
+  /** Each file's tools and servers; the worker replaces a scanned file's entry with facts from its text. */
+  facts: Record<string, FileFacts>;
+}
+
+/** Everything the pool posts to a worker. */
+export type PoolToWorker = ScanJobMessage | FactsMessage;
+
+/** A worker's answer to one scan. */
+export interface ScanResultMessage {
+  /** Message discriminator. */
+  type: 'result';
+  /** The job id. */
+  id: number;
+  /** Findings, suppressed ones marked. */
+  findings: Finding[];
+  /** Detector errors (the rest of the document was still scanned). */
+  errors: { ruleId: string; message: string }[];
+  /** Scan time inside the worker, in milliseconds. */
+  ms: number;
+  /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
+  facts?: FileFacts;
+}
+
+/**
+ * The worker has its project open and starts on the document itself. The pool restarts the job's time budget
+ * here, so that the budget measures the document and not the one-off cost of opening a project on a fresh worker.
+ */
+export interface StartedMessage {
+  /** Message discriminator. */
+  type: 'started';
+  /** The job id. */
+  id: number;
+}
+
+/** A scan that failed inside the worker without killing it (e.g. a broken project config). */
+export interface ScanErrorMessage {
+  /** Message discriminator. */
+  type: 'error';
+  /** The job id. */
+  id: number;
+  /** What went wrong. */
+  message: string;
+}
+
+/** Sent once a worker has loaded its parsers and regex backend and can take jobs. */
+export interface ReadyMessage {
+  /** Message discriminator. */
+  type: 'ready';
+  /** The regex backend the worker runs. */
+  backend: RegexBackendName;
+  /** Why re2 did not load, when it did not. */
+  backendReason?: string;
+}
+
+/** Every message a worker posts to the pool. */
+export type WorkerToPool = ScanResultMessage | StartedMessage | ScanErrorMessage | ReadyMessage;
+
+/**
+ * True when two facts entries of one file name the same tools and servers in the same order. The language server
+ * publishes its index again only when an entry really changed (a re-scan yields an equal entry as a new object),
+ * and a worker reuses the merged facts when a document's own entry is unchanged.
+ */
+export function sameFileFacts(a: FileFacts | undefined, b: FileFacts | undefined): boolean {
+  if (!a || !b) return a === b;
+  const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return eq(a.tools, b.tools) && eq(a.servers, b.servers);
+}
