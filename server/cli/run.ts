@@ -123,6 +123,7 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   io.stderr(`regex backend: ${s.regexBackend}${why}\n`);
   io.stderr(`root: ${esc(outcome.report.root)}\n`);
   io.stderr(`rules: ${s.rules}; files scanned: ${s.filesScanned}; files skipped: ${s.filesSkipped}\n`);
+  io.stderr(`workers: ${outcome.workers > 0 ? outcome.workers : 'in-process'}\n`);
   for (const k of outcome.report.skipped) io.stderr(`  skipped ${esc(k.file)}: ${esc(k.reason)}\n`);
   for (const e of outcome.report.ruleErrors ?? [])
     io.stderr(`  rule error ${esc(e.ruleId)} on ${esc(e.file)}: ${esc(e.message)}\n`);
