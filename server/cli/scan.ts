@@ -41,6 +41,8 @@ export interface ScanOutcome extends ReportInput {
   findings: Finding[];
   /** Detector errors. */
   errors: RuleError[];
+  /** Discovery's warnings (include/exclude patterns that can never match, an ignore file above the root). */
+  warnings: string[];
   /** Texts of the scanned files, by relative path (for HTML context and pin). */
   texts: Map<string, string>;
   /** Timings in milliseconds (`facts`: collecting the workspace's tool and server names before the scan). */
@@ -143,6 +145,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     project,
     findings,
     errors,
+    warnings: found.warnings,
     texts,
     timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },
     backendLoadError: regexBackendLoadError(),
