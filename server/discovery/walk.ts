@@ -116,8 +116,8 @@ export class Walk {
     };
   }
 
+  /** The report's name for an absolute path: sliced when it is below the root, else through path.relative. */
   private relOf(abs: string): string {
-    // Most paths are below the root, and slicing is linear where path.relative re-parses both paths.
     const prefix = childPath(this.root, '');
     if (abs === this.root) return '.';
     if (!abs.startsWith(prefix)) return relative(this.root, abs).split(sep).join('/');
