@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { atLeast, type FailOn } from '../../shared/types';
 import { discover, scanRoot } from '../discovery/discover';
@@ -74,22 +74,75 @@ function renderFormat(format: Format, input: ReportInput, color: boolean, showSu
   }
 }
 
+/** A file or folder the CLI was asked to write cannot be written: exit code 2 with this one-line message. */
+export class OutputError extends Error {}
+
+/**
+ * Creates a folder and the missing folders above it, one level at a time from the nearest one that exists, which
+ * must be a folder. Node's recursive mkdirSync loops forever on some paths (under /proc it spins at 100% CPU);
+ * this either creates the folder or stops with the reason.
+ */
+function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  for (;;) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(d).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' || d === dirname(d)) throw new OutputError(`cannot write to ${dir}: ${d} (${code})`);
+      missing.push(d);
+      d = dirname(d);
+      continue;
+    }
+    if (!isDir)
+      throw new OutputError(d === dir ? `${dir} is not a folder` : `cannot write to ${dir}: ${d} is not a folder`);
+    break;
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw new OutputError(`cannot create the folder ${m} (${code ?? String(e)})`);
+    }
+  }
+}
+
+/**
+ * The one way the CLI writes a file (reports, baselines, pin files): the path is resolved against the working
+ * directory, its folder is created as makeFolder does, and a failure is an OutputError. Returns the path written.
+ */
+function writeOutput(io: CliIo, file: string, text: string): string {
+  const path = resolve(io.cwd, file);
+  makeFolder(dirname(path));
+  try {
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new OutputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return path;
+}
+
 /** Writes the report(s) where the options say: stdout, one file, or one file per format in a folder. */
 function emit(opts: CommonOptions, input: ReportInput, io: CliIo): void {
   const toTerminal = !opts.output && !opts.outputDir;
   const color = toTerminal && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor;
   if (opts.outputDir) {
     const dir = resolve(io.cwd, opts.outputDir);
-    mkdirSync(dir, { recursive: true });
     for (const f of opts.formats)
-      writeFileSync(join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, false, opts.showSuppressed));
+      writeOutput(io, join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, false, opts.showSuppressed));
   } else if (opts.output) {
-    const file = resolve(io.cwd, opts.output);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, renderFormat(opts.formats[0]!, input, false, opts.showSuppressed));
+    writeOutput(io, opts.output, renderFormat(opts.formats[0]!, input, false, opts.showSuppressed));
   } else {
     io.stdout(renderFormat(opts.formats[0]!, input, color, opts.showSuppressed));
   }
+}
+
+/** Prints discovery's warnings (include/exclude patterns that never match, an ignore file above the root). */
+function warn(warnings: readonly string[], io: CliIo): void {
+  for (const w of warnings) io.stderr(`warning: ${escapeControl(w)}\n`);
 }
 
 /**
@@ -151,6 +204,7 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
       : undefined,
   });
   if (progress) io.stderr('\r\x1b[K');
+  warn(outcome.warnings, io);
   if (opts.verbose) verboseLines(outcome, io);
   else if (outcome.errors.length)
     io.stderr(
@@ -242,7 +296,7 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
     }
   } catch (e) {
     // Error messages quote paths and values from files the user did not write: escaped like every other line.
-    if (e instanceof UsageError || e instanceof ScanError) {
+    if (e instanceof UsageError || e instanceof ScanError || e instanceof OutputError) {
       io.stderr(`mcp-sentinel: ${escapeControl(e.message)}\n`);
       return 2;
     }
@@ -250,14 +304,6 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
     io.stderr(`mcp-sentinel: ${escapeControl(err?.message?.split('\n')[0] ?? String(e))}\n`);
     return 2;
   }
-}
-
-/** Writes a file, creating its folder; the only place besides reports where the CLI writes. */
-function writeOutput(io: CliIo, file: string, text: string): string {
-  const path = resolve(io.cwd, file);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-  return path;
 }
 
 /**
@@ -298,6 +344,7 @@ async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Prom
     abs.length ? abs : [root],
     discoveryOptionsOf(project.config, scanLimits(project.config)),
   );
+  warn(found.warnings, io);
   const files: { file: string; text: string }[] = [];
   for (const f of found.files) {
     const r = readDiscovered(f);

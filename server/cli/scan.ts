@@ -58,6 +58,8 @@ export interface ScanOutcome extends ReportInput {
   findings: Finding[];
   /** Detector errors. */
   errors: RuleError[];
+  /** Discovery's warnings (include/exclude patterns that can never match, an ignore file above the root). */
+  warnings: string[];
   /** Texts of the scanned files, by relative path (for HTML context and pin). */
   texts: Map<string, string>;
   /** Worker threads the scan ran on; 0 when it ran in-process (extra rules). */
@@ -172,6 +174,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     project,
     findings,
     errors,
+    warnings: found.warnings,
     texts,
     workers,
     timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },

@@ -122,6 +122,7 @@ export class WorkspaceScan {
       if (!(await w.settings()).enable) continue;
       try {
         const found = discover(w.root, [w.root], await w.discoveryOptions());
+        for (const warning of found.warnings) this.connection.console.warn(`MCP Sentinel: ${warning}`);
         for (const f of found.files)
           jobs.push({ uri: w.uriOf(f.file), workspace: w, file: f.file, path: f.path, kind: f.kind, size: f.size });
         for (const s of found.skipped) {
