@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { dirname, join, resolve } from 'node:path';
 import { atLeast, type FailOn } from '../../shared/types';
 import { discover, scanRoot } from '../discovery/discover';
@@ -216,12 +217,10 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
 /** Reads one report for `merge`: parsed, not yet trusted (`mergeReports` validates it). */
 function readReport(file: string, cwd: string): ReportSource {
   const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new ScanError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+  // A shard report may come from anywhere: a regular file only, and never more than the bounded size.
+  const read = readTextFile(path, { maxBytes: PROJECT_FILE_MAX_BYTES });
+  if (!read.ok) throw new ScanError(`cannot read ${path}: ${read.reason}`);
+  const text = read.text;
   try {
     return { name: path, value: JSON.parse(text) as unknown };
   } catch {

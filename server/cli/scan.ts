@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { specialFileReason } from '../core/files';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { autoWorkerCount } from '../../shared/settings';
@@ -73,6 +74,13 @@ export interface ScanOutcome extends ReportInput {
 /** A scan that cannot start (missing path, unreadable config, no rules): the CLI exits with code 2. */
 export class ScanError extends Error {}
 
+/** A file named by a flag must exist and be a regular file; the error says which of the two it is not. */
+function checkNamedFile(what: string, path: string): void {
+  if (!existsSync(path)) throw new ScanError(`${what} not found: ${path}`);
+  const why = specialFileReason(statSync(path));
+  if (why) throw new ScanError(`${what} ${path} is ${why}`);
+}
+
 /**
  * Scans paths with the one engine entry point (`openProject` + `scanDocument`), so the CLI reports exactly what
  * the editor shows. The project is opened on this thread first, so that a broken config, baseline or pin file stops
@@ -86,14 +94,8 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const abs = req.paths.map((p) => resolve(cwd, p));
   for (const p of abs) if (!existsSync(p)) throw new ScanError(`path not found: ${p}`);
   const root = scanRoot(abs, cwd);
-  if (req.config) {
-    const c = resolve(cwd, req.config);
-    if (!existsSync(c) || !statSync(c).isFile()) throw new ScanError(`config file not found: ${c}`);
-  }
-  if (req.baseline) {
-    const b = resolve(cwd, req.baseline);
-    if (!existsSync(b) || !statSync(b).isFile()) throw new ScanError(`baseline file not found: ${b}`);
-  }
+  if (req.config) checkNamedFile('config file', resolve(cwd, req.config));
+  if (req.baseline) checkNamedFile('baseline file', resolve(cwd, req.baseline));
 
   const t0 = performance.now();
   // The config and baseline paths are passed through as-is; the project module owns their format and errors.

@@ -5,7 +5,7 @@
  * workspaceScan.ts, export.ts, projectFiles.ts, hover.ts, codeActions.ts). `environmentChanged` is the one path by
  * which a change of folders, settings or project files reaches every cache.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { join } from 'node:path';
 import {
   CodeActionKind,
@@ -62,6 +62,7 @@ const open = new TextDocuments(TextDocument);
 let folders: WorkspaceFolder[] = [];
 let hasConfigurationCapability = false;
 let canRegisterWatchers = false;
+let supportsFolderEvents = false;
 
 const extraRules = testHooksEnabled() ? testHookRules() : [];
 const workspaces = new Workspaces(new SettingsSource(connection, () => hasConfigurationCapability), () => extraRules);
@@ -156,12 +157,10 @@ connection.onCodeAction((params) => {
   );
 });
 
+/** The text of a project file when it can be read (a regular file within the size limit), else undefined. */
 function readIfExists(path: string): string | undefined {
-  try {
-    return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
+  const r = readTextFile(path, { maxBytes: PROJECT_FILE_MAX_BYTES });
+  return r.ok ? r.text : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -192,6 +191,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspaces.setFolders(folders);
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
   canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -204,7 +204,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (folders.length) {
+  // Only a client that announced workspace-folder support may be asked for its change events (asking another one
+  // throws, which used to end this handler before the project files were read and the workers started).
+  if (folders.length && supportsFolderEvents) {
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
       environmentChanged();

@@ -4,7 +4,7 @@
  * writer, reader and loader. Fingerprints do not contain line numbers (see server/core/fingerprint.ts), so edits
  * elsewhere in a file keep a baselined finding baselined.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Finding } from '../../shared/types';
 import { compareStrings } from '../core/order';
@@ -167,8 +167,9 @@ export function loadBaseline(file: string, configFile?: string): LoadedBaseline 
   const errors: ConfigError[] = [];
   if (!existsSync(file)) {
     if (configFile) {
-      const text = readFileSync(configFile, 'utf8');
-      const node = findNodeAtLocation(parseTree(text)!, ['baseline']);
+      const text = readProjectFile(configFile, errors, 'the config') ?? '';
+      const tree = parseTree(text);
+      const node = tree ? findNodeAtLocation(tree, ['baseline']) : undefined;
       new ErrorSink(configFile, text, errors).at(
         node?.offset ?? 0,
         node?.length ?? 0,

@@ -4,7 +4,8 @@
  * with the line and column a person can jump to. Hand validation (rather than mapping a schema validator's instance
  * paths back to nodes) keeps every message pointed at the exact key or value that is wrong.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { LineIndex } from '../core/text';
 import type { ConfigError } from './types';
@@ -49,13 +50,13 @@ export class ErrorSink {
  * the message, as in "cannot read the baseline (ENOENT)").
  */
 export function readProjectFile(file: string, errors: ConfigError[], what = 'the file'): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    new ErrorSink(file, '', errors).at(0, 0, `cannot read ${what} (${code})`);
-    return undefined;
-  }
+  // Project files come with the repository, so they are read like any untrusted file: a regular file only (a FIFO
+  // or a link to /dev/zero is refused, never waited on) and never more than a bounded size.
+  const r = readTextFile(file, { maxBytes: PROJECT_FILE_MAX_BYTES });
+  if (r.ok) return r.text;
+  // A path that does not exist at all is simply "not found" here: the reader's wording suspects a broken symlink.
+  new ErrorSink(file, '', errors).at(0, 0, `cannot read ${what} (${existsSync(file) ? r.reason : 'not found'})`);
+  return undefined;
 }
 
 /** How a project file's text is parsed, and how its syntax errors read. */

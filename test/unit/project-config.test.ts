@@ -135,7 +135,7 @@ describe('config errors carry the exact line and column', () => {
   test('an explicit config path that does not exist is an error, not a silent default', async () => {
     await assert.rejects(
       openProject(mkdtempSync(join(tmpdir(), 'cfg-')), { configPath: 'missing.json' }),
-      /cannot read the file \(ENOENT\)/,
+      /cannot read the file \(not found\)/,
     );
   });
 });
