@@ -116,7 +116,7 @@ describe('cli: formats', () => {
     );
   });
 
-  test('json: the DESIGN.md shape, 1-based, relative forward-slash paths, UTF-16 columns, stats', async () => {
+  test('json: the documented shape (docs/design.md), 1-based, relative forward-slash paths, UTF-16 columns, stats', async () => {
     const rep = await json([GOLDEN]);
     assert.deepEqual(Object.keys(rep), ['tool', 'root', 'findings', 'skipped', 'stats']);
     assert.equal(rep.tool.name, 'mcp-sentinel');
