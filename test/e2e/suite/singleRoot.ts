@@ -69,9 +69,12 @@ export function registerSingleRoot(): void {
     });
     afterEach(async () => {
       await revertAll();
-      await vscode.workspace
-        .getConfiguration('mcpSentinel')
-        .update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      // Only a test that set a workspace value has one to remove. Writing settings when nothing changed made VS Code
+      // open a settings editor now and then, which raced with the next test's editor ("Could NOT open editor …
+      // because another editor opened in the meantime") on a loaded machine.
+      const cfg = vscode.workspace.getConfiguration('mcpSentinel');
+      if (cfg.inspect('rules')?.workspaceValue !== undefined)
+        await cfg.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     });
 
     it('runs the extension installed from the .vsix', async () => {
