@@ -1,8 +1,38 @@
 import type { Position, Range } from '../../shared/types';
 
+// The line model, one for the regex engines and the editor positions.
+//
+// A line break is CR LF, a lone LF or a lone CR: what LSP and VS Code count, so a finding's line is the line the
+// editor shows. U+2028, U+2029 and U+FEFF are ordinary characters everywhere (JS RegExp would end lines at the first
+// two and count all three as white space; RE2 and LSP do not, and both backends follow RE2 here).
+//
+// The regex engines read `regexText(text)`: the document with every lone CR turned into LF. Both have the same
+// length in UTF-16 and in UTF-8, so offsets do not move. For `^` and `$` in multi-line mode and for `.`, the only
+// line break is then LF, in both engines, which makes a CR-only file as many lines to a pattern as to the editor.
+// The CR of a CR LF stays an ordinary character before the LF, as RE2 has always read CRLF files: a pattern that
+// wants the end of a line writes `\r?$`, and a match may then end between CR and LF. `LineIndex` reports such an
+// offset at the end of its line, so no range ever ends inside a CR LF.
+
 /**
- * Converts UTF-16 offsets of one document into zero-based line/character positions.
- * Built once per document; lookups are a binary search over line starts.
+ * The text the regex backends scan: `text` with every CR that is not followed by LF replaced by LF (same length, so
+ * offsets are unchanged). Matched text is still taken from the original document.
+ */
+export function regexText(text: string): string {
+  let i = text.indexOf('\r');
+  if (i < 0) return text;
+  let out = '';
+  let from = 0;
+  for (; i >= 0; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) === 10) continue;
+    out += text.slice(from, i) + '\n';
+    from = i + 1;
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * Converts UTF-16 offsets of one document into zero-based line/character positions, with the line breaks of the
+ * line model above. Built once per document; lookups are a binary search over line starts.
  */
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -20,7 +50,10 @@ export class LineIndex {
     return this.starts.length;
   }
 
-  /** Position of a UTF-16 offset. */
+  /**
+   * Position of a UTF-16 offset. An offset inside a line break (between the CR and the LF of a CR LF) is the end of
+   * its line: a position never points into a line break.
+   */
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
@@ -30,7 +63,7 @@ export class LineIndex {
       if (this.starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo]! };
+    return { line: lo, character: Math.min(o, this.lineEnd(lo)) - this.starts[lo]! };
   }
 
   /** UTF-16 offset of a position (clamped to the document). */

@@ -13,8 +13,9 @@ export interface RegexMatch {
 }
 
 /**
- * A pattern compiled for the active backend. Patterns are written in the syntax that both RE2 and
- * JS RegExp accept: no lookaround, no backreferences. Flags: `i` (ignore case), `m` (multi-line), `s` (dot-all).
+ * A pattern compiled for the active backend. Patterns are written in the syntax that RE2 and JS RegExp read alike
+ * (syntax.ts lists it; no lookaround, no backreferences) and mean what RE2 makes of them, on the text prepared by
+ * the line model of core/text.ts. Flags: `i` (ignore case), `m` (multi-line), `s` (dot-all).
  */
 export interface CompiledPattern {
   /** The source as written by the rule. */
@@ -40,11 +41,18 @@ export interface KeywordPrefilter {
   matching(doc: ScanText): Set<number>;
 }
 
-/** A regex engine behind one interface; see docs/design.md. */
+/**
+ * A regex engine behind one interface: RE2 (re2Backend.ts) when its native addon loads, else the linear-time matcher
+ * of jsBackend.ts. Both run in time linear in the text, and both give the same matches for every accepted pattern.
+ * See docs/design.md.
+ */
 export interface RegexBackend {
   /** Which engine this is. */
   readonly name: RegexBackendName;
-  /** Compiles a pattern; throws an Error naming the problem when the pattern is invalid for this engine. */
+  /**
+   * Compiles a pattern; throws an Error naming the problem when the pattern is invalid for this engine or outside
+   * the shared syntax.
+   */
   compile(source: string, flags?: string): CompiledPattern;
   /** Prepares a document for scanning. */
   prepare(text: string): ScanText;

@@ -1,10 +1,21 @@
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import type { RegexBackend } from './backend';
 import { JsBackend } from './jsBackend';
 import { Re2Backend, type Re2Module } from './re2Backend';
 
 export type { RegexBackend, CompiledPattern, RegexMatch, ScanText, KeywordPrefilter } from './backend';
 export { escapeLiteral, unsupportedSyntax } from './backend';
+
+// Patterns of rules go through a backend; the few regular expression literals in the analyses and rules run on V8's
+// backtracking engine. This flag lets V8 switch those (the ones its linear engine can run: no `i` flag, no counted
+// repetition above 16) to its linear engine when they backtrack too much. It applies to regexps compiled after it
+// is set, which literals are on their first use.
+try {
+  setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
+} catch {
+  // A runtime without the flag still runs; every rule pattern is linear-time on either backend anyway.
+}
 
 let active: RegexBackend | undefined;
 let loadError: string | undefined;

@@ -1,63 +1,89 @@
-import { setFlagsFromString } from 'node:v8';
 import type { CompiledPattern, KeywordPrefilter, RegexBackend, RegexMatch, ScanText } from './backend';
-import { unsupportedSyntax } from './backend';
+import { Matcher, type Captures } from './pikevm';
+import { compileProgram, type Program } from './program';
+import { parsePattern, PatternSyntaxError } from './syntax';
+import { regexText } from '../text';
+
+/** A document as the JS backend sees it: the text, the text with the line model applied, and its lower case. */
+class JsText implements ScanText {
+  /** The text the matcher reads (see `regexText`). */
+  readonly scan: string;
+  private lowered: string | undefined;
+
+  constructor(readonly text: string) {
+    this.scan = regexText(text);
+  }
+
+  /** The lower-cased scan text, computed once for the prefilter and for case-folded literals. */
+  get lower(): string {
+    this.lowered ??= this.scan.toLowerCase();
+    return this.lowered;
+  }
+}
 
 /**
- * The fallback engine: V8's RegExp. Rules avoid lookaround and backreferences, and the process turns on V8's
- * linear-time engine for patterns that backtrack too much, so no input can hang the scanner.
+ * The fallback engine, for runtimes where RE2's native addon does not load (the editor's own runtime): a Pike VM
+ * written in TypeScript with RE2's semantics. It is linear in the text for every pattern it accepts, because no
+ * pattern can make it backtrack: V8's RegExp could not promise that, since its linear-time mode refuses the `i` and
+ * `d` flags and any counted repetition above 16, which most secret patterns use. Sharing RE2's semantics (ASCII
+ * `\s`, LF as the only line break for `.`, `^` and `$`, Unicode case folding) also makes both backends report the
+ * same findings.
  */
 export class JsBackend implements RegexBackend {
   readonly name = 'js' as const;
 
-  constructor() {
-    // The flag only affects regexps compiled after it is set, so it is set before any rule compiles.
-    try {
-      setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
-    } catch {
-      // Older runtimes without the flag still run; RE2 is the primary defence anyway.
-    }
-  }
-
   compile(source: string, flags = ''): CompiledPattern {
-    const bad = unsupportedSyntax(source);
-    if (bad) throw new Error(bad);
-    const global = new RegExp(source, normaliseFlags(flags) + 'gd');
-    const single = new RegExp(source, normaliseFlags(flags));
+    const f = normaliseFlags(flags);
+    let prog: Program;
+    try {
+      prog = compileProgram(parsePattern(source, f), f.includes('i'));
+    } catch (e) {
+      // A plain Error, as the RE2 backend throws: callers report the message.
+      if (e instanceof PatternSyntaxError) throw new Error(e.message);
+      throw e;
+    }
+    const matcher = new Matcher(prog);
     return {
       source,
       matchAll(doc: ScanText): RegexMatch[] {
+        const t = doc instanceof JsText ? doc : new JsText(doc.text);
         const out: RegexMatch[] = [];
-        global.lastIndex = 0;
-        let m: RegExpExecArray | null;
-        while ((m = global.exec(doc.text)) !== null) {
-          const idx = m.indices!;
-          out.push({
-            start: m.index,
-            end: m.index + m[0].length,
-            text: m[0],
-            groups: m.map((g, i) =>
-              g === undefined || !idx[i] ? undefined : { start: idx[i]![0], end: idx[i]![1], text: g },
-            ),
-          });
-          if (m[0].length === 0) global.lastIndex++;
+        if (!literalsPresent(prog, t)) return out;
+        const scan = t.scan;
+        let from = 0;
+        while (from <= scan.length) {
+          const m = matcher.find(scan, from);
+          if (!m) break;
+          const [start, end] = m;
+          const caps: Captures | undefined = prog.groups > 0 ? matcher.captures(scan, start, end) : undefined;
+          const groups: RegexMatch['groups'] = [{ start, end, text: t.text.slice(start, end) }];
+          for (let g = 1; g <= prog.groups; g++) {
+            const s = caps![2 * g]!;
+            const e = caps![2 * g + 1]!;
+            groups.push(s < 0 || e < 0 ? undefined : { start: s, end: e, text: t.text.slice(s, e) });
+          }
+          out.push({ start, end, text: groups[0]!.text, groups });
+          // After an empty match the search moves on by one character (a surrogate pair is one character).
+          from = end > start ? end : end + (isPairAt(scan, end) ? 2 : 1);
         }
         return out;
       },
       test(s: string): boolean {
-        return single.test(s);
+        const t = new JsText(s);
+        return literalsPresent(prog, t) && matcher.find(t.scan, 0, true) !== undefined;
       },
     };
   }
 
   prepare(text: string): ScanText {
-    return { text };
+    return new JsText(text);
   }
 
   prefilter(sets: readonly (readonly string[])[]): KeywordPrefilter {
     const lowered = sets.map((s) => s.map((k) => k.toLowerCase()));
     return {
       matching(doc: ScanText): Set<number> {
-        const hay = lowerCache(doc);
+        const hay = doc instanceof JsText ? doc.lower : doc.text.toLowerCase();
         const hit = new Set<number>();
         lowered.forEach((keys, i) => {
           if (keys.length === 0 || keys.some((k) => hay.includes(k))) hit.add(i);
@@ -68,14 +94,16 @@ export class JsBackend implements RegexBackend {
   }
 }
 
-const lowered = new WeakMap<ScanText, string>();
-function lowerCache(doc: ScanText): string {
-  let l = lowered.get(doc);
-  if (l === undefined) {
-    l = doc.text.toLowerCase();
-    lowered.set(doc, l);
-  }
-  return l;
+/** False when the pattern needs a literal that the text lacks, so no match is possible and the search is skipped. */
+function literalsPresent(prog: Program, t: JsText): boolean {
+  if (!prog.literals) return true;
+  const hay = prog.folded ? t.lower : t.scan;
+  return prog.literals.some((l) => hay.includes(l));
+}
+
+function isPairAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
 }
 
 /** Keeps only the flags both engines understand, in a stable order. */

@@ -1,6 +1,7 @@
 import type { CompiledPattern, KeywordPrefilter, RegexBackend, RegexMatch, ScanText } from './backend';
 import { escapeLiteral, unsupportedSyntax } from './backend';
 import { normaliseFlags } from './jsBackend';
+import { regexText } from '../text';
 
 /** The shape of the `re2` module that this backend uses. */
 export interface Re2Module {
@@ -15,13 +16,16 @@ interface Re2Regex {
   test(input: string): boolean;
 }
 
-/** A document as RE2 sees it: UTF-8 bytes, plus a lazily built map from byte offsets back to UTF-16. */
+/**
+ * A document as RE2 sees it: the UTF-8 bytes of its scan text (`regexText`: lone CRs read as LF, which keeps every
+ * offset), plus a lazily built map from byte offsets back to UTF-16.
+ */
 class Re2Text implements ScanText {
   readonly buf: Buffer;
   private map: Uint32Array | undefined;
 
   constructor(readonly text: string) {
-    this.buf = Buffer.from(text, 'utf8');
+    this.buf = Buffer.from(regexText(text), 'utf8');
   }
 
   /** UTF-16 offset of a UTF-8 byte offset. */
@@ -30,6 +34,13 @@ class Re2Text implements ScanText {
     if (!this.map) this.map = buildByteMap(this.text, this.buf.length);
     return this.map[Math.min(byte, this.buf.length)]!;
   }
+}
+
+/** The byte offset of the character after the one that starts at `byte` (UTF-8 lead bytes give the width). */
+function nextCharByte(buf: Buffer, byte: number): number {
+  const b = buf[byte];
+  if (b === undefined) return byte + 1;
+  return byte + (b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1);
 }
 
 function buildByteMap(text: string, byteLength: number): Uint32Array {
@@ -87,12 +98,14 @@ export class Re2Backend implements RegexBackend {
           });
           const whole = groups[0]!;
           out.push({ start: whole.start, end: whole.end, text: whole.text, groups });
-          if (whole.end === whole.start) global.lastIndex++;
+          // After an empty match the search moves on by one character: past all the bytes of a UTF-8 sequence,
+          // never into its middle.
+          if (whole.end === whole.start) global.lastIndex = nextCharByte(t.buf, idx[0]![1]);
         }
         return out;
       },
       test(s: string): boolean {
-        return single.test(s);
+        return single.test(regexText(s));
       },
     };
   }
