@@ -9,6 +9,7 @@ import {
   type ParseError,
 } from 'jsonc-parser/lib/esm/main.js';
 import type { DetectContext, Span } from '../../core/rule';
+import { regexText } from '../../core/text';
 
 export type { JSONPath, Node } from 'jsonc-parser/lib/esm/main.js';
 
@@ -95,7 +96,7 @@ export function subSpan(s: JsonString, from: number, to: number): Span {
 /** The indentation unit the document uses (a tab, or the smallest run of leading spaces), defaulting to 2 spaces. */
 export function indentUnit(text: string): string {
   let best: number | undefined;
-  for (const line of text.split(/\r?\n/)) {
+  for (const line of regexText(text).split('\n')) {
     if (line.startsWith('\t')) return '\t';
     const n = line.length - line.trimStart().length;
     if (n > 0 && line.trim() !== '' && (best === undefined || n < best)) best = n;
@@ -103,15 +104,16 @@ export function indentUnit(text: string): string {
   return ' '.repeat(best ?? 2);
 }
 
-/** The leading whitespace of the line that holds `offset`. */
+/** The leading whitespace of the line that holds `offset` (a lone CR ends a line too, as in core/text.ts). */
 export function lineIndentAt(text: string, offset: number): string {
-  const ls = text.lastIndexOf('\n', offset - 1) + 1;
+  const ls = Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
   let i = ls;
   while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
   return text.slice(ls, i);
 }
 
-/** The line break the document uses. */
+/** The line break the document uses (CR LF, LF, or a lone CR in a CR-only file). */
 export function eolOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  if (text.includes('\r\n')) return '\r\n';
+  return text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
 }

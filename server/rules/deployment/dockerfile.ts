@@ -1,6 +1,8 @@
 // A small Dockerfile reader: instructions with their spans, continuation lines joined. Enough for the hardening
 // rules, which need the stages, USER, ENV/ARG and ADD; RUN scripts are matched with patterns on the text itself.
 
+import { regexText } from '../../core/text';
+
 /** One Dockerfile instruction. */
 export interface Instruction {
   /** Upper-case keyword (FROM, RUN, USER, …). */
@@ -24,7 +26,8 @@ export function parseDockerfile(text: string): Instruction[] {
   const out: Instruction[] = [];
   const lines: { start: number; text: string }[] = [];
   let pos = 0;
-  for (const raw of text.split('\n')) {
+  // Lone CRs end lines too (core/text.ts); regexText turns them into LF without moving any offset.
+  for (const raw of regexText(text).split('\n')) {
     lines.push({ start: pos, text: raw.endsWith('\r') ? raw.slice(0, -1) : raw });
     pos += raw.length + 1;
   }

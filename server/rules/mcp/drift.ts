@@ -64,7 +64,7 @@ export const toolDefinitionDrift: Rule = {
         });
       }
     }
-    const firstLineEnd = ctx.text.search(/\r?\n|$/);
+    const firstLineEnd = ctx.lines.lineEnd(0);
     for (const [name, pin] of pinned) {
       if (seen.has(name)) continue;
       out.push({
