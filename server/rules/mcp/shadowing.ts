@@ -72,9 +72,10 @@ const GENERIC: {
 /**
  * Every tool name the document's texts can refer to, computed once per document: the same file's tools and, when
  * known, the rest of the workspace's (with their file), in first-seen order. A text's "other tools" are these minus
- * its own tool. Rescanning every name for every text made the rule quadratic in the number of tools (a 1,000-tool
- * file took 300 ms), so the names are also indexed by their lower-cased first three characters: a text only looks
- * at the names whose first three characters occur in it.
+ * its own tool. Rescanning every name for every text made the rule quadratic in the number of tools, and so did an
+ * index by first three characters when thousands of names share them (`read_file_1` … `read_file_25000` against
+ * every "Reads …" description), so the names sit in a trie of their lower-cased characters: a text position only
+ * follows the characters that continue some name.
  */
 interface ToolNames {
   /** Name → defining file, in first-seen order. */
@@ -83,10 +84,14 @@ interface ToolNames {
   order: Map<string, number>;
   /** Lower-cased name → the names that lower-case to it. */
   byLower: Map<string, string[]>;
-  /** Lower-cased first three characters → the names (at least three characters long) that start with them. */
-  byGram: Map<string, { name: string; lower: string }[]>;
-  /** Names of three or more characters whose lower-cased form is shorter (none in practice; kept for exactness). */
-  short: { name: string; lower: string }[];
+  /** The names of three or more characters, by their lower-cased characters. */
+  trie: TrieNode;
+}
+
+/** A trie node: the names that end here, and the next characters. */
+interface TrieNode {
+  names: string[];
+  next: Map<string, TrieNode>;
 }
 
 function toolNames(ctx: DetectContext): ToolNames {
@@ -96,8 +101,7 @@ function toolNames(ctx: DetectContext): ToolNames {
     for (const [name, file] of ctx.workspace.toolNames ?? []) if (!all.has(name)) all.set(name, file);
     const order = new Map<string, number>();
     const byLower = new Map<string, string[]>();
-    const byGram = new Map<string, { name: string; lower: string }[]>();
-    const short: { name: string; lower: string }[] = [];
+    const trie: TrieNode = { names: [], next: new Map() };
     for (const name of all.keys()) {
       order.set(name, order.size);
       const lower = name.toLowerCase();
@@ -105,16 +109,18 @@ function toolNames(ctx: DetectContext): ToolNames {
       if (same) same.push(name);
       else byLower.set(lower, [name]);
       if (name.length < 3) continue;
-      if (lower.length < 3) {
-        short.push({ name, lower });
-        continue;
+      let node = trie;
+      for (const ch of lower) {
+        let child = node.next.get(ch);
+        if (!child) {
+          child = { names: [], next: new Map() };
+          node.next.set(ch, child);
+        }
+        node = child;
       }
-      const gram = lower.slice(0, 3);
-      const list = byGram.get(gram);
-      if (list) list.push({ name, lower });
-      else byGram.set(gram, [{ name, lower }]);
+      node.names.push(name);
     }
-    return { all, order, byLower, byGram, short };
+    return { all, order, byLower, trie };
   });
 }
 
@@ -124,13 +130,15 @@ function toolNames(ctx: DetectContext): ToolNames {
  */
 function namedIn(tools: ToolNames, lowerText: string, own: string | undefined): string[] {
   const found = new Set<string>();
-  for (let i = 0; i + 3 <= lowerText.length; i++) {
-    const list = tools.byGram.get(lowerText.slice(i, i + 3));
-    if (!list) continue;
-    for (const c of list)
-      if (c.name !== own && !found.has(c.name) && lowerText.startsWith(c.lower, i)) found.add(c.name);
+  const chars = [...lowerText];
+  for (let i = 0; i < chars.length; i++) {
+    let node: TrieNode | undefined = tools.trie;
+    for (let j = i; j < chars.length; j++) {
+      node = node.next.get(chars[j]!);
+      if (!node) break;
+      for (const name of node.names) if (name !== own) found.add(name);
+    }
   }
-  for (const c of tools.short) if (c.name !== own && lowerText.includes(c.lower)) found.add(c.name);
   return [...found].sort((a, b) => tools.order.get(a)! - tools.order.get(b)!);
 }
 
