@@ -8,6 +8,7 @@ import type {
   Suppression,
 } from '../../shared/types';
 import { SEVERITIES } from '../../shared/types';
+import { compareStrings } from '../core/order';
 
 /** A 1-based position in a report (columns in UTF-16 code units, as in SARIF's `utf16CodeUnits`). */
 export interface ReportPosition {
@@ -182,11 +183,11 @@ export function countFindings(
 /** Orders report findings by file, position and rule id (the engine's order). */
 export function compareReportFindings(a: ReportFinding, b: ReportFinding): number {
   return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    compareStrings(a.file, b.file) ||
     a.range.start.line - b.range.start.line ||
     a.range.start.column - b.range.start.column ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
-    (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0)
+    compareStrings(a.ruleId, b.ruleId) ||
+    compareStrings(a.fingerprint, b.fingerprint)
   );
 }
 

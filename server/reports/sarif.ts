@@ -1,5 +1,6 @@
 import type { RuleMeta, Severity } from '../../shared/types';
 import { TOOL_NAME, TOOL_URI, type ReportFinding, type ReportInput } from './model';
+import { compareStrings } from '../core/order';
 
 /** SARIF levels for our severities: critical/high are errors, medium a warning, low and info notes. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -89,7 +90,7 @@ export function renderSarif(input: ReportInput): string {
   const { report } = input;
   const metas = new Map(input.rules.map((r) => [r.id, r]));
   for (const f of report.findings) if (!metas.has(f.ruleId)) metas.set(f.ruleId, syntheticMeta(f));
-  const ordered = [...metas.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const ordered = [...metas.values()].sort((a, b) => compareStrings(a.id, b.id));
   const index = new Map(ordered.map((r, i) => [r.id, i]));
   const results = report.findings.map((f) => {
     const res: Record<string, unknown> = {
