@@ -188,9 +188,13 @@ export function treeFile(
 /** Reverts every dirty editor so that one test's edits do not leak into the next. */
 export async function revertAll(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty) {
+    // The revert command acts on the active editor; under load another editor can become active between showing the
+    // document and reverting it, which left an edited document dirty for the rest of the suite. So the document is
+    // named explicitly, and the revert is repeated until the document really is clean.
+    for (let attempt = 0; doc.isDirty && attempt < 5; attempt++) {
       await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
     }
+    if (doc.isDirty) throw new Error(`could not revert ${doc.uri.toString()}`);
   }
 }
