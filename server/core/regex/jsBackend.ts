@@ -1,4 +1,5 @@
 import type { CompiledPattern, KeywordPrefilter, RegexBackend, RegexMatch, ScanText } from './backend';
+import { Dfa } from './dfa';
 import { Matcher, type Captures } from './pikevm';
 import { compileProgram, type Program } from './program';
 import { parsePattern, PatternSyntaxError } from './syntax';
@@ -43,6 +44,7 @@ export class JsBackend implements RegexBackend {
       throw e;
     }
     const matcher = new Matcher(prog);
+    const dfa = new Dfa(prog);
     return {
       source,
       matchAll(doc: ScanText): RegexMatch[] {
@@ -52,7 +54,14 @@ export class JsBackend implements RegexBackend {
         const scan = t.scan;
         let from = 0;
         while (from <= scan.length) {
-          const m = matcher.find(scan, from);
+          // The DFA finds where the first match ends (or that there is none) at a table lookup per character; the
+          // Pike VM then finds the exact match in a window that must hold its start.
+          const hit = dfa.firstEnd(scan, from);
+          if (!hit) break;
+          let window = hit === 'thrashing' ? from : Math.max(from, hit.floor, hit.end - prog.maxLength);
+          // A search never starts between the two halves of a surrogate pair, as RE2 never starts inside a character.
+          if (window > 0 && isPairAt(scan, window - 1)) window--;
+          const m = matcher.find(scan, window) ?? matcher.find(scan, from);
           if (!m) break;
           const [start, end] = m;
           const caps: Captures | undefined = prog.groups > 0 ? matcher.captures(scan, start, end) : undefined;
@@ -70,7 +79,9 @@ export class JsBackend implements RegexBackend {
       },
       test(s: string): boolean {
         const t = new JsText(s);
-        return literalsPresent(prog, t) && matcher.find(t.scan, 0, true) !== undefined;
+        if (!literalsPresent(prog, t)) return false;
+        const hit = dfa.firstEnd(t.scan, 0);
+        return hit === 'thrashing' ? matcher.find(t.scan, 0, true) !== undefined : hit !== undefined;
       },
     };
   }

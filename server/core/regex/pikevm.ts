@@ -3,23 +3,12 @@
 // catastrophic case. Threads are kept in priority order, which gives the leftmost-first matches (and submatches)
 // that RE2 and backtracking engines give. A search first finds where a match starts and ends, tracking only its
 // start; submatches are then recovered by a second run over the matched span alone.
-import { contains } from './charset';
-import { isWordChar } from './charset';
+import { contains, isWordChar } from './charset';
+import { codePointAt } from './dfa';
 import { Op, type Program } from './program';
 
 /** A match: `caps[2k]`/`caps[2k+1]` are the start/end of group k (-1 when the group did not take part). */
 export type Captures = Int32Array;
-
-/** Reads the code point at `pos`: a surrogate pair is one code point, a lone surrogate reads as U+FFFD (as in UTF-8). */
-function codePointAt(text: string, pos: number): number {
-  const c = text.charCodeAt(pos);
-  if (c < 0xd800 || c > 0xdfff) return c;
-  if (c <= 0xdbff && pos + 1 < text.length) {
-    const d = text.charCodeAt(pos + 1);
-    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-  }
-  return 0xfffd;
-}
 
 /** True when assertion `kind` (see ASSERTS) holds at `pos`. */
 function holds(kind: number, text: string, pos: number): boolean {

@@ -62,6 +62,8 @@ export interface Program {
   first: Uint8Array | undefined;
   /** True when a match can start with a non-ASCII code point (only meaningful with `first`). */
   firstNonAscii: boolean;
+  /** The longest a match can be, in UTF-16 units (Infinity when a repetition is unbounded). */
+  maxLength: number;
 }
 
 /**
@@ -185,6 +187,7 @@ export function compileProgram(parsed: ParsedPattern, folded: boolean): Program 
     folded,
     first: undefined,
     firstNonAscii: true,
+    maxLength: maxLength(parsed.node),
   };
   firstChars(prog);
   return prog;
@@ -225,6 +228,27 @@ function firstChars(prog: Program): void {
   }
   prog.first = first;
   prog.firstNonAscii = nonAscii;
+}
+
+/** The longest match of a node in UTF-16 units: a code point above U+FFFF takes two. */
+function maxLength(n: PatternNode): number {
+  switch (n.type) {
+    case 'empty':
+    case 'assert':
+      return 0;
+    case 'set':
+      return n.ranges[n.ranges.length - 1]! > 0xffff ? 2 : 1;
+    case 'group':
+      return maxLength(n.body);
+    case 'cat':
+      return n.items.reduce((sum, i) => sum + maxLength(i), 0);
+    case 'alt':
+      return Math.max(...n.alts.map(maxLength));
+    case 'repeat': {
+      const body = maxLength(n.body);
+      return body === 0 ? 0 : body * n.max;
+    }
+  }
 }
 
 /** The most alternatives a literal requirement may hold before it stops being worth checking. */
