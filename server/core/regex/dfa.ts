@@ -27,10 +27,13 @@ interface State {
 }
 
 /**
- * States kept before the cache is dropped and rebuilt, which bounds memory whatever the pattern and the text: a state
- * takes about 600 bytes, so a pattern holds well under a megabyte.
+ * States one pattern keeps before its cache is dropped and rebuilt (a state takes about 700 bytes). The secret
+ * patterns that count an identifier and then a value (`{0,60}` … `{86}`) need a few thousand.
  */
-const MAX_STATES = 1000;
+const MAX_STATES = 10_000;
+/** States all patterns keep together, so a config with many such patterns cannot grow memory without bound. */
+const MAX_TOTAL_STATES = 60_000;
+let totalStates = 0;
 
 /** The end of the first match found by a search, and a position no match of the search starts before. */
 export interface FirstEnd {
@@ -105,11 +108,13 @@ export class Dfa {
     const key = String.fromCharCode(prev, ...kernel);
     let id = this.ids.get(key);
     if (id === undefined) {
-      if (this.states.length >= MAX_STATES) {
+      if (this.states.length >= MAX_STATES || totalStates >= MAX_TOTAL_STATES) {
+        totalStates -= this.states.length;
         this.states = [];
         this.ids.clear();
         this.epoch++;
       }
+      totalStates++;
       id = this.states.length;
       this.states.push({ kernel, prev, ascii: new Int32Array(128).fill(-1), other: new Map(), atEnd: -1 });
       this.ids.set(key, id);
