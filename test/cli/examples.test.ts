@@ -93,6 +93,12 @@ const PLANTED: Planted[] = [
     what: 'filesystem server rooted at /',
   },
   {
+    file: 'vulnerable-server-ts/src/http.ts',
+    line: 7,
+    categories: ['insecure-config'],
+    what: 'CORS echoes any origin with credentials',
+  },
+  {
     file: 'cline_mcp_settings.json',
     line: 6,
     categories: ['insecure-config'],
@@ -138,7 +144,7 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   test('every file of the workspace is scanned, nothing skipped', () => {
     assert.equal(report.root, `${ROOT}/examples`);
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.stats.filesScanned, 10);
+    assert.equal(report.stats.filesScanned, 11);
   });
 
   for (const p of PLANTED) {
