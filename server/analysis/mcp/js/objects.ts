@@ -169,8 +169,9 @@ export function objectTools(scan: ObjectScan): McpEntity[] {
     if (!hasHandler || !hasMeta) continue;
     seen.add(obj.startIndex);
     const e = toolEntity(obj, scan, 'wrapper', nameOf(obj, scope, true, true));
-    // Inside the forwarding helper itself the object has neither a name nor a handler of its own.
-    if (e && (e.name || e.handler)) out.push(e);
+    // A wrapped object without a name is not counted: inside a forwarding helper it has none of its own, and a
+    // bundled agent library's `tool({ description, inputSchema, execute })` (an AI SDK tool, not an MCP one) has none.
+    if (e?.name) out.push(e);
   }
   for (const obj of scan.text.includes('inputSchema') ? index.of('object') : []) {
     if (!obj || seen.has(obj.startIndex) || !declaredTool(obj, scope) || taken(obj)) continue;
