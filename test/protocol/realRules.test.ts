@@ -126,6 +126,7 @@ describe('parity: CLI and server report the same findings and skip the same file
           { encoding: 'utf8' },
         ),
       ) as {
+        stats: { hiddenInTests?: number };
         skipped: { file: string; reason: string }[];
         findings: {
           ruleId: string;
@@ -189,6 +190,11 @@ describe('parity: CLI and server report the same findings and skip the same file
           );
         }
         assert.deepEqual(fromServer.sort(), fromCli.sort());
+        // What each front end left out in test and build code is counted the same way.
+        const exported = await c.request<{ content: string }>('mcpSentinel/exportReport', { format: 'json' });
+        const exportedStats = (JSON.parse(exported.content) as { stats: { hiddenInTests?: number } }).stats;
+        assert.equal(exportedStats.hiddenInTests, cli.stats.hiddenInTests, 'the same count of hidden findings');
+        if (name === 'parity') assert.equal(cli.stats.hiddenInTests, 1, 'the release script is counted');
         const skippedByServer = res.skipped.map((x) => `${fileURLToPath(x.uri).slice(root.length + 1)}: ${x.reason}`);
         assert.deepEqual(
           skippedByServer.sort(),
