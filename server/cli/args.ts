@@ -74,7 +74,8 @@ Options:
   --show-suppressed        List suppressed findings in the text report
   --include-tests          Also report generic command/code/SQL and secret findings in test, spec, fixture,
                            script and build-config files (left out by default; config "includeTests")
-  --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it)
+  --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it);
+                           with baseline, write the baseline anyway
   --verbose                Regex backend, files scanned and skipped, timings on stderr
   --no-color               No colours in the text report (NO_COLOR is honoured too)
   -h, --help               This help

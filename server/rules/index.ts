@@ -1,6 +1,7 @@
 import type { Rule } from '../core/rule';
 import { configRules } from './client-config';
 import { deploymentRules } from './deployment';
+import { httpRules } from './http';
 import { injectionRules } from './injection';
 import { mcpRules } from './mcp';
 import { secretsRules } from './secrets';
@@ -12,4 +13,5 @@ export const builtinRules: readonly Rule[] = [
   ...configRules,
   ...mcpRules,
   ...deploymentRules,
+  ...httpRules,
 ];
