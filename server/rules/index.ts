@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule';
 import { configRules } from './client-config';
+import { cryptoRules } from './crypto';
 import { deploymentRules } from './deployment';
 import { httpRules } from './http';
 import { injectionRules } from './injection';
@@ -14,4 +15,5 @@ export const builtinRules: readonly Rule[] = [
   ...mcpRules,
   ...deploymentRules,
   ...httpRules,
+  ...cryptoRules,
 ];

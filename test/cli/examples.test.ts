@@ -93,6 +93,13 @@ const PLANTED: Planted[] = [
     what: 'filesystem server rooted at /',
   },
   {
+    file: 'vulnerable-server-ts/src/auth.ts',
+    line: 5,
+    categories: ['weak-crypto'],
+    what: 'a token from Math.random()',
+  },
+  { file: 'vulnerable-server-ts/src/auth.ts', line: 8, categories: ['weak-crypto'], what: 'MD5 over a password' },
+  {
     file: 'vulnerable-server-ts/src/http.ts',
     line: 7,
     categories: ['insecure-config'],
@@ -118,6 +125,7 @@ const CLEAN_FILES = [
 /** Clean neighbours inside the vulnerable files: [file, first line, last line]. */
 const CLEAN_LINES: [string, number, number][] = [
   ['vulnerable-server-ts/src/index.ts', 11, 14],
+  ['vulnerable-server-ts/src/auth.ts', 10, 11],
   ['vulnerable-server-py/server.py', 16, 19],
   ['.vscode/mcp.json', 23, 32],
 ];
@@ -144,7 +152,7 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   test('every file of the workspace is scanned, nothing skipped', () => {
     assert.equal(report.root, `${ROOT}/examples`);
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.stats.filesScanned, 11);
+    assert.equal(report.stats.filesScanned, 12);
   });
 
   for (const p of PLANTED) {
