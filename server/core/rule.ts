@@ -75,6 +75,13 @@ export interface Rule extends RuleMeta {
   positive: RuleSample[];
   /** Samples that must stay quiet. */
   negative: RuleSample[];
+  /**
+   * True for heuristics that are noise outside the code that ships: generic sink findings (a shell command built
+   * from a variable) and generic secret guesses (a random string under a `token` name). Their findings in test,
+   * script and build files (`fileRole.ts`) are hidden, and counted, unless the scan includes tests. Rules that
+   * recognise something for certain (a provider's token format, an MCP client config) leave it unset.
+   */
+  sourceOnly?: boolean;
 }
 
 /**

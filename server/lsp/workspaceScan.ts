@@ -87,8 +87,9 @@ export class WorkspaceScan {
         return;
       }
       findings += outcome.result.findings.filter((f) => !f.suppressed).length;
-      const { findings: found, errors } = outcome.result;
-      this.documents.publish(j.uri, withText({ ...base, findings: found, ...(errors.length ? { errors } : {}) }, text));
+      const { findings: found, errors, hiddenInTests } = outcome.result;
+      const extra = { ...(errors.length ? { errors } : {}), ...(hiddenInTests ? { hiddenInTests } : {}) };
+      this.documents.publish(j.uri, withText({ ...base, findings: found, ...extra }, text));
     };
 
     // Feed the pool a few jobs at a time so that a cancel stops promptly instead of draining a long queue.

@@ -1,5 +1,5 @@
 import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
-import type { RuleOverrides } from '../engine/engine';
+import type { DismissedCandidate, RuleOverrides } from '../engine/engine';
 import type { FileFacts } from '../engine/facts';
 
 /**
@@ -23,6 +23,10 @@ export interface ProjectSpec {
   now?: Date;
   /** Add the test-hook rule (`testHooks.ts`); honoured only when the test hooks are switched on. */
   testHookRules?: boolean;
+  /** The CLI's `--include-tests` (wins over the config's `includeTests`). */
+  includeTests?: boolean;
+  /** The editor's `mcpSentinel.includeTests` setting (applies when the config does not say). */
+  includeTestsSetting?: boolean;
 }
 
 /** The pool asks a worker to scan one document. */
@@ -88,6 +92,10 @@ export interface ScanResultMessage {
   errors: { ruleId: string; message: string }[];
   /** Scan time inside the worker, in milliseconds. */
   ms: number;
+  /** Findings left out because the document is test, script or build code; absent when none were. */
+  hiddenInTests?: number;
+  /** Secret candidates the heuristic rules set aside, masked, with the reason; absent when none were. */
+  dismissed?: DismissedCandidate[];
   /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
   facts?: FileFacts;
 }
