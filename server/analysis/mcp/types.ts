@@ -45,6 +45,8 @@ export interface McpEntity {
   handler?: TSNode;
   /** The handler's parameter nodes (identifiers or destructuring patterns) that receive the tool input. */
   handlerParams: TSNode[];
+  /** The handler reference when the handler function is not in this file (an imported name or member), for cross-file analysis. */
+  handlerRef?: TSNode;
   /**
    * Where the input schema is written (zod shape, JSON Schema, Python signature), when there is one; the pin file
    * hashes its whitespace-normalised text so a changed parameter type counts as a changed definition.
@@ -56,9 +58,10 @@ export interface McpEntity {
 
 /**
  * Which registration form produced an entity: `sdk` (server.tool/registerTool/@mcp.tool…), `list` (an object in a
- * low-level tools/list answer, `Tool(...)` in Python), `json` (a tool list in a JSON file).
+ * low-level tools/list answer, `Tool(...)` in Python), `json` (a tool list in a JSON file), `dispatch` (a name a
+ * Python low-level `call_tool` dispatcher branches on, when no `Tool(...)` of that name is in the file).
  */
-export type McpApi = 'sdk' | 'list' | 'json';
+export type McpApi = 'sdk' | 'list' | 'json' | 'dispatch';
 
 /**
  * A low-level request handler that receives every call of one kind and dispatches on the name:
