@@ -37,7 +37,7 @@ function extract(path: string, text: string): McpMetadata {
 function summary(m: McpMetadata): string[] {
   return m.entities.map((e: McpEntity) => {
     const handler = e.handler
-      ? e.handler.childForFieldName('name')?.text
+      ? (e.handler.childForFieldName('name')?.text ?? e.handler.type)
       : e.handlerRef
         ? `ref:${e.handlerRef.text}`
         : '-';
@@ -272,23 +272,26 @@ describe('low-level Server', () => {
     assert.equal(m.dispatchers.length, 1);
   });
 
-  test('a dict of handlers; a class that registers its methods with call_tool()(self.handle)', () => {
+  test('a dict of handlers (not a dict of settings); a class that registers its methods with call_tool()(self.handle)', () => {
     const dict = lines(
       'import mcp.types as types',
       'from mcp.server import Server',
       'from .handlers import fetch_url',
       'async def read_file(arguments: dict) -> str:',
       '    return ""',
-      'TOOL_HANDLERS = {"read_file": read_file, "fetch": fetch_url}',
+      'TOOL_HANDLERS = {"read_file": read_file, "fetch": fetch_url, "echo": lambda args: args["text"]}',
+      'TIMEOUTS = {"fetch": 30}',
       'server = Server("dict")',
       '@server.call_tool()',
       'async def handle_call_tool(name: str, arguments: dict | None):',
+      '    timeout = TIMEOUTS.get(name, 10)',
       '    handler = TOOL_HANDLERS.get(name)',
       '    return [types.TextContent(type="text", text=await handler(arguments))]',
     );
     assert.deepEqual(summary(extract('server.py', dict)), [
       'tool read_file read_file(arguments)',
       'tool fetch ref:fetch_url()',
+      'tool echo lambda(args)',
     ]);
     const cls = lines(
       'import mcp.types as types',

@@ -128,11 +128,11 @@ function branchesOf(fn: TSNode, nameParam: string, index: NodeIndex, scope: PySc
     const dict = table ? resolve(scope.value(table.text) ?? table, scope) : undefined;
     if (dict?.type !== 'dictionary' || seen.has(dict.id)) continue;
     seen.add(dict.id);
-    for (const p of kids(dict)) {
-      const k = p.type === 'pair' ? p.childForFieldName('key') : undefined;
-      const v = p.childForFieldName('value');
-      if (k?.type === 'string' && v) out.push({ literal: k, ref: v });
-    }
+    // Only a table of functions dispatches: `TIMEOUTS.get(name, 30)` looks a name up in a table of settings.
+    const entries = kids(dict).map((p) => ({ k: p.childForFieldName('key'), v: p.childForFieldName('value') }));
+    const callable = (v: TSNode | null): boolean => !!v && (v.type === 'lambda' || !!handlerOf(v, scope));
+    if (entries.length === 0 || !entries.every(({ k, v }) => k?.type === 'string' && callable(v))) continue;
+    for (const { k, v } of entries) out.push({ literal: k!, ref: v! });
   }
   return out;
 }
@@ -147,6 +147,7 @@ function branchHandler(
   scope: PyScope,
 ): { fn?: TSNode; ref?: TSNode; params?: TSNode[] } | undefined {
   if (b.ref) {
+    if (b.ref.type === 'lambda') return { fn: b.ref, params: signature(b.ref, scope).nodes };
     const h = handlerOf(b.ref, scope);
     return h?.fn ? { fn: h.fn, params: signature(h.fn, scope).nodes } : h;
   }
@@ -211,8 +212,9 @@ export function dispatchEntities(
   scope: PyScope,
 ): void {
   for (const d of dispatchers) {
+    // A `read_resource` handler compares URIs, which name no entity; prompts are rarely dispatched by hand.
     const [nameParam, argsParam] = d.handlerParams;
-    if (!nameParam) continue;
+    if (d.kind !== 'tool' || !nameParam) continue;
     const tainted = new Set(argsParam ? [argsParam.text, ...derived(d.handler, argsParam.text, index)] : []);
     const found = branchesOf(d.handler, nameParam.text, index, scope).map((b) => ({
       b,
