@@ -318,6 +318,59 @@ describe('low-level Server', () => {
   });
 });
 
+describe('low-level Server in the style of the reference servers', () => {
+  test('enum tool names, match on enum members and .value, pydantic input schemas', () => {
+    const text = lines(
+      'from enum import Enum',
+      'from pathlib import Path',
+      'from mcp.server import Server',
+      'from mcp.types import TextContent, Tool',
+      'from pydantic import BaseModel, Field',
+      'class GitStatus(BaseModel):',
+      '    """Show the working tree status."""',
+      '    repo_path: str = Field(description="Path to the repository")',
+      'class GitTools(str, Enum):',
+      '    STATUS = "git_status"',
+      '    LOG = "git_log"',
+      'def git_status(repo_path: Path) -> str:',
+      '    return ""',
+      'async def serve() -> None:',
+      '    server = Server("mcp-git")',
+      '    @server.list_tools()',
+      '    async def list_tools() -> list[Tool]:',
+      '        return [',
+      '            Tool(name=GitTools.STATUS, description="Shows the working tree status", inputSchema=GitStatus.model_json_schema()),',
+      '            Tool(name=GitTools.LOG.value, description="Shows the commit logs", inputSchema={"type": "object"}),',
+      '        ]',
+      '    @server.call_tool()',
+      '    async def call_tool(name: str, arguments: dict) -> list[TextContent]:',
+      '        repo_path = Path(arguments["repo_path"])',
+      '        match name:',
+      '            case GitTools.STATUS:',
+      '                return [TextContent(type="text", text=git_status(repo_path))]',
+      '            case GitTools.LOG.value:',
+      '                return []',
+      '            case _:',
+      '                raise ValueError(f"Unknown tool: {name}")',
+    );
+    const m = extract('server.py', text);
+    assert.deepEqual(
+      m.entities.map((e) => `${e.api}:${e.name?.value}`),
+      ['list:git_status', 'list:git_log'],
+      'the match branches name the listed tools, so no dispatch entity is added',
+    );
+    const status = m.entities[0]!;
+    assert.deepEqual(
+      status.params.map((p) => `${p.name}=${p.description?.value}`),
+      ['repo_path=Path to the repository'],
+    );
+    assert.deepEqual(
+      status.descriptions.map((d) => d.value),
+      ['Shows the working tree status', 'Show the working tree status.'],
+    );
+  });
+});
+
 describe('look-alikes that are not MCP tools', () => {
   test('Flask and FastAPI routes, Click and Typer commands, LangChain @tool, pydantic-ai @agent.tool', () => {
     const text = lines(

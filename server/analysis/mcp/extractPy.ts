@@ -49,7 +49,7 @@ export function extractPy(root: Parameters<typeof indexNodes>[0], index: NodeInd
       const ins = str(kw.get('instructions'), scope);
       if (ins) meta.instructions.push(ins);
     }
-    meta.entities.push(...listEntities(calls, scope));
+    meta.entities.push(...listEntities(calls, scope, px.models));
   }
   dispatchEntities(meta.dispatchers, meta.entities, index, scope);
   meta.entities.sort((a, b) => a.span.start - b.span.start);

@@ -23,6 +23,12 @@ export class PyScope {
       // `self.mcp = FastMCP(...)` is keyed by its text, so a decorator on `self.mcp` finds the server it holds.
       if (!left || !right || (left.type !== 'identifier' && left.type !== 'attribute')) continue;
       if (!this.values.has(left.text)) this.values.set(left.text, right);
+      // A class attribute is also keyed `Class.name`: tool names are often enum members
+      // (`class GitTools(str, Enum): STATUS = "git_status"`, then `Tool(name=GitTools.STATUS)`).
+      const cls = a.parent?.parent?.parent;
+      const clsName = cls?.type === 'class_definition' ? cls.childForFieldName('name')?.text : undefined;
+      if (clsName && left.type === 'identifier' && !this.values.has(`${clsName}.${left.text}`))
+        this.values.set(`${clsName}.${left.text}`, right);
     }
     for (const fn of index.of('function_definition')) {
       const name = fn.childForFieldName('name')?.text;
@@ -103,6 +109,12 @@ function evalPy(n: TSNode | null | undefined, scope: PyScope, depth = 0): Piece[
       return evalPy(kids(n)[0], scope, depth + 1);
     case 'identifier': {
       const v = scope.value(n.text);
+      return v ? evalPy(v, scope, depth + 1) : undefined;
+    }
+    case 'attribute':
+    case 'dotted_name': {
+      // `GitTools.STATUS`, `TimeTools.GET_TIME.value` (an enum member's value is its string), `self.name`.
+      const v = scope.value(n.text) ?? scope.value(n.text.replace(/\.value$/, ''));
       return v ? evalPy(v, scope, depth + 1) : undefined;
     }
     case 'call': {

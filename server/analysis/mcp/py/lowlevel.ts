@@ -1,9 +1,9 @@
 import { kids } from '../../ast';
 import type { NodeIndex, TSNode } from '../../parse';
 import type { McpDispatcher, McpEntity, McpParam, MetaString } from '../types';
-import { dictGet, keywords, positional, type PyScope, resolve, str } from './eval';
+import { dictGet, docstring, keywords, positional, type PyScope, resolve, str } from './eval';
 import { handlerOf } from './fastmcp';
-import { signature } from './signature';
+import { modelFields, type PyModels, signature } from './signature';
 
 /**
  * The low-level `mcp.server.lowlevel.Server`: the `Tool(...)` / `Prompt(...)` objects a `list_tools` handler
@@ -15,7 +15,7 @@ import { signature } from './signature';
  */
 
 /** The entities of `Tool(...)`, `Prompt(...)` and `Resource(...)` objects (requires an MCP import). */
-export function listEntities(calls: readonly TSNode[], scope: PyScope): McpEntity[] {
+export function listEntities(calls: readonly TSNode[], scope: PyScope, models: PyModels): McpEntity[] {
   const out: McpEntity[] = [];
   for (const call of calls) {
     const fnText = call.childForFieldName('function')?.text ?? '';
@@ -42,10 +42,24 @@ export function listEntities(calls: readonly TSNode[], scope: PyScope): McpEntit
     const schema = kw.get('inputSchema') ?? kw.get('input_schema') ?? kw.get('arguments');
     if (schema) e.schemaSpan = { start: schema.startIndex, end: schema.endIndex };
     if (kind === 'tool') e.params = jsonSchemaParams(resolve(schema, scope), scope);
+    // `inputSchema=Fetch.model_json_schema()`: the model's docstring and field descriptions are the schema's.
+    const model = schema && modelOfSchema(schema, models);
+    if (kind === 'tool' && model) {
+      e.params = modelFields(model, undefined, scope);
+      const doc = docstring(model, scope);
+      if (doc) e.descriptions.push(doc);
+    }
     if (kind === 'prompt') e.params = promptArgs(resolve(kw.get('arguments'), scope), scope);
     out.push(e);
   }
   return out;
+}
+
+/** The pydantic model of `Model.model_json_schema()` (pydantic 2) or `Model.schema()` (pydantic 1), if in this file. */
+function modelOfSchema(schema: TSNode, models: PyModels): TSNode | undefined {
+  const f = schema.type === 'call' ? schema.childForFieldName('function') : undefined;
+  const m = f ? /^(\w+)\.(?:model_json_schema|schema)$/.exec(f.text) : undefined;
+  return m ? models.body(m[1]!) : undefined;
 }
 
 /** Parameters of a JSON Schema written as a Python dict (`{"type": "object", "properties": {...}}`). */
@@ -100,17 +114,19 @@ function branchesOf(fn: TSNode, nameParam: string, index: NodeIndex, scope: PySc
     const body = n.childForFieldName('consequence');
     if (cond?.type !== 'comparison_operator' || !body || !cond.children.some((c) => c?.type === '==')) continue;
     const sides = kids(cond);
-    const lit = sides.find((s) => s.type === 'string');
-    if (lit && sides.some((s) => s.type === 'identifier' && s.text === nameParam)) out.push({ literal: lit, body });
+    if (sides.length !== 2 || !sides.some((s) => s.type === 'identifier' && s.text === nameParam)) continue;
+    const lit = sides.find((s) => s.text !== nameParam && str(s, scope));
+    if (lit) out.push({ literal: lit, body });
   }
   for (const m of fn.descendantsOfType('match_statement')) {
     if (!m || m.childForFieldName('subject')?.text !== nameParam) continue;
     for (const c of m.descendantsOfType('case_clause')) {
       const body = c?.childForFieldName('consequence');
       if (!c || !body) continue;
-      // `case "a":` and `case "a" | "b":` name their tools; the strings are in the patterns, before the body.
-      for (const s of c.descendantsOfType('string'))
-        if (s && s.endIndex <= body.startIndex && s.parent?.type !== 'interpolation') out.push({ literal: s, body });
+      // `case "a":`, `case "a" | "b":` and `case GitTools.STATUS:` name their tools, in the patterns before the body.
+      for (const s of c.descendantsOfType(['string', 'dotted_name']))
+        if (s && s.endIndex <= body.startIndex && s.parent?.type !== 'interpolation' && str(s, scope))
+          out.push({ literal: s, body });
     }
   }
   // `HANDLERS[name]`, `self.handlers[name]`, `HANDLERS.get(name)`: every string key of the dict is a tool.

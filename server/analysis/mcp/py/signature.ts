@@ -66,14 +66,20 @@ function fieldDescription(n: TSNode, scope: PyScope): McpParam['description'] {
   return undefined;
 }
 
-/** The fields of a pydantic model as parameters `prefix.field`, with their `Field(description=…)`. */
-function modelFields(cls: TSNode, prefix: string, scope: PyScope): McpParam[] {
+/**
+ * The fields of a pydantic model as parameters (`prefix.field` when the model is one parameter of a handler), with
+ * their `Field(description=…)`.
+ */
+export function modelFields(cls: TSNode, prefix: string | undefined, scope: PyScope): McpParam[] {
   const out: McpParam[] = [];
   for (const st of kids(cls.childForFieldName('body'))) {
     const a = st.type === 'expression_statement' ? kids(st)[0] : undefined;
     const left = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
     if (!a || left?.type !== 'identifier' || !a.childForFieldName('type')) continue;
-    const p: McpParam = { name: `${prefix}.${left.text}`, nameSpan: { start: left.startIndex, end: left.endIndex } };
+    const p: McpParam = {
+      name: prefix ? `${prefix}.${left.text}` : left.text,
+      nameSpan: { start: left.startIndex, end: left.endIndex },
+    };
     const d = fieldDescription(a, scope);
     if (d) p.description = d;
     out.push(p);
