@@ -4,6 +4,8 @@
 // of other frameworks (Flask, FastAPI, Click, Typer, LangChain, pydantic-ai) that are not MCP tools; the taint
 // rules seeing the new forms' parameters as untrusted; and a newly recognised style pinned and checked for drift.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { mcpMetadataOf } from '../../server/analysis/mcp/extract';
 import type { McpEntity, McpMetadata } from '../../server/analysis/mcp/types';
@@ -479,6 +481,28 @@ describe('the rules see the new forms', () => {
       '    return subprocess.check_output("git status", shell=True, cwd=workdir, text=True)',
     );
     assert.deepEqual(found('ops.py', text), []);
+  });
+});
+
+describe('the multi-module fixture server (test/fixtures/python-server)', () => {
+  test('every tool, resource and prompt of the hand count is found, imported handlers by reference', () => {
+    const root = join(__dirname, '../../../test/fixtures/python-server');
+    const files = ['server.py', 'resources.py', 'tools/files.py', 'tools/search.py', 'tools/web.py', 'tools/paths.py'];
+    const all = files.flatMap((f) =>
+      summary(extract(`notes_server/${f}`, readFileSync(join(root, 'notes_server', f), 'utf8'))),
+    );
+    assert.deepEqual(all.sort(), [
+      'prompt summarize summarize(name)',
+      'resource index index()',
+      'resource note note(name)',
+      'tool delete_note remove(name)',
+      'tool fetch_page ref:fetch_page()',
+      'tool list_notes list_notes(folder)',
+      'tool read_note read_note(name)',
+      'tool save_page ref:save_page()',
+      'tool search_notes search_notes(pattern,max_results)',
+      'tool write_note write_note(name,content)',
+    ]);
   });
 });
 
