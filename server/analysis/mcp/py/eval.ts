@@ -14,6 +14,7 @@ import type { MetaString } from '../types';
 export class PyScope {
   private readonly values = new Map<string, TSNode>();
   private readonly functions = new Map<string, TSNode>();
+  private readonly methods = new Map<string, TSNode>();
   private readonly imported = new Map<string, string>();
 
   constructor(index: NodeIndex) {
@@ -31,8 +32,10 @@ export class PyScope {
         this.values.set(`${clsName}.${left.text}`, right);
     }
     for (const fn of index.of('function_definition')) {
+      // The first definition of a name wins; plain functions and methods are kept apart.
       const name = fn.childForFieldName('name')?.text;
-      if (name && !this.functions.has(name)) this.functions.set(name, fn);
+      const table = isMethod(fn) ? this.methods : this.functions;
+      if (name && !table.has(name)) table.set(name, fn);
     }
     for (const imp of index.of(['import_statement', 'import_from_statement'])) {
       const from = imp.type === 'import_from_statement' ? (imp.childForFieldName('module_name')?.text ?? '') : '';
@@ -52,15 +55,14 @@ export class PyScope {
   }
 
   /**
-   * The function a reference names: `fn` for a `def fn` of this file, `self.fn` / `cls.fn` / `obj.fn` for a method
-   * `fn` of a class of this file when no module-level function holds the name instead.
+   * The function a reference names: `fn` for a `def fn` of this file (not a method), `self.fn` / `cls.fn` for a
+   * method `fn` of a class of this file.
    */
   functionOf(ref: TSNode): TSNode | undefined {
-    if (ref.type === 'identifier') return this.functions.get(ref.text);
-    if (ref.type === 'attribute' && /^(?:self|cls)$/.test(ref.childForFieldName('object')?.text ?? '')) {
-      const fn = this.functions.get(ref.childForFieldName('attribute')?.text ?? '');
-      return fn && isMethod(fn) ? fn : undefined;
-    }
+    // A bare name never means a method, and an imported name means the other module's function.
+    if (ref.type === 'identifier') return this.imported.has(ref.text) ? undefined : this.functions.get(ref.text);
+    if (ref.type === 'attribute' && /^(?:self|cls)$/.test(ref.childForFieldName('object')?.text ?? ''))
+      return this.methods.get(ref.childForFieldName('attribute')?.text ?? '');
     return undefined;
   }
 

@@ -116,7 +116,7 @@ function callRegistration(
   const args = positional(call);
   if (!callee) return undefined;
   // A decorator applied by hand: `mcp.tool()(fn)`, `server.call_tool()(self.handle)`.
-  if (callee.type === 'call' && callee.parent?.type !== 'decorator') {
+  if (callee.type === 'call') {
     const inner = callee.childForFieldName('function');
     const method = inner?.type === 'attribute' ? (inner.childForFieldName('attribute')?.text ?? '') : '';
     const receiver = inner?.childForFieldName('object');
