@@ -176,6 +176,45 @@ describe('FastMCP decorators (python-sdk and fastmcp 2.x)', () => {
   });
 });
 
+describe('fastmcp 2.x extras', () => {
+  test('annotation titles, mounted sub-servers and MCPMixin method decorators', () => {
+    const text = lines(
+      'import subprocess',
+      'from fastmcp import FastMCP, Context',
+      'from fastmcp.contrib.mcp_mixin import MCPMixin, mcp_tool, mcp_resource',
+      'from mcp.types import ToolAnnotations',
+      'mcp = FastMCP(name="DevOps")',
+      'weather = FastMCP(name="Weather")',
+      '@mcp.tool(annotations={"title": "Restart service", "destructiveHint": True})',
+      'async def restart(service: str, ctx: Context) -> str:',
+      '    return ""',
+      '@weather.tool(annotations=ToolAnnotations(title="City forecast", readOnlyHint=True))',
+      'def forecast(city: str) -> dict:',
+      '    return {}',
+      'mcp.mount(weather, prefix="weather")',
+      'class Deployer(MCPMixin):',
+      '    @mcp_tool(name="deploy", description="Deploy a git ref")',
+      '    def deploy(self, ref: str) -> str:',
+      '        return subprocess.check_output(f"./deploy.sh {ref}", shell=True, text=True)',
+      '    @mcp_resource(uri="deploy://status")',
+      '    def status(self) -> str:',
+      '        return "ok"',
+      'Deployer().register_all(mcp_server=mcp)',
+    );
+    const m = extract('server.py', text);
+    assert.deepEqual(summary(m), [
+      'tool restart restart(service)',
+      'tool forecast forecast(city)',
+      'tool deploy deploy(ref)',
+      'resource status status()',
+    ]);
+    assert.deepEqual(
+      m.entities.slice(0, 2).map((e) => e.descriptions.map((d) => d.value)),
+      [['Restart service'], ['City forecast']],
+    );
+  });
+});
+
 describe('FastMCP registrations written as calls', () => {
   test('add_tool, tool(fn), tool()(fn) and from_function, with same-file and imported handlers', () => {
     const text = lines(

@@ -228,3 +228,14 @@ export function dictGet(d: TSNode | undefined, key: string): TSNode | undefined 
   }
   return undefined;
 }
+
+/**
+ * The title of a tool's annotations (`annotations={"title": …}`, `annotations=ToolAnnotations(title=…)`): clients
+ * show it, and the model reads it with the description.
+ */
+export function annotationTitle(n: TSNode | undefined, scope: PyScope): MetaString | undefined {
+  const a = resolve(n, scope);
+  if (a?.type === 'dictionary') return str(dictGet(a, 'title'), scope);
+  if (a?.type === 'call') return str(keywords(a).get('title'), scope);
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import { kids } from '../../ast';
 import type { TSNode } from '../../parse';
 import type { McpDispatcher, McpEntity, MetaString } from '../types';
-import { docstring, keywords, positional, type PyScope, resolve, str } from './eval';
+import { annotationTitle, docstring, keywords, positional, type PyScope, resolve, str } from './eval';
 import { isServer } from './servers';
 import { type PyModels, signature, templateParams } from './signature';
 
@@ -178,6 +178,8 @@ function entity(r: Registration, px: PyContext): McpEntity {
     const s = str(kw.get(k), scope);
     if (s) descriptions.push(s);
   }
+  const annotated = annotationTitle(kw.get('annotations'), scope);
+  if (annotated) descriptions.push(annotated);
   if (!kw.has('description') && r.fn) {
     const doc = docstring(r.fn, scope);
     if (doc) descriptions.push(doc);

@@ -1,7 +1,7 @@
 import { kids } from '../../ast';
 import type { NodeIndex, TSNode } from '../../parse';
 import type { McpDispatcher, McpEntity, McpParam, MetaString } from '../types';
-import { dictGet, docstring, keywords, positional, type PyScope, resolve, str } from './eval';
+import { annotationTitle, dictGet, docstring, keywords, positional, type PyScope, resolve, str } from './eval';
 import { handlerOf } from './fastmcp';
 import { modelFields, type PyModels, signature } from './signature';
 
@@ -30,6 +30,8 @@ export function listEntities(calls: readonly TSNode[], scope: PyScope, models: P
       const s = str(kw.get(k), scope);
       if (s) descriptions.push(s);
     }
+    const annotated = annotationTitle(kw.get('annotations'), scope);
+    if (annotated) descriptions.push(annotated);
     const e: McpEntity = {
       kind,
       name,
