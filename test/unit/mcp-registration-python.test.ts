@@ -462,6 +462,14 @@ describe('look-alikes that are not MCP tools', () => {
       '    return question',
     );
     assert.deepEqual(summary(extract('bridge.py', text)), ['tool ask ask(question)']);
+    const langchain = lines(
+      'from mcp import ClientSession',
+      'from langchain.tools import Tool',
+      'def search(q: str) -> str:',
+      '    return q',
+      'tools = [Tool(name="Search", func=search, description="Search the web"), Tool.from_function(search, "s", "d")]',
+    );
+    assert.deepEqual(extract('agent.py', langchain).entities, [], "LangChain's Tool is not the SDK's");
   });
 });
 

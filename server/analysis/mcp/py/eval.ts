@@ -66,6 +66,16 @@ export class PyScope {
     return undefined;
   }
 
+  /**
+   * True when the class a call names (`Tool`, `types.Tool`, `Tool.from_function`) is the MCP SDK's: imported from
+   * `mcp` or `fastmcp`, or not imported at all in a file that uses an SDK. LangChain has a `Tool` class too, with
+   * the same `name=` / `description=` and a `Tool.from_function`.
+   */
+  isMcpClass(callee: string, usesMcpSdk: boolean): boolean {
+    const from = this.imported.get(callee.split('.')[0]!);
+    return from !== undefined ? /^(?:mcp|fastmcp)(?:[.:]|$)/.test(from) : usesMcpSdk;
+  }
+
   /** Where an imported name comes from: `module:name` for `from module import name`, the module for `import m`. */
   importOf(name: string): string | undefined {
     return this.imported.get(name);

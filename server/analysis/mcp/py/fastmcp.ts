@@ -127,7 +127,7 @@ function callRegistration(
     if (!ENTITY_METHOD.test(method)) return undefined;
     return { kind: method as McpEntity['kind'], options: callee, optionArgs: positional(callee), ...handler, span };
   }
-  const from = FROM_FUNCTION.exec(callee.text);
+  const from = px.scope.isMcpClass(callee.text, px.usesMcpSdk) ? FROM_FUNCTION.exec(callee.text) : null;
   const fromHandler = from && args[0] ? handlerOf(args[0], px.scope) : undefined;
   if (from && fromHandler) {
     const kind = from[1] === 'Tool' ? 'tool' : from[1] === 'Prompt' ? 'prompt' : 'resource';

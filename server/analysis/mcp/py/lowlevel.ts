@@ -20,7 +20,7 @@ export function listEntities(calls: readonly TSNode[], scope: PyScope, models: P
   for (const call of calls) {
     const fnText = call.childForFieldName('function')?.text ?? '';
     const m = /(?:^|\.)(Tool|Prompt|Resource)$/.exec(fnText);
-    if (!m) continue;
+    if (!m || !scope.isMcpClass(fnText, true)) continue;
     const kw = keywords(call);
     const name = str(kw.get('name'), scope);
     if (!name) continue;
