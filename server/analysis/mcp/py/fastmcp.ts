@@ -36,6 +36,9 @@ const DISPATCH_METHOD: Record<string, McpDispatcher['kind']> = {
 };
 // `Tool.from_function(fn)` and its siblings: the class names of both SDKs.
 const FROM_FUNCTION = /(?:^|\.)(?:Function)?(Tool|Prompt|Resource|ResourceTemplate)\.from_function$/;
+// The callees of the call forms (`mcp.add_tool`, `mcp.tool`, `Tool.from_function`), or of the inner call of
+// `mcp.tool()(fn)` / `server.call_tool()(handler)`.
+const CALL_FORM = /\.(?:add_tool|tool|prompt|resource|call_tool|get_prompt|read_resource|from_function)$/;
 // The `fastmcp.contrib.mcp_mixin` method decorators.
 const MIXIN = /^mcp_(tool|prompt|resource)$/;
 
@@ -97,6 +100,13 @@ export function fastmcpRegistrations(
   }
 
   for (const call of calls) {
+    // Most calls of a file are something else: a test of the callee's text settles them before any node is read.
+    const callee = call.childForFieldName('function');
+    if (
+      !callee ||
+      !CALL_FORM.test(callee.type === 'call' ? (callee.childForFieldName('function')?.text ?? '') : callee.text)
+    )
+      continue;
     const reg = callRegistration(call, px);
     if (!reg) continue;
     if ('dispatch' in reg) {

@@ -229,6 +229,8 @@ export function dispatchEntities(
   index: NodeIndex,
   scope: PyScope,
 ): void {
+  const byName = new Map<string, McpEntity>();
+  for (const e of entities) if (e.kind === 'tool' && e.name && !byName.has(e.name.value)) byName.set(e.name.value, e);
   for (const d of dispatchers) {
     // A `read_resource` handler compares URIs, which name no entity; prompts are rarely dispatched by hand.
     const [nameParam, argsParam] = d.handlerParams;
@@ -243,11 +245,12 @@ export function dispatchEntities(
     for (const { b, h } of found) {
       const name = str(b.literal, scope);
       if (!name) continue;
-      let e = entities.find((x) => x.kind === d.kind && x.name?.value === name.value);
+      let e = byName.get(name.value);
       if (!e) {
         const at = b.body ?? b.literal.parent ?? b.literal;
         e = { kind: d.kind, name, descriptions: [], params: [], span: span(at), handlerParams: [], api: 'dispatch' };
         entities.push(e);
+        byName.set(name.value, e);
       }
       if (e.handler || e.handlerRef || !h) continue;
       if (h.fn && uses.get(h.fn.id) === 1) {

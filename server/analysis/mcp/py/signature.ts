@@ -87,9 +87,15 @@ export function modelFields(cls: TSNode, prefix: string | undefined, scope: PySc
   return out;
 }
 
-/** The class names an annotation mentions (`User`, `Optional[User]`, `Annotated[User, …]`, `list[User]`). */
+// Capitalised names of an annotation that are never a model of the file.
+const TYPING = new Set(['Annotated', 'Optional', 'Union', 'List', 'Dict', 'Literal', 'Any', 'Field', 'Context']);
+
+/**
+ * The class names an annotation mentions (`User`, `Optional[User]`, `Annotated[User, …]`, `list[User]`). Only
+ * capitalised names that are not typing constructs: looking a model up reads every class of the file once.
+ */
 function typeNames(type: string): string[] {
-  return type.match(/[A-Za-z_][\w]*/g) ?? [];
+  return (type.match(/[A-Z]\w*/g) ?? []).filter((t) => !TYPING.has(t));
 }
 
 /**
