@@ -63,9 +63,11 @@ export interface McpEntity {
  * `class X extends MCPTool`), `object` (a tool object declared on its own, `{ name, description, inputSchema,
  * handler }`, registered elsewhere), `wrapper` (a project or library helper such as `tool({...})`, `defineTool(...)`),
  * `generated` (a registration whose name is computed at run time: a loop over tool objects or tools generated from
- * an OpenAPI or similar spec; such an entity may have no name, but its handler's input is tool input).
+ * an OpenAPI or similar spec; such an entity may have no name, but its handler's input is tool input), `dispatch` (a
+ * name a Python low-level `call_tool` dispatcher branches on, when no `Tool(...)` of that name is in the file).
  */
-export type McpApi = 'sdk' | 'list' | 'json' | 'fastmcp' | 'framework' | 'object' | 'wrapper' | 'generated';
+export type McpApi =
+  'sdk' | 'list' | 'json' | 'fastmcp' | 'framework' | 'object' | 'wrapper' | 'generated' | 'dispatch';
 
 /**
  * A low-level request handler that receives every call of one kind and dispatches on the name:

@@ -169,14 +169,20 @@ function isCallback(fn: TSNode): boolean {
 }
 
 /**
- * In a low-level dispatcher, the tool a branch handles: the string of the enclosing `case "x":`, or of the
- * enclosing `if name == "x":` / `if (name === "x")`.
+ * In a low-level dispatcher, the tool a branch handles: the string of the enclosing `case "x":` (JS `switch`,
+ * Python `match`), or of the enclosing `if name == "x":` / `if (name === "x")`.
  */
 function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
   for (let n: TSNode | null = node; n && n.id !== fn.id; n = n.parent) {
     if (n.type === 'switch_case') {
       const v = n.childForFieldName('value');
       if (v?.type === 'string') return stripQuotes(v.text);
+    }
+    // Python `match name:` / `case "x":` (the first string of the pattern when it lists several names).
+    if (n.type === 'case_clause' && /name/.test(n.parent?.parent?.childForFieldName('subject')?.text ?? '')) {
+      const body = n.childForFieldName('consequence');
+      const str = n.descendantsOfType('string').find((s) => !!s && (!body || s.endIndex <= body.startIndex));
+      if (str && body && encloses(body, node)) return stripQuotes(str.text);
     }
     if (n.type === 'if_statement' || n.type === 'elif_clause') {
       const cond = n.childForFieldName('condition');
