@@ -12,6 +12,7 @@ import type { SinkFamily } from '../sinks/types';
 import { bindParameter, HandlerFlow, type Taint } from '../taint/flow';
 import { paramsOf } from '../taint/helpers';
 import { dispatchedName, flowsOf } from '../taint/index';
+import { mcpMetadataOf } from '../mcp/extract';
 import { moduleParts } from './modules';
 import type { ArgFlow, CallEdge, ModuleSummary } from './types';
 
@@ -114,6 +115,7 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
     };
     instancesInside(facts, summary);
     const known = knownNames(summary);
+    handlerRefEdges(ctx, facts, known, summary);
     const paramFlows = new Map<number, HandlerFlow>();
     const toolFlows = flowsOf(ctx);
     for (const call of facts.calls) {
@@ -153,6 +155,37 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
     }
     return summary;
   });
+}
+
+/**
+ * A tool whose handler is imported (`server.tool("x", schema, handleX)` with `handleX` from another module): the
+ * registration passes the tool's arguments object to the handler's first parameter, an edge like any call. Python
+ * handlers receive each argument as its own parameter, which an edge cannot say yet, so only JS is covered.
+ */
+function handlerRefEdges(ctx: DetectContext, facts: CodeFacts, known: Set<string>, s: ModuleSummary): void {
+  if (facts.lang !== 'js') return;
+  for (const e of mcpMetadataOf(ctx).entities) {
+    const ref = e.handlerRef && stripAwaitAndCasts(e.handlerRef);
+    if (!ref || e.handler) continue;
+    const obj = ref.type === 'member_expression' ? ref.childForFieldName('object') : null;
+    const member = obj ? ref.childForFieldName('property')?.text : undefined;
+    const name = obj ? obj.text : ref.text;
+    if (!known.has(name) && !/^(?:this|self)\b/.test(name)) continue;
+    const tool = e.name?.value;
+    s.calls.push({
+      caller: '',
+      callee: member ? { name, member } : { name },
+      args: [
+        {
+          index: 0,
+          origin: { tool: { ...(tool ? { tool } : {}), kind: e.kind, prefix: [] } },
+          families: [...FAMILIES],
+        },
+      ],
+      line: ref.startPosition.row,
+      character: ref.startPosition.column,
+    });
+  }
 }
 
 /** Names a call may resolve through: imports, functions, classes, dispatch maps, instances. */
