@@ -161,7 +161,15 @@ function toFinding(rule: Rule, r: RawFinding, file: string, lines: LineIndex, se
     cwe: rule.cwe,
   };
   if (r.related?.length)
-    f.related = r.related.map((x) => ({ file, range: lines.rangeOf(x.start, x.end), message: x.message }));
+    f.related = r.related.map((x) =>
+      'file' in x
+        ? {
+            file: x.file,
+            range: { start: { line: x.line, character: x.character }, end: { line: x.line, character: x.character } },
+            message: x.message,
+          }
+        : { file, range: lines.rangeOf(x.start, x.end), message: x.message },
+    );
   if (r.fix)
     f.fix = {
       title: r.fix.title,

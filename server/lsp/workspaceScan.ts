@@ -54,7 +54,7 @@ export class WorkspaceScan {
     for (const j of jobs) {
       if (isCancelled()) break;
       const text = this.textOf(j);
-      if (text === undefined || !mayHoldFacts(j.kind, text)) {
+      if (text === undefined || !mayHoldFacts(j.kind, text, j.file)) {
         j.workspace.facts.delete(j.file);
         continue;
       }

@@ -78,7 +78,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   await forEachBounded(req.factSources, limit, async (f) => {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
-    if (!read.ok || !mayHoldFacts(f.kind, read.text)) return;
+    if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
     const outcome = await job(f, read.text, 'facts');
     if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
     else if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);

@@ -135,12 +135,15 @@ export interface ReadyMessage {
 export type WorkerToPool = ScanResultMessage | StartedMessage | ScanErrorMessage | ReadyMessage;
 
 /**
- * True when two facts entries of one file name the same tools and servers in the same order. The language server
+ * True when two facts entries of one file name the same tools and servers in the same order and hold equal
+ * module summaries and path aliases. The language server
  * publishes its index again only when an entry really changed (a re-scan yields an equal entry as a new object),
  * and a worker reuses the merged facts when a document's own entry is unchanged.
  */
 export function sameFileFacts(a: FileFacts | undefined, b: FileFacts | undefined): boolean {
   if (!a || !b) return a === b;
   const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return eq(a.tools, b.tools) && eq(a.servers, b.servers);
+  // Summaries are compared by content: a re-scan yields an equal summary as a new object.
+  const same = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+  return eq(a.tools, b.tools) && eq(a.servers, b.servers) && same(a.summary, b.summary) && same(a.aliases, b.aliases);
 }

@@ -43,6 +43,8 @@ export interface McpEntity {
   span: Span;
   /** The handler function whose parameters hold untrusted tool input, when it is in this file. */
   handler?: TSNode;
+  /** The handler reference when the handler function is not in this file (an imported name or member), for cross-file analysis. */
+  handlerRef?: TSNode;
   /** The handler's parameter nodes (identifiers or destructuring patterns) that receive the tool input. */
   handlerParams: TSNode[];
   /** The handler reference when the handler function is not in this file (an imported name or member), for cross-file analysis. */

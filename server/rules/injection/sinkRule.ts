@@ -79,7 +79,11 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
             end: hit.arg.endIndex,
             severity: taintedSeverity,
             message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.`,
-            related: [{ ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` }],
+            // A tool input from another file carries its hops (tool handler → … → this function) first.
+            related: [
+              ...(hit.source.hops ?? []),
+              { ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` },
+            ],
             fix: sink.fix,
           });
         } else if (
