@@ -47,8 +47,6 @@ export interface McpEntity {
   handlerRef?: TSNode;
   /** The handler's parameter nodes (identifiers or destructuring patterns) that receive the tool input. */
   handlerParams: TSNode[];
-  /** The handler reference when the handler function is not in this file (an imported name or member), for cross-file analysis. */
-  handlerRef?: TSNode;
   /**
    * Where the input schema is written (zod shape, JSON Schema, Python signature), when there is one; the pin file
    * hashes its whitespace-normalised text so a changed parameter type counts as a changed definition.
