@@ -1,4 +1,5 @@
 import type { Rule } from '../core/rule';
+import { capabilityPackRules } from './capabilities';
 import { configRules } from './client-config';
 import { deploymentRules } from './deployment';
 import { injectionRules } from './injection';
@@ -12,4 +13,5 @@ export const builtinRules: readonly Rule[] = [
   ...configRules,
   ...mcpRules,
   ...deploymentRules,
+  ...capabilityPackRules,
 ];

@@ -172,7 +172,7 @@ function isCallback(fn: TSNode): boolean {
  * In a low-level dispatcher, the tool a branch handles: the string of the enclosing `case "x":`, or of the
  * enclosing `if name == "x":` / `if (name === "x")`.
  */
-function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
+export function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
   for (let n: TSNode | null = node; n && n.id !== fn.id; n = n.parent) {
     if (n.type === 'switch_case') {
       const v = n.childForFieldName('value');
