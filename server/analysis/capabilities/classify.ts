@@ -35,6 +35,8 @@ export interface CapabilitySite {
   at: TSNode;
   /** The sink the taint analysis is asked about, to tell whether a tool argument controls the capability. */
   sink: Sink;
+  /** For a file write, the expression whose value is written (`data` of `fs.writeFile(path, data)`). */
+  content?: TSNode;
   /** The node's start offset, read once (sites are looked up by span for every reached function). */
   startIndex: number;
   /** The node's end offset. */
@@ -141,12 +143,21 @@ export function capabilitySites(ctx: DetectContext): CapabilitySite[] {
       if (!callee) continue;
       const q = qualify(callee, facts.aliases) ?? '';
       const at = callee;
-      const push = (capability: Capability, api: string, sink: Sink) =>
-        out.push({ capability, api, node: call, at, sink, startIndex: call.startIndex, endIndex: call.endIndex });
+      const push = (capability: Capability, api: string, sink: Sink, content?: TSNode) =>
+        out.push({
+          capability,
+          api,
+          node: call,
+          at,
+          sink,
+          startIndex: call.startIndex,
+          endIndex: call.endIndex,
+          ...(content ? { content } : {}),
+        });
       if (sinks?.length) {
         for (const s of sinks) {
           const c = fromSink(s, q, facts);
-          if (c) push(c, s.api, s);
+          if (c) push(c, s.api, s, c === 'file-write' ? writtenContent(call, q, facts) : undefined);
         }
         continue;
       }
@@ -211,6 +222,17 @@ function fromSink(s: Sink, q: string, facts: CodeFacts): Capability | undefined 
     default:
       return undefined;
   }
+}
+
+/** The data a file write writes: the second argument of `writeFile`-like calls, the argument of `write_text`. */
+function writtenContent(call: TSNode, q: string, facts: CodeFacts): TSNode | undefined {
+  const name = propertyName(calleeOf(call)!) ?? q;
+  const args = positionalArgs(call);
+  if (facts.lang === 'js')
+    return /^(?:writeFile|writeFileSync|appendFile|appendFileSync|outputFile|outputFileSync)$/.test(name)
+      ? args[1]
+      : undefined;
+  return /^(?:write_text|write_bytes)$/.test(name) ? args[0] : undefined;
 }
 
 /** What a path sink does: the sink's own word when its finder gives one, else the method name and mode. */

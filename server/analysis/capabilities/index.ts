@@ -129,10 +129,40 @@ function compute(ctx: DetectContext, resolve: CallResolver): ToolCapabilities[] 
       }
     }
   }
+  for (const t of tools.values()) runsWrittenCode(ctx, t, sites);
   const order = (c: Capability) => CAPABILITIES.indexOf(c);
   const out = [...tools.values()];
   for (const t of out) t.uses.sort((a, b) => order(a.capability) - order(b.capability) || a.span.start - b.span.start);
   return out;
+}
+
+/**
+ * A tool that writes an argument to a file and runs a program evaluates code, even without `eval`: the code-runner
+ * idiom (`writeFile(tmp, code)` then `exec(\`python ${tmp}\`)`). Each of its shell and process uses also counts as
+ * code evaluation, controlled by the argument that was written.
+ */
+function runsWrittenCode(ctx: DetectContext, t: ToolCapabilities, sites: CapabilitySite[]): void {
+  const runs = t.uses.filter((u) => u.capability === 'shell' || u.capability === 'process');
+  if (runs.length === 0) return;
+  let written: Control | undefined;
+  for (const u of t.uses) {
+    if (u.capability !== 'file-write') continue;
+    const site = sites.find((s) => s.at.startIndex === u.span.start && s.capability === 'file-write');
+    if (!site?.content) continue;
+    const c = controlOf(ctx, { ...site, sink: { ...site.sink, args: [site.content] } }, t.tool).control;
+    if (c) {
+      written = c;
+      break;
+    }
+  }
+  if (!written) return;
+  for (const r of runs)
+    t.uses.push({
+      ...r,
+      capability: 'code-eval',
+      api: `${r.api} (runs code written from a tool argument)`,
+      control: written,
+    });
 }
 
 /** Whether a tool argument of `tool` reaches the site's sink (through the handler and same-file helpers). */

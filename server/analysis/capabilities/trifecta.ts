@@ -49,7 +49,7 @@ const LEG_CAPABILITIES: Record<Leg, Capability[]> = {
 /** Reading verbs, and the private things they read. */
 const READ_VERB = /^(?:read|get|list|search|find|query|fetch|download|export|view|show|retrieve|lookup)$/;
 const PRIVATE_THING =
-  /^(?:emails?|mails?|inbox|messages?|dms?|threads?|chats?|calendars?|events?|contacts?|files?|documents?|docs?|notes?|drive|folders?|directory|records?|customers?|users?|accounts?|passwords?|secrets?|credentials?|tables?|database|rows?|sql|repos?|repository|repositories|contents?)$/;
+  /^(?:emails?|mails?|inbox|messages?|dms?|threads?|chats?|calendars?|contacts?|files?|documents?|docs?|notes?|drive|folders?|directory|records?|customers?|users?|accounts?|passwords?|secrets?|credentials?|tables?|database|rows?|sql|contents?)$/;
 /** Things whose content someone outside wrote. */
 const UNTRUSTED_THING =
   /^(?:url|urls|web|webpage|page|pages|website|site|html|browser|emails?|mails?|inbox|messages?|issues?|comments?|pr|prs|pull|tweets?|posts?|feed|rss|transcript|reviews?|tickets?|search)$/;
@@ -58,7 +58,7 @@ const UNTRUSTED_VERB = /^(?:fetch|browse|scrape|crawl|navigate|visit|open|read|g
 const OUTWARD_VERB = /^(?:send|post|publish|upload|share|reply|forward|notify|tweet|comment|email|mail|push|webhook)$/;
 const OUTWARD_THING =
   /^(?:issues?|comments?|pr|pull|gist|messages?|posts?|pages?|emails?|mails?|tweets?|reply|webhook)$/;
-const CREATE_VERB = /^(?:create|add|open|new|write)$/;
+const CREATE_VERB = /^(?:create|open|new|write)$/;
 
 /** The words of a tool name: `read_email`, `readEmail`, `read-email` → read, email. */
 export function nameWords(name: string): string[] {
