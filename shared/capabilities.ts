@@ -88,8 +88,16 @@ export function controlMessage(param: string): string {
   return `Argument \`${param}\` controls it.`;
 }
 
-/** What one capability finding says, read from its rule id and related locations; undefined for other findings. */
-export interface CapabilityFact {
+/** The least a capability finding must carry to be read back: a rule id and related locations with messages. */
+export interface CapabilityFindingLike {
+  /** The rule that produced it. */
+  ruleId: string;
+  /** Related locations; the first is the tool's registration. */
+  related?: readonly { file: string; range: { start: { line: number } }; message: string }[];
+}
+
+/** What one capability finding says, read from its rule id and related locations. */
+export interface CapabilityFact<F extends CapabilityFindingLike> {
   /** The capability. */
   capability: Capability;
   /** The tool's name. */
@@ -97,13 +105,13 @@ export interface CapabilityFact {
   /** The server it belongs to (its declared name, else its file). */
   server: string;
   /** The tool's registration. */
-  registration: NonNullable<Finding['related']>[number];
+  registration: NonNullable<F['related']>[number];
   /** True when a tool argument controls the capability (the finding then has a related location at it). */
   argumentControlled: boolean;
 }
 
-/** Reads a capability finding; undefined for any other finding. */
-export function capabilityFact(f: Finding): CapabilityFact | undefined {
+/** Reads a capability finding (editor `Finding` or report finding alike); undefined for any other finding. */
+export function capabilityFact<F extends CapabilityFindingLike>(f: F): CapabilityFact<F> | undefined {
   const capability = capabilityOfRule(f.ruleId);
   const reg = f.related?.[0];
   const who = reg && parseRegistrationMessage(reg.message);
@@ -112,4 +120,78 @@ export function capabilityFact(f: Finding): CapabilityFact | undefined {
     .slice(1)
     .some((r) => /^Argument `[\s\S]*` controls it\.$/.test(r.message));
   return { capability, ...who, registration: reg, argumentControlled };
+}
+
+/** One tool of the inventory read back from findings. */
+export interface InventoryToolGroup<F extends CapabilityFindingLike> {
+  /** The tool's name. */
+  tool: string;
+  /** Its registration (the first related location of its findings). */
+  registration: NonNullable<F['related']>[number];
+  /** Its capabilities in `CAPABILITIES` order, each with its findings and whether an argument controls any. */
+  capabilities: { capability: Capability; argumentControlled: boolean; findings: F[] }[];
+}
+
+/** One server of the inventory read back from findings. */
+export interface InventoryServerGroup<F extends CapabilityFindingLike> {
+  /** The server's name. */
+  server: string;
+  /** Its tools, by registration file and line. */
+  tools: InventoryToolGroup<F>[];
+}
+
+/**
+ * Groups capability findings by server and tool, the shape of the editor's Tools group and the HTML report's Tools
+ * section. Other findings are ignored; servers come sorted by name.
+ */
+export function groupInventory<F extends CapabilityFindingLike>(findings: readonly F[]): InventoryServerGroup<F>[] {
+  const servers = new Map<
+    string,
+    Map<
+      string,
+      { reg: InventoryToolGroup<F>['registration']; byCap: Map<Capability, F[]>; controlled: Set<Capability> }
+    >
+  >();
+  for (const f of findings) {
+    const fact = capabilityFact(f);
+    if (!fact) continue;
+    let tools = servers.get(fact.server);
+    if (!tools) servers.set(fact.server, (tools = new Map()));
+    const key = `${fact.registration.file}\u0000${fact.tool}`;
+    let t = tools.get(key);
+    if (!t) tools.set(key, (t = { reg: fact.registration, byCap: new Map(), controlled: new Set() }));
+    const list = t.byCap.get(fact.capability);
+    if (list) list.push(f);
+    else t.byCap.set(fact.capability, [f]);
+    if (fact.argumentControlled) t.controlled.add(fact.capability);
+  }
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...servers.entries()]
+    .sort((a, b) => cmp(a[0], b[0]))
+    .map(([server, tools]) => ({
+      server,
+      tools: [...tools.entries()]
+        .map(([key, t]) => ({
+          tool: key.slice(key.indexOf('\u0000') + 1),
+          registration: t.reg,
+          capabilities: CAPABILITIES.filter((c) => t.byCap.has(c)).map((c) => ({
+            capability: c,
+            argumentControlled: t.controlled.has(c),
+            findings: t.byCap.get(c)!,
+          })),
+        }))
+        .sort(
+          (a, b) =>
+            cmp(a.registration.file, b.registration.file) ||
+            a.registration.range.start.line - b.registration.range.start.line ||
+            cmp(a.tool, b.tool),
+        ),
+    }));
+}
+
+/** The one-line summary of a tool's capabilities: "runs shell · reads files · argument-controlled". */
+export function capabilitySummary(caps: readonly { capability: Capability; argumentControlled: boolean }[]): string {
+  const parts = caps.map((c) => CAPABILITY_LABEL[c.capability]);
+  if (caps.some((c) => c.argumentControlled)) parts.push('argument-controlled');
+  return parts.join(' · ');
 }
