@@ -99,6 +99,23 @@ describe('cli: tools', () => {
     assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('server ')).length, 1, r.stdout);
   });
 
+  test('the HTML report lists the inventory in a Tools section, every name escaped', async () => {
+    const dir = mkdtempSync(join(tmp, 'html-'));
+    writeFileSync(
+      join(dir, 'server.py'),
+      'import subprocess\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("<b>srv</b>")\n\n' +
+        '@mcp.tool(name="<img src=x onerror=alert(1)>")\ndef run(cmd: str) -> str:\n' +
+        '    return subprocess.run(cmd, shell=True).stdout\n',
+    );
+    const r = await cli(['scan', dir, '--format', 'html', '--fail-on', 'none'], builtin);
+    assert.equal(r.code, 0, r.stderr);
+    const section = /<section class="tools">[\s\S]*?<\/section>/.exec(r.stdout)?.[0] ?? '';
+    assert.match(section, /<h3>Server <code>&lt;b&gt;srv&lt;\/b&gt;<\/code><\/h3>/);
+    assert.match(section, /<code>&lt;img src=x onerror=alert\(1\)&gt;<\/code>/);
+    assert.match(section, /runs shell \(argument-controlled\)/);
+    assert.ok(!r.stdout.includes('<img src=x'), 'no raw markup from the scanned file');
+  });
+
   test('scan reports the inventory as info findings that never fail the build, even with --fail-on info', async () => {
     const r = await cli(['scan', join(FIXTURE, 'src'), '--format', 'json', '--fail-on', 'info'], {
       project: { overrides: { rules: { 'js-command-injection': 'off', 'js-tool-path-traversal': 'off' } } },

@@ -131,7 +131,8 @@ function compute(ctx: DetectContext, resolve: CallResolver): ToolCapabilities[] 
   }
   for (const t of tools.values()) runsWrittenCode(ctx, t, sites);
   const order = (c: Capability) => CAPABILITIES.indexOf(c);
-  const out = [...tools.values()];
+  // Tools in registration order (a dispatcher's tools come in the order of their `case`s, not of their helpers).
+  const out = [...tools.values()].sort((a, b) => a.registration.start - b.registration.start);
   for (const t of out) t.uses.sort((a, b) => order(a.capability) - order(b.capability) || a.span.start - b.span.start);
   return out;
 }
@@ -168,7 +169,11 @@ function runsWrittenCode(ctx: DetectContext, t: ToolCapabilities, sites: Capabil
 /** Whether a tool argument of `tool` reaches the site's sink (through the handler and same-file helpers). */
 function controlOf(ctx: DetectContext, site: CapabilitySite, tool: string): { control?: Control } {
   if (site.sink.args.length === 0) return {};
-  const verdict = taintAtSink(ctx, site.sink);
+  // The verdict depends on the sink only: tools sharing a helper ask once.
+  const cache = ctx.memo('capabilities:verdicts', () => new Map<string, ReturnType<typeof taintAtSink>>());
+  const key = `${site.sink.call.id}:${site.sink.family}:${site.sink.args.map((a) => a.id).join(',')}`;
+  if (!cache.has(key)) cache.set(key, taintAtSink(ctx, site.sink));
+  const verdict = cache.get(key);
   if (!verdict || !('hit' in verdict)) return {};
   const src = verdict.hit.source;
   if (src.kind !== 'tool' || (src.tool !== undefined && src.tool !== tool)) return {};
