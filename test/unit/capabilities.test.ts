@@ -10,8 +10,11 @@ import { createDetectContext } from '../../server/core/context';
 import { classifyPath } from '../../server/core/fileKinds';
 import { regexBackend } from '../../server/core/regex';
 import type { DetectContext } from '../../server/core/rule';
+import { CAPABILITY_RULE_IDS } from '../../server/rules/capabilities/inventory';
 import {
+  CAPABILITIES,
   capabilityFact,
+  capabilityRuleId,
   capabilitySummary,
   controlMessage,
   isInventoryFinding,
@@ -192,6 +195,10 @@ describe('shared read-back of capability findings', () => {
     );
     assert.equal(capabilityFact({ ruleId: 'js-command-injection', related: f.related }), undefined);
     assert.equal(capabilityFact({ ruleId: 'mcp-capability-shell' }), undefined);
+  });
+
+  it('the rule ids spelled out in the rule pack are the ids the read-back expects', () => {
+    for (const c of CAPABILITIES) assert.equal(CAPABILITY_RULE_IDS[c], capabilityRuleId(c));
   });
 
   it('summarises a tool and tells inventory from defects', () => {

@@ -1,7 +1,6 @@
 import {
   CAPABILITIES,
   CAPABILITY_VERB,
-  capabilityRuleId,
   controlMessage,
   registrationMessage,
   type Capability,
@@ -17,6 +16,22 @@ import { CAPABILITY_SAMPLES } from './samples';
  * the editor's Tools group and the CodeLens, see shared/capabilities.ts); a second one, when present, is the tool
  * argument that controls the capability. Info findings are inventory: they never fail a build.
  */
+
+/**
+ * The rule ids, spelled out so a reader finds each rule by its id (`capabilityRuleId` in shared/capabilities.ts
+ * builds the same ids; a unit test keeps the two equal).
+ */
+export const CAPABILITY_RULE_IDS: Record<Capability, string> = {
+  shell: 'mcp-capability-shell',
+  process: 'mcp-capability-process',
+  'code-eval': 'mcp-capability-code-eval',
+  'file-read': 'mcp-capability-file-read',
+  'file-write': 'mcp-capability-file-write',
+  network: 'mcp-capability-network',
+  sql: 'mcp-capability-sql',
+  'env-credentials': 'mcp-capability-env-credentials',
+  'send-data': 'mcp-capability-send-data',
+};
 
 /** What each rule's page says the capability covers. */
 const COVERS: Record<Capability, string> = {
@@ -49,7 +64,7 @@ export function capabilityMessage(tool: string, c: Capability, param?: string | 
 function capabilityRule(c: Capability, samples: { positive: RuleSample[]; negative: RuleSample[] }): Rule {
   const verb = CAPABILITY_VERB[c];
   return defineRule({
-    id: capabilityRuleId(c),
+    id: CAPABILITY_RULE_IDS[c],
     title: `Tool ${verb}`,
     description: `An MCP tool's code ${verb}: a power that whoever can call the tool (the model, or a prompt injected into it) holds.`,
     category: 'capability',
@@ -68,7 +83,7 @@ function capabilityRule(c: Capability, samples: { positive: RuleSample[]; negati
       `This is inventory, not a defect: at its default severity (info) it never fails a build, whatever ` +
       `\`--fail-on\` says. \`mcp-sentinel tools\` lists the same inventory per server, the HTML report has a Tools ` +
       `section, and the editor shows it in the findings view and as a CodeLens above each tool. Turn the rule off ` +
-      `in \`.mcp-sentinel.json\` (\`"rules": { "${capabilityRuleId(c)}": "off" }\`) if the inventory is not wanted, ` +
+      `in \`.mcp-sentinel.json\` (\`"rules": { "${CAPABILITY_RULE_IDS[c]}": "off" }\`) if the inventory is not wanted, ` +
       `or raise its severity to gate on it.`,
     detect(ctx) {
       const out: RawFinding[] = [];
