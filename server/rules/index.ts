@@ -1,7 +1,9 @@
 import type { Rule } from '../core/rule';
 import { capabilityPackRules } from './capabilities';
 import { configRules } from './client-config';
+import { cryptoRules } from './crypto';
 import { deploymentRules } from './deployment';
+import { httpRules } from './http';
 import { injectionRules } from './injection';
 import { mcpRules } from './mcp';
 import { secretsRules } from './secrets';
@@ -13,5 +15,7 @@ export const builtinRules: readonly Rule[] = [
   ...configRules,
   ...mcpRules,
   ...deploymentRules,
+  ...httpRules,
+  ...cryptoRules,
   ...capabilityPackRules,
 ];
