@@ -22,6 +22,8 @@ export interface Sink {
   dynamicArg?: TSNode;
   /** True when a tool parameter reaching `args` is enough to report the sink (false for ambiguous SQL methods). */
   reportTainted: boolean;
+  /** For path sinks, what the call does to the file system, when the finder says (read, write or delete). */
+  access?: 'read' | 'write' | 'delete';
   /** A mechanical fix for the sink, when one is safe (yaml.load → yaml.safe_load). */
   fix?: RawFinding['fix'];
 }
