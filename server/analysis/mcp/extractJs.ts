@@ -267,7 +267,7 @@ function objectsReachable(n: TSNode, scope: JsScope): TSNode[] {
   for (const id of n.descendantsOfType('identifier')) {
     const v = id && scope.value(id.text);
     if (v && (v.startIndex >= n.endIndex || v.endIndex <= n.startIndex))
-      out.push(...v.descendantsOfType('object').filter((o): o is TSNode => !!o));
+      for (const o of v.descendantsOfType('object')) if (o) out.push(o);
   }
   return out;
 }

@@ -46,7 +46,8 @@ function evalPy(n: TSNode | null | undefined, scope: PyScope, depth = 0): Piece[
       return stringPieces(n, scope, depth);
     case 'concatenated_string': {
       const out: Piece[] = [];
-      for (const c of kids(n)) out.push(...(evalPy(c, scope, depth + 1) ?? []));
+      // Piece by piece, never push(...spread): a concatenation can hold more pieces than a call may take arguments.
+      for (const c of kids(n)) for (const p of evalPy(c, scope, depth + 1) ?? []) out.push(p);
       return out;
     }
     case 'binary_operator': {
@@ -73,8 +74,8 @@ function evalPy(n: TSNode | null | undefined, scope: PyScope, depth = 0): Piece[
           const sep = evalPy(obj, scope, depth + 1) ?? [];
           const out: Piece[] = [];
           kids(list).forEach((el, i) => {
-            if (i > 0) out.push(...sep);
-            out.push(...(evalPy(el, scope, depth + 1) ?? []));
+            if (i > 0) for (const p of sep) out.push(p);
+            for (const p of evalPy(el, scope, depth + 1) ?? []) out.push(p);
           });
           return out;
         }
@@ -114,7 +115,7 @@ function stringPieces(n: TSNode, scope: PyScope, depth: number): Piece[] | undef
       if (c.endIndex > at) out.push({ start: at, end: c.endIndex, value: c.text.slice(at - c.startIndex) });
     } else if (c.type === 'interpolation') {
       const v = evalPy(c.childForFieldName('expression'), scope, depth + 1);
-      out.push(...(v ?? [{ start: c.startIndex, end: c.startIndex, value: '' }]));
+      for (const p of v ?? [{ start: c.startIndex, end: c.startIndex, value: '' }]) out.push(p);
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // Intra-procedural taint: the binding index and propagation of one handler. It stays one module (a little over
 // 400 lines) because propagation and the binding index change together; the tables are in models.ts and the
 // guard recognition in guards.ts.
+import { MAX_NESTING_DEPTH } from '../../core/depth';
 import type { Span } from '../../core/rule';
 import {
   calleeOf,
@@ -94,32 +95,45 @@ function member(t: Taint, key: string | undefined): Taint | undefined {
  * it, the source keeps its span (a helper's parameter still comes from the handler's).
  */
 export function bindParameter(
-  p: TSNode,
-  t: Taint,
+  param: TSNode,
+  taint: Taint,
   out: Map<string, Taint>,
   spanOf?: (name: string | undefined, node: TSNode) => Span,
 ): void {
-  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
-  if (n.type === 'identifier') {
-    out.set(n.text, t);
-    return;
-  }
-  if (n.type !== 'object_pattern') return;
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    let key: string | undefined;
-    let target: TSNode | null = null;
-    if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
-    else if (c.type === 'pair_pattern')
-      [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
-    else if (c.type === 'object_assignment_pattern')
-      [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
-    if (!key || !target) continue;
-    const m = member(t, key);
-    if (!m) continue;
-    const bound = m.prefix || !spanOf ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } };
-    if (target.type === 'shorthand_property_identifier_pattern') out.set(target.text, bound);
-    else bindParameter(target, bound, out, spanOf);
+  // Nested patterns are followed with a stack, in the order a recursive walk would visit them: a pattern can nest as
+  // deep as the source makes it, and recursing once per level could exhaust the stack.
+  const stack: [TSNode, Taint][] = [[param, taint]];
+  while (stack.length) {
+    const [p, t] = stack.pop()!;
+    if (p.type === 'shorthand_property_identifier_pattern') {
+      out.set(p.text, t);
+      continue;
+    }
+    const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
+    if (n.type === 'identifier') {
+      out.set(n.text, t);
+      continue;
+    }
+    if (n.type !== 'object_pattern') continue;
+    const nested: [TSNode, Taint][] = [];
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      let key: string | undefined;
+      let target: TSNode | null = null;
+      if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
+      else if (c.type === 'pair_pattern')
+        [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
+      else if (c.type === 'object_assignment_pattern')
+        [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
+      if (!key || !target) continue;
+      const m = member(t, key);
+      if (!m) continue;
+      nested.push([
+        target,
+        m.prefix || !spanOf ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } },
+      ]);
+    }
+    for (let i = nested.length - 1; i >= 0; i--) stack.push(nested[i]!);
   }
 }
 
@@ -184,7 +198,16 @@ export class HandlerFlow {
     }
   }
 
-  private bindPattern(pattern: TSNode, rhs: TSNode, path: (string | undefined)[], at: number, start: number): void {
+  private bindPattern(
+    pattern: TSNode,
+    rhs: TSNode,
+    path: (string | undefined)[],
+    at: number,
+    start: number,
+    depth = 0,
+  ): void {
+    // Destructuring nests as deep as the source makes it; below the nesting limit nothing more is bound.
+    if (depth > MAX_NESTING_DEPTH) return;
     const p =
       pattern.type === 'pattern_list' || pattern.type === 'tuple_pattern' ? pattern : stripAwaitAndCasts(pattern);
     switch (p.type) {
@@ -206,6 +229,7 @@ export class HandlerFlow {
                 [...path, stripQuotes(k.text)],
                 at,
                 start,
+                depth + 1,
               );
           } else if (c.type === 'object_assignment_pattern') {
             const l = c.childForFieldName('left');
@@ -226,7 +250,7 @@ export class HandlerFlow {
             ? r.namedChildren
             : undefined;
         p.namedChildren.forEach((c, i) => {
-          if (c) this.bindPattern(c, items?.[i] ?? rhs, items ? path : [...path, undefined], at, start);
+          if (c) this.bindPattern(c, items?.[i] ?? rhs, items ? path : [...path, undefined], at, start, depth + 1);
         });
         break;
       }

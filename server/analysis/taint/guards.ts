@@ -109,7 +109,7 @@ export function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts
         walk(args[0], (x) => {
           if (x.type === 'identifier' || x.type === 'call') out.push(x);
         });
-      else if (VALIDATOR_NAME.test(name)) out.push(...args);
+      else if (VALIDATOR_NAME.test(name)) for (const a of args) out.push(a);
     } else if (n.type === 'comparison_operator') {
       const ops = n.children
         .filter((c) => c && !c.isNamed)
@@ -140,9 +140,9 @@ export function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts
       if (obj) out.push(obj);
       const inner = obj && stripAwaitAndCasts(obj);
       if (inner && (inner.type === 'new_expression' || inner.type === 'call' || inner.type === 'call_expression'))
-        out.push(...positionalArgs(inner));
+        for (const a of positionalArgs(inner)) out.push(a);
     } else if (u.type === 'call' || u.type === 'call_expression')
-      out.push(...positionalArgs(u).filter((a) => a.type === 'identifier'));
+      for (const a of positionalArgs(u)) if (a.type === 'identifier') out.push(a);
   }
   return out;
 }
