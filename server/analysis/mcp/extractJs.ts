@@ -170,12 +170,12 @@ function sdkEntity(call: TSNode, method: string, args: TSNode[], scope: JsScope)
   if (method.startsWith('register')) {
     if (kind === 'resource') {
       // registerResource(name, uriOrTemplate, metadata, handler)
-      e.descriptions.push(...describedBy(resolve(rest[1], scope), scope));
+      for (const d of describedBy(resolve(rest[1], scope), scope)) e.descriptions.push(d);
       if (isTemplate(rest[0], scope)) e.handlerParams = fnParams.slice(0, 2);
       return e;
     }
     const cfg = resolve(rest[0], scope);
-    e.descriptions.push(...describedBy(cfg, scope));
+    for (const d of describedBy(cfg, scope)) e.descriptions.push(d);
     const schema = prop(cfg, kind === 'tool' ? 'inputSchema' : 'argsSchema');
     if (schema) {
       hasSchema = true;
@@ -184,7 +184,7 @@ function sdkEntity(call: TSNode, method: string, args: TSNode[], scope: JsScope)
     }
   } else if (kind === 'resource') {
     // resource(name, uriOrTemplate, [metadata], handler)
-    e.descriptions.push(...describedBy(resolve(rest[1], scope), scope));
+    for (const d of describedBy(resolve(rest[1], scope), scope)) e.descriptions.push(d);
     if (isTemplate(rest[0], scope)) e.handlerParams = fnParams.slice(0, 2);
     return e;
   } else {
