@@ -5,7 +5,6 @@ import { MAX_NESTING_DEPTH } from '../../core/depth';
 import type { Span } from '../../core/rule';
 import {
   calleeOf,
-  encloses,
   keywordArg,
   nodesOfType,
   positionalArgs,
@@ -18,7 +17,8 @@ import type { NodeIndex, TSNode } from '../parse';
 import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringParts, type StringPart } from '../sinks/values';
-import { guardShape, guardSubjects, normText, type GuardShape } from './guards';
+import { GuardIndex, parentSpans } from './guardIndex';
+import { guardShape, guardSubjects, normText } from './guards';
 import { ARGUMENT_METHODS, ESCAPERS, INDEXED, NUMERIC, PROPAGATORS, STRING_METHODS } from './models';
 
 /**
@@ -144,7 +144,9 @@ export function bindParameter(
 export class HandlerFlow {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly guards: TSNode[] = [];
-  private shapes: GuardShape[] | undefined;
+  private guardIndex: GuardIndex | undefined;
+  /** The handler's body, where its bindings and guards are read. */
+  private readonly body: TSNode;
   /** The handler function's span, read once: sinks are matched to handlers by containment many times. */
   readonly span: { startIndex: number; endIndex: number };
 
@@ -155,6 +157,7 @@ export class HandlerFlow {
   ) {
     this.span = { startIndex: handler.fn.startIndex, endIndex: handler.fn.endIndex };
     const body = handler.fn.childForFieldName('body') ?? handler.fn;
+    this.body = body;
     for (const n of index.within(body, INDEXED)) this.index(n);
   }
 
@@ -403,26 +406,20 @@ export class HandlerFlow {
   clearedAt(sink: TSNode, family: SinkFamily): Set<string> {
     const out = new Set<string>();
     const at = { startIndex: sink.startIndex, endIndex: sink.endIndex };
-    const guards = this.guardShapes();
-    for (const g of guards) {
-      if (g.startIndex >= at.startIndex) break;
-      if (!g.cond) continue;
-      const inside = !!g.body && encloses(g.body, at);
-      const before = g.endIndex <= at.startIndex && g.leaves() && !!g.parent && encloses(g.parent, at);
-      if (!inside && !before) continue;
-      for (const name of g.clears(family)) out.add(name);
-    }
+    for (const g of this.guardsIndexed().applying(at)) for (const name of g.clears(family)) out.add(name);
     return out;
   }
 
   /**
-   * What clearedAt() needs of each guard, read once per handler: a dispatcher with a thousand `case`s has a
-   * thousand guards, each weighed for every sink after it, and each read crosses into WebAssembly.
+   * What clearedAt() needs of each guard, read once per handler and indexed by the spans where each applies: a
+   * dispatcher with ten thousand `else if` branches has ten thousand guards and as many sinks.
    */
-  private guardShapes(): GuardShape[] {
-    if (this.shapes) return this.shapes;
-    this.shapes = this.guards.map((g) => guardShape(g, (cond, family) => this.guardClears(cond, family)));
-    return this.shapes;
+  private guardsIndexed(): GuardIndex {
+    if (this.guardIndex) return this.guardIndex;
+    const parents = parentSpans(this.body, this.guards);
+    const vouches = (cond: TSNode, family: SinkFamily) => this.guardClears(cond, family);
+    this.guardIndex = new GuardIndex(this.guards.map((g) => guardShape(g, vouches, parents.get(g.id) ?? g.parent)));
+    return this.guardIndex;
   }
 
   /** The normalised texts a guard condition vouches for, for one family (independent of the sink). */

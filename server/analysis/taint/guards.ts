@@ -34,11 +34,16 @@ export interface GuardShape {
  * Reads a guard statement once. A dispatcher with a thousand `case`s has a thousand guards, each weighed for every
  * sink after it, and each read crosses into WebAssembly: spans are copied out, and `leaves` and `clears` are
  * computed on first use. `vouches` says which texts a condition vouches for (the flow adds names bound from them).
+ * `parent` is the span of the guard's parent when the caller has read it already (guardIndex.ts parentSpans):
+ * asking tree-sitter for a parent descends from the root.
  */
-export function guardShape(g: TSNode, vouches: (cond: TSNode, family: SinkFamily) => Set<string>): GuardShape {
+export function guardShape(
+  g: TSNode,
+  vouches: (cond: TSNode, family: SinkFamily) => Set<string>,
+  parent: { startIndex: number; endIndex: number } | null = g.parent,
+): GuardShape {
   const cond = g.childForFieldName('condition') ?? g.namedChildren[0] ?? null;
   const body = g.childForFieldName('consequence');
-  const parent = g.parent;
   let leaves: boolean | undefined;
   const cleared = new Map<SinkFamily, Set<string>>();
   return {
