@@ -398,6 +398,25 @@ describe('hostile repositories: the whole workspace through the CLI', () => {
       symlinkSync(join(outside, 'dir'), join(ws, 'linked'));
       mkdirSync(join(ws, 'deep'));
       deepChain(join(ws, 'deep'), 1000, 250);
+      // A 10,000-deep tool list, and a catastrophic custom rule with a file that would make a backtracking engine
+      // run for hours.
+      writeFileSync(join(ws, 'tools.json'), `{"tools": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+      writeFileSync(
+        join(ws, '.mcp-sentinel.json'),
+        JSON.stringify({
+          customRules: [
+            {
+              id: 'catastrophic',
+              message: 'c',
+              severity: 'low',
+              category: 'other',
+              files: ['*.py'],
+              pattern: '(a+)+$',
+            },
+          ],
+        }),
+      );
+      writeFileSync(join(ws, 'slow.py'), `s = "${'a'.repeat(40)}b"\n`);
       const out = join(base, `reports${n++}`);
       const t0 = performance.now();
       const r = spawnSync(
@@ -424,9 +443,11 @@ describe('hostile repositories: the whole workspace through the CLI', () => {
         'passwd.txt': OUTSIDE_REASON,
         'sub/.gitignore': 'ignore file not applied: not a regular file (a named pipe)',
         'sub/pipe.json': 'not a regular file (a named pipe)',
+        'tools.json': 'nested deeper than 500 levels',
         'zero.py': OUTSIDE_REASON,
       });
-      assert.equal(report.stats.filesScanned, 2 + 4);
+      // server.py, sub/tool.py, the four files of the deep chain, slow.py and the config itself.
+      assert.equal(report.stats.filesScanned, 2 + 4 + 2);
       for (const ext of ['txt', 'json', 'sarif', 'html']) {
         const text = readFileSync(join(out, `mcp-sentinel.${ext}`), 'utf8');
         assert.doesNotMatch(text, new RegExp(MARKER), `${ext} holds bytes of the outside file`);
