@@ -17,7 +17,7 @@ export const { js: jsCodeInjection, python: pyCodeInjection } = sinkRulePair({
   },
   js: {
     id: 'js-code-injection',
-    keywords: ['eval', 'Function', 'vm', 'setTimeout', 'setInterval', 'runIn'],
+    keywords: ['eval', 'Function', 'vm', 'setTimeout', 'setInterval', 'runIn', 'template', 'render', 'compile'],
     positive: [
       {
         path: 'calc.ts',
@@ -47,7 +47,7 @@ export const { js: jsCodeInjection, python: pyCodeInjection } = sinkRulePair({
   },
   python: {
     id: 'py-code-injection',
-    keywords: ['eval', 'exec', 'compile'],
+    keywords: ['eval', 'exec', 'compile', 'Template', 'from_string'],
     positive: [
       {
         path: 'calc.py',

@@ -68,7 +68,7 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
             start: hit.arg.startIndex,
             end: hit.arg.endIndex,
             severity: taintedSeverity,
-            message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.`,
+            message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.${sink.note ? ` ${sink.note}` : ''}`,
             related: [{ ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` }],
             fix: sink.fix,
           });

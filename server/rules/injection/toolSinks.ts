@@ -17,7 +17,20 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
   },
   js: {
     id: 'js-tool-path-traversal',
-    keywords: ['fs', 'readFile', 'writeFile', 'readdir', 'unlink', 'createReadStream', 'rm'],
+    keywords: [
+      'fs',
+      'readFile',
+      'writeFile',
+      'readdir',
+      'unlink',
+      'createReadStream',
+      'rm',
+      'pdf',
+      'screenshot',
+      'setInputFiles',
+      'setFiles',
+      'uploadFile',
+    ],
     positive: [
       {
         path: 'files.ts',
@@ -55,7 +68,24 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
   },
   python: {
     id: 'py-tool-path-traversal',
-    keywords: ['open', 'read_text', 'read_bytes', 'write_text', 'shutil', 'remove', 'unlink', 'listdir'],
+    keywords: [
+      'open',
+      'read_text',
+      'read_bytes',
+      'write_text',
+      'shutil',
+      'remove',
+      'unlink',
+      'listdir',
+      'mkdir',
+      'makedirs',
+      'rename',
+      'touch',
+      'Image',
+      'File',
+      'Audio',
+      'iterdir',
+    ],
     positive: [
       {
         path: 'server.py',
