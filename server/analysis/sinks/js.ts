@@ -181,7 +181,7 @@ export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     const dot = q.lastIndexOf('.');
     const mod = dot > 0 ? q.slice(0, dot) : '';
     const method = dot > 0 ? q.slice(dot + 1) : q;
-    const access = JS_FS_MODULES.has(mod) ? JS_FS_ACCESS[method] : undefined;
+    const access = JS_FS_MODULES.has(mod) ? JS_FS_ACCESS.get(method) : undefined;
     if (!isNew && access) {
       const found = pathSinks(call, q, args, access);
       // A file read into a multipart form is uploaded: the finding says so.

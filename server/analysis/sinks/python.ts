@@ -187,7 +187,7 @@ export function pySinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     const dot = q.lastIndexOf('.');
     const mod = dot > 0 ? q.slice(0, dot) : '';
     const method = dot > 0 ? q.slice(dot + 1) : q;
-    const access = PY_PATH_ACCESS[q];
+    const access = PY_PATH_ACCESS.get(q);
     if (access && a0 && (q !== 'open' || stripAwaitAndCasts(callee).type === 'identifier')) {
       const modes = /(?:^|\.)open$/.test(q) && q !== 'os.open' ? [pyOpenAccess(call, facts)] : access;
       out.push(...pathSinks(call, `${q}()`, args, modes));
@@ -205,7 +205,7 @@ export function pySinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     }
     const name = propertyName(callee);
     // The receiver only matters to the path-method and SQL checks below: it is not read for other calls.
-    const pathMethod = name === 'open' ? pyPathOpenAccess(call, facts) : name ? PY_PATH_METHODS[name] : undefined;
+    const pathMethod = name === 'open' ? pyPathOpenAccess(call, facts) : name ? PY_PATH_METHODS.get(name) : undefined;
     const recv = name && (pathMethod || SQL_METHODS.has(name)) ? receiverOf(call) : undefined;
     if (name && recv && pathMethod && (name !== 'open' || pathlibReceiver(recv, facts))) {
       out.push({ ...base, family: 'path', api: `Path.${name}()`, args: [recv], access: pathMethod });

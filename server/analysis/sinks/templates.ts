@@ -49,10 +49,10 @@ export const PY_TEMPLATE_CALLS = new Set([
  * `nunjucks.configure().renderString(src)`. The receiver must resolve to the engine (by import or construction):
  * a sandboxed environment (`jinja2.sandbox.SandboxedEnvironment`) is deliberately absent, it is the fix.
  */
-const ENV_METHODS: Record<string, RegExp> = {
-  from_string: /^jinja2\.(?:Environment|environment\.Environment)\(\)/,
-  renderString: /^nunjucks(?:\.Environment|\.configure)\(\)/,
-};
+const ENV_METHODS = new Map<string, RegExp>([
+  ['from_string', /^jinja2\.(?:Environment|environment\.Environment)\(\)/],
+  ['renderString', /^nunjucks(?:\.Environment|\.configure)\(\)/],
+]);
 
 /** The template sink of one call, if it is one (JavaScript or Python). */
 export function templateSink(call: TSNode, q: string, facts: CodeFacts): Sink | undefined {
@@ -62,7 +62,7 @@ export function templateSink(call: TSNode, q: string, facts: CodeFacts): Sink | 
   if (table.has(q) || (isPy && table.has(q.replace(/\(\)$/, '')))) api = q;
   else {
     const name = propertyName(calleeOf(call)!) ?? '';
-    const env = ENV_METHODS[name];
+    const env = ENV_METHODS.get(name);
     const recv = env && receiverOf(call);
     const r = recv ? (qualify(recv, facts.aliases) ?? '') : '';
     if (env && env.test(r)) api = `${r.replace(/\(\).*$/, '()')}.${name}`;
