@@ -7,6 +7,7 @@ import { sqlSink } from './sql';
 import { isDbReceiver } from './db';
 import { JS_FS_ACCESS, JS_FS_MODULES, jsBrowserFileSinks, pathSinks, uploadedByForm } from './files';
 import { templateSink } from './templates';
+import { launchSinks } from './launch';
 import { staticValue, stringParts } from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
@@ -115,6 +116,11 @@ export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     if (!a0) continue;
     const isNew = call.type === 'new_expression';
     const base = { call, reportTainted: true };
+    const launched = launchSinks(call, q, args, facts);
+    if (launched.length) {
+      out.push(...launched);
+      continue;
+    }
 
     if (!isNew && SHELL_EXEC.has(q)) {
       out.push({ ...base, family: 'command', api: q, args: [a0], dynamicArg: dyn(a0, facts) });

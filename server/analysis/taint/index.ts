@@ -6,6 +6,7 @@ import { codeFactsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
 import { bindParameter, HandlerFlow, type Taint, type TaintSource } from './flow';
 import { helperFlow, type HelperContext } from './helpers';
+import { httpHandlersOf, oauthHandlersOf } from './httpSources';
 
 export type { Taint, TaintSource } from './flow';
 
@@ -66,6 +67,8 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
       });
       flows.push(new HandlerFlow({ fn: d.handler, params, kind: d.kind }, facts, index));
     }
+    for (const h of [...httpHandlersOf(facts, index), ...oauthHandlersOf(facts, ctx.text)])
+      flows.push(new HandlerFlow(h, facts, index));
     return flows;
   });
 }
@@ -192,6 +195,11 @@ function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
 
 /** A one-line description of a taint source, for messages and related locations. */
 export function describeSource(s: TaintSource): string {
+  if (s.kind === 'http') {
+    const what = s.param ? `HTTP request value \`${s.param}\`` : 'HTTP request input';
+    return s.tool ? `${what} of route \`${s.tool}\`` : what;
+  }
+  if (s.kind === 'oauth') return `remote OAuth metadata${s.param ? ` \`${s.param}\`` : ''}`;
   const what = s.param ? `${s.kind} parameter \`${s.param}\`` : `${s.kind} input`;
   return s.tool ? `${what} of ${s.kind} \`${s.tool}\`` : what;
 }
