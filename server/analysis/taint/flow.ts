@@ -62,6 +62,11 @@ export interface Taint {
    * untrusted; reading another gives nothing. Such an object is untrusted whatever the handler binds to its name.
    */
   untrusted?: ReadonlySet<string>;
+  /**
+   * For an arguments object (`prefix` empty): the parameters its schema confines to safe values (`z.enum`,
+   * `z.number()`, see validated.ts); reading one of them gives nothing.
+   */
+  clean?: ReadonlySet<string>;
 }
 
 /** A handler and its untrusted parameters, with per-parameter initial taints. */
@@ -93,7 +98,8 @@ function member(t: Taint, key: string | undefined): Taint | undefined {
   if (t.untrusted)
     return key !== undefined && t.untrusted.has(key) ? { source: { ...t.source, param: key }, prefix: [] } : undefined;
   if (!t.prefix) return t;
-  if (t.prefix.length === 0) return { source: { ...t.source, param: key ?? t.source.param } };
+  if (t.prefix.length === 0)
+    return key !== undefined && t.clean?.has(key) ? undefined : { source: { ...t.source, param: key ?? t.source.param } };
   if (key === t.prefix[0]) return { source: t.source, prefix: t.prefix.slice(1) };
   // On `request.params`, the other fields (name, uri) are client input too.
   if (t.prefix.length === 1) return { source: { ...t.source, param: key } };

@@ -7,6 +7,7 @@ import type { Sink } from '../sinks/types';
 import { bindParameter, HandlerFlow, type Taint, type TaintSource } from './flow';
 import { helperFlow, type HelperContext } from './helpers';
 import { httpHandlersOf, oauthHandlersOf } from './httpSources';
+import { closedParams } from './validated';
 
 export type { Taint, TaintSource } from './flow';
 
@@ -42,7 +43,11 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
         } else {
           bindParameter(
             p,
-            { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] },
+            {
+              source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } },
+              prefix: [],
+              clean: closedParams(e, facts.root),
+            },
             params,
             (name, node) => spanOf(name, node),
           );
