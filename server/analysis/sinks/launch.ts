@@ -22,10 +22,8 @@ export function launchSinks(call: TSNode, q: string, args: readonly TSNode[], fa
   const cls = q.slice(q.lastIndexOf('.') + 1);
   if (isNew && q.includes('modelcontextprotocol') && cls === 'StdioClientTransport') {
     const opts = stripAwaitAndCasts(a0);
-    const command = opts.type === 'object' ? objectPair(opts, 'command')?.childForFieldName('value') : undefined;
-    const list = opts.type === 'object' ? objectPair(opts, 'args')?.childForFieldName('value') : undefined;
-    const shorthand = opts.type === 'object' ? opts.namedChildren.find((c) => c?.text === 'command') : undefined;
-    const target = command ?? shorthand ?? undefined;
+    const target = optionValue(opts, 'command');
+    const list = optionValue(opts, 'args');
     if (!target) return [];
     return [
       {
@@ -53,4 +51,12 @@ export function launchSinks(call: TSNode, q: string, args: readonly TSNode[], fa
       },
     ];
   return [];
+}
+
+/** The value of `key` in an object literal: a `key: value` pair or a shorthand `{ key }`. */
+function optionValue(obj: TSNode, key: string): TSNode | undefined {
+  if (obj.type !== 'object') return undefined;
+  const pair = objectPair(obj, key)?.childForFieldName('value');
+  if (pair) return pair;
+  return obj.namedChildren.find((c): c is TSNode => c?.type === 'shorthand_property_identifier' && c.text === key);
 }

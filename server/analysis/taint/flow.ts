@@ -99,7 +99,9 @@ function member(t: Taint, key: string | undefined): Taint | undefined {
     return key !== undefined && t.untrusted.has(key) ? { source: { ...t.source, param: key }, prefix: [] } : undefined;
   if (!t.prefix) return t;
   if (t.prefix.length === 0)
-    return key !== undefined && t.clean?.has(key) ? undefined : { source: { ...t.source, param: key ?? t.source.param } };
+    return key !== undefined && t.clean?.has(key)
+      ? undefined
+      : { source: { ...t.source, param: key ?? t.source.param } };
   if (key === t.prefix[0]) return { source: t.source, prefix: t.prefix.slice(1) };
   // On `request.params`, the other fields (name, uri) are client input too.
   if (t.prefix.length === 1) return { source: { ...t.source, param: key } };

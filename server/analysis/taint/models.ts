@@ -155,7 +155,9 @@ export const NUMERIC = new Set([
  * job, see `CONTAINMENT`).
  */
 export const ESCAPERS: Record<SinkFamily, RegExp> = {
-  command: /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote|escape)$/,
+  // `shell-quote`'s quote, Python's shlex.quote / pipes.quote, `shell-escape` and look-alikes. A bare `escape` is
+  // absent: lodash's, querystring's and the global `escape` make HTML or URL text, not a shell word.
+  command: /(?:^|\.)(?:quote|shellEscape|escapeShellArg|escapeShell|shell_quote|shell-escape|shellescape)$/,
   path: /(?:^|\.)(?:basename|secure_filename|sanitize_filename|sanitizeFilename)$/,
   ssrf: /(?:^|\.)(?:encodeURIComponent|quote|quote_plus|urlencode)$/,
   sql: /(?:^|\.)(?:escape|escapeId|escapeLiteral|escapeIdentifier|quote_ident|literal)$/,
@@ -192,6 +194,19 @@ export const CONTAINMENT = new Set([
   'endsWith',
   'endswith',
 ]);
+
+/**
+ * Guard calls that confine a path by a real containment computation, by qualified name:
+ * `os.path.commonpath([root, resolved]) == root`. Their arguments are vouched for. `os.path.commonprefix` is
+ * deliberately absent: it compares characters, so `/srv/data_evil` shares the prefix `/srv/data`.
+ */
+export const CONTAINMENT_CALLS = /(?:^|\.)commonpath$/;
+
+/**
+ * SQL parameterisation needs no table: only the SQL text argument of a query call is a sink (sinks/sql.ts), so a
+ * value passed as a bound parameter (`query("… WHERE id = $1", [id])`, `execute("… = ?", (id,))`) never reaches
+ * it; SQL text built by interpolation does, unless an escaper of `ESCAPERS.sql` wraps the value.
+ */
 
 /**
  * Guard methods that check membership in a fixed collection (`ALLOWED.includes(cmd)`, `allowed.has(host)`): they
