@@ -2,7 +2,15 @@ import { calleeOf, kids, positionalArgs, propertyName, stripAwaitAndCasts, strip
 import type { NodeIndex, TSNode } from '../parse';
 import { qualify, type CodeFacts } from '../sinks/facts';
 import { bindParameter, type Handler, type Taint, type TaintSource } from './flow';
-import { OAUTH_FIELDS, PY_REQUEST_TYPES, PY_SERVER_PARAMS, REQUEST_MEMBERS, ROUTE_METHODS } from './models';
+import type { SinkFamily } from '../sinks/types';
+import {
+  OAUTH_FIELDS,
+  PY_REQUEST_TYPES,
+  PY_SERVER_PARAMS,
+  REQUEST_MEMBERS,
+  ROUTE_METHODS,
+  SOURCE_FAMILIES,
+} from './models';
 
 /**
  * Untrusted sources besides tool arguments, as handlers for the taint analysis:
@@ -169,4 +177,10 @@ export function oauthHandlersOf(facts: CodeFacts, text: string): Handler[] {
       });
   }
   return [...byFn.values()];
+}
+
+/** True when input from this source counts at a sink of this family (see `SOURCE_FAMILIES`). */
+export function sourceReaches(source: TaintSource, family: SinkFamily): boolean {
+  const only = SOURCE_FAMILIES[source.kind];
+  return !only || only.has(family);
 }

@@ -1,4 +1,5 @@
 import type { SinkFamily } from '../sinks/types';
+import type { SourceKind } from './flow';
 
 /**
  * What the taint analysis knows about library calls and checks, kept apart from the propagation engine (flow.ts)
@@ -354,6 +355,16 @@ export const OAUTH_FIELDS = new Set([
   'verification_uri',
   'verification_uri_complete',
 ]);
+
+/**
+ * The sink families a source counts for, when not all (absent kinds count for every family). OAuth clients must
+ * fetch the endpoints a remote server's metadata names (the token, registration and device endpoints: the protocol
+ * says so), so remote OAuth metadata counts only where it is opened or executed (`open(url)`, `exec("open " +
+ * url)`): a fetch of it would be reported in every OAuth client.
+ */
+export const SOURCE_FAMILIES: Partial<Record<SourceKind, ReadonlySet<SinkFamily>>> = {
+  oauth: new Set<SinkFamily>(['command', 'code']),
+};
 
 /**
  * Zod schema builders whose value can only be a number, a boolean or one of fixed literals: a tool parameter

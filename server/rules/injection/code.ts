@@ -13,7 +13,7 @@ export const { js: jsCodeInjection, python: pyCodeInjection } = sinkRulePair({
     cwe: ['CWE-94', 'CWE-95'],
     owasp: ['A03:2021'],
     noun: 'code',
-    docs: 'Finds code evaluated from non-literal input: `eval`, `new Function`, the `vm` module, `setTimeout` with a string in JavaScript; `eval`, `exec` and `compile` in Python. Whoever controls the string runs code inside the server process with all its privileges. Parse data with `JSON.parse` / `ast.literal_eval`, or map names to functions with an explicit table. In a bundle, modules the bundler marks as inlined from `node_modules/` (schema compilers such as Ajv generate code on purpose) are dependency code and are only reported when a tool parameter reaches them.',
+    docs: 'Finds code evaluated from non-literal input: `eval`, `new Function`, the `vm` module, `setTimeout` with a string in JavaScript; `eval`, `exec` and `compile` in Python; and template engines compiling a template a tool parameter or request supplies (EJS, Handlebars, lodash `_.template`, Pug, Nunjucks; Jinja2 `Template(x)` / `Environment().from_string(x)`, Mako, Flask `render_template_string`), which run expressions written in the template. Whoever controls the string runs code inside the server process with all its privileges. Parse data with `JSON.parse` / `ast.literal_eval`, or map names to functions with an explicit table; render caller data into a fixed template, or use the sandboxed Jinja2 environment (`SandboxedEnvironment`). In a bundle, modules the bundler marks as inlined from `node_modules/` (schema compilers such as Ajv generate code on purpose) are dependency code and are only reported when a tool parameter reaches them.',
   },
   js: {
     id: 'js-code-injection',
@@ -21,7 +21,7 @@ export const { js: jsCodeInjection, python: pyCodeInjection } = sinkRulePair({
     positive: [
       {
         path: 'render.ts',
-        code: 'import ejs from "ejs";\nimport _ from "lodash";\nserver.tool("render", { template: z.string(), data: z.string() }, async ({ template, data }) => {\n  const html = ejs.render(\u00abtemplate\u00bb, { data });\n  const text = _.template(\u00abtemplate\u00bb)({ data });\n  return { content: [{ type: "text", text: html + text }] };\n});\n',
+        code: 'import ejs from "ejs";\nimport _ from "lodash";\nserver.tool("render", { template: z.string(), data: z.string() }, async ({ template, data }) => {\n  const html = ejs.render(«template», { data });\n  const text = _.template(«template»)({ data });\n  return { content: [{ type: "text", text: html + text }] };\n});\n',
         note: 'a caller-supplied template is compiled to code',
       },
       {
@@ -61,7 +61,7 @@ export const { js: jsCodeInjection, python: pyCodeInjection } = sinkRulePair({
     positive: [
       {
         path: 'tpl.py',
-        code: 'from jinja2 import Environment, Template\nenv = Environment()\n\n@mcp.tool()\ndef render(template: str, name: str) -> str:\n    a = Template(\u00abtemplate\u00bb).render(name=name)\n    return a + env.from_string(\u00abtemplate\u00bb).render()\n',
+        code: 'from jinja2 import Environment, Template\nenv = Environment()\n\n@mcp.tool()\ndef render(template: str, name: str) -> str:\n    a = Template(«template»).render(name=name)\n    return a + env.from_string(«template»).render()\n',
         note: 'Jinja2 compiles a caller-supplied template (server-side template injection)',
       },
       {

@@ -12,7 +12,7 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
     cwe: ['CWE-89'],
     owasp: ['A03:2021'],
     noun: 'SQL text',
-    docs: 'Finds SQL text assembled by interpolation or concatenation (template literals, `+`, f-strings, `.format`, `%`) of non-literal values and passed to `query`/`execute`/`raw`/`$queryRawUnsafe` and similar. A quote in the value rewrites the query. Use placeholders (`query("… WHERE id = $1", [id])`, `execute("… WHERE id = ?", (id,))`) and allowlist identifiers such as column names. Severity rises when an MCP tool parameter reaches the query.',
+    docs: 'Finds SQL text assembled by interpolation or concatenation (template literals, `+`, f-strings, `.format`, `%`) of non-literal values and passed to `query`/`execute`/`raw`/`$queryRawUnsafe` and similar, and any SQL text a tool parameter reaches when the receiver is a database client, pool, connection, cursor or query builder (known by its import or construction, or named like one: `pool`, `conn`, `cursor`, `this.db`); a method name alone (`tool.execute(args)`) is never SQL. A quote in the value rewrites the query. Use placeholders (`query("… WHERE id = $1", [id])`, `execute("… WHERE id = ?", (id,))`) and allowlist identifiers such as column names. Severity rises when an MCP tool parameter reaches the query.',
   },
   js: {
     id: 'js-sql-injection',
@@ -20,7 +20,7 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
     positive: [
       {
         path: 'pg.ts',
-        code: 'import pg from "pg";\nconst pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\nserver.tool("query", { sql: z.string() }, async ({ sql }) => {\n  const client = await pool.connect();\n  const result = await client.query(\u00absql\u00bb);\n  return { content: [{ type: "text", text: JSON.stringify(result.rows) }] };\n});\n',
+        code: 'import pg from "pg";\nconst pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\nserver.tool("query", { sql: z.string() }, async ({ sql }) => {\n  const client = await pool.connect();\n  const result = await client.query(«sql»);\n  return { content: [{ type: "text", text: JSON.stringify(result.rows) }] };\n});\n',
         note: 'a client obtained from a pg pool (the reference postgres server idiom)',
       },
       {
@@ -59,7 +59,7 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
     positive: [
       {
         path: 'sqlite.py',
-        code: 'import sqlite3\nconn = sqlite3.connect("app.db")\n\n@mcp.tool()\ndef run_sql(sql: str) -> list:\n    cur = conn.cursor()\n    cur.execute(\u00absql\u00bb)\n    return cur.fetchall()\n',
+        code: 'import sqlite3\nconn = sqlite3.connect("app.db")\n\n@mcp.tool()\ndef run_sql(sql: str) -> list:\n    cur = conn.cursor()\n    cur.execute(«sql»)\n    return cur.fetchall()\n',
       },
       {
         path: 'server.py',

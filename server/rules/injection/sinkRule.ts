@@ -3,6 +3,7 @@ import { sinksOf, type SinkFamily } from '../../analysis/sinks';
 import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
 import type { Lang } from '../../analysis/ast';
 import { describeSource, taintAtSink } from '../../analysis/taint';
+import { sourceReaches } from '../../analysis/taint/httpSources';
 import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../core/rule';
 import { rulePair, type RulePair, type RulePairSpec } from './rulePair';
 
@@ -61,7 +62,7 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
       for (const sink of found.sinks) {
         if (sink.family !== family) continue;
         const verdict = sink.reportTainted || sink.dynamicArg ? taintAtSink(ctx, sink) : undefined;
-        const hit = verdict && 'hit' in verdict ? verdict.hit : undefined;
+        const hit = verdict && 'hit' in verdict && sourceReaches(verdict.hit.source, family) ? verdict.hit : undefined;
         if (hit && (sink.reportTainted || hit.arg === sink.dynamicArg || sink.dynamicArg)) {
           const from = describeSource(hit.source);
           out.push({

@@ -13,7 +13,7 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
     cwe: ['CWE-22'],
     owasp: ['A01:2021', 'MCP03'],
     noun: 'file path',
-    docs: 'Finds file-system operations (`fs.readFile`, `fs.promises.*`, `open()`, `pathlib.Path(...).read_text()`, `shutil.*`, `os.remove`, …) whose path comes from an MCP tool parameter with no containment check. A caller can pass `../../.ssh/id_rsa` or an absolute path and read or overwrite any file the server can. Resolve the path, then check it stays under the allowed root (`resolved.startsWith(root + path.sep)`, `path.relative` not starting with `..`, `realpath` + prefix check, `Path.is_relative_to`, `os.path.commonpath`) before using it.',
+    docs: 'Finds file-system operations (`fs.readFile`, `fs.promises.*`, streams, `open()`, `pathlib.Path(...).read_text()`, `shutil.*`, `os.remove`, …), Playwright/Puppeteer files (`page.pdf({ path })`, `screenshot({ path })`, uploads with `setInputFiles`) and FastMCP `Image(path=…)`/`File(path=…)` whose path comes from an MCP tool parameter, or the request of an HTTP route, with no containment check. A caller can pass `../../.ssh/id_rsa` or an absolute path and read or overwrite any file the server can. Resolve the path, then check it stays under the allowed root (`resolved.startsWith(root + path.sep)`, `path.relative` not starting with `..`, `realpath` + prefix check, `Path.is_relative_to`, `os.path.commonpath`) before using it.',
   },
   js: {
     id: 'js-tool-path-traversal',
@@ -34,12 +34,12 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
     positive: [
       {
         path: 'output.js',
-        code: 'import * as path from "path";\nexport class SaveAsPdfTool extends BrowserToolBase {\n  async execute(args, context) {\n    return this.safeExecute(context, async (page) => {\n      const options = { path: \u00abpath.resolve(args.outputPath || ".", args.filename)\u00bb, format: "A4" };\n      await page.pdf(options);\n    });\n  }\n}\nserver.tool("save_pdf", { outputPath: z.string(), filename: z.string() }, async (args) => new SaveAsPdfTool().execute(args));\nserver.tool("upload", { selector: z.string(), filePath: z.string() }, async (args) => {\n  await page.setInputFiles(args.selector, \u00abargs.filePath\u00bb);\n});\n',
+        code: 'import * as path from "path";\nexport class SaveAsPdfTool extends BrowserToolBase {\n  async execute(args, context) {\n    return this.safeExecute(context, async (page) => {\n      const options = { path: «path.resolve(args.outputPath || ".", args.filename)», format: "A4" };\n      await page.pdf(options);\n    });\n  }\n}\nserver.tool("save_pdf", { outputPath: z.string(), filename: z.string() }, async (args) => new SaveAsPdfTool().execute(args));\nserver.tool("upload", { selector: z.string(), filePath: z.string() }, async (args) => {\n  await page.setInputFiles(args.selector, «args.filePath»);\n});\n',
         note: 'Playwright writes the PDF where the caller says; setInputFiles uploads a server file into the page (executeautomation playwright-mcp-server idiom)',
       },
       {
         path: 'upload.ts',
-        code: 'import fs from "node:fs";\nimport FormData from "form-data";\nserver.tool("attach", { file: z.string() }, async ({ file }) => {\n  const form = new FormData();\n  form.append("file", fs.createReadStream(\u00abfile\u00bb));\n  await fetch(UPLOAD_URL, { method: "POST", body: form });\n  fs.copyFileSync("/srv/template.txt", \u00abfile\u00bb);\n});\n',
+        code: 'import fs from "node:fs";\nimport FormData from "form-data";\nserver.tool("attach", { file: z.string() }, async ({ file }) => {\n  const form = new FormData();\n  form.append("file", fs.createReadStream(«file»));\n  await fetch(UPLOAD_URL, { method: "POST", body: form });\n  fs.copyFileSync("/srv/template.txt", «file»);\n});\n',
         note: 'a read file uploaded in a multipart form; copyFile writes its second path',
       },
       {
@@ -104,8 +104,8 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
     positive: [
       {
         path: 'media.py',
-        code: 'from pathlib import Path\nfrom fastmcp import FastMCP\nfrom fastmcp.utilities.types import Image\nmcp = FastMCP("media")\n\n@mcp.tool\ndef show(path: str) -> Image:\n    return Image(path=\u00abpath\u00bb)\n\n@mcp.tool\ndef save(name: str, text: str) -> str:\n    with \u00abPath(name)\u00bb.open("w") as f:\n        f.write(text)\n    return "ok"\n',
-        note: 'FastMCP reads the file named by Image(path=\u2026); Path.open in write mode',
+        code: 'from pathlib import Path\nfrom fastmcp import FastMCP\nfrom fastmcp.utilities.types import Image\nmcp = FastMCP("media")\n\n@mcp.tool\ndef show(path: str) -> Image:\n    return Image(path=«path»)\n\n@mcp.tool\ndef save(name: str, text: str) -> str:\n    with «Path(name)».open("w") as f:\n        f.write(text)\n    return "ok"\n',
+        note: 'FastMCP reads the file named by Image(path=…); Path.open in write mode',
       },
       {
         path: 'server.py',
@@ -120,7 +120,7 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
       {
         path: 'browser.py',
         code: 'import webbrowser, zipfile\nfrom fastmcp.utilities.types import Image\n\n@mcp.tool\ndef preview(url: str, member: str, png: bytes) -> Image:\n    webbrowser.open(url)\n    with zipfile.ZipFile("/srv/bundle.zip") as z:\n        z.open(member)\n    return Image(data=png, format="png")\n',
-        note: 'open() on a browser or archive module is not a file path sink; Image(data=\u2026) reads no file',
+        note: 'open() on a browser or archive module is not a file path sink; Image(data=…) reads no file',
       },
       {
         path: 'safe.py',
@@ -143,7 +143,7 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
     cwe: ['CWE-918'],
     owasp: ['A10:2021'],
     noun: 'request URL',
-    docs: 'Finds HTTP requests (`fetch`, `axios`, `got`, `http(s).get/request`, `undici`, `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`) whose URL — its scheme and host, not only the path or query — comes from an MCP tool parameter with no host allowlist. A caller can make the server reach internal services and cloud metadata endpoints. Parse the URL and check its host against an allowlist before the request.',
+    docs: 'Finds HTTP requests (`fetch`, `axios`, `got`, `http(s).get/request`, `undici`, `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`) and MCP client transports (`SSEClientTransport`, `StreamableHTTPClientTransport`) whose URL — its scheme and host, not only the path or query — comes from an MCP tool parameter, the request of an HTTP route or OAuth metadata sent by a remote server, with no host allowlist. A caller can make the server reach internal services and cloud metadata endpoints. Parse the URL and check its host against an allowlist before the request; with a client that follows redirects, check every redirect too (or turn redirects off).',
   },
   js: {
     id: 'js-tool-ssrf',
@@ -151,7 +151,7 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
     positive: [
       {
         path: 'proxy.ts',
-        code: 'import { Hono } from "hono";\nimport express from "express";\nconst app = new Hono();\napp.get("/proxy", async (c) => {\n  const target = c.req.query("url");\n  return fetch(\u00abtarget\u00bb);\n});\nconst web = express();\nweb.post("/fetch", async (req, res) => {\n  const { url } = req.body;\n  res.send(await (await fetch(\u00aburl\u00bb)).text());\n});\n',
+        code: 'import { Hono } from "hono";\nimport express from "express";\nconst app = new Hono();\napp.get("/proxy", async (c) => {\n  const target = c.req.query("url");\n  return fetch(«target»);\n});\nconst web = express();\nweb.post("/fetch", async (req, res) => {\n  const { url } = req.body;\n  res.send(await (await fetch(«url»)).text());\n});\n',
         note: 'the request of an HTTP route is untrusted like a tool argument',
       },
       {
@@ -185,7 +185,7 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
     positive: [
       {
         path: 'api.py',
-        code: 'import httpx\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n\n@app.get("/fetch/{host}")\nasync def fetch(host: str, request: Request):\n    body = await request.json()\n    async with httpx.AsyncClient() as client:\n        await client.get(\u00abbody["callback"]\u00bb)\n        return (await client.get(\u00abf"http://{host}/status"\u00bb)).text\n',
+        code: 'import httpx\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n\n@app.get("/fetch/{host}")\nasync def fetch(host: str, request: Request):\n    body = await request.json()\n    async with httpx.AsyncClient() as client:\n        await client.get(«body["callback"]»)\n        return (await client.get(«f"http://{host}/status"»)).text\n',
         note: 'a FastAPI path parameter and the JSON body of the request',
       },
       {
