@@ -95,8 +95,11 @@ interface Binding {
 
 /** Reading property `key` of a tainted value. */
 function member(t: Taint, key: string | undefined): Taint | undefined {
+  // A request member is an object of parameters (`req.query.name`); an OAuth metadata field is the URL itself.
   if (t.untrusted)
-    return key !== undefined && t.untrusted.has(key) ? { source: { ...t.source, param: key }, prefix: [] } : undefined;
+    return key !== undefined && t.untrusted.has(key)
+      ? { source: { ...t.source, param: key }, prefix: t.source.kind === 'oauth' ? undefined : [] }
+      : undefined;
   if (!t.prefix) return t;
   if (t.prefix.length === 0)
     return key !== undefined && t.clean?.has(key)

@@ -34,6 +34,9 @@ const SERVER_FACTORIES = new Set([
   'http2.createSecureServer',
 ]);
 
+/** Request-making modules whose `get`/`request` methods take a path and a response callback. */
+const HTTP_CLIENT = /^(?:https?|http2|axios|got|superagent|needle|request|undici|ky|node-fetch)(?:\.|\(|$)/;
+
 /** Every HTTP route handler of the document, with its request (or request parameters) as untrusted input. */
 export function httpHandlersOf(facts: CodeFacts, index: NodeIndex): Handler[] {
   return facts.lang === 'js' ? jsRoutes(facts) : pyRoutes(facts, index);
@@ -68,17 +71,22 @@ function jsRoutes(facts: CodeFacts): Handler[] {
     const args = positionalArgs(call);
     let route: string | undefined;
     const name = callee.type === 'member_expression' ? propertyName(callee) : undefined;
+    // `http.get("/path", (res) => …)` and `axios.get(…)` make requests: their callbacks receive a response.
+    const q = qualify(callee, facts.aliases) ?? '';
+    if (HTTP_CLIENT.test(q) && !SERVER_FACTORIES.has(q)) continue;
     if (name && ROUTE_METHODS.has(name)) {
       const path = routePath(args[0]);
       if (path) route = `${name === 'route' || name === 'all' ? '' : `${name.toUpperCase()} `}${path}`;
     } else if (name === 'use' && args.some((a) => FUNCTION_TYPES.has(a.type))) {
       route = routePath(args[0]) ?? '*';
-    } else if (SERVER_FACTORIES.has(qualify(callee, facts.aliases) ?? '')) route = '*';
+    } else if (SERVER_FACTORIES.has(q)) route = '*';
     else if (name === 'on' && args[0] && stripQuotes(args[0].text) === 'request') route = '*';
     if (!route) continue;
     for (const fn of args) {
       if (!FUNCTION_TYPES.has(fn.type)) continue;
-      const req = jsParams(fn)[0];
+      // Express error middleware takes the error first: `(err, req, res, next)`.
+      const formals = jsParams(fn);
+      const req = formals.length === 4 ? formals[1] : formals[0];
       if (!req) continue;
       const params = new Map<string, Taint>();
       bindParameter(req, requestTaint(route, req), params);
@@ -97,7 +105,7 @@ function pyRoute(decorator: TSNode): string | undefined {
   if (!name || !ROUTE_METHODS.has(name)) return undefined;
   const path = routePath(positionalArgs(call)[0]);
   if (!path) return undefined;
-  return name === 'route' || name === 'api_route' ? path : `${name.toUpperCase()} ${path}`;
+  return name === 'route' || name === 'api_route' || name === 'custom_route' ? path : `${name.toUpperCase()} ${path}`;
 }
 
 /** True for a Python annotation that only numbers, booleans or fixed literals pass (validated by FastAPI). */

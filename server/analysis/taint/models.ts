@@ -320,6 +320,8 @@ export const ROUTE_METHODS = new Set([
   'route',
   'api_route',
   'websocket',
+  // FastMCP's extra HTTP routes beside the MCP endpoint: `@mcp.custom_route("/health", methods=["GET"])`.
+  'custom_route',
 ]);
 
 /**
