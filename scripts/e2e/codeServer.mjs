@@ -80,6 +80,10 @@ export async function startCodeServer({ node24, codeServerEntry }, { extensionsD
         'window.commandCenter': false,
         'editor.minimap.enabled': false,
         'update.mode': 'none',
+        // In the browser VS Code saves a changed file after one second by default. A test that edits a document
+        // (the quick fix) must leave the file on disk as it was, whatever the machine's load: under load the edit
+        // used to be saved before the test reverted it, and later tests scanned the edited file.
+        'files.autoSave': 'off',
       },
       null,
       2,

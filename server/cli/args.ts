@@ -70,7 +70,8 @@ Options:
   --shard K/N              Scan only the K-th of N deterministic parts of the files
   --workers N              Scan with N worker threads, 1-64 (default: config "workers", else cores - 1)
   --show-suppressed        List suppressed findings in the text report
-  --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it)
+  --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it);
+                           with baseline, write the baseline anyway
   --verbose                Regex backend, files scanned and skipped, timings on stderr
   --no-color               No colours in the text report (NO_COLOR is honoured too)
   -h, --help               This help

@@ -314,6 +314,14 @@ async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks):
   // baseline file may not exist yet.
   const projectOptions = { ...hooks.projectOptions, skipBaseline: true } as OpenProjectOptions;
   const outcome = await scanCommand({ ...opts, baseline: undefined }, io, { projectOptions });
+  // A rule that failed left findings out: a baseline written now would later report them as new, or hide the
+  // failure, so it is written only when the user accepts incomplete results.
+  if (outcome.errors.length && !opts.allowRuleErrors) {
+    io.stderr(
+      `mcp-sentinel: ${outcome.errors.length} rule error(s): no baseline written, the results are incomplete (--verbose lists them; --allow-rule-errors writes it anyway)\n`,
+    );
+    return 2;
+  }
   const path = writeOutput(io, opts.output!, writeBaseline(outcome.findings, { toolVersion: toolVersion() }));
   io.stderr(`wrote ${baselineCandidates(outcome.findings).length} finding(s) to ${path}\n`);
   return 0;

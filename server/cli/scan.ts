@@ -230,7 +230,17 @@ async function scanInPool(
   if (!existsSync(script)) throw new ScanError(`the worker bundle is missing: ${script}`);
   const pool = new WorkerPool(script, size, {}, { keepProcessAlive: true });
   try {
-    return await scanBatch({ pool, project, timeoutMs, factSources, files, ...(onProgress ? { onProgress } : {}) });
+    const pass = await scanBatch({
+      pool,
+      project,
+      timeoutMs,
+      factSources,
+      files,
+      ...(onProgress ? { onProgress } : {}),
+    });
+    // No worker could start (a broken install): that is an error of the scanner, not a scan that found nothing.
+    if (pool.startFailure) throw new ScanError(pool.startFailure);
+    return pass;
   } finally {
     await pool.dispose();
   }

@@ -1,6 +1,8 @@
 import type { Rule } from '../core/rule';
 import { configRules } from './client-config';
+import { cryptoRules } from './crypto';
 import { deploymentRules } from './deployment';
+import { httpRules } from './http';
 import { injectionRules } from './injection';
 import { mcpRules } from './mcp';
 import { secretsRules } from './secrets';
@@ -12,4 +14,6 @@ export const builtinRules: readonly Rule[] = [
   ...configRules,
   ...mcpRules,
   ...deploymentRules,
+  ...httpRules,
+  ...cryptoRules,
 ];

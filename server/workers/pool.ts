@@ -65,6 +65,9 @@ export interface PoolOptions {
   keepProcessAlive?: boolean;
 }
 
+/** How many workers may die in a row before becoming ready until the pool gives up starting them. */
+const START_ATTEMPTS = 3;
+
 /**
  * A fixed-size pool of detection workers (worker_threads running dist/worker.js), used by the language server and
  * the CLI. The front end's event loop only queues jobs and receives results, so it stays free for the editor. A
@@ -81,6 +84,10 @@ export class WorkerPool {
   private nextId = 1;
   private factsVersion = 0;
   private disposed = false;
+  /** Workers that died in a row before any became ready; at START_ATTEMPTS the pool gives up (see `fail`). */
+  private failedStarts = 0;
+  /** Why no worker can start, once the last one has given up; every job then settles as skipped with it. */
+  private broken: string | undefined;
 
   constructor(
     private readonly script: string,
@@ -103,11 +110,17 @@ export class WorkerPool {
   run(job: PoolJob): Promise<PoolOutcome> {
     return new Promise((resolve) => {
       if (this.disposed) return resolve({ kind: 'skipped', reason: 'the scanner is shutting down' });
+      if (this.broken) return resolve({ kind: 'skipped', reason: this.broken });
       const i = this.queue.findIndex((p) => p.job.key === job.key);
       if (i >= 0) this.queue.splice(i, 1)[0]!.resolve({ kind: 'superseded' });
       this.queue.push({ job, resolve });
       this.pump();
     });
+  }
+
+  /** Why no worker could start, when the pool gave up starting them (a broken install); undefined otherwise. */
+  get startFailure(): string | undefined {
+    return this.broken;
   }
 
   /** Jobs waiting for a worker. */
@@ -145,6 +158,7 @@ export class WorkerPool {
   private onMessage(slot: Slot, m: WorkerToPool): void {
     if (m.type === 'ready') {
       slot.ready = true;
+      this.failedStarts = 0;
       this.events.onReady?.(m.backend, m.backendReason);
       this.pump();
       return;
@@ -172,11 +186,22 @@ export class WorkerPool {
       clearTimeout(busy.timer);
       busy.pending.resolve({ kind: 'skipped', reason });
     }
-    this.events.onLog?.(`worker replaced: ${reason}${busy ? ` while scanning ${busy.pending.job.file}` : ''}`);
     // Detach first so the terminated worker's own 'exit' event cannot replace it a second time.
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
+    // A worker that dies before it is ready (a missing or broken worker script, a parser that cannot load) would die
+    // again in its replacement: after a few such deaths in a row the pool stops respawning and settles every job
+    // with the reason, instead of spinning and leaving the jobs waiting forever.
+    if (!slot.ready && ++this.failedStarts >= START_ATTEMPTS) {
+      this.slots.splice(idx, 1);
+      this.events.onLog?.(`worker not replaced after ${START_ATTEMPTS} failed starts: ${reason}`);
+      if (this.slots.length) return this.pump();
+      this.broken = `the scanner could not start: ${reason}`;
+      for (const p of this.queue.splice(0)) p.resolve({ kind: 'skipped', reason: this.broken });
+      return;
+    }
+    this.events.onLog?.(`worker replaced: ${reason}${busy ? ` while scanning ${busy.pending.job.file}` : ''}`);
     this.slots[idx] = this.spawn();
     this.pump();
   }

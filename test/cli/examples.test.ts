@@ -72,6 +72,12 @@ const PLANTED: Planted[] = [
     categories: ['unsafe-deserialization'],
     what: 'yaml.load with yaml.Loader',
   },
+  {
+    file: '.vscode/mcp.json',
+    line: 9,
+    categories: ['supply-chain'],
+    what: 'container image pinned only by a tag, not a digest',
+  },
   { file: '.vscode/mcp.json', line: 10, categories: ['secret'], what: 'plaintext GitHub token' },
   { file: '.vscode/mcp.json', line: 14, categories: ['supply-chain'], what: 'npx -y of an unpinned package' },
   {
@@ -85,6 +91,25 @@ const PLANTED: Planted[] = [
     line: 22,
     categories: ['insecure-config', 'sensitive-file-access'],
     what: 'filesystem server rooted at /',
+  },
+  {
+    file: 'vulnerable-server-ts/src/auth.ts',
+    line: 5,
+    categories: ['weak-crypto'],
+    what: 'a token from Math.random()',
+  },
+  { file: 'vulnerable-server-ts/src/auth.ts', line: 8, categories: ['weak-crypto'], what: 'MD5 over a password' },
+  {
+    file: 'vulnerable-server-ts/src/http.ts',
+    line: 7,
+    categories: ['insecure-config'],
+    what: 'CORS echoes any origin with credentials',
+  },
+  {
+    file: 'cline_mcp_settings.json',
+    line: 6,
+    categories: ['insecure-config'],
+    what: 'a tool that runs commands is auto-approved',
   },
 ];
 
@@ -100,6 +125,7 @@ const CLEAN_FILES = [
 /** Clean neighbours inside the vulnerable files: [file, first line, last line]. */
 const CLEAN_LINES: [string, number, number][] = [
   ['vulnerable-server-ts/src/index.ts', 11, 14],
+  ['vulnerable-server-ts/src/auth.ts', 10, 11],
   ['vulnerable-server-py/server.py', 16, 19],
   ['.vscode/mcp.json', 23, 32],
 ];
@@ -126,7 +152,7 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   test('every file of the workspace is scanned, nothing skipped', () => {
     assert.equal(report.root, `${ROOT}/examples`);
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.stats.filesScanned, 9);
+    assert.equal(report.stats.filesScanned, 12);
   });
 
   for (const p of PLANTED) {

@@ -4,7 +4,7 @@
 // rule that crashed must be visible in every format and in the exit code.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -382,6 +382,19 @@ describe('issue 16 item 13: a crashed rule', () => {
 
     const allowed = await cli(['scan', root, '--fail-on', 'none', '--allow-rule-errors'], rules);
     assert.equal(allowed.code, 0, '--allow-rule-errors exits by the findings');
+  });
+
+  test('attack: baseline writes an incomplete baseline and exits 0 when a rule crashed', async () => {
+    const root = workspace({ 'a.ts': '// CRASH_ME\n// MARK_LOW\n' });
+    const rules = await withRules(crashRule);
+    const output = join(tmp, `baseline${counter++}.json`);
+    const refused = await cli(['baseline', root, '--output', output], rules);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /1 rule error\(s\): no baseline written/);
+    assert.ok(!existsSync(output), 'nothing written');
+    const accepted = await cli(['baseline', root, '--output', output, '--allow-rule-errors'], rules);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    assert.ok(existsSync(output), 'written when the user accepts incomplete results');
   });
 
   test('merge keeps the rule errors of its shards, and exits 2 unless --allow-rule-errors', async () => {

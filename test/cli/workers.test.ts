@@ -3,11 +3,13 @@
 // worker crashed is skipped with the reason while the others are still reported, and only in-process callers with
 // extra rules (which cannot cross to a worker) scan on the calling thread, with the same findings.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runScan } from '../../server/cli/scan';
+import { WorkerPool } from '../../server/workers/pool';
 import type { JsonReport } from '../../server/reports/model';
 import { cli, ROOT, spawnCli, testMarkerRule } from './helpers';
 
@@ -121,5 +123,47 @@ describe('cli: scans in the worker pool', () => {
     }
     assert.equal((await cli(['merge', 'x.json', '--workers', '2'])).code, 2);
     assert.match((await cli(['--help'])).stdout, /--workers N/);
+  });
+
+  test('a worker script that cannot start settles every job with the reason instead of respawning forever', async () => {
+    const script = join(tmp, 'broken-worker.js');
+    writeFileSync(script, 'throw new Error("the parser wasm is missing");\n');
+    const logs: string[] = [];
+    const pool = new WorkerPool(script, 2, { onLog: (m) => logs.push(m) }, { keepProcessAlive: true });
+    try {
+      const job = (file: string) => ({
+        key: file,
+        timeoutMs: 60_000,
+        project: { root: tmp } as Parameters<WorkerPool['run']>[0]['project'],
+        file,
+        text: 'x = 1\n',
+        epoch: 0,
+      });
+      const outcomes = await Promise.all([pool.run(job('a.py')), pool.run(job('b.py'))]);
+      for (const o of outcomes) {
+        assert.equal(o.kind, 'skipped');
+        assert.match(o.kind === 'skipped' ? o.reason : '', /could not start: .*the parser wasm is missing/);
+      }
+      // Later jobs settle at once, and the pool stopped starting workers after a few attempts.
+      const late = await pool.run(job('c.py'));
+      assert.equal(late.kind, 'skipped');
+      assert.ok(logs.filter((m) => m.startsWith('worker replaced')).length <= 2, logs.join('\n'));
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test('the CLI exits 2 with the reason when no worker can start (a broken install)', () => {
+    const install = join(tmp, 'broken-install');
+    mkdirSync(install, { recursive: true });
+    for (const f of readdirSync(join(ROOT, 'dist')))
+      if (f === 'cli.js' || f.endsWith('.wasm')) copyFileSync(join(ROOT, 'dist', f), join(install, f));
+    writeFileSync(join(install, 'worker.js'), 'throw new Error("broken on purpose");\n');
+    const r = spawnSync(process.execPath, [join(install, 'cli.js'), 'scan', join(ROOT, 'examples')], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, /the scanner could not start: .*broken on purpose/);
   });
 });

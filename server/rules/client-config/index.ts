@@ -1,5 +1,7 @@
 import type { Rule } from '../../core/rule';
 import { mcpConfigCodeLoadingEnv, mcpConfigDockerPrivileged, mcpConfigTlsVerificationDisabled } from './envAndDocker';
+import { mcpConfigAutoApproveDangerous } from './autoApprove';
+import { mcpConfigUnpinnedImage } from './containerImage';
 import { mcpConfigParseError } from './parseError';
 import { mcpConfigPlaintextSecret } from './plaintextSecret';
 import { mcpConfigBroadFilesystemRoot, mcpConfigInsecureUrl } from './remoteAndFiles';
@@ -18,4 +20,6 @@ export const configRules: Rule[] = [
   mcpConfigCodeLoadingEnv,
   mcpConfigTlsVerificationDisabled,
   mcpConfigDockerPrivileged,
+  mcpConfigUnpinnedImage,
+  mcpConfigAutoApproveDangerous,
 ];

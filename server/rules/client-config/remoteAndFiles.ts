@@ -1,5 +1,6 @@
 import { defineRule, type RawFinding } from '../../core/rule';
-import { argvOf, mcpServers } from '../../analysis/json/mcpConfig';
+import { argvOf, mcpServers, programName, type McpServerEntry } from '../../analysis/json/mcpConfig';
+import type { JsonString } from '../../analysis/json/jsonc';
 import { launchesOf, packageName } from './launch';
 import { CONFIG_KINDS, OWASP_CONFIG, SERVER_KEYWORDS } from './shared';
 
@@ -26,6 +27,30 @@ function isPrivateHost(host: string): boolean {
   );
 }
 
+/** Local bridges that connect a stdio client to a remote MCP server named by a URL in their arguments. */
+const BRIDGES = new Set(['mcp-remote', 'supergateway', 'mcp-proxy', 'mcp-remote-client']);
+
+/** The URLs a bridge server entry connects to (none when the entry does not launch a bridge). */
+function bridgedUrls(e: McpServerEntry): JsonString[] {
+  const isBridge =
+    launchesOf(e).some((l) => BRIDGES.has(packageName(l))) ||
+    argvOf(e).some((t) => BRIDGES.has(programName(t.value)) || t.value === '--allow-http');
+  return isBridge ? e.args.filter((a) => /^(?:https?|wss?):\/\//i.test(a.value.trim())) : [];
+}
+
+/** The scheme and host of a URL that travels in clear text to a non-loopback host, else undefined. */
+function plainTarget(url: string): { scheme: 'http' | 'ws'; host: string } | undefined {
+  const lower = url.trim().toLowerCase();
+  const scheme = lower.startsWith('http://') ? 'http' : lower.startsWith('ws://') ? 'ws' : undefined;
+  if (!scheme) return undefined;
+  const rest = url.trim().slice(scheme.length + 3);
+  const authority = rest.split(/[/?#]/)[0] ?? '';
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : (hostPort.split(':')[0] ?? '');
+  if (host === '' || host.includes('${') || isLoopbackHost(host)) return undefined;
+  return { scheme, host };
+}
+
 export const mcpConfigInsecureUrl = defineRule({
   id: 'mcp-config-insecure-url',
   title: 'Remote MCP server over plain HTTP',
@@ -45,27 +70,24 @@ export const mcpConfigInsecureUrl = defineRule({
   detect(ctx) {
     const out: RawFinding[] = [];
     for (const e of mcpServers(ctx)) {
-      const u = e.url;
-      if (!u) continue;
-      const lower = u.value.trim().toLowerCase();
-      const scheme = lower.startsWith('http://') ? 'http://' : lower.startsWith('ws://') ? 'ws://' : undefined;
-      if (!scheme) continue;
-      const rest = u.value.trim().slice(scheme.length);
-      const authority = rest.split(/[/?#]/)[0] ?? '';
-      const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
-      const host = hostPort.startsWith('[')
-        ? hostPort.slice(0, hostPort.indexOf(']') + 1)
-        : (hostPort.split(':')[0] ?? '');
-      if (host === '' || host.includes('${') || isLoopbackHost(host)) continue;
-      const severity =
-        e.headers.length > 0 ? ('high' as const) : isPrivateHost(host.toLowerCase()) ? ('low' as const) : undefined;
-      const withHeaders = e.headers.length > 0 ? ', including its headers' : '';
-      out.push({
-        start: u.start,
-        end: u.end,
-        message: `MCP server "${e.name.value}" is reached over unencrypted ${scheme.slice(0, -3)} at ${host}${withHeaders}; use https.`,
-        ...(severity ? { severity } : {}),
-      });
+      // The remote server is the entry's `url`, or a URL handed to a local bridge (mcp-remote, supergateway…) in
+      // its arguments: the bridge then talks plain HTTP to the remote on the user's behalf.
+      const bridged = bridgedUrls(e);
+      for (const u of e.url ? [e.url, ...bridged] : bridged) {
+        const target = plainTarget(u.value);
+        if (!target) continue;
+        const { scheme, host } = target;
+        const severity =
+          e.headers.length > 0 ? ('high' as const) : isPrivateHost(host.toLowerCase()) ? ('low' as const) : undefined;
+        const withHeaders = e.headers.length > 0 ? ', including its headers' : '';
+        const via = u === e.url ? '' : ' through a local bridge';
+        out.push({
+          start: u.start,
+          end: u.end,
+          message: `MCP server "${e.name.value}" is reached over unencrypted ${scheme}${via} at ${host}${withHeaders}; use https.`,
+          ...(severity ? { severity } : {}),
+        });
+      }
     }
     return out;
   },
@@ -75,8 +97,18 @@ export const mcpConfigInsecureUrl = defineRule({
       code: '{ "servers": { "remote": { "type": "http", "url": "«http://mcp.example.com/mcp»" } } }',
     },
     { path: 'mcp_config.json', code: '{ "mcpServers": { "w": { "serverUrl": "«http://10.0.0.12:8080/sse»" } } }' },
+    {
+      path: 'claude_desktop_config.json',
+      code: '{ "mcpServers": { "notes": { "command": "npx", "args": ["-y", "mcp-remote@0.1.15", "«http://notes.example.com/sse»", "--allow-http"] }, "gw": { "command": "npx", "args": ["-y", "supergateway@3.4.0", "--sse", "«http://mcp.example.org:8000/sse»"] } } }',
+      note: 'a local bridge to a remote server over plain HTTP',
+    },
   ],
   negative: [
+    {
+      path: '.cursor/mcp.json',
+      code: '{ "mcpServers": { "r": { "command": "npx", "args": ["mcp-remote@0.1.15", "https://mcp.example.com/sse"] }, "l": { "command": "npx", "args": ["mcp-remote@0.1.15", "http://localhost:8080/sse", "--allow-http"] }, "s": { "command": "node", "args": ["server.js", "http://example.com/docs"] } } }',
+      note: 'a bridge to https or loopback, and a URL that a non-bridge server merely receives as an argument',
+    },
     {
       path: '.vscode/mcp.json',
       code: '{ "servers": { "a": { "type": "http", "url": "https://api.githubcopilot.com/mcp/" }, "b": { "type": "http", "url": "http://localhost:3000/mcp" }, "c": { "type": "sse", "url": "http://127.0.0.1:8931/sse" }, "d": { "url": "http://[::1]:9000/mcp" }, "e": { "url": "http://app.localhost/mcp" } } }',
