@@ -94,8 +94,18 @@ describe('a method name alone never makes a SQL sink', () => {
       'tool.execute(q4);',
       'client.query(q5);',
       'graph.run(q6);',
+      'const stmt = sqlite.prepare(SQL);',
+      'stmt.all(q7);',
+      'sqlite.prepare(SQL).get(q8);',
     ].join('\n');
-    assert.deepEqual(sinks('a.ts', text), ['sql .prepare() q1', 'sql .query() q2', 'sql .all() q3']);
+    // A prepared statement's all/get/run take bound values, not SQL (only the prepare calls are sinks).
+    assert.deepEqual(sinks('a.ts', text), [
+      'sql .prepare() q1',
+      'sql .query() q2',
+      'sql .all() q3',
+      'sql .prepare() SQL',
+      'sql .prepare() SQL',
+    ]);
   });
 
   test('Python: connections, cursors and sessions; agents and API clients are not', () => {

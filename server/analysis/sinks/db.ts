@@ -71,7 +71,7 @@ export const DB_MODULES = [
  * constructed from a database module.
  */
 export const DB_RECEIVER_NAME =
-  /(?:^|[._])(?:db|DB|database|\w*_db|\w*Db|conn|connection|\w*Connection|sqlite|pool|\w*Pool|knex|sequelize|prisma|pg|mysql|stmt|statement|tx|trx|cursor|cur)(?:\(\))?$/;
+  /(?:^|[._])(?:db|DB|database|\w*_db|\w*Db|conn|connection|\w*Connection|sqlite|pool|\w*Pool|knex|sequelize|prisma|pg|mysql|tx|trx|cursor|cur)(?:\(\))?$/;
 
 /** Python names of SQLAlchemy sessions and engines that carry `execute` (`session.execute(text(q))`). */
 const PY_SQLALCHEMY_NAME = /(?:^|[._])(?:session|db_session|engine)(?:\(\))?$/;
@@ -83,6 +83,9 @@ const PY_SQLALCHEMY_NAME = /(?:^|[._])(?:session|db_session|engine)(?:\(\))?$/;
 export function isDbReceiver(recv: TSNode, facts: CodeFacts): boolean {
   const r = stripAwaitAndCasts(recv);
   const q = qualify(r, facts.aliases) ?? '';
+  // A prepared statement's run/get/all/each take the values bound to its placeholders, never SQL text:
+  // `db.prepare("… WHERE name LIKE ?").all(`%${q}%`)` is the safe form.
+  if (/\.prepare\(\)$/.test(q) || /^(?:stmt|statement|\w*Stmt|\w*Statement)$/.test(r.text)) return false;
   if (q && DB_MODULES.some((m) => q === m || q.startsWith(`${m}.`) || q.startsWith(`${m}(`))) return true;
   if (/\.cursor\(\)$/.test(q) || /\.cursor\([^()]*\)$/.test(r.text)) return true;
   const text = r.text.replace(/\s+/g, '');

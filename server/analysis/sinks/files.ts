@@ -1,5 +1,5 @@
 import type { TSNode } from '../parse';
-import { calleeOf, keywordArg, objectPair, positionalArgs, propertyName, stripAwaitAndCasts } from '../ast';
+import { calleeOf, keywordArg, objectPair, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
 import { qualify, type CodeFacts } from './facts';
 import type { Sink } from './types';
 import { definitionOf, staticValue } from './values';
@@ -193,6 +193,21 @@ export function jsBrowserFileSinks(call: TSNode, method: string, args: TSNode[],
     ];
   }
   return [];
+}
+
+/**
+ * Express sends a file from the server's disk: `res.sendFile(path)`, `res.download(path)`. With a `root` option
+ * `sendFile` refuses paths that climb out of it, so only calls without one are sinks. Matched by method name:
+ * these names are Express's (and Fastify's `reply.sendFile` takes a path relative to its configured root, so it
+ * is not one).
+ */
+export function jsResponseFileSinks(call: TSNode, method: string, args: TSNode[]): Sink[] {
+  const a0 = args[0];
+  if (!a0 || (method !== 'sendFile' && method !== 'download')) return [];
+  if (/(?:^|\.)reply$/.test(receiverOf(call)?.text ?? '')) return [];
+  const opts = args.slice(1).find((a) => stripAwaitAndCasts(a).type === 'object');
+  if (opts && objectPair(stripAwaitAndCasts(opts), 'root')) return [];
+  return [{ call, family: 'path', api: `res.${method}()`, args: [a0], access: 'read', reportTainted: true }];
 }
 
 /** True when a read sink's result is appended to a multipart form: `form.append("file", fs.createReadStream(p))`. */

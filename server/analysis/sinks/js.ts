@@ -5,7 +5,14 @@ import { REDIRECT_NOTE, type Sink } from './types';
 import { dynamicShellArg as dyn, shellScriptArg } from './shell';
 import { sqlSink } from './sql';
 import { isDbReceiver } from './db';
-import { JS_FS_ACCESS, JS_FS_MODULES, jsBrowserFileSinks, pathSinks, uploadedByForm } from './files';
+import {
+  JS_FS_ACCESS,
+  JS_FS_MODULES,
+  jsBrowserFileSinks,
+  jsResponseFileSinks,
+  pathSinks,
+  uploadedByForm,
+} from './files';
 import { templateSink } from './templates';
 import { launchSinks } from './launch';
 import { staticValue, stringParts } from './values';
@@ -217,7 +224,10 @@ export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     }
     const name = propertyName(callee);
     if (!isNew && name) {
-      const browser = jsBrowserFileSinks(call, name, [...args], facts);
+      const browser = [
+        ...jsBrowserFileSinks(call, name, [...args], facts),
+        ...jsResponseFileSinks(call, name, [...args]),
+      ];
       if (browser.length) {
         out.push(...browser);
         continue;

@@ -30,8 +30,15 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
       'setInputFiles',
       'setFiles',
       'uploadFile',
+      'sendFile',
+      'download',
     ],
     positive: [
+      {
+        path: 'static.js',
+        code: 'import express from "express";\nimport path from "node:path";\nconst app = express();\napp.get("/logs/:name", (req, res) => {\n  res.sendFile(\u00abpath.join(LOG_DIR, req.params.name)\u00bb);\n});\n',
+        note: 'an HTTP route of a server with an HTTP transport sends any file the path names',
+      },
       {
         path: 'output.js',
         code: 'import * as path from "path";\nexport class SaveAsPdfTool extends BrowserToolBase {\n  async execute(args, context) {\n    return this.safeExecute(context, async (page) => {\n      const options = { path: «path.resolve(args.outputPath || ".", args.filename)», format: "A4" };\n      await page.pdf(options);\n    });\n  }\n}\nserver.tool("save_pdf", { outputPath: z.string(), filename: z.string() }, async (args) => new SaveAsPdfTool().execute(args));\nserver.tool("upload", { selector: z.string(), filePath: z.string() }, async (args) => {\n  await page.setInputFiles(args.selector, «args.filePath»);\n});\n',
@@ -57,6 +64,11 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
       },
     ],
     negative: [
+      {
+        path: 'static.js',
+        code: 'import express from "express";\nconst app = express();\napp.get("/assets/:name", (req, res) => {\n  res.sendFile(req.params.name, { root: ASSETS });\n});\napp.get("/health", (req, res) => res.json({ ok: true, app: req.app.locals.name }));\n',
+        note: 'with a root option, sendFile refuses paths that leave it',
+      },
       {
         path: 'shots.ts',
         code: 'import fs from "node:fs";\nconst OUT = process.env.OUT_DIR ?? "/tmp";\nserver.tool("shot", { name: z.enum(["home", "about"]), url: z.string() }, async ({ name, url }) => {\n  await page.goto(url);\n  await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });\n  const obj = {};\n  obj.constructor(url);\n  return { content: [{ type: "text", text: fs.readFileSync(`${OUT}/${name}.png`).toString("base64") }] };\n});\n',
