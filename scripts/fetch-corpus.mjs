@@ -60,4 +60,42 @@ export const CORPUS = [
   ['@shopify/dev-mcp', '1.16.0'],
 ];
 
+/**
+ * Twenty-five more real servers, chosen for variety of registration style and of powers: fastmcp
+ * (task-master-ai, discogs-mcp-server), the low-level `Server` with switch dispatch, tool objects in their own
+ * modules, tools generated at run time from an OpenAPI spec (@ivotoby/openapi-mcp-server), the SDK 2.x packages,
+ * and servers that run shells, git, docker, SSH, browsers, databases and file managers, some with past advisories
+ * (@cyanheads/git-mcp-server, ios-simulator-mcp). They live in their own folder, .cache/corpus-more/, so that a
+ * checkout whose fetch script and allowance predate them neither prunes them nor scans them. Versions are the ones
+ * the hand counts in test/corpus/tools.json and the triage in test/corpus/TRIAGE.md were made for.
+ */
+export const CORPUS_MORE = [
+  ['task-master-ai', '0.43.1'],
+  ['discogs-mcp-server', '0.5.7'],
+  ['@cyanheads/git-mcp-server', '2.15.3'],
+  ['ios-simulator-mcp', '2.1.0'],
+  ['@executeautomation/database-server', '1.1.0'],
+  ['mcp-server-commands', '0.5.0'],
+  ['@kazuph/mcp-fetch', '1.6.3'],
+  ['mcp-server-docker', '1.0.0'],
+  ['airtable-mcp-server', '1.14.0'],
+  ['@ivotoby/openapi-mcp-server', '1.16.1'],
+  ['@browsermcp/mcp', '0.1.3'],
+  ['puppeteer-mcp-server', '0.7.2'],
+  ['mcp-mongo-server', '3.0.1'],
+  ['@bytebase/dbhub', '0.21.2'],
+  ['@elastic/mcp-server-elasticsearch', '0.3.1'],
+  ['obsidian-mcp', '1.0.6'],
+  ['@mako10k/mcp-shell-server', '2.7.1'],
+  ['ssh-mcp', '2.11.0'],
+  ['duckduckgo-mcp-server', '0.1.2'],
+  ['mcp-fetch-server', '1.1.2'],
+  ['docker-mcp', '1.0.0'],
+  ['@automatalabs/mcp-server-playwright', '1.2.1'],
+  ['@jpisnice/shadcn-ui-mcp-server', '2.0.0'],
+  ['@line/line-bot-mcp-server', '0.4.2'],
+  ['mcp-searxng', '1.16.0'],
+];
+
 fillNpmCache(cache, CORPUS, 'corpus');
+fillNpmCache(join(root, '.cache/corpus-more'), CORPUS_MORE, 'corpus-more');

@@ -42,6 +42,8 @@ export interface SentinelSettings {
   configFile: string;
   /** Whether the findings tree lists suppressed findings too. */
   showSuppressed: boolean;
+  /** Also report the generic sink and secret heuristics in test, script and build files (config `includeTests` wins). */
+  includeTests: boolean;
   /** LSP trace level for the output channel. */
   'trace.server': TraceLevel;
 }
@@ -121,6 +123,13 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     scope: 'resource',
     description:
       'Files larger than this many KB are skipped (with an informational diagnostic). The same default as the CLI; `limits.maxFileSizeKB` in .mcp-sentinel.json wins over this setting.',
+  },
+  includeTests: {
+    type: 'boolean',
+    default: false,
+    scope: 'resource',
+    description:
+      'Also report generic command, code, SQL and deserialization findings and generic secret guesses in test, spec, fixture, script and build-config files (left out by default, as the CLI does without --include-tests). `includeTests` in .mcp-sentinel.json wins over this setting.',
   },
   rules: {
     type: 'object',

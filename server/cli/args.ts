@@ -42,6 +42,8 @@ export interface CommonOptions {
   allowRuleErrors: boolean;
   /** Worker threads to scan with (`--workers`); undefined means the config's `workers`, else one per core but one. */
   workers?: number;
+  /** `--include-tests`: also report the generic heuristics' findings in test, script and build files. */
+  includeTests: boolean;
 }
 
 /** The parsed command line. */
@@ -70,6 +72,8 @@ Options:
   --shard K/N              Scan only the K-th of N deterministic parts of the files
   --workers N              Scan with N worker threads, 1-64 (default: config "workers", else cores - 1)
   --show-suppressed        List suppressed findings in the text report
+  --include-tests          Also report generic command/code/SQL and secret findings in test, spec, fixture,
+                           script and build-config files (left out by default; config "includeTests")
   --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it);
                            with baseline, write the baseline anyway
   --verbose                Regex backend, files scanned and skipped, timings on stderr
@@ -104,6 +108,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         'no-color': { type: 'boolean' },
         'show-suppressed': { type: 'boolean' },
         'allow-rule-errors': { type: 'boolean' },
+        'include-tests': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -154,6 +159,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       throw new UsageError(`--workers expects a whole number from 1 to 64, got "${v}"`);
     workers = Number(v);
   }
+  if (values['include-tests'] && verb !== 'scan' && verb !== 'baseline')
+    throw new UsageError('--include-tests only applies to scan and baseline');
   if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
   if ((verb === 'baseline' || verb === 'pin') && !values.output) throw new UsageError(`${verb} needs --output FILE`);
   if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
@@ -173,6 +180,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
     shard,
     showSuppressed: !!values['show-suppressed'],
     allowRuleErrors: !!values['allow-rule-errors'],
+    includeTests: !!values['include-tests'],
     ...(workers !== undefined ? { workers } : {}),
   };
   return { verb: verb as 'scan', options };

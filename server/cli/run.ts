@@ -181,6 +181,11 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   for (const k of outcome.report.skipped) io.stderr(`  skipped ${esc(k.file)}: ${esc(k.reason)}\n`);
   for (const e of outcome.report.ruleErrors ?? [])
     io.stderr(`  rule error ${esc(e.ruleId)} on ${esc(e.file)}: ${esc(e.message)}\n`);
+  // Why each secret-looking candidate was not reported, so a reader can tell a missed key from a judged fixture.
+  for (const d of outcome.dismissed)
+    io.stderr(`  dismissed ${esc(d.file)}:${d.line} ${esc(d.ruleId)} ${esc(d.masked)}: ${esc(d.reason)}\n`);
+  const hidden = s.hiddenInTests ?? 0;
+  if (hidden) io.stderr(`hidden in test and build code: ${hidden} (--include-tests shows them)\n`);
   const t = outcome.timings;
   const rate = t.scan > 0 ? ` (${Math.round((s.filesScanned * 1000) / t.scan)} files/s)` : '';
   io.stderr(
@@ -197,7 +202,7 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
     baseline: opts.baseline,
     shard: opts.shard,
     workers: opts.workers,
-    projectOptions: hooks.projectOptions,
+    projectOptions: opts.includeTests ? { ...hooks.projectOptions, includeTests: true } : hooks.projectOptions,
     onProgress: progress
       ? (done, total) => {
           if (done === total || done % 25 === 0) io.stderr(`\rscanning ${done}/${total} files`);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { autoWorkerCount } from '../../shared/settings';
 import type { Finding, SkippedFile } from '../../shared/types';
-import type { RuleError } from '../engine/engine';
+import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { openProject, scanDocument, type OpenProjectOptions, type Project } from '../engine/project';
 import { regexBackendLoadError } from '../core/regex';
 import { collectWorkspaceFacts, type FactSource } from '../engine/facts';
@@ -69,6 +69,8 @@ export interface ScanOutcome extends ReportInput {
   timings: { open: number; discover: number; facts: number; scan: number };
   /** Why RE2 did not load, when the JS backend ran for that reason. */
   backendLoadError?: string;
+  /** Secret candidates the heuristic rules set aside, per file in scan order, for the `--verbose` log. */
+  dismissed: (DismissedCandidate & { file: string })[];
 }
 
 /** A scan that cannot start (missing path, unreadable config, no rules): the CLI exits with code 2. */
@@ -146,6 +148,8 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const errors: RuleError[] = [];
   const texts = new Map<string, string>();
   let scanned = 0;
+  let hiddenInTests = 0;
+  const dismissed: ScanOutcome['dismissed'] = [];
   for (const [i, r] of pass.results.entries()) {
     const file = files[i]!.file;
     if (!r.ok) {
@@ -155,6 +159,8 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     for (const x of r.findings) findings.push(x);
     for (const x of r.errors) errors.push(x);
     if (r.text !== undefined) texts.set(file, r.text);
+    hiddenInTests += r.hiddenInTests ?? 0;
+    for (const d of r.dismissed ?? []) dismissed.push({ file, ...d });
     scanned++;
   }
   const t3 = performance.now();
@@ -168,6 +174,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     filesScanned: scanned,
     durationMs: t3 - t0,
     ruleErrors: errors,
+    hiddenInTests,
     source: (file) => texts.get(file),
     secrets: secretDetector(project.engine.backend),
   });
@@ -179,6 +186,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     warnings: found.warnings,
     texts,
     workers,
+    dismissed,
     timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },
     backendLoadError: regexBackendLoadError(),
   };
@@ -203,6 +211,8 @@ function projectSpec(root: string, options: OpenProjectOptions): ProjectSpec {
     baselinePath,
     skipBaseline,
     now,
+    includeTests,
+    includeTestsSetting,
     ...rest
   } = options;
   // A new option must be given to the workers too, or be left out here on purpose: this fails to compile until then.
@@ -215,6 +225,8 @@ function projectSpec(root: string, options: OpenProjectOptions): ProjectSpec {
     ...(baselinePath ? { baselinePath } : {}),
     ...(skipBaseline ? { skipBaseline } : {}),
     ...(now ? { now } : {}),
+    ...(includeTests ? { includeTests } : {}),
+    ...(includeTestsSetting !== undefined ? { includeTestsSetting } : {}),
   };
 }
 
@@ -277,6 +289,8 @@ function scanInProcess(
         findings: result.findings,
         errors: result.errors,
         ...(result.findings.length ? { text: read.text } : {}),
+        ...(result.hiddenInTests ? { hiddenInTests: result.hiddenInTests } : {}),
+        ...(result.dismissed ? { dismissed: result.dismissed } : {}),
       });
     }
     onProgress?.(i + 1, files.length);

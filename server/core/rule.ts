@@ -21,8 +21,11 @@ export interface RawFinding extends Span {
   key?: string;
   /** Overrides the rule's default severity for this finding (for example, a confirmed vs a likely secret). */
   severity?: Severity;
-  /** Locations in the same file that explain the finding. */
-  related?: (Span & { message: string })[];
+  /**
+   * Locations that explain the finding: spans of this file, or (with `file`) a zero-based position in another file
+   * of the workspace, such as a hop of a cross-file taint flow.
+   */
+  related?: ((Span & { message: string }) | ForeignLocation)[];
   /** A mechanical fix, as edits in this file. */
   fix?: { title: string; edits: (Span & { newText: string })[] };
 }
@@ -75,6 +78,13 @@ export interface Rule extends RuleMeta {
   positive: RuleSample[];
   /** Samples that must stay quiet. */
   negative: RuleSample[];
+  /**
+   * True for heuristics that are noise outside the code that ships: generic sink findings (a shell command built
+   * from a variable) and generic secret guesses (a random string under a `token` name). Their findings in test,
+   * script and build files (`fileRole.ts`) are hidden, and counted, unless the scan includes tests. Rules that
+   * recognise something for certain (a provider's token format, an MCP client config) leave it unset.
+   */
+  sourceOnly?: boolean;
 }
 
 /**
@@ -88,6 +98,46 @@ export interface WorkspaceFacts {
   serverNames?: ReadonlySet<string>;
   /** The tool-definition lock file (`mcp-sentinel pin`), indexed by file, when the workspace has a valid one. */
   pins?: PinIndex;
+  /**
+   * Tool inputs that reach functions of a file from other files (engine/crossFile.ts), by project-relative file:
+   * the per-file taint treats those parameters as tainted sources.
+   */
+  entryTaints?: ReadonlyMap<string, readonly EntryTaint[]>;
+}
+
+/** A location in another file of the workspace (zero-based line and character). */
+export interface ForeignLocation {
+  /** Project-relative path, forward slashes. */
+  file: string;
+  /** Zero-based line. */
+  line: number;
+  /** Zero-based character (UTF-16). */
+  character: number;
+  /** What happens there, in one short sentence. */
+  message: string;
+}
+
+/** One step of a cross-file flow: where the value was declared or passed on. */
+export type Hop = ForeignLocation;
+
+/** A tool input that reaches a parameter of a function of this file from another file. Plain data. */
+export interface EntryTaint {
+  /** The function: `name` or `Class.method` (see analysis/summary). */
+  fn: string;
+  /** The parameter's position (methods: `self` not counted). */
+  param: number;
+  /** The tool (prompt, resource) whose input it is, when known. */
+  tool?: string;
+  /** Tool, prompt or resource. */
+  kind: 'tool' | 'prompt' | 'resource';
+  /** The tool parameter, when the value is one parameter. */
+  toolParam?: string;
+  /** For an arguments or request object: the property path still to read to reach a tool parameter. */
+  prefix?: string[];
+  /** The sink families for which the value is still untrusted (not guarded or sanitised on the way). */
+  families: string[];
+  /** Every hop from the tool's declaration to the call into this file, in order. */
+  hops: Hop[];
 }
 
 /** One pinned tool, as a detector reads it. */

@@ -40,6 +40,25 @@ export interface DocumentResult {
   errors: RuleError[];
   /** The kind the document was scanned as, or undefined when no rule applies to it. */
   kind: FileKind | undefined;
+  /**
+   * Unsuppressed findings left out because the document is test, script or build code (see fileRoles.ts); absent
+   * when none were.
+   */
+  hiddenInTests?: number;
+  /** Candidates the heuristic secret rules set aside, with the reason (the CLI's `--verbose` log); absent when none. */
+  dismissed?: DismissedCandidate[];
+}
+
+/** A secret candidate a rule looked at and did not report, as the `--verbose` log prints it. */
+export interface DismissedCandidate {
+  /** The rule that set it aside. */
+  ruleId: string;
+  /** 1-based line of the value. */
+  line: number;
+  /** The value, masked (prefix and length). */
+  masked: string;
+  /** Why it was not reported. */
+  reason: string;
 }
 
 /**
@@ -142,7 +161,15 @@ function toFinding(rule: Rule, r: RawFinding, file: string, lines: LineIndex, se
     cwe: rule.cwe,
   };
   if (r.related?.length)
-    f.related = r.related.map((x) => ({ file, range: lines.rangeOf(x.start, x.end), message: x.message }));
+    f.related = r.related.map((x) =>
+      'file' in x
+        ? {
+            file: x.file,
+            range: { start: { line: x.line, character: x.character }, end: { line: x.line, character: x.character } },
+            message: x.message,
+          }
+        : { file, range: lines.rangeOf(x.start, x.end), message: x.message },
+    );
   if (r.fix)
     f.fix = {
       title: r.fix.title,

@@ -6,14 +6,19 @@
  * one `FileFacts` per file, recomputed whenever the file is scanned, and merges them with `mergeFacts`, so both
  * front ends build the same facts from the same files.
  */
+import { parse as parseJsonc } from 'jsonc-parser';
+import { posix } from 'node:path';
 import type { FileKind } from '../../shared/types';
 import { mcpServers } from '../analysis/json/mcpConfig';
+import { summaryOf } from '../analysis/summary/extract';
+import type { ModuleSummary, PathAliases } from '../analysis/summary/types';
 import { mcpMetadataOf } from '../analysis/mcp/extract';
 import { createDetectContext } from '../core/context';
 import { classifyPath } from '../core/fileKinds';
 import { compareStrings } from '../core/order';
 import type { RegexBackend } from '../core/regex';
 import type { DetectContext, WorkspaceFacts } from '../core/rule';
+import { entryTaintsOf } from './crossFile';
 
 /** What one file contributes to the workspace facts. Plain data, so it crosses worker threads as is. */
 export interface FileFacts {
@@ -21,6 +26,10 @@ export interface FileFacts {
   tools: string[];
   /** Names of the MCP servers the file declares (code) or configures (client config), in source order. */
   servers: string[];
+  /** The module summary of a JS/TS or Python file (imports, exports, functions, call edges), for cross-file taint. */
+  summary?: ModuleSummary;
+  /** The TS path aliases a `tsconfig.json` declares. */
+  aliases?: PathAliases;
 }
 
 /** A file and its text, relative to the project root with forward slashes. */
@@ -43,19 +52,24 @@ const SERVER_LIST = /"(?:mcpServers|servers|mcp\.servers)"/;
 // Outside the client config file names, only the unambiguous `mcpServers` key marks a config: "servers" alone is
 // too common in other JSON files.
 const MCP_SERVERS = /"mcpServers"/;
+// Any module that imports or exports something can be a hop of a cross-file flow, so it gets a summary.
+const JS_MODULE = /\b(?:import|export|require)\b|\bexports\./;
+const PY_MODULE = /^[ \t]*(?:from|import|def|class)\s/m;
+const TSCONFIG = /(?:^|\/)tsconfig(?:\.[\w.-]+)?\.json$/;
 
 /**
  * The cheap substring test run before any parsing: true when the file can contribute facts. Source files must
  * mention an MCP SDK, JSON files must have a tool list key, client configs a servers key. Most files of a workspace
  * stop here, so collecting facts costs a read and a regex test for them.
  */
-export function mayHoldFacts(kind: FileKind | undefined, text: string): boolean {
+export function mayHoldFacts(kind: FileKind | undefined, text: string, file = ''): boolean {
   switch (kind) {
     case 'js':
+      return SDK_MENTION.test(text) || JS_MODULE.test(text);
     case 'python':
-      return SDK_MENTION.test(text);
+      return SDK_MENTION.test(text) || PY_MODULE.test(text);
     case 'json':
-      return TOOL_LIST.test(text) || MCP_SERVERS.test(text);
+      return TOOL_LIST.test(text) || MCP_SERVERS.test(text) || (TSCONFIG.test(file) && /"paths"/.test(text));
     case 'mcp-config':
     case 'vscode-settings':
       return SERVER_LIST.test(text);
@@ -76,14 +90,23 @@ export function factsOfFile(
   kind: FileKind | undefined = classifyPath(file),
   shared?: DetectContext,
 ): FileFacts | undefined {
-  if (!kind || !mayHoldFacts(kind, text)) return undefined;
+  if (!kind || !mayHoldFacts(kind, text, file)) return undefined;
   // With a shared context the extraction stays memoised for the scan that follows; the caller disposes it.
   const { ctx, dispose } = shared
     ? { ctx: shared, dispose: () => undefined }
     : createDetectContext(backend, file, text, kind);
   try {
     const facts: FileFacts = { tools: [], servers: [] };
-    if (kind === 'js' || kind === 'python' || kind === 'json') {
+    if (kind === 'js' || kind === 'python') {
+      const summary = summaryOf(ctx);
+      if (summary && (summary.functions.length || summary.calls.length || summary.exports.length))
+        facts.summary = summary;
+    }
+    if (kind === 'json' && TSCONFIG.test(file)) {
+      const aliases = pathAliasesOf(file, text);
+      if (aliases) facts.aliases = aliases;
+    }
+    if ((kind === 'js' || kind === 'python' || kind === 'json') && (kind === 'json' || SDK_MENTION.test(text))) {
       const meta = mcpMetadataOf(ctx);
       for (const e of meta.entities) if (e.kind === 'tool' && e.name?.value) facts.tools.push(e.name.value);
       for (const s of meta.serverNames) if (s.value) facts.servers.push(s.value);
@@ -91,7 +114,7 @@ export function factsOfFile(
     if (kind === 'mcp-config' || kind === 'vscode-settings' || (kind === 'json' && MCP_SERVERS.test(text))) {
       for (const e of mcpServers(ctx)) if (e.name.value) facts.servers.push(e.name.value);
     }
-    return facts.tools.length || facts.servers.length ? facts : undefined;
+    return facts.tools.length || facts.servers.length || facts.summary || facts.aliases ? facts : undefined;
   } finally {
     dispose();
   }
@@ -105,15 +128,38 @@ export function mergeFacts(perFile: Iterable<readonly [string, FileFacts]>): Cro
   const sorted = [...perFile].sort(([a], [b]) => compareStrings(a, b));
   const toolNames = new Map<string, string>();
   const serverNames = new Set<string>();
+  const summaries = new Map<string, ModuleSummary>();
+  const aliases: PathAliases[] = [];
   for (const [file, facts] of sorted) {
     for (const t of facts.tools) if (!toolNames.has(t)) toolNames.set(t, file);
     for (const s of facts.servers) serverNames.add(s);
+    if (facts.summary) summaries.set(file, facts.summary);
+    if (facts.aliases) aliases.push(facts.aliases);
   }
-  return { toolNames, serverNames };
+  const entryTaints = summaries.size ? entryTaintsOf(summaries, aliases) : undefined;
+  return entryTaints?.size ? { toolNames, serverNames, entryTaints } : { toolNames, serverNames };
 }
 
-/** The cross-file facts of a set of files: the tools and servers every file defines. */
-export type CrossFileFacts = Pick<WorkspaceFacts, 'toolNames' | 'serverNames'>;
+/** The cross-file facts of a set of files: the tools and servers every file defines, and the entry taints. */
+export type CrossFileFacts = Pick<WorkspaceFacts, 'toolNames' | 'serverNames' | 'entryTaints'>;
+
+/**
+ * The path aliases of a `tsconfig.json` (`compilerOptions.paths`, relative to `baseUrl`, itself relative to the
+ * file's folder). `extends` is not followed: a project that declares its aliases in a base file is resolved only
+ * through relative imports.
+ */
+export function pathAliasesOf(file: string, text: string): PathAliases | undefined {
+  const json = parseJsonc(text, [], { allowTrailingComma: true }) as
+    { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
+  const opts = json?.compilerOptions;
+  if (!opts || typeof opts.paths !== 'object' || opts.paths === null) return undefined;
+  const dir = posix.dirname(file) === '.' ? '' : posix.dirname(file);
+  const baseUrl = typeof opts.baseUrl === 'string' ? posix.join(dir || '.', opts.baseUrl) : dir || '.';
+  const paths: [string, string[]][] = [];
+  for (const [k, v] of Object.entries(opts.paths as Record<string, unknown>))
+    if (Array.isArray(v)) paths.push([k, v.filter((x): x is string => typeof x === 'string')]);
+  return { dir, baseUrl: baseUrl === '.' ? '' : baseUrl, paths };
+}
 
 /** What `collectWorkspaceFacts` found. */
 export interface CollectedFacts {
@@ -140,7 +186,7 @@ export function collectWorkspaceFacts(backend: RegexBackend, files: Iterable<Fac
   for (const f of files) {
     count++;
     const kind = f.kind ?? classifyPath(f.file);
-    if (!kind || !mayHoldFacts(kind, f.text)) continue;
+    if (!kind || !mayHoldFacts(kind, f.text, f.file)) continue;
     candidates++;
     const facts = factsOfFile(backend, f.file, f.text, kind);
     if (facts) perFile.set(f.file, facts);

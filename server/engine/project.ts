@@ -9,12 +9,14 @@ import {
 } from '../project';
 import { catalogueIds, ruleCatalogue } from '../rules/catalogue';
 import { customRuleToRule } from '../rules/custom';
-import { Engine, type DocumentResult, type RuleOverrides } from './engine';
+import { Engine, type DismissedCandidate, type DocumentResult, type RuleOverrides } from './engine';
+import { secretDismissalsOf } from '../rules/secrets/fixtures';
 import type { CrossFileFacts } from './facts';
 import { classifyPath } from '../core/fileKinds';
 import { createDetectContext } from '../core/context';
 import type { DetectContext, Rule, WorkspaceFacts } from '../core/rule';
 import { applySuppressions, type SuppressionInputs } from './suppress/apply';
+import { hideOutsideSource } from './fileRoles';
 
 /**
  * Everything needed to scan the documents of one project root the same way in every front end (CLI, language
@@ -53,6 +55,11 @@ export interface Project {
   /** Inputs of the ignore-list and baseline passes. */
   suppression: SuppressionInputs;
   /**
+   * Whether source-only rules report in test, script and build files (`engine/fileRoles.ts`): the CLI's flag,
+   * else the config's `includeTests`, else the editor's setting, else false.
+   */
+  includeTests: boolean;
+  /**
    * Problems in the config, ignore file, baseline or pin file. Always empty unless `onConfigError: 'collect'` was passed
    * (otherwise `openProject` throws a ConfigLoadError carrying the same list).
    */
@@ -74,6 +81,10 @@ export interface OpenProjectOptions extends Omit<ProjectInputOptions, 'knownRule
    * from the valid parts with the problems in `project.errors`, to be shown as error diagnostics on those files.
    */
   onConfigError?: 'throw' | 'collect';
+  /** The CLI's `--include-tests`: when true, it wins over the config's `includeTests`. */
+  includeTests?: boolean;
+  /** The editor's `mcpSentinel.includeTests` setting: applies only when the config does not say. */
+  includeTestsSetting?: boolean;
 }
 
 /**
@@ -100,7 +111,8 @@ export async function openProject(root: string, options: OpenProjectOptions = {}
   };
   const engine = new Engine(ruleCatalogue(customRules, extra), overrides);
   const workspace: WorkspaceFacts = inputs.pins ? { pins: inputs.pins } : {};
-  const project: Project = { root, engine, workspace, config, customRules, suppression, errors };
+  const includeTests = options.includeTests || (config.includeTests ?? options.includeTestsSetting ?? false);
+  const project: Project = { root, engine, workspace, config, customRules, suppression, errors, includeTests };
   if (inputs.configFile) project.configFile = inputs.configFile;
   if (inputs.ignoreFile) project.ignoreFile = inputs.ignoreFile;
   if (inputs.baselineFile) project.baselineFile = inputs.baselineFile;
@@ -163,7 +175,7 @@ export function scanDocument(
 function scanContext(project: Project, ctx: DetectContext): DocumentResult {
   const result = project.engine.scan(ctx);
   const rules = ruleIndex(project);
-  const findings = applySuppressions(result.findings, {
+  const suppressed = applySuppressions(result.findings, {
     doc: ctx,
     inputs: project.suppression,
     severityOf: (id) => {
@@ -171,5 +183,18 @@ function scanContext(project: Project, ctx: DetectContext): DocumentResult {
       return r ? project.engine.severityOf(r) : undefined;
     },
   });
-  return { ...result, findings };
+  // After the suppression passes, so that a directive covering a hidden finding still counts as used.
+  const { findings, hidden } = hideOutsideSource(suppressed, ctx.path, project.includeTests, (id) => rules.get(id));
+  const dismissed: DismissedCandidate[] = secretDismissalsOf(ctx).map((d) => ({
+    ruleId: d.ruleId,
+    line: ctx.lines.positionAt(d.start).line + 1,
+    masked: d.masked,
+    reason: d.reason,
+  }));
+  return {
+    ...result,
+    findings,
+    ...(hidden ? { hiddenInTests: hidden } : {}),
+    ...(dismissed.length ? { dismissed } : {}),
+  };
 }

@@ -32,6 +32,8 @@ export interface FileResult {
   errors?: { ruleId: string; message: string }[];
   /** The text that was scanned, kept only when it has findings (report excerpts come from it, never a re-read). */
   text?: string;
+  /** Findings left out because the file is test, script or build code (counted in the report export's summary). */
+  hiddenInTests?: number;
 }
 
 /** File kind of a document: from its path, or from the editor's language id for untitled or unusual names. */
@@ -155,8 +157,9 @@ export class Documents {
     }
     for (const e of outcome.result.errors)
       this.connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${loc.file}: ${e.message}`);
-    const { findings, errors } = outcome.result;
-    this.publish(uri, withText({ ...base, findings, ...(errors.length ? { errors } : {}) }, doc.getText()));
+    const { findings, errors, hiddenInTests } = outcome.result;
+    const extra = { ...(errors.length ? { errors } : {}), ...(hiddenInTests ? { hiddenInTests } : {}) };
+    this.publish(uri, withText({ ...base, findings, ...extra }, doc.getText()));
   }
 }
 

@@ -36,6 +36,7 @@ export async function exportReport(
   const texts = new Map<string, string>();
   const ruleErrors: ReportRuleError[] = [];
   let scanned = 0;
+  let hiddenInTests = 0;
   for (const [uri, r] of documents.results) {
     if (!uri.startsWith('file:')) continue;
     const path = fileURLToPath(uri);
@@ -49,6 +50,7 @@ export async function exportReport(
     for (const f of r.findings) findings.push({ ...f, file });
     for (const e of r.errors ?? []) ruleErrors.push({ file, ruleId: e.ruleId, message: e.message });
     if (r.text !== undefined) texts.set(file, r.text);
+    hiddenInTests += r.hiddenInTests ?? 0;
   }
   // The rules that ran, as the workers run them: the catalogue with the config's overrides, then the settings'.
   const overrides = {
@@ -66,6 +68,7 @@ export async function exportReport(
     filesScanned: scanned,
     durationMs: 0,
     ruleErrors,
+    hiddenInTests,
     source: (file) => texts.get(file),
     secrets: (secrets ??= secretDetector()),
   });

@@ -85,6 +85,8 @@ export class Scanner {
       root: workspace.root,
       overrides: { rules: settings.rules },
       ...(settings.configFile ? { configPath: settings.configFile } : {}),
+      // The config's `includeTests` wins over this fallback (`openProject`), as it does in the CLI.
+      includeTestsSetting: settings.includeTests,
       // The server's own rule set has the test-hook rule whenever the hooks are on, so its workers' must too.
       testHookRules: true,
     };

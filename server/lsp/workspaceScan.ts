@@ -54,7 +54,7 @@ export class WorkspaceScan {
     for (const j of jobs) {
       if (isCancelled()) break;
       const text = this.textOf(j);
-      if (text === undefined || !mayHoldFacts(j.kind, text)) {
+      if (text === undefined || !mayHoldFacts(j.kind, text, j.file)) {
         j.workspace.facts.delete(j.file);
         continue;
       }
@@ -87,8 +87,9 @@ export class WorkspaceScan {
         return;
       }
       findings += outcome.result.findings.filter((f) => !f.suppressed).length;
-      const { findings: found, errors } = outcome.result;
-      this.documents.publish(j.uri, withText({ ...base, findings: found, ...(errors.length ? { errors } : {}) }, text));
+      const { findings: found, errors, hiddenInTests } = outcome.result;
+      const extra = { ...(errors.length ? { errors } : {}), ...(hiddenInTests ? { hiddenInTests } : {}) };
+      this.documents.publish(j.uri, withText({ ...base, findings: found, ...extra }, text));
     };
 
     // Feed the pool a few jobs at a time so that a cancel stops promptly instead of draining a long queue.

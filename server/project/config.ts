@@ -47,6 +47,7 @@ const TOP_KEYS = [
   'baseline',
   'limits',
   'workers',
+  'includeTests',
 ];
 const CUSTOM_KEYS = ['id', 'message', 'severity', 'category', 'files', 'pattern', 'flags'];
 const LIMIT_KEYS = ['maxFileSizeKB', 'timeoutMs'];
@@ -173,6 +174,9 @@ export function parseProjectConfig(
         if (n !== undefined) config.workers = n;
         break;
       }
+      case 'includeTests':
+        if (expectType(v, 'boolean', '"includeTests"', sink)) config.includeTests = v.value as boolean;
+        break;
       default:
         break; // $schema, customRules (done above) and unknown keys (reported above)
     }

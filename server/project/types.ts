@@ -88,6 +88,11 @@ export interface ProjectConfig {
   limits?: LimitsConfig;
   /** Sizes the worker pool (number of worker threads) of the editor and of the CLI. */
   workers?: number;
+  /**
+   * Report what generic sink and secret heuristics find in test, script and build files too (default false; the
+   * CLI's `--include-tests` wins, and this wins over the editor's `mcpSentinel.includeTests` setting).
+   */
+  includeTests?: boolean;
 }
 
 /**

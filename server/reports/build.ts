@@ -30,6 +30,8 @@ export interface ReportParts {
   durationMs: number;
   /** Rules that threw on a file during the scan, in any order (`file` relative to the root). */
   ruleErrors: readonly ReportRuleError[];
+  /** Findings left out because their files are test, script or build code (`engine/fileRoles.ts`); 0 or absent when none. */
+  hiddenInTests?: number;
   /** The scanned text of a file, for HTML code excerpts (never a re-read of the file). */
   source?: (file: string) => string | undefined;
   /**
@@ -71,6 +73,7 @@ export function buildReport(parts: ReportParts): ReportInput {
         rules: parts.rules.length,
         ruleErrors: ruleErrors.length,
         ...countFindings(findings),
+        ...(parts.hiddenInTests ? { hiddenInTests: parts.hiddenInTests } : {}),
       },
     },
     secrets,

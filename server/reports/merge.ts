@@ -45,6 +45,8 @@ export function mergeReports(sources: readonly ReportSource[], secrets: SecretDe
   // Reports written before rule errors were listed only count them.
   const unlisted = reports.reduce((n, r) => n + (r.ruleErrors ? 0 : (r.stats.ruleErrors ?? 0)), 0);
   const merged = [...findings.values()].sort(compareReportFindings);
+  // Shards scan disjoint files, so what each left out in test and build code adds up.
+  const hiddenInTests = reports.reduce((n, r) => n + (r.stats.hiddenInTests ?? 0), 0);
   const backends = [...new Set(reports.map((r) => r.stats.regexBackend))].sort();
   const report: JsonReport = {
     tool: { name: REPORT_TOOL_ID, version: first.tool.version },
@@ -62,6 +64,7 @@ export function mergeReports(sources: readonly ReportSource[], secrets: SecretDe
       rules: Math.max(...reports.map((r) => r.stats.rules)),
       ruleErrors: ruleErrors.length + unlisted,
       ...countFindings(merged),
+      ...(hiddenInTests ? { hiddenInTests } : {}),
     },
   };
   return redactReport(report, cachedDetector(secrets));

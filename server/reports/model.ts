@@ -73,6 +73,12 @@ export interface ReportStats {
   bySeverity: Record<Severity, number>;
   /** Detector errors (a rule that threw on a file); each is listed in `ruleErrors`. */
   ruleErrors: number;
+  /**
+   * Findings of the generic sink and secret heuristics left out because their files are test, script or build code
+   * (shown with `--include-tests` or the config's `includeTests`); present only when some were, so a report without
+   * any keeps the shape it always had.
+   */
+  hiddenInTests?: number;
 }
 
 /**

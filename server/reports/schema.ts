@@ -143,6 +143,12 @@ export const REPORT_SCHEMA = {
         ruleErrors: count,
         findings: count,
         suppressed: count,
+        hiddenInTests: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            'Findings of the generic sink and secret heuristics left out because their files are test, script or build code (shown with --include-tests); absent when none were.',
+        },
         bySeverity: {
           type: 'object',
           required: [...SEVERITIES],

@@ -42,6 +42,8 @@ export function summaryLine(report: JsonReport): string {
       ? 'No findings'
       : `${plural(live.length, 'finding')} (${counts.join(', ')}) in ${plural(files, 'file')}`;
   if (report.stats.suppressed) s += ` (${report.stats.suppressed} suppressed)`;
+  const hidden = report.stats.hiddenInTests ?? 0;
+  if (hidden) s += `; ${plural(hidden, 'finding')} in test and build code not shown (--include-tests shows them)`;
   s += `; ${plural(report.stats.filesScanned, 'file')} scanned`;
   if (report.stats.filesSkipped) s += `; ${plural(report.stats.filesSkipped, 'file')} skipped`;
   if (report.stats.ruleErrors) s += `; ${plural(report.stats.ruleErrors, 'rule error')} (results are incomplete)`;

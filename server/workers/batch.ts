@@ -6,7 +6,7 @@
 import type { Finding } from '../../shared/types';
 import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
-import type { RuleError } from '../engine/engine';
+import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { mayHoldFacts, type FileFacts } from '../engine/facts';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec } from './protocol';
@@ -22,6 +22,10 @@ export type FileResult =
       errors: RuleError[];
       /** The scanned text, kept only when there are findings (HTML context and pins read it). */
       text?: string;
+      /** Findings left out because the file is test, script or build code; absent when none were. */
+      hiddenInTests?: number;
+      /** Secret candidates the heuristic rules set aside (for `--verbose`); absent when none were. */
+      dismissed?: DismissedCandidate[];
     }
   | {
       /** The file was not scanned. */
@@ -74,7 +78,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   await forEachBounded(req.factSources, limit, async (f) => {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
-    if (!read.ok || !mayHoldFacts(f.kind, read.text)) return;
+    if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
     const outcome = await job(f, read.text, 'facts');
     if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
     else if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
@@ -97,12 +101,14 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     if (early !== undefined) return { ok: false, reason: early };
     const outcome = await job(f, read.text, 'scan');
     if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
-    const { findings, errors } = outcome.result;
+    const { findings, errors, hiddenInTests, dismissed } = outcome.result;
     return {
       ok: true,
       findings,
       errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
       ...(findings.length ? { text: read.text } : {}),
+      ...(hiddenInTests ? { hiddenInTests } : {}),
+      ...(dismissed ? { dismissed } : {}),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
-import type { RuleOverrides } from '../engine/engine';
+import type { DismissedCandidate, RuleOverrides } from '../engine/engine';
 import type { FileFacts } from '../engine/facts';
 
 /**
@@ -23,6 +23,10 @@ export interface ProjectSpec {
   now?: Date;
   /** Add the test-hook rule (`testHooks.ts`); honoured only when the test hooks are switched on. */
   testHookRules?: boolean;
+  /** The CLI's `--include-tests` (wins over the config's `includeTests`). */
+  includeTests?: boolean;
+  /** The editor's `mcpSentinel.includeTests` setting (applies when the config does not say). */
+  includeTestsSetting?: boolean;
 }
 
 /** The pool asks a worker to scan one document. */
@@ -88,6 +92,10 @@ export interface ScanResultMessage {
   errors: { ruleId: string; message: string }[];
   /** Scan time inside the worker, in milliseconds. */
   ms: number;
+  /** Findings left out because the document is test, script or build code; absent when none were. */
+  hiddenInTests?: number;
+  /** Secret candidates the heuristic rules set aside, masked, with the reason; absent when none were. */
+  dismissed?: DismissedCandidate[];
   /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
   facts?: FileFacts;
 }
@@ -127,12 +135,15 @@ export interface ReadyMessage {
 export type WorkerToPool = ScanResultMessage | StartedMessage | ScanErrorMessage | ReadyMessage;
 
 /**
- * True when two facts entries of one file name the same tools and servers in the same order. The language server
+ * True when two facts entries of one file name the same tools and servers in the same order and hold equal
+ * module summaries and path aliases. The language server
  * publishes its index again only when an entry really changed (a re-scan yields an equal entry as a new object),
  * and a worker reuses the merged facts when a document's own entry is unchanged.
  */
 export function sameFileFacts(a: FileFacts | undefined, b: FileFacts | undefined): boolean {
   if (!a || !b) return a === b;
   const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return eq(a.tools, b.tools) && eq(a.servers, b.servers);
+  // Summaries are compared by content: a re-scan yields an equal summary as a new object.
+  const same = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+  return eq(a.tools, b.tools) && eq(a.servers, b.servers) && same(a.summary, b.summary) && same(a.aliases, b.aliases);
 }

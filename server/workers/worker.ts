@@ -49,6 +49,8 @@ function projectFor(job: ScanJobMessage): Promise<Project> {
       ...(spec.baselinePath ? { baselinePath: spec.baselinePath } : {}),
       ...(spec.skipBaseline ? { skipBaseline: true } : {}),
       ...(spec.now ? { now: spec.now } : {}),
+      ...(spec.includeTests ? { includeTests: true } : {}),
+      ...(spec.includeTestsSetting !== undefined ? { includeTestsSetting: spec.includeTestsSetting } : {}),
     });
     // A failed open (e.g. an unreadable config) must not be cached forever: the next job retries.
     p.catch(() => projects.delete(key));
@@ -131,6 +133,8 @@ async function handle(job: ScanJobMessage): Promise<void> {
       findings: res.findings.map((f) => redactFinding(f, secrets)),
       errors: res.errors.map((e) => ({ ruleId: e.ruleId, message: maskSecretsIn(e.message, secrets) })),
       ms: performance.now() - t0,
+      ...(res.hiddenInTests ? { hiddenInTests: res.hiddenInTests } : {}),
+      ...(res.dismissed ? { dismissed: res.dismissed } : {}),
       ...(own ? { facts: own } : {}),
     });
   } catch (e) {

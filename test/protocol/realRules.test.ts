@@ -113,7 +113,8 @@ describe('real rules over stdio', () => {
 // The parity fixture also holds an inline-suppressed finding (src/tools.py, with its reason) and a stale pin file
 // (.mcp-sentinel/pins.json), so both front ends must apply the same suppression and load the same pins. The
 // parity-config fixture adds a .mcp-sentinel.json that sets include, exclude, a size limit, a time budget, the
-// pool size, an ignore entry and a baseline: the editor must read the same project config as the CLI.
+// pool size, an ignore entry, a baseline and includeTests: the editor must read the same project config as the CLI.
+// Both hold a release script (scripts/release.js) whose generic finding is hidden by default and shown by the config.
 describe('parity: CLI and server report the same findings and skip the same files', () => {
   for (const name of ['done', 'parity', 'parity-config']) {
     it(`on test/fixtures/lsp/${name}`, async () => {
@@ -125,6 +126,7 @@ describe('parity: CLI and server report the same findings and skip the same file
           { encoding: 'utf8' },
         ),
       ) as {
+        stats: { hiddenInTests?: number };
         skipped: { file: string; reason: string }[];
         findings: {
           ruleId: string;
@@ -166,6 +168,10 @@ describe('parity: CLI and server report the same findings and skip the same file
             cli.findings.some((x) => x.ruleId === 'mcp-tool-definition-drift' && !x.suppressed),
             'a drift finding is compared',
           );
+          assert.ok(
+            !cli.findings.some((x) => x.file.startsWith('scripts/')),
+            'the generic finding of a maintainer script is left out by default',
+          );
         }
         if (name === 'parity-config') {
           const kinds = cli.findings.map((x) => `${x.file} ${x.suppressed?.kind ?? '-'}`);
@@ -173,6 +179,10 @@ describe('parity: CLI and server report the same findings and skip the same file
           assert.ok(kinds.includes('src/legacy.py ignore-file'), 'a finding under an ignore entry is compared');
           assert.ok(!cli.findings.some((x) => x.file.startsWith('src/generated/')), 'exclude is honoured');
           assert.ok(!cli.findings.some((x) => x.file.startsWith('docs/')), 'include is honoured');
+          assert.ok(
+            cli.findings.some((x) => x.file === 'src/scripts/release.js'),
+            "the config's includeTests shows the generic finding of a maintainer script",
+          );
           assert.deepEqual(
             cli.skipped.map((x) => x.file),
             ['src/big.ts'],
@@ -180,6 +190,11 @@ describe('parity: CLI and server report the same findings and skip the same file
           );
         }
         assert.deepEqual(fromServer.sort(), fromCli.sort());
+        // What each front end left out in test and build code is counted the same way.
+        const exported = await c.request<{ content: string }>('mcpSentinel/exportReport', { format: 'json' });
+        const exportedStats = (JSON.parse(exported.content) as { stats: { hiddenInTests?: number } }).stats;
+        assert.equal(exportedStats.hiddenInTests, cli.stats.hiddenInTests, 'the same count of hidden findings');
+        if (name === 'parity') assert.equal(cli.stats.hiddenInTests, 1, 'the release script is counted');
         const skippedByServer = res.skipped.map((x) => `${fileURLToPath(x.uri).slice(root.length + 1)}: ${x.reason}`);
         assert.deepEqual(
           skippedByServer.sort(),

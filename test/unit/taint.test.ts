@@ -166,10 +166,10 @@ describe('taint through Python handlers', () => {
     assert.deepEqual(scan('s.py', text), []);
   });
 
-  test('generic findings stay at the default severity outside handlers', () => {
+  test('generic findings are never high outside handlers: no tool parameter reaches them', () => {
     const text = 'import pickle, os\ndef load(data, cmd):\n    os.system(cmd)\n    return pickle.loads(data)\n';
     assert.deepEqual(brief(text, scan('s.py', text)), [
-      'py-command-injection high "cmd"',
+      'py-command-injection medium "cmd"',
       'py-unsafe-deserialization medium "data"',
     ]);
   });

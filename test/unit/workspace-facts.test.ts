@@ -11,7 +11,7 @@ import { openProject, scanDocument } from '../../server/engine/project';
 import { regexBackend } from '../../server/core/regex';
 import {
   collectWorkspaceFacts,
-  factsOfFile,
+  factsOfFile as factsOfFileFull,
   mayHoldFacts,
   mergeFacts,
   type CrossFileFacts,
@@ -32,11 +32,15 @@ describe('workspace facts', () => {
   before(() => initParsers());
   const backend = regexBackend();
 
-  it('the prefilter passes MCP sources, JSON tool lists and client configs, and nothing else', () => {
+  it('the prefilter passes MCP sources, modules (cross-file hops), JSON tool lists, client configs and tsconfig paths', () => {
     assert.equal(mayHoldFacts('js', TS), true);
     assert.equal(mayHoldFacts('js', 'import { Server } from "@modelcontextprotocol/sdk/server/index.js";'), true);
     assert.equal(mayHoldFacts('python', PY), true);
-    assert.equal(mayHoldFacts('js', 'export const tool = (x: number) => x + 1;\n'), false);
+    // Any module can be a hop of a cross-file flow, so it gets a summary; a script with no import or export cannot.
+    assert.equal(mayHoldFacts('js', 'export const tool = (x: number) => x + 1;\n'), true);
+    assert.equal(mayHoldFacts('js', 'const x = 1;\nconsole.log(x);\n'), false);
+    assert.equal(mayHoldFacts('json', '{ "compilerOptions": { "paths": {} } }', 'tsconfig.json'), true);
+    assert.equal(mayHoldFacts('json', '{ "compilerOptions": { "paths": {} } }', 'other.json'), false);
     assert.equal(mayHoldFacts('json', '{ "tools": [] }'), true);
     assert.equal(
       mayHoldFacts('json', '{ "servers": { "a": {} } }'),
@@ -49,6 +53,11 @@ describe('workspace facts', () => {
   });
 
   it('extracts tool names and server names from TypeScript, Python, JSON tool lists and client configs', () => {
+    // Tools and servers only: the module summaries of source files are checked in crossFile.test.ts.
+    const factsOfFile = (...a: Parameters<typeof factsOfFileFull>) => {
+      const f = factsOfFileFull(...a);
+      return f && (f.tools.length || f.servers.length) ? { tools: f.tools, servers: f.servers } : undefined;
+    };
     assert.deepEqual(factsOfFile(backend, 'src/index.ts', TS), {
       tools: ['read_file', 'list_dir'],
       servers: ['files'],

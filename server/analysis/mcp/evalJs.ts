@@ -107,7 +107,14 @@ export function evalJs(n: TSNode | null | undefined, scope: JsScope, depth = 0):
     case 'template_string':
       return templatePieces(node, scope, depth);
     case 'binary_expression': {
-      if (node.childForFieldName('operator')?.text !== '+') return undefined;
+      const op = node.childForFieldName('operator')?.text;
+      // `toolName || "web_search_exa"`: a name with a default reads as its default.
+      if (op === '||' || op === '??')
+        return (
+          evalJs(node.childForFieldName('left'), scope, depth + 1) ??
+          evalJs(node.childForFieldName('right'), scope, depth + 1)
+        );
+      if (op !== '+') return undefined;
       const l = evalJs(node.childForFieldName('left'), scope, depth + 1);
       const r = evalJs(node.childForFieldName('right'), scope, depth + 1);
       if (!l && !r) return undefined;

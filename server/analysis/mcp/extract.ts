@@ -23,7 +23,7 @@ export function mcpMetadataOf(ctx: DetectContext): McpMetadata {
     if (!tree) return empty();
     const python = (grammarFor(ctx.path) ?? (ctx.kind === 'python' ? 'python' : 'typescript')) === 'python';
     const index = nodeIndexOf(ctx)!;
-    return python ? extractPy(tree.rootNode, index) : extractJs(tree.rootNode, index);
+    return python ? extractPy(tree.rootNode, index) : extractJs(tree.rootNode, index, ctx.path);
   });
 }
 

@@ -43,6 +43,8 @@ export interface McpEntity {
   span: Span;
   /** The handler function whose parameters hold untrusted tool input, when it is in this file. */
   handler?: TSNode;
+  /** The handler reference when the handler function is not in this file (an imported name or member), for cross-file analysis. */
+  handlerRef?: TSNode;
   /** The handler's parameter nodes (identifiers or destructuring patterns) that receive the tool input. */
   handlerParams: TSNode[];
   /**
@@ -56,9 +58,16 @@ export interface McpEntity {
 
 /**
  * Which registration form produced an entity: `sdk` (server.tool/registerTool/@mcp.tool…), `list` (an object in a
- * low-level tools/list answer, `Tool(...)` in Python), `json` (a tool list in a JSON file).
+ * low-level tools/list answer, `Tool(...)` in Python), `json` (a tool list in a JSON file), `fastmcp` (the `fastmcp`
+ * package's `addTool`/`addPrompt`/`addResource`/`addResourceTemplate`), `framework` (an `mcp-framework` class such as
+ * `class X extends MCPTool`), `object` (a tool object declared on its own, `{ name, description, inputSchema,
+ * handler }`, registered elsewhere), `wrapper` (a project or library helper such as `tool({...})`, `defineTool(...)`),
+ * `generated` (a registration whose name is computed at run time: a loop over tool objects or tools generated from
+ * an OpenAPI or similar spec; such an entity may have no name, but its handler's input is tool input), `dispatch` (a
+ * name a Python low-level `call_tool` dispatcher branches on, when no `Tool(...)` of that name is in the file).
  */
-export type McpApi = 'sdk' | 'list' | 'json';
+export type McpApi =
+  'sdk' | 'list' | 'json' | 'fastmcp' | 'framework' | 'object' | 'wrapper' | 'generated' | 'dispatch';
 
 /**
  * A low-level request handler that receives every call of one kind and dispatches on the name:

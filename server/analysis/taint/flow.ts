@@ -1,7 +1,7 @@
 // Intra-procedural taint: the binding index and propagation of one handler. It stays one module (a little over
 // 400 lines) because propagation and the binding index change together; the tables are in models.ts and the
 // guard recognition in guards.ts.
-import type { Span } from '../../core/rule';
+import type { Hop, Span } from '../../core/rule';
 import {
   calleeOf,
   encloses,
@@ -44,6 +44,8 @@ export interface TaintSource {
   param?: string;
   /** Where the parameter is declared (schema key or handler parameter). */
   span: Span;
+  /** For a tool input that reached this file from another one: every hop on the way (engine/crossFile.ts). */
+  hops?: Hop[];
 }
 
 /** The taint of a value. */
@@ -67,6 +69,8 @@ export interface Taint {
    * `z.number()`, see validated.ts); reading one of them gives nothing.
    */
   clean?: ReadonlySet<string>;
+  /** The sink families the value is untrusted for, when not all (a cross-file input checked on the way). */
+  families?: readonly string[];
 }
 
 /** A handler and its untrusted parameters, with per-parameter initial taints. */
@@ -277,7 +281,8 @@ export class HandlerFlow {
           for (const k of b.path) t = t && member(t, k);
           return t;
         }
-        return this.handler.params.get(n.text);
+        const p = this.handler.params.get(n.text);
+        return p?.families && !p.families.includes(family) ? undefined : p;
       }
       case 'member_expression':
       case 'attribute': {

@@ -116,7 +116,7 @@ function callsByName(ctx: DetectContext, facts: CodeFacts): Map<string, TSNode[]
 }
 
 /** The declared parameters of a function, as (name node, keyword name) in order; `self`/`cls` of methods dropped. */
-function paramsOf(fn: TSNode, method: boolean): TSNode[] {
+export function paramsOf(fn: TSNode, method: boolean): TSNode[] {
   const list = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
   if (!list) return [];
   if (list.type === 'identifier') return [list];

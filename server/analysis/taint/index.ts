@@ -5,7 +5,8 @@ import { encloses, enclosingFunction, stripQuotes, stripAwaitAndCasts } from '..
 import { codeFactsOf } from '../sinks/facts';
 import type { Sink } from '../sinks/types';
 import { bindParameter, HandlerFlow, type Taint, type TaintSource } from './flow';
-import { helperFlow, type HelperContext } from './helpers';
+import { helperFlow, paramsOf, type HelperContext } from './helpers';
+import { functionsOf } from '../summary/extract';
 import { httpHandlersOf, oauthHandlersOf } from './httpSources';
 import { closedParams } from './validated';
 
@@ -23,7 +24,7 @@ export interface TaintHit {
 export type TaintVerdict = { hit: TaintHit } | { sanitised: true };
 
 /** Every handler of the document with its taint analysis, built once per document. */
-function flowsOf(ctx: DetectContext): HandlerFlow[] {
+export function flowsOf(ctx: DetectContext): HandlerFlow[] {
   return ctx.memo('taint:flows', () => {
     const facts = codeFactsOf(ctx);
     const index = nodeIndexOf(ctx);
@@ -75,6 +76,46 @@ function flowsOf(ctx: DetectContext): HandlerFlow[] {
     for (const h of [...httpHandlersOf(facts, index), ...oauthHandlersOf(facts, ctx.text)])
       flows.push(new HandlerFlow(h, facts, index));
     return flows;
+  });
+}
+
+/**
+ * The handler flows and the flows of functions that receive a tool input from another file (the entry taints of
+ * this file in the workspace facts). Kept apart from `flowsOf`, which must not depend on the workspace facts: the
+ * module summary, computed before the facts exist, reads it through the same memo.
+ */
+function allFlowsOf(ctx: DetectContext): HandlerFlow[] {
+  return ctx.memo('taint:allFlows', () => {
+    const own = flowsOf(ctx);
+    const entries = ctx.workspace.entryTaints?.get(ctx.path);
+    const facts = codeFactsOf(ctx);
+    const index = nodeIndexOf(ctx);
+    if (!entries?.length || !facts || !index) return own;
+    const fns = functionsOf(ctx);
+    const byFn = new Map<string, Map<string, Taint>>();
+    for (const e of entries) {
+      const f = fns.get(e.fn);
+      const p = f && paramsOf(f.node, f.method)[e.param];
+      if (!f || !p) continue;
+      let params = byFn.get(e.fn);
+      if (!params) byFn.set(e.fn, (params = new Map()));
+      const source: TaintSource = {
+        ...(e.tool ? { tool: e.tool } : {}),
+        kind: e.kind,
+        ...(e.toolParam ? { param: e.toolParam } : {}),
+        span: { start: p.startIndex, end: p.endIndex },
+        hops: e.hops,
+      };
+      const t: Taint = { source, ...(e.prefix ? { prefix: e.prefix } : {}), families: e.families };
+      const bound = new Map<string, Taint>();
+      if (facts.lang === 'python') bound.set(p.text, t);
+      else bindParameter(p, t, bound);
+      for (const [k, v] of bound) if (!params.has(k)) params.set(k, v.families ? v : { ...v, families: e.families });
+    }
+    const extra = [...byFn].map(
+      ([id, params]) => new HandlerFlow({ fn: fns.get(id)!.node, params, kind: 'tool' }, facts, index),
+    );
+    return extra.length ? [...own, ...extra] : own;
   });
 }
 
@@ -141,7 +182,7 @@ function handlerFor(flows: HandlerFlow[], node: TSNode): HandlerFlow | undefined
  * sink is outside every handler or no argument is tainted.
  */
 export function taintAtSink(ctx: DetectContext, sink: Sink): TaintVerdict | undefined {
-  const flows = flowsOf(ctx);
+  const flows = allFlowsOf(ctx);
   // Outside every handler, the sink may sit in a same-file helper that a handler passes a parameter to.
   const flow = handlerFor(flows, sink.call) ?? helperAt(ctx, flows, sink);
   if (!flow) return undefined;
@@ -177,14 +218,20 @@ function isCallback(fn: TSNode): boolean {
 }
 
 /**
- * In a low-level dispatcher, the tool a branch handles: the string of the enclosing `case "x":`, or of the
- * enclosing `if name == "x":` / `if (name === "x")`.
+ * In a low-level dispatcher, the tool a branch handles: the string of the enclosing `case "x":` (JS `switch`,
+ * Python `match`), or of the enclosing `if name == "x":` / `if (name === "x")`.
  */
-function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
+export function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
   for (let n: TSNode | null = node; n && n.id !== fn.id; n = n.parent) {
     if (n.type === 'switch_case') {
       const v = n.childForFieldName('value');
       if (v?.type === 'string') return stripQuotes(v.text);
+    }
+    // Python `match name:` / `case "x":` (the first string of the pattern when it lists several names).
+    if (n.type === 'case_clause' && /name/.test(n.parent?.parent?.childForFieldName('subject')?.text ?? '')) {
+      const body = n.childForFieldName('consequence');
+      const str = n.descendantsOfType('string').find((s) => !!s && (!body || s.endIndex <= body.startIndex));
+      if (str && body && encloses(body, node)) return stripQuotes(str.text);
     }
     if (n.type === 'if_statement' || n.type === 'elif_clause') {
       const cond = n.childForFieldName('condition');

@@ -5,33 +5,40 @@ import { literalText } from '../../analysis/sinks/values';
 import { defineRule, type DetectContext, type RawFinding } from '../../core/rule';
 
 /** Calls whose key, IV or salt argument must not be a constant: dotted name → [argument index, what it is]. */
-const KEYED: Record<string, [number, string][]> = {
-  'crypto.createCipheriv': [
-    [1, 'key'],
-    [2, 'IV'],
-  ],
-  'crypto.createDecipheriv': [
-    [1, 'key'],
-    [2, 'IV'],
-  ],
-  'crypto.createHmac': [[1, 'key']],
-  'crypto.pbkdf2': [[1, 'salt']],
-  'crypto.pbkdf2Sync': [[1, 'salt']],
-  'crypto.scrypt': [[1, 'salt']],
-  'crypto.scryptSync': [[1, 'salt']],
-  'jsonwebtoken.sign': [[1, 'signing key']],
-  'jsonwebtoken.verify': [[1, 'signing key']],
-  'hmac.new': [[0, 'key']],
-  'hashlib.pbkdf2_hmac': [[2, 'salt']],
-  'jwt.encode': [[1, 'signing key']],
-  'jwt.decode': [[1, 'signing key']],
-  'cryptography.fernet.Fernet': [[0, 'key']],
-  'Crypto.Cipher.AES.new': [[0, 'key']],
-  'Cryptodome.Cipher.AES.new': [[0, 'key']],
-};
+const KEYED = new Map<string, [number, string][]>(
+  Object.entries({
+    'crypto.createCipheriv': [
+      [1, 'key'],
+      [2, 'IV'],
+    ],
+    'crypto.createDecipheriv': [
+      [1, 'key'],
+      [2, 'IV'],
+    ],
+    'crypto.createHmac': [[1, 'key']],
+    'crypto.pbkdf2': [[1, 'salt']],
+    'crypto.pbkdf2Sync': [[1, 'salt']],
+    'crypto.scrypt': [[1, 'salt']],
+    'crypto.scryptSync': [[1, 'salt']],
+    'jsonwebtoken.sign': [[1, 'signing key']],
+    'jsonwebtoken.verify': [[1, 'signing key']],
+    'hmac.new': [[0, 'key']],
+    'hashlib.pbkdf2_hmac': [[2, 'salt']],
+    'jwt.encode': [[1, 'signing key']],
+    'jwt.decode': [[1, 'signing key']],
+    'cryptography.fernet.Fernet': [[0, 'key']],
+    'Crypto.Cipher.AES.new': [[0, 'key']],
+    'Cryptodome.Cipher.AES.new': [[0, 'key']],
+  } as Record<string, [number, string][]>),
+);
 
 /** Python keyword names of the same arguments. */
-const KEYWORDS: Record<string, string> = { key: 'key', salt: 'salt', iv: 'IV', nonce: 'IV' };
+const KEYWORDS: [string, string][] = [
+  ['key', 'key'],
+  ['salt', 'salt'],
+  ['iv', 'IV'],
+  ['nonce', 'IV'],
+];
 
 /**
  * The literal a key expression stands for: a string or bytes literal, `Buffer.from("…")`, `"…".encode()`, or a name
@@ -64,12 +71,11 @@ function findings(ctx: DetectContext): RawFinding[] {
     const callee = calleeOf(call);
     if (!callee) continue;
     const q = qualify(callee, facts.aliases) ?? '';
-    const slots = KEYED[q];
+    const slots = KEYED.get(q);
     if (!slots) continue;
     const args = positionalArgs(call);
     const checked: [TSNode | undefined, string][] = slots.map(([i, what]) => [args[i], what]);
-    if (facts.lang === 'python')
-      for (const [kw, what] of Object.entries(KEYWORDS)) checked.push([keywordArg(call, kw), what]);
+    if (facts.lang === 'python') for (const [kw, what] of KEYWORDS) checked.push([keywordArg(call, kw), what]);
     for (const [arg, what] of checked) {
       const text = constantText(arg, facts);
       // An empty string is a missing key (another bug), not a committed one.

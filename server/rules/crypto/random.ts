@@ -9,17 +9,19 @@ import { destinationName, namesSecret } from './context';
  * sessions and tokens with it everywhere (`lastUsed`, `expiresAt`), so the name of the destination cannot tell a
  * timestamp from a clock-made secret.
  */
-const PREDICTABLE: Record<string, string> = {
-  'Math.random': 'Math.random() is not a cryptographic generator',
-  'random.random': 'the random module is not a cryptographic generator',
-  'random.randint': 'the random module is not a cryptographic generator',
-  'random.randrange': 'the random module is not a cryptographic generator',
-  'random.choice': 'the random module is not a cryptographic generator',
-  'random.choices': 'the random module is not a cryptographic generator',
-  'random.sample': 'the random module is not a cryptographic generator',
-  'random.getrandbits': 'the random module is not a cryptographic generator',
-  'uuid.uuid1': 'uuid1 is built from the clock and the MAC address',
-};
+const PREDICTABLE = new Map<string, string>(
+  Object.entries({
+    'Math.random': 'Math.random() is not a cryptographic generator',
+    'random.random': 'the random module is not a cryptographic generator',
+    'random.randint': 'the random module is not a cryptographic generator',
+    'random.randrange': 'the random module is not a cryptographic generator',
+    'random.choice': 'the random module is not a cryptographic generator',
+    'random.choices': 'the random module is not a cryptographic generator',
+    'random.sample': 'the random module is not a cryptographic generator',
+    'random.getrandbits': 'the random module is not a cryptographic generator',
+    'uuid.uuid1': 'uuid1 is built from the clock and the MAC address',
+  }),
+);
 
 function findings(ctx: DetectContext): RawFinding[] {
   const facts = codeFactsOf(ctx);
@@ -30,7 +32,7 @@ function findings(ctx: DetectContext): RawFinding[] {
     const callee = calleeOf(call);
     if (!callee) continue;
     const q = qualify(callee, facts.aliases) ?? '';
-    const why = PREDICTABLE[q];
+    const why = PREDICTABLE.get(q);
     if (!why) continue;
     // The last segment names the value: `sessions[id].lastUsed` is a `lastUsed`, not a session id.
     const name = destinationName(call)

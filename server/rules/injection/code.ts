@@ -8,7 +8,7 @@ export const { js: jsCodeInjection, python: pyCodeInjection } = sinkRulePair({
     description:
       'Evaluating a string built from non-literal input as code lets an attacker run arbitrary code in the server.',
     category: 'code-injection',
-    severity: 'high',
+    severity: 'medium',
     taintedSeverity: 'critical',
     cwe: ['CWE-94', 'CWE-95'],
     owasp: ['A03:2021'],

@@ -14,7 +14,7 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
     title: 'Shell command built from input',
     description: 'A shell command assembled from non-literal input lets an attacker run arbitrary commands.',
     category: 'command-injection',
-    severity: 'high',
+    severity: 'medium',
     taintedSeverity: 'critical',
     cwe: ['CWE-78'],
     owasp: ['A03:2021', 'MCP05'],

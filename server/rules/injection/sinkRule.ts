@@ -1,4 +1,4 @@
-import type { Category, Severity } from '../../../shared/types';
+import { SEVERITIES, type Category, type Severity } from '../../../shared/types';
 import { sinksOf, type SinkFamily } from '../../analysis/sinks';
 import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
 import type { Lang } from '../../analysis/ast';
@@ -21,7 +21,10 @@ export interface SinkRuleSpec {
   description: string;
   /** Canonical category. */
   category: Category;
-  /** Severity of a generic finding (no tool parameter involved). */
+  /**
+   * Severity of a generic finding (non-literal input, no tool parameter reaching it): never above medium, since
+   * nothing says a caller controls the value (`sinkRule` refuses more). Tool-parameter findings use `taintedSeverity`.
+   */
   severity: Severity;
   /** Severity when a tool parameter reaches the sink. */
   taintedSeverity: Severity;
@@ -52,9 +55,16 @@ export interface SinkRuleSpec {
  */
 export function sinkRule(spec: SinkRuleSpec): Rule {
   const { lang, family, noun, taintedSeverity, ...meta } = spec;
+  // Severity follows reachability: a generic finding is a lead, not a proven flow, so it never fails a build at the
+  // default threshold (high) and never outranks a finding that a tool parameter really reaches.
+  if (GENERIC_FAMILIES.has(family) && SEVERITIES.indexOf(spec.severity) < SEVERITIES.indexOf('medium'))
+    throw new Error(`${spec.id}: a generic ${family} finding must not be above medium (found ${spec.severity})`);
   return defineRule({
     ...meta,
+    docs: `${meta.docs}\n\n${severityDocs(family, spec.severity, taintedSeverity)}`,
     kinds: [lang],
+    // A sink in a test, a fixture or a release script runs the developer's own input: left out there by default.
+    sourceOnly: true,
     detect(ctx) {
       const found = sinksOf(ctx);
       if (!found || found.facts.lang !== lang) return [];
@@ -70,7 +80,11 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
             end: hit.arg.endIndex,
             severity: taintedSeverity,
             message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.${sink.note ? ` ${sink.note}` : ''}`,
-            related: [{ ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` }],
+            // A tool input from another file carries its hops (tool handler → … → this function) first.
+            related: [
+              ...(hit.source.hops ?? []),
+              { ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` },
+            ],
             fix: sink.fix,
           });
         } else if (
@@ -101,6 +115,29 @@ export type SinkRuleShared = Omit<SinkRuleSpec, 'lang' | keyof SinkRuleOwn>;
 /** Builds the JavaScript and Python sink rules of one family from one declaration (see rulePair.ts). */
 export function sinkRulePair(spec: RulePairSpec<SinkRuleShared, SinkRuleOwn>): RulePair {
   return rulePair(spec, (fields, lang) => sinkRule({ ...fields, lang }));
+}
+
+/** The families reported on a non-literal argument alone; path and URL sinks need a tool parameter. */
+const GENERIC_FAMILIES: ReadonlySet<SinkFamily> = new Set(['command', 'code', 'sql', 'deser']);
+
+/** Why each family's generic finding has the severity it has, for the rule docs. */
+const GENERIC_WHY: Partial<Record<SinkFamily, string>> = {
+  command:
+    'A shell command built from a variable is dangerous only if someone else chooses the variable; in shipped code that is worth a look (a later change can route a tool argument into it), but it is not a proven injection.',
+  code: 'Evaluating a built string is risky whoever builds it, yet without a caller-controlled value it is a code smell to review, not an exploit.',
+  sql: 'Interpolated SQL without caller input is usually an identifier or a fixed fragment chosen by the code; it deserves parameters, not an alarm.',
+  deser:
+    'Unsafe loaders on data the server produced itself (a cache, its own files) are a hazard if that data can be replaced, which the scan cannot see.',
+};
+
+/** The "Severity" paragraph of a sink rule's docs: tool-reached findings, generic findings, and test code. */
+function severityDocs(family: SinkFamily, generic: Severity, tainted: Severity): string {
+  const why = GENERIC_WHY[family];
+  return (
+    `**Severity.** ${capital(tainted)} when an MCP tool parameter reaches the sink (the finding names the tool and parameter).` +
+    (why ? ` ${capital(generic)} when the argument is merely non-literal. ${why}` : '') +
+    ' In test, spec, fixture, script and build-config files these findings are left out unless the scan includes tests (`--include-tests`, `"includeTests": true` in `.mcp-sentinel.json`, or the `mcpSentinel.includeTests` setting); the report counts what was left out.'
+  );
 }
 
 /** Capitalises the first letter. */

@@ -127,6 +127,11 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
         path: 'low.py',
         code: 'import shutil\n\n@server.call_tool()\nasync def handle(name: str, arguments: dict):\n    if name == "remove_dir":\n        shutil.rmtree(«arguments["dir"]»)\n',
       },
+      {
+        path: 'dispatch.py',
+        code: 'import mcp.types as types\nfrom mcp.server import Server\nserver = Server("files")\n\nasync def read_file(arguments: dict) -> list[types.TextContent]:\n    with open(«arguments["path"]») as f:\n        return [types.TextContent(type="text", text=f.read())]\n\nTOOL_HANDLERS = {"read_file": read_file}\n\n@server.call_tool()\nasync def call_tool(name: str, arguments: dict):\n    return await TOOL_HANDLERS[name](arguments)\n',
+        note: 'a low-level server dispatching through a dict of handlers',
+      },
     ],
     negative: [
       {
@@ -137,6 +142,11 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
       {
         path: 'safe.py',
         code: 'import os\nfrom pathlib import Path\nROOT = Path("/srv/data").resolve()\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    full = (ROOT / path).resolve()\n    if not full.is_relative_to(ROOT):\n        raise ValueError("outside root")\n    return full.read_text()\n\n@mcp.tool()\ndef get(name: str) -> str:\n    safe = os.path.basename(name)\n    with open(os.path.join("/srv", safe)) as f:\n        return f.read()\n\ndef local(p):\n    return open(p).read()\n',
+      },
+      {
+        path: 'resources.py',
+        code: 'from fastmcp import FastMCP\nmcp = FastMCP("docs")\n\n@mcp.resource("docs://{slug}")\ndef doc(slug: str, root: str = "/srv/docs") -> str:\n    return open(root + "/index.md").read()\n\n@mcp.tool(exclude_args=["log_dir"])\ndef tail(lines: int, log_dir: str = "/var/log/app") -> str:\n    return open(log_dir + "/app.log").read()[-lines:]\n',
+        note: 'only the parameters a URI template names, and not the server-filled exclude_args, are client input',
       },
     ],
   },
@@ -208,6 +218,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
         path: 'helper.py',
         code: 'import requests\n\ndef download(link):\n    return requests.get(«link», timeout=10).content\n\n@mcp.tool()\ndef fetch_image(image_url: str) -> bytes:\n    return download(image_url)\n',
         note: 'a tool parameter passed to a same-file helper',
+      },
+      {
+        path: 'fetch.py',
+        code: 'import httpx\nfrom fastmcp import FastMCP\nmcp = FastMCP("fetch")\n\nasync def fetch(url: str, max_length: int = 5000) -> str:\n    """Fetches a URL from the internet."""\n    async with httpx.AsyncClient() as client:\n        r = await client.get(«url», follow_redirects=True)\n    return r.text[:max_length]\n\nmcp.add_tool(fetch)\n\n@mcp.resource("page://{host}/index")\ndef page(host: str) -> str:\n    return httpx.get(«f"https://{host}/"»).text\n',
+        note: 'a function registered with add_tool, and a resource template parameter',
       },
     ],
     negative: [

@@ -15,7 +15,8 @@ import {
   PRIVATE_KEY_BLOCK,
   providerFormatOf,
 } from './identify';
-import { isPlaceholderToken, looksSecretValue, stripAuthScheme } from './placeholder';
+import { dismiss, fixtureReason } from './fixtures';
+import { isPlaceholderToken, isSecretName, stripAuthScheme, whyNotSecret } from './placeholder';
 import { PROVIDERS, type ProviderSpec } from './providers';
 
 /** The file kinds secrets rules read. MCP client configs and VS Code settings are left to the config pack. */
@@ -155,10 +156,15 @@ export function privateKeyRule(
   };
 }
 
+const DATABASE_URL_ID = 'secret-database-url-password';
+const GENERIC_ID = 'secret-generic-assignment';
+
 /** Database URLs with the password inline. */
 export function databaseUrlRule(samples: Samples): Rule {
   return {
-    id: 'secret-database-url-password',
+    id: DATABASE_URL_ID,
+    // Test suites connect to throwaway databases (`postgres://app:s3cret@localhost`): left out there by default.
+    sourceOnly: true,
     title: 'Database URL with an inline password',
     description:
       'A database or broker connection URL carries its password in the file, so anyone with the file can connect.',
@@ -179,14 +185,23 @@ export function databaseUrlRule(samples: Samples): Rule {
       'amqp://',
       'amqps://',
     ],
-    docs: `**What it finds.** A \`postgres://\`, \`postgresql://\`, \`mysql://\`, \`mariadb://\`, \`mongodb(+srv)://\`, \`redis(s)://\` or \`amqp(s)://\` URL of the form \`scheme://user:password@host\`. The finding covers the password only. Placeholders (\`\${DB_PASSWORD}\`, \`$PASSWORD\`, \`<password>\`, \`****\`) and well-known local defaults (\`postgres:postgres@\`, a password equal to the user name, \`password\`, \`root\`, \`guest\`) are not reported: they are documentation or throwaway containers, not secrets.\n\n${WHY_MCP} A database MCP server with a baked-in URL hands the database to every agent and every reader of the code.\n\n**How to fix.** Read the whole URL from an environment variable (\`DATABASE_URL\`), or keep the password out of it (\`PGPASSWORD\`, a \`.pgpass\` file, IAM auth), and change the database password.`,
+    docs: `**What it finds.** A \`postgres://\`, \`postgresql://\`, \`mysql://\`, \`mariadb://\`, \`mongodb(+srv)://\`, \`redis(s)://\` or \`amqp(s)://\` URL of the form \`scheme://user:password@host\`. The finding covers the password only. Placeholders (\`\${DB_PASSWORD}\`, \`$PASSWORD\`, \`<password>\`, \`****\`) and well-known local defaults (\`postgres:postgres@\`, a password equal to the user name, \`password\`, \`root\`, \`guest\`) are not reported: they are documentation or throwaway containers, not secrets; nor are truncated passwords, those in a doc comment\'s \`@example\` or in generated API files. In test, spec, fixture, script and build-config files this rule is left out unless the scan includes tests (\`--include-tests\`).\n\n${WHY_MCP} A database MCP server with a baked-in URL hands the database to every agent and every reader of the code.\n\n**How to fix.** Read the whole URL from an environment variable (\`DATABASE_URL\`), or keep the password out of it (\`PGPASSWORD\`, a \`.pgpass\` file, IAM auth), and change the database password.`,
     detect(ctx) {
       const out: RawFinding[] = [];
       for (const m of ctx.re(`(?:^|[^A-Za-z0-9+.-])${DATABASE_URL}`).matchAll(ctx.doc)) {
         const scheme = m.groups[1]?.text ?? '';
         const user = m.groups[2]?.text ?? '';
         const pw = m.groups[3];
-        if (!pw || isDefaultPassword(pw.text, user)) continue;
+        if (!pw) continue;
+        if (isDefaultPassword(pw.text, user)) {
+          dismiss(ctx, DATABASE_URL_ID, pw.start, pw.text, 'placeholder or well-known default password (a fixture)');
+          continue;
+        }
+        const fixture = fixtureReason(ctx, pw.start, pw.end);
+        if (fixture) {
+          dismiss(ctx, DATABASE_URL_ID, pw.start, pw.text, fixture);
+          continue;
+        }
         out.push({
           start: pw.start,
           end: pw.end,
@@ -212,7 +227,9 @@ const BARE =
 /** The generic rule: a random-looking value assigned to a secret-looking name. */
 export function genericRule(samples: Samples): Rule {
   return {
-    id: 'secret-generic-assignment',
+    id: GENERIC_ID,
+    // A guess from a name and a random-looking value; test fixtures are full of both on purpose.
+    sourceOnly: true,
     title: 'Hardcoded secret in an assignment',
     description:
       'A random-looking value is assigned to a name such as api_key, token, password or client_secret, which suggests a hardcoded credential.',
@@ -237,12 +254,17 @@ export function genericRule(samples: Samples): Rule {
       'including provider-shaped fixtures it dismisses (`glpat-mock-…`). Under names of issued credentials ' +
       '(token, API key, bearer) a value of words and short numbers (`mock-token-12345`) is a fixture, since issued ' +
       'tokens never read as words; passwords stay reported. Pagination cursors (`page_token`, `nextToken`) are not ' +
-      'credentials.' +
+      "credentials. Truncated values (`…`, `...`), values after a doc comment's `@example`, `.d.ts` files and " +
+      'generated API clients are documentation. In test, spec, fixture, script and build-config files this rule is ' +
+      'left out unless the scan includes tests (`--include-tests`, `"includeTests"`); `--verbose` lists every ' +
+      'dismissed candidate with the reason.' +
       `\n\n${WHY_MCP}\n\n${FIX_DOCS}`,
     detect(ctx) {
       const out: RawFinding[] = [];
       const consider = (name: string, whole: { start: number; end: number; text: string }) => {
-        if (!looksSecretValue(name, whole.text)) return;
+        if (!isSecretName(name)) return;
+        const why = whyNotSecret(name, whole.text);
+        if (why) return dismiss(ctx, GENERIC_ID, whole.start, whole.text, why);
         // Report the credential, not the HTTP scheme in front of it (`Authorization: "Bearer …"`).
         const scheme = whole.text.length - stripAuthScheme(whole.text).length;
         const g = { start: whole.start + scheme, end: whole.end, text: whole.text.slice(scheme) };
@@ -250,6 +272,8 @@ export function genericRule(samples: Samples): Rule {
         // A provider-shaped value that the provider rule judged a fixture (`glpat-mock…`) is not re-reported here.
         if (isPlaceholderToken(g.text) && providerFormatOf(g.text, name, ctx.regex)) return;
         if (coveredByProvider(ctx, g.start, g.end)) return;
+        const fixture = fixtureReason(ctx, g.start, g.end);
+        if (fixture) return dismiss(ctx, GENERIC_ID, g.start, g.text, fixture);
         const f: RawFinding = {
           start: g.start,
           end: g.end,
