@@ -39,6 +39,8 @@ export type Category =
   | 'weak-crypto'
   | 'supply-chain'
   | 'deployment-hardening'
+  /** What an MCP tool can do (the capability inventory; info findings are inventory, not defects). */
+  | 'capability'
   | 'other';
 
 export const CATEGORIES: readonly Category[] = [
@@ -57,6 +59,7 @@ export const CATEGORIES: readonly Category[] = [
   'weak-crypto',
   'supply-chain',
   'deployment-hardening',
+  'capability',
   'other',
 ];
 

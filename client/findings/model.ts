@@ -3,8 +3,9 @@
  * show suppressed) and counts. No `vscode` import, so it is unit-tested without an editor; the tree provider in
  * view.ts only turns these nodes into TreeItems.
  */
+import { capabilitySummary, groupInventory, isInventoryFinding } from '../../shared/capabilities';
 import type { FileFindingsParams } from '../../shared/protocol';
-import { SEVERITIES, severityRank, type Category, type Finding, type Severity } from '../../shared/types';
+import { SEVERITIES, severityRank, type Category, type Finding, type Range, type Severity } from '../../shared/types';
 
 /** How the tree groups findings. */
 export type Grouping = 'file' | 'category';
@@ -32,6 +33,10 @@ export type TreeNode =
   | { kind: 'category'; category: Category; count: number; children: TreeNode[] }
   | { kind: 'file'; uri: string; label: string; count: number; children: TreeNode[] }
   | { kind: 'finding'; item: LocatedFinding }
+  /** The capability inventory of one server: its tools (see shared/capabilities.ts). */
+  | { kind: 'tools'; server: string; count: number; children: TreeNode[] }
+  /** One tool: its summary ("runs shell · reads files · argument-controlled"), its registration, its findings. */
+  | { kind: 'tool'; tool: string; uri: string; range: Range; summary: string; children: TreeNode[] }
   | { kind: 'skipped'; uri: string; label: string; reason: string };
 
 /** Display label of a URI: the path after the workspace folder when known, else the file name. */
@@ -96,11 +101,15 @@ export class FindingsModel {
     return out.sort(compareLocated);
   }
 
-  /** Unsuppressed findings (regardless of filters) by severity: what the badge and status counts show. */
+  /**
+   * Unsuppressed findings (regardless of filters) by severity: what the badge and status counts show. Inventory
+   * findings (what a tool can do) are not counted: they are listed in the Tools groups, not raised as problems.
+   */
   counts(): Record<Severity, number> & { total: number; suppressed: number } {
     const c = { critical: 0, high: 0, medium: 0, low: 0, info: 0, total: 0, suppressed: 0 };
     for (const p of this.byUri.values()) {
       for (const f of p.findings) {
+        if (isInventoryFinding(f)) continue;
         if (f.suppressed) c.suppressed++;
         else {
           c[f.severity]++;
@@ -122,7 +131,10 @@ export class FindingsModel {
    */
   snapshot(labelOf: LabelOf): FindingsSnapshot {
     const c = this.counts();
-    const byFile = fileNodes(this.findings(), labelOf).map((n) => {
+    const byFile = fileNodes(
+      this.findings().filter((lf) => !isInventoryFinding(lf.finding)),
+      labelOf,
+    ).map((n) => {
       const items = n.kind === 'file' ? n.children : [];
       const suppressed = items.filter((i) => i.kind === 'finding' && i.item.finding.suppressed).length;
       return { file: n.kind === 'file' ? n.label : '', count: items.length, suppressed };
@@ -136,16 +148,21 @@ export class FindingsModel {
     };
   }
 
-  /** The tree's root nodes under the current grouping and filters. */
+  /**
+   * The tree's root nodes under the current grouping and filters: the findings, then a Tools group per server (the
+   * capability inventory, kept out of the findings groups), then the skipped files.
+   */
   roots(labelOf: LabelOf): TreeNode[] {
-    const visible = this.findings();
+    const all = this.findings();
+    const visible = all.filter((lf) => !isInventoryFinding(lf.finding));
+    const tools = toolsNodes(all.filter((lf) => isInventoryFinding(lf.finding)));
     const skipped: TreeNode[] = this.skipped().map((s) => ({
       kind: 'skipped',
       uri: s.uri,
       label: labelOf(s.uri),
       reason: s.reason,
     }));
-    if (this.grouping === 'file') return [...fileNodes(visible, labelOf), ...skipped];
+    if (this.grouping === 'file') return [...fileNodes(visible, labelOf), ...tools, ...skipped];
     const byCat = new Map<Category, LocatedFinding[]>();
     for (const lf of visible) {
       const list = byCat.get(lf.finding.category) ?? [];
@@ -160,8 +177,27 @@ export class FindingsModel {
         count: list.length,
         children: fileNodes(list, labelOf),
       }));
-    return [...cats, ...skipped];
+    return [...cats, ...tools, ...skipped];
   }
+}
+
+/** The Tools groups: one per server, one node per tool with its capability findings under it. */
+function toolsNodes(inventory: LocatedFinding[]): TreeNode[] {
+  const items = inventory.map((lf) => ({ ruleId: lf.finding.ruleId, related: lf.finding.related, lf }));
+  return groupInventory(items).map((s): TreeNode => {
+    const children = s.tools.map((t): TreeNode => {
+      const found = t.capabilities.flatMap((c) => c.findings.map((x) => x.lf));
+      return {
+        kind: 'tool',
+        tool: t.tool,
+        uri: found[0]!.uri,
+        range: t.registration.range,
+        summary: capabilitySummary(t.capabilities),
+        children: found.sort(byPosition).map((item): TreeNode => ({ kind: 'finding', item })),
+      };
+    });
+    return { kind: 'tools', server: s.server, count: children.length, children };
+  });
 }
 
 function worst(list: LocatedFinding[]): number {

@@ -49,7 +49,9 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
   /** The roots under the current grouping and filters, or a group's children. */
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) return this.model.roots(labelOf);
-    return node.kind === 'category' || node.kind === 'file' ? node.children : [];
+    return node.kind === 'category' || node.kind === 'file' || node.kind === 'tools' || node.kind === 'tool'
+      ? node.children
+      : [];
   }
 
   /** How one node looks: label, description, icon, tooltip, and for a finding the location it opens. */
@@ -66,6 +68,32 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
         item.label = node.label;
         item.description = String(node.count);
         item.contextValue = 'file';
+        return item;
+      }
+      case 'tools': {
+        const item = new vscode.TreeItem(`Tools: ${node.server}`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.count} tool(s)`;
+        item.tooltip = 'What each MCP tool of this server can do (the capability inventory: not defects).';
+        item.iconPath = new vscode.ThemeIcon('tools');
+        item.contextValue = 'tools';
+        return item;
+      }
+      case 'tool': {
+        const item = new vscode.TreeItem(node.tool, vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = node.summary;
+        item.iconPath = new vscode.ThemeIcon('symbol-function');
+        item.contextValue = 'tool';
+        const r = node.range;
+        item.command = {
+          title: 'Open',
+          command: 'vscode.open',
+          arguments: [
+            vscode.Uri.parse(node.uri),
+            {
+              selection: new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character),
+            } satisfies vscode.TextDocumentShowOptions,
+          ],
+        };
         return item;
       }
       case 'skipped': {

@@ -51,7 +51,7 @@ export type Command =
   | { verb: 'help' }
   | { verb: 'version' }
   | { verb: 'rules'; options: CommonOptions }
-  | { verb: 'scan' | 'baseline' | 'pin' | 'merge'; options: CommonOptions };
+  | { verb: 'scan' | 'baseline' | 'pin' | 'merge' | 'tools'; options: CommonOptions };
 
 export const HELP = `Usage: mcp-sentinel <command> [options]
 
@@ -61,6 +61,7 @@ Commands:
   baseline [PATH]          Write the fingerprints of today's findings (--output FILE)
   pin [PATH]               Write a lock file of the MCP tool definitions (--output FILE)
   rules                    List the rule catalogue (id, severity, category, title)
+  tools [PATH]             List each server's MCP tools and what they can do (--format text|json)
 
 Options:
   --format F[,F...]        text | json | sarif | html (default text); several need --output-dir
@@ -85,7 +86,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 error 
 on a file, unless --allow-rule-errors).
 `;
 
-const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules']);
+const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules', 'tools']);
 
 /** Parses argv (without node and the script). Throws UsageError on anything it does not understand. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -166,6 +167,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
     throw new UsageError(`${verb} takes at most one PATH`);
   if (verb === 'rules' && rest.length) throw new UsageError('rules takes no PATH');
+  if (verb === 'tools') {
+    if (rest.length > 1) throw new UsageError('tools takes at most one PATH');
+    if (formats.some((f) => f !== 'text' && f !== 'json')) throw new UsageError('tools writes text or json');
+    if (values['output-dir']) throw new UsageError('tools writes one format: use --output FILE');
+    if (values['fail-on'] !== undefined || values.baseline !== undefined)
+      throw new UsageError('tools lists the inventory: --fail-on and --baseline do not apply');
+  }
 
   const options: CommonOptions = {
     paths: rest,

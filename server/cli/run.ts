@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { dirname, join, resolve } from 'node:path';
 import { atLeast, type FailOn } from '../../shared/types';
+import { isInventoryFinding } from '../../shared/capabilities';
 import { discover, scanRoot } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import { baselineCandidates, writeBaseline } from '../project/baseline';
@@ -27,6 +28,7 @@ import { secretDetector } from '../rules/secretDetector';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
 import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
+import { renderToolsJson, renderToolsText, toolsReport } from './tools';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
 export interface CliIo {
@@ -158,7 +160,8 @@ function exitCodeFor(report: JsonReport, failOn: FailOn, opts: CommonOptions, io
     );
     return 2;
   }
-  return report.findings.some((f) => !f.suppressed && atLeast(f.severity, failOn)) ? 1 : 0;
+  // Inventory findings (what a tool can do, at info) describe the server, not a defect: they never fail a build.
+  return report.findings.some((f) => !f.suppressed && !isInventoryFinding(f) && atLeast(f.severity, failOn)) ? 1 : 0;
 }
 
 /** The fail-on threshold: the flag, else the project config's `failOn`, else high. */
@@ -292,6 +295,8 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         emit(cmd.options, { report, rules: ruleCatalogue().map((r) => ruleMetaOf(r)), excerptsOmitted }, io);
         return exitCodeFor(report, cmd.options.failOn ?? 'high', cmd.options, io);
       }
+      case 'tools':
+        return await toolsCommand(cmd.options, io, hooks);
       case 'baseline':
       case 'pin':
         return await (cmd.verb === 'baseline'
@@ -308,6 +313,21 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
     io.stderr(`mcp-sentinel: ${escapeControl(err?.message?.split('\n')[0] ?? String(e))}\n`);
     return 2;
   }
+}
+
+/** `tools [PATH] [--format text|json] [--output FILE]`: the tool inventory (tools.ts). Exit 0, or 2 on an error. */
+async function toolsCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
+  const { report, warnings } = await toolsReport({
+    paths: opts.paths,
+    cwd: io.cwd,
+    config: opts.config,
+    projectOptions: hooks.projectOptions,
+  });
+  warn(warnings, io);
+  const text = opts.formats[0] === 'json' ? renderToolsJson(report) : renderToolsText(report);
+  if (opts.output) writeOutput(io, opts.output, text);
+  else io.stdout(text);
+  return 0;
 }
 
 /**

@@ -46,6 +46,8 @@ export class Documents {
   /** The latest result per URI. */
   readonly results = new Map<string, FileResult>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Called after a URI's findings are published (the CodeLens refresher listens). */
+  onPublished?: (uri: string, findings: readonly Finding[]) => void;
 
   constructor(
     private readonly connection: Connection,
@@ -84,6 +86,7 @@ export class Documents {
     const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
     if (r.skipped) note.skipped = r.skipped;
     void this.connection.sendNotification(FileFindings.type, note);
+    this.onPublished?.(uri, r.findings);
   }
 
   /** Forgets a URI's result and tells the client. */

@@ -39,6 +39,7 @@ import { ruleMetaOf } from '../core/rule';
 import { toolVersion } from '../core/version';
 import { ruleCatalogue } from '../rules/catalogue';
 import { codeActionsFor, type ActionTarget } from './codeActions';
+import { CodeLensRefresher, codeLensesFor } from './codeLens';
 import { toDiagnostic } from './diagnostics';
 import { Documents } from './documents';
 import { exportReport } from './export';
@@ -63,6 +64,7 @@ let folders: WorkspaceFolder[] = [];
 let hasConfigurationCapability = false;
 let canRegisterWatchers = false;
 let supportsFolderEvents = false;
+let canRefreshCodeLens = false;
 
 const extraRules = testHooksEnabled() ? testHookRules() : [];
 const workspaces = new Workspaces(new SettingsSource(connection, () => hasConfigurationCapability), () => extraRules);
@@ -75,6 +77,8 @@ const projectFiles = new ProjectFiles(
 );
 const documents = new Documents(connection, open, workspaces, scanner, (uri) => projectFiles.diagnosticsOf(uri));
 const workspaceScan = new WorkspaceScan(connection, workspaces, documents, scanner);
+const codeLenses = new CodeLensRefresher(connection, () => canRefreshCodeLens);
+documents.onPublished = (uri, findings) => codeLenses.published(uri, findings);
 
 /** Rule metadata for hovers and docs (the workers hold the detectors; this thread only describes them). */
 const ruleMeta = new Map<string, RuleMeta>(ruleCatalogue([], extraRules).map((r) => [r.id, ruleMetaOf(r)]));
@@ -157,6 +161,9 @@ connection.onCodeAction((params) => {
   );
 });
 
+// The capability inventory above each tool registration (codeLens.ts), from the document's current findings.
+connection.onCodeLens((params) => codeLensesFor(documents.current(params.textDocument.uri)?.findings ?? []));
+
 /** The text of a project file when it can be read (a regular file within the size limit), else undefined. */
 function readIfExists(path: string): string | undefined {
   const r = readTextFile(path, { maxBytes: PROJECT_FILE_MAX_BYTES });
@@ -192,11 +199,13 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
   canRegisterWatchers = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   supportsFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+  canRefreshCodeLens = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'mcp-sentinel', version: toolVersion() },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CATEGORIES, SEVERITIES, type Category, type RuleMeta } from '../../shared/types';
+import { CAPABILITY_LABEL, groupInventory } from '../../shared/capabilities';
 import { TOOL_NAME, type Excerpt, type ReportFinding, type ReportInput } from './model';
 import { summaryLine } from './text';
 
@@ -89,6 +90,30 @@ const CSP = [
 ].join('; ');
 
 /**
+ * The Tools section: the capability inventory read back from the capability findings (shared/capabilities.ts),
+ * one table per server with each tool, where it is registered and what it can do; a capability that a tool argument
+ * controls is marked. Suppressed findings are left out. Every value is escaped.
+ */
+function toolsHtml(findings: readonly ReportFinding[]): string {
+  const servers = groupInventory(findings.filter((f) => !f.suppressed));
+  if (servers.length === 0) return '';
+  const tables = servers.map((s) => {
+    const rows = s.tools.map((t) => {
+      const caps = t.capabilities
+        .map(
+          (c) =>
+            `<span class="sev ${c.argumentControlled ? 'sev-high' : 'sev-info'}">${escapeHtml(CAPABILITY_LABEL[c.capability])}${c.argumentControlled ? ' (argument-controlled)' : ''}</span>`,
+        )
+        .join('');
+      const where = `${t.registration.file}:${t.registration.range.start.line}`;
+      return `<tr><td><code>${escapeHtml(t.tool)}</code></td><td class="rule">${escapeHtml(where)}</td><td>${caps}</td></tr>`;
+    });
+    return `<h3>Server <code>${escapeHtml(s.server)}</code></h3><table class="summary"><tr><th>Tool</th><th>Registered</th><th>Can</th></tr>${rows.join('')}</table>`;
+  });
+  return `<section class="tools"><h2>Tools</h2><p>What each MCP tool's code can do (the capability inventory: info findings, not defects).</p>${tables.join('')}</section>`;
+}
+
+/**
  * Renders one self-contained HTML page: summary by severity and category, findings grouped by file with a few
  * lines of code context, and filters (severity, category, free text, suppressed) that work offline. Every value
  * is HTML-escaped, enumerations included; the code context is the masked excerpts of `buildReport`.
@@ -156,6 +181,7 @@ export function renderHtml(input: ReportInput): string {
         )
         .join('')}</table></details>`
     : '';
+  const tools = toolsHtml(report.findings);
   const none = report.stats.ruleErrors
     ? '<p>No findings, but the results are incomplete: some rules failed (see the rule errors).</p>'
     : '<p>No findings.</p>';
@@ -174,7 +200,7 @@ ${catRows ? `<table class="summary"><tr><th>Category</th><th>Findings</th></tr>$
 <label><input type="checkbox" id="show-suppressed"> show suppressed</label>
 <input type="search" id="q" placeholder="Filter by text" aria-label="Filter by text">
 <span><span id="shown">${escapeHtml(String(report.findings.length))}</span> shown</span></div>
-${errors}${omitted}${sections.join('\n') || none}
+${tools}${errors}${omitted}${sections.join('\n') || none}
 ${skipped}
 </main><script>${JS}</script></body></html>
 `;

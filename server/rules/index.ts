@@ -1,4 +1,5 @@
 import type { Rule } from '../core/rule';
+import { capabilityPackRules } from './capabilities';
 import { configRules } from './client-config';
 import { cryptoRules } from './crypto';
 import { deploymentRules } from './deployment';
@@ -16,4 +17,5 @@ export const builtinRules: readonly Rule[] = [
   ...deploymentRules,
   ...httpRules,
   ...cryptoRules,
+  ...capabilityPackRules,
 ];

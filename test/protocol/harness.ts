@@ -121,15 +121,15 @@ export class TestClient {
     );
   }
 
-  /** Initialises the server with one workspace folder. */
-  async initialize(folder: string): Promise<unknown> {
+  /** Initialises the server with one workspace folder (`workspace` adds client capabilities of that section). */
+  async initialize(folder: string, workspace: Record<string, unknown> = {}): Promise<unknown> {
     const res = await withTimeout(
       this.conn.sendRequest('initialize', {
         processId: process.pid,
         rootUri: pathToFileURL(folder).href,
         workspaceFolders: [{ uri: pathToFileURL(folder).href, name: 'fixture' }],
         capabilities: {
-          workspace: { configuration: true },
+          workspace: { configuration: true, ...workspace },
           window: { workDoneProgress: true },
           textDocument: { publishDiagnostics: { versionSupport: true } },
         },

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { FindingsModel, describeFinding, describeSuppression, type TreeNode } from '../../client/findings/model';
 import { findNode, nodeMajor, planLaunch, type NodeProbe } from '../../client/nodeRuntime';
 import type { Category, Finding, Severity } from '../../shared/types';
+import { controlMessage, registrationMessage } from '../../shared/capabilities';
 
 function finding(ruleId: string, line: number, severity: Severity, category: Category, suppressed = false): Finding {
   return {
@@ -39,13 +40,20 @@ function model(): FindingsModel {
 const label = (uri: string): string => uri.replace('file:///w/', '');
 
 function shape(nodes: TreeNode[]): unknown[] {
-  return nodes.map((n) =>
-    n.kind === 'finding'
-      ? n.item.finding.fingerprint
-      : n.kind === 'skipped'
-        ? `skipped ${n.label}`
-        : { [n.kind === 'file' ? n.label : n.category]: n.count, children: shape(n.children) },
-  );
+  return nodes.map((n) => {
+    switch (n.kind) {
+      case 'finding':
+        return n.item.finding.fingerprint;
+      case 'skipped':
+        return `skipped ${n.label}`;
+      case 'tools':
+        return { [`Tools: ${n.server}`]: n.count, children: shape(n.children) };
+      case 'tool':
+        return { [`${n.tool} (${n.summary})`]: n.range.start.line, children: shape(n.children) };
+      default:
+        return { [n.kind === 'file' ? n.label : n.category]: n.count, children: shape(n.children) };
+    }
+  });
 }
 
 describe('findings model', () => {
@@ -152,6 +160,60 @@ describe('findings model', () => {
       badge: undefined,
       showSuppressed: true,
     });
+  });
+
+  it('lists capability findings in a Tools group per server, one node per tool, and leaves them out of the counts', () => {
+    const m = model();
+    const cap = (ruleId: string, line: number, tool: string, regLine: number, controlled: boolean): Finding => ({
+      ...finding(ruleId, line, 'info', 'capability'),
+      related: [
+        {
+          file: 'srv.ts',
+          range: { start: { line: regLine, character: 12 }, end: { line: regLine, character: 15 } },
+          message: registrationMessage(tool, 'files'),
+        },
+        ...(controlled
+          ? [
+              {
+                file: 'srv.ts',
+                range: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } },
+                message: controlMessage('cmd'),
+              },
+            ]
+          : []),
+      ],
+    });
+    m.update({
+      uri: 'file:///w/srv.ts',
+      version: 1,
+      findings: [
+        cap('mcp-capability-file-read', 20, 'read', 10, false),
+        cap('mcp-capability-shell', 40, 'run', 30, true),
+        cap('mcp-capability-file-write', 41, 'run', 30, false),
+      ],
+    });
+    assert.deepEqual(shape(m.roots(label)), [
+      { 'a.json': 1, children: ['sec:1'] },
+      { 'b.ts': 2, children: ['sec:2', 'cmd:9'] },
+      {
+        'Tools: files': 2,
+        children: [
+          { 'read (reads files)': 10, children: ['mcp-capability-file-read:20'] },
+          {
+            'run (runs shell · writes files · argument-controlled)': 30,
+            children: ['mcp-capability-shell:40', 'mcp-capability-file-write:41'],
+          },
+        ],
+      },
+      'skipped big.js',
+    ]);
+    assert.equal(m.counts().total, 3, 'inventory findings are not problems: the badge does not count them');
+    assert.deepEqual(
+      m.snapshot(label).byFile.map((f) => f.file),
+      ['a.json', 'b.ts'],
+    );
+    m.filters.categories = ['secret'];
+    assert.ok(!m.roots(label).some((n) => n.kind === 'tools'), 'the category filter hides the inventory too');
   });
 });
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Rule } from '../../server/core/rule';
+import { capabilityPackRules } from '../../server/rules/capabilities';
 import { configRules } from '../../server/rules/client-config';
 import { deploymentRules } from '../../server/rules/deployment';
 import { injectionRules } from '../../server/rules/injection';
@@ -18,6 +19,7 @@ const packs: [string, readonly Rule[]][] = [
   ['client-config', configRules],
   ['mcp', mcpRules],
   ['deployment', deploymentRules],
+  ['capabilities', capabilityPackRules],
 ];
 
 /** The rows of a README table: the rule ids of the first cell, with the file named in the second. */

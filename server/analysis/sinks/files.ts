@@ -160,9 +160,9 @@ export function pathSinks(call: TSNode, api: string, paths: readonly (TSNode | u
 
 /**
  * The file sinks of one JS call that are not `fs` methods: Playwright and Puppeteer writing a PDF or screenshot to
- * `{ path }`, and uploading local files into a page (`setInputFiles`, `uploadFile`, `setFiles`). Matched by method
+ * `{ path }`, and uploading local files into a page (`setInputFiles`, `setFiles`). Matched by method
  * name and argument shape, which are specific to these libraries: `page.pdf({ path })`, `locator.screenshot(opts)`
- * with `opts = { path }`, `page.setInputFiles(selector, files)`, `locator.setInputFiles(files)`, `input.uploadFile(...paths)`.
+ * with `opts = { path }`, `page.setInputFiles(selector, files)`, `locator.setInputFiles(files)`.
  */
 export function jsBrowserFileSinks(call: TSNode, method: string, args: TSNode[], facts: CodeFacts): Sink[] {
   const a0 = args[0];
@@ -176,10 +176,11 @@ export function jsBrowserFileSinks(call: TSNode, method: string, args: TSNode[],
       ? [{ call, family: 'path', api: `page.${method}({ path })`, args: [path], access: 'write', reportTainted: true }]
       : [];
   }
-  if (method === 'setInputFiles' || method === 'setFiles' || method === 'uploadFile') {
+  // Puppeteer's `uploadFile(...paths)` is left out: SFTP clients have an `uploadFile(local, remote)` too.
+  if (method === 'setInputFiles' || method === 'setFiles') {
     // `page.setInputFiles(selector, files)` takes a selector first; a locator's takes the files (then options).
     const second = args[1] && stripAwaitAndCasts(args[1]).type !== 'object' ? args[1] : undefined;
-    const files = method === 'uploadFile' ? args : [second ?? a0];
+    const files = [second ?? a0];
     return [
       {
         call,

@@ -69,11 +69,14 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
       const found = sinksOf(ctx);
       if (!found || found.facts.lang !== lang) return [];
       const out: RawFinding[] = [];
+      // A call with two paths (copyFile(src, dest)) is two sinks, one per access; it is reported once.
+      const reported = new Set<number>();
       for (const sink of found.sinks) {
-        if (sink.family !== family) continue;
+        if (sink.family !== family || reported.has(sink.call.id)) continue;
         const verdict = sink.reportTainted || sink.dynamicArg ? taintAtSink(ctx, sink) : undefined;
         const hit = verdict && 'hit' in verdict && sourceReaches(verdict.hit.source, family) ? verdict.hit : undefined;
         if (hit && (sink.reportTainted || hit.arg === sink.dynamicArg || sink.dynamicArg)) {
+          reported.add(sink.call.id);
           const from = describeSource(hit.source);
           out.push({
             start: hit.arg.startIndex,

@@ -29,7 +29,6 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
       'screenshot',
       'setInputFiles',
       'setFiles',
-      'uploadFile',
       'sendFile',
       'download',
     ],
