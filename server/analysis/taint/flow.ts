@@ -18,7 +18,16 @@ import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringParts, type StringPart } from '../sinks/values';
 import { guardShape, guardSubjects, normText, type GuardShape } from './guards';
-import { ACCESSORS, ARGUMENT_METHODS, ESCAPERS, INDEXED, NUMERIC, PROPAGATORS, STRING_METHODS } from './models';
+import {
+  ACCESSORS,
+  ARGUMENT_METHODS,
+  ESCAPERS,
+  INDEXED,
+  NUMERIC,
+  NUMERIC_MEMBERS,
+  PROPAGATORS,
+  STRING_METHODS,
+} from './models';
 
 /**
  * Intra-procedural taint tracking from the parameters of one MCP handler to the expressions at a sink: the binding
@@ -286,6 +295,8 @@ export class HandlerFlow {
       }
       case 'member_expression':
       case 'attribute': {
+        if (n.type === 'member_expression' && NUMERIC_MEMBERS.has(n.childForFieldName('property')?.text ?? ''))
+          return undefined;
         const t = rec(n.childForFieldName('object'));
         return t && member(t, n.childForFieldName(n.type === 'attribute' ? 'attribute' : 'property')?.text);
       }

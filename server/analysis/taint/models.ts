@@ -149,6 +149,12 @@ export const NUMERIC = new Set([
 ]);
 
 /**
+ * Properties that are a number whatever the value (`actions.length`, `files.size`): reading one of a tainted value
+ * gives a clean number. Property names, JavaScript.
+ */
+export const NUMERIC_MEMBERS = new Set(['length', 'size', 'byteLength']);
+
+/**
  * Escapers and confining functions, per sink family: a value passed through one is clean for that family only
  * (`shlex.quote` makes a shell word, not a safe path). Each pattern is tested against the qualified callee, so
  * `(?:^|\.)name$` accepts the function under any module. Add a name to the family it makes safe; `path.normalize`
