@@ -217,12 +217,18 @@ function isCallback(fn: TSNode): boolean {
   );
 }
 
+/** How many levels above a call `dispatchedName` looks for the case or branch that names the tool. */
+const DISPATCH_DEPTH = 64;
+
 /**
  * In a low-level dispatcher, the tool a branch handles: the string of the enclosing `case "x":` (JS `switch`,
  * Python `match`), or of the enclosing `if name == "x":` / `if (name === "x")`.
  */
 export function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
-  for (let n: TSNode | null = node; n && n.id !== fn.id; n = n.parent) {
+  // Bounded: a dispatching case sits a few levels above its calls, and each `parent` step costs tree-sitter a walk
+  // from the root, so an unbounded climb out of 20,000 nested functions took 17 s.
+  let steps = 0;
+  for (let n: TSNode | null = node; n && n.id !== fn.id && steps++ < DISPATCH_DEPTH; n = n.parent) {
     if (n.type === 'switch_case') {
       const v = n.childForFieldName('value');
       if (v?.type === 'string') return stripQuotes(v.text);
