@@ -111,6 +111,12 @@ export interface RelatedLocation {
   range: Range;
   /** What this location is, in one short sentence. */
   message: string;
+  /**
+   * True when this location is a step of the cross-file data flow that leads to the finding (a tool input passed
+   * from file to file). Such steps come first among the related locations, in the order the value travels; the
+   * SARIF report turns them into a code flow and the text and HTML reports list them under the finding.
+   */
+  flow?: boolean;
 }
 
 /** How a finding was suppressed, if it was. */

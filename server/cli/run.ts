@@ -23,6 +23,7 @@ import {
   type JsonReport,
   type ReportInput,
   type ReportSource,
+  type TextOptions,
 } from '../reports';
 import { secretDetector } from '../rules/secretDetector';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
@@ -64,10 +65,10 @@ export function processIo(): CliIo {
   };
 }
 
-function renderFormat(format: Format, input: ReportInput, color: boolean, showSuppressed: boolean): string {
+function renderFormat(format: Format, input: ReportInput, text: TextOptions): string {
   switch (format) {
     case 'text':
-      return renderText(input.report, { color, showSuppressed });
+      return renderText(input.report, text);
     case 'json':
       return renderJson(input.report);
     case 'sarif':
@@ -132,14 +133,15 @@ function writeOutput(io: CliIo, file: string, text: string): string {
 function emit(opts: CommonOptions, input: ReportInput, io: CliIo): void {
   const toTerminal = !opts.output && !opts.outputDir;
   const color = toTerminal && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor;
+  const text = (color: boolean): TextOptions => ({ color, showSuppressed: opts.showSuppressed, verbose: opts.verbose });
   if (opts.outputDir) {
     const dir = resolve(io.cwd, opts.outputDir);
     for (const f of opts.formats)
-      writeOutput(io, join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, false, opts.showSuppressed));
+      writeOutput(io, join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, text(false)));
   } else if (opts.output) {
-    writeOutput(io, opts.output, renderFormat(opts.formats[0]!, input, false, opts.showSuppressed));
+    writeOutput(io, opts.output, renderFormat(opts.formats[0]!, input, text(false)));
   } else {
-    io.stdout(renderFormat(opts.formats[0]!, input, color, opts.showSuppressed));
+    io.stdout(renderFormat(opts.formats[0]!, input, text(color)));
   }
 }
 

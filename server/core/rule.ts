@@ -23,9 +23,10 @@ export interface RawFinding extends Span {
   severity?: Severity;
   /**
    * Locations that explain the finding: spans of this file, or (with `file`) a zero-based position in another file
-   * of the workspace, such as a hop of a cross-file taint flow.
+   * of the workspace, such as a hop of a cross-file taint flow. A location in another file is always a step of a
+   * flow; a span of this file is one when `flow` is set (the last step of a cross-file flow, before the sink).
    */
-  related?: ((Span & { message: string }) | ForeignLocation)[];
+  related?: ((Span & { message: string; flow?: boolean }) | ForeignLocation)[];
   /** A mechanical fix, as edits in this file. */
   fix?: { title: string; edits: (Span & { newText: string })[] };
 }

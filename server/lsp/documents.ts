@@ -9,6 +9,8 @@ import { FileFindings, type FileFindingsParams } from '../../shared/protocol';
 import { kindOfLanguageId } from '../../shared/languages';
 import type { FileKind, Finding } from '../../shared/types';
 import { classifyPath } from '../core/fileKinds';
+import type { FileFacts } from '../engine/facts';
+import { dependentsOfChange } from './dependents';
 import { diagnosticsFor, skippedDiagnostic } from './diagnostics';
 import { ruleDocHref } from './ruleDocs';
 import type { Scanner } from './scanner';
@@ -144,13 +146,31 @@ export class Documents {
     this.timers.clear();
   }
 
+  /**
+   * Re-scans the open documents whose entry taints changed when `file`'s facts went from `previous` to the facts
+   * its scan just recorded: a helper's finding follows the tool handler that feeds it, in another file. The edited
+   * document is included when its own entry taints changed (its scan ran with the facts published before it). A
+   * re-scan of an unchanged text yields the same facts, so this settles after one round.
+   */
+  private rescanDependents(workspace: Workspace, file: string, previous: FileFacts | undefined): void {
+    const changed = dependentsOfChange(workspace.facts, file, previous);
+    if (!changed.size) return;
+    for (const doc of this.open.all()) {
+      const loc = this.workspaces.locateAny(doc.uri);
+      if (loc.workspace === workspace && changed.has(loc.file)) void this.schedule(doc);
+    }
+  }
+
   private async scanLive(uri: string, version: number): Promise<void> {
     const doc = this.open.get(uri);
     if (!doc || doc.version !== version) return;
     const loc = this.workspaces.locateAny(uri);
     const kind = kindOf(loc.file, doc.languageId);
     if (!kind) return;
+    const previous = loc.workspace.facts.get(loc.file);
     const outcome = await this.scanner.scan(uri, loc, doc.getText(), kind);
+    // The scan re-extracted the file's facts (whatever the version): other documents may depend on them.
+    this.rescanDependents(loc.workspace, loc.file, previous);
     // Only the newest version is ever published: a result for an older version (or a closed document) is dropped.
     const now = this.open.get(uri);
     if (!now || now.version !== version || outcome.kind === 'superseded') return;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { CATEGORIES, SEVERITIES, type Category, type RuleMeta } from '../../shared/types';
 import { CAPABILITY_LABEL, groupInventory } from '../../shared/capabilities';
 import { TOOL_NAME, type Excerpt, type ReportFinding, type ReportInput } from './model';
+import { flowOf } from './flow';
 import { summaryLine } from './text';
 
 /** Lines longer than this are cut in excerpts (generated code), after masking. */
@@ -10,6 +11,20 @@ const MAX_LINE = 400;
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/**
+ * The steps of a finding's cross-file flow that lead to it, as an ordered list under its message (the last step,
+ * the sink, is the finding itself); empty when it has none. Paths and messages come from the scanned files: escaped.
+ */
+function flowHtml(f: ReportFinding): string {
+  const steps = flowOf(f)?.slice(0, -1);
+  if (!steps?.length) return '';
+  const items = steps.map(
+    (s) =>
+      `<li><span class="rule">${escapeHtml(s.file)}:${escapeHtml(String(s.range.start.line))}:${escapeHtml(String(s.range.start.column))}</span> ${escapeHtml(s.message)}</li>`,
+  );
+  return `<ol class="flow">${items.join('')}</ol>`;
 }
 
 /** A finding's code excerpt as table rows; the lines were masked by `buildReport`, here they are only escaped. */
@@ -162,6 +177,7 @@ export function renderHtml(input: ReportInput): string {
         `<span class="rule">${escapeHtml(f.ruleId)}</span> <span class="cat">${escapeHtml(f.category)}</span> ` +
         `<span class="rule">line ${escapeHtml(String(f.range.start.line))}, column ${escapeHtml(String(f.range.start.column))}</span>${sup}` +
         `<div>${escapeHtml(f.message)}</div>` +
+        flowHtml(f) +
         (excerpt ? contextHtml(f, excerpt) : '') +
         `</div>`
       );

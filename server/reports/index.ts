@@ -2,6 +2,7 @@
 export * from './build';
 export * from './escape';
 export * from './excerpt';
+export * from './flow';
 export * from './html';
 export * from './json';
 export * from './merge';

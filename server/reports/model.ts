@@ -29,6 +29,8 @@ export interface ReportRelated {
   range: { start: ReportPosition; end: ReportPosition };
   /** What this location has to do with the finding. */
   message: string;
+  /** True for a step of the cross-file data flow that leads to the finding (see `RelatedLocation.flow`). */
+  flow?: boolean;
 }
 
 /** One finding in the JSON report: the documented shape (docs/design.md), plus the optional `related` list. */
@@ -165,6 +167,7 @@ export function toReportRelated(r: NonNullable<Finding['related']>[number]): Rep
       end: { line: r.range.end.line + 1, column: r.range.end.character + 1 },
     },
     message: r.message,
+    ...(r.flow ? { flow: true } : {}),
   };
 }
 

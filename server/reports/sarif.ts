@@ -1,6 +1,7 @@
 import type { RuleMeta, Severity } from '../../shared/types';
 import { TOOL_NAME, TOOL_URI, type ReportFinding, type ReportInput } from './model';
 import { compareStrings } from '../core/order';
+import { flowOf } from './flow';
 
 /** SARIF levels for our severities: critical/high are errors, medium a warning, low and info notes. */
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -119,6 +120,28 @@ export function renderSarif(input: ReportInput): string {
           region: region(r.range),
         },
       }));
+    }
+    // A cross-file flow is also a code flow, which viewers step through from the tool's declaration to the sink;
+    // the related locations stay, for viewers that only read those.
+    const flow = flowOf(f);
+    if (flow) {
+      res.codeFlows = [
+        {
+          threadFlows: [
+            {
+              locations: flow.map((s) => ({
+                location: {
+                  physicalLocation: {
+                    artifactLocation: { uri: relativeUri(s.file), uriBaseId: '%SRCROOT%' },
+                    region: region(s.range),
+                  },
+                  message: { text: s.message },
+                },
+              })),
+            },
+          ],
+        },
+      ];
     }
     if (f.suppressed) {
       res.suppressions = [

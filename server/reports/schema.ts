@@ -80,6 +80,7 @@ export const REPORT_SCHEMA = {
               file: { $ref: '#/definitions/path' },
               range: { $ref: '#/definitions/range' },
               message: { type: 'string' },
+              flow: { type: 'boolean', description: 'A step of the cross-file data flow that leads to the finding.' },
             },
           },
         },

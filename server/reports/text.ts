@@ -1,5 +1,6 @@
 import { SEVERITIES, type Severity } from '../../shared/types';
 import { escapeControl as esc } from './escape';
+import { flowOf } from './flow';
 import type { JsonReport, ReportFinding } from './model';
 
 /** Options of the text report. */
@@ -8,6 +9,8 @@ export interface TextOptions {
   color: boolean;
   /** Also list suppressed findings (marked as such). */
   showSuppressed?: boolean;
+  /** List the steps of each cross-file flow under its finding (`--verbose`). */
+  verbose?: boolean;
 }
 
 const SGR: Record<Severity | 'dim' | 'bold', string> = {
@@ -82,6 +85,12 @@ export function renderText(report: JsonReport, options: TextOptions): string {
           )
         : '';
       out.push(`  ${pos}  ${sev} ${esc(f.message)}  ${paint(c, 'dim', esc(f.ruleId))}${sup}`);
+      // The flow's last step is the finding itself, already printed above: list the steps that lead to it.
+      const flow = options.verbose ? flowOf(f) : undefined;
+      for (const s of flow?.slice(0, -1) ?? [])
+        out.push(
+          `      ${paint(c, 'dim', 'via')} ${esc(s.file)}:${s.range.start.line}:${s.range.start.column}  ${paint(c, 'dim', esc(s.message))}`,
+        );
     }
     out.push('');
   }

@@ -83,10 +83,16 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
             end: hit.arg.endIndex,
             severity: taintedSeverity,
             message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.${sink.note ? ` ${sink.note}` : ''}`,
-            // A tool input from another file carries its hops (tool handler → … → this function) first.
+            // A tool input from another file carries its hops (tool handler → … → this function) first; then the
+            // step in this file closes the flow that the reports draw. A flow within one file stays plain related
+            // information, as it always was.
             related: [
               ...(hit.source.hops ?? []),
-              { ...hit.source.span, message: `${capital(from)} flows to ${sink.api} here.` },
+              {
+                ...hit.source.span,
+                message: `${capital(from)} flows to ${sink.api} here.`,
+                ...(hit.source.hops?.length ? { flow: true } : {}),
+              },
             ],
             fix: sink.fix,
           });

@@ -1,0 +1,38 @@
+/**
+ * Which other files an edit affects through cross-file taint. A tool handler in one file that passes its input to a
+ * helper in another makes the helper's finding depend on the handler's file: when the handler stops passing the
+ * value (or starts again, or moves), the helper's result is stale although its own text did not change. The
+ * language server re-extracts a file's facts on every scan; when they changed, this module tells which files' entry
+ * taints (the tool inputs that reach their functions, `WorkspaceFacts.entryTaints`) differ as a result, so the
+ * open documents among them can be re-scanned.
+ */
+import type { EntryTaint } from '../core/rule';
+import { mergeFacts, type FileFacts } from '../engine/facts';
+import { sameFileFacts } from '../workers/protocol';
+
+/**
+ * The files whose entry taints differ once `file`'s facts went from `previous` to what `index` now holds; empty when
+ * the file's facts did not change. The merge is the one the workers run on a published index (`mergeFacts`), so the
+ * answer is exactly "a scan of this file with the new index can differ".
+ */
+export function dependentsOfChange(
+  index: ReadonlyMap<string, FileFacts>,
+  file: string,
+  previous: FileFacts | undefined,
+): Set<string> {
+  const changed = new Set<string>();
+  if (sameFileFacts(previous, index.get(file))) return changed;
+  const before = new Map(index);
+  if (previous) before.set(file, previous);
+  else before.delete(file);
+  const was = entryTaintsByFile(before);
+  const now = entryTaintsByFile(index);
+  for (const f of new Set([...was.keys(), ...now.keys()])) if (was.get(f) !== now.get(f)) changed.add(f);
+  return changed;
+}
+
+/** Each file's entry taints, serialised so two merges compare by content (hops carry positions, so a moved call counts). */
+function entryTaintsByFile(index: ReadonlyMap<string, FileFacts>): Map<string, string> {
+  const taints: ReadonlyMap<string, readonly EntryTaint[]> = mergeFacts(index).entryTaints ?? new Map();
+  return new Map([...taints].map(([f, list]) => [f, JSON.stringify(list)]));
+}
