@@ -6,9 +6,9 @@ import { serverKey } from '../mcp/toolHash';
 import type { TSNode } from '../parse';
 import { codeFactsOf } from '../sinks/facts';
 import { functionsOf } from '../summary/extract';
-import { dispatchedName, taintAtSink } from '../taint';
+import { taintAtSink } from '../taint';
 import { capabilitySites, type CapabilitySite } from './classify';
-import { nodesWithin, reachFrom, sameFileResolver, type CallResolver } from './reach';
+import { branchOf, nodesWithin, reachFrom, sameFileResolver, type CallResolver } from './reach';
 
 export type { CallResolver } from './reach';
 export type { CapabilitySite } from './classify';
@@ -124,12 +124,13 @@ function compute(ctx: DetectContext, resolve: CallResolver): ToolCapabilities[] 
       for (const site of nodesWithin(sites, r.fn)) record(t, site, r.path);
   }
   // Tools dispatched by name in a low-level CallTool handler: the branch (`case "run":`) names the tool.
+  const registered = new Set(meta.entities.flatMap((e) => (e.kind === 'tool' && e.name ? [e.name.value] : [])));
   for (const d of meta.dispatchers) {
     if (d.kind !== 'tool') continue;
     for (const r of reachFrom(d.handler, facts, resolve)) {
       for (const site of nodesWithin(sites, r.fn)) {
         const anchor = r.entry ?? site.node;
-        const name = dispatchedName(anchor, d.handler);
+        const name = branchOf(r, site.node, d.handler, registered);
         if (!name) continue;
         record(
           toolOf(name, undefined, caseSpan(anchor, d.handler) ?? { start: d.span.start, end: d.span.start }),

@@ -7,12 +7,11 @@
  * class), so the facts stay small; calls inside the file are followed by the per-file reach (capabilities/reach.ts).
  */
 import type { DetectContext } from '../../core/rule';
-import { callsWithin, reachFrom, sameFileResolver } from '../capabilities/reach';
+import { branchOf, callsWithin, reachFrom, sameFileResolver } from '../capabilities/reach';
 import { mcpMetadataOf } from '../mcp/extract';
 import { serverKey } from '../mcp/toolHash';
 import type { TSNode } from '../parse';
 import type { CodeFacts } from '../sinks/facts';
-import { dispatchedName } from '../taint/index';
 import { calleeShape, knownNames, ownerOf, type SummarisedFunction } from './extract';
 import type { CallEdge, ModuleSummary } from './types';
 
@@ -74,6 +73,7 @@ export function reachEdges(
         if (callee) push(name, call, callee);
       }
   }
+  const registered = new Set(meta.entities.flatMap((e) => (e.kind === 'tool' && e.name ? [e.name.value] : [])));
   for (const d of meta.dispatchers) {
     if (d.kind !== 'tool') continue;
     for (const r of reachFrom(d.handler, facts, resolve))
@@ -81,7 +81,7 @@ export function reachEdges(
         const callee = shapeOf(call);
         // The branch around the call in the dispatcher (`case "run":`) names the tool; a call outside every branch
         // serves no tool in particular and is left out.
-        const name = callee && dispatchedName(r.entry ?? call, d.handler);
+        const name = callee && branchOf(r, call, d.handler, registered);
         if (!callee || !name) continue;
         if (!tools.has(name)) tools.set(name, ctx.lines.positionAt(d.span.start));
         push(name, call, callee);
