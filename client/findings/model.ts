@@ -201,7 +201,8 @@ function toolsNodes(inventory: LocatedFinding[]): TreeNode[] {
 }
 
 function worst(list: LocatedFinding[]): number {
-  return Math.max(...list.map((l) => severityRank(l.finding.severity)));
+  // A fold rather than Math.max(...spread): one file can hold more findings than a call takes arguments.
+  return list.reduce((w, l) => Math.max(w, severityRank(l.finding.severity)), -Infinity);
 }
 
 function fileNodes(list: LocatedFinding[], labelOf: LabelOf): TreeNode[] {

@@ -226,10 +226,83 @@ export const FUNCTION_TYPES = new Set([
   'function',
 ]);
 
+/** Nodes of some types in one tree, in document order, each with the index of the innermost one around it. */
+interface SpanIndex {
+  nodes: TSNode[];
+  outer: number[];
+}
+const spanIndexes = new WeakMap<object, Map<string, SpanIndex>>();
+
+function spanIndexOf(root: TSNode, types: readonly string[]): SpanIndex {
+  let byTypes = spanIndexes.get(root.tree);
+  if (!byTypes) {
+    byTypes = new Map();
+    spanIndexes.set(root.tree, byTypes);
+  }
+  const key = types.join(',');
+  let index = byTypes.get(key);
+  if (!index) {
+    // Document order puts an ancestor before its descendants, so a stack of open spans gives each one's outer.
+    const nodes = nodesOfType(root, types).filter((n) => n.isNamed);
+    const outer: number[] = [];
+    const open: number[] = [];
+    nodes.forEach((n, i) => {
+      while (open.length && !encloses(nodes[open[open.length - 1]!]!, n)) open.pop();
+      outer.push(open.length ? open[open.length - 1]! : -1);
+      open.push(i);
+    });
+    index = { nodes, outer };
+    byTypes.set(key, index);
+  }
+  return index;
+}
+
+/**
+ * The proper ancestors of a node that have one of the given types, nearest first (at most `max`). They are found among the tree's
+ * nodes of those types by offsets rather than by climbing `parent`: tree-sitter finds a parent by descending from
+ * the root, so climbing cost the depth squared (minutes for a chain of 10,000 nested arrow functions) and, in a
+ * large file, a scan of the root's children at every step.
+ */
+export function ancestorsOfType(x: TSNode, types: readonly string[], max = Infinity): TSNode[] {
+  const start = x.startIndex;
+  const end = x.endIndex;
+  const out: TSNode[] = [];
+  if (start === end) {
+    // A zero-width node at the edge of another cannot be placed by offsets alone.
+    for (let n = x.parent; n && out.length < max; n = n.parent) if (types.includes(n.type)) out.push(n);
+    return out;
+  }
+  const { nodes, outer } = spanIndexOf(x.tree.rootNode, types);
+  let lo = 0;
+  let hi = nodes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid]!.startIndex <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0 && out.length < max; i = outer[i]!) {
+    const f = nodes[i]!;
+    if (f.id === x.id || !encloses(f, x)) continue;
+    // A node with the exact span may be a child (`() => 1` as a whole expression statement).
+    if (f.startIndex === start && f.endIndex === end && !isProperAncestor(f, x)) continue;
+    out.push(f);
+  }
+  return out;
+}
+
+const FUNCTION_TYPE_LIST = [...FUNCTION_TYPES];
+
 /**
  * The nearest enclosing function of a node, if any. Memoised per node: resolving a name compares the enclosing
- * function of every earlier binding of that name, and each step up the tree crosses into WebAssembly.
+ * function of every earlier binding of that name.
  */
 export function enclosingFunction(node: TSNode): TSNode | undefined {
-  return functions.get(node, (x) => ancestor(x.parent ?? x, (n) => FUNCTION_TYPES.has(n.type)));
+  return functions.get(node, (x) => ancestorsOfType(x, FUNCTION_TYPE_LIST, 1)[0]);
+}
+
+/** True when `a` is a proper ancestor of `d`, for nodes with the same span (a short climb). */
+function isProperAncestor(a: TSNode, d: TSNode): boolean {
+  for (let p = d.parent; p && p.startIndex === a.startIndex && p.endIndex === a.endIndex; p = p.parent)
+    if (p.id === a.id) return true;
+  return false;
 }

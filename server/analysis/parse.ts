@@ -7,6 +7,7 @@ import type {
   Parser as TSParser,
   Tree as TSTree,
 } from '@vscode/tree-sitter-wasm';
+import { codeNestingDepth, MAX_NESTING_DEPTH } from '../core/depth';
 import type { DetectContext } from '../core/rule';
 
 export type { TSNode, TSTree };
@@ -83,12 +84,17 @@ export function parse(text: string, grammar: Grammar): TSTree {
 
 /**
  * The parse tree of the document in a detector context, shared by every rule that runs on it. Returns undefined
- * for files that are not JS/TS/Python source.
+ * for files that are not JS/TS/Python source, and for source nested deeper than MAX_NESTING_DEPTH (core/depth.ts):
+ * the analyses walk trees with recursive helpers, and tree-sitter's `parent` costs a descent from the root, so a
+ * 10,000-deep file took minutes and could exhaust the stack. Such a file gets no tree analysis; front ends report it
+ * as skipped with `nestingProblem`.
  */
 export function treeOf(ctx: DetectContext): TSTree | undefined {
   const g = grammarOfContext(ctx);
   if (!g) return undefined;
-  return ctx.memo(`tree:${g}`, () => parse(ctx.text, g));
+  return ctx.memo(`tree:${g}`, () =>
+    codeNestingDepth(ctx.text, g === 'python' ? 'python' : 'js') > MAX_NESTING_DEPTH ? undefined : parse(ctx.text, g),
+  );
 }
 
 /** The grammar a detector context's document parses with: from its path, else from its kind. */

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { nestingProblem } from '../core/depth';
 import { specialFileReason } from '../core/files';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -281,7 +282,10 @@ function scanInProcess(
   const results: FileResult[] = [];
   for (const [i, f] of files.entries()) {
     const read = readDiscovered(f);
+    const tooDeep = read.ok ? nestingProblem(f.kind, read.text) : undefined;
     if (!read.ok) results.push({ ok: false, reason: read.reason });
+    // As the workers do: a file nested past the analyses' limit is skipped with that reason.
+    else if (tooDeep) results.push({ ok: false, reason: tooDeep });
     else {
       const result = scanDocument(project, f.file, read.text, f.kind, { facts });
       results.push({

@@ -213,7 +213,8 @@ export class IgnoreMatcher {
       const lit = literalOf(t);
       if (lit === undefined) literal = false;
       else literals.push(lit);
-      tokens.push(...t);
+      // Token by token: one segment of one line can be as long as the file makes it, more than a call takes arguments.
+      for (const x of t) tokens.push(x);
       if (!last) tokens.push({ kind: 'char', code: SLASH });
     }
     if (literal) {

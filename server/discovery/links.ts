@@ -55,7 +55,8 @@ export function resolveLink(dirReal: string, name: string): Resolved {
       if (++hops > MAX_HOPS) throw loopError(next);
       const target = readlinkSync(next);
       if (isAbsolute(target)) cur = '/';
-      todo.push(...target.split('/').reverse());
+      const parts = target.split('/');
+      for (let i = parts.length - 1; i >= 0; i--) todo.push(parts[i]!);
       continue;
     }
     cur = next;

@@ -82,7 +82,7 @@ export class Walk {
 
   /** Walks the given absolute paths; a path that does not exist throws (the CLI's usage error). */
   run(paths: readonly string[], warnings: readonly string[]): Discovery {
-    this.warnings.push(...warnings);
+    for (const w of warnings) this.warnings.push(w);
     // A named path must exist (statSync throws otherwise), and a link to a folder counts as the folder.
     const starts = paths.map((abs) => ({ abs, stats: statSync(abs) }));
     for (const s of starts) if (s.stats.isDirectory()) this.roots.add(realOrSelf(s.abs));

@@ -129,7 +129,8 @@ export function buildInventory(files: readonly { file: string; text: string }[])
       const name = maskedName(serverKey(meta, file));
       let server = servers.get(name);
       if (!server) servers.set(name, (server = { name, tools: [] }));
-      server.tools.push(...[...tools.values()].sort((a, b) => a.registration.line - b.registration.line));
+      for (const x of [...tools.values()].sort((a, b) => a.registration.line - b.registration.line))
+        server.tools.push(x);
       const t = kind === 'json' ? undefined : trifectaOf(ctx);
       if (t && !server.trifecta)
         server.trifecta = {

@@ -73,7 +73,8 @@ export class Documents {
             (f) => r.workspace.uriOf(f),
             (id) => ruleDocHref(id),
           );
-    diagnostics.push(...this.configDiagnostics(uri));
+    // One by one, never push(...spread): a project file can hold more errors than a call takes arguments.
+    for (const d of this.configDiagnostics(uri)) diagnostics.push(d);
     void this.connection.sendDiagnostics(
       !r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics },
     );

@@ -73,7 +73,7 @@ export function hoverMarkdown(
       lines.push('**Hidden characters, shown:**', '', '```text', visible.slice(0, 2000), '```', '');
       if (decodedTags) lines.push(`**Decoded tag characters:** \`${decodedTags.replace(/`/g, "'")}\``, '');
     }
-    if (meta?.docs) lines.push(...fixSection(meta.docs));
+    if (meta?.docs) for (const l of fixSection(meta.docs)) lines.push(l);
     for (const r of f.related ?? [])
       lines.push(`- Related (line ${r.range.start.line + 1}): ${escapeMarkdown(r.message)}`);
     parts.push(lines.join('\n').trim());

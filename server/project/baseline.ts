@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import type { Finding } from '../../shared/types';
 import { compareStrings } from '../core/order';
-import { ErrorSink, parseProjectJson, readProjectFile, type JsonSyntax } from './jsonCheck';
+import { ErrorSink, parseProjectJson, projectJsonProblem, readProjectFile, type JsonSyntax } from './jsonCheck';
 import type { ConfigError } from './types';
 
 /** One accepted finding. `ruleId` and `file` are there for people reading the file and for diffs. */
@@ -168,7 +168,9 @@ export function loadBaseline(file: string, configFile?: string): LoadedBaseline 
   if (!existsSync(file)) {
     if (configFile) {
       const text = readProjectFile(configFile, errors, 'the config') ?? '';
-      const tree = parseTree(text);
+      // The config is only searched for the `baseline` value to point at; one nested too deeply to parse safely
+      // (its own loader reports that) gets the error at its first character.
+      const tree = projectJsonProblem(text) ? undefined : parseTree(text);
       const node = tree ? findNodeAtLocation(tree, ['baseline']) : undefined;
       new ErrorSink(configFile, text, errors).at(
         node?.offset ?? 0,

@@ -86,7 +86,9 @@ export function loadProjectInputs(root: string, options: ProjectInputOptions): P
   // The config's valid custom rules may be named by ignore entries too.
   const customIds = (config.customRules ?? []).map((r) => r.id);
   const ignoreFile = loadIgnoreFile(root, [...known, ...customIds]);
-  errors.push(...ignoreFile.errors);
+  // The errors are appended one by one, never with push(...spread): a project file can hold more errors than a
+  // call takes arguments.
+  for (const e of ignoreFile.errors) errors.push(e);
 
   const suppression: ProjectSuppression = {
     ignore: [...(config.ignore ?? []), ...ignoreFile.entries],
@@ -100,7 +102,7 @@ export function loadProjectInputs(root: string, options: ProjectInputOptions): P
     const file = fromOption ?? fromConfig;
     if (file) {
       const b = loadBaseline(file, fromConfig ? loaded.file : undefined);
-      errors.push(...b.errors);
+      for (const e of b.errors) errors.push(e);
       if (b.fingerprints) {
         suppression.baseline = { file: displayPath(root, file), fingerprints: b.fingerprints };
         baselineFile = file;
@@ -109,7 +111,7 @@ export function loadProjectInputs(root: string, options: ProjectInputOptions): P
   }
 
   const pins = loadPins(root);
-  errors.push(...pins.errors);
+  for (const e of pins.errors) errors.push(e);
 
   const inputs: ProjectInputs = { config, suppression, errors };
   if (loaded.file) inputs.configFile = loaded.file;

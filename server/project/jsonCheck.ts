@@ -5,8 +5,9 @@
  * paths back to nodes) keeps every message pointed at the exact key or value that is wrong.
  */
 import { existsSync } from 'node:fs';
-import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { jsonNestingDepth, MAX_NESTING_DEPTH, nestedTooDeep } from '../core/depth';
+import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { LineIndex } from '../core/text';
 import type { ConfigError } from './types';
 
@@ -83,10 +84,27 @@ export const JSONC_SYNTAX: JsonSyntax = {
 };
 
 /**
- * Parses a project file, reporting syntax errors with their positions; undefined when there is a syntax error
- * or (when the syntax allows it) the file is empty.
+ * Why a project file's text must not be parsed, or undefined when it may be: jsonc-parser's parseTree recurses once
+ * per level of nesting, so a config, ignore file, baseline or pin file nested thousands of levels deep (a few KB of
+ * brackets in a pull request) would exhaust the stack and abort the scan with an error that names no file. The check
+ * is the analyses' own (core/depth.ts): iterative, and it stops once the limit is passed.
+ */
+export function projectJsonProblem(text: string): string | undefined {
+  return jsonNestingDepth(text) > MAX_NESTING_DEPTH ? nestedTooDeep() : undefined;
+}
+
+/**
+ * Parses a project file, reporting syntax errors with their positions; undefined when there is a syntax error,
+ * the file nests deeper than the analyses accept, or (when the syntax allows it) the file is empty.
  */
 export function parseProjectJson(sink: ErrorSink, syntax: JsonSyntax = JSONC_SYNTAX): Node | undefined {
+  const tooDeep = projectJsonProblem(sink.text);
+  if (tooDeep) {
+    // Reported at the first character with the sink's file, so the CLI's message and the editor's diagnostic both
+    // say which file it is; no real project file comes near the limit.
+    sink.at(0, 0, `the file is ${tooDeep}: it is not read`);
+    return undefined;
+  }
   const errors: ParseError[] = [];
   const root = parseTree(sink.text, errors, {
     allowTrailingComma: syntax.jsonc,

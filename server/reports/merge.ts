@@ -61,7 +61,7 @@ export function mergeReports(sources: readonly ReportSource[], secrets: SecretDe
       filesScanned: reports.reduce((n, r) => n + r.stats.filesScanned, 0),
       filesSkipped: skipped.size,
       durationMs: reports.reduce((n, r) => n + r.stats.durationMs, 0),
-      rules: Math.max(...reports.map((r) => r.stats.rules)),
+      rules: reports.reduce((n, r) => Math.max(n, r.stats.rules), -Infinity),
       ruleErrors: ruleErrors.length + unlisted,
       ...countFindings(merged),
       ...(hiddenInTests ? { hiddenInTests } : {}),

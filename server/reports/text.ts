@@ -69,7 +69,8 @@ export function renderText(report: JsonReport, options: TextOptions): string {
   }
   for (const [file, list] of byFile) {
     out.push(paint(c, 'bold', esc(file)));
-    const width = Math.max(...list.map((f) => `${f.range.start.line}:${f.range.start.column}`.length));
+    // A fold rather than Math.max(...spread): one file can hold more findings than a call takes arguments.
+    const width = list.reduce((w, f) => Math.max(w, `${f.range.start.line}:${f.range.start.column}`.length), 0);
     for (const f of list) {
       const pos = `${f.range.start.line}:${f.range.start.column}`.padEnd(width);
       const sev = paint(c, f.severity, f.severity.padEnd(8));

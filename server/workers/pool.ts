@@ -172,6 +172,7 @@ export class WorkerPool {
     }
     slot.busy = undefined;
     if (m.type === 'result') busy.pending.resolve({ kind: 'done', result: m });
+    else if (m.type === 'skipped') busy.pending.resolve({ kind: 'skipped', reason: m.reason });
     else busy.pending.resolve({ kind: 'skipped', reason: `the scan failed: ${m.message}` });
     this.pump();
   }

@@ -121,6 +121,19 @@ export interface ScanErrorMessage {
   message: string;
 }
 
+/**
+ * The worker refused the document before analysing it, for a reason that is the document's own (it nests deeper
+ * than the analyses accept): the job settles as skipped with exactly this reason, as reports list it.
+ */
+export interface ScanSkippedMessage {
+  /** Message discriminator. */
+  type: 'skipped';
+  /** The job id. */
+  id: number;
+  /** Why, in the words reports use ("nested deeper than 500 levels"). */
+  reason: string;
+}
+
 /** Sent once a worker has loaded its parsers and regex backend and can take jobs. */
 export interface ReadyMessage {
   /** Message discriminator. */
@@ -132,7 +145,7 @@ export interface ReadyMessage {
 }
 
 /** Every message a worker posts to the pool. */
-export type WorkerToPool = ScanResultMessage | StartedMessage | ScanErrorMessage | ReadyMessage;
+export type WorkerToPool = ScanResultMessage | StartedMessage | ScanErrorMessage | ScanSkippedMessage | ReadyMessage;
 
 /**
  * True when two facts entries of one file name the same tools and servers in the same order and hold equal

@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { initParsers } from '../analysis/parse';
 import { createDetectContext } from '../core/context';
+import { nestingProblem } from '../core/depth';
 import type { DocumentResult } from '../engine/engine';
 import { classifyPath } from '../core/fileKinds';
 import { openProject, scanDocument, type Project } from '../engine/project';
@@ -101,6 +102,13 @@ async function handle(job: ScanJobMessage): Promise<void> {
     const t0 = performance.now();
     if (testHooksEnabled() && runTestHooks(job.text)) return;
     const kind = job.kind ?? classifyPath(job.file);
+    // A file nested past the analyses' limit is listed as skipped with that reason rather than scanned for nothing:
+    // the analyses would refuse its structure anyway, and the report should say why it holds no findings.
+    const tooDeep = nestingProblem(kind, job.text);
+    if (tooDeep) {
+      post({ type: 'skipped', id: job.id, reason: tooDeep });
+      return;
+    }
     // One detector context per job: the facts, the rules and the suppression comments share one parse and one
     // metadata extraction, which is most of the cost of scanning a large source file.
     const shared = kind ? createDetectContext(project.engine.backend, job.file, job.text, kind) : undefined;

@@ -308,6 +308,80 @@ describe('hostile repositories: the CLI (items 18 and 19)', () => {
   });
 });
 
+describe('hostile repositories: deep files and huge results (items 4 and 17)', () => {
+  const deepJson = (key: string, depth: number) => `{"${key}": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+  test('attack: a .mcp-sentinel.json nested 10,000 levels is one line naming the file, not a stack overflow', async () => {
+    const ws = workspace({ 'a.py': 'x = 1\n', '.mcp-sentinel.json': deepJson('rules', 10_000) });
+    const r = await cli(['scan', ws]);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      `mcp-sentinel: ${join(ws, '.mcp-sentinel.json')}:1:1: the file is nested deeper than 500 levels: it is not read\n`,
+    );
+  });
+
+  test('attack: a --baseline nested 10,000 levels, and a folder given as --baseline, say what is wrong', async () => {
+    const ws = workspace({ 'a.py': 'x = 1\n', 'bl.json': deepJson('fingerprints', 10_000), 'dir/x.txt': '' });
+    const deep = await cli(['scan', ws, '--baseline', join(ws, 'bl.json')]);
+    assert.equal(deep.code, 2);
+    assert.match(deep.stderr, /bl\.json:1:1: the file is nested deeper than 500 levels/);
+    const dir = await cli(['scan', ws, '--baseline', join(ws, 'dir')]);
+    assert.equal(dir.code, 2);
+    assert.equal(dir.stderr, `mcp-sentinel: baseline file ${join(ws, 'dir')} is not a regular file (a folder)\n`);
+  });
+
+  test('attack: a tools.json nested 10,000 levels is skipped with the reason and the scan goes on', async () => {
+    const ws = workspace({
+      'tools.json': deepJson('tools', 10_000),
+      'deep.py': `x = ${'('.repeat(10_000)}1${')'.repeat(10_000)}\n`,
+      '.env': `TOKEN=ghp_${'A1b2C3d4E5'.repeat(3)}abcdef\n`,
+    });
+    // The built-in rules (the helper's default is the test rules only), so the secret in .env is found.
+    const r = await cli(['scan', ws, '--format', 'json', '--fail-on', 'none'], { project: {} });
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    assert.deepEqual(reasons(report), {
+      'deep.py': 'nested deeper than 500 levels',
+      'tools.json': 'nested deeper than 500 levels',
+    });
+    assert.deepEqual(
+      report.findings.map((f) => f.file),
+      ['.env'],
+    );
+  });
+
+  test('attack: a file with 160,000 findings is reported in every format, not lost to a push(...spread)', async () => {
+    // One custom rule matching every line of a 320 KB file: more findings than a call may take arguments.
+    const ws = workspace({
+      '.env': 'x\n'.repeat(160_000),
+      '.mcp-sentinel.json': JSON.stringify({
+        limits: { timeoutMs: 600_000 },
+        customRules: [
+          { id: 'custom-x', message: 'x', severity: 'low', category: 'other', files: ['.env'], pattern: 'x' },
+        ],
+      }),
+    });
+    const out = join(base, `reports${n++}`);
+    const r = await cli([
+      'scan',
+      ws,
+      '--format',
+      'text,json',
+      '--output-dir',
+      out,
+      '--fail-on',
+      'none',
+      '--workers',
+      '1',
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(readFileSync(join(out, 'mcp-sentinel.json'), 'utf8')) as JsonReport;
+    assert.equal(report.findings.length, 160_000);
+    assert.match(readFileSync(join(out, 'mcp-sentinel.txt'), 'utf8'), /160000 findings|160,000 findings/);
+  });
+});
+
 describe('hostile repositories: the whole workspace through the CLI', () => {
   test(
     'finishes within 30 s, lists every bad file with its reason, and no byte from outside reaches a report',
@@ -324,6 +398,25 @@ describe('hostile repositories: the whole workspace through the CLI', () => {
       symlinkSync(join(outside, 'dir'), join(ws, 'linked'));
       mkdirSync(join(ws, 'deep'));
       deepChain(join(ws, 'deep'), 1000, 250);
+      // A 10,000-deep tool list, and a catastrophic custom rule with a file that would make a backtracking engine
+      // run for hours.
+      writeFileSync(join(ws, 'tools.json'), `{"tools": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`);
+      writeFileSync(
+        join(ws, '.mcp-sentinel.json'),
+        JSON.stringify({
+          customRules: [
+            {
+              id: 'catastrophic',
+              message: 'c',
+              severity: 'low',
+              category: 'other',
+              files: ['*.py'],
+              pattern: '(a+)+$',
+            },
+          ],
+        }),
+      );
+      writeFileSync(join(ws, 'slow.py'), `s = "${'a'.repeat(40)}b"\n`);
       const out = join(base, `reports${n++}`);
       const t0 = performance.now();
       const r = spawnSync(
@@ -350,9 +443,11 @@ describe('hostile repositories: the whole workspace through the CLI', () => {
         'passwd.txt': OUTSIDE_REASON,
         'sub/.gitignore': 'ignore file not applied: not a regular file (a named pipe)',
         'sub/pipe.json': 'not a regular file (a named pipe)',
+        'tools.json': 'nested deeper than 500 levels',
         'zero.py': OUTSIDE_REASON,
       });
-      assert.equal(report.stats.filesScanned, 2 + 4);
+      // server.py, sub/tool.py, the four files of the deep chain, slow.py and the config itself.
+      assert.equal(report.stats.filesScanned, 2 + 4 + 2);
       for (const ext of ['txt', 'json', 'sarif', 'html']) {
         const text = readFileSync(join(out, `mcp-sentinel.${ext}`), 'utf8');
         assert.doesNotMatch(text, new RegExp(MARKER), `${ext} holds bytes of the outside file`);

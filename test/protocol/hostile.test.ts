@@ -80,8 +80,15 @@ describe('hostile workspace: the CLI and the language server', { skip: !usable }
     const cli = runCli(ws);
     assert.ok(!cli.raw.includes(MARKER), 'no byte of the outside file in the CLI report');
     const cliSkipped = Object.fromEntries(cli.report.skipped.map((s) => [s.file, s.reason]));
-    for (const f of ['zero.py', 'passwd.py', '.gitignore', 'sub/.gitignore'])
-      assert.ok(cliSkipped[f], `the CLI lists ${f} (got ${JSON.stringify(cliSkipped)})`);
+    // Every bad file, each with its reason; the deep tool list is skipped rather than scanned into silence.
+    const outsideReason = 'symlink to a path outside the scanned folder';
+    assert.deepEqual(cliSkipped, {
+      '.gitignore': `ignore file not applied: ${outsideReason}`,
+      'passwd.py': outsideReason,
+      'sub/.gitignore': 'ignore file not applied: not a regular file (a named pipe)',
+      'tools.json': 'nested deeper than 500 levels',
+      'zero.py': outsideReason,
+    });
     assert.ok(
       cli.report.findings.some((f) => f.file === 'server.py'),
       'the good files are still scanned and reported',
@@ -149,6 +156,42 @@ describe('hostile workspace: the CLI and the language server', { skip: !usable }
         readFileSync(join(ws, 'server.py'), 'utf8').includes('os.system'),
         'the user file is untouched (nothing is written)',
       );
+    } finally {
+      await c.dispose();
+    }
+  });
+
+  test('project files nested 10,000 levels are errors naming the file, in the CLI and in the editor', async () => {
+    const ws = join(base, 'deep-project-files');
+    mkdirSync(join(ws, '.mcp-sentinel'), { recursive: true });
+    writeFileSync(join(ws, 'server.py'), 'import os\n\n\ndef run(cmd):\n    os.system(cmd)\n');
+    const deep = (key: string) => `{"${key}": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    writeFileSync(join(ws, '.mcp-sentinel.json'), deep('rules'));
+    writeFileSync(join(ws, '.mcp-sentinel', 'ignore.json'), deep('ignore'));
+    const message = 'the file is nested deeper than 500 levels: it is not read';
+    const r = spawnSync(process.execPath, [join(REPO, 'dist', 'cli.js'), 'scan', ws, '--format', 'json'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(r.signal, null, 'the CLI finished within 30 s');
+    assert.equal(r.status, 2, 'a project file that cannot be read is an error');
+    // One line, naming the first file and counting the rest (the editor shows each on its file, below).
+    assert.equal(r.stderr, `mcp-sentinel: ${join(ws, '.mcp-sentinel.json')}:1:1: ${message} (and 1 more error)\n`);
+    assert.doesNotMatch(r.stderr, /Maximum call stack/);
+
+    const c = new TestClient({}, { MCP_SENTINEL_TEST_HOOKS: '0' });
+    try {
+      const uris = ['.mcp-sentinel.json', '.mcp-sentinel/ignore.json'].map((f) => pathToFileURL(join(ws, f)).href);
+      // Waiting starts before initialising, so the errors cannot be published before the test listens.
+      const errors = uris.map((u) => c.nextDiagnostics(u, (d) => d.diagnostics.length > 0, 30_000));
+      await c.initialize(ws);
+      for (const p of await Promise.all(errors)) assert.equal(p.diagnostics[0]!.message, message, p.uri);
+      const res = await withTimeout(
+        c.conn.sendRequest<{ scanned: number }>('mcpSentinel/scanWorkspace', { workDoneToken: 'deep' }),
+        30_000,
+        'the workspace scan within 30 s',
+      );
+      assert.ok(res.scanned > 0, 'the editor keeps scanning with the valid parts');
     } finally {
       await c.dispose();
     }

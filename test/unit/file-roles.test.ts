@@ -9,6 +9,7 @@ import { after, describe, test } from 'node:test';
 import { roleOfPath } from '../../server/core/fileRole';
 import { openProject, scanDocument, type OpenProjectOptions } from '../../server/engine/project';
 import { FAKE } from '../../server/rules/secrets/fakes';
+import { isInventoryFinding } from '../../shared/capabilities';
 
 describe('roleOfPath', () => {
   const cases: [string, ReturnType<typeof roleOfPath>][] = [
@@ -69,7 +70,8 @@ const TOOL =
   'import { exec } from "node:child_process";\nserver.tool("run", { cmd: z.string() }, async ({ cmd }) => {\n  exec(cmd);\n  return { content: [] };\n});\n';
 
 function brief(r: ReturnType<typeof scanDocument>): string[] {
-  return r.findings.map((f) => `${f.ruleId} ${f.severity}`);
+  // The capability inventory (info) describes what a tool can do; these tests are about the sink findings.
+  return r.findings.filter((f) => !isInventoryFinding(f)).map((f) => `${f.ruleId} ${f.severity}`);
 }
 
 describe('generic findings in test and build code', () => {

@@ -8,6 +8,7 @@ import {
   type Node,
   type ParseError,
 } from 'jsonc-parser/lib/esm/main.js';
+import { jsonNestingDepth, MAX_NESTING_DEPTH, nestedTooDeep } from '../../core/depth';
 import type { DetectContext, Span } from '../../core/rule';
 import { regexText } from '../../core/text';
 
@@ -15,10 +16,15 @@ export type { JSONPath, Node } from 'jsonc-parser/lib/esm/main.js';
 
 /** A parsed JSONC document: whatever jsonc-parser recovered, and the errors it met on the way. */
 export interface JsonDoc {
-  /** The root value, or undefined when nothing could be recovered (empty or hopeless text). */
+  /** The root value, or undefined when nothing could be recovered (empty or hopeless text) or it nests too deeply. */
   root: Node | undefined;
   /** Syntax errors, in document order, with a readable name for each. */
   errors: { code: string; offset: number; length: number }[];
+  /**
+   * Set when the document nests deeper than MAX_NESTING_DEPTH (core/depth.ts): it is not parsed, `root` is undefined
+   * and this is the reason to report ("nested deeper than 500 levels").
+   */
+  tooDeep?: string;
 }
 
 /**
@@ -29,8 +35,12 @@ export function jsonDoc(ctx: DetectContext): JsonDoc {
   return ctx.memo('json:jsonc', () => parseJsonTree(ctx.text));
 }
 
-/** Parses JSONC text without memoisation (for tests and tools that have no detector context). */
+/**
+ * Parses JSONC text without memoisation (for tests and tools that have no detector context). jsonc-parser's parseTree
+ * recurses once per level, so text nested past the limit is not handed to it.
+ */
 export function parseJsonTree(text: string): JsonDoc {
+  if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) return { root: undefined, errors: [], tooDeep: nestedTooDeep() };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   return {

@@ -184,7 +184,8 @@ export interface ArgvToken extends Span {
  */
 export function argvOf(e: McpServerEntry): ArgvToken[] {
   const out: ArgvToken[] = [];
-  if (e.command) out.push(...splitWords(e.command, true));
+  // Word by word, never push(...spread): a command string can hold more words than a call may take arguments.
+  if (e.command) for (const w of splitWords(e.command, true)) out.push(w);
   for (const a of e.args) out.push({ value: a.value, start: a.start, end: a.end, source: a, fromCommand: false });
   return out;
 }

@@ -146,8 +146,10 @@ export function evalJs(n: TSNode | null | undefined, scope: JsScope, depth = 0):
         const sep = sepArg ? evalJs(sepArg, scope, depth + 1) : [{ start: fn.endIndex, end: fn.endIndex, value: ',' }];
         const out: Piece[] = [];
         kids(arr).forEach((el, i) => {
-          if (i > 0 && sep) out.push(...sep.map((p) => ({ ...p })));
-          out.push(...(evalJs(el, scope, depth + 1) ?? []));
+          // Element by element, never push(...spread): an array literal can hold more elements than a call may
+          // take arguments.
+          if (i > 0 && sep) for (const p of sep) out.push({ ...p });
+          for (const p of evalJs(el, scope, depth + 1) ?? []) out.push(p);
         });
         return out;
       }
@@ -182,7 +184,7 @@ function templatePieces(node: TSNode, scope: JsScope, depth: number): Piece[] {
       out.push({ start: c.startIndex, end: c.endIndex, value: decodeJsEscape(c.text) });
     else if (c.type === 'template_substitution') {
       const v = evalJs(kids(c)[0], scope, depth + 1);
-      out.push(...(v ?? [{ start: c.startIndex, end: c.startIndex, value: '' }]));
+      for (const p of v ?? [{ start: c.startIndex, end: c.startIndex, value: '' }]) out.push(p);
     }
   }
   return out;

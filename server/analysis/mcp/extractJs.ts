@@ -55,7 +55,7 @@ function objectsReachable(n: TSNode, scope: JsScope): TSNode[] {
   for (const id of n.descendantsOfType('identifier')) {
     const v = id && scope.value(id.text);
     if (v && (v.startIndex >= n.endIndex || v.endIndex <= n.startIndex))
-      out.push(...v.descendantsOfType('object').filter((o): o is TSNode => !!o));
+      for (const x of v.descendantsOfType('object').filter((o): o is TSNode => !!o)) out.push(x);
   }
   return out;
 }
@@ -181,7 +181,8 @@ export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root), pat
     const owned = meta.entities.filter((e) => e.api !== 'list').map((e) => e.span);
     const taken = (o: TSNode) => owned.some((s) => o.startIndex >= s.start && o.endIndex <= s.end);
     const objects = objectTools({ index, scope, imports, usesMcpSdk: meta.usesMcpSdk, taken, text: root.text });
-    meta.entities.push(...objects, ...frameworkEntities(index, scope));
+    for (const e of objects) meta.entities.push(e);
+    for (const e of frameworkEntities(index, scope)) meta.entities.push(e);
     linkListed(meta, objects);
   }
 

@@ -1,5 +1,6 @@
 // The ESM build: the UMD entry point loads its parts with dynamic requires that esbuild cannot bundle.
 import { parseTree, type Node as JsonNode } from 'jsonc-parser/lib/esm/main.js';
+import { jsonNestingDepth, MAX_NESTING_DEPTH } from '../../core/depth';
 import { jsonStringPieces, metaFromPieces } from './strings';
 import type { McpEntity, McpMetadata, McpParam, MetaString } from './types';
 
@@ -101,6 +102,8 @@ const KEYS: Record<string, McpEntity['kind']> = {
 /** Extracts MCP metadata from a JSON document (tool lists; client configs are not handled here). */
 export function extractJson(text: string): McpMetadata {
   const meta: McpMetadata = { entities: [], instructions: [], serverNames: [], usesMcpSdk: false, dispatchers: [] };
+  // parseTree recurses once per level: a document nested past the limit has no metadata to give (core/depth.ts).
+  if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) return meta;
   const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (!root) return meta;
   // Lists sit at the top, under `result` (a JSON-RPC answer) or one level down in a manifest; deeper nesting is data.

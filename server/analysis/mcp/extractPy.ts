@@ -35,8 +35,8 @@ export function extractPy(root: Parameters<typeof indexNodes>[0], index: NodeInd
   const calls = index.of('call');
   const px = { scope, models: new PyModels(index), usesMcpSdk };
   const found = fastmcpRegistrations(index.of('decorated_definition'), calls, px);
-  meta.entities.push(...found.entities);
-  meta.dispatchers.push(...found.dispatchers);
+  for (const x of found.entities) meta.entities.push(x);
+  for (const x of found.dispatchers) meta.dispatchers.push(x);
 
   // Server construction and the low-level `Tool(...)` objects are read only in files that import an SDK: the
   // names are too common elsewhere.
@@ -49,7 +49,7 @@ export function extractPy(root: Parameters<typeof indexNodes>[0], index: NodeInd
       const ins = str(kw.get('instructions'), scope);
       if (ins) meta.instructions.push(ins);
     }
-    meta.entities.push(...listEntities(calls, scope, px.models));
+    for (const x of listEntities(calls, scope, px.models)) meta.entities.push(x);
   }
   dispatchEntities(meta.dispatchers, meta.entities, index, scope);
   meta.entities.sort((a, b) => a.span.start - b.span.start);

@@ -278,32 +278,36 @@ function pyFromImport(n: TSNode, aliases: Map<string, string>): void {
  * expressions that are not a chain of names.
  */
 export function qualify(node: TSNode, aliases: Map<string, string>): string | undefined {
-  const n = stripAwaitAndCasts(node);
-  switch (n.type) {
-    case 'identifier':
-      return aliases.get(n.text) ?? n.text;
-    case 'member_expression':
-    case 'attribute': {
-      const obj = n.childForFieldName('object');
-      const prop = n.childForFieldName(n.type === 'attribute' ? 'attribute' : 'property');
-      if (!obj || !prop) return undefined;
-      const base = qualify(obj, aliases);
-      return base === undefined ? undefined : `${base}.${prop.text}`;
+  // Walks down the chain with a loop, collecting the outer segments: a chain is as long as the source makes it
+  // (`a.b.b.b…` ten thousand times), so recursing once per link could exhaust the stack.
+  const suffixes: string[] = [];
+  const done = (base: string) => base + suffixes.reverse().join('');
+  for (let n = stripAwaitAndCasts(node); ;) {
+    switch (n.type) {
+      case 'identifier':
+        return done(aliases.get(n.text) ?? n.text);
+      case 'member_expression':
+      case 'attribute': {
+        const obj = n.childForFieldName('object');
+        const prop = n.childForFieldName(n.type === 'attribute' ? 'attribute' : 'property');
+        if (!obj || !prop) return undefined;
+        suffixes.push(`.${prop.text}`);
+        n = stripAwaitAndCasts(obj);
+        break;
+      }
+      case 'call_expression':
+      case 'call':
+      case 'new_expression': {
+        const mod = n.type === 'new_expression' ? undefined : requiredModule(n);
+        if (mod) return done(mod);
+        const callee = calleeOf(n);
+        if (!callee) return undefined;
+        suffixes.push('()');
+        n = stripAwaitAndCasts(callee);
+        break;
+      }
+      default:
+        return undefined;
     }
-    case 'call_expression':
-    case 'call': {
-      const mod = requiredModule(n);
-      if (mod) return mod;
-      const callee = calleeOf(n);
-      const base = callee && qualify(callee, aliases);
-      return base === undefined ? undefined : `${base}()`;
-    }
-    case 'new_expression': {
-      const callee = calleeOf(n);
-      const base = callee && qualify(callee, aliases);
-      return base === undefined ? undefined : `${base}()`;
-    }
-    default:
-      return undefined;
   }
 }

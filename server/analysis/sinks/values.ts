@@ -1,5 +1,6 @@
 import type { TSNode } from '../parse';
 import {
+  ancestorsOfType,
   calleeOf,
   enclosingFunction,
   keywordArg,
@@ -228,15 +229,14 @@ export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefine
 function hasParam(fn: TSNode, name: string): boolean {
   const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
   if (!params) return false;
-  let found = false;
-  const visit = (n: TSNode) => {
-    if (found) return;
-    if ((n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name)
-      found = true;
-    for (const c of n.namedChildren) if (c && c.type !== 'type_annotation' && c.type !== 'type') visit(c);
-  };
-  visit(params);
-  return found;
+  // A loop over a stack rather than recursion: destructuring patterns nest as deep as the source makes them.
+  const stack: TSNode[] = [params];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if ((n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name) return true;
+    for (const c of n.namedChildren) if (c && c.type !== 'type_annotation' && c.type !== 'type') stack.push(c);
+  }
+  return false;
 }
 
 /** Numeric conversions: their result cannot carry SQL or shell syntax. */
@@ -298,9 +298,11 @@ function conditionalBranches(n: TSNode): [TSNode, TSNode] | undefined {
   return undefined;
 }
 
+const LOOP_TYPES = ['for_in_statement', 'for_statement'];
+
 /** The loop that binds `ident` as its element variable (`for (const x of xs)`, `for x in xs:`), with its iterable. */
 function loopOver(ident: TSNode): { startIndex: number; iterable: TSNode } | undefined {
-  for (let p = ident.parent; p; p = p.parent) {
+  for (const p of ancestorsOfType(ident, LOOP_TYPES)) {
     const isJsOf = p.type === 'for_in_statement' && p.children.some((c) => c?.type === 'of');
     if (!isJsOf && p.type !== 'for_statement') continue;
     const left = p.childForFieldName('left');

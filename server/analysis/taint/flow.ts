@@ -1,10 +1,10 @@
 // Intra-procedural taint: the binding index and propagation of one handler. It stays one module (a little over
 // 400 lines) because propagation and the binding index change together; the tables are in models.ts and the
 // guard recognition in guards.ts.
+import { MAX_NESTING_DEPTH } from '../../core/depth';
 import type { Hop, Span } from '../../core/rule';
 import {
   calleeOf,
-  encloses,
   keywordArg,
   nodesOfType,
   positionalArgs,
@@ -17,7 +17,8 @@ import type { NodeIndex, TSNode } from '../parse';
 import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringParts, type StringPart } from '../sinks/values';
-import { guardShape, guardSubjects, normText, type GuardShape } from './guards';
+import { GuardIndex, parentSpans } from './guardIndex';
+import { guardShape, guardSubjects, normText } from './guards';
 import { ARGUMENT_METHODS, ESCAPERS, INDEXED, NUMERIC, PROPAGATORS, STRING_METHODS } from './models';
 
 /**
@@ -98,32 +99,45 @@ function member(t: Taint, key: string | undefined): Taint | undefined {
  * it, the source keeps its span (a helper's parameter still comes from the handler's).
  */
 export function bindParameter(
-  p: TSNode,
-  t: Taint,
+  param: TSNode,
+  taint: Taint,
   out: Map<string, Taint>,
   spanOf?: (name: string | undefined, node: TSNode) => Span,
 ): void {
-  const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
-  if (n.type === 'identifier') {
-    out.set(n.text, t);
-    return;
-  }
-  if (n.type !== 'object_pattern') return;
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    let key: string | undefined;
-    let target: TSNode | null = null;
-    if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
-    else if (c.type === 'pair_pattern')
-      [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
-    else if (c.type === 'object_assignment_pattern')
-      [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
-    if (!key || !target) continue;
-    const m = member(t, key);
-    if (!m) continue;
-    const bound = m.prefix || !spanOf ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } };
-    if (target.type === 'shorthand_property_identifier_pattern') out.set(target.text, bound);
-    else bindParameter(target, bound, out, spanOf);
+  // Nested patterns are followed with a stack, in the order a recursive walk would visit them: a pattern can nest as
+  // deep as the source makes it, and recursing once per level could exhaust the stack.
+  const stack: [TSNode, Taint][] = [[param, taint]];
+  while (stack.length) {
+    const [p, t] = stack.pop()!;
+    if (p.type === 'shorthand_property_identifier_pattern') {
+      out.set(p.text, t);
+      continue;
+    }
+    const n = p.type === 'assignment_pattern' ? (p.childForFieldName('left') ?? p) : p;
+    if (n.type === 'identifier') {
+      out.set(n.text, t);
+      continue;
+    }
+    if (n.type !== 'object_pattern') continue;
+    const nested: [TSNode, Taint][] = [];
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      let key: string | undefined;
+      let target: TSNode | null = null;
+      if (c.type === 'shorthand_property_identifier_pattern') [key, target] = [c.text, c];
+      else if (c.type === 'pair_pattern')
+        [key, target] = [stripQuotes(c.childForFieldName('key')?.text ?? ''), c.childForFieldName('value')];
+      else if (c.type === 'object_assignment_pattern')
+        [key, target] = [c.childForFieldName('left')?.text, c.childForFieldName('left')];
+      if (!key || !target) continue;
+      const m = member(t, key);
+      if (!m) continue;
+      nested.push([
+        target,
+        m.prefix || !spanOf ? m : { source: { ...m.source, span: spanOf(m.source.param, target) } },
+      ]);
+    }
+    for (let i = nested.length - 1; i >= 0; i--) stack.push(nested[i]!);
   }
 }
 
@@ -134,7 +148,9 @@ export function bindParameter(
 export class HandlerFlow {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly guards: TSNode[] = [];
-  private shapes: GuardShape[] | undefined;
+  private guardIndex: GuardIndex | undefined;
+  /** The handler's body, where its bindings and guards are read. */
+  private readonly body: TSNode;
   /** The handler function's span, read once: sinks are matched to handlers by containment many times. */
   readonly span: { startIndex: number; endIndex: number };
 
@@ -145,6 +161,7 @@ export class HandlerFlow {
   ) {
     this.span = { startIndex: handler.fn.startIndex, endIndex: handler.fn.endIndex };
     const body = handler.fn.childForFieldName('body') ?? handler.fn;
+    this.body = body;
     for (const n of index.within(body, INDEXED)) this.index(n);
   }
 
@@ -188,7 +205,16 @@ export class HandlerFlow {
     }
   }
 
-  private bindPattern(pattern: TSNode, rhs: TSNode, path: (string | undefined)[], at: number, start: number): void {
+  private bindPattern(
+    pattern: TSNode,
+    rhs: TSNode,
+    path: (string | undefined)[],
+    at: number,
+    start: number,
+    depth = 0,
+  ): void {
+    // Destructuring nests as deep as the source makes it; below the nesting limit nothing more is bound.
+    if (depth > MAX_NESTING_DEPTH) return;
     const p =
       pattern.type === 'pattern_list' || pattern.type === 'tuple_pattern' ? pattern : stripAwaitAndCasts(pattern);
     switch (p.type) {
@@ -210,6 +236,7 @@ export class HandlerFlow {
                 [...path, stripQuotes(k.text)],
                 at,
                 start,
+                depth + 1,
               );
           } else if (c.type === 'object_assignment_pattern') {
             const l = c.childForFieldName('left');
@@ -230,7 +257,7 @@ export class HandlerFlow {
             ? r.namedChildren
             : undefined;
         p.namedChildren.forEach((c, i) => {
-          if (c) this.bindPattern(c, items?.[i] ?? rhs, items ? path : [...path, undefined], at, start);
+          if (c) this.bindPattern(c, items?.[i] ?? rhs, items ? path : [...path, undefined], at, start, depth + 1);
         });
         break;
       }
@@ -384,26 +411,20 @@ export class HandlerFlow {
   clearedAt(sink: TSNode, family: SinkFamily): Set<string> {
     const out = new Set<string>();
     const at = { startIndex: sink.startIndex, endIndex: sink.endIndex };
-    const guards = this.guardShapes();
-    for (const g of guards) {
-      if (g.startIndex >= at.startIndex) break;
-      if (!g.cond) continue;
-      const inside = !!g.body && encloses(g.body, at);
-      const before = g.endIndex <= at.startIndex && g.leaves() && !!g.parent && encloses(g.parent, at);
-      if (!inside && !before) continue;
-      for (const name of g.clears(family)) out.add(name);
-    }
+    for (const g of this.guardsIndexed().applying(at)) for (const name of g.clears(family)) out.add(name);
     return out;
   }
 
   /**
-   * What clearedAt() needs of each guard, read once per handler: a dispatcher with a thousand `case`s has a
-   * thousand guards, each weighed for every sink after it, and each read crosses into WebAssembly.
+   * What clearedAt() needs of each guard, read once per handler and indexed by the spans where each applies: a
+   * dispatcher with ten thousand `else if` branches has ten thousand guards and as many sinks.
    */
-  private guardShapes(): GuardShape[] {
-    if (this.shapes) return this.shapes;
-    this.shapes = this.guards.map((g) => guardShape(g, (cond, family) => this.guardClears(cond, family)));
-    return this.shapes;
+  private guardsIndexed(): GuardIndex {
+    if (this.guardIndex) return this.guardIndex;
+    const parents = parentSpans(this.body, this.guards);
+    const vouches = (cond: TSNode, family: SinkFamily) => this.guardClears(cond, family);
+    this.guardIndex = new GuardIndex(this.guards.map((g) => guardShape(g, vouches, parents.get(g.id) ?? g.parent)));
+    return this.guardIndex;
   }
 
   /** The normalised texts a guard condition vouches for, for one family (independent of the sink). */

@@ -34,11 +34,16 @@ export interface GuardShape {
  * Reads a guard statement once. A dispatcher with a thousand `case`s has a thousand guards, each weighed for every
  * sink after it, and each read crosses into WebAssembly: spans are copied out, and `leaves` and `clears` are
  * computed on first use. `vouches` says which texts a condition vouches for (the flow adds names bound from them).
+ * `parent` is the span of the guard's parent when the caller has read it already (guardIndex.ts parentSpans):
+ * asking tree-sitter for a parent descends from the root.
  */
-export function guardShape(g: TSNode, vouches: (cond: TSNode, family: SinkFamily) => Set<string>): GuardShape {
+export function guardShape(
+  g: TSNode,
+  vouches: (cond: TSNode, family: SinkFamily) => Set<string>,
+  parent: { startIndex: number; endIndex: number } | null = g.parent,
+): GuardShape {
   const cond = g.childForFieldName('condition') ?? g.namedChildren[0] ?? null;
   const body = g.childForFieldName('consequence');
-  const parent = g.parent;
   let leaves: boolean | undefined;
   const cleared = new Map<SinkFamily, Set<string>>();
   return {
@@ -109,7 +114,7 @@ export function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts
         walk(args[0], (x) => {
           if (x.type === 'identifier' || x.type === 'call') out.push(x);
         });
-      else if (VALIDATOR_NAME.test(name)) out.push(...args);
+      else if (VALIDATOR_NAME.test(name)) for (const a of args) out.push(a);
     } else if (n.type === 'comparison_operator') {
       const ops = n.children
         .filter((c) => c && !c.isNamed)
@@ -140,9 +145,9 @@ export function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts
       if (obj) out.push(obj);
       const inner = obj && stripAwaitAndCasts(obj);
       if (inner && (inner.type === 'new_expression' || inner.type === 'call' || inner.type === 'call_expression'))
-        out.push(...positionalArgs(inner));
+        for (const a of positionalArgs(inner)) out.push(a);
     } else if (u.type === 'call' || u.type === 'call_expression')
-      out.push(...positionalArgs(u).filter((a) => a.type === 'identifier'));
+      for (const a of positionalArgs(u)) if (a.type === 'identifier') out.push(a);
   }
   return out;
 }

@@ -144,7 +144,8 @@ export function applySuppressions(findings: readonly Finding[], ctx: Suppression
       `Ignore entry ${describeEntry(e)} expired on ${e.expires}; it no longer suppresses anything (its reason was: ${e.reason})`,
     );
   }
-  out.push(...meta.findings);
+  // One by one, never push(...spread): an ignore list can produce more meta findings than a call takes arguments.
+  for (const m of meta.findings) out.push(m);
 
   // 2. The ignore list. An expired entry does not suppress; the finding carries a note pointing at the entry.
   for (const f of out) {

@@ -63,7 +63,7 @@ export function secretsOf(e: McpServerEntry, backend: RegexBackend): ConfigSecre
     const tok = argv[i]!;
     const v = tok.value;
     if (v.includes('://')) {
-      out.push(...urlSecrets(backend, tok.source, 'argument'));
+      for (const s of urlSecrets(backend, tok.source, 'argument')) out.push(s);
       continue;
     }
     const eq = v.indexOf('=');
@@ -92,7 +92,7 @@ export function secretsOf(e: McpServerEntry, backend: RegexBackend): ConfigSecre
       if (s?.identified) out.push({ ...s, where: 'argument', label: 'token' });
     }
   }
-  if (e.url) out.push(...urlSecrets(backend, e.url, 'url'));
+  if (e.url) for (const s of urlSecrets(backend, e.url, 'url')) out.push(s);
   return out;
 }
 

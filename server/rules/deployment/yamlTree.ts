@@ -1,11 +1,16 @@
 // YAML documents with node ranges, for the Kubernetes and Compose rules. The yaml package reports ranges as
 // UTF-16 offsets into the source string, so they are document offsets as they are.
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node as YNode, type Pair, type YAMLMap } from 'yaml';
+import { MAX_NESTING_DEPTH, yamlNestingDepth } from '../../core/depth';
 import type { DetectContext, Span } from '../../core/rule';
 
-/** The root nodes of every document in a YAML file (documents that fail to parse are skipped). */
+/**
+ * The root nodes of every document in a YAML file (documents that fail to parse are skipped). A file nested deeper
+ * than MAX_NESTING_DEPTH has none: the yaml package composes nodes recursively (core/depth.ts).
+ */
 export function yamlRoots(ctx: DetectContext): YNode[] {
   return ctx.memo('yaml:roots', () => {
+    if (yamlNestingDepth(ctx.text) > MAX_NESTING_DEPTH) return [];
     try {
       return parseAllDocuments(ctx.text, { uniqueKeys: false, prettyErrors: false })
         .filter((d) => 'contents' in d && d.errors.length === 0)

@@ -218,18 +218,23 @@ const CREDENTIAL_FILE =
 /** Something in the path expression that points at the user's home. */
 const HOME = /(?:^|[^\w])(?:homedir|home|expanduser|HOME|USERPROFILE)(?:[^\w]|$)|["'`]~/;
 
-/** The literal path pieces of a path-building expression, joined with `/`. */
+/**
+ * The literal path pieces of a path-building expression, joined with `/`. The strings are collected in document
+ * order with a stack rather than recursion: the expression nests as deep as the source makes it.
+ */
 function literalPath(n: TSNode): string {
   const parts: string[] = [];
-  const visit = (x: TSNode): void => {
+  const stack: TSNode[] = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
     if (x.type === 'string' || x.type === 'template_string') {
       const inner = x.text.replace(/^[rbuf]*(['"`]{1,3})/i, '').replace(/(['"`]{1,3})$/, '');
       if (!/[{}$]/.test(inner)) parts.push(inner);
-      return;
+      continue;
     }
-    for (const c of x.namedChildren) if (c) visit(c);
-  };
-  visit(n);
+    const kids = x.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]) stack.push(kids[i]!);
+  }
   return parts.join('/').replace(/~/g, '').replace(/\\\\/g, '/').replace(/\/+/g, '/');
 }
 
@@ -368,12 +373,14 @@ function credentialPath(arg: TSNode, facts: CodeFacts): TSNode | undefined {
   return CREDENTIAL_FILE.test(literalPath(expr)) ? expr : undefined;
 }
 
-/** The first string literal inside a node (the node itself included). */
+/** The first string literal inside a node (the node itself included), in document order, found without recursion. */
 function firstString(n: TSNode): TSNode | undefined {
-  if (n.type === 'string' || n.type === 'template_string') return n;
-  for (const c of n.namedChildren) {
-    const s = c && firstString(c);
-    if (s) return s;
+  const stack: TSNode[] = [n];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.type === 'string' || x.type === 'template_string') return x;
+    const kids = x.namedChildren;
+    for (let i = kids.length - 1; i >= 0; i--) if (kids[i]) stack.push(kids[i]!);
   }
   return undefined;
 }

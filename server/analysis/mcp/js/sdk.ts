@@ -67,12 +67,12 @@ export function sdkEntity(
   if (method.startsWith('register')) {
     if (kind === 'resource') {
       // registerResource(name, uriOrTemplate, metadata, handler)
-      e.descriptions.push(...describedBy(resolve(rest[1], scope), scope));
+      for (const x of describedBy(resolve(rest[1], scope), scope)) e.descriptions.push(x);
       if (isTemplate(rest[0], scope)) e.handlerParams = fnParams.slice(0, 2);
       return e;
     }
     const cfg = resolve(rest[0], scope);
-    e.descriptions.push(...describedBy(cfg, scope));
+    for (const x of describedBy(cfg, scope)) e.descriptions.push(x);
     // A config the file cannot read (`registerTool(t.name, t.config, …)`) is assumed to declare an input schema.
     if (!name && cfg?.type !== 'object' && fnParams[0]) e.handlerParams = [fnParams[0]];
     const schema = prop(cfg, kind === 'tool' ? 'inputSchema' : 'argsSchema');
@@ -83,7 +83,7 @@ export function sdkEntity(
     }
   } else if (kind === 'resource') {
     // resource(name, uriOrTemplate, [metadata], handler)
-    e.descriptions.push(...describedBy(resolve(rest[1], scope), scope));
+    for (const x of describedBy(resolve(rest[1], scope), scope)) e.descriptions.push(x);
     if (isTemplate(rest[0], scope)) e.handlerParams = fnParams.slice(0, 2);
     return e;
   } else {

@@ -108,7 +108,7 @@ function evalPy(n: TSNode | null | undefined, scope: PyScope, depth = 0): Piece[
       return stringPieces(n, scope, depth);
     case 'concatenated_string': {
       const out: Piece[] = [];
-      for (const c of kids(n)) out.push(...(evalPy(c, scope, depth + 1) ?? []));
+      for (const c of kids(n)) for (const p of evalPy(c, scope, depth + 1) ?? []) out.push(p);
       return out;
     }
     case 'binary_operator': {
@@ -141,8 +141,8 @@ function evalPy(n: TSNode | null | undefined, scope: PyScope, depth = 0): Piece[
           const sep = evalPy(obj, scope, depth + 1) ?? [];
           const out: Piece[] = [];
           kids(list).forEach((el, i) => {
-            if (i > 0) out.push(...sep);
-            out.push(...(evalPy(el, scope, depth + 1) ?? []));
+            if (i > 0) for (const x of sep) out.push(x);
+            for (const x of evalPy(el, scope, depth + 1) ?? []) out.push(x);
           });
           return out;
         }
@@ -182,7 +182,7 @@ function stringPieces(n: TSNode, scope: PyScope, depth: number): Piece[] | undef
       if (c.endIndex > at) out.push({ start: at, end: c.endIndex, value: c.text.slice(at - c.startIndex) });
     } else if (c.type === 'interpolation') {
       const v = evalPy(c.childForFieldName('expression'), scope, depth + 1);
-      out.push(...(v ?? [{ start: c.startIndex, end: c.startIndex, value: '' }]));
+      for (const x of v ?? [{ start: c.startIndex, end: c.startIndex, value: '' }]) out.push(x);
     }
   }
   return out;

@@ -126,7 +126,7 @@ export function signature(fn: TSNode, scope: PyScope, models?: PyModels, only?: 
       if (doc) param.description = doc;
     }
     params.push(param);
-    if (model) params.push(...modelFields(model, nameNode.text, scope));
+    if (model) for (const x of modelFields(model, nameNode.text, scope)) params.push(x);
     nodes.push(nameNode);
   }
   return { params, nodes };
