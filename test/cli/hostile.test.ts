@@ -200,12 +200,20 @@ describe('hostile repositories: symlinks out of the root (item 2)', () => {
 });
 
 describe('hostile repositories: cost (items 10 and 11)', () => {
+  // CPU time of this process, not wall time: discovery runs on this thread, and a loaded machine stretches wall
+  // time many times over while the work stays the same (the bounds are ten times the measured cost and far below
+  // the cost before the fixes).
+  const cpuMsSince = (t0: NodeJS.CpuUsage): number => {
+    const d = process.cpuUsage(t0);
+    return (d.user + d.system) / 1000;
+  };
+
   test('a folder chain 1,500 deep is discovered in linear time', () => {
     const ws = workspace();
     const files = deepChain(ws, 1500, 300);
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const d = discover(ws, [ws]);
-    const ms = performance.now() - t0;
+    const ms = cpuMsSince(t0);
     assert.equal(d.files.length, files);
     // Before the fix this took about 40 s (a realpath per component per level); it now takes well under 1 s.
     assert.ok(ms < 8000, `discovery took ${ms.toFixed(0)} ms`);
@@ -221,13 +229,13 @@ describe('hostile repositories: cost (items 10 and 11)', () => {
       mkdirSync(d);
     }
     writeFileSync(join(d, 'last.py'), '');
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const found = discover(ws, [ws]);
     assert.deepEqual(
       found.files.map((f) => f.file.split('/').pop()),
       ['last.py'],
     );
-    assert.ok(performance.now() - t0 < 8000);
+    assert.ok(cpuMsSince(t0) < 8000);
   });
 
   test('a 100,000-pattern .gitignore with 1,000 files is matched in tables, not pattern by pattern', () => {
@@ -238,9 +246,9 @@ describe('hostile repositories: cost (items 10 and 11)', () => {
     files['src/ignored_7.py'] = '';
     files['src/x.gen42'] = '';
     const ws = workspace(files);
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const d = discover(ws, [ws]);
-    const ms = performance.now() - t0;
+    const ms = cpuMsSince(t0);
     assert.equal(d.files.length, 1000);
     // Before the fix: 77 s (files × patterns).
     assert.ok(ms < 10_000, `discovery took ${ms.toFixed(0)} ms`);
@@ -249,7 +257,7 @@ describe('hostile repositories: cost (items 10 and 11)', () => {
   test('a .gitignore with 100,000 wildcard patterns is listed as not applied, at once', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => `tmp${i}?`);
     const ws = workspace({ '.gitignore': lines.join('\n'), 'a.py': '' });
-    const t0 = performance.now();
+    const t0 = process.cpuUsage();
     const d = discover(ws, [ws]);
     assert.equal(
       reasons(d)['.gitignore'],
@@ -259,7 +267,7 @@ describe('hostile repositories: cost (items 10 and 11)', () => {
       d.files.map((f) => f.file),
       ['a.py'],
     );
-    assert.ok(performance.now() - t0 < 5000);
+    assert.ok(cpuMsSince(t0) < 5000);
   });
 });
 
@@ -282,15 +290,13 @@ describe('hostile repositories: the CLI (items 18 and 19)', () => {
     { skip: !existsSync('/proc/self') },
     () => {
       const ws = workspace({ 'a.py': 'x = 1\n' });
-      const t0 = performance.now();
       const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'scan', ws, '--output', '/proc/x/y'], {
         encoding: 'utf8',
-        timeout: 20_000,
+        timeout: 60_000,
       });
-      assert.equal(r.signal, null, 'the CLI did not finish within 20 s');
+      assert.equal(r.signal, null, 'the CLI did not finish within 60 s');
       assert.equal(r.status, 2);
       assert.equal(r.stderr, 'mcp-sentinel: cannot create the folder /proc/x (ENOENT)\n');
-      assert.ok(performance.now() - t0 < 20_000);
     },
   );
 

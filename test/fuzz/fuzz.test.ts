@@ -5,6 +5,7 @@
 // blocking it. `npm run fuzz` runs a larger corpus (FUZZ_FILES, FUZZ_SEED in the environment choose it).
 import assert from 'node:assert/strict';
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Finding } from '../../shared/types';
 import { initParsers } from '../../server/analysis/parse';
@@ -22,11 +23,28 @@ import { generate } from './generate';
 const FILES = Number(process.env.FUZZ_FILES ?? 2500);
 const SEED = Number(process.env.FUZZ_SEED ?? 20_241_203);
 /**
- * A file that reports nothing for this long is a hang. Most files take milliseconds; the slowest are those where
+ * A file on which a child spends this much CPU time without reporting is a hang. Most files take milliseconds; the slowest are those where
  * tree-sitter's error recovery is superlinear (a 100 KB broken Python line takes about 10 s to parse, per engine),
  * which the front ends' per-file budget bounds.
  */
 const HANG_MS = Number(process.env.FUZZ_HANG_MS ?? 60_000);
+/** How often the watchdog looks at a child's CPU time. */
+const CHECK_MS = 2_000;
+
+/** CPU time (user + system) a process has used, in milliseconds, from /proc; undefined where /proc is missing. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime and
+    // stime are the 12th and 13th of them, in clock ticks (100 per second on Linux).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Files slower than this are counted as slow in the report (not a failure). */
 const SLOW_MS = 10_000;
 const WORKERS = 2;
@@ -128,15 +146,30 @@ function runCorpus(): Promise<{ results: FileResult[]; hangs: { index: number; p
           });
           let current = from;
           let timer: NodeJS.Timeout | undefined;
+          // A hang is a file on which the child spends HANG_MS of its own CPU time without reporting: CPU time,
+          // not wall time, so a loaded machine (which slows every file) is not mistaken for a hang. A child that
+          // is stuck without using the CPU is caught by the wall-time cap.
+          let since = { cpu: cpuMsOf(child.pid), wall: performance.now() };
           const arm = () => {
             clearTimeout(timer);
-            timer = setTimeout(() => {
+            since = { cpu: cpuMsOf(child.pid), wall: performance.now() };
+            const check = () => {
+              const cpu = cpuMsOf(child.pid);
+              const stuck =
+                cpu === undefined || since.cpu === undefined
+                  ? performance.now() - since.wall > HANG_MS
+                  : cpu - since.cpu > HANG_MS || performance.now() - since.wall > 10 * HANG_MS;
+              if (!stuck) {
+                timer = setTimeout(check, CHECK_MS);
+                return;
+              }
               const f = generate(SEED, current);
               hangs.push({ index: current, path: f.path, recipe: f.recipe });
               child.removeAllListeners('exit');
               child.kill('SIGKILL');
               start(current + 1);
-            }, HANG_MS);
+            };
+            timer = setTimeout(check, CHECK_MS);
           };
           arm();
           child.on('message', (m: { type: string; index?: number; result?: FileResult }) => {

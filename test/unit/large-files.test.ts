@@ -8,6 +8,7 @@ import { createBackend } from '../../server/core/regex';
 import { Engine } from '../../server/engine/engine';
 import { builtinRules } from '../../server/rules';
 import { scanText } from './helpers';
+import { isInventoryFinding } from '../../shared/capabilities';
 
 /** Words that share their first three letters with every tool name: each one made the old name index scan them all. */
 const READY = 'Ready readers read real reams. '.repeat(4).trim();
@@ -46,7 +47,8 @@ function time(text: string): { ms: number; findings: number } {
   let findings = 0;
   for (let i = 0; i < 2; i++) {
     const t0 = process.cpuUsage();
-    findings = scanText(engine, 'server.ts', text).findings.length;
+    // The capability inventory adds one info finding per tool; the count here is of the path-traversal findings.
+    findings = scanText(engine, 'server.ts', text).findings.filter((f) => !isInventoryFinding(f)).length;
     const used = process.cpuUsage(t0);
     best = Math.min(best, (used.user + used.system) / 1000);
   }

@@ -1,9 +1,20 @@
 import type { TSNode } from '../parse';
 import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
 import { qualify, type CodeFacts } from './facts';
-import type { Sink } from './types';
+import { REDIRECT_NOTE, type Sink } from './types';
 import { dynamicShellArg as dyn, shellScriptArg } from './shell';
 import { sqlSink } from './sql';
+import { isDbReceiver } from './db';
+import {
+  JS_FS_ACCESS,
+  JS_FS_MODULES,
+  jsBrowserFileSinks,
+  jsResponseFileSinks,
+  pathSinks,
+  uploadedByForm,
+} from './files';
+import { templateSink } from './templates';
+import { launchSinks } from './launch';
 import { staticValue, stringParts } from './values';
 
 /** Sink finders for JavaScript and TypeScript. */
@@ -36,55 +47,6 @@ const TIMERS = new Set([
   'window.setInterval',
   'globalThis.setTimeout',
 ]);
-
-const FS_METHODS = new Set([
-  'readFile',
-  'readFileSync',
-  'writeFile',
-  'writeFileSync',
-  'appendFile',
-  'appendFileSync',
-  'createReadStream',
-  'createWriteStream',
-  'unlink',
-  'unlinkSync',
-  'rm',
-  'rmSync',
-  'rmdir',
-  'rmdirSync',
-  'readdir',
-  'readdirSync',
-  'mkdir',
-  'mkdirSync',
-  'open',
-  'openSync',
-  'copyFile',
-  'copyFileSync',
-  'cp',
-  'cpSync',
-  'rename',
-  'renameSync',
-  'opendir',
-  'opendirSync',
-  'truncate',
-  'truncateSync',
-  'chmod',
-  'chmodSync',
-  'symlink',
-  'symlinkSync',
-  'link',
-  'linkSync',
-  'readJson',
-  'readJSON',
-  'writeJson',
-  'outputFile',
-  'remove',
-  'removeSync',
-  'emptyDir',
-  'move',
-  'copy',
-]);
-const FS_MODULES = new Set(['fs', 'fs.promises', 'fs-extra', 'graceful-fs', 'fs-extra.promises']);
 
 const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream', 'fetch']);
 const HTTP_CALLS = new Set([
@@ -134,10 +96,12 @@ const SQL_METHODS = new Set([
   'each',
   'unsafe',
 ]);
-/** SQL methods whose name alone says "run this SQL"; the others need a database-looking receiver. */
-const SQL_STRICT = new Set(['query', 'execute', 'raw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe']);
-const DB_RECEIVER =
-  /(?:^|[._])(?:db|database|conn|connection|sqlite|pool|client|knex|sequelize|prisma|pg|mysql|stmt|tx|trx)$/i;
+/** SQL methods whose name alone says "run this SQL" (Prisma's unsafe raw queries); the others need a database receiver. */
+const SQL_BY_NAME = new Set(['$queryRawUnsafe', '$executeRawUnsafe']);
+
+/** HTTP clients that follow redirects by default (node's `http`/`https` and `undici.request` do not). */
+const FOLLOWS_REDIRECTS =
+  /^(?:fetch|globalThis\.fetch|window\.fetch|node-fetch|cross-fetch|undici\.fetch|axios|got|ky|superagent|needle)(?:$|\.|\()/;
 
 /** Options-object `shell` flag: true unless absent or literally false. */
 function shellOption(opts: TSNode | undefined): boolean {
@@ -159,6 +123,11 @@ export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     if (!a0) continue;
     const isNew = call.type === 'new_expression';
     const base = { call, reportTainted: true };
+    const launched = launchSinks(call, q, args, facts);
+    if (launched.length) {
+      out.push(...launched);
+      continue;
+    }
 
     if (!isNew && SHELL_EXEC.has(q)) {
       out.push({ ...base, family: 'command', api: q, args: [a0], dynamicArg: dyn(a0, facts) });
@@ -225,23 +194,21 @@ export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     const dot = q.lastIndexOf('.');
     const mod = dot > 0 ? q.slice(0, dot) : '';
     const method = dot > 0 ? q.slice(dot + 1) : q;
-    if (!isNew && FS_MODULES.has(mod) && FS_METHODS.has(method)) {
-      const two = [
-        'copyFile',
-        'copyFileSync',
-        'cp',
-        'cpSync',
-        'rename',
-        'renameSync',
-        'symlink',
-        'symlinkSync',
-        'link',
-        'linkSync',
-        'move',
-        'copy',
-      ];
-      out.push({ ...base, family: 'path', api: q, args: two.includes(method) ? args.slice(0, 2) : [a0] });
+    const access = JS_FS_MODULES.has(mod) ? JS_FS_ACCESS.get(method) : undefined;
+    if (!isNew && access) {
+      const found = pathSinks(call, q, args, access);
+      // A file read into a multipart form is uploaded: the finding says so.
+      if (access[0] === 'read' && uploadedByForm(call))
+        for (const s of found) s.note = 'The file is read and uploaded in a multipart form.';
+      out.push(...found);
       continue;
+    }
+    if (!isNew) {
+      const template = templateSink(call, q, facts);
+      if (template) {
+        out.push(template);
+        continue;
+      }
     }
     if (!isNew && (HTTP_CALLS.has(q) || (HTTP_VERBS.has(method) && HTTP_CLIENTS.includes(mod)))) {
       const first = stripAwaitAndCasts(a0);
@@ -251,14 +218,25 @@ export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
               .map((k) => objectPair(first, k)?.childForFieldName('value'))
               .find((v): v is TSNode => !!v)
           : a0;
-      if (url) out.push({ ...base, family: 'ssrf', api: q, args: [url] });
+      const note = FOLLOWS_REDIRECTS.test(q) ? REDIRECT_NOTE : undefined;
+      if (url) out.push({ ...base, family: 'ssrf', api: q, args: [url], note });
       continue;
     }
     const name = propertyName(callee);
+    if (!isNew && name) {
+      const browser = [
+        ...jsBrowserFileSinks(call, name, [...args], facts),
+        ...jsResponseFileSinks(call, name, [...args]),
+      ];
+      if (browser.length) {
+        out.push(...browser);
+        continue;
+      }
+    }
     // The receiver only matters to the SQL check below: it is not read for other calls.
     const recv = !isNew && name && SQL_METHODS.has(name) ? receiverOf(call) : undefined;
     if (!isNew && name && recv && SQL_METHODS.has(name)) {
-      const sink = sqlSink(call, name, a0, SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text), facts, sqlLike);
+      const sink = sqlSink(call, name, a0, SQL_BY_NAME.has(name) || isDbReceiver(recv, facts), facts, sqlLike);
       if (sink) out.push(sink);
     }
   }

@@ -2,7 +2,18 @@ import type { TSNode } from '../parse';
 import { calleeOf, keywordArg, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
 import { qualify, type CodeFacts } from './facts';
 import { dynamicShellArg as dyn, shellScriptArg } from './shell';
-import type { Sink } from './types';
+import { REDIRECT_NOTE, type Sink } from './types';
+import { isDbReceiver } from './db';
+import {
+  fastmcpFileArg,
+  pathlibReceiver,
+  pathSinks,
+  PY_PATH_ACCESS,
+  PY_PATH_METHODS,
+  pyOpenAccess,
+  pyPathOpenAccess,
+} from './files';
+import { templateSink } from './templates';
 import { sqlSink } from './sql';
 import { staticValue } from './values';
 
@@ -55,48 +66,6 @@ const PICKLE = new Set([
 const YAML_UNSAFE = new Set(['yaml.unsafe_load', 'yaml.full_load', 'yaml.unsafe_load_all', 'yaml.full_load_all']);
 const YAML_SAFE_LOADERS = /(?:^|\.)(?:SafeLoader|CSafeLoader|BaseLoader|CBaseLoader)$/;
 
-const PATH_CALLS = new Set([
-  'open',
-  'io.open',
-  'codecs.open',
-  'aiofiles.open',
-  'os.open',
-  'os.remove',
-  'os.unlink',
-  'os.rmdir',
-  'os.removedirs',
-  'os.listdir',
-  'os.scandir',
-  'os.makedirs',
-  'os.mkdir',
-  'os.rename',
-  'os.replace',
-  'os.chmod',
-  'os.truncate',
-  'shutil.rmtree',
-  'shutil.copy',
-  'shutil.copy2',
-  'shutil.copyfile',
-  'shutil.copytree',
-  'shutil.move',
-  'shutil.unpack_archive',
-  'aiofiles.os.remove',
-  'send_file',
-  'flask.send_file',
-]);
-/** Methods only pathlib paths have: calling one on a tainted receiver touches the file system. */
-const PATH_METHODS = new Set([
-  'read_text',
-  'read_bytes',
-  'write_text',
-  'write_bytes',
-  'iterdir',
-  'unlink',
-  'rmdir',
-  'touch',
-  'rglob',
-]);
-
 const HTTP_VERBS = new Set([
   'get',
   'post',
@@ -137,19 +106,11 @@ const SQL_METHODS = new Set([
   'query',
   'sql',
 ]);
-const SQL_STRICT = new Set([
-  'execute',
-  'executemany',
-  'executescript',
-  'raw',
-  'exec_driver_sql',
-  'read_sql',
-  'read_sql_query',
-  'fetchrow',
-  'fetchval',
-]);
-const DB_RECEIVER =
-  /(?:^|[._])(?:db|database|conn|connection|cursor|cur|pool|session|engine|sqlite|duckdb|client|pd|pandas)$/i;
+/** SQL methods whose name alone says "run this SQL"; the others need a database receiver (see db.ts). */
+const SQL_BY_NAME = new Set(['executescript', 'exec_driver_sql']);
+/** Python HTTP clients that follow redirects by default (httpx does only with `follow_redirects=True`). */
+const FOLLOWS_REDIRECTS =
+  /^(?:requests|urllib\.request|urllib2|six\.moves\.urllib\.request|aiohttp|urllib3)(?:$|\.|\()/;
 
 /** Finds every dangerous sink in a Python document. */
 export function pySinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink[] {
@@ -226,21 +187,34 @@ export function pySinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     const dot = q.lastIndexOf('.');
     const mod = dot > 0 ? q.slice(0, dot) : '';
     const method = dot > 0 ? q.slice(dot + 1) : q;
-    if (PATH_CALLS.has(q) && a0 && (q !== 'open' || stripAwaitAndCasts(callee).type === 'identifier')) {
-      const two = q.startsWith('shutil.copy') || q === 'shutil.move' || q === 'os.rename' || q === 'os.replace';
-      out.push({ ...base, family: 'path', api: `${q}()`, args: two ? args.slice(0, 2) : [a0] });
+    const access = PY_PATH_ACCESS.get(q);
+    if (access && a0 && (q !== 'open' || stripAwaitAndCasts(callee).type === 'identifier')) {
+      const modes = /(?:^|\.)open$/.test(q) && q !== 'os.open' ? [pyOpenAccess(call, facts)] : access;
+      out.push(...pathSinks(call, `${q}()`, args, modes));
+      continue;
+    }
+    const file = fastmcpFileArg(call, facts);
+    if (file) {
+      out.push({ ...base, family: 'path', api: `${q}(path=…)`, args: [file], access: 'read' });
+      continue;
+    }
+    const template = templateSink(call, q, facts);
+    if (template) {
+      out.push(template);
       continue;
     }
     const name = propertyName(callee);
     // The receiver only matters to the path-method and SQL checks below: it is not read for other calls.
-    const recv = name && (PATH_METHODS.has(name) || SQL_METHODS.has(name)) ? receiverOf(call) : undefined;
-    if (name && recv && PATH_METHODS.has(name)) {
-      out.push({ ...base, family: 'path', api: `Path.${name}()`, args: [recv] });
+    const pathMethod = name === 'open' ? pyPathOpenAccess(call, facts) : name ? PY_PATH_METHODS.get(name) : undefined;
+    const recv = name && (pathMethod || SQL_METHODS.has(name)) ? receiverOf(call) : undefined;
+    if (name && recv && pathMethod && (name !== 'open' || pathlibReceiver(recv, facts))) {
+      out.push({ ...base, family: 'path', api: `Path.${name}()`, args: [recv], access: pathMethod });
       continue;
     }
     if ((HTTP_MODULES.has(mod) && HTTP_VERBS.has(method)) || q === 'urllib.request.Request') {
       const url = keywordArg(call, 'url') ?? (method === 'request' && !mod.startsWith('urllib.request') ? args[1] : a0);
-      if (url) out.push({ ...base, family: 'ssrf', api: q, args: [url] });
+      const note = FOLLOWS_REDIRECTS.test(q) ? REDIRECT_NOTE : undefined;
+      if (url) out.push({ ...base, family: 'ssrf', api: q, args: [url], note });
       continue;
     }
     if (name && recv && SQL_METHODS.has(name) && a0) {
@@ -248,7 +222,7 @@ export function pySinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
         call,
         name,
         sqlArg(a0, facts),
-        SQL_STRICT.has(name) || DB_RECEIVER.test(recv.text),
+        SQL_BY_NAME.has(name) || isDbReceiver(recv, facts),
         facts,
         sqlLike,
       );

@@ -2,6 +2,7 @@ import { stripAwaitAndCasts } from '../ast';
 import type { TSNode } from '../parse';
 import type { CodeFacts } from './facts';
 import { isDynamic, staticValue } from './values';
+import { ESCAPERS } from '../taint/models';
 
 /**
  * Shell programs and the flags that hand them a script, shared by the JS and Python finders: `spawn("bash",
@@ -45,8 +46,8 @@ export function shellScriptArg(
   return i >= 0 ? items[i + 1] : undefined;
 }
 
-/** Shell escapers: a value passed through one cannot break out of its word. */
-const SHELL_SAFE = (q: string) => /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote)$/.test(q);
+/** Shell escapers (the one table, taint/models.ts): a value passed through one cannot break out of its word. */
+const SHELL_SAFE = (q: string) => ESCAPERS.command.test(q);
 
 /** The argument itself when it is built from non-literal input that no shell escaper wrapped, else undefined. */
 export function dynamicShellArg(n: TSNode | undefined, facts: CodeFacts): TSNode | undefined {

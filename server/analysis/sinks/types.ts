@@ -22,8 +22,21 @@ export interface Sink {
   dynamicArg?: TSNode;
   /** True when a tool parameter reaching `args` is enough to report the sink (false for ambiguous SQL methods). */
   reportTainted: boolean;
-  /** For path sinks, what the call does to the file system, when the finder says (read, write or delete). */
+  /**
+   * For a path sink, what the call does to the file: reads it (read, list, open for reading, upload), writes it
+   * (write, append, create, copy or move to, change mode) or deletes it. The capability inventory reads it to say
+   * "reads files" or "writes or deletes files"; absent for other families.
+   */
   access?: 'read' | 'write' | 'delete';
+  /**
+   * A sentence added to the finding's message when it matters for the risk (an HTTP client that follows
+   * redirects, a file that is uploaded after it is read).
+   */
+  note?: string;
   /** A mechanical fix for the sink, when one is safe (yaml.load → yaml.safe_load). */
   fix?: RawFinding['fix'];
 }
+
+/** The message note of a request through an HTTP client that follows redirects (`Sink.note`). */
+export const REDIRECT_NOTE =
+  'The client follows redirects: a host check must hold for every redirect too, or redirects must be turned off.';

@@ -15,7 +15,7 @@ import { dispatchedName, flowsOf } from '../taint/index';
 import { mcpMetadataOf } from '../mcp/extract';
 import { moduleParts } from './modules';
 import { reachEdges } from './reachEdges';
-import type { ArgFlow, CallEdge, ModuleSummary } from './types';
+import type { ArgFlow, CallEdge, ModuleSummary, ToolOrigin } from './types';
 
 /** Every sink family, in a fixed order (edges list the families for which a value is still untrusted). */
 export const FAMILIES: readonly SinkFamily[] = ['command', 'code', 'path', 'ssrf', 'sql', 'deser'];
@@ -118,7 +118,9 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
     const known = knownNames(summary);
     handlerRefEdges(ctx, facts, known, summary);
     const paramFlows = new Map<number, HandlerFlow>();
-    const toolFlows = flowsOf(ctx);
+    // A request object or OAuth metadata is untrusted only in some members, which a summary does not carry:
+    // those sources are followed within their file only.
+    const toolFlows = flowsOf(ctx).filter((f) => f.handler.kind !== 'http' && f.handler.kind !== 'oauth');
     for (const call of facts.calls) {
       if (call.type === 'new_expression') continue;
       const callee = calleeShape(call, facts, known);
@@ -131,7 +133,8 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
         const args = argFlows(tool, call, (t) => ({
           tool: {
             ...(t.source.tool ? { tool: t.source.tool } : {}),
-            kind: t.source.kind,
+            // Only MCP handlers are left in toolFlows (above).
+            kind: t.source.kind as ToolOrigin['kind'],
             ...(t.source.param ? { param: t.source.param } : {}),
             ...(t.prefix ? { prefix: t.prefix } : {}),
           },

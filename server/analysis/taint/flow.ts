@@ -19,7 +19,16 @@ import type { SinkFamily } from '../sinks/types';
 import { stringParts, type StringPart } from '../sinks/values';
 import { GuardIndex, parentSpans } from './guardIndex';
 import { guardShape, guardSubjects, normText } from './guards';
-import { ARGUMENT_METHODS, ESCAPERS, INDEXED, NUMERIC, PROPAGATORS, STRING_METHODS } from './models';
+import {
+  ACCESSORS,
+  ARGUMENT_METHODS,
+  ESCAPERS,
+  INDEXED,
+  NUMERIC,
+  NUMERIC_MEMBERS,
+  PROPAGATORS,
+  STRING_METHODS,
+} from './models';
 
 /**
  * Intra-procedural taint tracking from the parameters of one MCP handler to the expressions at a sink: the binding
@@ -29,12 +38,18 @@ import { ARGUMENT_METHODS, ESCAPERS, INDEXED, NUMERIC, PROPAGATORS, STRING_METHO
  * clear or escape taint) is data in models.ts; which conditions count as guards is guards.ts.
  */
 
-/** Where untrusted input enters: one parameter of one tool (or prompt/resource) handler. */
+/**
+ * What kind of input a source is: a tool, prompt or resource parameter, a value of an HTTP request received by
+ * the server (`http`, see httpSources.ts), or metadata a remote authorization server sent (`oauth`).
+ */
+export type SourceKind = 'tool' | 'prompt' | 'resource' | 'http' | 'oauth';
+
+/** Where untrusted input enters: one parameter of one tool (or prompt/resource) handler, or of a request. */
 export interface TaintSource {
-  /** The tool's name, when known. */
+  /** The tool's name, when known (for an HTTP request, its route: `GET /files`). */
   tool?: string;
-  /** Tool, prompt or resource. */
-  kind: 'tool' | 'prompt' | 'resource';
+  /** Tool, prompt, resource, HTTP request or remote OAuth metadata. */
+  kind: SourceKind;
   /** The parameter's name, when known (`path` in `args.path`). */
   param?: string;
   /** Where the parameter is declared (schema key or handler parameter). */
@@ -53,6 +68,17 @@ export interface Taint {
    * value derived from one parameter.
    */
   prefix?: string[];
+  /**
+   * For an object of which only some members are untrusted (an HTTP request: `req.query` and `req.body` are the
+   * client's, `req.app` is the server's): those members. Reading one gives an object whose every member is
+   * untrusted; reading another gives nothing. Such an object is untrusted whatever the handler binds to its name.
+   */
+  untrusted?: ReadonlySet<string>;
+  /**
+   * For an arguments object (`prefix` empty): the parameters its schema confines to safe values (`z.enum`,
+   * `z.number()`, see validated.ts); reading one of them gives nothing.
+   */
+  clean?: ReadonlySet<string>;
   /** The sink families the value is untrusted for, when not all (a cross-file input checked on the way). */
   families?: readonly string[];
 }
@@ -63,8 +89,8 @@ export interface Handler {
   fn: TSNode;
   /** Initial bindings: parameter name → taint (destructured names included). */
   params: Map<string, Taint>;
-  /** What the handler serves: its parameters are tool, prompt or resource input. */
-  kind: 'tool' | 'prompt' | 'resource';
+  /** What the handler serves: its parameters are tool, prompt or resource input, or an HTTP request. */
+  kind: SourceKind;
 }
 
 /** A binding of one name inside a handler: its value is `path` read from the taint of `rhs`. */
@@ -83,8 +109,16 @@ interface Binding {
 
 /** Reading property `key` of a tainted value. */
 function member(t: Taint, key: string | undefined): Taint | undefined {
+  // A request member is an object of parameters (`req.query.name`); an OAuth metadata field is the URL itself.
+  if (t.untrusted)
+    return key !== undefined && t.untrusted.has(key)
+      ? { source: { ...t.source, param: key }, prefix: t.source.kind === 'oauth' ? undefined : [] }
+      : undefined;
   if (!t.prefix) return t;
-  if (t.prefix.length === 0) return { source: { ...t.source, param: key ?? t.source.param } };
+  if (t.prefix.length === 0)
+    return key !== undefined && t.clean?.has(key)
+      ? undefined
+      : { source: { ...t.source, param: key ?? t.source.param } };
   if (key === t.prefix[0]) return { source: t.source, prefix: t.prefix.slice(1) };
   // On `request.params`, the other fields (name, uri) are client input too.
   if (t.prefix.length === 1) return { source: { ...t.source, param: key } };
@@ -275,6 +309,8 @@ export class HandlerFlow {
     switch (n.type) {
       case 'identifier':
       case 'shorthand_property_identifier': {
+        const given = this.handler.params.get(n.text);
+        if (given?.untrusted) return given;
         const b = this.lastBinding(n.text, n.startIndex);
         if (b) {
           let t = rec(b.rhs);
@@ -286,6 +322,8 @@ export class HandlerFlow {
       }
       case 'member_expression':
       case 'attribute': {
+        if (n.type === 'member_expression' && NUMERIC_MEMBERS.has(n.childForFieldName('property')?.text ?? ''))
+          return undefined;
         const t = rec(n.childForFieldName('object'));
         return t && member(t, n.childForFieldName(n.type === 'attribute' ? 'attribute' : 'property')?.text);
       }
@@ -366,11 +404,12 @@ export class HandlerFlow {
     if (NUMERIC.has(q) || ESCAPERS[family].test(q)) return undefined;
     const parts = stringParts(n);
     if (parts) return this.partsTaint(parts, family, cleared, depth);
-    // arguments.get("path") on a Python dict of arguments.
+    // arguments.get("path") on a Python dict of arguments; c.req.query("q"), await request.json() on a request.
     const recv = receiverOf(n);
-    if (recv && name === 'get' && args[0]) {
+    if (recv && ACCESSORS.has(name)) {
       const t = rec(recv);
-      if (t?.prefix) return member(t, args[0].type === 'string' ? stripQuotes(args[0].text) : undefined);
+      if (t?.untrusted) return { source: t.source, prefix: [] };
+      if (t?.prefix && args[0]) return member(t, args[0].type === 'string' ? stripQuotes(args[0].text) : undefined);
       if (t) return t;
     }
     if (recv && name === 'safeParse' && args[0]) {
@@ -432,11 +471,15 @@ export class HandlerFlow {
     const out = new Set<string>();
     for (const s of guardSubjects(cond, family, this.facts)) {
       out.add(normText(s.text));
-      // A check on a value derived from a name also vouches for that name (rel = relative(root, resolved)).
+      // A check on a value derived from a name also vouches for that name (rel = relative(root, resolved)); a check
+      // on one member read off an object (`type = query.transportType`) says nothing about the object's others.
       const u = stripAwaitAndCasts(s);
       if (u.type === 'identifier') {
         const b = this.lastBinding(u.text, u.startIndex);
-        if (b) for (const x of nodesOfType(b.rhs, ['identifier'])) if (this.bindings.has(x.text)) out.add(x.text);
+        const read =
+          b && /^(?:member_expression|attribute|subscript|subscript_expression)$/.test(stripAwaitAndCasts(b.rhs).type);
+        if (b && !read && b.path.length === 0)
+          for (const x of nodesOfType(b.rhs, ['identifier'])) if (this.bindings.has(x.text)) out.add(x.text);
       }
     }
     return out;

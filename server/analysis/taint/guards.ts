@@ -2,7 +2,7 @@ import { calleeOf, nodesOfType, positionalArgs, propertyName, receiverOf, stripA
 import type { TSNode } from '../parse';
 import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
-import { CONTAINMENT, MEMBERSHIP, PATTERN, URL_HOST_PROPERTY, VALIDATOR_NAME } from './models';
+import { CONTAINMENT, CONTAINMENT_CALLS, MEMBERSHIP, PATTERN, URL_HOST_PROPERTY, VALIDATOR_NAME } from './models';
 
 /**
  * Guard recognition: which `if`, `elif` and `assert` statements of a handler sanitise which expressions, for which
@@ -110,7 +110,7 @@ export function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts
         const subject =
           name === 'test' ? args[0] : name === 'isinstance' ? args[0] : recv && /^is/.test(name) ? recv : args[1];
         if (subject) out.push(subject);
-      } else if (/commonpath|commonprefix/.test(q) && args[0])
+      } else if (CONTAINMENT_CALLS.test(q) && args[0])
         walk(args[0], (x) => {
           if (x.type === 'identifier' || x.type === 'call') out.push(x);
         });

@@ -7,6 +7,8 @@ import type { Sink } from '../sinks/types';
 import { bindParameter, HandlerFlow, type Taint, type TaintSource } from './flow';
 import { helperFlow, paramsOf, type HelperContext } from './helpers';
 import { functionsOf } from '../summary/extract';
+import { httpHandlersOf, oauthHandlersOf } from './httpSources';
+import { closedParams } from './validated';
 
 export type { Taint, TaintSource } from './flow';
 
@@ -42,7 +44,11 @@ export function flowsOf(ctx: DetectContext): HandlerFlow[] {
         } else {
           bindParameter(
             p,
-            { source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } }, prefix: [] },
+            {
+              source: { tool, kind: e.kind, span: { start: p.startIndex, end: p.endIndex } },
+              prefix: [],
+              clean: closedParams(e, facts.root),
+            },
             params,
             (name, node) => spanOf(name, node),
           );
@@ -67,6 +73,8 @@ export function flowsOf(ctx: DetectContext): HandlerFlow[] {
       });
       flows.push(new HandlerFlow({ fn: d.handler, params, kind: d.kind }, facts, index));
     }
+    for (const h of [...httpHandlersOf(facts, index), ...oauthHandlersOf(facts, ctx.text)])
+      flows.push(new HandlerFlow(h, facts, index));
     return flows;
   });
 }
@@ -239,6 +247,11 @@ export function dispatchedName(node: TSNode, fn: TSNode): string | undefined {
 
 /** A one-line description of a taint source, for messages and related locations. */
 export function describeSource(s: TaintSource): string {
+  if (s.kind === 'http') {
+    const what = s.param ? `HTTP request value \`${s.param}\`` : 'HTTP request input';
+    return s.tool ? `${what} of route \`${s.tool}\`` : what;
+  }
+  if (s.kind === 'oauth') return `remote OAuth metadata${s.param ? ` \`${s.param}\`` : ''}`;
   const what = s.param ? `${s.kind} parameter \`${s.param}\`` : `${s.kind} input`;
   return s.tool ? `${what} of ${s.kind} \`${s.tool}\`` : what;
 }

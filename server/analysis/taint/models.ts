@@ -1,4 +1,5 @@
 import type { SinkFamily } from '../sinks/types';
+import type { SourceKind } from './flow';
 
 /**
  * What the taint analysis knows about library calls and checks, kept apart from the propagation engine (flow.ts)
@@ -121,6 +122,9 @@ export const PROPAGATORS = new Set([
   'format',
   'atob',
   'codecs.decode',
+  // spawn-rx resolves a command on the PATH and returns it with its arguments: `{ cmd, args }`.
+  'spawn-rx.findActualExecutable',
+  'findActualExecutable',
 ]);
 
 /**
@@ -145,6 +149,12 @@ export const NUMERIC = new Set([
 ]);
 
 /**
+ * Properties that are a number whatever the value (`actions.length`, `files.size`): reading one of a tainted value
+ * gives a clean number. Property names, JavaScript.
+ */
+export const NUMERIC_MEMBERS = new Set(['length', 'size', 'byteLength']);
+
+/**
  * Escapers and confining functions, per sink family: a value passed through one is clean for that family only
  * (`shlex.quote` makes a shell word, not a safe path). Each pattern is tested against the qualified callee, so
  * `(?:^|\.)name$` accepts the function under any module. Add a name to the family it makes safe; `path.normalize`
@@ -152,7 +162,9 @@ export const NUMERIC = new Set([
  * job, see `CONTAINMENT`).
  */
 export const ESCAPERS: Record<SinkFamily, RegExp> = {
-  command: /(?:^|\.)(?:quote|shellEscape|escapeShellArg|shell_quote|escape)$/,
+  // `shell-quote`'s quote, Python's shlex.quote / pipes.quote, `shell-escape` and look-alikes. A bare `escape` is
+  // absent: lodash's, querystring's and the global `escape` make HTML or URL text, not a shell word.
+  command: /(?:^|\.)(?:quote|shellEscape|escapeShellArg|escapeShell|shell_quote|shell-escape|shellescape)$/,
   path: /(?:^|\.)(?:basename|secure_filename|sanitize_filename|sanitizeFilename)$/,
   ssrf: /(?:^|\.)(?:encodeURIComponent|quote|quote_plus|urlencode)$/,
   sql: /(?:^|\.)(?:escape|escapeId|escapeLiteral|escapeIdentifier|quote_ident|literal)$/,
@@ -191,6 +203,19 @@ export const CONTAINMENT = new Set([
 ]);
 
 /**
+ * Guard calls that confine a path by a real containment computation, by qualified name:
+ * `os.path.commonpath([root, resolved]) == root`. Their arguments are vouched for. `os.path.commonprefix` is
+ * deliberately absent: it compares characters, so `/srv/data_evil` shares the prefix `/srv/data`.
+ */
+export const CONTAINMENT_CALLS = /(?:^|\.)commonpath$/;
+
+/**
+ * SQL parameterisation needs no table: only the SQL text argument of a query call is a sink (sinks/sql.ts), so a
+ * value passed as a bound parameter (`query("… WHERE id = $1", [id])`, `execute("… = ?", (id,))`) never reaches
+ * it; SQL text built by interpolation does, unless an escaper of `ESCAPERS.sql` wraps the value.
+ */
+
+/**
  * Guard methods that check membership in a fixed collection (`ALLOWED.includes(cmd)`, `allowed.has(host)`): they
  * vouch for their first argument, for every family. Method names.
  */
@@ -223,3 +248,143 @@ export const VALIDATOR_NAME =
 
 /** URL properties that name where a request goes: a guard on `new URL(u).hostname` vouches for `u` itself. */
 export const URL_HOST_PROPERTY = /^(?:hostname|host|origin|netloc)$/;
+
+/**
+ * Methods that read client input out of a request or an arguments object: `arguments.get("path")` (Python dict),
+ * `c.req.query("q")`, `c.req.param("id")`, `c.req.header("x")` (Hono), `await request.json()` (Starlette,
+ * Hono), `request.get_json()` (Flask), `req.get("host")` (Express). With a string argument on an arguments object
+ * the result is that parameter; on a request, the result is client input as a whole. Method names.
+ */
+export const ACCESSORS = new Set([
+  'get',
+  'query',
+  'param',
+  'header',
+  'cookie',
+  'json',
+  'text',
+  'body',
+  'form',
+  'formData',
+  'parseBody',
+  'arrayBuffer',
+  'get_json',
+  'get_data',
+]);
+
+/**
+ * Members of a request object that hold the client's input, for Express, Fastify, Koa (`ctx`), Hono (`c.req`),
+ * node's `http` and Starlette/FastAPI/Flask: reading one of them is untrusted, any other member (`req.app`,
+ * `c.env`, `ctx.state`, `request.app`) is the server's own. Property names, both languages.
+ */
+export const REQUEST_MEMBERS = new Set([
+  // Express, Fastify, node http
+  'query',
+  'body',
+  'params',
+  'headers',
+  'cookies',
+  'signedCookies',
+  'url',
+  'originalUrl',
+  'path',
+  'hostname',
+  'rawBody',
+  'files',
+  'file',
+  // Koa context, Hono context
+  'request',
+  'req',
+  'querystring',
+  'header',
+  // Starlette / FastAPI / Flask
+  'query_params',
+  'path_params',
+  'args',
+  'form',
+  'values',
+  'data',
+  'view_args',
+]);
+
+/**
+ * Methods of a router or app that register an HTTP route handler (`app.get("/x", (req, res) => …)`,
+ * `router.post(…)`, Hono `app.get("/x", (c) => …)`, Fastify `fastify.get(…)`, Python `@app.get("/x")`,
+ * `@router.post(…)`, Flask `@app.route(…)`). The first argument must be a route path (a string starting with `/`
+ * or `*`) so that `map.get(key, fallback)` is never one. Method names.
+ */
+export const ROUTE_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'options',
+  'head',
+  'route',
+  'api_route',
+  'websocket',
+  // FastMCP's extra HTTP routes beside the MCP endpoint: `@mcp.custom_route("/health", methods=["GET"])`.
+  'custom_route',
+]);
+
+/**
+ * Python parameter annotations that receive the request object itself in FastAPI and Starlette handlers: such a
+ * parameter is a request (`request.query_params`, `await request.json()`), not a value.
+ */
+export const PY_REQUEST_TYPES = /^(?:starlette\.requests\.|fastapi\.)?(?:Request|WebSocket|HTTPConnection)$/;
+
+/**
+ * Python parameter annotations and defaults that FastAPI fills from the server, not the client (`Response`,
+ * `BackgroundTasks`, `Depends(…)`, `Security(…)`): such a parameter is not input.
+ */
+export const PY_SERVER_PARAMS = /(?:^|[.\s=])(?:Response|BackgroundTasks|Depends|Security)\b/;
+
+/**
+ * Fields of an OAuth authorization-server or protected-resource metadata document (RFC 8414, RFC 9728, OpenID
+ * discovery, RFC 8628 device flow): a client fetches them from the remote server named by the MCP config, so a
+ * hostile server chooses them. Opening one in a browser (`open(url)`, `exec("open " + url)`) or fetching it is a
+ * sink reached by remote input. Property names.
+ */
+export const OAUTH_FIELDS = new Set([
+  'authorization_endpoint',
+  'token_endpoint',
+  'registration_endpoint',
+  'device_authorization_endpoint',
+  'revocation_endpoint',
+  'introspection_endpoint',
+  'userinfo_endpoint',
+  'end_session_endpoint',
+  'jwks_uri',
+  'issuer',
+  'authorization_servers',
+  'verification_uri',
+  'verification_uri_complete',
+]);
+
+/**
+ * The sink families a source counts for, when not all (absent kinds count for every family). OAuth clients must
+ * fetch the endpoints a remote server's metadata names (the token, registration and device endpoints: the protocol
+ * says so), so remote OAuth metadata counts only where it is opened or executed (`open(url)`, `exec("open " +
+ * url)`): a fetch of it would be reported in every OAuth client.
+ */
+export const SOURCE_FAMILIES: Partial<Record<SourceKind, ReadonlySet<SinkFamily>>> = {
+  oauth: new Set<SinkFamily>(['command', 'code']),
+};
+
+/**
+ * Zod schema builders whose value can only be a number, a boolean or one of fixed literals: a tool parameter
+ * declared with one (`z.enum(["a", "b"])`, `z.number().int()`, `z.literal("x")`) is validated by the SDK before the
+ * handler runs, so it is clean for every sink family. Method names of the zod chain.
+ */
+export const ZOD_CLOSED = new Set(['enum', 'nativeEnum', 'literal', 'number', 'boolean', 'bigint', 'int', 'date']);
+
+/**
+ * A zod `.regex(/…/)` refinement that confines a string to safe characters: anchored at both ends and made of
+ * character classes without `.`, `/`, `\` escapes for "any" (`\S`, `\W`) or negated classes, e.g.
+ * `/^[a-zA-Z0-9_-]+$/`. Tested on the regex literal's source text (pattern between the slashes).
+ */
+export const SAFE_ZOD_PATTERN =
+  /^\^(?:\[(?:[A-Za-z0-9_ -]|\\[wd-])+\][+*?]?|\\[wd][+*?]?|[A-Za-z0-9_-])+(?:\{\d+(?:,\d*)?\})?\$$/;

@@ -1,7 +1,11 @@
 import { sinkRulePair } from './sinkRule';
 
 const docs = (lang: string) =>
-  `Finds ${lang} calls that run a shell command assembled from non-literal input (a variable, a template or f-string with substitutions, concatenation, \`.format\`, \`%\`). When the text comes from an MCP tool parameter, the model (and anyone who can steer it through prompt injection) can run arbitrary commands on the host. Pass a fixed program and an argument list without a shell (\`execFile("git", ["log", ref])\`, \`subprocess.run(["git", "log", ref])\`), or quote each value (\`shlex.quote\`) and check it against an allowlist.`;
+  `Finds ${lang} calls that run a shell command assembled from non-literal input (a variable, a template or f-string with substitutions, concatenation, \`.format\`, \`%\`). When the text comes from an MCP tool parameter, the model (and anyone who can steer it through prompt injection) can run arbitrary commands on the host. Pass a fixed program and an argument list without a shell (\`execFile("git", ["log", ref])\`, \`subprocess.run(["git", "log", ref])\`), or quote each value (\`shlex.quote\`) and check it against an allowlist.${
+    lang === 'Python'
+      ? ''
+      : " It also reports programs started for a caller without a visible shell: `new StdioClientTransport({ command })` (an MCP inspector or proxy spawning the server a request names) and the `open` package handed a URL from a request or from a remote server's OAuth metadata (it goes through a shell on Windows)."
+  }`;
 
 /** Shell command injection (`js-command-injection`, `py-command-injection`). */
 export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePair({
@@ -19,8 +23,18 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
   },
   js: {
     id: 'js-command-injection',
-    keywords: ['exec', 'spawn', 'execa', 'child_process'],
+    keywords: ['exec', 'spawn', 'execa', 'child_process', 'StdioClientTransport', '"open"', "'open'"],
     positive: [
+      {
+        path: 'proxy.js',
+        code: 'import express from "express";\nimport { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";\nimport { findActualExecutable } from "spawn-rx";\nconst app = express();\nconst createTransport = async (req) => {\n  const query = req.query;\n  const transportType = query.transportType;\n  if (transportType === "stdio") {\n    const { cmd, args } = findActualExecutable(query.command, []);\n    return new StdioClientTransport({ command: «cmd», args, stderr: "pipe" });\n  }\n};\napp.get("/sse", async (req, res) => {\n  const transport = await createTransport(req);\n  await transport.start();\n});\n',
+        note: 'an HTTP query parameter chooses the program an MCP inspector spawns (CVE-2025-49596, @modelcontextprotocol/inspector 0.14.0)',
+      },
+      {
+        path: 'auth.ts',
+        code: 'import open from "open";\nasync function startAuthorization(metadata: OAuthMetadata, clientId: string) {\n  const url = new URL(metadata.authorization_endpoint);\n  url.searchParams.set("client_id", clientId);\n  await open(«url.toString()»);\n}\n',
+        note: "the authorization endpoint comes from the remote server's metadata; the open package hands it to a shell on Windows (CVE-2025-6514 class)",
+      },
       {
         path: 'server.ts',
         code: 'import { exec } from "node:child_process";\nserver.tool("run", { cmd: z.string() }, async ({ cmd }) => {\n  exec(«cmd», (err, out) => {});\n  return { content: [] };\n});\n',
@@ -54,6 +68,11 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
       },
     ],
     negative: [
+      {
+        path: 'routes.ts',
+        code: 'import { Hono } from "hono";\nimport { execFile } from "node:child_process";\nimport open from "open";\nconst app = new Hono();\napp.get("/version", (c) => {\n  execFile("git", ["rev-parse", c.req.query("ref") ?? "HEAD"]);\n  return c.text(c.env.VERSION);\n});\nconst DOCS = "https://example.com/docs";\nawait open(DOCS);\n',
+        note: 'execFile without a shell takes the request value as one argument; open() of a fixed URL',
+      },
       {
         path: 'git.ts',
         code: 'import { execFile, spawn } from "node:child_process";\nexport function log(branch: string, dir: string) {\n  execFile("git", ["log", branch]);\n  spawn("ls", [dir]);\n}\n',

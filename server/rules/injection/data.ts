@@ -12,12 +12,17 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
     cwe: ['CWE-89'],
     owasp: ['A03:2021'],
     noun: 'SQL text',
-    docs: 'Finds SQL text assembled by interpolation or concatenation (template literals, `+`, f-strings, `.format`, `%`) of non-literal values and passed to `query`/`execute`/`raw`/`$queryRawUnsafe` and similar. A quote in the value rewrites the query. Use placeholders (`query("… WHERE id = $1", [id])`, `execute("… WHERE id = ?", (id,))`) and allowlist identifiers such as column names. Severity rises when an MCP tool parameter reaches the query.',
+    docs: 'Finds SQL text assembled by interpolation or concatenation (template literals, `+`, f-strings, `.format`, `%`) of non-literal values and passed to `query`/`execute`/`raw`/`$queryRawUnsafe` and similar, and any SQL text a tool parameter reaches when the receiver is a database client, pool, connection, cursor or query builder (known by its import or construction, or named like one: `pool`, `conn`, `cursor`, `this.db`); a method name alone (`tool.execute(args)`) is never SQL. A quote in the value rewrites the query. Use placeholders (`query("… WHERE id = $1", [id])`, `execute("… WHERE id = ?", (id,))`) and allowlist identifiers such as column names. Severity rises when an MCP tool parameter reaches the query.',
   },
   js: {
     id: 'js-sql-injection',
     keywords: ['query', 'execute', 'raw', 'exec', 'prepare', 'all', 'get', 'run', 'unsafe'],
     positive: [
+      {
+        path: 'pg.ts',
+        code: 'import pg from "pg";\nconst pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });\nserver.tool("query", { sql: z.string() }, async ({ sql }) => {\n  const client = await pool.connect();\n  const result = await client.query(«sql»);\n  return { content: [{ type: "text", text: JSON.stringify(result.rows) }] };\n});\n',
+        note: 'a client obtained from a pg pool (the reference postgres server idiom)',
+      },
       {
         path: 'db.ts',
         code: 'server.tool("find_user", { name: z.string() }, async ({ name }) => {\n  const rows = await pool.query(«`SELECT * FROM users WHERE name = \'${name}\'`»);\n  return { content: [] };\n});\n',
@@ -34,6 +39,11 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
     ],
     negative: [
       {
+        path: 'agents.ts',
+        code: 'server.tool("run", { name: z.string(), input: z.string() }, async ({ name, input }) => {\n  const tool = registry.get(name);\n  const out = await tool.execute(input);\n  await workflow.run(input);\n  await this.client.query({ query: input });\n  return { content: [{ type: "text", text: out }] };\n});\n',
+        note: 'a method name alone is not SQL: the receivers are not database objects',
+      },
+      {
         path: 'param.ts',
         code: 'const TABLE = "users";\nexport async function f(pool: Pool, id: string, key: string) {\n  await pool.query("SELECT * FROM users WHERE id = $1", [id]);\n  await pool.query(`SELECT * FROM ${TABLE} WHERE id = $1`, [id]);\n  await prisma.$queryRaw`SELECT * FROM users WHERE id = ${id}`;\n  cache.get(`user:${id}`);\n  app.get(`/users/${id}`, handler);\n  map.get(key);\n}\n',
       },
@@ -48,6 +58,10 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
     keywords: ['execute', 'raw', 'read_sql', 'fetch', 'query', 'sql'],
     positive: [
       {
+        path: 'sqlite.py',
+        code: 'import sqlite3\nconn = sqlite3.connect("app.db")\n\n@mcp.tool()\ndef run_sql(sql: str) -> list:\n    cur = conn.cursor()\n    cur.execute(«sql»)\n    return cur.fetchall()\n',
+      },
+      {
         path: 'server.py',
         code: 'from mcp.server.fastmcp import FastMCP\nmcp = FastMCP("db")\n\n@mcp.tool()\ndef query(sql: str) -> list:\n    cursor = conn.cursor()\n    cursor.execute(«f"SELECT * FROM logs WHERE {sql}"»)\n    return cursor.fetchall()\n',
       },
@@ -57,6 +71,11 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
       },
     ],
     negative: [
+      {
+        path: 'agents.py',
+        code: '@mcp.tool()\ndef run(task: str) -> str:\n    result = agent.execute(task)\n    self.client.execute(task)\n    return executor.run(task)\n',
+        note: 'execute on an agent or an API client is not SQL',
+      },
       {
         path: 'safe.py',
         code: 'TABLE = "users"\n\ndef find(cur, name):\n    cur.execute("SELECT id FROM users WHERE name = ?", (name,))\n    cur.execute("SELECT id FROM users WHERE name = %s", (name,))\n    cur.execute(f"SELECT id FROM {TABLE} WHERE name = ?", (name,))\n    log.info(f"SELECT from {name}")\n    # cur.execute(f"SELECT * FROM t WHERE a = {name}")\n',

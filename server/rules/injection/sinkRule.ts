@@ -3,6 +3,7 @@ import { sinksOf, type SinkFamily } from '../../analysis/sinks';
 import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
 import type { Lang } from '../../analysis/ast';
 import { describeSource, taintAtSink } from '../../analysis/taint';
+import { sourceReaches } from '../../analysis/taint/httpSources';
 import { defineRule, type RawFinding, type Rule, type RuleSample } from '../../core/rule';
 import { rulePair, type RulePair, type RulePairSpec } from './rulePair';
 
@@ -68,17 +69,20 @@ export function sinkRule(spec: SinkRuleSpec): Rule {
       const found = sinksOf(ctx);
       if (!found || found.facts.lang !== lang) return [];
       const out: RawFinding[] = [];
+      // A call with two paths (copyFile(src, dest)) is two sinks, one per access; it is reported once.
+      const reported = new Set<number>();
       for (const sink of found.sinks) {
-        if (sink.family !== family) continue;
+        if (sink.family !== family || reported.has(sink.call.id)) continue;
         const verdict = sink.reportTainted || sink.dynamicArg ? taintAtSink(ctx, sink) : undefined;
-        const hit = verdict && 'hit' in verdict ? verdict.hit : undefined;
+        const hit = verdict && 'hit' in verdict && sourceReaches(verdict.hit.source, family) ? verdict.hit : undefined;
         if (hit && (sink.reportTainted || hit.arg === sink.dynamicArg || sink.dynamicArg)) {
+          reported.add(sink.call.id);
           const from = describeSource(hit.source);
           out.push({
             start: hit.arg.startIndex,
             end: hit.arg.endIndex,
             severity: taintedSeverity,
-            message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.`,
+            message: `${capital(from)} reaches ${sink.api} as ${noun} without a sanitiser.${sink.note ? ` ${sink.note}` : ''}`,
             // A tool input from another file carries its hops (tool handler → … → this function) first.
             related: [
               ...(hit.source.hops ?? []),

@@ -13,12 +13,41 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
     cwe: ['CWE-22'],
     owasp: ['A01:2021', 'MCP03'],
     noun: 'file path',
-    docs: 'Finds file-system operations (`fs.readFile`, `fs.promises.*`, `open()`, `pathlib.Path(...).read_text()`, `shutil.*`, `os.remove`, …) whose path comes from an MCP tool parameter with no containment check. A caller can pass `../../.ssh/id_rsa` or an absolute path and read or overwrite any file the server can. Resolve the path, then check it stays under the allowed root (`resolved.startsWith(root + path.sep)`, `path.relative` not starting with `..`, `realpath` + prefix check, `Path.is_relative_to`, `os.path.commonpath`) before using it.',
+    docs: 'Finds file-system operations (`fs.readFile`, `fs.promises.*`, streams, `open()`, `pathlib.Path(...).read_text()`, `shutil.*`, `os.remove`, …), Playwright/Puppeteer files (`page.pdf({ path })`, `screenshot({ path })`, uploads with `setInputFiles`) and FastMCP `Image(path=…)`/`File(path=…)` whose path comes from an MCP tool parameter, or the request of an HTTP route, with no containment check. A caller can pass `../../.ssh/id_rsa` or an absolute path and read or overwrite any file the server can. Resolve the path, then check it stays under the allowed root (`resolved.startsWith(root + path.sep)`, `path.relative` not starting with `..`, `realpath` + prefix check, `Path.is_relative_to`, `os.path.commonpath`) before using it.',
   },
   js: {
     id: 'js-tool-path-traversal',
-    keywords: ['fs', 'readFile', 'writeFile', 'readdir', 'unlink', 'createReadStream', 'rm'],
+    keywords: [
+      'fs',
+      'readFile',
+      'writeFile',
+      'readdir',
+      'unlink',
+      'createReadStream',
+      'rm',
+      'pdf',
+      'screenshot',
+      'setInputFiles',
+      'setFiles',
+      'sendFile',
+      'download',
+    ],
     positive: [
+      {
+        path: 'static.js',
+        code: 'import express from "express";\nimport path from "node:path";\nconst app = express();\napp.get("/logs/:name", (req, res) => {\n  res.sendFile(\u00abpath.join(LOG_DIR, req.params.name)\u00bb);\n});\n',
+        note: 'an HTTP route of a server with an HTTP transport sends any file the path names',
+      },
+      {
+        path: 'output.js',
+        code: 'import * as path from "path";\nexport class SaveAsPdfTool extends BrowserToolBase {\n  async execute(args, context) {\n    return this.safeExecute(context, async (page) => {\n      const options = { path: «path.resolve(args.outputPath || ".", args.filename)», format: "A4" };\n      await page.pdf(options);\n    });\n  }\n}\nserver.tool("save_pdf", { outputPath: z.string(), filename: z.string() }, async (args) => new SaveAsPdfTool().execute(args));\nserver.tool("upload", { selector: z.string(), filePath: z.string() }, async (args) => {\n  await page.setInputFiles(args.selector, «args.filePath»);\n});\n',
+        note: 'Playwright writes the PDF where the caller says; setInputFiles uploads a server file into the page (executeautomation playwright-mcp-server idiom)',
+      },
+      {
+        path: 'upload.ts',
+        code: 'import fs from "node:fs";\nimport FormData from "form-data";\nserver.tool("attach", { file: z.string() }, async ({ file }) => {\n  const form = new FormData();\n  form.append("file", fs.createReadStream(«file»));\n  await fetch(UPLOAD_URL, { method: "POST", body: form });\n  fs.copyFileSync("/srv/template.txt", «file»);\n});\n',
+        note: 'a read file uploaded in a multipart form; copyFile writes its second path',
+      },
       {
         path: 'files.ts',
         code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = "/srv/data";\nserver.tool("read_file", { path: z.string() }, async (args) => {\n  const text = await fs.readFile(«path.join(ROOT, args.path)», "utf8");\n  return { content: [{ type: "text", text }] };\n});\n',
@@ -34,6 +63,16 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
       },
     ],
     negative: [
+      {
+        path: 'static.js',
+        code: 'import express from "express";\nconst app = express();\napp.get("/assets/:name", (req, res) => {\n  res.sendFile(req.params.name, { root: ASSETS });\n});\napp.get("/health", (req, res) => res.json({ ok: true, app: req.app.locals.name }));\n',
+        note: 'with a root option, sendFile refuses paths that leave it',
+      },
+      {
+        path: 'shots.ts',
+        code: 'import fs from "node:fs";\nconst OUT = process.env.OUT_DIR ?? "/tmp";\nserver.tool("shot", { name: z.enum(["home", "about"]), url: z.string() }, async ({ name, url }) => {\n  await page.goto(url);\n  await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });\n  const obj = {};\n  obj.constructor(url);\n  return { content: [{ type: "text", text: fs.readFileSync(`${OUT}/${name}.png`).toString("base64") }] };\n});\n',
+        note: 'a z.enum parameter is validated before the handler runs; method names of Object.prototype are not file methods',
+      },
       {
         path: 'safe.ts',
         code: 'import fs from "node:fs/promises";\nimport path from "node:path";\nconst ROOT = path.resolve(process.env.ROOT ?? ".");\nserver.tool("read_file", { path: z.string() }, async ({ path: p }) => {\n  const resolved = path.resolve(ROOT, p);\n  const real = await fs.realpath(resolved);\n  if (!real.startsWith(ROOT + path.sep)) {\n    throw new Error("outside root");\n  }\n  return fs.readFile(real, "utf8");\n});\n',
@@ -55,8 +94,30 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
   },
   python: {
     id: 'py-tool-path-traversal',
-    keywords: ['open', 'read_text', 'read_bytes', 'write_text', 'shutil', 'remove', 'unlink', 'listdir'],
+    keywords: [
+      'open',
+      'read_text',
+      'read_bytes',
+      'write_text',
+      'shutil',
+      'remove',
+      'unlink',
+      'listdir',
+      'mkdir',
+      'makedirs',
+      'rename',
+      'touch',
+      'Image',
+      'File',
+      'Audio',
+      'iterdir',
+    ],
     positive: [
+      {
+        path: 'media.py',
+        code: 'from pathlib import Path\nfrom fastmcp import FastMCP\nfrom fastmcp.utilities.types import Image\nmcp = FastMCP("media")\n\n@mcp.tool\ndef show(path: str) -> Image:\n    return Image(path=«path»)\n\n@mcp.tool\ndef save(name: str, text: str) -> str:\n    with «Path(name)».open("w") as f:\n        f.write(text)\n    return "ok"\n',
+        note: 'FastMCP reads the file named by Image(path=…); Path.open in write mode',
+      },
       {
         path: 'server.py',
         code: 'import os\nfrom pathlib import Path\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("files")\nBASE = "/srv/data"\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    full = os.path.join(BASE, path)\n    with open(«full») as f:\n        return f.read()\n\n@mcp.tool()\ndef cat(name: str) -> str:\n    return «(Path(BASE) / name)».read_text()\n',
@@ -72,6 +133,11 @@ export const { js: jsToolPathTraversal, python: pyToolPathTraversal } = sinkRule
       },
     ],
     negative: [
+      {
+        path: 'browser.py',
+        code: 'import webbrowser, zipfile\nfrom fastmcp.utilities.types import Image\n\n@mcp.tool\ndef preview(url: str, member: str, png: bytes) -> Image:\n    webbrowser.open(url)\n    with zipfile.ZipFile("/srv/bundle.zip") as z:\n        z.open(member)\n    return Image(data=png, format="png")\n',
+        note: 'open() on a browser or archive module is not a file path sink; Image(data=…) reads no file',
+      },
       {
         path: 'safe.py',
         code: 'import os\nfrom pathlib import Path\nROOT = Path("/srv/data").resolve()\n\n@mcp.tool()\ndef read_file(path: str) -> str:\n    full = (ROOT / path).resolve()\n    if not full.is_relative_to(ROOT):\n        raise ValueError("outside root")\n    return full.read_text()\n\n@mcp.tool()\ndef get(name: str) -> str:\n    safe = os.path.basename(name)\n    with open(os.path.join("/srv", safe)) as f:\n        return f.read()\n\ndef local(p):\n    return open(p).read()\n',
@@ -98,12 +164,17 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
     cwe: ['CWE-918'],
     owasp: ['A10:2021'],
     noun: 'request URL',
-    docs: 'Finds HTTP requests (`fetch`, `axios`, `got`, `http(s).get/request`, `undici`, `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`) whose URL — its scheme and host, not only the path or query — comes from an MCP tool parameter with no host allowlist. A caller can make the server reach internal services and cloud metadata endpoints. Parse the URL and check its host against an allowlist before the request.',
+    docs: 'Finds HTTP requests (`fetch`, `axios`, `got`, `http(s).get/request`, `undici`, `requests`, `httpx`, `aiohttp`, `urllib.request.urlopen`) and MCP client transports (`SSEClientTransport`, `StreamableHTTPClientTransport`) whose URL — its scheme and host, not only the path or query — comes from an MCP tool parameter, the request of an HTTP route or OAuth metadata sent by a remote server, with no host allowlist. A caller can make the server reach internal services and cloud metadata endpoints. Parse the URL and check its host against an allowlist before the request; with a client that follows redirects, check every redirect too (or turn redirects off).',
   },
   js: {
     id: 'js-tool-ssrf',
-    keywords: ['fetch', 'axios', 'got', 'request', 'http', 'undici'],
+    keywords: ['fetch', 'axios', 'got', 'request', 'http', 'undici', 'ClientTransport'],
     positive: [
+      {
+        path: 'proxy.ts',
+        code: 'import { Hono } from "hono";\nimport express from "express";\nconst app = new Hono();\napp.get("/proxy", async (c) => {\n  const target = c.req.query("url");\n  return fetch(«target»);\n});\nconst web = express();\nweb.post("/fetch", async (req, res) => {\n  const { url } = req.body;\n  res.send(await (await fetch(«url»)).text());\n});\n',
+        note: 'the request of an HTTP route is untrusted like a tool argument',
+      },
       {
         path: 'fetch.ts',
         code: 'server.tool("fetch_url", { url: z.string().url() }, async ({ url }) => {\n  const res = await fetch(«url»);\n  return { content: [{ type: "text", text: await res.text() }] };\n});\n',
@@ -114,6 +185,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
       },
     ],
     negative: [
+      {
+        path: 'health.ts',
+        code: 'import { Hono } from "hono";\nconst app = new Hono();\napp.get("/health", async (c) => {\n  const res = await fetch(c.env.UPSTREAM_URL);\n  return c.json({ ok: res.ok, id: c.req.param("id") });\n});\nserver.tool("fetch", { region: z.enum(["eu", "us"]) }, async ({ region }) => fetch(`https://${region}.api.example.com/status`));\n',
+        note: "c.env is the server's configuration, not request input; a z.enum parameter is validated",
+      },
       {
         path: 'api.ts',
         code: 'const API = process.env.API_URL;\nserver.tool("weather", { city: z.string() }, async ({ city }) => {\n  await fetch(`https://api.weather.gov/points/${city}`);\n  await fetch(`${API}/forecast?q=${encodeURIComponent(city)}`);\n  await fetch(process.env.HEALTH_URL);\n});\n',
@@ -128,6 +204,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
     id: 'py-tool-ssrf',
     keywords: ['requests', 'httpx', 'aiohttp', 'urlopen', 'urllib'],
     positive: [
+      {
+        path: 'api.py',
+        code: 'import httpx\nfrom fastapi import FastAPI, Request\napp = FastAPI()\n\n@app.get("/fetch/{host}")\nasync def fetch(host: str, request: Request):\n    body = await request.json()\n    async with httpx.AsyncClient() as client:\n        await client.get(«body["callback"]»)\n        return (await client.get(«f"http://{host}/status"»)).text\n',
+        note: 'a FastAPI path parameter and the JSON body of the request',
+      },
       {
         path: 'server.py',
         code: 'import httpx\nfrom mcp.server.fastmcp import FastMCP\nmcp = FastMCP("web")\n\n@mcp.tool()\nasync def fetch_url(url: str) -> str:\n    async with httpx.AsyncClient() as client:\n        r = await client.get(«url.strip()»)\n        return r.text\n\n@mcp.tool()\ndef fetch2(host: str) -> str:\n    return requests.get(«f"http://{host}/admin"»).text\n',
@@ -144,6 +225,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
       },
     ],
     negative: [
+      {
+        path: 'api.py',
+        code: 'import httpx\nfrom fastapi import FastAPI, Request, Depends\napp = FastAPI()\n\n@app.get("/items/{item_id}")\nasync def item(item_id: int, request: Request, settings=Depends(get_settings)):\n    async with httpx.AsyncClient() as client:\n        await client.get(f"http://{item_id}.internal/")\n        await client.get(request.app.state.upstream)\n        return (await client.get(settings.url)).text\n',
+        note: "an int path parameter is validated; request.app and dependencies are the server's own",
+      },
       {
         path: 'weather.py',
         code: 'import httpx\nNWS = "https://api.weather.gov"\n\n@mcp.tool()\nasync def forecast(lat: float, city: str) -> str:\n    async with httpx.AsyncClient() as client:\n        await client.get(f"{NWS}/points/{lat}")\n        await client.get(f"https://api.example.com/q?city={city}")\n        await client.get(NWS, params={"q": city})\n    return ""\n\n@mcp.tool()\ndef fetch(url: str) -> str:\n    if urlparse(url).hostname not in ALLOWED:\n        raise ValueError("blocked")\n    return requests.get(url).text\n',
