@@ -104,6 +104,27 @@ export interface WorkspaceFacts {
    * the per-file taint treats those parameters as tainted sources.
    */
   entryTaints?: ReadonlyMap<string, readonly EntryTaint[]>;
+  /**
+   * The tools whose handlers (in other files) reach functions of a file (engine/toolReach.ts), by project-relative
+   * file: the capability inventory treats each such function as a root for those tools.
+   */
+  toolReach?: ReadonlyMap<string, readonly ToolReach[]>;
+}
+
+/** A tool whose handler, in another file, reaches a function of this file through calls. Plain data. */
+export interface ToolReach {
+  /** The function reached: `name` or `Class.method` (see analysis/summary). */
+  fn: string;
+  /** The tool. */
+  tool: string;
+  /** The server the tool belongs to (its declared name, else the registering file's path). */
+  server: string;
+  /** Where the tool is registered (the message is empty: the reader words it). */
+  registration: ForeignLocation;
+  /** The functions called on the way from the handler, the reached function last. */
+  path: string[];
+  /** Every call on the way, from the handler to the call into this file. */
+  hops: Hop[];
 }
 
 /** A location in another file of the workspace (zero-based line and character). */

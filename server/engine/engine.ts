@@ -108,7 +108,10 @@ export class Engine {
     const findings: Finding[] = [];
     const errors: RuleError[] = [];
     const fingerprints = new Fingerprints(file);
-    for (const i of [...prefilter.matching(doc)].sort((a, b) => a - b)) {
+    const selected = new Set(prefilter.matching(doc));
+    // A helper module that tools of other files reach never says "tool": the capability rules run on it anyway.
+    if (ctx.workspace.toolReach?.has(file)) rules.forEach((r, i) => r.category === 'capability' && selected.add(i));
+    for (const i of [...selected].sort((a, b) => a - b)) {
       const rule = rules[i]!;
       let raw: RawFinding[];
       try {

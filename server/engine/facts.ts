@@ -19,6 +19,7 @@ import { compareStrings } from '../core/order';
 import type { RegexBackend } from '../core/regex';
 import type { DetectContext, WorkspaceFacts } from '../core/rule';
 import { entryTaintsOf } from './crossFile';
+import { toolReachOf } from './toolReach';
 
 /** What one file contributes to the workspace facts. Plain data, so it crosses worker threads as is. */
 export interface FileFacts {
@@ -137,11 +138,20 @@ export function mergeFacts(perFile: Iterable<readonly [string, FileFacts]>): Cro
     if (facts.aliases) aliases.push(facts.aliases);
   }
   const entryTaints = summaries.size ? entryTaintsOf(summaries, aliases) : undefined;
-  return entryTaints?.size ? { toolNames, serverNames, entryTaints } : { toolNames, serverNames };
+  const toolReach = summaries.size ? toolReachOf(summaries, aliases) : undefined;
+  return {
+    toolNames,
+    serverNames,
+    ...(entryTaints?.size ? { entryTaints } : {}),
+    ...(toolReach?.size ? { toolReach } : {}),
+  };
 }
 
-/** The cross-file facts of a set of files: the tools and servers every file defines, and the entry taints. */
-export type CrossFileFacts = Pick<WorkspaceFacts, 'toolNames' | 'serverNames' | 'entryTaints'>;
+/**
+ * The cross-file facts of a set of files: the tools and servers every file defines, the entry taints, and the tools
+ * that reach each file's functions.
+ */
+export type CrossFileFacts = Pick<WorkspaceFacts, 'toolNames' | 'serverNames' | 'entryTaints' | 'toolReach'>;
 
 /**
  * The path aliases of a `tsconfig.json` (`compilerOptions.paths`, relative to `baseUrl`, itself relative to the

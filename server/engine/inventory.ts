@@ -5,7 +5,7 @@
  * name a report prints (a token used as a tool name is never written whole).
  */
 import { CAPABILITIES, type Capability } from '../../shared/capabilities';
-import { capabilitiesOf } from '../analysis/capabilities';
+import { capabilitiesOf, type ToolCapabilities } from '../analysis/capabilities';
 import { trifectaOf } from '../analysis/capabilities/trifecta';
 import { mcpMetadataOf } from '../analysis/mcp/extract';
 import { serverKey } from '../analysis/mcp/toolHash';
@@ -16,6 +16,7 @@ import { regexBackend } from '../core/regex';
 import type { Span } from '../core/rule';
 import type { LineIndex } from '../core/text';
 import { maskedName } from '../rules/secretDetector';
+import { collectWorkspaceFacts } from './facts';
 
 /** A place in a file, 1-based like the JSON report. */
 export interface InventoryLocation {
@@ -55,7 +56,7 @@ export interface InventoryTool {
   registration: InventoryLocation;
   /**
    * True when its handler is in the same file (a registered handler, or a CallTool dispatcher next to the list);
-   * false for a tool listed here whose code is elsewhere.
+   * false for a tool listed here whose code is elsewhere (its capabilities then come from the files it reaches).
    */
   handlerFound: boolean;
   /** What its code can do, in the inventory's order (`CAPABILITIES`). */
@@ -78,32 +79,32 @@ export interface ToolInventory {
   servers: InventoryServer[];
 }
 
-/** Builds the inventory of a workspace's files (paths relative to the root). Requires `initParsers()`. */
+/**
+ * Builds the inventory of a workspace's files (paths relative to the root). Requires `initParsers()`. The workspace
+ * facts are collected first, as a scan does, so a tool whose handler calls into another module shows what that
+ * module's code does: its uses there are listed under the tool, in the file that registers it.
+ */
 export function buildInventory(files: readonly { file: string; text: string }[]): ToolInventory {
+  const sorted = [...files].sort((a, b) => compareStrings(a.file, b.file));
+  const { facts } = collectWorkspaceFacts(regexBackend(), sorted);
   const servers = new Map<string, InventoryServer>();
-  for (const { file, text } of [...files].sort((a, b) => compareStrings(a.file, b.file))) {
+  // Tools by registering file and name, and the uses other files add to them once every file is read.
+  const byRegistration = new Map<string, InventoryTool>();
+  const foreign: { key: string; capabilities: InventoryCapability[] }[] = [];
+  for (const { file, text } of sorted) {
     const kind = classifyPath(file);
     if (kind !== 'js' && kind !== 'python' && kind !== 'json') continue;
-    const { ctx, dispose } = createDetectContext(regexBackend(), file, text, kind);
+    const { ctx, dispose } = createDetectContext(regexBackend(), file, text, kind, facts);
     try {
       const meta = mcpMetadataOf(ctx);
       const loc = (s: Span): InventoryLocation => location(file, ctx.lines, s.start);
       const tools = new Map<string, InventoryTool>();
       for (const t of kind === 'json' ? [] : capabilitiesOf(ctx)) {
-        const byCap = new Map<Capability, InventoryCapability>();
-        for (const u of t.uses) {
-          let c = byCap.get(u.capability);
-          if (!c) byCap.set(u.capability, (c = { capability: u.capability, argumentControlled: false, sites: [] }));
-          const argument = u.control ? (u.control.param ? maskedName(u.control.param) : null) : undefined;
-          if (u.control) c.argumentControlled = true;
-          c.sites.push({
-            ...loc(u.span),
-            api: u.api,
-            ...(argument !== undefined ? { argument } : {}),
-            ...(u.via.length ? { via: u.via } : {}),
-          });
+        const capabilities = capabilitiesOfTool(t, loc);
+        if (t.registeredIn) {
+          foreign.push({ key: `${t.registeredIn.file}\u0000${t.tool}`, capabilities });
+          continue;
         }
-        const capabilities = CAPABILITIES.flatMap((c) => byCap.get(c) ?? []);
         tools.set(t.tool, {
           name: maskedName(t.tool),
           registration: loc(t.registration),
@@ -124,6 +125,7 @@ export function buildInventory(files: readonly { file: string; text: string }[])
         });
       }
       if (tools.size === 0) continue;
+      for (const [name, t] of tools) byRegistration.set(`${file}\u0000${name}`, t);
       const name = maskedName(serverKey(meta, file));
       let server = servers.get(name);
       if (!server) servers.set(name, (server = { name, tools: [] }));
@@ -140,7 +142,43 @@ export function buildInventory(files: readonly { file: string; text: string }[])
       dispose();
     }
   }
+  for (const f of foreign) {
+    const tool = byRegistration.get(f.key);
+    if (tool) tool.capabilities = mergeCapabilities(tool.capabilities, f.capabilities);
+  }
   return { servers: [...servers.values()].sort((a, b) => compareStrings(a.name, b.name)) };
+}
+
+/** A tool's uses grouped by capability, in the inventory's order. */
+function capabilitiesOfTool(t: ToolCapabilities, loc: (s: Span) => InventoryLocation): InventoryCapability[] {
+  const byCap = new Map<Capability, InventoryCapability>();
+  for (const u of t.uses) {
+    let c = byCap.get(u.capability);
+    if (!c) byCap.set(u.capability, (c = { capability: u.capability, argumentControlled: false, sites: [] }));
+    const argument = u.control ? (u.control.param ? maskedName(u.control.param) : null) : undefined;
+    if (u.control) c.argumentControlled = true;
+    c.sites.push({
+      ...loc(u.span),
+      api: u.api,
+      ...(argument !== undefined ? { argument } : {}),
+      ...(u.via.length ? { via: u.via } : {}),
+    });
+  }
+  return CAPABILITIES.flatMap((c) => byCap.get(c) ?? []);
+}
+
+/** Two capability lists of one tool merged: sites appended (files come in path order), in the inventory's order. */
+function mergeCapabilities(a: InventoryCapability[], b: InventoryCapability[]): InventoryCapability[] {
+  const byCap = new Map<Capability, InventoryCapability>();
+  for (const c of [...a, ...b]) {
+    const x = byCap.get(c.capability);
+    if (!x) byCap.set(c.capability, { ...c, sites: [...c.sites] });
+    else {
+      x.argumentControlled ||= c.argumentControlled;
+      x.sites.push(...c.sites);
+    }
+  }
+  return CAPABILITIES.flatMap((c) => byCap.get(c) ?? []);
 }
 
 function location(file: string, lines: LineIndex, offset: number): InventoryLocation {

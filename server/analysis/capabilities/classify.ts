@@ -2,6 +2,7 @@ import type { Capability } from '../../../shared/capabilities';
 import type { DetectContext } from '../../core/rule';
 import {
   calleeOf,
+  enclosingFunction,
   keywordArg,
   objectPair,
   positionalArgs,
@@ -12,7 +13,7 @@ import {
 } from '../ast';
 import { nodeIndexOf, type TSNode } from '../parse';
 import { sinksOf, type Sink, type SinkFamily } from '../sinks';
-import { qualify, type CodeFacts } from '../sinks/facts';
+import { qualify, valueOfBinding, type CodeFacts } from '../sinks/facts';
 import { sqlParts } from '../sinks/sql';
 import { literalSkeleton, staticValue } from '../sinks/values';
 
@@ -166,7 +167,13 @@ export function capabilitySites(ctx: DetectContext): CapabilitySite[] {
       if ((facts.lang === 'js' ? SPAWN_JS : SPAWN_PY).has(q) && args[0]) {
         const list = args.find((a) => ['array', 'list'].includes(stripAwaitAndCasts(a).type));
         const items = list ? stripAwaitAndCasts(list).namedChildren.filter((c): c is TSNode => !!c) : [];
-        push('process', q, { ...base, family: 'command', api: q, args: [...args.slice(0, 1), ...items] });
+        const shell = facts.lang === 'js' && shellByOptions(call, args, facts);
+        push(shell ? 'shell' : 'process', shell ? `${q} with a shell option` : q, {
+          ...base,
+          family: 'command',
+          api: q,
+          args: [...args.slice(0, 1), ...items],
+        });
         continue;
       }
       const sent = sendingCall(call, q, facts);
@@ -201,6 +208,27 @@ export function capabilitySites(ctx: DetectContext): CapabilitySite[] {
     }
     return out.sort((a, b) => a.startIndex - b.startIndex);
   });
+}
+
+/**
+ * True for a spawn whose options are a variable that the same function binds to an object with a `shell` flag that
+ * is not literally false (`spawnOptions = { shell: shellToUse, … }; spawn(cmd, args, spawnOptions)`). The sink
+ * finder reads only an options literal in the call; the inventory also says "runs shell" for this common shape.
+ */
+function shellByOptions(call: TSNode, args: readonly TSNode[], facts: CodeFacts): boolean {
+  const fn = enclosingFunction(call);
+  for (const a of args.slice(1)) {
+    const x = stripAwaitAndCasts(a);
+    if (x.type !== 'identifier') continue;
+    for (const b of facts.bindings.get(x.text) ?? []) {
+      if (enclosingFunction(b)?.id !== fn?.id) continue;
+      const v = valueOfBinding(b);
+      const obj = v && stripAwaitAndCasts(v);
+      const flag = obj?.type === 'object' ? objectPair(obj, 'shell')?.childForFieldName('value') : undefined;
+      if (flag && !['false', 'undefined', 'null'].includes(flag.type)) return true;
+    }
+  }
+  return false;
 }
 
 /** The capability of a dangerous sink, or undefined for one that is not a power worth listing (deserialisation). */

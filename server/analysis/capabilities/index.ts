@@ -1,13 +1,14 @@
 import { CAPABILITIES, type Capability } from '../../../shared/capabilities';
-import type { DetectContext, Span } from '../../core/rule';
+import type { DetectContext, ForeignLocation, Hop, Span, ToolReach } from '../../core/rule';
 import { stripQuotes } from '../ast';
 import { mcpMetadataOf, type McpEntity } from '../mcp/extract';
 import { serverKey } from '../mcp/toolHash';
 import type { TSNode } from '../parse';
 import { codeFactsOf } from '../sinks/facts';
-import { dispatchedName, taintAtSink } from '../taint';
+import { functionsOf } from '../summary/extract';
+import { taintAtSink } from '../taint';
 import { capabilitySites, type CapabilitySite } from './classify';
-import { nodesWithin, reachFrom, sameFileResolver, type CallResolver } from './reach';
+import { branchOf, nodesWithin, reachFrom, sameFileResolver, type CallResolver } from './reach';
 
 export type { CallResolver } from './reach';
 export type { CapabilitySite } from './classify';
@@ -55,6 +56,13 @@ export interface ToolCapabilities {
   params: string[];
   /** Uses, one per (capability, site), in capability order then document order. */
   uses: CapabilityUse[];
+  /**
+   * For a tool registered in another file whose handler reaches functions of this one (`WorkspaceFacts.toolReach`):
+   * the registration there. `registration` is then the start of the first reached function of this document.
+   */
+  registeredIn?: ForeignLocation;
+  /** For such a tool: the calls from its handler into this document (of its first reached function). */
+  hops?: Hop[];
 }
 
 /** Options of `capabilitiesOf`. */
@@ -72,7 +80,8 @@ export function capabilitiesOf(ctx: DetectContext, options: CapabilityOptions = 
 function compute(ctx: DetectContext, resolve: CallResolver): ToolCapabilities[] {
   const meta = mcpMetadataOf(ctx);
   const facts = codeFactsOf(ctx);
-  if (!facts || (meta.entities.length === 0 && meta.dispatchers.length === 0)) return [];
+  const reached = ctx.workspace.toolReach?.get(ctx.path) ?? [];
+  if (!facts || (meta.entities.length === 0 && meta.dispatchers.length === 0 && reached.length === 0)) return [];
   const sites = capabilitySites(ctx);
   const server = serverKey(meta, ctx.path);
   const tools = new Map<string, ToolCapabilities>();
@@ -94,7 +103,8 @@ function compute(ctx: DetectContext, resolve: CallResolver): ToolCapabilities[] 
     return t;
   };
   const record = (t: ToolCapabilities, site: CapabilitySite, via: string[]) => {
-    const key = `${t.tool}\u0000${site.capability}\u0000${site.at.startIndex}`;
+    const owner = t.registeredIn ? `${t.registeredIn.file}\u0000` : '';
+    const key = `${owner}${t.tool}\u0000${site.capability}\u0000${site.at.startIndex}`;
     if (seen.has(key)) return;
     seen.add(key);
     t.uses.push({
@@ -114,12 +124,13 @@ function compute(ctx: DetectContext, resolve: CallResolver): ToolCapabilities[] 
       for (const site of nodesWithin(sites, r.fn)) record(t, site, r.path);
   }
   // Tools dispatched by name in a low-level CallTool handler: the branch (`case "run":`) names the tool.
+  const registered = new Set(meta.entities.flatMap((e) => (e.kind === 'tool' && e.name ? [e.name.value] : [])));
   for (const d of meta.dispatchers) {
     if (d.kind !== 'tool') continue;
     for (const r of reachFrom(d.handler, facts, resolve)) {
       for (const site of nodesWithin(sites, r.fn)) {
         const anchor = r.entry ?? site.node;
-        const name = dispatchedName(anchor, d.handler);
+        const name = branchOf(r, site.node, d.handler, registered);
         if (!name) continue;
         record(
           toolOf(name, undefined, caseSpan(anchor, d.handler) ?? { start: d.span.start, end: d.span.start }),
@@ -129,12 +140,54 @@ function compute(ctx: DetectContext, resolve: CallResolver): ToolCapabilities[] 
       }
     }
   }
+  foreignTools(ctx, reached, facts, resolve, sites, record, tools);
   for (const t of tools.values()) runsWrittenCode(ctx, t, sites);
   const order = (c: Capability) => CAPABILITIES.indexOf(c);
   // Tools in registration order (a dispatcher's tools come in the order of their `case`s, not of their helpers).
   const out = [...tools.values()].sort((a, b) => a.registration.start - b.registration.start);
   for (const t of out) t.uses.sort((a, b) => order(a.capability) - order(b.capability) || a.span.start - b.span.start);
   return out;
+}
+
+/**
+ * The tools registered in other files whose handlers reach functions of this document: each reached function is a
+ * root, followed like a handler, and its uses are the tool's (keyed apart from a same-named local tool by the file
+ * that registers it).
+ */
+function foreignTools(
+  ctx: DetectContext,
+  reached: readonly ToolReach[],
+  facts: NonNullable<ReturnType<typeof codeFactsOf>>,
+  resolve: CallResolver,
+  sites: CapabilitySite[],
+  record: (t: ToolCapabilities, site: CapabilitySite, via: string[]) => void,
+  tools: Map<string, ToolCapabilities>,
+): void {
+  if (reached.length === 0) return;
+  const fns = functionsOf(ctx);
+  for (const reach of reached) {
+    const f = fns.get(reach.fn);
+    if (!f) continue;
+    const key = `${reach.registration.file}\u0000${reach.tool}`;
+    let t = tools.get(key);
+    if (!t) {
+      t = {
+        tool: reach.tool,
+        server: reach.server,
+        registration: { start: f.node.startIndex, end: f.node.startIndex },
+        descriptions: [],
+        params: [],
+        uses: [],
+        registeredIn: reach.registration,
+        hops: reach.hops,
+      };
+      tools.set(key, t);
+    }
+    for (const r of reachFrom(f.node, facts, resolve))
+      for (const site of nodesWithin(sites, r.fn)) record(t, site, [...reach.path, ...r.path]);
+  }
+  // A tool whose reached functions exercise nothing is not listed: it is the registering file's tool.
+  for (const [k, t] of tools) if (t.registeredIn && t.uses.length === 0) tools.delete(k);
 }
 
 /**

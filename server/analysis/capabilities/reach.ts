@@ -2,6 +2,7 @@ import type { DetectContext } from '../../core/rule';
 import { calleeOf, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
 import { nodeIndexOf, type TSNode } from '../parse';
 import type { CodeFacts } from '../sinks/facts';
+import { dispatchedName } from '../taint/index';
 
 /**
  * Which functions a tool's handler reaches: the handler itself and the functions it calls, transitively and within
@@ -143,4 +144,23 @@ export function nameOf(fn: TSNode): string | undefined {
   const p = fn.parent;
   if (p?.type === 'variable_declarator') return p.childForFieldName('name')?.text;
   return undefined;
+}
+
+/**
+ * The tool a CallTool dispatcher serves at a node of a function it reaches: the branch around the call in the
+ * dispatcher that leads there (`case "run":`), else, when the dispatcher only delegates (`return handle(request)`)
+ * to a function that switches on the tool name, the branch around the node in the function reached. A branch of a
+ * reached function counts only when it names a tool registered in the file: a helper's own `switch (format)` names
+ * no tool.
+ */
+export function branchOf(
+  r: Reached,
+  node: TSNode,
+  dispatcher: TSNode,
+  registered: ReadonlySet<string>,
+): string | undefined {
+  const own = dispatchedName(r.entry ?? node, dispatcher);
+  if (own || r.fn.id === dispatcher.id) return own;
+  const inner = dispatchedName(node, r.fn);
+  return inner && registered.has(inner) ? inner : undefined;
 }

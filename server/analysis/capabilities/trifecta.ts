@@ -96,6 +96,8 @@ export function classifyTools(ctx: DetectContext): ClassifiedTool[] {
     });
   }
   for (const t of capabilitiesOf(ctx)) {
+    // A tool registered in another file belongs to that file's server: its legs do not join this file's tools.
+    if (t.registeredIn) continue;
     let c = byName.get(t.tool);
     if (!c) {
       c = { tool: t.tool, registration: t.registration, legs: legsByName(t.tool) };

@@ -14,6 +14,7 @@ import { paramsOf } from '../taint/helpers';
 import { dispatchedName, flowsOf } from '../taint/index';
 import { mcpMetadataOf } from '../mcp/extract';
 import { moduleParts } from './modules';
+import { reachEdges } from './reachEdges';
 import type { ArgFlow, CallEdge, ModuleSummary, ToolOrigin } from './types';
 
 /** Every sink family, in a fixed order (edges list the families for which a value is still untrusted). */
@@ -156,6 +157,7 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
       if (args.length)
         summary.calls.push({ caller: owner.id, callee, args, line, character, ...(branch ? { branch } : {}) });
     }
+    reachEdges(ctx, facts, summary, byNode);
     return summary;
   });
 }
@@ -192,7 +194,7 @@ function handlerRefEdges(ctx: DetectContext, facts: CodeFacts, known: Set<string
 }
 
 /** Names a call may resolve through: imports, functions, classes, dispatch maps, instances. */
-function knownNames(s: ModuleSummary): Set<string> {
+export function knownNames(s: ModuleSummary): Set<string> {
   return new Set([
     ...s.imports.map((i) => i.local),
     ...s.functions.map((f) => f.id),
@@ -224,7 +226,7 @@ function instancesInside(facts: CodeFacts, s: ModuleSummary): void {
 }
 
 /** The callee of a call as the merge resolves it, or undefined for a call that cannot reach workspace code. */
-function calleeShape(call: TSNode, facts: CodeFacts, known: Set<string>): CallEdge['callee'] | undefined {
+export function calleeShape(call: TSNode, facts: CodeFacts, known: Set<string>): CallEdge['callee'] | undefined {
   const raw = calleeOf(call);
   if (!raw) return undefined;
   let c = stripAwaitAndCasts(raw);
@@ -267,7 +269,7 @@ function calleeShape(call: TSNode, facts: CodeFacts, known: Set<string>): CallEd
 }
 
 /** The summarised function a call belongs to: the nearest enclosing one, looking through callbacks. */
-function ownerOf(call: TSNode, byNode: Map<number, SummarisedFunction>): SummarisedFunction | undefined {
+export function ownerOf(call: TSNode, byNode: Map<number, SummarisedFunction>): SummarisedFunction | undefined {
   for (let fn = enclosingFunction(call); fn; fn = enclosingFunction(fn)) {
     const f = byNode.get(fn.id);
     if (f) return f;

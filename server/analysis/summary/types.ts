@@ -17,12 +17,29 @@ export interface ModuleSummary {
   functions: FunctionSummary[];
   /** Names of the classes the file declares. */
   classes: string[];
-  /** Calls that pass a function parameter or a tool input on to a function that may live elsewhere. */
+  /**
+   * Calls that pass a function parameter or a tool input on to a function that may live elsewhere, and the calls of
+   * handlers and functions that may run code of another file (reachEdges.ts).
+   */
   calls: CallEdge[];
   /** Module-level object literals whose values are function names (dispatch maps): name → key → function name. */
   maps: { name: string; entries: { key: string; value: string }[] }[];
   /** Names bound to `new X(...)` in the file (receivers of method calls): name → class name. */
   instances: { name: string; cls: string }[];
+  /** Where the file registers the tools whose handlers it holds (the roots of the cross-file capability reach). */
+  tools?: ToolRegistration[];
+}
+
+/** A tool registered in the file, for the files its handler reaches (engine/toolReach.ts). */
+export interface ToolRegistration {
+  /** The tool's name. */
+  name: string;
+  /** The server it belongs to: its declared name, else the file's path. */
+  server: string;
+  /** Zero-based line of the tool's name in the registration. */
+  line: number;
+  /** Zero-based character of the tool's name in the registration. */
+  character: number;
 }
 
 /** A local name bound by an import. */
@@ -90,7 +107,10 @@ export interface CallEdge {
   caller: string;
   /** The callee as written: `f(…)` → `{ name: 'f' }`, `x.m(…)` → `{ name: 'x', member: 'm' }`, `map[k](…)` → dynamic. */
   callee: { name: string; member?: string; dynamic?: boolean };
-  /** The arguments that carry untrusted values. */
+  /**
+   * The arguments that carry untrusted values. Empty for a call recorded only because it can run code of another
+   * file (the capability reach follows every call of a handler, not only the ones a tool input flows through).
+   */
   args: ArgFlow[];
   /** Zero-based line and character of the call. */
   line: number;
@@ -98,6 +118,8 @@ export interface CallEdge {
   character: number;
   /** The tool a dispatcher branch around the call handles (`case "read_query":`), when there is one. */
   branch?: string;
+  /** For a call a tool's handler reaches (caller `''`), the tool: set on the edges of the capability reach. */
+  tool?: string;
 }
 
 /** TS path aliases of one `tsconfig.json`: the folder they apply to, `baseUrl` and `paths`. */

@@ -52,6 +52,11 @@ const COVERS: Record<Capability, string> = {
     'data sent out: an HTTP request with a sending method or a body (`axios.post`, `fetch(url, { method: "POST" })`, `requests.post`), e-mail (`nodemailer`, `smtplib`), uploads (S3)',
 };
 
+/** A hop message with the tool's name masked like every name a finding prints. */
+function maskNames(message: string, tool: string): string {
+  return message.split(`\`${tool}\``).join(`\`${maskedName(tool)}\``);
+}
+
 /** The message of one capability finding. */
 export function capabilityMessage(tool: string, c: Capability, param?: string | null, via: string[] = []): string {
   const control =
@@ -76,7 +81,7 @@ function capabilityRule(c: Capability, samples: { positive: RuleSample[]; negati
     docs:
       `Part of the capability inventory: which powers each MCP tool of a server has, so a person vetting the server ` +
       `before installing it sees them even where the code is correct by design.\n\n` +
-      `Reported at ${COVERS[c]}, reached from a tool's handler or from a same-file function it calls (a few calls ` +
+      `Reported at ${COVERS[c]}, reached from a tool's handler or from a function it calls, in this file or another one (a few calls ` +
       `deep), once per tool and call. The message says whether a tool argument controls the capability (the taint ` +
       `analysis of the injection rules), and the related locations point at the tool's registration and at that ` +
       `argument.\n\n` +
@@ -99,8 +104,12 @@ function capabilityRule(c: Capability, samples: { positive: RuleSample[]; negati
             message: capabilityMessage(tool, c, param, u.via),
             key: `${t.tool}\u0000${u.api}\u0000${ctx.text.slice(u.span.start, u.span.end)}`,
             related: [
-              { ...t.registration, message: registrationMessage(tool, server) },
+              // A tool registered in another file points there, then at the calls that lead into this file.
+              t.registeredIn
+                ? { ...t.registeredIn, message: registrationMessage(tool, server) }
+                : { ...t.registration, message: registrationMessage(tool, server) },
               ...(u.control ? [{ ...u.control.span, message: controlMessage(param ?? 'input') }] : []),
+              ...(t.hops ?? []).map((h) => ({ ...h, message: maskNames(h.message, t.tool) })),
             ],
           });
         }

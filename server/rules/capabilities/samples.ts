@@ -41,6 +41,18 @@ def status() -> str:
     return uptime()
 `,
       },
+      {
+        path: 'src/index.ts',
+        note: 'desktop-commander terminal-manager style: the shell flag is in an options object bound to a variable',
+        code: `${TS_HEAD}import { spawn } from "node:child_process";
+server.tool("start", "Start a process", {}, async () => {
+  let options;
+  options = { shell: process.env.SHELL || true, env: { ...process.env } };
+  const child = «spawn»("make", ["all"], options);
+  return { content: [{ type: "text", text: String(child.pid) }] };
+});
+`,
+      },
     ],
     negative: [
       {
@@ -49,6 +61,17 @@ def status() -> str:
         code: `${TS_HEAD}import { execSync } from "node:child_process";
 const version = execSync("git describe --tags").toString();
 server.tool("version", "The server version", {}, async () => ({ content: [{ type: "text", text: version }] }));
+`,
+      },
+      {
+        path: 'src/index.ts',
+        note: 'options bound to a variable that turn the shell off: a process, not a shell',
+        code: `${TS_HEAD}import { spawn } from "node:child_process";
+server.tool("start", "Start a process", {}, async () => {
+  const options = { shell: false, cwd: "/srv" };
+  const child = spawn("make", ["all"], options);
+  return { content: [{ type: "text", text: String(child.pid) }] };
+});
 `,
       },
     ],
