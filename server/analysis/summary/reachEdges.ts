@@ -6,6 +6,7 @@
  * to another file are recorded (an import, an instance of an imported class, a dispatch map, a variable of unknown
  * class), so the facts stay small; calls inside the file are followed by the per-file reach (capabilities/reach.ts).
  */
+import { builtinModules } from 'node:module';
 import type { DetectContext } from '../../core/rule';
 import { branchOf, callsWithin, reachFrom, sameFileResolver } from '../capabilities/reach';
 import { mcpMetadataOf } from '../mcp/extract';
@@ -28,7 +29,8 @@ export function reachEdges(
   byNode: Map<number, SummarisedFunction>,
 ): void {
   const known = knownNames(s);
-  const imported = new Set(s.imports.map((i) => i.local));
+  // A name imported from a Node built-in (`exec` from `child_process`) is library code, never a workspace file.
+  const imported = new Set(s.imports.filter((i) => !BUILTIN.has(i.from.replace(/^node:/, ''))).map((i) => i.local));
   const recorded = new Set(s.calls.map((e) => `${e.caller}\u0000${e.line}:${e.character}`));
   const shapeOf = (call: TSNode): CallEdge['callee'] | undefined => {
     if (call.type === 'new_expression') return undefined;
@@ -38,8 +40,9 @@ export function reachEdges(
 
   // Functions: every call that may leave the file, under its owner.
   for (const call of facts.calls) {
-    const owner = ownerOf(call, byNode);
-    const callee = owner && shapeOf(call);
+    // The callee first: finding the owner walks up the enclosing functions, which a deep nest makes costly.
+    const callee = shapeOf(call);
+    const owner = callee && ownerOf(call, byNode);
     if (!owner || !callee) continue;
     const at = { line: call.startPosition.row, character: call.startPosition.column };
     const key = `${owner.id}\u0000${at.line}:${at.character}`;
@@ -89,6 +92,9 @@ export function reachEdges(
   }
   if (tools.size) s.tools = [...tools].map(([name, at]) => ({ name, server, line: at.line, character: at.character }));
 }
+
+/** Node's built-in modules (`fs`, `fs/promises`, `child_process`…). */
+const BUILTIN = new Set(builtinModules);
 
 /** Whether a callee can name a function of another file (see the module comment). */
 function leavesFile(c: CallEdge['callee'], s: ModuleSummary, imported: Set<string>): boolean {
