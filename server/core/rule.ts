@@ -137,6 +137,11 @@ export interface ForeignLocation {
   character: number;
   /** What happens there, in one short sentence. */
   message: string;
+  /**
+   * False when the location only explains the finding (a tool's registration in another file for an inventory
+   * finding) rather than being a step of a cross-file data flow; the reports draw flows from the others.
+   */
+  flow?: false;
 }
 
 /** One step of a cross-file flow: where the value was declared or passed on. */

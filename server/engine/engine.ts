@@ -170,8 +170,9 @@ function toFinding(rule: Rule, r: RawFinding, file: string, lines: LineIndex, se
             file: x.file,
             range: { start: { line: x.line, character: x.character }, end: { line: x.line, character: x.character } },
             message: x.message,
-            // A location in another file is a hop of a cross-file flow (core/rule.ts): the reports draw the flow.
-            flow: true,
+            // A location in another file is a hop of a cross-file flow (core/rule.ts) unless the rule says it only
+            // explains the finding: the reports draw the flow from the hops.
+            ...(x.flow === false ? {} : { flow: true }),
           }
         : { file, range: lines.rangeOf(x.start, x.end), message: x.message, ...(x.flow ? { flow: true } : {}) },
     );

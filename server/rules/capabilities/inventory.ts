@@ -105,11 +105,12 @@ function capabilityRule(c: Capability, samples: { positive: RuleSample[]; negati
             key: `${t.tool}\u0000${u.api}\u0000${ctx.text.slice(u.span.start, u.span.end)}`,
             related: [
               // A tool registered in another file points there, then at the calls that lead into this file.
+              // The inventory explains where a tool reaches this code; it is not a data flow (flow: false).
               t.registeredIn
-                ? { ...t.registeredIn, message: registrationMessage(tool, server) }
+                ? { ...t.registeredIn, message: registrationMessage(tool, server), flow: false as const }
                 : { ...t.registration, message: registrationMessage(tool, server) },
               ...(u.control ? [{ ...u.control.span, message: controlMessage(param ?? 'input') }] : []),
-              ...(t.hops ?? []).map((h) => ({ ...h, message: maskNames(h.message, t.tool) })),
+              ...(t.hops ?? []).map((h) => ({ ...h, message: maskNames(h.message, t.tool), flow: false as const })),
             ],
           });
         }

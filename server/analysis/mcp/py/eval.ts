@@ -24,12 +24,22 @@ export class PyScope {
       // `self.mcp = FastMCP(...)` is keyed by its text, so a decorator on `self.mcp` finds the server it holds.
       if (!left || !right || (left.type !== 'identifier' && left.type !== 'attribute')) continue;
       if (!this.values.has(left.text)) this.values.set(left.text, right);
-      // A class attribute is also keyed `Class.name`: tool names are often enum members
-      // (`class GitTools(str, Enum): STATUS = "git_status"`, then `Tool(name=GitTools.STATUS)`).
-      const cls = a.parent?.parent?.parent;
-      const clsName = cls?.type === 'class_definition' ? cls.childForFieldName('name')?.text : undefined;
-      if (clsName && left.type === 'identifier' && !this.values.has(`${clsName}.${left.text}`))
-        this.values.set(`${clsName}.${left.text}`, right);
+    }
+    // A class attribute is also keyed `Class.name`: tool names are often enum members
+    // (`class GitTools(str, Enum): STATUS = "git_status"`, then `Tool(name=GitTools.STATUS)`). Read from each class
+    // body's own statements: climbing `parent` from every assignment costs a walk from the root per step.
+    for (const cls of index.of('class_definition')) {
+      const clsName = cls.childForFieldName('name')?.text;
+      if (!clsName) continue;
+      for (const stmt of kids(cls.childForFieldName('body'))) {
+        if (stmt.type !== 'expression_statement') continue;
+        for (const a of kids(stmt)) {
+          const left = a.type === 'assignment' ? a.childForFieldName('left') : null;
+          const right = a.childForFieldName('right');
+          if (left?.type === 'identifier' && right && !this.values.has(`${clsName}.${left.text}`))
+            this.values.set(`${clsName}.${left.text}`, right);
+        }
+      }
     }
     for (const fn of index.of('function_definition')) {
       // The first definition of a name wins; plain functions and methods are kept apart.
