@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
 import { CONFIG_ERROR_CODE, DIAGNOSTIC_SOURCE, SKIPPED_CODE, type DiagnosticData } from '../../shared/protocol';
 import type { ConfigError } from '../project';
+import { isInventoryFinding } from '../../shared/capabilities';
 import type { Finding, Severity } from '../../shared/types';
 import { escapeControl } from '../reports/escape';
 
@@ -73,7 +74,10 @@ export function diagnosticsFor(
   uriOf: (file: string) => string,
   href: (ruleId: string) => string,
 ): Diagnostic[] {
-  return findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(f, uriOf, href));
+  // The capability inventory (info findings that describe what a tool can do, correct code included) is shown as
+  // CodeLens above each tool and in the findings view's Tools group, not as squiggles: a diagnostic on every
+  // sink of every tool would bury the defects in the Problems panel.
+  return findings.filter((f) => !f.suppressed && !isInventoryFinding(f)).map((f) => toDiagnostic(f, uriOf, href));
 }
 
 /** The error diagnostic for a problem in a project file (config, ignore file, baseline, pin file), at its range. */
