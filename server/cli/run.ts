@@ -1,14 +1,10 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { dirname, join, resolve } from 'node:path';
 import { atLeast, type FailOn } from '../../shared/types';
 import { isInventoryFinding } from '../../shared/capabilities';
-import { discover, scanRoot } from '../discovery/discover';
-import { readDiscovered } from '../discovery/read';
 import { baselineCandidates, writeBaseline } from '../project/baseline';
-import { discoveryOptionsOf, scanLimits } from '../engine/limits';
-import { openProject, type OpenProjectOptions } from '../engine/project';
-import { ConfigLoadError } from '../project/types';
+import type { OpenProjectOptions } from '../engine/project';
 import { buildPins } from '../engine/pins';
 import { serializePins } from '../project/pins';
 import { ruleMetaOf } from '../core/rule';
@@ -29,7 +25,7 @@ import { secretDetector } from '../rules/secretDetector';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
 import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
-import { renderToolsJson, renderToolsText, toolsReport } from './tools';
+import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
 export interface CliIo {
@@ -359,31 +355,9 @@ async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks):
  * not a rule scan, so it uses discovery directly and the engine's `buildPins`.
  */
 async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
-  const abs = opts.paths.map((p) => resolve(io.cwd, p));
-  for (const p of abs) if (!existsSync(p)) throw new ScanError(`path not found: ${p}`);
-  const root = scanRoot(abs, io.cwd);
-  // The project decides which files exist for the scanner (include, exclude, size limit), so `pin` pins exactly
-  // the tools that `scan` later checks against the pins.
-  // A broken pin file is what `pin` repairs, so only the other project files' problems stop it.
-  const project = await openProject(root, {
-    ...hooks.projectOptions,
-    skipBaseline: true,
-    onConfigError: 'collect',
-    ...(opts.config ? { configPath: resolve(io.cwd, opts.config) } : {}),
-  });
-  const blocking = project.errors.filter((e) => e.file !== project.pinFile);
-  if (blocking.length) throw new ScanError(new ConfigLoadError(blocking).message);
-  const found = discover(
-    root,
-    abs.length ? abs : [root],
-    discoveryOptionsOf(project.config, scanLimits(project.config)),
-  );
-  warn(found.warnings, io);
-  const files: { file: string; text: string }[] = [];
-  for (const f of found.files) {
-    const r = readDiscovered(f);
-    if (r.ok) files.push({ file: f.file, text: r.text });
-  }
+  // The project decides which files exist for the scanner, so `pin` pins exactly the tools `scan` later checks.
+  const { files, warnings } = await readProjectTexts(opts.paths, io.cwd, opts.config, hooks.projectOptions);
+  warn(warnings, io);
   const pins = buildPins(files);
   const path = writeOutput(io, opts.output!, serializePins(pins));
   const count = Object.values(pins.servers).reduce((n, s) => n + Object.keys(s.tools).length, 0);

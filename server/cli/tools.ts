@@ -37,18 +37,36 @@ export interface ToolsRequest {
   projectOptions?: OpenProjectOptions;
 }
 
-/** Builds the inventory of the paths: the project's discovery (include, exclude, size limit), then every file. */
-export async function toolsReport(req: ToolsRequest): Promise<{ report: ToolsReport; warnings: string[] }> {
-  const abs = req.paths.map((p) => resolve(req.cwd, p));
+/** The texts of the project's files, as the scanner would see them, for commands that read MCP metadata only. */
+export interface ProjectTexts {
+  /** The scan root. */
+  root: string;
+  /** Every discovered file that could be read, with its text. */
+  files: { file: string; text: string }[];
+  /** Discovery warnings, for stderr. */
+  warnings: string[];
+}
+
+/**
+ * Opens the project of the paths without its baseline and discovers its files with the project's own options
+ * (include, exclude, size limit), so `pin` and `tools` see exactly the files `scan` checks. A broken pin file does
+ * not stop them (`pin` is how it is repaired); every other project-file problem does.
+ */
+export async function readProjectTexts(
+  paths: readonly string[],
+  cwd: string,
+  config: string | undefined,
+  projectOptions: OpenProjectOptions | undefined,
+): Promise<ProjectTexts> {
+  const abs = paths.map((p) => resolve(cwd, p));
   for (const p of abs) if (!existsSync(p)) throw new ScanError(`path not found: ${p}`);
-  const root = scanRoot(abs, req.cwd);
+  const root = scanRoot(abs, cwd);
   const project = await openProject(root, {
-    ...req.projectOptions,
+    ...projectOptions,
     skipBaseline: true,
     onConfigError: 'collect',
-    ...(req.config ? { configPath: resolve(req.cwd, req.config) } : {}),
+    ...(config ? { configPath: resolve(cwd, config) } : {}),
   });
-  // The inventory reads no pin or baseline; only the config decides which files exist for the scanner.
   const blocking = project.errors.filter((e) => e.file !== project.pinFile);
   if (blocking.length) throw new ScanError(new ConfigLoadError(blocking).message);
   const found = discover(
@@ -61,10 +79,16 @@ export async function toolsReport(req: ToolsRequest): Promise<{ report: ToolsRep
     const r = readDiscovered(f);
     if (r.ok) files.push({ file: f.file, text: r.text });
   }
+  return { root, files, warnings: found.warnings };
+}
+
+/** Builds the inventory of the paths: the project's discovery (include, exclude, size limit), then every file. */
+export async function toolsReport(req: ToolsRequest): Promise<{ report: ToolsReport; warnings: string[] }> {
+  const { root, files, warnings } = await readProjectTexts(req.paths, req.cwd, req.config, req.projectOptions);
   const inventory = buildInventory(files);
   return {
     report: { tool: { name: 'mcp-sentinel', version: toolVersion() }, root, ...inventory },
-    warnings: found.warnings,
+    warnings,
   };
 }
 
