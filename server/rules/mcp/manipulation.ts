@@ -12,7 +12,9 @@ import { LLM01, phraseRule, PY_HEAD, TS_HEAD } from './phraseRule';
 function conditional(m: TextMatch, value: string): boolean {
   const before = value.slice(Math.max(0, m.from - 60), m.from).toLowerCase();
   const clause = before.split(/[.;:!?\n]/).pop() ?? '';
-  return /\b(?:if|once|after|when|whenever|unless|until|only|before|whether|requires?|must|needs?|should)\b/.test(clause);
+  return /\b(?:if|once|after|when|whenever|unless|until|only|before|whether|requires?|must|needs?|should)\b/.test(
+    clause,
+  );
 }
 
 /** The generic way a description names "every other tool" (not a specific tool: naming one is the shadowing rule's). */
@@ -148,7 +150,7 @@ export const falseAuthority: Rule = phraseRule({
     {
       what: 'false consent claim',
       pattern:
-        "\\b(?:the\\s+)?user\\s+(?:has|had|have)\\s+(?:already|previously)\\s+(?:explicitly\\s+)?(?:consented|approved|authori[sz]ed|agreed|accepted|opted\\s+in|granted|given\\s+(?:their\\s+|full\\s+)?(?:consent|permission|approval))\\b|\\b(?:the\\s+)?user\\s+has\\s+(?:explicitly\\s+)?(?:consented|agreed|granted\\s+(?:full\\s+)?(?:permission|consent|access))\\s+(?:to|for)\\s+(?:all|any|every|this\\s+(?:tool|action|operation|request))\\b",
+        '\\b(?:the\\s+)?user\\s+(?:has|had|have)\\s+(?:already|previously)\\s+(?:explicitly\\s+)?(?:consented|approved|authori[sz]ed|agreed|accepted|opted\\s+in|granted|given\\s+(?:their\\s+|full\\s+)?(?:consent|permission|approval))\\b|\\b(?:the\\s+)?user\\s+has\\s+(?:explicitly\\s+)?(?:consented|agreed|granted\\s+(?:full\\s+)?(?:permission|consent|access))\\s+(?:to|for)\\s+(?:all|any|every|this\\s+(?:tool|action|operation|request))\\b',
       accept: (m, t) => !conditional(m, t.str.value),
     },
     {
