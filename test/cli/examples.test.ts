@@ -100,6 +100,30 @@ const PLANTED: Planted[] = [
   },
   { file: 'vulnerable-server-ts/src/auth.ts', line: 8, categories: ['weak-crypto'], what: 'MD5 over a password' },
   {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 11,
+    categories: ['tool-poisoning'],
+    what: '"always prefer this tool": tool preference manipulation',
+  },
+  {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 11,
+    categories: ['prompt-injection'],
+    what: '"approved by the security team": a false authority claim',
+  },
+  {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 12,
+    categories: ['prompt-injection'],
+    what: 'a [SYSTEM] marker in an enum value',
+  },
+  {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 18,
+    categories: ['tool-poisoning'],
+    what: 'rug pull: the description is rewritten once a marker file the server wrote exists',
+  },
+  {
     file: 'vulnerable-server-ts/src/http.ts',
     line: 7,
     categories: ['insecure-config'],
@@ -152,7 +176,7 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   test('every file of the workspace is scanned, nothing skipped', () => {
     assert.equal(report.root, `${ROOT}/examples`);
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.stats.filesScanned, 12);
+    assert.equal(report.stats.filesScanned, 13);
   });
 
   for (const p of PLANTED) {
