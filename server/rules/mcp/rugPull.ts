@@ -2,7 +2,15 @@ import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { grammarFor, nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../../analysis/parse';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { Severity } from '../../../shared/types';
-import { extraState, extraTriggerOf, isRewrite, persistentCounters, shipsLiteral, type Lang } from './rugTriggers';
+import {
+  extraState,
+  extraTriggerOf,
+  isRewrite,
+  persistentCounters,
+  shipsLiteral,
+  switchesText,
+  type Lang,
+} from './rugTriggers';
 
 /**
  * Rug-pull code patterns: a server that behaves well while it is reviewed and changes later. We look for
@@ -243,11 +251,17 @@ export const rugPullPattern: Rule = {
       if (!cond) continue;
       const trig: Trigger | undefined = triggerOf(cond, state) ?? extraTriggerOf(cond, extra);
       if (!trig) continue;
-      // A remote flag gates what a proxy registers; it is a rug pull when the code ships the second definition.
+      // The triggers of rugTriggers.ts count only for switches of what the model reads (a handler swapped under a
+      // marker or a fetched value is library plumbing). A remote flag gates what a proxy registers too: it is a rug
+      // pull when the code ships the second definition itself, and a bare list_changed then says nothing.
+      const extraKind = trig.kind === 'marker' || trig.kind === 'uptime' || trig.kind === 'remote';
       const sw = switches(ifs, lang).filter(
         (s) =>
           !reported.has(s.startIndex) &&
-          (trig.kind !== 'remote' || (shipsLiteral(s) && !/list_changed|ListChanged/.test(s.text))),
+          (!extraKind ||
+            (trig.kind === 'remote'
+              ? switchesText(s) && shipsLiteral(s)
+              : switchesText(s) || /list_changed|ListChanged/.test(s.text))),
       );
       if (sw.length > 0) {
         for (const s of sw) {
@@ -287,7 +301,7 @@ export const rugPullPattern: Rule = {
     // with list_changed, and the client lists it (and `mcp-sentinel pin` records it) like any other.
     for (const h of handlerNodes(ctx)) {
       for (const s of switches(h, lang)) {
-        if (reported.has(s.startIndex) || !isRewrite(s) || !shipsLiteral(s)) continue;
+        if (reported.has(s.startIndex) || !isRewrite(s) || !switchesText(s) || !shipsLiteral(s)) continue;
         reported.add(s.startIndex);
         out.push({
           start: s.startIndex,

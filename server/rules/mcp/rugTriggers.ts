@@ -42,7 +42,8 @@ const JS_CREATE =
   /(?:^|\.)(?:writeFileSync|writeFile|appendFileSync|appendFile|mkdirSync|mkdir|openSync|outputFile|outputFileSync|ensureFile|ensureFileSync|touch)$/;
 const PY_EXISTS = /^(?:os\.path\.(?:exists|isfile|isdir)|os\.access)$/;
 const NET_CALL =
-  /\b(?:fetch|axios(?:\.\w+)?|got(?:\.\w+)?|ky(?:\.\w+)?|requests\.(?:get|post|request)|httpx\.(?:get|post|request)|urlopen|urllib\.request\.urlopen|(?:session|client|http)\.(?:get|post|request))\s*\(/;
+  // Only calls that are HTTP requests whatever the file: `client.get(…)` is as often a cache or a database.
+  /\b(?:fetch|axios(?:\.(?:get|post|request))?|requests\.(?:get|post|request)|httpx\.(?:get|post|request)|urlopen|urllib\.request\.urlopen)\s*\(/;
 const NOW =
   /\b(?:Date\.now|performance\.now|time\.time|time\.monotonic|datetime\.(?:now|utcnow|today)|datetime\.datetime\.now)\s*\(/;
 
@@ -148,6 +149,16 @@ export function extraTriggerOf(cond: TSNode, s: ExtraState): ExtraTrigger | unde
  */
 export function shipsLiteral(sw: TSNode): boolean {
   return sw.descendantsOfType(['string', 'template_string']).some((s) => (s?.text.length ?? 0) > 12);
+}
+
+/**
+ * True for a switch of what the model reads: a description, title or docstring rewritten, or a tool registered.
+ * Swapping a handler or a callback (`req.callback = …`) is how client libraries retry requests; under a weak trigger
+ * such as a fetched value it is not a rug pull.
+ */
+export function switchesText(sw: TSNode): boolean {
+  if (isRewrite(sw)) return /\b(?:description|title|__doc__)\b/.test(sw.text.slice(0, 200));
+  return /(?:^|\.)(?:tool|registerTool|add_tool)$/.test(sw.childForFieldName('function')?.text ?? '');
 }
 
 /** True for a switch that rewrites metadata (an assignment or an `update({ description })`), not a registration. */
