@@ -9,7 +9,10 @@
 import { nodeIndexOf, type TSNode } from '../../analysis/parse';
 import { maskSecret } from '../../core/mask';
 import { defineRule, type DetectContext, type RawFinding } from '../../core/rule';
-import { isIssuedCredentialName, isPlaceholder, isSecretName, isWordStructured } from './placeholder';
+import { isPlaceholder, isSecretName, isWordStructured, nameWords } from './placeholder';
+
+/** Last words of names whose value a person chooses, so that a plain word may well be the credential. */
+const CHOSEN_LAST_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret']);
 
 /** Configuration reads: comparing one of them with a literal checks a default, it does not check a caller. */
 const CONFIG_READ =
@@ -76,8 +79,10 @@ function notCredential(name: string, value: string): boolean {
   if (v.length < 4 || /\s/.test(v)) return true;
   if (MODE_WORDS.test(v) || /^(?:null|undefined|nil)$/i.test(v)) return true;
   if (isPlaceholder(v)) return true;
-  // Issued tokens are random; a word compared with a token name is a type or a state (`token === "expired"`).
-  if (isIssuedCredentialName(name) && (/^[A-Za-z_-]+$/.test(v) || isWordStructured(v))) return true;
+  // People choose passwords, so a word there is still a password (`password == "admin"`). Every other credential
+  // name compared with a word tests a mode, type or state (`auth === "keychain"`, `token === "expired"`).
+  const last = nameWords(name).pop() ?? '';
+  if (!CHOSEN_LAST_WORDS.has(last) && (/^[A-Za-z_-]+$/.test(v) || isWordStructured(v))) return true;
   return false;
 }
 
@@ -154,8 +159,8 @@ export const literalCheckRule = defineRule({
   negative: [
     {
       path: 'src/auth.ts',
-      code: 'if (password === "") fail();\nif (token == null) fail();\nif (config.auth === "oauth") startOAuth();\nif (tokenType === "Bearer") ok();\nif (token === "expired") refresh();\nif (process.env.JWT_SECRET === "changeme1") warnDefault();\n',
-      note: 'empty and null checks, a mode switch, a token type, a token state, and a guard against a default setting',
+      code: 'if (password === "") fail();\nif (token == null) fail();\nif (config.auth === "oauth") startOAuth();\nif (profile.auth === \'keychain\') useKeychain();\nif (tokenType === "Bearer") ok();\nif (token === "expired") refresh();\nif (process.env.JWT_SECRET === "changeme1") warnDefault();\n',
+      note: 'empty and null checks, two mode switches, a token type, a token state, and a guard against a default setting',
     },
     {
       path: 'server.py',
