@@ -54,6 +54,18 @@ const PLANTED: Planted[] = [
   { file: 'vulnerable-server-py/server.py', line: 12, categories: ['secret'], what: 'AWS access key id' },
   { file: 'vulnerable-server-py/server.py', line: 13, categories: ['secret'], what: 'AWS secret access key' },
   {
+    file: 'vulnerable-server-py/seed_data.py',
+    line: 7,
+    categories: ['secret'],
+    what: 'a .env body in a seed string with a database password',
+  },
+  {
+    file: 'vulnerable-server-py/seed_data.py',
+    line: 16,
+    categories: ['secret'],
+    what: 'a password checked against a hard-coded literal',
+  },
+  {
     file: 'vulnerable-server-py/server.py',
     line: 32,
     to: 37,
