@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseBaseline } from '../../server/project/baseline';
+import { loadProjectInputs } from '../../server/project/inputs';
 import { parsePins } from '../../server/project/pins';
 import type { JsonReport } from '../../server/reports/model';
 import { cli, testRulesOnly } from './helpers';
@@ -89,5 +90,17 @@ describe('cli: baseline and pin write the project files by default', () => {
     const changed = drift((await scanJson(dir)).report);
     assert.equal(changed.length, 1, 'the changed definition is reported');
     assert.match(changed[0]!.message, /add_note/);
+  });
+});
+
+describe('project inputs: the default baseline is read by the loader the language server uses too', () => {
+  test('loadProjectInputs applies <root>/.mcp-sentinel/baseline.json when nothing names another', async () => {
+    const dir = project('inputs');
+    assert.equal(loadProjectInputs(dir, { knownRuleIds: [] }).baselineFile, undefined, 'none yet');
+    assert.equal((await cli(['baseline'], { cwd: dir })).code, 0);
+    const inputs = loadProjectInputs(dir, { knownRuleIds: [] });
+    assert.equal(inputs.baselineFile, join(dir, '.mcp-sentinel', 'baseline.json'));
+    assert.equal(inputs.suppression.baseline?.fingerprints.size, 1);
+    assert.equal(loadProjectInputs(dir, { knownRuleIds: [], skipBaseline: true }).baselineFile, undefined);
   });
 });
