@@ -58,8 +58,8 @@ export const HELP = `Usage: mcp-sentinel <command> [options]
 Commands:
   scan [PATH...]           Scan files and folders (default: the current directory)
   merge FILE...            Merge the JSON reports of a sharded scan into one report
-  baseline [PATH]          Write the fingerprints of today's findings (--output FILE)
-  pin [PATH]               Write a lock file of the MCP tool definitions (--output FILE)
+  baseline [PATH]          Accept today's findings (default file .mcp-sentinel/baseline.json)
+  pin [PATH]               Lock the MCP tool definitions (default file .mcp-sentinel/pins.json)
   rules                    List the rule catalogue (id, severity, category, title)
   tools [PATH]             List each server's MCP tools and what they can do (--format text|json)
 
@@ -69,7 +69,8 @@ Options:
   --output-dir DIR         Write one file per format: DIR/mcp-sentinel.<txt|json|sarif|html>
   --fail-on LEVEL          critical | high | medium | low | info | none (default high)
   --config FILE            Project config (default: <root>/.mcp-sentinel.json when present)
-  --baseline FILE          Suppress the findings listed in a baseline file
+  --baseline FILE          Suppress the findings listed in a baseline file (default: the config's
+                           "baseline", else <root>/.mcp-sentinel/baseline.json when present)
   --shard K/N              Scan only the K-th of N deterministic parts of the files
   --workers N              Scan with N worker threads, 1-64 (default: config "workers", else cores - 1)
   --show-suppressed        List suppressed findings in the text report
@@ -163,7 +164,6 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values['include-tests'] && verb !== 'scan' && verb !== 'baseline')
     throw new UsageError('--include-tests only applies to scan and baseline');
   if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
-  if ((verb === 'baseline' || verb === 'pin') && !values.output) throw new UsageError(`${verb} needs --output FILE`);
   if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
     throw new UsageError(`${verb} takes at most one PATH`);
   if (verb === 'rules' && rest.length) throw new UsageError('rules takes no PATH');
