@@ -243,9 +243,16 @@ function hasParam(fn: TSNode, name: string): boolean {
 export const NUMERIC_SAFE = (q: string) =>
   /^(?:parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|int|float|len|Math\.\w+)$/.test(q);
 
-/** True when some spliced part of a built string has a value that is not fixed (numeric conversions count as fixed). */
-export function hasDynamicPart(parts: StringPart[], facts: CodeFacts): boolean {
-  return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, NUMERIC_SAFE));
+/**
+ * True when some spliced part of a built string has a value that is not fixed (numeric conversions count as fixed,
+ * and so do calls `safe` accepts: the sink family's escapers).
+ */
+export function hasDynamicPart(
+  parts: StringPart[],
+  facts: CodeFacts,
+  safe: (qualified: string) => boolean = NUMERIC_SAFE,
+): boolean {
+  return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe));
 }
 
 /** The literal text of built parts, with spliced expressions replaced by a placeholder. */
