@@ -9,6 +9,15 @@ import {
   receiverOf,
   stripAwaitAndCasts,
 } from '../ast';
+import { NUMERIC_MEMBERS, PROPAGATORS, STRING_METHODS } from '../taint/models';
+import {
+  argumentsForParameter,
+  callbackCollection,
+  closureConstant,
+  configMember,
+  hasParam,
+  numericParam,
+} from './callSites';
 import { qualify, valueOfBinding, type CodeFacts } from './facts';
 
 /**
@@ -201,9 +210,21 @@ export function isEnvRead(node: TSNode, facts: CodeFacts): boolean {
   else if (n.type === 'subscript_expression') target = n.childForFieldName('object');
   else if (n.type === 'subscript') target = n.childForFieldName('value');
   if (!target) return false;
+  // The command line the operator started the server with is configuration too (`process.argv.slice(2)`).
+  if (ARGV.has(qualify(n, facts.aliases) ?? '')) return true;
   const q = qualify(target, facts.aliases);
-  return q === 'process.env' || q === 'os.environ' || q === 'Deno.env' || q === 'Bun.env' || q === 'import.meta.env';
+  return (
+    q === 'process.env' ||
+    q === 'os.environ' ||
+    q === 'Deno.env' ||
+    q === 'Bun.env' ||
+    q === 'import.meta.env' ||
+    ARGV.has(q ?? '')
+  );
 }
+
+/** The process's command-line arguments: set by whoever starts the server (the operator's MCP client config). */
+const ARGV = new Set(['process.argv', 'sys.argv', 'Deno.args']);
 
 /**
  * The expression last bound to an identifier before its use, in the same function (or, for module-level names,
@@ -219,24 +240,14 @@ export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefine
     if (enclosingFunction(b)?.id === fn?.id) best = b;
   }
   if (best) return valueOfBinding(best) ?? undefined;
+  // A closure reading a `const` of a function around it.
+  const captured = closureConstant(ident, facts);
+  if (captured) return captured;
   // Fall back to a module-level name bound exactly once, unless a parameter shadows it.
   const module = list.filter((b) => !enclosingFunction(b));
   if (module.length !== 1 || list.length !== 1) return undefined;
   for (let f = fn; f; f = enclosingFunction(f)) if (hasParam(f, ident.text)) return undefined;
   return valueOfBinding(module[0]!) ?? undefined;
-}
-
-function hasParam(fn: TSNode, name: string): boolean {
-  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-  if (!params) return false;
-  // A loop over a stack rather than recursion: destructuring patterns nest as deep as the source makes them.
-  const stack: TSNode[] = [params];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if ((n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name) return true;
-    for (const c of n.namedChildren) if (c && c.type !== 'type_annotation' && c.type !== 'type') stack.push(c);
-  }
-  return false;
 }
 
 /** Numeric conversions: their result cannot carry SQL or shell syntax. */
@@ -265,11 +276,15 @@ export function literalSkeleton(parts: StringPart[], placeholder = '\u0000'): st
  * (for example `shlex.quote(x)` inside a shell command).
  */
 export function isDynamic(node: TSNode, facts: CodeFacts, safe?: (qualified: string) => boolean, depth = 0): boolean {
+  // A value is followed through bindings, call sites and derivations up to DYNAMIC_DEPTH steps deep, with a budget
+  // of visited expressions per question: call sites fan out, and a value nobody could settle counts as dynamic.
+  if (depth === 0) steps = 0;
+  if (++steps > DYNAMIC_STEPS) return true;
   if (staticValue(node, facts) !== undefined) return false;
   const n = stripAwaitAndCasts(node);
   if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? ''))
     return false;
-  if (depth >= MAX_DEPTH) return true;
+  if (depth >= DYNAMIC_DEPTH) return true;
   const branches = conditionalBranches(n);
   // `isWindows ? "tasklist" : "ps aux"` is fixed whichever way the condition goes.
   if (branches) return branches.some((b) => isDynamic(b, facts, safe, depth + 1));
@@ -281,13 +296,85 @@ export function isDynamic(node: TSNode, facts: CodeFacts, safe?: (qualified: str
     if (loop && !(def && def.startIndex > loop.startIndex))
       return elementsDynamic(loop.iterable, facts, safe, depth + 1);
     if (def) return isDynamic(def, facts, safe, depth + 1);
+    // A parameter typed `number` holds no text; a callback's element parameter is as fixed as the collection.
+    if (numericParam(n)) return false;
+    const collection = callbackCollection(n);
+    if (collection) return elementsDynamic(collection, facts, safe, depth + 1);
     // A parameter of a file-private helper is as fixed as every argument the file passes to it.
     const args = argumentsForParameter(n, facts);
     return !args || args.some((a) => isDynamic(a, facts, safe, depth + 1));
   }
-  const parts = depth < MAX_DEPTH ? stringParts(n) : undefined;
+  const derived = derivedDynamic(n, facts, (x) => isDynamic(x, facts, safe, depth + 1));
+  if (derived !== undefined) return derived;
+  const parts = stringParts(n);
   if (!parts) return true;
   return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe, depth + 1));
+}
+
+/** How deep isDynamic follows a value (a start-up argument reaches a helper's shell line through a dozen steps). */
+const DYNAMIC_DEPTH = 24;
+/** How many expressions one isDynamic question may visit. */
+const DYNAMIC_STEPS = 400;
+let steps = 0;
+
+/** Calls whose result is the host's or the process's own state, chosen by nobody who talks to the server. */
+const OPERATOR_CALLS = new Set([
+  'os.homedir',
+  'os.tmpdir',
+  'os.platform',
+  'os.hostname',
+  'os.arch',
+  'process.cwd',
+  'Date.now',
+  'os.getcwd',
+  'tempfile.gettempdir',
+  'pathlib.Path.home',
+]);
+
+/** Arithmetic and bitwise operators: their result is a number whatever the operands. */
+const NUMERIC_OPERATORS = /^(?:-|\*|\/|%|\*\*|&|\||\^|<<|>>|>>>)$/;
+
+/**
+ * Whether a value derived from others is dynamic, judged by `rec` on what it is derived from, or undefined when
+ * the expression is not such a derivation: a number (`.length`, arithmetic, a numeric conversion), the host's own
+ * state (`os.homedir()`), a member or element of a fixed value, a configuration constant's member, and the result
+ * of a function or string method that only carries its inputs (`path.join`, `realpath`, `.slice`, `.toUpperCase`:
+ * the tables of taint/models.ts) is fixed when its inputs are.
+ */
+function derivedDynamic(n: TSNode, facts: CodeFacts, rec: (x: TSNode) => boolean): boolean | undefined {
+  switch (n.type) {
+    case 'regex':
+      return false;
+    case 'member_expression': {
+      if (NUMERIC_MEMBERS.has(n.childForFieldName('property')?.text ?? '')) return false;
+      const config = configMember(n, facts);
+      if (config) return rec(config);
+      const obj = n.childForFieldName('object');
+      return obj && obj.type !== 'this' ? rec(obj) : undefined;
+    }
+    case 'subscript_expression': {
+      const obj = n.childForFieldName('object');
+      const idx = n.childForFieldName('index');
+      return obj && idx ? rec(obj) || rec(idx) : undefined;
+    }
+    case 'binary_expression':
+      return NUMERIC_OPERATORS.test(n.childForFieldName('operator')?.text ?? '') ? false : undefined;
+    case 'call_expression':
+    case 'call': {
+      const callee = calleeOf(n);
+      if (!callee) return undefined;
+      const q = qualify(callee, facts.aliases) ?? '';
+      if (NUMERIC_SAFE(q) || OPERATOR_CALLS.has(q)) return false;
+      const args = positionalArgs(n);
+      const recv = receiverOf(n);
+      const name = propertyName(callee) ?? '';
+      if (PROPAGATORS.has(q) || (PROPAGATORS.has(name) && !recv)) return args.some(rec);
+      if (recv && STRING_METHODS.has(name)) return rec(recv) || args.some(rec);
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The two possible values of a conditional expression (JS `c ? a : b`, Python `a if c else b`), if it is one. */
@@ -330,7 +417,7 @@ function elementsDynamic(
   safe: ((qualified: string) => boolean) | undefined,
   depth: number,
 ): boolean {
-  if (depth >= MAX_DEPTH) return true;
+  if (depth >= DYNAMIC_DEPTH) return true;
   const n = stripAwaitAndCasts(node);
   if (n.type === 'array' || n.type === 'list' || n.type === 'tuple') {
     return n.namedChildren.some((c) => !!c && c.type !== 'comment' && isDynamic(c, facts, safe, depth + 1));
@@ -339,50 +426,8 @@ function elementsDynamic(
   if (branches) return branches.some((b) => elementsDynamic(b, facts, safe, depth + 1));
   if (n.type === 'identifier') {
     const def = definitionOf(n, facts);
-    return def ? elementsDynamic(def, facts, safe, depth + 1) : true;
+    if (def) return elementsDynamic(def, facts, safe, depth + 1);
   }
-  return true;
-}
-
-/**
- * The arguments every call in the file passes for the parameter `ident` names, when that parameter belongs to a
- * JS/TS `function name(…)` declaration that cannot be called from anywhere else: not exported, and its name
- * appears in the file only in the declaration and as the callee of those calls (so it is never handed out as a
- * value, exported by `module.exports`, or passed as a callback). Undefined when that cannot be established, when
- * a call passes fewer arguments or spreads them, or when the file never calls the function.
- */
-function argumentsForParameter(ident: TSNode, facts: CodeFacts): TSNode[] | undefined {
-  if (facts.lang !== 'js') return undefined;
-  // The innermost function that declares the name is the one whose parameter this is.
-  let fn = enclosingFunction(ident);
-  while (fn && !hasParam(fn, ident.text)) fn = enclosingFunction(fn);
-  if (!fn || fn.type !== 'function_declaration' || fn.parent?.type === 'export_statement') return undefined;
-  const name = fn.childForFieldName('name')?.text;
-  const params = fn.childForFieldName('parameters');
-  if (!name || !params) return undefined;
-  const position = params.namedChildren
-    .filter((c): c is TSNode => !!c && c.type !== 'comment')
-    .findIndex((c) => (c.type === 'identifier' ? c : c.childForFieldName('pattern'))?.text === ident.text);
-  if (position < 0) return undefined;
-  const calls = facts.calls.filter(
-    (c) => c.type === 'call_expression' && calleeOf(c)?.type === 'identifier' && calleeOf(c)!.text === name,
-  );
-  if (calls.length === 0 || wordOccurrences(facts.root.text, name) !== calls.length + 1) return undefined;
-  const out: TSNode[] = [];
-  for (const c of calls) {
-    const a = positionalArgs(c)[position];
-    if (!a || a.type === 'spread_element') return undefined;
-    out.push(a);
-  }
-  return out;
-}
-
-/** How many times `word` occurs in `text` as a whole identifier (not inside a longer name). */
-function wordOccurrences(text: string, word: string): number {
-  const isIdent = (ch: string | undefined) => !!ch && /[A-Za-z0-9_$]/.test(ch);
-  let n = 0;
-  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
-    if (!isIdent(text[i - 1]) && !isIdent(text[i + word.length])) n++;
-  }
-  return n;
+  // A fixed collection has fixed elements (`process.argv.slice(2)`).
+  return isDynamic(n, facts, safe, depth + 1);
 }
