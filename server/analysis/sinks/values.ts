@@ -19,6 +19,7 @@ import {
   numericParam,
 } from './callSites';
 import { qualify, valueOfBinding, type CodeFacts } from './facts';
+import { safePatternTestBefore } from './safePattern';
 
 /**
  * What a string-valued expression is made of, read from the tree: literal text and the expressions spliced
@@ -289,6 +290,13 @@ export function isDynamic(node: TSNode, facts: CodeFacts, safe?: (qualified: str
   // `isWindows ? "tasklist" : "ps aux"` is fixed whichever way the condition goes.
   if (branches) return branches.some((b) => isDynamic(b, facts, safe, depth + 1));
   if (n.type === 'identifier') {
+    // Checked against an anchored pattern of safe characters, and not rebound since: no syntax can be in it.
+    const tested = facts.lang === 'js' ? safePatternTestBefore(n) : undefined;
+    if (
+      tested !== undefined &&
+      !facts.bindings.get(n.text)?.some((b) => b.startIndex > tested && b.startIndex < n.startIndex)
+    )
+      return false;
     // Follow a local variable to its value: `const n = parseInt(id)` is as safe as the call itself.
     const def = definitionOf(n, facts);
     const loop = loopOver(n);

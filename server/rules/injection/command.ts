@@ -59,6 +59,11 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
         note: 'a configuration object written elsewhere, a callback over an unknown list, and a closure over a rebound variable stay dynamic',
       },
       {
+        path: 'unchecked.js',
+        code: 'const { execSync } = require("child_process");\nexport function checkout(branch, ref) {\n  if (/^[a-z]/.test(branch)) execSync(«`git checkout ${branch}`»);\n  if (!/^[\\w-]+$/.test(ref)) console.warn("odd ref");\n  execSync(«`git log ${ref}`»);\n  let name = branch;\n  if (!/^\\w+$/.test(name)) return;\n  name = ref + "x";\n  execSync(«`git show ${name}`»);\n}\n',
+        note: 'an unanchored pattern, a failed check that does not leave, and a name rebound after its check',
+      },
+      {
         path: 'pick.js',
         code: 'const { execSync } = require("child_process");\nfunction clean(dir, names) {\n  execSync(«process.platform === "win32" ? "rd /s " + dir : "ls"»);\n  for (const n of names) execSync(«`touch ${n}`»);\n  for (const n of ["a", dir]) execSync(«`touch ${n}`»);\n}\n',
         note: 'one branch or one element built from input is enough',
@@ -110,6 +115,11 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
         path: 'vault.ts',
         code: 'import { exec } from "child_process";\nimport { promises as fs } from "fs";\nimport path from "path";\nimport os from "os";\nasync function checkLocalPath(vaultPath: string) {\n  const realPath = await fs.realpath(vaultPath);\n  const drive = realPath[0].toUpperCase();\n  async function viaWmic() {\n    return exec(`wmic logicaldisk where "DeviceID=\'${drive}:\'" get DriveType /value`);\n  }\n  exec(`df -P "${realPath}" | tail -n 1`);\n  return viaWmic();\n}\nexport function waitPort(port: number) {\n  exec(`lsof -i:${port}`);\n}\nconst vaults = process.argv.slice(2);\nawait Promise.all(\n  vaults.map(async (p) => checkLocalPath(path.resolve(p.startsWith("~") ? path.join(os.homedir(), p.slice(1)) : p))),\n);\n',
         note: 'paths the operator gave on the command line at start-up, and a parameter typed number (obsidian-mcp idiom)',
+      },
+      {
+        path: 'checked.js',
+        code: 'const { execSync } = require("child_process");\nexport function checkout(branch, pid) {\n  if (/^[a-zA-Z0-9_-]+$/.test(branch)) execSync(`git checkout ${branch}`);\n  if (!/^\\d+$/.test(pid)) return;\n  execSync(`kill ${pid}`);\n}\n',
+        note: 'values matched by an anchored pattern of safe characters just before',
       },
     ],
   },
