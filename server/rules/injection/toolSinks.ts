@@ -249,6 +249,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
         code: 'import requests\nfrom typing import Literal\n\ndef probe(port):\n    return requests.get(f"http://127.0.0.1:{port}/health").status_code\n\n@mcp.tool()\ndef health(port: int, scheme: Literal["http", "https"] = "http") -> int:\n    requests.get(f"{scheme}://127.0.0.1:{port}/ready")\n    return probe(port)\n',
         note: 'parameters typed int or Literal are validated by FastMCP before the handler runs',
       },
+      {
+        path: 'guarded.py',
+        code: 'import ipaddress, socket\nimport httpx\n\ndef validate_public_url(url: str) -> None:\n    host = urlparse(url).hostname\n    if ipaddress.ip_address(socket.gethostbyname(host)).is_private:\n        raise ValueError("private address")\n\n@mcp.tool()\nasync def fetch(url: str) -> str:\n    validate_public_url(url)\n    async with httpx.AsyncClient() as client:\n        return (await client.get(url)).text\n',
+        note: 'a validator called as a statement that raises on a private address',
+      },
     ],
   },
 });
