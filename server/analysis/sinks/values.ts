@@ -9,15 +9,8 @@ import {
   receiverOf,
   stripAwaitAndCasts,
 } from '../ast';
-import { NUMERIC_MEMBERS, PROPAGATORS, STRING_METHODS } from '../taint/models';
-import {
-  argumentsForParameter,
-  callbackCollection,
-  closureConstant,
-  configMember,
-  hasParam,
-  numericParam,
-} from './callSites';
+import { argumentsForParameter, callbackCollection, closureConstant, hasParam, numericParam } from './callSites';
+import { derivedDynamic, NUMERIC_SAFE } from './derived';
 import { qualify, valueOfBinding, type CodeFacts } from './facts';
 import { safePatternTestBefore } from './safePattern';
 
@@ -251,9 +244,7 @@ export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefine
   return valueOfBinding(module[0]!) ?? undefined;
 }
 
-/** Numeric conversions: their result cannot carry SQL or shell syntax. */
-export const NUMERIC_SAFE = (q: string) =>
-  /^(?:parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|int|float|len|Math\.\w+)$/.test(q);
+export { NUMERIC_SAFE } from './derived';
 
 /**
  * True when some spliced part of a built string has a value that is not fixed (numeric conversions count as fixed,
@@ -324,66 +315,6 @@ const DYNAMIC_DEPTH = 24;
 /** How many expressions one isDynamic question may visit. */
 const DYNAMIC_STEPS = 400;
 let steps = 0;
-
-/** Calls whose result is the host's or the process's own state, chosen by nobody who talks to the server. */
-const OPERATOR_CALLS = new Set([
-  'os.homedir',
-  'os.tmpdir',
-  'os.platform',
-  'os.hostname',
-  'os.arch',
-  'process.cwd',
-  'Date.now',
-  'os.getcwd',
-  'tempfile.gettempdir',
-  'pathlib.Path.home',
-]);
-
-/** Arithmetic and bitwise operators: their result is a number whatever the operands. */
-const NUMERIC_OPERATORS = /^(?:-|\*|\/|%|\*\*|&|\||\^|<<|>>|>>>)$/;
-
-/**
- * Whether a value derived from others is dynamic, judged by `rec` on what it is derived from, or undefined when
- * the expression is not such a derivation: a number (`.length`, arithmetic, a numeric conversion), the host's own
- * state (`os.homedir()`), a member or element of a fixed value, a configuration constant's member, and the result
- * of a function or string method that only carries its inputs (`path.join`, `realpath`, `.slice`, `.toUpperCase`:
- * the tables of taint/models.ts) is fixed when its inputs are.
- */
-function derivedDynamic(n: TSNode, facts: CodeFacts, rec: (x: TSNode) => boolean): boolean | undefined {
-  switch (n.type) {
-    case 'regex':
-      return false;
-    case 'member_expression': {
-      if (NUMERIC_MEMBERS.has(n.childForFieldName('property')?.text ?? '')) return false;
-      const config = configMember(n, facts);
-      if (config) return rec(config);
-      const obj = n.childForFieldName('object');
-      return obj && obj.type !== 'this' ? rec(obj) : undefined;
-    }
-    case 'subscript_expression': {
-      const obj = n.childForFieldName('object');
-      const idx = n.childForFieldName('index');
-      return obj && idx ? rec(obj) || rec(idx) : undefined;
-    }
-    case 'binary_expression':
-      return NUMERIC_OPERATORS.test(n.childForFieldName('operator')?.text ?? '') ? false : undefined;
-    case 'call_expression':
-    case 'call': {
-      const callee = calleeOf(n);
-      if (!callee) return undefined;
-      const q = qualify(callee, facts.aliases) ?? '';
-      if (NUMERIC_SAFE(q) || OPERATOR_CALLS.has(q)) return false;
-      const args = positionalArgs(n);
-      const recv = receiverOf(n);
-      const name = propertyName(callee) ?? '';
-      if (PROPAGATORS.has(q) || (PROPAGATORS.has(name) && !recv)) return args.some(rec);
-      if (recv && STRING_METHODS.has(name)) return rec(recv) || args.some(rec);
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
 
 /** The two possible values of a conditional expression (JS `c ? a : b`, Python `a if c else b`), if it is one. */
 function conditionalBranches(n: TSNode): [TSNode, TSNode] | undefined {
