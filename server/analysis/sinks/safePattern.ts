@@ -1,5 +1,6 @@
 import { calleeOf, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
 import type { TSNode } from '../parse';
+import type { CodeFacts } from './facts';
 import { SAFE_ZOD_PATTERN } from '../taint/models';
 
 /**
@@ -13,7 +14,10 @@ import { SAFE_ZOD_PATTERN } from '../taint/models';
  * Where a safe-pattern test of the same name has passed before `ident` is used (the test's start offset), or
  * undefined. The caller checks that the name is not rebound between the test and the use.
  */
-export function safePatternTestBefore(ident: TSNode): number | undefined {
+export function safePatternTestBefore(ident: TSNode, facts: CodeFacts): number | undefined {
+  // The ancestor walk asks tree-sitter for parents, which descends from the root each time: only names some safe
+  // pattern tests anywhere in the file are walked (a 10,000-branch dispatcher has 10,000 sinks and no such test).
+  if (!testedNames(facts).has(ident.text)) return undefined;
   let child: TSNode = ident;
   for (let p = ident.parent; p; child = p, p = p.parent) {
     if (FUNCTION_TYPES.has(p.type)) return undefined;
@@ -39,6 +43,22 @@ export function safePatternTestBefore(ident: TSNode): number | undefined {
     }
   }
   return undefined;
+}
+
+const tested = new WeakMap<CodeFacts, Set<string>>();
+
+/** The names a safe pattern tests somewhere in the document (`/^\w+$/.test(name)`), read once per document. */
+function testedNames(facts: CodeFacts): Set<string> {
+  let out = tested.get(facts);
+  if (!out) {
+    out = new Set();
+    for (const c of facts.calls) {
+      const arg = c.type === 'call_expression' ? positionalArgs(c)[0] : undefined;
+      if (arg?.type === 'identifier' && safeTest(c, arg.text)) out.add(arg.text);
+    }
+    tested.set(facts, out);
+  }
+  return out;
 }
 
 const FUNCTION_TYPES = new Set([

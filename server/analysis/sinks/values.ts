@@ -282,7 +282,7 @@ export function isDynamic(node: TSNode, facts: CodeFacts, safe?: (qualified: str
   if (branches) return branches.some((b) => isDynamic(b, facts, safe, depth + 1));
   if (n.type === 'identifier') {
     // Checked against an anchored pattern of safe characters, and not rebound since: no syntax can be in it.
-    const tested = facts.lang === 'js' ? safePatternTestBefore(n) : undefined;
+    const tested = facts.lang === 'js' ? safePatternTestBefore(n, facts) : undefined;
     if (
       tested !== undefined &&
       !facts.bindings.get(n.text)?.some((b) => b.startIndex > tested && b.startIndex < n.startIndex)
