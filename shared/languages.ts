@@ -153,6 +153,13 @@ export const FILE_KINDS: readonly KindEntry[] = [
       },
       // Scanned for secrets only; `.dockercfg` is JSON that its readers parse strictly.
       { names: ['*.xml', '*.txt', '.dockercfg'] },
+      // Markdown and HTML are read only where a server keeps the documents it serves to the model (prompt
+      // templates, resource documents, canned responses, seed data): the prompt-injection rules check them there.
+      // Elsewhere they are documentation, which describes attacks rather than performing them.
+      {
+        names: ['*.md', '*.markdown', '*.html', '*.htm'],
+        under: ['data', 'prompts', 'prompt', 'resources', 'templates', 'seed', 'seeds', 'responses'],
+      },
     ],
     selectorGlobs: ['*.toml', '*.ini', '*.cfg', '*.conf', '*.properties', '*.sh', '.npmrc', '.pypirc'],
   },
