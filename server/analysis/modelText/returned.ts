@@ -65,8 +65,12 @@ const PATTERN_LIST_NAME =
 
 /** Calls whose string arguments become result content: `textResult("…")`, `TextContent(text=…)`, `UserMessage("…")`. */
 const CONTENT_CALL = /(?:^|\.)(?:\w*(?:text|content|response|result|message|reply|error|prompt)\w*)$/i;
-/** Calls whose string arguments are not model text even though their names look like content helpers. */
-const NOT_CONTENT_CALL = /(?:^|\.)(?:log\w*|console\.\w+|debug|info|warn|warning|print|logger\.\w+|format\w*Date)$/i;
+/**
+ * Calls whose string arguments are not model text even though their names look like content helpers: logging
+ * (`log.error("…")`, `self.logger.error(…)`, `console.error`), printing, date formatting.
+ */
+const NOT_CONTENT_CALL =
+  /(?:^|\.)(?:console|log|logs|logger|_logger|logging|winston|pino|warnings|sys\.stderr)\.\w+$|^(?:print|debug|info|warn|warning|log\w*)$|(?:^|\.)(?:log\w*|format\w*Date)$/i;
 
 /** Bounded walk state: the nodes already followed (constants referenced twice are read once). */
 interface Walk {

@@ -120,6 +120,15 @@ export const servedDataInjection: Rule = {
   },
 };
 
+/**
+ * True for a run of emoji presentation selectors (U+FE0E, U+FE0F) written just before an emoji or other non-ASCII
+ * symbol: a slip of an emoji picker in prose (a U+FE0F between a full stop and an emoji), common in the Markdown
+ * servers ship, which hides nothing. The metadata rule keeps reporting it in names and descriptions, where every character is chosen.
+ */
+function emojiSelector(ctx: DetectContext, f: RawFinding): boolean {
+  return /^[\uFE0E\uFE0F]+$/.test(ctx.text.slice(f.start, f.end)) && (ctx.text.codePointAt(f.end) ?? 0) > 0x7f;
+}
+
 /** `mcp-output-hidden-text`: invisible characters in text a handler returns or a served data file holds. */
 export const outputHiddenText: Rule = {
   id: 'mcp-output-hidden-text',
@@ -153,7 +162,7 @@ export const outputHiddenText: Rule = {
     for (const x of texts)
       for (const f of hiddenRunsIn(x.str, x.place)) {
         const k = `${f.start}:${f.end}`;
-        if (seen.has(k)) continue;
+        if (seen.has(k) || emojiSelector(ctx, f)) continue;
         seen.add(k);
         if (x.t) f.related = [ownerLocation(x.t)];
         out.push(f);

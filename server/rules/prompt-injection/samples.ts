@@ -207,5 +207,10 @@ export const hiddenSamples: Samples = {
       path: 'src/util.ts',
       code: 'export const ZWSP = "\\u200b"; // not returned by any handler\n',
     },
+    {
+      path: 'data/instructions/admin.md',
+      code: '## Warnings\n\nNever mutate production data from GQL operations. \uFE0F🚨⚠️\n',
+      note: 'a stray emoji presentation selector before an emoji, common in shipped Markdown',
+    },
   ],
 };
