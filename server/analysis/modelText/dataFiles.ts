@@ -1,12 +1,12 @@
 import { roleOfPath } from '../../core/fileRole';
 import type { DetectContext } from '../../core/rule';
-import { nodesOfType } from '../ast';
+import { kids, nodesOfType } from '../ast';
 import { jsonDoc, type Node } from '../json/jsonc';
 import { evalJs, JsScope } from '../mcp/evalJs';
 import { PyScope, str as pyStr } from '../mcp/py/eval';
 import { jsonStringPieces, metaFromPieces } from '../mcp/strings';
 import type { MetaString } from '../mcp/types';
-import { grammarFor, nodeIndexOf, treeOf } from '../parse';
+import { grammarFor, nodeIndexOf, treeOf, type TSNode } from '../parse';
 
 /**
  * Data files a server ships and serves to the model: canned responses, prompt templates, resource documents and the
@@ -15,7 +15,9 @@ import { grammarFor, nodeIndexOf, treeOf } from '../parse';
  * - below a folder named `data`, `prompts`, `prompt`, `resources`, `templates`, `seed`, `seeds` or `responses`
  *   (JSON, YAML, Markdown, HTML and text; Markdown and HTML are read only there, see shared/languages.ts);
  * - a JS/TS or Python seed script (`seed.py`, `seed_db.ts`, `db/seeds/notes.js`), whose string literals are the
- *   records it writes (`INSERT INTO … VALUES ('…')`, `db.insert({ … })`).
+ *   records it writes (`INSERT INTO … VALUES ('…')`, `db.insert({ … })`);
+ * - the module-level constants of a JS/TS or Python file in such a folder (`src/prompts/review.ts` exporting its
+ *   template strings), unless their names say they are pattern or example lists.
  * Never served: README-like files (README, SECURITY, CHANGELOG, CONTRIBUTING, LICENSE), anything below `docs/` or
  * `doc/` (documentation describes attacks, it does not perform them), and test files and fixtures (a detector's
  * test data holds attack phrases on purpose).
@@ -64,9 +66,11 @@ export function dataTexts(ctx: DetectContext): DataText[] {
         return [{ str: { start: 0, end: ctx.text.length, value: ctx.text } }];
       case 'js':
       case 'python':
-        return SEED_SCRIPT.test(ctx.path.split('/').pop() ?? '') || /(?:^|\/)seeds?\//i.test(ctx.path)
-          ? codeLiterals(ctx)
-          : [];
+        if (SEED_SCRIPT.test(ctx.path.split('/').pop() ?? '') || /(?:^|\/)seeds?\//i.test(ctx.path))
+          return codeLiterals(ctx, 'all');
+        // Prompt templates and canned texts kept as code (`src/prompts/review.ts` exporting template strings): the
+        // module-level constants are the text, whatever the handler in another file does with them.
+        return codeLiterals(ctx, 'constants');
       default:
         return [];
     }
@@ -109,15 +113,45 @@ function jsonTexts(ctx: DetectContext): DataText[] {
   return out;
 }
 
-/** Every string literal of a seed script: the records it writes. */
-function codeLiterals(ctx: DetectContext): DataText[] {
+/** Names of constants that hold a detector's own patterns or examples rather than served text. */
+const PATTERN_NAME =
+  /pattern|signature|keyword|phrase|blocklist|denylist|blacklist|indicator|heuristic|regex|example|sample|attack|payload|jailbreak|injection/i;
+
+/** The values of the module-level constants of a file whose names do not say they are pattern lists. */
+function constantValues(root: TSNode, python: boolean): TSNode[] {
+  const out: TSNode[] = [];
+  for (let stmt of kids(root)) {
+    if (stmt.type === 'export_statement') stmt = stmt.childForFieldName('declaration') ?? stmt;
+    if (python && stmt.type === 'expression_statement') {
+      const a = kids(stmt)[0];
+      const name = a?.type === 'assignment' ? a.childForFieldName('left') : null;
+      const value = a?.childForFieldName('right');
+      if (name?.type === 'identifier' && value && !PATTERN_NAME.test(name.text)) out.push(value);
+    }
+    if (!python && (stmt.type === 'lexical_declaration' || stmt.type === 'variable_declaration'))
+      for (const d of kids(stmt)) {
+        const name = d.childForFieldName('name');
+        const value = d.childForFieldName('value');
+        if (name?.type === 'identifier' && value && !PATTERN_NAME.test(name.text)) out.push(value);
+      }
+  }
+  return out;
+}
+
+/**
+ * String literals of a code file served as data: every literal of a seed script (the records it writes), or the
+ * literals inside module-level constants of a file in a served folder.
+ */
+function codeLiterals(ctx: DetectContext, which: 'all' | 'constants'): DataText[] {
   const tree = treeOf(ctx);
   const index = nodeIndexOf(ctx);
   if (!tree || !index) return [];
+  const python = (grammarFor(ctx.path) ?? 'python') === 'python';
+  const roots = which === 'all' ? [tree.rootNode] : constantValues(tree.rootNode, python);
   const out: DataText[] = [];
-  if ((grammarFor(ctx.path) ?? 'python') === 'python') {
+  if (python) {
     const scope = new PyScope(index);
-    for (const n of nodesOfType(tree.rootNode, ['string'])) {
+    for (const n of roots.flatMap((r) => nodesOfType(r, ['string']))) {
       if (n.parent?.type === 'concatenated_string') continue;
       const s = pyStr(n, scope);
       if (s?.value.trim()) out.push({ str: s });
@@ -125,7 +159,7 @@ function codeLiterals(ctx: DetectContext): DataText[] {
     return out;
   }
   const scope = new JsScope(index);
-  for (const n of nodesOfType(tree.rootNode, ['string', 'template_string'])) {
+  for (const n of roots.flatMap((r) => nodesOfType(r, ['string', 'template_string']))) {
     const pieces = evalJs(n, scope);
     if (pieces?.some((p) => p.value.trim()))
       out.push({ str: metaFromPieces(pieces, { start: n.startIndex + 1, end: n.endIndex - 1 }) });

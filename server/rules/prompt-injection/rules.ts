@@ -96,7 +96,8 @@ export const servedDataInjection: Rule = {
     'that a seed script wrote into their database. Text there reaches the model as tool output. A file counts as',
     'served when it sits below a `data/`, `prompts/`, `prompt/`, `resources/`, `templates/`, `seed/`, `seeds/` or',
     '`responses/` folder (JSON, YAML, Markdown, HTML, text), or is a seed script (`seed.py`, `seed_db.ts`, files',
-    'under `seeds/`), whose string literals are the records it inserts. README-like files, `docs/` and test files are',
+    'under `seeds/`), whose string literals are the records it inserts; in JS/TS and Python files of those folders the',
+    'module-level constants are read (prompt templates kept as code). README-like files, `docs/` and test files are',
     'never served: they document attacks. HTML and Markdown comments (`<!-- … -->`) are checked too, and a phrase',
     'inside one is high, since a reader of the rendered file never sees it. JSON strings are decoded, so `\\u`',
     'escapes are read as the model reads them; values under keys that name pattern or example lists are skipped.',
@@ -108,14 +109,17 @@ export const servedDataInjection: Rule = {
     const reason = servedDataReason(ctx.path);
     if (!reason) return [];
     const out: RawFinding[] = [];
+    // A constant a handler of the same file returns is `mcp-output-injection`'s, with the handler named.
+    const returned = new Set(sourceTexts(ctx).map((t) => `${t.str.start}:${t.str.end}`));
     for (const t of dataTexts(ctx))
-      for (const h of phraseHits(ctx, t.str))
-        out.push({
-          start: h.start,
-          end: h.end,
-          severity: h.severity,
-          message: `${describeHit(h)} in served data (${reason}): ${quote(h.text)}`,
-        });
+      if (!returned.has(`${t.str.start}:${t.str.end}`))
+        for (const h of phraseHits(ctx, t.str))
+          out.push({
+            start: h.start,
+            end: h.end,
+            severity: h.severity,
+            message: `${describeHit(h)} in served data (${reason}): ${quote(h.text)}`,
+          });
     return out;
   },
 };
