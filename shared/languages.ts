@@ -173,6 +173,13 @@ export const FILE_KINDS: readonly KindEntry[] = [
       // An AWS shared credentials file is INI without an extension.
       { names: ['credentials'], under: ['.aws'], comments: HASH },
       { names: KEY_FILE_NAMES },
+      // Markdown and HTML are read only where a server keeps the documents it serves to the model (prompt
+      // templates, resource documents, canned responses, seed data): the prompt-injection rules check them there.
+      // Elsewhere they are documentation, which describes attacks rather than performing them.
+      {
+        names: ['*.md', '*.markdown', '*.html', '*.htm'],
+        under: ['data', 'prompts', 'prompt', 'resources', 'templates', 'seed', 'seeds', 'responses'],
+      },
     ],
     selectorGlobs: ['*.toml', '*.ini', '*.cfg', '*.conf', '*.properties', '*.sh', '.npmrc', '.pypirc'],
   },

@@ -142,6 +142,18 @@ const PLANTED: Planted[] = [
     what: 'CORS echoes any origin with credentials',
   },
   {
+    file: 'vulnerable-server-ts/src/notes.ts',
+    line: 9,
+    categories: ['prompt-injection'],
+    what: 'a returned footer that overrides instructions and asks for an API key',
+  },
+  {
+    file: 'vulnerable-server-py/prompts/onboarding.md',
+    line: 8,
+    categories: ['prompt-injection'],
+    what: 'a served prompt template hiding instructions in an HTML comment',
+  },
+  {
     file: 'cline_mcp_settings.json',
     line: 6,
     categories: ['insecure-config'],
@@ -162,6 +174,7 @@ const CLEAN_FILES = [
 const CLEAN_LINES: [string, number, number][] = [
   ['vulnerable-server-ts/src/index.ts', 11, 14],
   ['vulnerable-server-ts/src/auth.ts', 10, 11],
+  ['vulnerable-server-ts/src/notes.ts', 11, 13],
   ['vulnerable-server-py/server.py', 16, 19],
   ['.vscode/mcp.json', 23, 32],
 ];
@@ -188,7 +201,7 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   test('every file of the workspace is scanned, nothing skipped', () => {
     assert.equal(report.root, `${ROOT}/examples`);
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.stats.filesScanned, 14);
+    assert.equal(report.stats.filesScanned, 16);
   });
 
   for (const p of PLANTED) {
