@@ -186,6 +186,7 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   // Why each secret-looking candidate was not reported, so a reader can tell a missed key from a judged fixture.
   for (const d of outcome.dismissed)
     io.stderr(`  dismissed ${esc(d.file)}:${d.line} ${esc(d.ruleId)} ${esc(d.masked)}: ${esc(d.reason)}\n`);
+  io.stderr(`cheap files (no rule keyword: no parse, no worker): ${outcome.cheapFiles}\n`);
   const c = outcome.cache;
   io.stderr(
     c

@@ -19,6 +19,7 @@ import { secretDetector } from '../rules/secretDetector';
 import { discoveryOptionsOf, scanLimits } from '../engine/limits';
 import { scanBatch, type BatchCache, type FileResult } from '../workers/batch';
 import { ResultStore, type StoreStats } from '../cache/store';
+import { cheapFileCheck, type CheapFileCheck } from '../workers/cheapFiles';
 import { scanCache } from './cache';
 import { WorkerPool, workerScript } from '../workers/pool';
 import type { ProjectSpec } from '../workers/protocol';
@@ -57,6 +58,11 @@ export interface ScanRequest {
    * scans in the worker pool use it: an in-process scan has extra rules, which no key can name.
    */
   cacheDir?: string;
+  /**
+   * The cheap-file prefilter (server/workers/cheapFiles.ts), on unless false: a file in which no rule can report is
+   * answered without a worker. Tests turn it off to prove it changes no report.
+   */
+  prefilter?: boolean;
 }
 
 /** A scan's result: the JSON report plus what the other formats and verbose output need. */
@@ -79,6 +85,8 @@ export interface ScanOutcome extends ReportInput {
   backendLoadError?: string;
   /** Secret candidates the heuristic rules set aside, per file in scan order, for the `--verbose` log. */
   dismissed: (DismissedCandidate & { file: string })[];
+  /** Files answered by the cheap-file prefilter without a worker (no rule keyword in them). */
+  cheapFiles: number;
   /** How the result cache was used, when the scan had one. */
   cache?: StoreStats & { dir: string };
 }
@@ -152,6 +160,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
         workers,
         req.timeoutMs ?? limits.timeoutMs,
         req.onProgress,
+        req.prefilter === false ? undefined : cheapFileCheck(project),
         store &&
           ((script) =>
             scanCache({ store, project, spec, workerScript: script, ...(spec.now ? { now: spec.now } : {}) })),
@@ -202,6 +211,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     texts,
     workers,
     dismissed,
+    cheapFiles: pass.cheap,
     timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },
     backendLoadError: regexBackendLoadError(),
     ...(store ? { cache: { dir: store.dir, ...store.stats } } : {}),
@@ -212,6 +222,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
 interface ScanPass {
   results: FileResult[];
   factsMs: number;
+  cheap: number;
 }
 
 /**
@@ -253,6 +264,7 @@ async function scanInPool(
   size: number,
   timeoutMs: number,
   onProgress: ScanRequest['onProgress'],
+  cheap: CheapFileCheck | undefined,
   cacheFor?: (workerScript: string) => BatchCache,
 ): Promise<ScanPass> {
   const script = workerScript();
@@ -268,6 +280,7 @@ async function scanInPool(
       factSources,
       files,
       ...(cacheFor ? { cache: cacheFor(script) } : {}),
+      ...(cheap ? { cheap } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
     // No worker could start (a broken install): that is an error of the scanner, not a scan that found nothing.
@@ -319,5 +332,5 @@ function scanInProcess(
     }
     onProgress?.(i + 1, files.length);
   }
-  return { results, factsMs };
+  return { results, factsMs, cheap: 0 };
 }

@@ -9,6 +9,7 @@ import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { mayHoldFacts, type FileFacts } from '../engine/facts';
+import type { CheapFileCheck } from './cheapFiles';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec } from './protocol';
 
@@ -70,6 +71,8 @@ export interface BatchRequest {
   concurrency: number;
   /** The result cache, when caching is on. */
   cache?: BatchCache;
+  /** The cheap-file check (cheapFiles.ts): files it answers never reach a worker or the cache. */
+  cheap?: CheapFileCheck;
   /** The project every file belongs to. */
   project: ProjectSpec;
   /** Per-file time budget in milliseconds. */
@@ -91,6 +94,8 @@ export interface BatchResult {
   results: FileResult[];
   /** How long the facts pass took, in milliseconds. */
   factsMs: number;
+  /** Files the cheap-file check answered without a worker. */
+  cheap: number;
 }
 
 /**
@@ -138,21 +143,28 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   published = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
   pool?.setFacts(project.root, published);
   cache?.useFacts(published);
+  req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
 
   const results: FileResult[] = new Array<FileResult>(req.files.length);
   let done = 0;
+  let cheap = 0;
   await forEachBounded(req.files, limit, async (f, i) => {
     results[i] = await scanOne(f);
     req.onProgress?.(++done, req.files.length);
   });
-  return { results, factsMs };
+  return { results, factsMs, cheap };
 
   async function scanOne(f: DiscoveredFile): Promise<FileResult> {
     const read = readDiscovered(f);
     if (!read.ok) return { ok: false, reason: read.reason };
     const early = failed.get(f.file);
     if (early !== undefined) return { ok: false, reason: early };
+    const known = req.cheap?.answer(f.file, read.text, f.kind);
+    if (known) {
+      cheap++;
+      return known.reason !== undefined ? { ok: false, reason: known.reason } : { ok: true, findings: [], errors: [] };
+    }
     const cached = cache?.result(f, read.text);
     if (cached) return { ok: true, ...cached, ...(cached.findings.length ? { text: read.text } : {}) };
     const outcome = await job(f, read.text, 'scan');
