@@ -44,6 +44,10 @@ export interface CommonOptions {
   workers?: number;
   /** `--include-tests`: also report the generic heuristics' findings in test, script and build files. */
   includeTests: boolean;
+  /** `--cache-dir DIR`: the result cache's folder instead of the user's cache directory. */
+  cacheDir?: string;
+  /** `--no-cache`: scan every file, and read or write no cache entry. */
+  noCache: boolean;
 }
 
 /** The parsed command line. */
@@ -74,6 +78,9 @@ Options:
   --shard K/N              Scan only the K-th of N deterministic parts of the files
   --workers N              Scan with N worker threads, 1-64 (default: config "workers", else cores - 1)
   --show-suppressed        List suppressed findings in the text report
+  --cache-dir DIR          Keep the result cache in DIR (default: $XDG_CACHE_HOME/mcp-sentinel, else
+                           ~/.cache/mcp-sentinel); a file whose text, project and rules are unchanged is not re-scanned
+  --no-cache               Scan every file; read and write no cache
   --include-tests          Also report generic command/code/SQL and secret findings in test, spec, fixture,
                            script and build-config files (left out by default; config "includeTests")
   --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it);
@@ -111,6 +118,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
         'show-suppressed': { type: 'boolean' },
         'allow-rule-errors': { type: 'boolean' },
         'include-tests': { type: 'boolean' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -163,6 +172,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (values['include-tests'] && verb !== 'scan' && verb !== 'baseline')
     throw new UsageError('--include-tests only applies to scan and baseline');
+  const caching = values['cache-dir'] !== undefined || values['no-cache'];
+  if (caching && verb !== 'scan' && verb !== 'baseline')
+    throw new UsageError('--cache-dir and --no-cache only apply to scan and baseline');
+  if (values['cache-dir'] !== undefined && values['no-cache'])
+    throw new UsageError('use either --cache-dir or --no-cache, not both');
+  if (values['cache-dir'] === '') throw new UsageError('--cache-dir needs a folder');
   if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
   if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
     throw new UsageError(`${verb} takes at most one PATH`);
@@ -189,6 +204,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     showSuppressed: !!values['show-suppressed'],
     allowRuleErrors: !!values['allow-rule-errors'],
     includeTests: !!values['include-tests'],
+    noCache: !!values['no-cache'],
+    ...(values['cache-dir'] !== undefined ? { cacheDir: values['cache-dir'] } : {}),
     ...(workers !== undefined ? { workers } : {}),
   };
   return { verb: verb as 'scan', options };

@@ -26,6 +26,7 @@ import { BASELINE_FILE, PIN_FILE } from '../../shared/projectFiles';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
 import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
+import { defaultCacheDir } from '../cache/store';
 import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
@@ -186,6 +187,13 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   // Why each secret-looking candidate was not reported, so a reader can tell a missed key from a judged fixture.
   for (const d of outcome.dismissed)
     io.stderr(`  dismissed ${esc(d.file)}:${d.line} ${esc(d.ruleId)} ${esc(d.masked)}: ${esc(d.reason)}\n`);
+  io.stderr(`cheap files (no rule keyword: no parse, no worker): ${outcome.cheapFiles}\n`);
+  const c = outcome.cache;
+  io.stderr(
+    c
+      ? `cache: ${esc(c.dir)}: ${c.hits} hit(s), ${c.misses} miss(es)${c.corrupt ? ` (${c.corrupt} unusable entries replaced)` : ''}, ${c.writes} written${c.writeErrors ? `, ${c.writeErrors} write(s) failed` : ''}\n`
+      : 'cache: off\n',
+  );
   const hidden = s.hiddenInTests ?? 0;
   if (hidden) io.stderr(`hidden in test and build code: ${hidden} (--include-tests shows them)\n`);
   const t = outcome.timings;
@@ -204,6 +212,7 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
     baseline: opts.baseline,
     shard: opts.shard,
     workers: opts.workers,
+    cacheDir: opts.noCache ? undefined : opts.cacheDir ? resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.env),
     projectOptions: opts.includeTests ? { ...hooks.projectOptions, includeTests: true } : hooks.projectOptions,
     onProgress: progress
       ? (done, total) => {

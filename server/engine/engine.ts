@@ -1,6 +1,6 @@
 import type { Category, FileKind, Finding, Severity } from '../../shared/types';
 import { fingerprint, normaliseMatch } from '../core/fingerprint';
-import type { KeywordPrefilter, RegexBackend } from '../core/regex';
+import type { KeywordPrefilter, RegexBackend, ScanText } from '../core/regex';
 import { regexBackend } from '../core/regex';
 import { compareFindings } from '../core/order';
 import type { DetectContext, RawFinding, Rule } from '../core/rule';
@@ -95,6 +95,15 @@ export class Engine {
       this.byKind.set(kind, entry);
     }
     return entry;
+  }
+
+  /**
+   * False when no enabled rule for `kind` can report on the document: none of their keywords occurs in it (one pass
+   * of the keyword prefilter, an RE2.Set under re2) and none runs without keywords. `scan` runs exactly the rules
+   * this pass selects, so a document it rules out yields no detector finding and parses nothing.
+   */
+  mayReport(kind: FileKind, doc: ScanText): boolean {
+    return this.rulesFor(kind).prefilter.matching(doc).size > 0;
   }
 
   /**

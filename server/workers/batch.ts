@@ -4,10 +4,12 @@
  * the order of the files, whatever order the workers finish in, so the report is the same with any pool size.
  */
 import type { Finding } from '../../shared/types';
+import { compareStrings } from '../core/order';
 import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { mayHoldFacts, type FileFacts } from '../engine/facts';
+import type { CheapFileCheck } from './cheapFiles';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec } from './protocol';
 
@@ -34,10 +36,43 @@ export type FileResult =
       reason: string;
     };
 
+/** A scanned file's result as a cache keeps it: everything but the text, which the batch has just read anyway. */
+export type CachedScan = Omit<Extract<FileResult, { ok: true }>, 'ok' | 'text'>;
+
+/**
+ * A cache of a batch's per-file work (the CLI's result cache, server/cli/cache.ts). The batch asks it before sending
+ * a file to a worker and tells it what the worker found; how entries are keyed is the cache's business. Every
+ * method is synchronous and never throws: a cache that fails answers "unknown".
+ */
+export interface BatchCache {
+  /** The workspace facts of a file with this text when known; `null` means the file holds none. */
+  facts(f: DiscoveredFile, text: string): FileFacts | null | undefined;
+  /** Records the facts a worker extracted from a file (`null`: none). */
+  storeFacts(f: DiscoveredFile, text: string, facts: FileFacts | null): void;
+  /**
+   * Called once, after the facts pass and before any result is looked up, with the per-file facts every file is
+   * scanned with: a file's findings depend on them, so they are part of what a result is keyed on.
+   */
+  useFacts(perFile: Readonly<Record<string, FileFacts>>): void;
+  /** The scan result of a file with this text, when known. */
+  result(f: DiscoveredFile, text: string): CachedScan | undefined;
+  /** Records a file's scan result (only complete ones: no rule errors, not skipped). */
+  storeResult(f: DiscoveredFile, text: string, result: CachedScan): void;
+}
+
 /** What a batch scan needs. */
 export interface BatchRequest {
-  /** The pool to scan in. */
-  pool: WorkerPool;
+  /**
+   * The pool to scan in, created on first use: a re-scan whose every file comes from the cache starts no worker.
+   * The batch does not dispose it; the caller does, when it was created.
+   */
+  pool: () => WorkerPool;
+  /** The pool's size: at most twice as many files are read and in flight at once. */
+  concurrency: number;
+  /** The result cache, when caching is on. */
+  cache?: BatchCache;
+  /** The cheap-file check (cheapFiles.ts): files it answers never reach a worker or the cache. */
+  cheap?: CheapFileCheck;
   /** The project every file belongs to. */
   project: ProjectSpec;
   /** Per-file time budget in milliseconds. */
@@ -59,6 +94,8 @@ export interface BatchResult {
   results: FileResult[];
   /** How long the facts pass took, in milliseconds. */
   factsMs: number;
+  /** Files the cheap-file check answered without a worker. */
+  cheap: number;
 }
 
 /**
@@ -67,10 +104,20 @@ export interface BatchResult {
  * to fail the same way. At most two jobs per worker are in flight, so only that many texts are held at a time.
  */
 export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
-  const { pool, project, timeoutMs } = req;
-  const limit = pool.size * 2;
+  const { project, timeoutMs, cache } = req;
+  const limit = req.concurrency * 2;
+  let pool: WorkerPool | undefined;
+  let published: Record<string, FileFacts> | undefined;
+  // The pool starts with the first job a cache could not answer, and gets the facts if they are already known.
+  const poolNow = (): WorkerPool => {
+    if (!pool) {
+      pool = req.pool();
+      if (published) pool.setFacts(project.root, published);
+    }
+    return pool;
+  };
   const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts') =>
-    pool.run({ key: `${mode}:${f.file}`, mode, project, file: f.file, text, kind: f.kind, epoch: 0, timeoutMs });
+    poolNow().run({ key: `${mode}:${f.file}`, mode, project, file: f.file, text, kind: f.kind, epoch: 0, timeoutMs });
 
   const t0 = performance.now();
   const perFile = new Map<string, FileFacts>();
@@ -79,37 +126,59 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
     if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
+    const known = cache?.facts(f, read.text);
+    if (known !== undefined) {
+      if (known) perFile.set(f.file, known);
+      return;
+    }
     const outcome = await job(f, read.text, 'facts');
     if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
-    else if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+    else {
+      if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+      cache?.storeFacts(f, read.text, outcome.result.facts ?? null);
+    }
   });
-  pool.setFacts(project.root, Object.fromEntries(perFile));
+  // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
+  // order in which the facts jobs finished.
+  published = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
+  pool?.setFacts(project.root, published);
+  cache?.useFacts(published);
+  req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
 
   const results: FileResult[] = new Array<FileResult>(req.files.length);
   let done = 0;
+  let cheap = 0;
   await forEachBounded(req.files, limit, async (f, i) => {
     results[i] = await scanOne(f);
     req.onProgress?.(++done, req.files.length);
   });
-  return { results, factsMs };
+  return { results, factsMs, cheap };
 
   async function scanOne(f: DiscoveredFile): Promise<FileResult> {
     const read = readDiscovered(f);
     if (!read.ok) return { ok: false, reason: read.reason };
     const early = failed.get(f.file);
     if (early !== undefined) return { ok: false, reason: early };
+    const known = req.cheap?.answer(f.file, read.text, f.kind);
+    if (known) {
+      cheap++;
+      return known.reason !== undefined ? { ok: false, reason: known.reason } : { ok: true, findings: [], errors: [] };
+    }
+    const cached = cache?.result(f, read.text);
+    if (cached) return { ok: true, ...cached, ...(cached.findings.length ? { text: read.text } : {}) };
     const outcome = await job(f, read.text, 'scan');
     if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
     const { findings, errors, hiddenInTests, dismissed } = outcome.result;
-    return {
-      ok: true,
+    const result: CachedScan = {
       findings,
       errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
-      ...(findings.length ? { text: read.text } : {}),
       ...(hiddenInTests ? { hiddenInTests } : {}),
       ...(dismissed ? { dismissed } : {}),
     };
+    // A rule that failed may not fail next time (it may have hit a limit): only complete results are kept.
+    if (!result.errors.length) cache?.storeResult(f, read.text, result);
+    return { ok: true, ...result, ...(findings.length ? { text: read.text } : {}) };
   }
 }
 
