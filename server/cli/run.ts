@@ -23,6 +23,7 @@ import {
 } from '../reports';
 import { secretDetector } from '../rules/secretDetector';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
+import { explainRule } from './explain';
 import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
 import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
@@ -256,6 +257,9 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         return 0;
       case 'version':
         io.stdout(`${toolVersion()}\n`);
+        return 0;
+      case 'explain':
+        io.stdout(explainRule(cmd.ruleId));
         return 0;
       case 'rules': {
         const catalogue = ruleCatalogue();

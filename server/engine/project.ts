@@ -182,6 +182,7 @@ function scanContext(project: Project, ctx: DetectContext): DocumentResult {
       const r = rules.get(id);
       return r ? project.engine.severityOf(r) : undefined;
     },
+    ruleIds: () => rules.keys(),
   });
   // After the suppression passes, so that a directive covering a hidden finding still counts as used.
   const { findings, hidden } = hideOutsideSource(suppressed, ctx.path, project.includeTests, (id) => rules.get(id));

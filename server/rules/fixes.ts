@@ -12,7 +12,7 @@ import type { Rule } from '../core/rule';
 
 /** The fix of a hardcoded provider credential, worded from the rule's title ("Hardcoded Slack bot token"). */
 function secretFix(title: string): string {
-  const what = title.replace(/^Hardcoded\s+/i, '').replace(/^./, (c) => c.toLowerCase());
+  const what = title.replace(/^Hardcoded\s+/i, '');
   return `Rotate the ${what} now (treat it as leaked), delete it from the file and its history, and read it from an environment variable or a secret manager.`;
 }
 
