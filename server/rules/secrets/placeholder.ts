@@ -111,11 +111,19 @@ const FIXTURE_MARKERS = ['mock', 'test', 'fake', 'invalid'];
  * tokens.
  */
 export function isPlaceholderToken(token: string): boolean {
+  return whyPlaceholderToken(token) !== undefined;
+}
+
+/** Why `isPlaceholderToken` holds, in a few words for the `--verbose` log; undefined when the token looks real. */
+export function whyPlaceholderToken(token: string): string | undefined {
   const lower = token.toLowerCase();
-  if (PLACEHOLDER_SUBSTRINGS.some((w) => lower.includes(w))) return true;
-  if (FIXTURE_MARKERS.some((w) => lower.includes(w))) return true;
+  const doc = PLACEHOLDER_SUBSTRINGS.find((w) => lower.includes(w));
+  if (doc) return `placeholder (contains "${doc}")`;
+  const fixture = FIXTURE_MARKERS.find((w) => lower.includes(w));
+  if (fixture) return `fixture token (contains "${fixture}")`;
   const body = token.replace(/^[A-Za-z]{1,12}[_-]/, '');
-  return body.length > 0 && new Set(body).size <= 2;
+  if (body.length > 0 && new Set(body).size <= 2) return 'placeholder (one or two characters repeated)';
+  return undefined;
 }
 
 /** Splits an identifier into lower-case words: `openAIApiKey` → [open, ai, api, key], `DB_PASSWORD` → [db, password]. */

@@ -16,7 +16,7 @@ import {
   providerFormatOf,
 } from './identify';
 import { dismiss, fixtureReason } from './fixtures';
-import { isPlaceholderToken, isSecretName, stripAuthScheme, whyNotSecret } from './placeholder';
+import { isPlaceholderToken, isSecretName, stripAuthScheme, whyNotSecret, whyPlaceholderToken } from './placeholder';
 import { PROVIDERS, type ProviderSpec } from './providers';
 
 /** The file kinds secrets rules read. MCP client configs and VS Code settings are left to the config pack. */
@@ -59,7 +59,12 @@ function providerHits(ctx: DetectContext, spec: ProviderSpec): ProviderHit[] {
       const g = spec.name ? m.groups[2] : m.groups[1];
       if (!g) continue;
       if (spec.name && !nameFits(spec, m.groups[1]?.text ?? '')) continue;
-      if (isPlaceholderToken(g.text)) continue;
+      const placeholder = whyPlaceholderToken(g.text);
+      // Logged once: the hits are memoised per document, whichever rule asks first.
+      if (placeholder) {
+        dismiss(ctx, spec.id, g.start, g.text, placeholder);
+        continue;
+      }
       hits.push({ start: g.start, end: g.end, token: g.text });
     }
     return hits;
@@ -136,7 +141,11 @@ export function privateKeyRule(
         const begin = m.groups[2]?.text ?? '';
         if (!accepts(begin)) continue;
         const body = block.text.slice(block.text.indexOf('-----', 10) + 5, block.text.lastIndexOf('-----END'));
-        if (isPlaceholderToken(body) || body.replace(/\\n|\s/g, '').length < 40) continue;
+        const placeholder = whyPlaceholderToken(body);
+        if (placeholder || body.replace(/\\n|\s/g, '').length < 40) {
+          dismiss(ctx, id, block.start, block.text, placeholder ?? 'key body too short to be a real key (a fixture)');
+          continue;
+        }
         const service =
           ctx.kind === 'json' && ctx.re('"type"[ \\t]*:[ \\t]*"service_account"').test(ctx.text)
             ? 'Google service-account '
