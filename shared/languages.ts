@@ -76,6 +76,23 @@ const MCP_CONFIG_NAMES = [
 ];
 
 /**
+ * Base names (lower case) of private key files: OpenSSH's default identity files, PEM files, `.key` files, PuTTY keys
+ * and PKCS#12 key stores. A key file committed to a repository is a finding by its name alone, so these are read
+ * even though most are not source; the binary ones (PKCS#12, DER) are reported by name without being parsed.
+ */
+export const KEY_FILE_NAMES: readonly string[] = [
+  'id_rsa',
+  'id_dsa',
+  'id_ecdsa',
+  'id_ed25519',
+  '*.pem',
+  '*.key',
+  '*.ppk',
+  '*.p12',
+  '*.pfx',
+];
+
+/**
  * Every scanned kind, in classification order: a path takes the kind of the first entry with a matching type, so
  * the order decides overlaps (`.env.yaml` is dotenv, `dockerfile.yaml` is YAML, `settings.json` is VS Code settings).
  */
@@ -153,6 +170,9 @@ export const FILE_KINDS: readonly KindEntry[] = [
       },
       // Scanned for secrets only; `.dockercfg` is JSON that its readers parse strictly.
       { names: ['*.xml', '*.txt', '.dockercfg'] },
+      // An AWS shared credentials file is INI without an extension.
+      { names: ['credentials'], under: ['.aws'], comments: HASH },
+      { names: KEY_FILE_NAMES },
     ],
     selectorGlobs: ['*.toml', '*.ini', '*.cfg', '*.conf', '*.properties', '*.sh', '.npmrc', '.pypirc'],
   },

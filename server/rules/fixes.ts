@@ -41,6 +41,12 @@ export const RULE_FIXES: Readonly<Record<string, string>> = {
     'Revoke the PGP key (publish its revocation certificate), generate a new one, and delete the key block from the file and its history.',
   'secret-database-url-password':
     'Rotate the database password, and build the URL at run time from an environment variable or a secret manager.',
+  'secret-key-file':
+    'Rotate the key if it was ever real, delete the file from the repository and its history, and add its name to .gitignore.',
+  'secret-compared-to-literal':
+    'Rotate the credential, and compare against a hash or a value read from the environment or a secret store, in constant time.',
+  'secret-embedded-credentials-file':
+    'Rotate the credentials in the embedded file, and build the text from placeholders or environment variables instead.',
   'secret-generic-assignment':
     'If the value is a real credential, rotate it and read it from an environment variable or a secret manager; if it is not, give it a name that does not look secret or suppress with a reason.',
   'js-command-injection': SHELL,

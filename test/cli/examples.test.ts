@@ -54,6 +54,18 @@ const PLANTED: Planted[] = [
   { file: 'vulnerable-server-py/server.py', line: 12, categories: ['secret'], what: 'AWS access key id' },
   { file: 'vulnerable-server-py/server.py', line: 13, categories: ['secret'], what: 'AWS secret access key' },
   {
+    file: 'vulnerable-server-py/seed_data.py',
+    line: 7,
+    categories: ['secret'],
+    what: 'a .env body in a seed string with a database password',
+  },
+  {
+    file: 'vulnerable-server-py/seed_data.py',
+    line: 16,
+    categories: ['secret'],
+    what: 'a password checked against a hard-coded literal',
+  },
+  {
     file: 'vulnerable-server-py/server.py',
     line: 32,
     to: 37,
@@ -152,7 +164,7 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   test('every file of the workspace is scanned, nothing skipped', () => {
     assert.equal(report.root, `${ROOT}/examples`);
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.stats.filesScanned, 12);
+    assert.equal(report.stats.filesScanned, 13);
   });
 
   for (const p of PLANTED) {
