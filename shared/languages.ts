@@ -200,9 +200,9 @@ export const EDITOR_LANGUAGES: readonly EditorLanguage[] = [
   { id: 'python', kind: 'python', activates: true },
   { id: 'json', kind: 'json', activates: true },
   { id: 'jsonc', kind: 'json', activates: true },
-  { id: 'yaml', kind: 'yaml', activates: true },
-  { id: 'dockerfile', kind: 'dockerfile', activates: true },
-  { id: 'dotenv', kind: 'dotenv', activates: true },
+  { id: 'yaml', kind: 'yaml', activates: false },
+  { id: 'dockerfile', kind: 'dockerfile', activates: false },
+  { id: 'dotenv', kind: 'dotenv', activates: false },
 ];
 
 /** The language ids whose documents the client sends to the server. */

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SEVERITIES, type FailOn } from '../../shared/types';
+import { didYouMean } from '../core/suggest';
 import { parseShard, type Shard } from '../discovery/shard';
 
 /** Report formats the CLI writes. */
@@ -55,6 +56,7 @@ export type Command =
   | { verb: 'help' }
   | { verb: 'version' }
   | { verb: 'rules'; options: CommonOptions }
+  | { verb: 'explain'; ruleId: string }
   | { verb: 'scan' | 'baseline' | 'pin' | 'merge' | 'tools'; options: CommonOptions };
 
 export const HELP = `Usage: mcp-sentinel <command> [options]
@@ -65,6 +67,7 @@ Commands:
   baseline [PATH]          Accept today's findings (default file .mcp-sentinel/baseline.json)
   pin [PATH]               Lock the MCP tool definitions (default file .mcp-sentinel/pins.json)
   rules                    List the rule catalogue (id, severity, category, title)
+  explain RULE             Print a rule's page: what it finds, why it matters, how to fix and suppress it
   tools [PATH]             List each server's MCP tools and what they can do (--format text|json)
 
 Options:
@@ -94,7 +97,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 error 
 on a file, unless --allow-rule-errors).
 `;
 
-const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules', 'tools']);
+const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules', 'tools', 'explain']);
 
 /** Parses argv (without node and the script). Throws UsageError on anything it does not understand. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -132,7 +135,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.version) return { verb: 'version' };
   const [verb, ...rest] = positionals;
   if (!verb) return { verb: 'help' };
-  if (!VERBS.has(verb)) throw new UsageError(`unknown command "${verb}" (try --help)`);
+  if (!VERBS.has(verb)) throw new UsageError(`unknown command "${verb}"${didYouMean(verb, VERBS) || ' (try --help)'}`);
+  if (verb === 'explain') {
+    // explain reads no files and writes no report: any option but --help is a mistake worth reporting.
+    const used = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined);
+    if (used.length) throw new UsageError(`explain takes a rule id and no options (got --${used[0]})`);
+    if (rest.length !== 1)
+      throw new UsageError('explain needs one rule id, e.g. mcp-sentinel explain js-command-injection');
+    return { verb: 'explain', ruleId: rest[0]! };
+  }
 
   const formats = (values.format ?? 'text')
     .split(',')

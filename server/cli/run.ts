@@ -24,6 +24,7 @@ import {
 import { secretDetector } from '../rules/secretDetector';
 import { BASELINE_FILE, PIN_FILE } from '../../shared/projectFiles';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
+import { explainRule } from './explain';
 import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
 import { defaultCacheDir } from '../cache/store';
@@ -266,6 +267,9 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         return 0;
       case 'version':
         io.stdout(`${toolVersion()}\n`);
+        return 0;
+      case 'explain':
+        io.stdout(explainRule(cmd.ruleId));
         return 0;
       case 'rules': {
         const catalogue = ruleCatalogue();

@@ -45,17 +45,20 @@ export interface DocumentResult {
    * when none were.
    */
   hiddenInTests?: number;
-  /** Candidates the heuristic secret rules set aside, with the reason (the CLI's `--verbose` log); absent when none. */
+  /**
+   * Candidates set aside, with the reason (the CLI's `--verbose` log): secret values judged placeholders or
+   * fixtures, and findings left out of test, script and build code; absent when none.
+   */
   dismissed?: DismissedCandidate[];
 }
 
-/** A secret candidate a rule looked at and did not report, as the `--verbose` log prints it. */
+/** A candidate a rule looked at and did not report, as the `--verbose` log prints it. */
 export interface DismissedCandidate {
   /** The rule that set it aside. */
   ruleId: string;
   /** 1-based line of the value. */
   line: number;
-  /** The value, masked (prefix and length). */
+  /** The value, masked (prefix and length); for a whole finding left out, its message (secrets already masked). */
   masked: string;
   /** Why it was not reported. */
   reason: string;
