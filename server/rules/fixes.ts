@@ -110,6 +110,16 @@ export const RULE_FIXES: Readonly<Record<string, string>> = {
   'mcp-ansi-escape': 'Delete the terminal escape sequences from the description.',
   'mcp-suspicious-tool-name':
     'Rename the tool after what it does (search_issues, read_file), not after an instruction to the model.',
+  'mcp-preference-manipulation':
+    'Remove the claims about other tools from the description; say what this tool does and let the model choose.',
+  'mcp-false-authority':
+    'Remove the claim of approval or consent from the description; real consent comes from the client, never from tool text.',
+  'mcp-output-injection':
+    'Remove the instruction from the text the handler returns; return data, and never address the model or ask it for secrets.',
+  'mcp-served-data-injection':
+    'Remove the instruction from the served file (comments included), or stop serving the file to the model.',
+  'mcp-output-hidden-text':
+    'Delete the invisible characters from the returned or served text (they are shown escaped in the message).',
   'mcp-rug-pull-pattern':
     'Make the tool’s description and behaviour constant: no switch on call count, date or client identity.',
   'mcp-tool-definition-drift':

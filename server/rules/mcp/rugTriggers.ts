@@ -63,6 +63,9 @@ function callParts(c: TSNode, lang: Lang): { callee: string; first?: TSNode; arg
   };
 }
 
+/** The longest assigned value read for a fetched value (`const flag = (await res.json()).enabled` is far shorter). */
+const MAX_REMOTE_VALUE = 2_000;
+
 /** Collects markers, remote values and start times of a document. */
 export function extraState(root: TSNode, index: NodeIndex, lang: Lang): ExtraState {
   const checked = new Set<string>();
@@ -94,14 +97,18 @@ export function extraState(root: TSNode, index: NodeIndex, lang: Lang): ExtraSta
   const markers = new Set([...checked].filter((x) => x && created.has(x)));
 
   // Values fetched over the network, followed once through `const data = await res.json()`.
-  const assigns = index.of(lang === 'js' ? 'variable_declarator' : 'assignment');
+  // Only where the document makes a request at all, and only on short values: each value's text and identifiers are
+  // read whole, so long or nested assignments (a minified chain, a fuzzed line) would cost the square of their size.
+  const assigns = NET_CALL.test(root.text) ? index.of(lang === 'js' ? 'variable_declarator' : 'assignment') : [];
   for (let pass = 0; pass < 2; pass++) {
     for (const a of assigns) {
       const name = a?.childForFieldName(lang === 'js' ? 'name' : 'left');
       const value = a?.childForFieldName(lang === 'js' ? 'value' : 'right');
       if (!a || !name || !value || name.type !== 'identifier') continue;
-      const ids = value.descendantsOfType('identifier').map((i) => i?.text);
-      if (NET_CALL.test(value.text) || ids.some((i) => i && remote.has(i))) remote.add(name.text);
+      if (value.endIndex - value.startIndex > MAX_REMOTE_VALUE) continue;
+      if (NET_CALL.test(value.text)) remote.add(name.text);
+      else if (remote.size > 0 && value.descendantsOfType('identifier').some((i) => i && remote.has(i.text)))
+        remote.add(name.text);
     }
   }
   // Start times: a module-level `const t = Date.now()` (JS) or `T = time.time()` (Python).
