@@ -1,13 +1,16 @@
 /**
- * A batch scan of discovered files in the worker pool, as the CLI runs it: a facts pass over every file that can
- * define MCP tools or servers, the merged facts published once, then the scan of every file. Results come back in
- * the order of the files, whatever order the workers finish in, so the report is the same with any pool size.
+ * A batch scan of discovered files in the worker pool, as the CLI runs it: a first pass that extracts every file's
+ * facts and scans it from the same parse, the merged facts published once, then a second scan of the files whose
+ * result the merge can change. Results come back in the order of the files, whatever order the workers finish in,
+ * so the report is the same with any pool size.
  */
+import { createHash } from 'node:crypto';
 import type { Finding } from '../../shared/types';
 import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
-import { mayHoldFacts, type FileFacts } from '../engine/facts';
+import { readsHold, type FactField, type FactRead } from '../engine/factReads';
+import { mayHoldFacts, mergeFacts, type FileFacts } from '../engine/facts';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec } from './protocol';
 
@@ -57,60 +60,110 @@ export interface BatchRequest {
 export interface BatchResult {
   /** One result per file of `files`, in the same order. */
   results: FileResult[];
-  /** How long the facts pass took, in milliseconds. */
+  /** How long the first pass (facts, and the scans that do not depend on other files) and the merge took, in ms. */
   factsMs: number;
 }
 
 /**
- * Scans `files` in the pool. A file over the time budget or whose worker crashed is a result with the reason, and
- * the batch goes on. A file that already failed in the facts pass is not sent again: it would cost a second budget
- * to fail the same way. At most two jobs per worker are in flight, so only that many texts are held at a time.
+ * Scans `files` in the pool, parsing each file once where the cross-file facts allow it. The first pass sends every
+ * file to be scanned as a `first` job: the worker extracts the file's own facts and scans it from the same parse,
+ * knowing only its own facts, and reports which cross-file facts the rules read (engine/factReads.ts). Files of
+ * other shards only have their facts extracted. The facts are then merged and published, and the second pass scans
+ * again only the files where the merge changed a value their scan read (a helper that a tool of another file
+ * reaches, a description that names another file's tool), with the published facts. A file over the time budget or
+ * whose worker crashed is a result with the reason, and the batch goes on; a file that failed in the first pass is
+ * not sent again (it would cost a second budget to fail the same way). At most two jobs per worker are in flight,
+ * so only that many texts are held at a time.
  */
 export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   const { pool, project, timeoutMs } = req;
   const limit = pool.size * 2;
-  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts') =>
-    pool.run({ key: `${mode}:${f.file}`, mode, project, file: f.file, text, kind: f.kind, epoch: 0, timeoutMs });
+  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts' | 'first', factsFromText = false) =>
+    pool.run({
+      key: `${mode}:${f.file}`,
+      mode,
+      project,
+      file: f.file,
+      text,
+      kind: f.kind,
+      epoch: 0,
+      timeoutMs,
+      ...(factsFromText ? { factsFromText } : {}),
+    });
 
   const t0 = performance.now();
+  const index = new Map(req.files.map((f, i) => [f.file, i]));
+  const results: FileResult[] = new Array<FileResult>(req.files.length);
+  const reads: (FactRead[] | undefined)[] = new Array<FactRead[] | undefined>(req.files.length);
   const perFile = new Map<string, FileFacts>();
   const failed = new Map<string, string>();
+  // A digest of the text each first-pass job read: when the second pass reads the same bytes, the worker takes the
+  // file's own facts from the published ones instead of extracting them again (the texts themselves are not kept).
+  const digests = new Map<string, string>();
+  let done = 0;
   await forEachBounded(req.factSources, limit, async (f) => {
+    const i = index.get(f.file);
     const read = readDiscovered(f);
-    // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
-    if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
-    const outcome = await job(f, read.text, 'facts');
-    if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
-    else if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+    if (i === undefined) {
+      // Another shard's file: only its facts. The prefilter runs here, so that the many files that cannot define a
+      // tool never cross to a worker.
+      if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
+      const outcome = await job(f, read.text, 'facts');
+      if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
+      else if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+      return;
+    }
+    if (!read.ok) results[i] = { ok: false, reason: read.reason };
+    else {
+      const outcome = await job(f, read.text, 'first');
+      if (outcome.kind === 'done') {
+        if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+        reads[i] = outcome.result.reads ?? [];
+        digests.set(f.file, digestOf(read.text));
+      }
+      results[i] = resultOf(f, read.text, outcome);
+    }
+    // A file whose first scan stands is done now; the others count when the second pass has scanned them.
+    if (!results[i]!.ok || !reads[i]?.length) req.onProgress?.(++done, req.files.length);
   });
   pool.setFacts(project.root, Object.fromEntries(perFile));
+  const merged = mergeFacts(perFile);
   const factsMs = performance.now() - t0;
 
-  const results: FileResult[] = new Array<FileResult>(req.files.length);
-  let done = 0;
+  const whole = new Map<FactField, string>();
   await forEachBounded(req.files, limit, async (f, i) => {
-    results[i] = await scanOne(f);
+    const seen = reads[i];
+    if (!results[i]!.ok || !seen?.length) return;
+    if (!readsHold(seen, merged, whole)) results[i] = await scanAgain(f);
     req.onProgress?.(++done, req.files.length);
   });
   return { results, factsMs };
 
-  async function scanOne(f: DiscoveredFile): Promise<FileResult> {
+  async function scanAgain(f: DiscoveredFile): Promise<FileResult> {
     const read = readDiscovered(f);
     if (!read.ok) return { ok: false, reason: read.reason };
-    const early = failed.get(f.file);
-    if (early !== undefined) return { ok: false, reason: early };
-    const outcome = await job(f, read.text, 'scan');
-    if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
-    const { findings, errors, hiddenInTests, dismissed } = outcome.result;
-    return {
-      ok: true,
-      findings,
-      errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
-      ...(findings.length ? { text: read.text } : {}),
-      ...(hiddenInTests ? { hiddenInTests } : {}),
-      ...(dismissed ? { dismissed } : {}),
-    };
+    const digest = digests.get(f.file);
+    return resultOf(f, read.text, await job(f, read.text, 'scan', digest === digestOf(read.text)));
   }
+}
+
+/** The result of one file's scan job. */
+function resultOf(f: DiscoveredFile, text: string, outcome: PoolOutcome): FileResult {
+  if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
+  const { findings, errors, hiddenInTests, dismissed } = outcome.result;
+  return {
+    ok: true,
+    findings,
+    errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
+    ...(findings.length ? { text } : {}),
+    ...(hiddenInTests ? { hiddenInTests } : {}),
+    ...(dismissed ? { dismissed } : {}),
+  };
+}
+
+/** A digest that tells two reads of a file apart. */
+function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 function reasonOf(outcome: Exclude<PoolOutcome, { kind: 'done' }>): string {
