@@ -10,7 +10,7 @@ import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { readsHold, type FactField, type FactRead } from '../engine/factReads';
-import { mayHoldFacts, mergeFacts, type FileFacts } from '../engine/facts';
+import { mayDefineTools, mayHoldFacts, mergeFacts, type FileFacts } from '../engine/facts';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec } from './protocol';
 
@@ -68,7 +68,8 @@ export interface BatchResult {
  * Scans `files` in the pool, parsing each file once where the cross-file facts allow it. The first pass sends every
  * file to be scanned as a `first` job: the worker extracts the file's own facts and scans it from the same parse,
  * knowing only its own facts, and reports which cross-file facts the rules read (engine/factReads.ts). Files of
- * other shards only have their facts extracted. The facts are then merged and published, and the second pass scans
+ * other shards, and files that may define tools (whose scan reads every tool name of the workspace, which the merge
+ * nearly always changes), only have their facts extracted in this pass. The facts are then merged and published, and the second pass scans
  * again only the files where the merge changed a value their scan read (a helper that a tool of another file
  * reaches, a description that names another file's tool), with the published facts. A file over the time budget or
  * whose worker crashed is a result with the reason, and the batch goes on; a file that failed in the first pass is
@@ -114,7 +115,18 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
       return;
     }
     if (!read.ok) results[i] = { ok: false, reason: read.reason };
-    else {
+    else if (mayDefineTools(f.kind, read.text)) {
+      // A file that may define tools reads every tool name of the workspace, which the merge nearly always
+      // changes: a first scan would be made for nothing, so it only gives its facts now and is scanned after the
+      // merge (taking its own facts from the published ones).
+      const outcome = await job(f, read.text, 'facts');
+      if (outcome.kind !== 'done') results[i] = resultOf(f, read.text, outcome);
+      else {
+        if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+        digests.set(f.file, digestOf(read.text));
+        return;
+      }
+    } else {
       const outcome = await job(f, read.text, 'first');
       if (outcome.kind === 'done') {
         if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
@@ -133,8 +145,9 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   const whole = new Map<FactField, string>();
   await forEachBounded(req.files, limit, async (f, i) => {
     const seen = reads[i];
-    if (!results[i]!.ok || !seen?.length) return;
-    if (!readsHold(seen, merged, whole)) results[i] = await scanAgain(f);
+    if (results[i] === undefined) results[i] = await scanAgain(f);
+    else if (!results[i].ok || !seen?.length) return;
+    else if (!readsHold(seen, merged, whole)) results[i] = await scanAgain(f);
     req.onProgress?.(++done, req.files.length);
   });
   return { results, factsMs };
