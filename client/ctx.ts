@@ -10,7 +10,7 @@ import { SETTINGS_SECTION, normaliseSettings, restartSettings } from '../shared/
 import { createClient } from './client';
 import { FindingsTree } from './findings/view';
 import { CONTEXT_KEYS } from './manifest';
-import { StatusItem } from './status';
+import { JS_FALLBACK_ADVICE, StatusItem } from './status';
 
 /** The shared state of one activation of the extension. */
 export class Ctx {
@@ -35,8 +35,26 @@ export class Ctx {
       this.findings.model.update(p);
       this.findings.refresh();
     });
-    this.client.onNotification(ServerStatus.type, (s) => this.status.showServer(s));
+    this.client.onNotification(ServerStatus.type, (s) => {
+      this.status.showServer(s);
+      if (s.backend === 'js') void this.noticeJsFallback(s.backendReason);
+    });
     this.push(vscode.workspace.onDidChangeConfiguration((e) => this.configurationChanged(e)));
+  }
+
+  /**
+   * Tells the user once (per installation) that the native regex engine is missing: the status item keeps showing
+   * it, but a silent fallback is how users of other platforms never learned that scans could be faster. Not shown
+   * when the user chose the editor's runtime, which never loads re2.
+   */
+  private async noticeJsFallback(reason: string | undefined): Promise<void> {
+    const key = 'mcpSentinel.jsFallbackNoticeShown';
+    const runtime = normaliseSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION))['server.runtime'];
+    if (runtime === 'vscode' || this.extension.globalState.get(key)) return;
+    await this.extension.globalState.update(key, true);
+    const why = reason ? ` (re2 did not load: ${reason})` : '';
+    const pick = await vscode.window.showWarningMessage(`MCP Sentinel${why}: ${JS_FALLBACK_ADVICE}`, 'Show Output');
+    if (pick === 'Show Output') this.output.show(true);
   }
 
   /** Disposes these when the extension deactivates. */

@@ -6,7 +6,9 @@
 import * as vscode from 'vscode';
 import { RULE_DOC_SCHEME } from '../shared/protocol';
 import { registerCommands } from './commands';
+import { State } from 'vscode-languageclient/node';
 import { Ctx } from './ctx';
+import { findMcpMarker, watchForMarker } from './dormancy';
 import type { FindingsSnapshot } from './findings/model';
 import { RuleDocsProvider } from './ruleDocsProvider';
 
@@ -17,6 +19,8 @@ import { RuleDocsProvider } from './ruleDocsProvider';
 export interface McpSentinelTestApi {
   /** The findings tree right now: counts, files with their visible findings, and the view's real badge. */
   findingsSnapshot(): FindingsSnapshot;
+  /** Whether the language server has been started (false while the extension is dormant: no MCP marker yet). */
+  serverStarted(): boolean;
 }
 
 /**
@@ -25,13 +29,30 @@ export interface McpSentinelTestApi {
  */
 let active: Ctx | undefined;
 
-/** Creates the shared state, registers the commands and the rule-docs provider, and starts the language server. */
+/**
+ * Creates the shared state, registers the commands and the rule-docs provider, and starts the language server when
+ * the workspace has an MCP marker; otherwise stays dormant until one appears (dormancy.ts). Commands that need the
+ * server start it on their first request (the language client starts itself), so they work in any workspace.
+ */
 export async function activate(extension: vscode.ExtensionContext): Promise<McpSentinelTestApi> {
   const ctx = (active = new Ctx(extension));
   ctx.push(vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, new RuleDocsProvider(ctx.client)));
   registerCommands(ctx);
-  await ctx.client.start();
-  return { findingsSnapshot: () => ctx.findings.snapshot() };
+  const marker = await findMcpMarker();
+  if (marker) {
+    ctx.output.info(`MCP Sentinel: starting (${marker}).`);
+    await ctx.client.start();
+  } else {
+    ctx.output.info('MCP Sentinel: no MCP server or config in this workspace; the server starts when one is opened.');
+    ctx.status.showDormant();
+    ctx.push(
+      watchForMarker((reason) => {
+        ctx.output.info(`MCP Sentinel: starting (${reason}).`);
+        void ctx.client.start();
+      }),
+    );
+  }
+  return { findingsSnapshot: () => ctx.findings.snapshot(), serverStarted: () => ctx.client.state !== State.Stopped };
 }
 
 /** Cancels a running scan and stops the language server. */

@@ -76,7 +76,12 @@ export const WORKSPACE_MARKERS = [
   '**/site-packages/mcp/__init__.py',
 ];
 
-/** `activationEvents`: MCP markers and scanned languages, never `*`. */
+/**
+ * `activationEvents`: MCP markers, and the languages in which a marker `workspaceContains` cannot see is written
+ * (an SDK import, a config opened from elsewhere); never `*`. Activation on a language alone leaves the extension
+ * dormant, with no server process, until client/dormancy.ts finds a marker. Commands, the view and the walkthrough
+ * activate it implicitly (VS Code adds their events from `contributes`).
+ */
 export function activationEvents(): string[] {
   return [
     ...WORKSPACE_MARKERS.map((g) => `workspaceContains:${g}`),
@@ -107,6 +112,53 @@ export const JSONC_FILES = {
   filenamePatterns: ['**/.mcp-sentinel/ignore.json'],
 };
 
+/** Id of the getting-started walkthrough (`contributes.walkthroughs`). */
+export const WALKTHROUGH = 'mcpSentinel.gettingStarted';
+
+/**
+ * The walkthrough: a first scan, the findings view, suppression. Each step's page is a Markdown file in
+ * media/walkthrough/ (they ship in the .vsix with the rest of media/), and each completes on the action it teaches.
+ */
+function walkthroughs(): unknown[] {
+  const step = (id: string, title: string, description: string, page: string, completionEvents: string[]) => ({
+    id,
+    title,
+    description,
+    media: { markdown: `media/walkthrough/${page}.md` },
+    completionEvents,
+  });
+  return [
+    {
+      id: WALKTHROUGH,
+      title: 'Get started with MCP Sentinel',
+      description: 'Scan MCP servers and MCP client configs, read the findings and suppress what you have reviewed.',
+      steps: [
+        step(
+          'scan',
+          'Scan the workspace',
+          `Open files are scanned as you type; scan every file at once to fill the findings view.\n[Scan Workspace](command:${COMMAND_IDS.scanWorkspace})`,
+          'first-scan',
+          [`onCommand:${COMMAND_IDS.scanWorkspace}`],
+        ),
+        step(
+          'findings',
+          'Read the findings',
+          'The MCP Sentinel view groups findings by file or category, with filters and the rule documentation.\n[Open the Findings View](command:workbench.view.extension.mcpSentinel)',
+          'findings',
+          [`onView:${VIEW}`],
+        ),
+        step(
+          'suppress',
+          'Suppress what you have reviewed',
+          `Inline comments, the ignore file and a baseline, each with a reason.\n[Show Suppressed Findings](command:${COMMAND_IDS.toggleShowSuppressed})`,
+          'suppress',
+          [`onCommand:${COMMAND_IDS.toggleShowSuppressed}`, `onCommand:${COMMAND_IDS.suppressFinding}`],
+        ),
+      ],
+    },
+  ];
+}
+
 /** The `contributes` keys owned by the client (merged with jsonValidation and grammars from the config module). */
 export function contributes(): Record<string, unknown> {
   const isFinding = `view == ${VIEW} && viewItem =~ /^finding/`;
@@ -119,6 +171,7 @@ export function contributes(): Record<string, unknown> {
       category: CATEGORY,
       ...(icon ? { icon } : {}),
     })),
+    walkthroughs: walkthroughs(),
     viewsContainers: { activitybar: [{ id: 'mcpSentinel', title: 'MCP Sentinel', icon: 'media/shield.svg' }] },
     views: { mcpSentinel: [{ id: VIEW, name: 'Findings', icon: 'media/shield.svg', contextualTitle: 'MCP Sentinel' }] },
     viewsWelcome: [

@@ -26,7 +26,9 @@ const common = {
 };
 
 const entries = {
+  // dist/cli.js answers --version by itself and loads dist/cli-main.js (the CLI proper) for everything else.
   cli: 'server/cli/main.ts',
+  'cli-main': 'server/cli/run.ts',
   server: 'server/lsp/server.ts',
   worker: 'server/workers/worker.ts',
   client: 'client/extension.ts',

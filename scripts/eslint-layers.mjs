@@ -15,6 +15,8 @@ export const LAYERS = {
   'server/project': ['server/core', 'shared'],
   'server/discovery': ['server/core', 'shared'],
   'server/reports': ['server/core', 'shared'],
+  // The result cache's store: keys and bytes only; what is cached and how it is keyed is the CLI's.
+  'server/cache': ['server/core', 'shared'],
   'server/rules': ['server/core', 'server/analysis', 'server/project', 'shared'],
   'server/engine': [
     'server/core',

@@ -76,6 +76,23 @@ const MCP_CONFIG_NAMES = [
 ];
 
 /**
+ * Base names (lower case) of private key files: OpenSSH's default identity files, PEM files, `.key` files, PuTTY keys
+ * and PKCS#12 key stores. A key file committed to a repository is a finding by its name alone, so these are read
+ * even though most are not source; the binary ones (PKCS#12, DER) are reported by name without being parsed.
+ */
+export const KEY_FILE_NAMES: readonly string[] = [
+  'id_rsa',
+  'id_dsa',
+  'id_ecdsa',
+  'id_ed25519',
+  '*.pem',
+  '*.key',
+  '*.ppk',
+  '*.p12',
+  '*.pfx',
+];
+
+/**
  * Every scanned kind, in classification order: a path takes the kind of the first entry with a matching type, so
  * the order decides overlaps (`.env.yaml` is dotenv, `dockerfile.yaml` is YAML, `settings.json` is VS Code settings).
  */
@@ -153,6 +170,16 @@ export const FILE_KINDS: readonly KindEntry[] = [
       },
       // Scanned for secrets only; `.dockercfg` is JSON that its readers parse strictly.
       { names: ['*.xml', '*.txt', '.dockercfg'] },
+      // An AWS shared credentials file is INI without an extension.
+      { names: ['credentials'], under: ['.aws'], comments: HASH },
+      { names: KEY_FILE_NAMES },
+      // Markdown and HTML are read only where a server keeps the documents it serves to the model (prompt
+      // templates, resource documents, canned responses, seed data): the prompt-injection rules check them there.
+      // Elsewhere they are documentation, which describes attacks rather than performing them.
+      {
+        names: ['*.md', '*.markdown', '*.html', '*.htm'],
+        under: ['data', 'prompts', 'prompt', 'resources', 'templates', 'seed', 'seeds', 'responses'],
+      },
     ],
     selectorGlobs: ['*.toml', '*.ini', '*.cfg', '*.conf', '*.properties', '*.sh', '.npmrc', '.pypirc'],
   },
@@ -173,9 +200,9 @@ export const EDITOR_LANGUAGES: readonly EditorLanguage[] = [
   { id: 'python', kind: 'python', activates: true },
   { id: 'json', kind: 'json', activates: true },
   { id: 'jsonc', kind: 'json', activates: true },
-  { id: 'yaml', kind: 'yaml', activates: true },
-  { id: 'dockerfile', kind: 'dockerfile', activates: true },
-  { id: 'dotenv', kind: 'dotenv', activates: true },
+  { id: 'yaml', kind: 'yaml', activates: false },
+  { id: 'dockerfile', kind: 'dockerfile', activates: false },
+  { id: 'dotenv', kind: 'dotenv', activates: false },
 ];
 
 /** The language ids whose documents the client sends to the server. */

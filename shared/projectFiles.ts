@@ -18,8 +18,8 @@ export const IGNORE_FILE = `${PROJECT_DIR}/ignore.json`;
 export const PIN_FILE = `${PROJECT_DIR}/pins.json`;
 
 /**
- * Where the documentation suggests writing the baseline (`mcp-sentinel baseline . --output …`). Nothing reads it
- * unless `--baseline` or the config's `baseline` names it: a project may keep its baseline anywhere.
+ * Where `mcp-sentinel baseline` writes the baseline without `--output`, and which baseline applies, when it exists,
+ * if neither `--baseline` nor the config's `baseline` names another: a project may still keep its baseline anywhere.
  */
 export const BASELINE_FILE = `${PROJECT_DIR}/baseline.json`;
 

@@ -3,6 +3,7 @@
  * (test/unit/settings-sync.test.ts fails when the two drift), the server reads them per document's folder, and the
  * client reads the few it needs before the server starts. No `vscode` or Node-only imports: both sides bundle it.
  */
+import { DEFAULT_MAX_FILE_SIZE_KB, DEFAULT_TIMEOUT_MS } from './limits';
 import type { Severity } from './types';
 
 /** Where a setting may be set, as VS Code understands `scope` in `contributes.configuration`. */
@@ -110,7 +111,7 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
   },
   timeoutMs: {
     type: 'number',
-    default: 5000,
+    default: DEFAULT_TIMEOUT_MS,
     minimum: 100,
     scope: 'resource',
     description:
@@ -118,7 +119,7 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
   },
   maxFileSizeKB: {
     type: 'number',
-    default: 10240,
+    default: DEFAULT_MAX_FILE_SIZE_KB,
     minimum: 1,
     scope: 'resource',
     description:
@@ -137,7 +138,7 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     scope: 'resource',
     additionalProperties: { type: 'string', enum: SEVERITY_OR_OFF },
     description:
-      'Severity overrides by rule id, e.g. { "secret-generic-api-key": "low" }; "off" disables a rule in the editor.',
+      'Severity overrides by rule id, e.g. { "secret-generic-assignment": "low" }; "off" disables a rule in the editor.',
   },
   'server.runtime': {
     type: 'string',

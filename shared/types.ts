@@ -207,4 +207,14 @@ export interface RuleMeta {
   docs: string;
   /** True when the rule can offer a mechanical fix. */
   fixable?: boolean;
+  /**
+   * One imperative sentence telling how to fix a finding of the rule, printed under it in every report. Every
+   * shipped rule has one (secret rules start with "Rotate"); custom rules fall back on their category's line.
+   */
+  fix?: string;
+  /**
+   * Where the rule's page is: `docs/rules/<id>.md` (relative to the package, where the pages ship) or an https URL
+   * when package.json names the repository. Shipped rules only; a custom rule is documented by the project config.
+   */
+  helpUri?: string;
 }

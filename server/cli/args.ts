@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SEVERITIES, type FailOn } from '../../shared/types';
+import { didYouMean } from '../core/suggest';
 import { parseShard, type Shard } from '../discovery/shard';
 
 /** Report formats the CLI writes. */
@@ -44,6 +45,10 @@ export interface CommonOptions {
   workers?: number;
   /** `--include-tests`: also report the generic heuristics' findings in test, script and build files. */
   includeTests: boolean;
+  /** `--cache-dir DIR`: the result cache's folder instead of the user's cache directory. */
+  cacheDir?: string;
+  /** `--no-cache`: scan every file, and read or write no cache entry. */
+  noCache: boolean;
 }
 
 /** The parsed command line. */
@@ -51,6 +56,7 @@ export type Command =
   | { verb: 'help' }
   | { verb: 'version' }
   | { verb: 'rules'; options: CommonOptions }
+  | { verb: 'explain'; ruleId: string }
   | { verb: 'scan' | 'baseline' | 'pin' | 'merge' | 'tools'; options: CommonOptions };
 
 export const HELP = `Usage: mcp-sentinel <command> [options]
@@ -58,9 +64,10 @@ export const HELP = `Usage: mcp-sentinel <command> [options]
 Commands:
   scan [PATH...]           Scan files and folders (default: the current directory)
   merge FILE...            Merge the JSON reports of a sharded scan into one report
-  baseline [PATH]          Write the fingerprints of today's findings (--output FILE)
-  pin [PATH]               Write a lock file of the MCP tool definitions (--output FILE)
+  baseline [PATH]          Accept today's findings (default file .mcp-sentinel/baseline.json)
+  pin [PATH]               Lock the MCP tool definitions (default file .mcp-sentinel/pins.json)
   rules                    List the rule catalogue (id, severity, category, title)
+  explain RULE             Print a rule's page: what it finds, why it matters, how to fix and suppress it
   tools [PATH]             List each server's MCP tools and what they can do (--format text|json)
 
 Options:
@@ -69,10 +76,14 @@ Options:
   --output-dir DIR         Write one file per format: DIR/mcp-sentinel.<txt|json|sarif|html>
   --fail-on LEVEL          critical | high | medium | low | info | none (default high)
   --config FILE            Project config (default: <root>/.mcp-sentinel.json when present)
-  --baseline FILE          Suppress the findings listed in a baseline file
+  --baseline FILE          Suppress the findings listed in a baseline file (default: the config's
+                           "baseline", else <root>/.mcp-sentinel/baseline.json when present)
   --shard K/N              Scan only the K-th of N deterministic parts of the files
   --workers N              Scan with N worker threads, 1-64 (default: config "workers", else cores - 1)
   --show-suppressed        List suppressed findings in the text report
+  --cache-dir DIR          Keep the result cache in DIR (default: $XDG_CACHE_HOME/mcp-sentinel, else
+                           ~/.cache/mcp-sentinel); a file whose text, project and rules are unchanged is not re-scanned
+  --no-cache               Scan every file; read and write no cache
   --include-tests          Also report generic command/code/SQL and secret findings in test, spec, fixture,
                            script and build-config files (left out by default; config "includeTests")
   --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it);
@@ -86,7 +97,7 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 error 
 on a file, unless --allow-rule-errors).
 `;
 
-const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules', 'tools']);
+const VERBS = new Set(['scan', 'merge', 'baseline', 'pin', 'rules', 'tools', 'explain']);
 
 /** Parses argv (without node and the script). Throws UsageError on anything it does not understand. */
 export function parseCommandLine(argv: readonly string[]): Command {
@@ -110,6 +121,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
         'show-suppressed': { type: 'boolean' },
         'allow-rule-errors': { type: 'boolean' },
         'include-tests': { type: 'boolean' },
+        'cache-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -122,7 +135,15 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.version) return { verb: 'version' };
   const [verb, ...rest] = positionals;
   if (!verb) return { verb: 'help' };
-  if (!VERBS.has(verb)) throw new UsageError(`unknown command "${verb}" (try --help)`);
+  if (!VERBS.has(verb)) throw new UsageError(`unknown command "${verb}"${didYouMean(verb, VERBS) || ' (try --help)'}`);
+  if (verb === 'explain') {
+    // explain reads no files and writes no report: any option but --help is a mistake worth reporting.
+    const used = Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined);
+    if (used.length) throw new UsageError(`explain takes a rule id and no options (got --${used[0]})`);
+    if (rest.length !== 1)
+      throw new UsageError('explain needs one rule id, e.g. mcp-sentinel explain js-command-injection');
+    return { verb: 'explain', ruleId: rest[0]! };
+  }
 
   const formats = (values.format ?? 'text')
     .split(',')
@@ -162,8 +183,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (values['include-tests'] && verb !== 'scan' && verb !== 'baseline')
     throw new UsageError('--include-tests only applies to scan and baseline');
+  const caching = values['cache-dir'] !== undefined || values['no-cache'];
+  if (caching && verb !== 'scan' && verb !== 'baseline')
+    throw new UsageError('--cache-dir and --no-cache only apply to scan and baseline');
+  if (values['cache-dir'] !== undefined && values['no-cache'])
+    throw new UsageError('use either --cache-dir or --no-cache, not both');
+  if (values['cache-dir'] === '') throw new UsageError('--cache-dir needs a folder');
   if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
-  if ((verb === 'baseline' || verb === 'pin') && !values.output) throw new UsageError(`${verb} needs --output FILE`);
   if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
     throw new UsageError(`${verb} takes at most one PATH`);
   if (verb === 'rules' && rest.length) throw new UsageError('rules takes no PATH');
@@ -189,6 +215,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     showSuppressed: !!values['show-suppressed'],
     allowRuleErrors: !!values['allow-rule-errors'],
     includeTests: !!values['include-tests'],
+    noCache: !!values['no-cache'],
+    ...(values['cache-dir'] !== undefined ? { cacheDir: values['cache-dir'] } : {}),
     ...(workers !== undefined ? { workers } : {}),
   };
   return { verb: verb as 'scan', options };

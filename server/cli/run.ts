@@ -22,9 +22,12 @@ import {
   type TextOptions,
 } from '../reports';
 import { secretDetector } from '../rules/secretDetector';
+import { BASELINE_FILE, PIN_FILE } from '../../shared/projectFiles';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
+import { explainRule } from './explain';
 import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
+import { defaultCacheDir } from '../cache/store';
 import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
@@ -185,6 +188,13 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   // Why each secret-looking candidate was not reported, so a reader can tell a missed key from a judged fixture.
   for (const d of outcome.dismissed)
     io.stderr(`  dismissed ${esc(d.file)}:${d.line} ${esc(d.ruleId)} ${esc(d.masked)}: ${esc(d.reason)}\n`);
+  io.stderr(`cheap files (no rule keyword: no parse, no worker): ${outcome.cheapFiles}\n`);
+  const c = outcome.cache;
+  io.stderr(
+    c
+      ? `cache: ${esc(c.dir)}: ${c.hits} hit(s), ${c.misses} miss(es)${c.corrupt ? ` (${c.corrupt} unusable entries replaced)` : ''}, ${c.writes} written${c.writeErrors ? `, ${c.writeErrors} write(s) failed` : ''}\n`
+      : 'cache: off\n',
+  );
   const hidden = s.hiddenInTests ?? 0;
   if (hidden) io.stderr(`hidden in test and build code: ${hidden} (--include-tests shows them)\n`);
   const t = outcome.timings;
@@ -203,6 +213,7 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
     baseline: opts.baseline,
     shard: opts.shard,
     workers: opts.workers,
+    cacheDir: opts.noCache ? undefined : opts.cacheDir ? resolve(io.cwd, opts.cacheDir) : defaultCacheDir(io.env),
     projectOptions: opts.includeTests ? { ...hooks.projectOptions, includeTests: true } : hooks.projectOptions,
     onProgress: progress
       ? (done, total) => {
@@ -256,6 +267,9 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         return 0;
       case 'version':
         io.stdout(`${toolVersion()}\n`);
+        return 0;
+      case 'explain':
+        io.stdout(explainRule(cmd.ruleId));
         return 0;
       case 'rules': {
         const catalogue = ruleCatalogue();
@@ -329,8 +343,18 @@ async function toolsCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pr
 }
 
 /**
- * `baseline [PATH] --output FILE`: scans like `scan` and writes the fingerprints of today's unsuppressed (and
- * already baselined) findings with the engine's baseline writer, so `--baseline FILE` later reports only new ones.
+ * Where `baseline` writes without `--output`: the file a plain `scan` of the same root applies, which is the
+ * config's `baseline` when it names one, else `<root>/.mcp-sentinel/baseline.json`.
+ */
+function defaultBaselinePath(outcome: ScanOutcome): string {
+  const { config, configFile } = outcome.project;
+  if (config.baseline && configFile) return resolve(dirname(configFile), config.baseline);
+  return join(outcome.report.root, ...BASELINE_FILE.split('/'));
+}
+
+/**
+ * `baseline [PATH] [--output FILE]`: scans like `scan` and writes the fingerprints of today's unsuppressed (and
+ * already baselined) findings with the engine's baseline writer, so a later `scan` reports only new ones.
  */
 async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
   // The baseline in force (flag or config) is not applied: today's findings are recorded whole, and the configured
@@ -345,21 +369,26 @@ async function baselineCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks):
     );
     return 2;
   }
-  const path = writeOutput(io, opts.output!, writeBaseline(outcome.findings, { toolVersion: toolVersion() }));
+  const path = writeOutput(
+    io,
+    opts.output ?? defaultBaselinePath(outcome),
+    writeBaseline(outcome.findings, { toolVersion: toolVersion() }),
+  );
   io.stderr(`wrote ${baselineCandidates(outcome.findings).length} finding(s) to ${path}\n`);
   return 0;
 }
 
 /**
- * `pin [PATH] --output FILE`: the tool-definition lock file. It needs the MCP metadata of every discovered file,
+ * `pin [PATH] [--output FILE]`: the tool-definition lock file. It needs the MCP metadata of every discovered file,
  * not a rule scan, so it uses discovery directly and the engine's `buildPins`.
  */
 async function pinCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
   // The project decides which files exist for the scanner, so `pin` pins exactly the tools `scan` later checks.
-  const { files, warnings } = await readProjectTexts(opts.paths, io.cwd, opts.config, hooks.projectOptions);
+  const { root, files, warnings } = await readProjectTexts(opts.paths, io.cwd, opts.config, hooks.projectOptions);
   warn(warnings, io);
   const pins = buildPins(files);
-  const path = writeOutput(io, opts.output!, serializePins(pins));
+  // The scanner's drift rule reads only `<root>/.mcp-sentinel/pins.json`, so that is where pins go by default.
+  const path = writeOutput(io, opts.output ?? join(root, ...PIN_FILE.split('/')), serializePins(pins));
   const count = Object.values(pins.servers).reduce((n, s) => n + Object.keys(s.tools).length, 0);
   io.stderr(`pinned ${count} tool(s) of ${Object.keys(pins.servers).length} server(s) to ${path}\n`);
   return 0;

@@ -17,7 +17,10 @@ import type { ReportInput } from '../reports/model';
 import { enabledRuleMeta } from '../rules/catalogue';
 import { secretDetector } from '../rules/secretDetector';
 import { discoveryOptionsOf, scanLimits } from '../engine/limits';
-import { scanBatch, type FileResult } from '../workers/batch';
+import { scanBatch, type BatchCache, type FileResult } from '../workers/batch';
+import { ResultStore, type StoreStats } from '../cache/store';
+import { cheapFileCheck, type CheapFileCheck } from '../workers/cheapFiles';
+import { scanCache } from './cache';
 import { WorkerPool, workerScript } from '../workers/pool';
 import type { ProjectSpec } from '../workers/protocol';
 
@@ -50,6 +53,16 @@ export interface ScanRequest {
   timeoutMs?: number;
   /** Discovery options that win over the project config's (the corpus test walks dist/ folders, for example). */
   discovery?: DiscoveryOptions;
+  /**
+   * The result cache's folder (`--cache-dir`, else the user's cache directory); undefined scans without a cache. Only
+   * scans in the worker pool use it: an in-process scan has extra rules, which no key can name.
+   */
+  cacheDir?: string;
+  /**
+   * The cheap-file prefilter (server/workers/cheapFiles.ts), on unless false: a file in which no rule can report is
+   * answered without a worker. Tests turn it off to prove it changes no report.
+   */
+  prefilter?: boolean;
 }
 
 /** A scan's result: the JSON report plus what the other formats and verbose output need. */
@@ -72,6 +85,10 @@ export interface ScanOutcome extends ReportInput {
   backendLoadError?: string;
   /** Secret candidates the heuristic rules set aside, per file in scan order, for the `--verbose` log. */
   dismissed: (DismissedCandidate & { file: string })[];
+  /** Files answered by the cheap-file prefilter without a worker (no rule keyword in them). */
+  cheapFiles: number;
+  /** How the result cache was used, when the scan had one. */
+  cache?: StoreStats & { dir: string };
 }
 
 /** A scan that cannot start (missing path, unreadable config, no rules): the CLI exits with code 2. */
@@ -133,14 +150,20 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const wanted = req.workers ?? (limits.workers || autoWorkerCount(availableParallelism()));
   // More workers than files would only cost start-up time.
   const workers = inProcess || found.files.length === 0 ? 0 : Math.max(1, Math.min(wanted, found.files.length));
+  const spec = projectSpec(root, options);
+  const store = workers && req.cacheDir ? new ResultStore(req.cacheDir) : undefined;
   const pass = workers
     ? await scanInPool(
-        projectSpec(root, options),
+        spec,
         found.files,
         files,
         workers,
         req.timeoutMs ?? limits.timeoutMs,
         req.onProgress,
+        req.prefilter === false ? undefined : cheapFileCheck(project),
+        store &&
+          ((script) =>
+            scanCache({ store, project, spec, workerScript: script, ...(spec.now ? { now: spec.now } : {}) })),
       )
     : scanInProcess(project, found.files, files, req.onProgress);
   const tFacts = t2 + pass.factsMs;
@@ -188,8 +211,10 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
     texts,
     workers,
     dismissed,
+    cheapFiles: pass.cheap,
     timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },
     backendLoadError: regexBackendLoadError(),
+    ...(store ? { cache: { dir: store.dir, ...store.stats } } : {}),
   };
 }
 
@@ -197,6 +222,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
 interface ScanPass {
   results: FileResult[];
   factsMs: number;
+  cheap: number;
 }
 
 /**
@@ -238,24 +264,31 @@ async function scanInPool(
   size: number,
   timeoutMs: number,
   onProgress: ScanRequest['onProgress'],
+  cheap: CheapFileCheck | undefined,
+  cacheFor?: (workerScript: string) => BatchCache,
 ): Promise<ScanPass> {
   const script = workerScript();
   if (!existsSync(script)) throw new ScanError(`the worker bundle is missing: ${script}`);
-  const pool = new WorkerPool(script, size, {}, { keepProcessAlive: true });
+  // The pool starts with the first file the cache cannot answer: a warm re-scan of an unchanged tree starts none.
+  let pool: WorkerPool | undefined;
   try {
     const pass = await scanBatch({
-      pool,
+      pool: () => (pool ??= new WorkerPool(script, size, {}, { keepProcessAlive: true })),
+      concurrency: size,
       project,
       timeoutMs,
       factSources,
       files,
+      ...(cacheFor ? { cache: cacheFor(script) } : {}),
+      ...(cheap ? { cheap } : {}),
       ...(onProgress ? { onProgress } : {}),
     });
     // No worker could start (a broken install): that is an error of the scanner, not a scan that found nothing.
-    if (pool.startFailure) throw new ScanError(pool.startFailure);
+    const failure = (pool as WorkerPool | undefined)?.startFailure;
+    if (failure) throw new ScanError(failure);
     return pass;
   } finally {
-    await pool.dispose();
+    await (pool as WorkerPool | undefined)?.dispose();
   }
 }
 
@@ -299,5 +332,5 @@ function scanInProcess(
     }
     onProgress?.(i + 1, files.length);
   }
-  return { results, factsMs };
+  return { results, factsMs, cheap: 0 };
 }

@@ -1,4 +1,4 @@
-import { FILE_KINDS, UNSCANNED_NAMES, type CommentSyntax, type FileType } from '../../shared/languages';
+import { FILE_KINDS, KEY_FILE_NAMES, UNSCANNED_NAMES, type CommentSyntax, type FileType } from '../../shared/languages';
 import type { FileKind } from '../../shared/types';
 
 /** The file type a path resolves to in the table of shared/languages.ts, with its kind. */
@@ -65,4 +65,14 @@ export function classifyPath(path: string): FileKind | undefined {
 export function commentSyntaxOf(path: string, kind: FileKind): CommentSyntax | undefined {
   const t = fileTypeOf(path);
   return t?.kind === kind ? t.type.comments : KIND_COMMENTS.get(kind);
+}
+
+const KEY_FILE = nameTest(KEY_FILE_NAMES);
+
+/**
+ * True when a path names a private key file (`id_rsa`, `*.pem`, `*.key`, `*.p12`, …, see KEY_FILE_NAMES): discovery
+ * reads such a file even when it is binary, and the key-file rule reports it by name.
+ */
+export function isKeyFileName(path: string): boolean {
+  return KEY_FILE.test(path.replace(/\\/g, '/').split('/').pop() ?? '');
 }

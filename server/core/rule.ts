@@ -210,7 +210,7 @@ export function compileCached(backend: RegexBackend, source: string, flags = '')
  * replaces the default (the effective severity after overrides) when given.
  */
 export function ruleMetaOf(r: RuleMeta, severity: Severity = r.severity): RuleMeta {
-  const { id, title, description, category, cwe, owasp, kinds, keywords, docs, fixable } = r;
+  const { id, title, description, category, cwe, owasp, kinds, keywords, docs, fixable, fix, helpUri } = r;
   return {
     id,
     title,
@@ -223,5 +223,7 @@ export function ruleMetaOf(r: RuleMeta, severity: Severity = r.severity): RuleMe
     keywords,
     docs,
     ...(fixable ? { fixable } : {}),
+    ...(fix ? { fix } : {}),
+    ...(helpUri ? { helpUri } : {}),
   };
 }

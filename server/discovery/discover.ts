@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_FILE_SIZE_KB } from '../../shared/limits';
 import { statSync, type Stats } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileKind, SkippedFile } from '../../shared/types';
@@ -22,7 +23,7 @@ export const DEFAULT_SKIP_DIRS: readonly string[] = [
 ];
 
 /** Files larger than this are skipped with a reason (10 MB). */
-export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_SIZE_KB * 1024;
 
 /** How to walk. Every field is optional; the defaults are the CLI's. */
 export interface DiscoveryOptions {

@@ -1,6 +1,6 @@
 import type { Category, FileKind, Finding, Severity } from '../../shared/types';
 import { fingerprint, normaliseMatch } from '../core/fingerprint';
-import type { KeywordPrefilter, RegexBackend } from '../core/regex';
+import type { KeywordPrefilter, RegexBackend, ScanText } from '../core/regex';
 import { regexBackend } from '../core/regex';
 import { compareFindings } from '../core/order';
 import type { DetectContext, RawFinding, Rule } from '../core/rule';
@@ -45,17 +45,20 @@ export interface DocumentResult {
    * when none were.
    */
   hiddenInTests?: number;
-  /** Candidates the heuristic secret rules set aside, with the reason (the CLI's `--verbose` log); absent when none. */
+  /**
+   * Candidates set aside, with the reason (the CLI's `--verbose` log): secret values judged placeholders or
+   * fixtures, and findings left out of test, script and build code; absent when none.
+   */
   dismissed?: DismissedCandidate[];
 }
 
-/** A secret candidate a rule looked at and did not report, as the `--verbose` log prints it. */
+/** A candidate a rule looked at and did not report, as the `--verbose` log prints it. */
 export interface DismissedCandidate {
   /** The rule that set it aside. */
   ruleId: string;
   /** 1-based line of the value. */
   line: number;
-  /** The value, masked (prefix and length). */
+  /** The value, masked (prefix and length); for a whole finding left out, its message (secrets already masked). */
   masked: string;
   /** Why it was not reported. */
   reason: string;
@@ -95,6 +98,15 @@ export class Engine {
       this.byKind.set(kind, entry);
     }
     return entry;
+  }
+
+  /**
+   * False when no enabled rule for `kind` can report on the document: none of their keywords occurs in it (one pass
+   * of the keyword prefilter, an RE2.Set under re2) and none runs without keywords. `scan` runs exactly the rules
+   * this pass selects, so a document it rules out yields no detector finding and parses nothing.
+   */
+  mayReport(kind: FileKind, doc: ScanText): boolean {
+    return this.rulesFor(kind).prefilter.matching(doc).size > 0;
   }
 
   /**

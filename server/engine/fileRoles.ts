@@ -1,5 +1,5 @@
 import type { Finding } from '../../shared/types';
-import { roleOfPath } from '../core/fileRole';
+import { roleOfPath, type FileRole } from '../core/fileRole';
 import type { Rule } from '../core/rule';
 
 /**
@@ -18,7 +18,16 @@ export interface HiddenByRole {
   findings: Finding[];
   /** How many unsuppressed findings were left out (suppressed ones are dropped without being counted). */
   hidden: number;
+  /** The unsuppressed findings that were left out, and why, for the `--verbose` log (empty when none). */
+  left: { finding: Finding; reason: string }[];
 }
+
+/** Why a source-only finding is left out of a file of this role, as the `--verbose` log says it. */
+const ROLE_REASON: Record<Exclude<FileRole, 'source'>, string> = {
+  test: 'in a test, spec or fixture file (--include-tests shows it)',
+  script: 'in a maintainer script (--include-tests shows it)',
+  build: 'in a build config (--include-tests shows it)',
+};
 
 /**
  * Drops the findings of source-only rules when `file` (relative to the project root) is not source code and
@@ -30,12 +39,14 @@ export function hideOutsideSource(
   includeTests: boolean,
   ruleOf: (id: string) => Pick<Rule, 'sourceOnly'> | undefined,
 ): HiddenByRole {
-  if (includeTests || findings.length === 0 || roleOfPath(file) === 'source') return { findings, hidden: 0 };
-  let hidden = 0;
+  if (includeTests || findings.length === 0) return { findings, hidden: 0, left: [] };
+  const role = roleOfPath(file);
+  if (role === 'source') return { findings, hidden: 0, left: [] };
+  const left: HiddenByRole['left'] = [];
   const kept = findings.filter((f) => {
     if (!ruleOf(f.ruleId)?.sourceOnly) return true;
-    if (!f.suppressed) hidden++;
+    if (!f.suppressed) left.push({ finding: f, reason: ROLE_REASON[role] });
     return false;
   });
-  return { findings: kept, hidden };
+  return { findings: kept, hidden: left.length, left };
 }

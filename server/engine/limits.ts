@@ -1,8 +1,10 @@
 import type { ProjectConfig } from '../project/types';
 import { DEFAULT_MAX_FILE_BYTES, type DiscoveryOptions } from '../discovery/discover';
 
-/** Per-file time budget when neither the project config nor the editor sets one (milliseconds). */
-export const DEFAULT_TIMEOUT_MS = 5000;
+import { DEFAULT_TIMEOUT_MS } from '../../shared/limits';
+
+/** Per-file time budget when neither the project config nor the editor sets one (milliseconds; shared/limits.ts). */
+export { DEFAULT_TIMEOUT_MS };
 
 /** What the editor's settings say about the same limits; absent fields fall back to the defaults. */
 export interface EditorLimits {

@@ -182,15 +182,27 @@ function scanContext(project: Project, ctx: DetectContext): DocumentResult {
       const r = rules.get(id);
       return r ? project.engine.severityOf(r) : undefined;
     },
+    ruleIds: () => rules.keys(),
   });
   // After the suppression passes, so that a directive covering a hidden finding still counts as used.
-  const { findings, hidden } = hideOutsideSource(suppressed, ctx.path, project.includeTests, (id) => rules.get(id));
+  const { findings, hidden, left } = hideOutsideSource(suppressed, ctx.path, project.includeTests, (id) =>
+    rules.get(id),
+  );
   const dismissed: DismissedCandidate[] = secretDismissalsOf(ctx).map((d) => ({
     ruleId: d.ruleId,
     line: ctx.lines.positionAt(d.start).line + 1,
     masked: d.masked,
     reason: d.reason,
   }));
+  // A finding left out of test, script or build code is a dismissal too: the log quotes its (masked) message.
+  for (const { finding, reason } of left)
+    dismissed.push({
+      ruleId: finding.ruleId,
+      line: finding.range.start.line + 1,
+      masked: finding.message.replace(/\.$/, ''),
+      reason,
+    });
+  dismissed.sort((a, b) => a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return {
     ...result,
     findings,

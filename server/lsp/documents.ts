@@ -3,7 +3,7 @@
  * versions dropped, and the latest findings per URI (open documents and workspace-scan files) kept for hovers,
  * code actions, exports and the tree view, and published as diagnostics plus a `FileFindings` notification.
  */
-import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, Diagnostic, Disposable, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileFindings, type FileFindingsParams } from '../../shared/protocol';
 import { kindOfLanguageId } from '../../shared/languages';
@@ -48,6 +48,11 @@ export class Documents {
   /** The latest result per URI. */
   readonly results = new Map<string, FileResult>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** URIs whose `schedule` is reading settings, and URIs being scanned: a result for them is on its way. */
+  private readonly scheduling = new Set<string>();
+  private readonly running = new Set<string>();
+  /** Requests waiting for a URI's current result (`settled`), woken whenever its state moves. */
+  private readonly waiters = new Map<string, Set<() => void>>();
   /** Called after a URI's findings are published (the CodeLens refresher listens). */
   onPublished?: (uri: string, findings: readonly Finding[]) => void;
 
@@ -90,6 +95,7 @@ export class Documents {
     if (r.skipped) note.skipped = r.skipped;
     void this.connection.sendNotification(FileFindings.type, note);
     this.onPublished?.(uri, r.findings);
+    this.wake(uri);
   }
 
   /** Forgets a URI's result and tells the client. */
@@ -112,8 +118,50 @@ export class Documents {
     return r.version === null || r.version === doc.version ? r : undefined;
   }
 
+  /**
+   * The result of an open document's current version, waiting for it when a scan of that version is scheduled or
+   * running: an editor asks for code actions as soon as it shows a diagnostic, and the diagnostic it shows may
+   * belong to the previous version while the new one is still in its debounce (on a loaded machine, for a while).
+   * Answering from nothing then returns no action at all. Undefined when nothing will come (the document closed, was
+   * never scanned, or the request was cancelled).
+   */
+  async settled(uri: string, token?: CancellationToken): Promise<FileResult | undefined> {
+    for (;;) {
+      const r = this.current(uri);
+      if (r) return r;
+      const pending = this.timers.has(uri) || this.scheduling.has(uri) || this.running.has(uri);
+      if (!this.open.get(uri) || !pending || token?.isCancellationRequested) return undefined;
+      let cancelled: Disposable | undefined;
+      await new Promise<void>((resolve) => {
+        let set = this.waiters.get(uri);
+        if (!set) this.waiters.set(uri, (set = new Set()));
+        set.add(resolve);
+        cancelled = token?.onCancellationRequested(resolve);
+      });
+      cancelled?.dispose();
+    }
+  }
+
+  /** Wakes the requests waiting on a URI; each re-checks what it waits for. */
+  private wake(uri: string): void {
+    const set = this.waiters.get(uri);
+    if (!set) return;
+    this.waiters.delete(uri);
+    for (const resolve of set) resolve();
+  }
+
   /** Schedules a scan of a document's current version after the debounce of its folder. */
   async schedule(doc: TextDocument): Promise<void> {
+    this.scheduling.add(doc.uri);
+    try {
+      await this.scheduleNow(doc);
+    } finally {
+      this.scheduling.delete(doc.uri);
+      this.wake(doc.uri);
+    }
+  }
+
+  private async scheduleNow(doc: TextDocument): Promise<void> {
     const { uri, version } = doc;
     this.cancel(uri);
     const settings = await this.workspaces.settings.get(this.workspaces.scopeOf(uri));
@@ -128,7 +176,11 @@ export class Documents {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        void this.scanLive(uri, version);
+        this.running.add(uri);
+        void this.scanLive(uri, version).finally(() => {
+          this.running.delete(uri);
+          this.wake(uri);
+        });
       }, settings.debounceMs),
     );
   }
@@ -138,6 +190,7 @@ export class Documents {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
+    this.wake(uri);
   }
 
   /** Drops every pending scan (shutdown). */

@@ -24,6 +24,8 @@ export function renderRuleDoc(meta: RuleMeta): string {
     '',
     meta.docs.trim(),
     '',
+    // The same line every report prints under a finding of the rule, so the page and the report agree.
+    ...(meta.fix ? ['## Fix', '', meta.fix, ''] : []),
     '## Suppressing',
     '',
     `On the line or the line before: \`${formatDirective({ scope: 'line', ruleIds: [meta.id], reason: '<reason>' })}\`; ` +

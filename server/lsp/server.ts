@@ -134,9 +134,10 @@ function overlaps(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(async (params, token) => {
   const uri = params.textDocument.uri;
-  const r = documents.current(uri);
+  // Waits for the scan of the document's current version when one is on its way (see Documents.settled).
+  const r = await documents.settled(uri, token);
   const doc = open.get(uri);
   if (!r || !doc) return [];
   const sent = new Map<string, Diagnostic>();

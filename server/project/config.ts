@@ -4,6 +4,7 @@
  * caller decides: the CLI exits with code 2, the editor shows diagnostics).
  */
 import { existsSync } from 'node:fs';
+import { didYouMean } from '../core/suggest';
 import { join, resolve } from 'node:path';
 import type { Node } from 'jsonc-parser';
 import { CONFIG_FILE } from '../../shared/projectFiles';
@@ -118,7 +119,7 @@ export function parseProjectConfig(
         if (!expectType(v, 'object', '"rules"', sink)) break;
         const out: Record<string, RuleSetting> = {};
         for (const r of projectProperties(v, sink)) {
-          if (!known.has(r.key)) sink.on(r.keyNode, `unknown rule id "${r.key}"`);
+          if (!known.has(r.key)) sink.on(r.keyNode, `unknown rule id "${r.key}"${didYouMean(r.key, known)}`);
           else {
             const s = setting(r.value, `"rules"."${r.key}"`, sink);
             if (s) out[r.key] = s;

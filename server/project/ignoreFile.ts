@@ -5,6 +5,7 @@
  * its own `expires` value.
  */
 import { existsSync } from 'node:fs';
+import { didYouMean } from '../core/suggest';
 import { join, relative, sep } from 'node:path';
 import type { Node } from 'jsonc-parser';
 import { IGNORE_FILE } from '../../shared/projectFiles';
@@ -76,7 +77,7 @@ export function ignoreEntries(
       }
       const s = p.value.value as string;
       if (p.key === 'rule') {
-        if (!known.has(s)) fail(p.value, `${where}: unknown rule id "${s}"`);
+        if (!known.has(s)) fail(p.value, `${where}: unknown rule id "${s}"${didYouMean(s, known)}`);
         else entry.rule = s;
       } else if (p.key === 'path') {
         if (s === '') fail(p.value, `${where}: "path" must not be empty`);

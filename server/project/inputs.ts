@@ -4,7 +4,9 @@
  * files may name), so the engine's `openProject` and the language server's main thread (which publishes the
  * errors and reads discovery and limits from the config) read the same files the same way.
  */
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { BASELINE_FILE } from '../../shared/projectFiles';
 import type { PinIndex } from '../core/rule';
 import { loadBaseline } from './baseline';
 import { loadProjectConfig } from './config';
@@ -21,7 +23,10 @@ export interface ProjectInputOptions {
   knownRuleIds: Iterable<string>;
   /** Config file to read instead of `<root>/.mcp-sentinel.json` (absolute, or relative to the root); it must exist. */
   configPath?: string;
-  /** Baseline file to apply (absolute, or relative to the root); wins over the config's `baseline`. It must exist. */
+  /**
+   * Baseline file to apply (absolute, or relative to the root); wins over the config's `baseline`, which wins over
+   * `<root>/.mcp-sentinel/baseline.json` when that exists. A named file must exist.
+   */
   baselinePath?: string;
   /**
    * Apply no baseline at all, not even the config's (`mcp-sentinel baseline` uses this: it records today's
@@ -99,7 +104,10 @@ export function loadProjectInputs(root: string, options: ProjectInputOptions): P
     const fromOption = options.baselinePath ? resolve(root, options.baselinePath) : undefined;
     const fromConfig =
       !fromOption && config.baseline && loaded.file ? resolve(dirname(loaded.file), config.baseline) : undefined;
-    const file = fromOption ?? fromConfig;
+    // Without a flag or a config entry, the baseline is the one `mcp-sentinel baseline` writes by default, when it
+    // exists: the workflow "baseline today, fail only on new findings" then needs no flag anywhere.
+    const byDefault = !fromOption && !fromConfig ? join(root, ...BASELINE_FILE.split('/')) : undefined;
+    const file = fromOption ?? fromConfig ?? (byDefault && existsSync(byDefault) ? byDefault : undefined);
     if (file) {
       const b = loadBaseline(file, fromConfig ? loaded.file : undefined);
       for (const e of b.errors) errors.push(e);

@@ -10,6 +10,7 @@ import {
   type ReportInput,
   type ReportRuleError,
 } from './model';
+import { withHelp } from './help';
 import { cachedDetector, redactReport, type SecretDetector } from './redact';
 
 /** What a front end knows after a scan; `buildReport` turns it into the one report every format renders. */
@@ -53,7 +54,7 @@ function compareRuleErrors(a: ReportRuleError, b: ReportRuleError): number {
  */
 export function buildReport(parts: ReportParts): ReportInput {
   const secrets = cachedDetector(parts.secrets);
-  const findings = parts.findings.map(toReportFinding).sort(compareReportFindings);
+  const findings = withHelp(parts.findings.map(toReportFinding), parts.rules).sort(compareReportFindings);
   const skipped = [...parts.skipped].sort((a, b) => compareStrings(a.file, b.file));
   const ruleErrors = parts.ruleErrors
     .map((e) => ({ file: e.file, ruleId: e.ruleId, message: e.message }))

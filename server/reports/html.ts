@@ -3,6 +3,7 @@ import { CATEGORIES, SEVERITIES, type Category, type RuleMeta } from '../../shar
 import { CAPABILITY_LABEL, groupInventory } from '../../shared/capabilities';
 import { TOOL_NAME, type Excerpt, type ReportFinding, type ReportInput } from './model';
 import { flowOf } from './flow';
+import { docPointer } from './help';
 import { summaryLine } from './text';
 
 /** Lines longer than this are cut in excerpts (generated code), after masking. */
@@ -25,6 +26,18 @@ function flowHtml(f: ReportFinding): string {
       `<li><span class="rule">${escapeHtml(s.file)}:${escapeHtml(String(s.range.start.line))}:${escapeHtml(String(s.range.start.column))}</span> ${escapeHtml(s.message)}</li>`,
   );
   return `<ol class="flow">${items.join('')}</ol>`;
+}
+
+/**
+ * A finding's fix line and where to read more: a link only to an https page (a relative path would resolve against
+ * wherever the report file was saved), else the command that prints the rule page. Every value is escaped.
+ */
+function fixHtml(f: ReportFinding): string {
+  if (!f.fix) return '';
+  const more = f.helpUri?.startsWith('https://')
+    ? `<a href="${escapeHtml(f.helpUri)}">rule page</a>`
+    : `<code>${escapeHtml(docPointer(f))}</code>`;
+  return `<div class="fix">Fix: ${escapeHtml(f.fix)} (${more})</div>`;
 }
 
 /** A finding's code excerpt as table rows; the lines were masked by `buildReport`, here they are only escaped. */
@@ -52,6 +65,7 @@ main{padding:16px 20px;max-width:1200px}
 .finding{padding:8px 12px;border-top:1px solid #eaeef2}
 .sev{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;color:#fff}
 .sev-critical{background:#8b0000}.sev-high{background:#cf222e}.sev-medium{background:#bf8700}.sev-low{background:#0969da}.sev-info{background:#6e7781}
+.fix{color:#1a7f37;font-size:13px;margin-top:2px}
 .rule,.cat{font-family:ui-monospace,monospace;font-size:12px;color:#57606a}
 .ctx{border-collapse:collapse;margin-top:6px;width:100%;font-size:12px}
 .ctx td{padding:0 6px;vertical-align:top}.ctx .ln{color:#8c959f;text-align:right;width:1%;user-select:none}
@@ -177,6 +191,7 @@ export function renderHtml(input: ReportInput): string {
         `<span class="rule">${escapeHtml(f.ruleId)}</span> <span class="cat">${escapeHtml(f.category)}</span> ` +
         `<span class="rule">line ${escapeHtml(String(f.range.start.line))}, column ${escapeHtml(String(f.range.start.column))}</span>${sup}` +
         `<div>${escapeHtml(f.message)}</div>` +
+        fixHtml(f) +
         flowHtml(f) +
         (excerpt ? contextHtml(f, excerpt) : '') +
         `</div>`

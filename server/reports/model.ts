@@ -53,6 +53,10 @@ export interface ReportFinding {
   suppressed?: Suppression;
   /** Related locations, only when the finding has any (an addition to the required fields of docs/design.md). */
   related?: ReportRelated[];
+  /** One sentence telling how to fix it (the rule's fix line, or its category's for a custom rule). */
+  fix?: string;
+  /** The rule's documentation page (`docs/rules/<id>.md` in the package, or an https URL); shipped rules only. */
+  helpUri?: string;
 }
 
 /** Counts and facts about one scan (or the sum of merged shard scans). */

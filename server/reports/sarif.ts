@@ -40,6 +40,13 @@ function fileUri(absDir: string): string {
   return 'file://' + (withSlash.startsWith('/') ? '' : '/') + withSlash.split('/').map(encodeURIComponent).join('/');
 }
 
+/** The rule's help: its fix line first (what a code-scanning alert shows above the fold), then its documentation. */
+function helpOf(r: RuleMeta): { text: string; markdown: string } {
+  const body = r.docs || r.description;
+  if (!r.fix) return { text: body, markdown: body };
+  return { text: `Fix: ${r.fix}\n\n${body}`, markdown: `**Fix.** ${r.fix}\n\n${body}` };
+}
+
 function ruleDescriptor(r: RuleMeta): Record<string, unknown> {
   const precision = (r as RuleMeta & { precision?: string }).precision ?? 'high';
   return {
@@ -47,7 +54,9 @@ function ruleDescriptor(r: RuleMeta): Record<string, unknown> {
     name: pascal(r.id),
     shortDescription: { text: r.title },
     fullDescription: { text: r.description },
-    help: { text: r.docs || r.description, markdown: r.docs || r.description },
+    help: helpOf(r),
+    // SARIF wants an absolute URI here: a page relative to the package would not resolve in a code-scanning viewer.
+    ...(r.helpUri?.startsWith('https://') ? { helpUri: r.helpUri } : {}),
     defaultConfiguration: { level: LEVEL[r.severity] },
     properties: {
       tags: [

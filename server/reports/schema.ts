@@ -84,6 +84,12 @@ export const REPORT_SCHEMA = {
             },
           },
         },
+        fix: { type: 'string', description: 'One sentence telling how to fix the finding.' },
+        helpUri: {
+          type: 'string',
+          minLength: 1,
+          description: "The rule's documentation page: docs/rules/<id>.md in the package, or an https URL.",
+        },
       },
     },
   },

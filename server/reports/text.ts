@@ -1,6 +1,7 @@
 import { SEVERITIES, type Severity } from '../../shared/types';
 import { escapeControl as esc } from './escape';
 import { flowOf } from './flow';
+import { docPointer } from './help';
 import type { JsonReport, ReportFinding } from './model';
 
 /** Options of the text report. */
@@ -91,6 +92,9 @@ export function renderText(report: JsonReport, options: TextOptions): string {
         out.push(
           `      ${paint(c, 'dim', 'via')} ${esc(s.file)}:${s.range.start.line}:${s.range.start.column}  ${paint(c, 'dim', esc(s.message))}`,
         );
+      // Then what to do about it. The fix of a live finding (a suppressed one was already judged): from the rule, or the JSON a merge read; escaped.
+      if (f.fix && !f.suppressed)
+        out.push(`  ${' '.repeat(width)}  ${paint(c, 'dim', `fix: ${esc(f.fix)} (${esc(docPointer(f))})`)}`);
     }
     out.push('');
   }

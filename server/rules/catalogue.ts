@@ -1,7 +1,11 @@
 import type { RuleMeta, Severity } from '../../shared/types';
 import { ruleMetaOf, type Rule } from '../core/rule';
+import { attachHelp } from './fixes';
 import { metaRules } from './meta';
 import { builtinRules } from './index';
+
+// Every shipped rule gets its fix line and page link once, before any front end reads the catalogue.
+attachHelp([...builtinRules, ...metaRules]);
 
 /**
  * The one rule catalogue: the built-in packs, then the meta rules about suppressions, then the project's custom

@@ -6,6 +6,7 @@ import { deploymentRules } from './deployment';
 import { httpRules } from './http';
 import { injectionRules } from './injection';
 import { mcpRules } from './mcp';
+import { promptInjectionRules } from './prompt-injection';
 import { secretsRules } from './secrets';
 
 /** Every built-in rule, in a stable order. */
@@ -14,6 +15,7 @@ export const builtinRules: readonly Rule[] = [
   ...injectionRules,
   ...configRules,
   ...mcpRules,
+  ...promptInjectionRules,
   ...deploymentRules,
   ...httpRules,
   ...cryptoRules,

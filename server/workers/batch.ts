@@ -1,16 +1,16 @@
 /**
- * A batch scan of discovered files in the worker pool, as the CLI runs it: a first pass that extracts every file's
- * facts and scans it from the same parse, the merged facts published once, then a second scan of the files whose
- * result the merge can change. Results come back in the order of the files, whatever order the workers finish in,
- * so the report is the same with any pool size.
+ * A batch scan of discovered files in the worker pool, as the CLI runs it: a facts pass over every file that can
+ * define MCP tools or servers, the merged facts published once, then the scan of every file. Results come back in
+ * the order of the files, whatever order the workers finish in, so the report is the same with any pool size.
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../shared/types';
+import { compareStrings } from '../core/order';
 import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
-import { readsHold, type FactField, type FactRead } from '../engine/factReads';
-import { mayDefineTools, mayHoldFacts, mergeFacts, type FileFacts } from '../engine/facts';
+import { mayHoldFacts, type FileFacts } from '../engine/facts';
+import type { CheapFileCheck } from './cheapFiles';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec } from './protocol';
 
@@ -37,10 +37,43 @@ export type FileResult =
       reason: string;
     };
 
+/** A scanned file's result as a cache keeps it: everything but the text, which the batch has just read anyway. */
+export type CachedScan = Omit<Extract<FileResult, { ok: true }>, 'ok' | 'text'>;
+
+/**
+ * A cache of a batch's per-file work (the CLI's result cache, server/cli/cache.ts). The batch asks it before sending
+ * a file to a worker and tells it what the worker found; how entries are keyed is the cache's business. Every
+ * method is synchronous and never throws: a cache that fails answers "unknown".
+ */
+export interface BatchCache {
+  /** The workspace facts of a file with this text when known; `null` means the file holds none. */
+  facts(f: DiscoveredFile, text: string): FileFacts | null | undefined;
+  /** Records the facts a worker extracted from a file (`null`: none). */
+  storeFacts(f: DiscoveredFile, text: string, facts: FileFacts | null): void;
+  /**
+   * Called once, after the facts pass and before any result is looked up, with the per-file facts every file is
+   * scanned with: a file's findings depend on them, so they are part of what a result is keyed on.
+   */
+  useFacts(perFile: Readonly<Record<string, FileFacts>>): void;
+  /** The scan result of a file with this text, when known. */
+  result(f: DiscoveredFile, text: string): CachedScan | undefined;
+  /** Records a file's scan result (only complete ones: no rule errors, not skipped). */
+  storeResult(f: DiscoveredFile, text: string, result: CachedScan): void;
+}
+
 /** What a batch scan needs. */
 export interface BatchRequest {
-  /** The pool to scan in. */
-  pool: WorkerPool;
+  /**
+   * The pool to scan in, created on first use: a re-scan whose every file comes from the cache starts no worker.
+   * The batch does not dispose it; the caller does, when it was created.
+   */
+  pool: () => WorkerPool;
+  /** The pool's size: at most twice as many files are read and in flight at once. */
+  concurrency: number;
+  /** The result cache, when caching is on. */
+  cache?: BatchCache;
+  /** The cheap-file check (cheapFiles.ts): files it answers never reach a worker or the cache. */
+  cheap?: CheapFileCheck;
   /** The project every file belongs to. */
   project: ProjectSpec;
   /** Per-file time budget in milliseconds. */
@@ -60,27 +93,32 @@ export interface BatchRequest {
 export interface BatchResult {
   /** One result per file of `files`, in the same order. */
   results: FileResult[];
-  /** How long the first pass (facts, and the scans that do not depend on other files) and the merge took, in ms. */
+  /** How long the facts pass took, in milliseconds. */
   factsMs: number;
+  /** Files the cheap-file check answered without a worker. */
+  cheap: number;
 }
 
 /**
- * Scans `files` in the pool, parsing each file once where the cross-file facts allow it. The first pass sends every
- * file to be scanned as a `first` job: the worker extracts the file's own facts and scans it from the same parse,
- * knowing only its own facts, and reports which cross-file facts the rules read (engine/factReads.ts). Files of
- * other shards, and files that may define tools (whose scan reads every tool name of the workspace, which the merge
- * nearly always changes), only have their facts extracted in this pass. The facts are then merged and published, and the second pass scans
- * again only the files where the merge changed a value their scan read (a helper that a tool of another file
- * reaches, a description that names another file's tool), with the published facts. A file over the time budget or
- * whose worker crashed is a result with the reason, and the batch goes on; a file that failed in the first pass is
- * not sent again (it would cost a second budget to fail the same way). At most two jobs per worker are in flight,
- * so only that many texts are held at a time.
+ * Scans `files` in the pool. A file over the time budget or whose worker crashed is a result with the reason, and
+ * the batch goes on. A file that already failed in the facts pass is not sent again: it would cost a second budget
+ * to fail the same way. At most two jobs per worker are in flight, so only that many texts are held at a time.
  */
 export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
-  const { pool, project, timeoutMs } = req;
-  const limit = pool.size * 2;
-  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts' | 'first', factsFromText = false) =>
-    pool.run({
+  const { project, timeoutMs, cache } = req;
+  const limit = req.concurrency * 2;
+  let pool: WorkerPool | undefined;
+  let published: Record<string, FileFacts> | undefined;
+  // The pool starts with the first job a cache could not answer, and gets the facts if they are already known.
+  const poolNow = (): WorkerPool => {
+    if (!pool) {
+      pool = req.pool();
+      if (published) pool.setFacts(project.root, published);
+    }
+    return pool;
+  };
+  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts', factsFromText = false) =>
+    poolNow().run({
       key: `${mode}:${f.file}`,
       mode,
       project,
@@ -93,85 +131,73 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     });
 
   const t0 = performance.now();
-  const index = new Map(req.files.map((f, i) => [f.file, i]));
-  const results: FileResult[] = new Array<FileResult>(req.files.length);
-  const reads: (FactRead[] | undefined)[] = new Array<FactRead[] | undefined>(req.files.length);
   const perFile = new Map<string, FileFacts>();
   const failed = new Map<string, string>();
-  // A digest of the text each first-pass job read: when the second pass reads the same bytes, the worker takes the
-  // file's own facts from the published ones instead of extracting them again (the texts themselves are not kept).
+  // A digest of the text each facts job read: when the scan reads the same bytes, the worker takes the file's own
+  // facts from the published ones instead of extracting them again (the texts themselves are not kept).
   const digests = new Map<string, string>();
-  let done = 0;
   await forEachBounded(req.factSources, limit, async (f) => {
-    const i = index.get(f.file);
     const read = readDiscovered(f);
-    if (i === undefined) {
-      // Another shard's file: only its facts. The prefilter runs here, so that the many files that cannot define a
-      // tool never cross to a worker.
-      if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
-      const outcome = await job(f, read.text, 'facts');
-      if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
-      else if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+    // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
+    if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
+    const known = cache?.facts(f, read.text);
+    if (known !== undefined) {
+      if (known) perFile.set(f.file, known);
+      // The cache keys facts by text: the published entry comes from these very bytes.
+      digests.set(f.file, digestOf(read.text));
       return;
     }
-    if (!read.ok) results[i] = { ok: false, reason: read.reason };
-    else if (mayDefineTools(f.kind, read.text)) {
-      // A file that may define tools reads every tool name of the workspace, which the merge nearly always
-      // changes: a first scan would be made for nothing, so it only gives its facts now and is scanned after the
-      // merge (taking its own facts from the published ones).
-      const outcome = await job(f, read.text, 'facts');
-      if (outcome.kind !== 'done') results[i] = resultOf(f, read.text, outcome);
-      else {
-        if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
-        digests.set(f.file, digestOf(read.text));
-        return;
-      }
-    } else {
-      const outcome = await job(f, read.text, 'first');
-      if (outcome.kind === 'done') {
-        if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
-        reads[i] = outcome.result.reads ?? [];
-        digests.set(f.file, digestOf(read.text));
-      }
-      results[i] = resultOf(f, read.text, outcome);
+    const outcome = await job(f, read.text, 'facts');
+    if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
+    else {
+      if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+      cache?.storeFacts(f, read.text, outcome.result.facts ?? null);
+      digests.set(f.file, digestOf(read.text));
     }
-    // A file whose first scan stands is done now; the others count when the second pass has scanned them.
-    if (!results[i]!.ok || !reads[i]?.length) req.onProgress?.(++done, req.files.length);
   });
-  pool.setFacts(project.root, Object.fromEntries(perFile));
-  const merged = mergeFacts(perFile);
+  // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
+  // order in which the facts jobs finished.
+  published = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
+  pool?.setFacts(project.root, published);
+  cache?.useFacts(published);
+  req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
 
-  const whole = new Map<FactField, string>();
+  const results: FileResult[] = new Array<FileResult>(req.files.length);
+  let done = 0;
+  let cheap = 0;
   await forEachBounded(req.files, limit, async (f, i) => {
-    const seen = reads[i];
-    if (results[i] === undefined) results[i] = await scanAgain(f);
-    else if (!results[i].ok || !seen?.length) return;
-    else if (!readsHold(seen, merged, whole)) results[i] = await scanAgain(f);
+    results[i] = await scanOne(f);
     req.onProgress?.(++done, req.files.length);
   });
-  return { results, factsMs };
+  return { results, factsMs, cheap };
 
-  async function scanAgain(f: DiscoveredFile): Promise<FileResult> {
+  async function scanOne(f: DiscoveredFile): Promise<FileResult> {
     const read = readDiscovered(f);
     if (!read.ok) return { ok: false, reason: read.reason };
+    const early = failed.get(f.file);
+    if (early !== undefined) return { ok: false, reason: early };
+    const known = req.cheap?.answer(f.file, read.text, f.kind);
+    if (known) {
+      cheap++;
+      return known.reason !== undefined ? { ok: false, reason: known.reason } : { ok: true, findings: [], errors: [] };
+    }
+    const cached = cache?.result(f, read.text);
+    if (cached) return { ok: true, ...cached, ...(cached.findings.length ? { text: read.text } : {}) };
     const digest = digests.get(f.file);
-    return resultOf(f, read.text, await job(f, read.text, 'scan', digest === digestOf(read.text)));
+    const outcome = await job(f, read.text, 'scan', digest !== undefined && digest === digestOf(read.text));
+    if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
+    const { findings, errors, hiddenInTests, dismissed } = outcome.result;
+    const result: CachedScan = {
+      findings,
+      errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
+      ...(hiddenInTests ? { hiddenInTests } : {}),
+      ...(dismissed ? { dismissed } : {}),
+    };
+    // A rule that failed may not fail next time (it may have hit a limit): only complete results are kept.
+    if (!result.errors.length) cache?.storeResult(f, read.text, result);
+    return { ok: true, ...result, ...(findings.length ? { text: read.text } : {}) };
   }
-}
-
-/** The result of one file's scan job. */
-function resultOf(f: DiscoveredFile, text: string, outcome: PoolOutcome): FileResult {
-  if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
-  const { findings, errors, hiddenInTests, dismissed } = outcome.result;
-  return {
-    ok: true,
-    findings,
-    errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
-    ...(findings.length ? { text } : {}),
-    ...(hiddenInTests ? { hiddenInTests } : {}),
-    ...(dismissed ? { dismissed } : {}),
-  };
 }
 
 /** A digest that tells two reads of a file apart. */

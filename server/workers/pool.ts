@@ -218,8 +218,7 @@ export class WorkerPool {
       // the worker reports that it has started on the document (`started`).
       slot.busy = { id, pending, timer: this.budget(slot, timeoutMs) };
       const msg: ScanJobMessage = { type: 'scan', id, ...rest };
-      // Facts and first jobs extract the facts that are merged later: they run without the published ones.
-      const facts = rest.mode === 'facts' || rest.mode === 'first' ? undefined : this.facts.get(rest.project.root);
+      const facts = rest.mode === 'facts' ? undefined : this.facts.get(rest.project.root);
       if (facts) {
         // Messages to one worker arrive in order, so the facts are in place before the job that names them.
         if (slot.facts.get(facts.root) !== facts.version) {

@@ -1,6 +1,5 @@
 import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
 import type { DismissedCandidate, RuleOverrides } from '../engine/engine';
-import type { FactRead } from '../engine/factReads';
 import type { FileFacts } from '../engine/facts';
 
 /**
@@ -51,11 +50,9 @@ export interface ScanJobMessage {
   epoch: number;
   /**
    * `scan` (the default) runs the rules; `facts` only extracts the file's own workspace facts (the first pass of a
-   * workspace scan, so that every file is then scanned knowing the tools of the others); `first` does both from one
-   * parse, the scan knowing only the file's own facts, and reports which cross-file facts the rules read
-   * (`reads`), so that the batch scans the file again only when the merged facts differ there.
+   * workspace scan, so that every file is then scanned knowing the tools of the others).
    */
-  mode?: 'scan' | 'facts' | 'first';
+  mode?: 'scan' | 'facts';
   /**
    * The version of the root's workspace facts (`FactsMessage`) to scan with; the pool sends that message to the
    * worker before the job. Absent when the front end published no facts for the root: the document then only
@@ -108,8 +105,6 @@ export interface ScanResultMessage {
   dismissed?: DismissedCandidate[];
   /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
   facts?: FileFacts;
-  /** For a `first` job: the cross-file facts the rules read, with the values they saw. */
-  reads?: FactRead[];
 }
 
 /**

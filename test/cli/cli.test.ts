@@ -122,7 +122,17 @@ describe('cli: formats', () => {
     assert.equal(rep.tool.name, 'mcp-sentinel');
     assert.equal(rep.root, GOLDEN);
     for (const f of rep.findings) {
-      assert.deepEqual(Object.keys(f), ['ruleId', 'category', 'severity', 'message', 'file', 'range', 'fingerprint']);
+      // The documented fields, then the fix line every finding carries (test rules have no page, so no helpUri).
+      assert.deepEqual(Object.keys(f), [
+        'ruleId',
+        'category',
+        'severity',
+        'message',
+        'file',
+        'range',
+        'fingerprint',
+        'fix',
+      ]);
     }
     const wide = rep.findings.find((f) => f.file === 'docs/read me.txt')!;
     // "Notes with a wide character: " is 29 code units, the emoji two more, then a space: MARK_ starts at 33.

@@ -54,6 +54,18 @@ const PLANTED: Planted[] = [
   { file: 'vulnerable-server-py/server.py', line: 12, categories: ['secret'], what: 'AWS access key id' },
   { file: 'vulnerable-server-py/server.py', line: 13, categories: ['secret'], what: 'AWS secret access key' },
   {
+    file: 'vulnerable-server-py/seed_data.py',
+    line: 7,
+    categories: ['secret'],
+    what: 'a .env body in a seed string with a database password',
+  },
+  {
+    file: 'vulnerable-server-py/seed_data.py',
+    line: 16,
+    categories: ['secret'],
+    what: 'a password checked against a hard-coded literal',
+  },
+  {
     file: 'vulnerable-server-py/server.py',
     line: 32,
     to: 37,
@@ -100,10 +112,46 @@ const PLANTED: Planted[] = [
   },
   { file: 'vulnerable-server-ts/src/auth.ts', line: 8, categories: ['weak-crypto'], what: 'MD5 over a password' },
   {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 11,
+    categories: ['tool-poisoning'],
+    what: '"always prefer this tool": tool preference manipulation',
+  },
+  {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 11,
+    categories: ['prompt-injection'],
+    what: '"approved by the security team": a false authority claim',
+  },
+  {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 12,
+    categories: ['prompt-injection'],
+    what: 'a [SYSTEM] marker in an enum value',
+  },
+  {
+    file: 'vulnerable-server-ts/src/quotes.ts',
+    line: 18,
+    categories: ['tool-poisoning'],
+    what: 'rug pull: the description is rewritten once a marker file the server wrote exists',
+  },
+  {
     file: 'vulnerable-server-ts/src/http.ts',
     line: 7,
     categories: ['insecure-config'],
     what: 'CORS echoes any origin with credentials',
+  },
+  {
+    file: 'vulnerable-server-ts/src/notes.ts',
+    line: 9,
+    categories: ['prompt-injection'],
+    what: 'a returned footer that overrides instructions and asks for an API key',
+  },
+  {
+    file: 'vulnerable-server-py/prompts/onboarding.md',
+    line: 8,
+    categories: ['prompt-injection'],
+    what: 'a served prompt template hiding instructions in an HTML comment',
   },
   {
     file: 'cline_mcp_settings.json',
@@ -126,6 +174,7 @@ const CLEAN_FILES = [
 const CLEAN_LINES: [string, number, number][] = [
   ['vulnerable-server-ts/src/index.ts', 11, 14],
   ['vulnerable-server-ts/src/auth.ts', 10, 11],
+  ['vulnerable-server-ts/src/notes.ts', 11, 13],
   ['vulnerable-server-py/server.py', 16, 19],
   ['.vscode/mcp.json', 23, 32],
 ];
@@ -152,7 +201,7 @@ describe('example workspace (real rules, dist/cli.js)', () => {
   test('every file of the workspace is scanned, nothing skipped', () => {
     assert.equal(report.root, `${ROOT}/examples`);
     assert.deepEqual(report.skipped, []);
-    assert.equal(report.stats.filesScanned, 12);
+    assert.equal(report.stats.filesScanned, 16);
   });
 
   for (const p of PLANTED) {

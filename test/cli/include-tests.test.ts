@@ -13,7 +13,7 @@ mkdirSync(join(root, 'scripts'));
 mkdirSync(join(root, 'src'));
 writeFileSync(
   join(root, 'scripts/release.js'),
-  'const { execSync } = require("child_process");\nexecSync(`git tag v${process.argv[2]}`);\n',
+  'const { execSync } = require("child_process");\nexecSync(`git tag v${readVersion()}`);\n',
 );
 writeFileSync(join(root, 'src/client.ts'), 'export const apiKey = "sk-proj-a8F3kQ9z...";\n');
 

@@ -157,7 +157,8 @@ describe('cli: scans in the worker pool', () => {
     const install = join(tmp, 'broken-install');
     mkdirSync(install, { recursive: true });
     for (const f of readdirSync(join(ROOT, 'dist')))
-      if (f === 'cli.js' || f.endsWith('.wasm')) copyFileSync(join(ROOT, 'dist', f), join(install, f));
+      if (f === 'cli.js' || f === 'cli-main.js' || f.endsWith('.wasm'))
+        copyFileSync(join(ROOT, 'dist', f), join(install, f));
     writeFileSync(join(install, 'worker.js'), 'throw new Error("broken on purpose");\n');
     const r = spawnSync(process.execPath, [join(install, 'cli.js'), 'scan', join(ROOT, 'examples')], {
       encoding: 'utf8',

@@ -43,6 +43,31 @@ describe('real rules over stdio', () => {
     }
   });
 
+  it('a code action asked right after an edit waits for the new version instead of answering from nothing', async () => {
+    // The race of the real-editor suite: the editor still shows version 1's diagnostic while version 2 sits in its
+    // debounce, and asks for actions on it at once. The server must answer with version 2's actions.
+    const uri = pathToFileURL(join(DONE, 'race.py')).href;
+    const text = 'import yaml\n\n\ndef load(doc):\n    return yaml.load(doc)\n';
+    const p = await c.open(uri, text, 'python');
+    const d = p.diagnostics.find((x) => String(x.code).includes('deserial'));
+    assert.ok(d, `a yaml.load finding (got ${p.diagnostics.map((x) => x.code).join(', ')})`);
+    // The same code one line lower, the request sent right behind the change: no wait for diagnostics between.
+    await c.change(uri, 2, [{ text: '\n' + text }]);
+    const moved = {
+      start: { ...d.range.start, line: d.range.start.line + 1 },
+      end: { ...d.range.end, line: d.range.end.line + 1 },
+    };
+    const actions = await c.request<{ title: string }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: moved,
+      context: { diagnostics: [{ ...d, range: moved }] },
+    });
+    assert.ok(
+      actions.some((a) => a.title === `MCP Sentinel: Suppress ${d.code} on this line`),
+      `actions for version 2; saw: ${actions.map((a) => a.title).join(' | ')}`,
+    );
+  });
+
   it('honours the suppression its own code action inserts (same engine code as the CLI)', async () => {
     const uri = pathToFileURL(join(DONE, 'suppress.py')).href;
     const text = 'import yaml\n\n\ndef load(doc):\n    return yaml.load(doc)\n';

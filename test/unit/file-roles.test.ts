@@ -64,8 +64,10 @@ async function project(config?: object, options: OpenProjectOptions = {}) {
   return openProject(root, options);
 }
 
+// The version comes from a file the script reads (the command line it was started with would be operator input,
+// which is not dynamic).
 const RELEASE =
-  'const { execSync } = require("child_process");\nconst version = process.argv[2];\nexecSync(`git tag v${version}`);\n';
+  'const { execSync } = require("child_process");\nconst version = readVersion();\nexecSync(`git tag v${version}`);\n';
 const TOOL =
   'import { exec } from "node:child_process";\nserver.tool("run", { cmd: z.string() }, async ({ cmd }) => {\n  exec(cmd);\n  return { content: [] };\n});\n';
 

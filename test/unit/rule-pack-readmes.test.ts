@@ -11,6 +11,7 @@ import { configRules } from '../../server/rules/client-config';
 import { deploymentRules } from '../../server/rules/deployment';
 import { injectionRules } from '../../server/rules/injection';
 import { mcpRules } from '../../server/rules/mcp';
+import { promptInjectionRules } from '../../server/rules/prompt-injection';
 import { secretsRules } from '../../server/rules/secrets';
 
 const packs: [string, readonly Rule[]][] = [
@@ -18,6 +19,7 @@ const packs: [string, readonly Rule[]][] = [
   ['injection', injectionRules],
   ['client-config', configRules],
   ['mcp', mcpRules],
+  ['prompt-injection', promptInjectionRules],
   ['deployment', deploymentRules],
   ['capabilities', capabilityPackRules],
 ];

@@ -69,6 +69,44 @@ export function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
+/** Prepositions that end a tool name's object: `get_release_rating_by_user` reads a rating, not a user. */
+const PREPOSITION = /^(?:by|for|from|of|in|on|at|with|to|per|via|into|about)$/;
+
+/**
+ * The object a tool name reads: the words after the verb up to the first preposition. Its last word is the head
+ * noun, what the tool returns; the words before it only qualify it (`get_user_profile` reads a profile,
+ * `get_user_collection_folders` reads folders of a record collection, `read_email` reads an e-mail).
+ */
+function objectWords(words: readonly string[]): { head: string | undefined; all: string[] } {
+  const all: string[] = [];
+  for (const w of words.slice(1)) {
+    if (PREPOSITION.test(w)) break;
+    all.push(w);
+  }
+  return { head: all[all.length - 1], all };
+}
+
+/**
+ * Head nouns that name private data only when no other noun qualifies them: `list_folders` of a drive or a mailbox
+ * is private, a `collection_folder` of a public record collection or a `release_rating` is catalogue data.
+ */
+const BARE_PRIVATE = /^(?:folders?|directory|records?|tables?|rows?|contents?|users?|accounts?)$/;
+
+/** The private thing a tool name reads (its head noun), when there is one. */
+function privateThing(words: readonly string[]): string | undefined {
+  const { head, all } = objectWords(words);
+  if (!head || !PRIVATE_THING.test(head)) return undefined;
+  // A qualified container word is private only when a qualifier says so too (`file_contents`, `email_threads`).
+  const qualifiers = all.slice(0, -1);
+  if (
+    BARE_PRIVATE.test(head) &&
+    qualifiers.length &&
+    !qualifiers.some((w) => PRIVATE_THING.test(w) && !BARE_PRIVATE.test(w))
+  )
+    return undefined;
+  return head;
+}
+
 /** The legs a tool's name covers, with the words that decided. */
 function legsByName(name: string): Map<Leg, string> {
   const words = nameWords(name);
@@ -76,7 +114,8 @@ function legsByName(name: string): Map<Leg, string> {
   const verb = words[0] ?? '';
   const things = words.slice(1);
   const has = (re: RegExp) => things.find((w) => re.test(w));
-  if (READ_VERB.test(verb) && has(PRIVATE_THING)) out.set('private', `its name reads ${has(PRIVATE_THING)}`);
+  const secret = READ_VERB.test(verb) ? privateThing(words) : undefined;
+  if (secret) out.set('private', `its name reads ${secret}`);
   if (UNTRUSTED_VERB.test(verb) && has(UNTRUSTED_THING)) out.set('untrusted', `its name reads ${has(UNTRUSTED_THING)}`);
   else if (/^(?:fetch|browse|scrape|crawl|navigate)$/.test(verb)) out.set('untrusted', `its name says ${verb}`);
   if (OUTWARD_VERB.test(verb)) out.set('outward', `its name says ${verb}`);

@@ -27,6 +27,24 @@ function get(n: JsonNode | undefined, key: string): JsonNode | undefined {
   return undefined;
 }
 
+/** The string title, default, const, enum values and examples of one JSON Schema property. */
+function schemaTexts(prop: JsonNode | undefined, text: string): MetaString[] {
+  const out: MetaString[] = [];
+  for (const k of ['title', 'default', 'const']) {
+    const s = str(get(prop, k), text);
+    if (s) out.push(s);
+  }
+  for (const k of ['enum', 'examples']) {
+    const list = get(prop, k);
+    if (list?.type !== 'array') continue;
+    for (const el of list.children ?? []) {
+      const s = str(el, text);
+      if (s) out.push(s);
+    }
+  }
+  return out;
+}
+
 /** Parameters of a JSON Schema object (`properties`). */
 function schemaParams(schema: JsonNode | undefined, text: string): McpParam[] {
   const props = get(schema, 'properties');
@@ -39,6 +57,8 @@ function schemaParams(schema: JsonNode | undefined, text: string): McpParam[] {
     const param: McpParam = { name: name.value, nameSpan: { start: name.start, end: name.end } };
     const d = str(get(p.children?.[1], 'description'), text);
     if (d) param.description = d;
+    const texts = schemaTexts(p.children?.[1], text);
+    if (texts.length) param.texts = texts;
     out.push(param);
   }
   return out;

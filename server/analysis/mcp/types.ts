@@ -27,6 +27,11 @@ export interface McpParam {
   nameSpan: Span;
   /** Its description, if any (zod .describe(), JSON Schema description, Field(description=…)). */
   description?: MetaString;
+  /**
+   * The parameter's other model-visible strings: its title, enum and const values, default and examples. Clients send
+   * the whole input schema to the model, so the poisoning rules read these as they read the description.
+   */
+  texts?: MetaString[];
 }
 
 /** A tool, prompt or resource registered by a server. */

@@ -2,7 +2,8 @@ import { stripAwaitAndCasts } from '../ast';
 import type { TSNode } from '../parse';
 import type { CodeFacts } from './facts';
 import type { Sink } from './types';
-import { definitionOf, hasDynamicPart, literalSkeleton, stringParts, type StringPart } from './values';
+import { ESCAPERS } from '../taint/models';
+import { definitionOf, hasDynamicPart, literalSkeleton, NUMERIC_SAFE, stringParts, type StringPart } from './values';
 
 /**
  * SQL sinks, shared by the JS and Python finders: the query text is read through a local variable it was built in,
@@ -22,6 +23,12 @@ export function sqlParts(arg: TSNode, facts: CodeFacts): StringPart[] | undefine
 }
 
 /**
+ * Spliced values that cannot carry SQL syntax: numbers, and values through an SQL escaper or identifier quoter of
+ * the one table (taint/models.ts `ESCAPERS.sql`), e.g. `PRAGMA table_info(${quoteIdentifier(name)})`.
+ */
+const SQL_SAFE = (q: string) => NUMERIC_SAFE(q) || ESCAPERS.sql.test(q);
+
+/**
  * The SQL sink of a query call, shared by the JS and Python finders: reported when the SQL is built from
  * non-literal parts around SQL-looking text, or when the method and receiver make it certainly a database call
  * (`strict`), in which case a tool parameter reaching it is reported even if the SQL looks plain.
@@ -35,7 +42,7 @@ export function sqlSink(
   sqlLike: (s: string) => boolean,
 ): Sink | undefined {
   const parts = sqlParts(arg, facts);
-  const dynamic = !!parts && hasDynamicPart(parts, facts) && sqlLike(literalSkeleton(parts, ' '));
+  const dynamic = !!parts && hasDynamicPart(parts, facts, SQL_SAFE) && sqlLike(literalSkeleton(parts, ' '));
   if (!dynamic && !strict) return undefined;
   return {
     call,

@@ -9,7 +9,10 @@ import {
   receiverOf,
   stripAwaitAndCasts,
 } from '../ast';
+import { argumentsForParameter, callbackCollection, closureConstant, hasParam, numericParam } from './callSites';
+import { derivedDynamic, NUMERIC_SAFE } from './derived';
 import { qualify, valueOfBinding, type CodeFacts } from './facts';
+import { safePatternTestBefore } from './safePattern';
 
 /**
  * What a string-valued expression is made of, read from the tree: literal text and the expressions spliced
@@ -201,9 +204,21 @@ export function isEnvRead(node: TSNode, facts: CodeFacts): boolean {
   else if (n.type === 'subscript_expression') target = n.childForFieldName('object');
   else if (n.type === 'subscript') target = n.childForFieldName('value');
   if (!target) return false;
+  // The command line the operator started the server with is configuration too (`process.argv.slice(2)`).
+  if (ARGV.has(qualify(n, facts.aliases) ?? '')) return true;
   const q = qualify(target, facts.aliases);
-  return q === 'process.env' || q === 'os.environ' || q === 'Deno.env' || q === 'Bun.env' || q === 'import.meta.env';
+  return (
+    q === 'process.env' ||
+    q === 'os.environ' ||
+    q === 'Deno.env' ||
+    q === 'Bun.env' ||
+    q === 'import.meta.env' ||
+    ARGV.has(q ?? '')
+  );
 }
+
+/** The process's command-line arguments: set by whoever starts the server (the operator's MCP client config). */
+const ARGV = new Set(['process.argv', 'sys.argv', 'Deno.args']);
 
 /**
  * The expression last bound to an identifier before its use, in the same function (or, for module-level names,
@@ -219,6 +234,9 @@ export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefine
     if (enclosingFunction(b)?.id === fn?.id) best = b;
   }
   if (best) return valueOfBinding(best) ?? undefined;
+  // A closure reading a `const` of a function around it.
+  const captured = closureConstant(ident, facts);
+  if (captured) return captured;
   // Fall back to a module-level name bound exactly once, unless a parameter shadows it.
   const module = list.filter((b) => !enclosingFunction(b));
   if (module.length !== 1 || list.length !== 1) return undefined;
@@ -226,26 +244,18 @@ export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefine
   return valueOfBinding(module[0]!) ?? undefined;
 }
 
-function hasParam(fn: TSNode, name: string): boolean {
-  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
-  if (!params) return false;
-  // A loop over a stack rather than recursion: destructuring patterns nest as deep as the source makes them.
-  const stack: TSNode[] = [params];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if ((n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') && n.text === name) return true;
-    for (const c of n.namedChildren) if (c && c.type !== 'type_annotation' && c.type !== 'type') stack.push(c);
-  }
-  return false;
-}
+export { NUMERIC_SAFE } from './derived';
 
-/** Numeric conversions: their result cannot carry SQL or shell syntax. */
-export const NUMERIC_SAFE = (q: string) =>
-  /^(?:parseInt|parseFloat|Number|Number\.parseInt|Number\.parseFloat|int|float|len|Math\.\w+)$/.test(q);
-
-/** True when some spliced part of a built string has a value that is not fixed (numeric conversions count as fixed). */
-export function hasDynamicPart(parts: StringPart[], facts: CodeFacts): boolean {
-  return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, NUMERIC_SAFE));
+/**
+ * True when some spliced part of a built string has a value that is not fixed (numeric conversions count as fixed,
+ * and so do calls `safe` accepts: the sink family's escapers).
+ */
+export function hasDynamicPart(
+  parts: StringPart[],
+  facts: CodeFacts,
+  safe: (qualified: string) => boolean = NUMERIC_SAFE,
+): boolean {
+  return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe));
 }
 
 /** The literal text of built parts, with spliced expressions replaced by a placeholder. */
@@ -258,15 +268,26 @@ export function literalSkeleton(parts: StringPart[], placeholder = '\u0000'): st
  * (for example `shlex.quote(x)` inside a shell command).
  */
 export function isDynamic(node: TSNode, facts: CodeFacts, safe?: (qualified: string) => boolean, depth = 0): boolean {
+  // A value is followed through bindings, call sites and derivations up to DYNAMIC_DEPTH steps deep, with a budget
+  // of visited expressions per question: call sites fan out, and a value nobody could settle counts as dynamic.
+  if (depth === 0) steps = 0;
+  if (++steps > DYNAMIC_STEPS) return true;
   if (staticValue(node, facts) !== undefined) return false;
   const n = stripAwaitAndCasts(node);
   if (safe && (n.type === 'call' || n.type === 'call_expression') && safe(qualify(calleeOf(n)!, facts.aliases) ?? ''))
     return false;
-  if (depth >= MAX_DEPTH) return true;
+  if (depth >= DYNAMIC_DEPTH) return true;
   const branches = conditionalBranches(n);
   // `isWindows ? "tasklist" : "ps aux"` is fixed whichever way the condition goes.
   if (branches) return branches.some((b) => isDynamic(b, facts, safe, depth + 1));
   if (n.type === 'identifier') {
+    // Checked against an anchored pattern of safe characters, and not rebound since: no syntax can be in it.
+    const tested = facts.lang === 'js' ? safePatternTestBefore(n, facts) : undefined;
+    if (
+      tested !== undefined &&
+      !facts.bindings.get(n.text)?.some((b) => b.startIndex > tested && b.startIndex < n.startIndex)
+    )
+      return false;
     // Follow a local variable to its value: `const n = parseInt(id)` is as safe as the call itself.
     const def = definitionOf(n, facts);
     const loop = loopOver(n);
@@ -274,14 +295,26 @@ export function isDynamic(node: TSNode, facts: CodeFacts, safe?: (qualified: str
     if (loop && !(def && def.startIndex > loop.startIndex))
       return elementsDynamic(loop.iterable, facts, safe, depth + 1);
     if (def) return isDynamic(def, facts, safe, depth + 1);
+    // A parameter typed `number` holds no text; a callback's element parameter is as fixed as the collection.
+    if (numericParam(n)) return false;
+    const collection = callbackCollection(n);
+    if (collection) return elementsDynamic(collection, facts, safe, depth + 1);
     // A parameter of a file-private helper is as fixed as every argument the file passes to it.
     const args = argumentsForParameter(n, facts);
     return !args || args.some((a) => isDynamic(a, facts, safe, depth + 1));
   }
-  const parts = depth < MAX_DEPTH ? stringParts(n) : undefined;
+  const derived = derivedDynamic(n, facts, (x) => isDynamic(x, facts, safe, depth + 1));
+  if (derived !== undefined) return derived;
+  const parts = stringParts(n);
   if (!parts) return true;
   return parts.some((p) => 'expr' in p && isDynamic(p.expr, facts, safe, depth + 1));
 }
+
+/** How deep isDynamic follows a value (a start-up argument reaches a helper's shell line through a dozen steps). */
+const DYNAMIC_DEPTH = 24;
+/** How many expressions one isDynamic question may visit. */
+const DYNAMIC_STEPS = 400;
+let steps = 0;
 
 /** The two possible values of a conditional expression (JS `c ? a : b`, Python `a if c else b`), if it is one. */
 function conditionalBranches(n: TSNode): [TSNode, TSNode] | undefined {
@@ -323,7 +356,7 @@ function elementsDynamic(
   safe: ((qualified: string) => boolean) | undefined,
   depth: number,
 ): boolean {
-  if (depth >= MAX_DEPTH) return true;
+  if (depth >= DYNAMIC_DEPTH) return true;
   const n = stripAwaitAndCasts(node);
   if (n.type === 'array' || n.type === 'list' || n.type === 'tuple') {
     return n.namedChildren.some((c) => !!c && c.type !== 'comment' && isDynamic(c, facts, safe, depth + 1));
@@ -332,50 +365,8 @@ function elementsDynamic(
   if (branches) return branches.some((b) => elementsDynamic(b, facts, safe, depth + 1));
   if (n.type === 'identifier') {
     const def = definitionOf(n, facts);
-    return def ? elementsDynamic(def, facts, safe, depth + 1) : true;
+    if (def) return elementsDynamic(def, facts, safe, depth + 1);
   }
-  return true;
-}
-
-/**
- * The arguments every call in the file passes for the parameter `ident` names, when that parameter belongs to a
- * JS/TS `function name(…)` declaration that cannot be called from anywhere else: not exported, and its name
- * appears in the file only in the declaration and as the callee of those calls (so it is never handed out as a
- * value, exported by `module.exports`, or passed as a callback). Undefined when that cannot be established, when
- * a call passes fewer arguments or spreads them, or when the file never calls the function.
- */
-function argumentsForParameter(ident: TSNode, facts: CodeFacts): TSNode[] | undefined {
-  if (facts.lang !== 'js') return undefined;
-  // The innermost function that declares the name is the one whose parameter this is.
-  let fn = enclosingFunction(ident);
-  while (fn && !hasParam(fn, ident.text)) fn = enclosingFunction(fn);
-  if (!fn || fn.type !== 'function_declaration' || fn.parent?.type === 'export_statement') return undefined;
-  const name = fn.childForFieldName('name')?.text;
-  const params = fn.childForFieldName('parameters');
-  if (!name || !params) return undefined;
-  const position = params.namedChildren
-    .filter((c): c is TSNode => !!c && c.type !== 'comment')
-    .findIndex((c) => (c.type === 'identifier' ? c : c.childForFieldName('pattern'))?.text === ident.text);
-  if (position < 0) return undefined;
-  const calls = facts.calls.filter(
-    (c) => c.type === 'call_expression' && calleeOf(c)?.type === 'identifier' && calleeOf(c)!.text === name,
-  );
-  if (calls.length === 0 || wordOccurrences(facts.root.text, name) !== calls.length + 1) return undefined;
-  const out: TSNode[] = [];
-  for (const c of calls) {
-    const a = positionalArgs(c)[position];
-    if (!a || a.type === 'spread_element') return undefined;
-    out.push(a);
-  }
-  return out;
-}
-
-/** How many times `word` occurs in `text` as a whole identifier (not inside a longer name). */
-function wordOccurrences(text: string, word: string): number {
-  const isIdent = (ch: string | undefined) => !!ch && /[A-Za-z0-9_$]/.test(ch);
-  let n = 0;
-  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
-    if (!isIdent(text[i - 1]) && !isIdent(text[i + word.length])) n++;
-  }
-  return n;
+  // A fixed collection has fixed elements (`process.argv.slice(2)`).
+  return isDynamic(n, facts, safe, depth + 1);
 }

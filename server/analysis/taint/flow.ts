@@ -18,7 +18,8 @@ import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringParts, type StringPart } from '../sinks/values';
 import { GuardIndex, parentSpans } from './guardIndex';
-import { guardShape, guardSubjects, normText } from './guards';
+import { guardShape, guardSubjects, normText, statementGuard } from './guards';
+import { definitionsOf } from './definitions';
 import {
   ACCESSORS,
   ARGUMENT_METHODS,
@@ -197,6 +198,18 @@ export class HandlerFlow {
     const body = handler.fn.childForFieldName('body') ?? handler.fn;
     this.body = body;
     for (const n of index.within(body, INDEXED)) this.index(n);
+    // Validators called as statements for their throw (`this.validateUrl(url);`) guard what follows them. Names are
+    // read first, so a parent is asked for only of the few calls named like a validator.
+    let added = false;
+    for (const c of index.within(body, ['call_expression', 'call'])) {
+      const g = statementGuard(c, (name) => definitionsOf(facts, name));
+      if (g) {
+        this.guards.push(g);
+        added = true;
+      }
+    }
+    // The guard index and the parent walk expect guards in document order.
+    if (added) this.guards.sort((a, b) => a.startIndex - b.startIndex);
   }
 
   private add(name: string, at: number, start: number, rhs: TSNode, path: (string | undefined)[]): void {

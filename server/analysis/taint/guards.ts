@@ -2,7 +2,16 @@ import { calleeOf, nodesOfType, positionalArgs, propertyName, receiverOf, stripA
 import type { TSNode } from '../parse';
 import { qualify, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
-import { CONTAINMENT, CONTAINMENT_CALLS, MEMBERSHIP, PATTERN, URL_HOST_PROPERTY, VALIDATOR_NAME } from './models';
+import {
+  CONTAINMENT,
+  CONTAINMENT_CALLS,
+  MEMBERSHIP,
+  PATTERN,
+  SSRF_VALIDATOR_NAME,
+  THROWING_VALIDATOR,
+  URL_HOST_PROPERTY,
+  VALIDATOR_NAME,
+} from './models';
 
 /**
  * Guard recognition: which `if`, `elif` and `assert` statements of a handler sanitise which expressions, for which
@@ -52,7 +61,9 @@ export function guardShape(
     cond,
     body: body && { startIndex: body.startIndex, endIndex: body.endIndex },
     parent: parent && { startIndex: parent.startIndex, endIndex: parent.endIndex },
-    leaves: () => (leaves ??= g.type === 'assert_statement' || (!!body && exits(body))),
+    // An assert, and a validator called as a statement (`statementGuard`), stop the code after them on a bad value.
+    leaves: () =>
+      (leaves ??= g.type === 'assert_statement' || g.type === 'expression_statement' || (!!body && exits(body))),
     clears: (family: SinkFamily) => {
       let set = cleared.get(family);
       if (!set) {
@@ -114,7 +125,8 @@ export function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts
         walk(args[0], (x) => {
           if (x.type === 'identifier' || x.type === 'call') out.push(x);
         });
-      else if (VALIDATOR_NAME.test(name)) for (const a of args) out.push(a);
+      else if (VALIDATOR_NAME.test(name) || (family === 'ssrf' && SSRF_VALIDATOR_NAME.test(name)))
+        for (const a of args) out.push(a);
     } else if (n.type === 'comparison_operator') {
       const ops = n.children
         .filter((c) => c && !c.isNamed)
@@ -146,8 +158,35 @@ export function guardSubjects(cond: TSNode, family: SinkFamily, facts: CodeFacts
       const inner = obj && stripAwaitAndCasts(obj);
       if (inner && (inner.type === 'new_expression' || inner.type === 'call' || inner.type === 'call_expression'))
         for (const a of positionalArgs(inner)) out.push(a);
-    } else if (u.type === 'call' || u.type === 'call_expression')
+    } else if (u.type === 'call' || u.type === 'call_expression') {
       for (const a of positionalArgs(u)) if (a.type === 'identifier') out.push(a);
+      // ipaddr.js: `ipaddr.parse(address).range() !== "unicast"` checks the parsed address.
+      const parsed = propertyName(calleeOf(u) ?? u) === 'range' ? receiverOf(u) : undefined;
+      const p = parsed && stripAwaitAndCasts(parsed);
+      if (p && (p.type === 'call_expression' || p.type === 'call'))
+        for (const a of positionalArgs(p)) if (a.type === 'identifier') out.push(a);
+    }
   }
   return out;
+}
+
+/**
+ * The statement holding `call` when it is a validation helper called for its throw (`this.validateUrl(url);`,
+ * `await validateResolvedIp(url);`): a name that says it validates (`VALIDATOR_NAME`, or an SSRF check) with a prefix
+ * of a helper that throws (`THROWING_VALIDATOR`), called on nothing or on `this`, a class or a module, as a whole
+ * statement. When the file defines a function or method of that name, its body must throw (or raise): a helper
+ * that only returns a verdict checks nothing when its result is dropped. Undefined otherwise.
+ */
+export function statementGuard(call: TSNode, defines: (name: string) => TSNode[]): TSNode | undefined {
+  const callee = calleeOf(call);
+  const name = callee ? (propertyName(callee) ?? '') : '';
+  if (!THROWING_VALIDATOR.test(name) || !(VALIDATOR_NAME.test(name) || SSRF_VALIDATOR_NAME.test(name)))
+    return undefined;
+  let stmt = call.parent;
+  if (stmt?.type === 'await_expression' || stmt?.type === 'await') stmt = stmt.parent;
+  if (stmt?.type !== 'expression_statement') return undefined;
+  const bodies = defines(name);
+  if (bodies.length && !bodies.some((b) => b.descendantsOfType(['throw_statement', 'raise_statement']).length))
+    return undefined;
+  return stmt;
 }

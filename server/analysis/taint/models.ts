@@ -167,7 +167,10 @@ export const ESCAPERS: Record<SinkFamily, RegExp> = {
   command: /(?:^|\.)(?:quote|shellEscape|escapeShellArg|escapeShell|shell_quote|shell-escape|shellescape)$/,
   path: /(?:^|\.)(?:basename|secure_filename|sanitize_filename|sanitizeFilename)$/,
   ssrf: /(?:^|\.)(?:encodeURIComponent|quote|quote_plus|urlencode)$/,
-  sql: /(?:^|\.)(?:escape|escapeId|escapeLiteral|escapeIdentifier|quote_ident|literal)$/,
+  // Identifier quoting (`quoteIdentifier(name, "sqlite")`, `pg.escapeIdentifier`, pg-format's `format.ident`,
+  // `quote_identifier`): a quoted table or column name is how SQL takes a name where no bound parameter is allowed
+  // (`PRAGMA table_info(…)`, `ORDER BY`). Only SQL: a quoted identifier is not a shell word or a safe path.
+  sql: /(?:^|\.)(?:escape|escapeId|escapeLiteral|escapeIdentifier|escape_identifier|escapeIdent|quote_ident|quoteIdent|quoteIdentifier|quote_identifier|quoteQualifiedIdentifier|quoteId|literal)$|(?:^|\.)(?:format|pg-format)\.ident$/,
   code: /(?:^|\.)(?:JSON\.stringify|json\.dumps|repr)$/,
   // Nothing makes attacker-controlled bytes safe to unpickle or revive.
   deser: /^$/,
@@ -245,6 +248,22 @@ export const PATTERN = new Set([
  */
 export const VALIDATOR_NAME =
   /^(?:is|validate|check|assert|ensure)\w*(?:Path|Allowed|Safe|Within|Inside|Url|URL|Host|Command|Valid)\w*$/i;
+
+/**
+ * Names of SSRF checks on where a request goes, for the SSRF family only: a check on an address or on the resolved
+ * IP (`validateResolvedIp(url)`, `isPrivateIp(host)`, `assert_public_address(host)`, `checkSsrf(url)`), and the
+ * `private-ip` package under the names a bundler gives its default import (`privateIp`, `private_ip_default`).
+ * Case-sensitive on purpose: `Ip` must start a word (`validateRecipient` checks no address).
+ */
+export const SSRF_VALIDATOR_NAME =
+  /^(?:(?:is|validate|check|assert|ensure|verify|block|reject)(?:[A-Z_]\w*)?(?:Ip|IP|Ips|IPs|Address|Ssrf|SSRF|Private|Public|_ip|_ips|_address|_ssrf|_private|_public)(?:[A-Z_]\w*)?|private_?[iI]p(?:_default)?|privateIp|isPrivate|is_private)$/;
+
+/**
+ * How a validation helper that throws is named: a helper called as a statement (`this.validateUrl(url);`,
+ * `await assertPublicHost(host)`) guards the code after it only when it throws on a bad value, which `is…` and
+ * `has…` helpers, returning a boolean, do not; a result left unused is no check.
+ */
+export const THROWING_VALIDATOR = /^(?:validate|assert|ensure|check|verify|require|block|reject)/i;
 
 /** URL properties that name where a request goes: a guard on `new URL(u).hostname` vouches for `u` itself. */
 export const URL_HOST_PROPERTY = /^(?:hostname|host|origin|netloc)$/;

@@ -5,6 +5,7 @@
  * suppressions themselves (no reason, unused, malformed, expired) become findings of the meta rules (rules/meta.ts).
  */
 import type { Finding, Range, Severity, Suppression } from '../../../shared/types';
+import { didYouMean } from '../../core/suggest';
 import { globMatcher } from '../../core/glob';
 import { compareFindings } from '../../core/order';
 import type { DetectContext } from '../../core/rule';
@@ -39,6 +40,8 @@ export interface SuppressionContext {
   inputs: SuppressionInputs;
   /** Effective severity of a rule (`off` when disabled), or undefined for an unknown rule id. */
   severityOf(ruleId: string): Severity | 'off' | undefined;
+  /** Every known rule id, for the "did you mean" of a suppression comment that names an unknown one. */
+  ruleIds?(): Iterable<string>;
 }
 
 /** True when an ignore entry's `expires` has passed. A bare date is valid through the end of that day (UTC). */
@@ -110,7 +113,7 @@ export function applySuppressions(findings: readonly Finding[], ctx: Suppression
         INVALID_SUPPRESSION,
         d,
         text + '\0' + id,
-        `Suppression comment names unknown rule id "${id}"; it suppresses nothing`,
+        `Suppression comment names unknown rule id "${id}"${didYouMean(id, ctx.ruleIds?.() ?? [])}; it suppresses nothing`,
       );
     if (!d.reason) {
       const ids = d.ruleIds.join(', ');

@@ -32,7 +32,8 @@ export const lethalTrifecta = defineRule({
     'or credentials is private data; sending data out is an outward channel; fetching a URL the caller chooses is ' +
     'both untrusted content and a way out) and from its name in a verb–object shape (`read_email`, `search_files`: ' +
     'private; `fetch_page`, `list_issues`, `read_email`: untrusted; `send_email`, `create_issue`, `post_message`: ' +
-    'outward). The finding names three distinct tools, one per leg, and is reported once per server at the ' +
+    'outward); the object is the head noun before any preposition (`get_rating_by_user` reads a rating, which is ' +
+    'not private, and `get_user_collection_folders` reads folders of a record collection, not of a drive). The finding names three distinct tools, one per leg, and is reported once per server at the ' +
     'private-data tool.\n\n' +
     'How to fix: keep the three apart (separate servers the user enables for separate tasks), require a human ' +
     'confirmation for the outward tool, restrict where it can send (a fixed recipient, an allowlist of hosts), or ' +
@@ -64,6 +65,14 @@ export const lethalTrifecta = defineRule({
   },
   positive: [
     {
+      path: 'src/drive.ts',
+      note: 'the folders of a drive are private: a bare container word still counts',
+      code: `${HEAD}server.tool("«list_folders»", "List the folders of the drive", {}, async () => ({ content: [] }));
+server.tool("fetch_page", "Fetch a web page", { url: z.string() }, async () => ({ content: [] }));
+server.tool("send_email", "Send an e-mail", { to: z.string() }, async () => ({ content: [] }));
+`,
+    },
+    {
       path: 'src/index.ts',
       note: 'a Gmail-style server: read, search and send',
       code: `${HEAD}server.tool("«read_email»", "Read an e-mail", { id: z.string() }, async ({ id }) => ({ content: [{ type: "text", text: id }] }));
@@ -94,6 +103,15 @@ def report(text: str) -> str:
     },
   ],
   negative: [
+    {
+      path: 'src/index.ts',
+      note: 'a record-catalogue server: a rating by a user and the folders of a public collection are not private data',
+      code: `${HEAD}server.tool("get_release_rating_by_user", "A user's rating of a release", { user: z.string() }, async () => ({ content: [] }));
+server.tool("get_user_collection_folders", "Folders of a user's record collection", { user: z.string() }, async () => ({ content: [] }));
+server.tool("fetch_image", "Fetch a cover image", { url: z.string() }, async () => ({ content: [] }));
+server.tool("send_message", "Message a seller", { text: z.string() }, async () => ({ content: [] }));
+`,
+    },
     {
       path: 'src/index.ts',
       note: 'private data and an outward channel, but nothing brings untrusted content in',

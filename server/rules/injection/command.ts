@@ -54,6 +54,16 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
         note: 'one caller with input, an exported helper, and a helper handed out as a value are all still reported',
       },
       {
+        path: 'config.js',
+        code: 'const { execSync } = require("child_process");\nvar config = { port: 9009 };\nconfig.port = readPort();\nfunction kill(port) {\n  execSync(«`kill $(lsof -ti:${port})`»);\n}\nkill(config.port);\nfunction touchAll(names) {\n  names.map((n) => execSync(«`touch ${n}`»));\n}\nfunction outer(x) {\n  let d = "a";\n  d = x;\n  function inner() {\n    execSync(«`ls ${d}`»);\n  }\n  inner();\n}\n',
+        note: 'a configuration object written elsewhere, a callback over an unknown list, and a closure over a rebound variable stay dynamic',
+      },
+      {
+        path: 'unchecked.js',
+        code: 'const { execSync } = require("child_process");\nexport function checkout(branch, ref) {\n  if (/^[a-z]/.test(branch)) execSync(«`git checkout ${branch}`»);\n  if (!/^[\\w-]+$/.test(ref)) console.warn("odd ref");\n  execSync(«`git log ${ref}`»);\n  let name = branch;\n  if (!/^\\w+$/.test(name)) return;\n  name = ref + "x";\n  execSync(«`git show ${name}`»);\n}\n',
+        note: 'an unanchored pattern, a failed check that does not leave, and a name rebound after its check',
+      },
+      {
         path: 'pick.js',
         code: 'const { execSync } = require("child_process");\nfunction clean(dir, names) {\n  execSync(«process.platform === "win32" ? "rd /s " + dir : "ls"»);\n  for (const n of names) execSync(«`touch ${n}`»);\n  for (const n of ["a", dir]) execSync(«`touch ${n}`»);\n}\n',
         note: 'one branch or one element built from input is enough',
@@ -95,6 +105,21 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
         path: 'setup.js',
         code: 'const { exec } = require("child_process");\nfunction run(command) {\n  return new Promise((resolve) => {\n    const line = process.platform === "win32" ? `cmd.exe /c ${command}` : command;\n    exec(line, resolve);\n  });\n}\nasync function restart() {\n  await run(\'killall "Claude"\');\n  await run(`open -a "Claude"`);\n}\n',
         note: 'a file-private helper that every caller hands a literal command',
+      },
+      {
+        path: 'ports.js',
+        code: 'const { execSync } = require("child_process");\nvar mcpConfig = { defaultWsPort: 9009 };\nfunction killProcessOnPort(port) {\n  execSync(`lsof -ti:${port} | xargs kill -9`);\n}\nasync function createWebSocketServer(port = mcpConfig.defaultWsPort) {\n  killProcessOnPort(port);\n}\ncreateWebSocketServer();\nfunction killAll(pids) {\n  execSync(`kill ${parseInt(pids[0], 10)} # ${pids.length} processes`);\n}\n',
+        note: "a port from the server's own configuration constant (as the default of the only call) and numbers (browsermcp idiom)",
+      },
+      {
+        path: 'vault.ts',
+        code: 'import { exec } from "child_process";\nimport { promises as fs } from "fs";\nimport path from "path";\nimport os from "os";\nasync function checkLocalPath(vaultPath: string) {\n  const realPath = await fs.realpath(vaultPath);\n  const drive = realPath[0].toUpperCase();\n  async function viaWmic() {\n    return exec(`wmic logicaldisk where "DeviceID=\'${drive}:\'" get DriveType /value`);\n  }\n  exec(`df -P "${realPath}" | tail -n 1`);\n  return viaWmic();\n}\nexport function waitPort(port: number) {\n  exec(`lsof -i:${port}`);\n}\nconst vaults = process.argv.slice(2);\nawait Promise.all(\n  vaults.map(async (p) => checkLocalPath(path.resolve(p.startsWith("~") ? path.join(os.homedir(), p.slice(1)) : p))),\n);\n',
+        note: 'paths the operator gave on the command line at start-up, and a parameter typed number (obsidian-mcp idiom)',
+      },
+      {
+        path: 'checked.js',
+        code: 'const { execSync } = require("child_process");\nexport function checkout(branch, pid) {\n  if (/^[a-zA-Z0-9_-]+$/.test(branch)) execSync(`git checkout ${branch}`);\n  if (!/^\\d+$/.test(pid)) return;\n  execSync(`kill ${pid}`);\n}\n',
+        note: 'values matched by an anchored pattern of safe characters just before',
       },
     ],
   },

@@ -29,7 +29,7 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
       },
       {
         path: 'repo.js',
-        code: 'function byId(db, id) {\n  const sql = "DELETE FROM items WHERE id = " + id;\n  return db.prepare(«sql»).run();\n}\nasync function raw(prisma, t) {\n  await prisma.$queryRawUnsafe(«`SELECT count(*) FROM ${t}`»);\n}\n',
+        code: 'function byId(db, id) {\n  const sql = "DELETE FROM items WHERE id = " + id;\n  return db.prepare(«sql»).run();\n}\nfunction info(db, tableName) {\n  const quoted = quote(tableName);\n  return db.prepare(«`PRAGMA table_info(${quoted})`»).all();\n}\nasync function raw(prisma, t) {\n  await prisma.$queryRawUnsafe(«`SELECT count(*) FROM ${t}`»);\n}\n',
       },
       {
         path: 'arb.ts',
@@ -50,6 +50,11 @@ export const { js: jsSqlInjection, python: pySqlInjection } = sinkRulePair({
       {
         path: 'num.ts',
         code: 'server.tool("get", { id: z.string() }, async ({ id }) => {\n  const n = parseInt(id, 10);\n  return db.query(`SELECT * FROM t WHERE id = ${n}`);\n});\n',
+      },
+      {
+        path: 'sqlite-schema.js',
+        code: 'import { quoteIdentifier } from "./identifier-quoter.js";\nimport { escapeIdentifier } from "pg";\nexport class SQLiteConnector {\n  getIndexes(tableName) {\n    const quoted = quoteIdentifier(tableName, "sqlite");\n    const rows = this.db.prepare(`PRAGMA index_list(${quoted})`).all();\n    return this.db.prepare(`PRAGMA table_info(${quoteIdentifier(tableName, "sqlite")})`).all();\n  }\n  count(client, table) {\n    return client.query(`SELECT count(*) FROM ${escapeIdentifier(table)}`);\n  }\n}\n',
+        note: "identifier quoting is the fix where SQL takes no bound parameter (PRAGMA, table names): dbhub's idiom",
       },
     ],
   },

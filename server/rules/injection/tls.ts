@@ -1,5 +1,6 @@
 import { codeFactsOf } from '../../analysis/sinks';
 import { calleeOf, keywordArgNode, stripQuotes, stripAwaitAndCasts } from '../../analysis/ast';
+import { bundledDependencySpans, insideSpans } from '../../analysis/sinks/bundled';
 import { qualify } from '../../analysis/sinks/facts';
 import { literalText } from '../../analysis/sinks/values';
 import { defineRule, type DetectContext, type RawFinding, type Rule } from '../../core/rule';
@@ -187,9 +188,14 @@ export const cloudMetadataUrl = defineRule({
     const facts = codeFactsOf(ctx);
     if (!facts) return [];
     const out: RawFinding[] = [];
+    // A dependency inlined by a bundler (`// node_modules/gcp-metadata/build/src/index.js`) declares the metadata
+    // host as its own client's constant (google-auth-library's gcp-metadata): the library's business, not the
+    // server's, as it would be in an unbundled node_modules folder the scan leaves alone.
+    const bundled = bundledDependencySpans(ctx);
     for (const s of facts.strings) {
       // Template substitutions and f-string interpolations are code, not text: only literal pieces are searched.
       if (s.parent?.type === 'string' || s.parent?.type === 'template_string') continue;
+      if (bundled.length && insideSpans(bundled, s.startIndex, s.endIndex)) continue;
       const text = s.text;
       for (const host of METADATA_HOSTS) {
         let i = text.indexOf('://' + host);
@@ -208,6 +214,11 @@ export const cloudMetadataUrl = defineRule({
   },
   positive: [
     {
+      path: 'dist/server.js',
+      code: '// node_modules/gcp-metadata/build/src/index.js\nvar require_src = __commonJS(function(exports) {\n  exports.HOST_ADDRESS = "http://169.254.169.254";\n});\n\n// src/tools/creds.ts\nconst r = await fetch("http://«169.254.169.254»/latest/meta-data/iam/security-credentials/");\n',
+      note: "the server's own code after a bundled dependency is still reported",
+    },
+    {
       path: 'steal.ts',
       code: 'const r = await fetch("http://«169.254.169.254»/latest/meta-data/iam/security-credentials/");\nconst g = await fetch(`http://«metadata.google.internal»/computeMetadata/v1/?recursive=${x}`);\n',
     },
@@ -222,5 +233,10 @@ export const cloudMetadataUrl = defineRule({
       code: 'BLOCKED = ["169.254.169.254", "metadata.google.internal"]\n# curl http://169.254.169.254/latest\n',
     },
     { path: 'deny.ts', code: 'const BLOCKED = new Set(["169.254.169.254"]);\n// see http://169.254.169.254/\n' },
+    {
+      path: 'dist/index.js',
+      code: '// node_modules/gcp-metadata/build/src/index.js\nvar require_src = __commonJS(function(exports) {\n  exports.BASE_PATH = "/computeMetadata/v1";\n  exports.HOST_ADDRESS = "http://169.254.169.254";\n  exports.SECONDARY_HOST_ADDRESS = "http://metadata.google.internal.";\n});\n\n// src/index.ts\nconst server = new McpServer({ name: "git" });\n',
+      note: "google-auth-library's gcp-metadata client inlined by the bundler: the dependency's constant, not the server's code",
+    },
   ],
 });

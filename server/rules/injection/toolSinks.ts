@@ -183,6 +183,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
         path: 'ax.ts',
         code: 'import axios from "axios";\nserver.tool("get", { host: z.string() }, async ({ host }) => {\n  const u = new URL(`https://${host}/status`);\n  await axios.get(«u.toString()»);\n});\n',
       },
+      {
+        path: 'ignored.ts',
+        code: 'function validateUrl(url: string): boolean {\n  return new URL(url).protocol === "https:";\n}\nserver.tool("fetch", { url: z.string() }, async ({ url }) => {\n  isSafeUrl(url);\n  validateUrl(url);\n  return fetch(«url»);\n});\n',
+        note: 'a check whose result is dropped checks nothing: `isSafeUrl` returns a verdict, and this `validateUrl` never throws',
+      },
     ],
     negative: [
       {
@@ -197,6 +202,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
       {
         path: 'allow.ts',
         code: 'const ALLOWED_HOSTS = ["example.com"];\nserver.tool("fetch", { url: z.string() }, async ({ url }) => {\n  const parsed = new URL(url);\n  if (!ALLOWED_HOSTS.includes(parsed.hostname)) throw new Error("host not allowed");\n  return fetch(parsed);\n});\n',
+      },
+      {
+        path: 'fetcher.js',
+        code: 'import dns from "node:dns";\nimport privateIp from "private-ip";\nclass Fetcher {\n  static validateUrl(url) {\n    const { protocol, hostname } = new URL(url);\n    if (protocol !== "http:" && protocol !== "https:") throw new Error("protocol");\n    if (hostname === "localhost" || privateIp(hostname)) throw new Error("private address");\n  }\n  static async validateResolvedIp(url) {\n    const { address } = await dns.promises.lookup(new URL(url).hostname);\n    if (privateIp(address)) throw new Error("resolves to a private address");\n  }\n  static async fetchText({ url }) {\n    this.validateUrl(url);\n    await this.validateResolvedIp(url);\n    return (await fetch(url)).text();\n  }\n}\nserver.tool("fetch", { url: z.string() }, async ({ url }) => {\n  await assertPublicAddress(url);\n  const res = await fetch(url);\n  return { content: [{ type: "text", text: await Fetcher.fetchText({ url }) }] };\n});\n',
+        note: 'validators called as statements that throw on a private address (mcp-fetch-server idiom, private-ip package)',
       },
     ],
   },
@@ -238,6 +248,11 @@ export const { js: jsToolSsrf, python: pyToolSsrf } = sinkRulePair({
         path: 'typed.py',
         code: 'import requests\nfrom typing import Literal\n\ndef probe(port):\n    return requests.get(f"http://127.0.0.1:{port}/health").status_code\n\n@mcp.tool()\ndef health(port: int, scheme: Literal["http", "https"] = "http") -> int:\n    requests.get(f"{scheme}://127.0.0.1:{port}/ready")\n    return probe(port)\n',
         note: 'parameters typed int or Literal are validated by FastMCP before the handler runs',
+      },
+      {
+        path: 'guarded.py',
+        code: 'import ipaddress, socket\nimport httpx\n\ndef validate_public_url(url: str) -> None:\n    host = urlparse(url).hostname\n    if ipaddress.ip_address(socket.gethostbyname(host)).is_private:\n        raise ValueError("private address")\n\n@mcp.tool()\nasync def fetch(url: str) -> str:\n    validate_public_url(url)\n    async with httpx.AsyncClient() as client:\n        return (await client.get(url)).text\n',
+        note: 'a validator called as a statement that raises on a private address',
       },
     ],
   },

@@ -1,6 +1,7 @@
 import type { Rule } from '../../core/rule';
 import { toolDefinitionDrift } from './drift';
 import { exfiltrationParameter } from './exfiltrationParameter';
+import { falseAuthority, preferenceManipulation } from './manipulation';
 import { suspiciousToolName } from './names';
 import {
   coerciveOrdering,
@@ -24,6 +25,8 @@ export const mcpRules: Rule[] = [
   concealment,
   pseudoTag,
   coerciveOrdering,
+  preferenceManipulation,
+  falseAuthority,
   toolShadowing,
   sensitiveFileRequest,
   exfiltrationParameter,

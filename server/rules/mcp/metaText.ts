@@ -32,15 +32,21 @@ export interface MetaText {
   param?: McpParam;
 }
 
-/** Every model-visible text of the document except names: descriptions, parameter descriptions, instructions. */
+/**
+ * Every model-visible text of the document except names: descriptions (titles and annotation titles included),
+ * parameter descriptions and the parameters' other schema strings (titles, enum values, defaults, examples), and
+ * server instructions.
+ */
 export function describedTexts(ctx: DetectContext): MetaText[] {
   return ctx.memo('mcp:texts', () => {
     const meta = mcpMetadataOf(ctx);
     const out: MetaText[] = [];
     for (const entity of meta.entities) {
       for (const str of entity.descriptions) out.push({ str, role: 'description', entity });
-      for (const param of entity.params)
+      for (const param of entity.params) {
         if (param.description) out.push({ str: param.description, role: 'param', entity, param });
+        for (const str of param.texts ?? []) out.push({ str, role: 'param', entity, param });
+      }
     }
     for (const str of meta.instructions) out.push({ str, role: 'instructions' });
     return out;

@@ -68,7 +68,7 @@ export interface PhraseRuleSpec {
  */
 export function phraseRule(spec: PhraseRuleSpec): Rule {
   const { phrases, ...meta } = spec;
-  return {
+  const rule: Rule = {
     ...meta,
     kinds: MCP_KINDS,
     keywords: MCP_KEYWORDS,
@@ -100,6 +100,19 @@ export function phraseRule(spec: PhraseRuleSpec): Rule {
       return dropNested(out);
     },
   };
+  PHRASES.set(rule, phrases);
+  return rule;
+}
+
+/** The phrase table of every rule built by `phraseRule`, so other packs can run the same phrases on other text. */
+const PHRASES = new WeakMap<Rule, readonly Phrase[]>();
+
+/**
+ * The phrases of a rule built by `phraseRule` (empty for any other rule). The prompt-injection pack runs these
+ * same tables on the text handlers return and on served data files, so one table decides what a phrase is.
+ */
+export function phrasesOf(rule: Rule): readonly Phrase[] {
+  return PHRASES.get(rule) ?? [];
 }
 
 /** Capitalises the first letter. */

@@ -1,5 +1,6 @@
 import { hiddenChar, hiddenCharName, type HiddenKind } from '../../analysis/hiddenChars';
 import { sourceSpan } from '../../analysis/mcp/strings';
+import type { MetaString } from '../../analysis/mcp/types';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { Severity } from '../../../shared/types';
 import { describedTexts, MCP_KEYWORDS, MCP_KINDS, nameTexts, where, type MetaText } from './metaText';
@@ -55,7 +56,15 @@ function allTexts(ctx: DetectContext): MetaText[] {
 
 /** Hidden-character findings of one text: one per run of consecutive hidden characters. */
 function hiddenRuns(t: MetaText): RawFinding[] {
-  const v = t.str.value;
+  return hiddenRunsIn(t.str, where(t));
+}
+
+/**
+ * Hidden-character findings of any decoded string, one per run of consecutive hidden characters; `place` says where
+ * the string sits in messages ("tool \"add\" description"). The prompt-injection pack runs it on returned text.
+ */
+export function hiddenRunsIn(str: MetaString, place: string): RawFinding[] {
+  const v = str.value;
   const cps = codePoints(v);
   const out: RawFinding[] = [];
   for (let i = 0; i < cps.length; i++) {
@@ -65,7 +74,7 @@ function hiddenRuns(t: MetaText): RawFinding[] {
     const run = cps.slice(i, j + 1);
     const from = run[0]!.at;
     const to = run[run.length - 1]!.at + run[run.length - 1]!.len;
-    const span = sourceSpan(t.str, from, to);
+    const span = sourceSpan(str, from, to);
     const tags = run.filter((c) => hiddenChar(c.cp)?.kind === 'tag');
     let message: string;
     let severity: Severity = 'medium';
@@ -74,7 +83,7 @@ function hiddenRuns(t: MetaText): RawFinding[] {
         .map((c) => (c.cp >= 0xe0020 && c.cp <= 0xe007e ? String.fromCharCode(c.cp - 0xe0000) : ''))
         .join('');
       const others = [...new Set(run.filter((c) => hiddenChar(c.cp)?.kind !== 'tag').map((c) => hiddenCharName(c.cp)))];
-      message = `Unicode tag characters in ${where(t)} spell hidden text "${spelled.slice(0, 80)}"${others.length ? ` (with ${others.slice(0, 3).join(', ')})` : ''}`;
+      message = `Unicode tag characters in ${place} spell hidden text "${spelled.slice(0, 80)}"${others.length ? ` (with ${others.slice(0, 3).join(', ')})` : ''}`;
       severity = 'high';
     } else {
       const counts = new Map<string, number>();
@@ -83,7 +92,7 @@ function hiddenRuns(t: MetaText): RawFinding[] {
         .slice(0, 3)
         .map(([n, k]) => (k > 1 ? `${n} ×${k}` : n))
         .join(', ');
-      message = `Hidden character${run.length > 1 ? 's' : ''} in ${where(t)}: ${list}${counts.size > 3 ? ', …' : ''}`;
+      message = `Hidden character${run.length > 1 ? 's' : ''} in ${place}: ${list}${counts.size > 3 ? ', …' : ''}`;
       if (run.some((c) => HIGH.has(hiddenChar(c.cp)!.kind))) severity = 'high';
     }
     out.push({ ...span, message, severity });

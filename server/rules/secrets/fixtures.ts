@@ -78,3 +78,18 @@ function isGeneratedApiFile(ctx: DetectContext): boolean {
     return (ctx.kind === 'js' || ctx.kind === 'python') && GENERATED_BANNER.test(ctx.text.slice(0, 1500));
   });
 }
+
+// Files whose role is to show the reader what to fill in: `.env.example`, `config.sample.json`, `secrets.template.yaml`,
+// README-like notes. A documentation example key there is the file doing its job.
+const DOCUMENTATION_FILE =
+  /(?:^|\/)(?:\.env\.(?:example|sample|template|dist|defaults?)|[^/]*\.(?:example|sample|template|tmpl|dist)(?:\.[^/.]+)?|readme[^/]*|[^/]*\.(?:md|mdx|rst|adoc))$/i;
+
+/**
+ * Why a file is documentation of what to fill in rather than configuration or code that runs (for the dismissal
+ * log), or undefined. Only the file's name decides: `.env.example`, `*.sample.*`, `*.template.*`, READMEs.
+ */
+export function documentationFileReason(path: string): string | undefined {
+  return DOCUMENTATION_FILE.test(path.replace(/\\/g, '/'))
+    ? 'documentation file (example, sample or template)'
+    : undefined;
+}

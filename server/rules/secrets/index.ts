@@ -4,6 +4,9 @@
  * MCP client configs are covered by the config pack, which calls identify.ts, so a secret is reported once.
  */
 import type { Rule } from '../../core/rule';
+import { embeddedCredentialsRule } from './embedded';
+import { keyFileRule } from './keyFiles';
+import { literalCheckRule } from './literalCheck';
 import { PROVIDERS } from './providers';
 import { databaseUrlRule, genericRule, privateKeyRule, providerRule } from './rules';
 import {
@@ -41,4 +44,7 @@ export const secretsRules: Rule[] = [
   ),
   databaseUrlRule(databaseUrlSamples),
   genericRule(genericSamples),
+  keyFileRule,
+  literalCheckRule,
+  embeddedCredentialsRule,
 ];

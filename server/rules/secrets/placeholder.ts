@@ -118,6 +118,29 @@ export function isPlaceholderToken(token: string): boolean {
   return body.length > 0 && new Set(body).size <= 2;
 }
 
+// Example keys that providers publish in their own documentation, so that readers copy a value of the right shape.
+const PUBLISHED_EXAMPLES: Record<string, string> = {
+  AKIAIOSFODNN7EXAMPLE: "AWS's documentation example access key ID",
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY': "AWS's documentation example secret access key",
+  'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY': "AWS's documentation example secret access key",
+};
+
+/**
+ * Why a value that matched a provider's exact format is a documentation example key, or undefined. Only keys that
+ * would pass the provider's format check count: AWS's published examples and tokens that say EXAMPLE in them. They
+ * are reported (at low) rather than dropped, because the line that holds one is where a real key gets pasted, and
+ * a scanner that stays silent on a well-formed key must say why. Templates (`xxxx`, one repeated character,
+ * `your_…`) and test fixtures (`mock`, `fake`) are not keys of any kind and are dismissed (see isPlaceholderToken).
+ */
+export function documentationExampleReason(token: string): string | undefined {
+  const published = PUBLISHED_EXAMPLES[token];
+  if (published) return published;
+  if (!/example/i.test(token)) return undefined;
+  // A value that also says mock/test/fake, or is mostly one character, is a fixture or template, not an example key.
+  if (FIXTURE_MARKERS.some((w) => token.toLowerCase().includes(w))) return undefined;
+  return 'a documentation example key (it says EXAMPLE)';
+}
+
 /** Splits an identifier into lower-case words: `openAIApiKey` → [open, ai, api, key], `DB_PASSWORD` → [db, password]. */
 export function nameWords(name: string): string[] {
   return name

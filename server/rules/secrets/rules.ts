@@ -15,8 +15,14 @@ import {
   PRIVATE_KEY_BLOCK,
   providerFormatOf,
 } from './identify';
-import { dismiss, fixtureReason } from './fixtures';
-import { isPlaceholderToken, isSecretName, stripAuthScheme, whyNotSecret } from './placeholder';
+import { dismiss, documentationFileReason, fixtureReason } from './fixtures';
+import {
+  documentationExampleReason,
+  isPlaceholderToken,
+  isSecretName,
+  stripAuthScheme,
+  whyNotSecret,
+} from './placeholder';
 import { PROVIDERS, type ProviderSpec } from './providers';
 
 /** The file kinds secrets rules read. MCP client configs and VS Code settings are left to the config pack. */
@@ -39,6 +45,14 @@ const FIX_DOCS =
   'the credential: anything that was committed must be treated as leaked, even after the line is deleted, ' +
   'because it stays in git history, forks, packages and container layers.';
 
+const EXAMPLE_DOCS =
+  "Documentation example keys in the exact format (AWS's `AKIAIOSFODNN7EXAMPLE`, any token that says EXAMPLE) are " +
+  'reported at low with the reason in the message: there is nothing to rotate, but the line is where a real key ' +
+  'will be pasted. In documentation files (`.env.example`, `*.sample.*`, `*.template.*`, READMEs) and doc-comment ' +
+  '`@example`s they are the file doing its job and are not reported. Templates and test fixtures in the format ' +
+  '(`ghp_xxxx…`, one repeated character, `mock`, `test`, `fake` inside the token) are not keys; `--verbose` lists ' +
+  'each dismissed candidate with the reason.';
+
 const WHY_MCP =
   '**Why it matters here.** MCP servers are copied, forked and published as packages, and their configs are ' +
   'shared in READMEs and dotfiles; an agent that can read the workspace can also read the credential and be ' +
@@ -49,9 +63,15 @@ interface ProviderHit {
   start: number;
   end: number;
   token: string;
+  /** Set when the token is a documentation example key (`AKIAIOSFODNN7EXAMPLE`): why, for the message. */
+  example?: string;
 }
 
-/** Every non-placeholder match of a provider's pattern in the document, memoised for rules that yield to it. */
+/**
+ * Every match of a provider's pattern in the document that is a key or a documentation example key, memoised for
+ * rules that yield to it. Templates and test fixtures in the provider's format (`ghp_xxxx…`, `glpat-mock-…`), and
+ * example keys in documentation files or doc-comment examples, are recorded in the dismissal log instead.
+ */
 function providerHits(ctx: DetectContext, spec: ProviderSpec): ProviderHit[] {
   return ctx.memo(`secrets:hits:${spec.id}`, () => {
     const hits: ProviderHit[] = [];
@@ -59,12 +79,24 @@ function providerHits(ctx: DetectContext, spec: ProviderSpec): ProviderHit[] {
       const g = spec.name ? m.groups[2] : m.groups[1];
       if (!g) continue;
       if (spec.name && !nameFits(spec, m.groups[1]?.text ?? '')) continue;
-      if (isPlaceholderToken(g.text)) continue;
-      hits.push({ start: g.start, end: g.end, token: g.text });
+      const hit: ProviderHit = { start: g.start, end: g.end, token: g.text };
+      if (isPlaceholderToken(g.text)) {
+        const example = documentationExampleReason(g.text);
+        const elsewhere = example && (documentationFileReason(ctx.path) ?? fixtureReason(ctx, g.start, g.end));
+        if (!example || elsewhere) {
+          dismiss(ctx, spec.id, g.start, g.text, elsewhere ? `${example}, in a ${elsewhere}` : TEMPLATE_REASON);
+          continue;
+        }
+        hit.example = example;
+      }
+      hits.push(hit);
     }
     return hits;
   });
 }
+
+const TEMPLATE_REASON =
+  'template or test fixture in the provider format (xxxx, one repeated character, mock, test, fake)';
 
 const byId = new Map(PROVIDERS.map((p) => [p.id, p]));
 
@@ -86,6 +118,7 @@ export function providerRule(spec: ProviderSpec, samples: Samples): Rule {
       (spec.name
         ? 'This format has no distinctive prefix, so it is only reported when assigned to a name that says what it is.'
         : 'The match is anchored on the documented prefix, length and alphabet of the token.') +
+      ` ${EXAMPLE_DOCS}` +
       `\n\n${WHY_MCP}\n\n${FIX_DOCS}`,
     detect(ctx) {
       const yielded = (spec.yieldTo ?? []).flatMap((id) => {
@@ -95,6 +128,16 @@ export function providerRule(spec: ProviderSpec, samples: Samples): Rule {
       const out: RawFinding[] = [];
       for (const h of providerHits(ctx, spec)) {
         if (yielded.some((y) => y.start < h.end && h.start < y.end)) continue;
+        if (h.example) {
+          // Nothing to rotate, but the line is where a real key will be pasted: reported low, with the reason.
+          out.push({
+            start: h.start,
+            end: h.end,
+            severity: 'low',
+            message: `${spec.label} ${maskSecret(h.token)} is ${h.example}, not a live key; reported low because a real key will replace it in place: read it from the environment instead`,
+          });
+          continue;
+        }
         const f: RawFinding = {
           start: h.start,
           end: h.end,
@@ -108,6 +151,37 @@ export function providerRule(spec: ProviderSpec, samples: Samples): Rule {
     },
     ...samples,
   };
+}
+
+/** One armoured private key block of a document. */
+export interface KeyBlock {
+  start: number;
+  end: number;
+  text: string;
+  /** The BEGIN label (`RSA PRIVATE KEY`, `OPENSSH PRIVATE KEY`, …). */
+  label: string;
+  /** True when the body is a placeholder or too short to be a key: the private key rules leave it alone. */
+  placeholder: boolean;
+}
+
+/** The armoured private key blocks of the document, memoised: the private key rules and the key-file rule share them. */
+export function privateKeyBlocks(ctx: DetectContext): KeyBlock[] {
+  return ctx.memo('secrets:key-blocks', () =>
+    ctx
+      .re(`(?:^|[^A-Za-z0-9_-])(${PRIVATE_KEY_BLOCK})`)
+      .matchAll(ctx.doc)
+      .map((m) => {
+        const block = m.groups[1]!;
+        const body = block.text.slice(block.text.indexOf('-----', 10) + 5, block.text.lastIndexOf('-----END'));
+        return {
+          start: block.start,
+          end: block.end,
+          text: block.text,
+          label: m.groups[2]?.text ?? '',
+          placeholder: isPlaceholderToken(body) || body.replace(/\\n|\s/g, '').length < 40,
+        };
+      }),
+  );
 }
 
 /** The three armoured private key rules share one pattern and split by the BEGIN label. */
@@ -131,12 +205,9 @@ export function privateKeyRule(
     docs: `**What it finds.** ${about} Both real line breaks and \`\\n\`-escaped keys inside JSON strings (Google service-account key files) are recognised; public keys and certificates are not.\n\n${WHY_MCP}\n\n**How to fix.** Keep key files out of the repository (add them to .gitignore), mount them at run time or read them from a secret store, and generate a new key pair: the committed one must be considered compromised.`,
     detect(ctx) {
       const out: RawFinding[] = [];
-      for (const m of ctx.re(`(?:^|[^A-Za-z0-9_-])(${PRIVATE_KEY_BLOCK})`).matchAll(ctx.doc)) {
-        const block = m.groups[1]!;
-        const begin = m.groups[2]?.text ?? '';
-        if (!accepts(begin)) continue;
-        const body = block.text.slice(block.text.indexOf('-----', 10) + 5, block.text.lastIndexOf('-----END'));
-        if (isPlaceholderToken(body) || body.replace(/\\n|\s/g, '').length < 40) continue;
+      for (const block of privateKeyBlocks(ctx)) {
+        const begin = block.label;
+        if (!accepts(begin) || block.placeholder) continue;
         const service =
           ctx.kind === 'json' && ctx.re('"type"[ \\t]*:[ \\t]*"service_account"').test(ctx.text)
             ? 'Google service-account '
@@ -297,6 +368,6 @@ export function genericRule(samples: Samples): Rule {
 }
 
 /** True when some provider rule already reports a secret overlapping [start, end). */
-function coveredByProvider(ctx: DetectContext, start: number, end: number): boolean {
+export function coveredByProvider(ctx: DetectContext, start: number, end: number): boolean {
   return PROVIDERS.some((spec) => providerHits(ctx, spec).some((h) => h.start < end && start < h.end));
 }

@@ -37,6 +37,11 @@ const EXTRA: Record<string, Partial<Samples>> = {
         path: 'src/s3.ts',
         code: `const s3 = new S3Client({ region: "us-east-1", credentials: { accessKeyId: "«${T['secret-aws-access-key-id']}»", secretAccessKey } });\n`,
       },
+      {
+        path: 'src/s3.ts',
+        code: 'const client = new S3Client({ credentials: { accessKeyId: "«AKIAIOSFODNN7EXAMPLE»", secretAccessKey } });\n',
+        note: "AWS's documentation example key in code: reported at low, with the reason in the message",
+      },
       { path: 'Dockerfile', code: `FROM node:20-slim\nENV AWS_ACCESS_KEY_ID=«${T['secret-aws-access-key-id']}»\n` },
     ],
     negative: [
@@ -58,6 +63,11 @@ const EXTRA: Record<string, Partial<Samples>> = {
         path: 'server.py',
         code: `boto3.client("s3", aws_secret_access_key="«${T['secret-aws-secret-access-key']}»")\n`,
       },
+      {
+        path: 'seed_data.py',
+        code: 'AWS_CREDENTIALS = """[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = «wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY»\n"""\n',
+        note: "AWS's documentation example secret in seed data: reported at low, with the reason in the message",
+      },
     ],
     negative: [
       { path: 'server.py', code: 'boto3.client("s3", aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"])\n' },
@@ -67,9 +77,9 @@ const EXTRA: Record<string, Partial<Samples>> = {
         note: 'a 40-character hex value under an unrelated name',
       },
       {
-        path: '.env',
+        path: '.env.example',
         code: 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
-        note: "AWS's documented example secret",
+        note: "AWS's documented example secret in a documentation file: the file doing its job (--verbose says so)",
       },
     ],
   },

@@ -71,6 +71,46 @@ export function zodDescription(n: TSNode, scope: JsScope): MetaString | undefine
   return undefined;
 }
 
+/** The string elements of an array literal (or of a reference to one). */
+function stringsOf(n: TSNode | undefined, scope: JsScope): MetaString[] {
+  const list = resolve(n, scope);
+  if (list?.type !== 'array') return [];
+  return kids(list).flatMap((el) => str(el, scope) ?? []);
+}
+
+/** The string title, default, const, enum values and examples of a JSON Schema property written in code. */
+export function jsonSchemaTexts(v: TSNode | undefined, scope: JsScope): MetaString[] {
+  if (v?.type !== 'object') return [];
+  const out: MetaString[] = [];
+  for (const k of ['title', 'default', 'const']) {
+    const s = str(prop(v, k), scope);
+    if (s) out.push(s);
+  }
+  for (const k of ['enum', 'examples']) out.push(...stringsOf(prop(v, k), scope));
+  return out;
+}
+
+/** The strings of a zod chain other than its description: `z.enum([…])`, `z.literal(…)`, `.default(…)`, `.catch(…)`. */
+export function zodTexts(n: TSNode, scope: JsScope): MetaString[] {
+  const out: MetaString[] = [];
+  let cur: TSNode | undefined = resolve(n, scope);
+  for (let i = 0; cur && i < 30; i++) {
+    if (cur.type === 'call_expression') {
+      const fn = cur.childForFieldName('function');
+      const args = kids(cur.childForFieldName('arguments'));
+      const method = fn?.type === 'member_expression' ? fn.childForFieldName('property')?.text : undefined;
+      if (method === 'enum') out.push(...stringsOf(args[0], scope));
+      else if (method === 'literal' || method === 'default' || method === 'catch') {
+        const s = str(args[0], scope);
+        if (s) out.push(s);
+      }
+      cur = fn ?? undefined;
+    } else if (cur.type === 'member_expression') cur = cur.childForFieldName('object') ?? undefined;
+    else break;
+  }
+  return out;
+}
+
 /** The object literal that lists parameters, from a raw zod shape, `z.object({…})`, a JSON Schema or a reference. */
 export function schemaShape(
   n: TSNode | undefined,
@@ -113,6 +153,8 @@ export function paramsFromSchema(n: TSNode | undefined, scope: JsScope): McpPara
     const p: McpParam = { name: key, nameSpan: keySpan };
     const d = s.json ? str(prop(resolve(value, scope), 'description'), scope) : zodDescription(value, scope);
     if (d) p.description = d;
+    const texts = s.json ? jsonSchemaTexts(resolve(value, scope), scope) : zodTexts(value, scope);
+    if (texts.length) p.texts = texts;
     return p;
   });
 }

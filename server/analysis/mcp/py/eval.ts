@@ -250,6 +250,35 @@ export function dictGet(d: TSNode | undefined, key: string): TSNode | undefined 
 }
 
 /**
+ * The string title, default, const, enum values and examples of a JSON Schema property written as a Python dict, or
+ * of the keyword arguments of a pydantic `Field(...)` (`title=`, `default=`, `examples=`).
+ */
+export function schemaTexts(n: TSNode | undefined, scope: PyScope): MetaString[] {
+  const v = resolve(n, scope);
+  const get =
+    v?.type === 'dictionary'
+      ? (k: string) => dictGet(v, k)
+      : v?.type === 'call'
+        ? (k: string) => keywords(v).get(k)
+        : undefined;
+  if (!get) return [];
+  const out: MetaString[] = [];
+  for (const k of ['title', 'default', 'const']) {
+    const s = str(get(k), scope);
+    if (s) out.push(s);
+  }
+  for (const k of ['enum', 'examples']) {
+    const list = resolve(get(k), scope);
+    if (list?.type !== 'list' && list?.type !== 'tuple') continue;
+    for (const el of kids(list)) {
+      const s = str(el, scope);
+      if (s) out.push(s);
+    }
+  }
+  return out;
+}
+
+/**
  * The title of a tool's annotations (`annotations={"title": …}`, `annotations=ToolAnnotations(title=…)`): clients
  * show it, and the model reads it with the description.
  */

@@ -1,7 +1,17 @@
 import { kids } from '../../ast';
 import type { NodeIndex, TSNode } from '../../parse';
 import type { McpDispatcher, McpEntity, McpParam, MetaString } from '../types';
-import { annotationTitle, dictGet, docstring, keywords, positional, type PyScope, resolve, str } from './eval';
+import {
+  annotationTitle,
+  dictGet,
+  docstring,
+  keywords,
+  positional,
+  type PyScope,
+  resolve,
+  schemaTexts,
+  str,
+} from './eval';
 import { handlerOf } from './fastmcp';
 import { modelFields, type PyModels, signature } from './signature';
 
@@ -76,6 +86,8 @@ function jsonSchemaParams(schema: TSNode | undefined, scope: PyScope): McpParam[
     const param: McpParam = { name: name.value, nameSpan: { start: name.start, end: name.end } };
     const d = str(dictGet(resolve(p.childForFieldName('value'), scope), 'description'), scope);
     if (d) param.description = d;
+    const texts = schemaTexts(p.childForFieldName('value') ?? undefined, scope);
+    if (texts.length) param.texts = texts;
     out.push(param);
   }
   return out;

@@ -1,7 +1,7 @@
 import { kids } from '../../ast';
 import type { NodeIndex, TSNode } from '../../parse';
-import type { McpParam } from '../types';
-import { docstring, keywords, type PyScope, str } from './eval';
+import type { McpParam, MetaString } from '../types';
+import { docstring, keywords, type PyScope, schemaTexts, str } from './eval';
 
 /**
  * The tool input of a Python handler, read from its signature the way FastMCP builds the input schema: every
@@ -67,6 +67,29 @@ function fieldDescription(n: TSNode, scope: PyScope): McpParam['description'] {
 }
 
 /**
+ * The other model-visible strings of a parameter or model field: the values of a `Literal[...]` annotation, a string
+ * default, and the title, default and examples of a `Field(...)`.
+ */
+function paramTexts(p: TSNode, scope: PyScope): MetaString[] {
+  const out: MetaString[] = [];
+  // An annotation parses as a `generic_type` (`Literal["a"]` in a signature) or a `subscript` (in an expression).
+  for (const lit of p.descendantsOfType(['subscript', 'generic_type'])) {
+    if (!lit || !/^(?:\w+\.)?Literal\s*\[/.test(lit.text)) continue;
+    for (const el of lit.descendantsOfType('string')) {
+      const s = el ? str(el, scope) : undefined;
+      if (s) out.push(s);
+    }
+  }
+  const dflt = p.childForFieldName('value') ?? p.childForFieldName('right');
+  const d = dflt?.type === 'string' ? str(dflt, scope) : undefined;
+  if (d) out.push(d);
+  for (const call of p.descendantsOfType('call'))
+    if (call && /(?:^|\.)Field$/.test(call.childForFieldName('function')?.text ?? ''))
+      out.push(...schemaTexts(call, scope));
+  return out;
+}
+
+/**
  * The fields of a pydantic model as parameters (`prefix.field` when the model is one parameter of a handler), with
  * their `Field(description=…)`.
  */
@@ -82,6 +105,8 @@ export function modelFields(cls: TSNode, prefix: string | undefined, scope: PySc
     };
     const d = fieldDescription(a, scope);
     if (d) p.description = d;
+    const texts = paramTexts(a, scope);
+    if (texts.length) p.texts = texts;
     out.push(p);
   }
   return out;
@@ -116,6 +141,8 @@ export function signature(fn: TSNode, scope: PyScope, models?: PyModels, only?: 
     const param: McpParam = { name: nameNode.text, nameSpan: { start: nameNode.startIndex, end: nameNode.endIndex } };
     const d = fieldDescription(p, scope);
     if (d) param.description = d;
+    const texts = paramTexts(p, scope);
+    if (texts.length) param.texts = texts;
     const model = models
       ? typeNames(type)
           .map((t) => models.body(t))
