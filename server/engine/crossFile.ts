@@ -7,7 +7,7 @@
 import type { ArgFlow, ModuleSummary, PathAliases, ToolOrigin } from '../analysis/summary/types';
 import { compareStrings } from '../core/order';
 import type { EntryTaint, Hop } from '../core/rule';
-import { ModuleGraph } from './moduleGraph';
+import { callsOf, ModuleGraph } from './moduleGraph';
 
 // How many calls a tool input is followed through, and how many states at most: a bound on the work per merge
 // that real servers stay far below (the issue asks for at least 5 calls).
@@ -90,8 +90,7 @@ export function entryTaintsOf(
   };
 
   for (const file of files)
-    for (const edge of summaries.get(file)!.calls) {
-      if (edge.caller !== '') continue;
+    for (const edge of callsOf(summaries.get(file)!, '')) {
       for (const arg of edge.args)
         if ('tool' in arg.origin) follow(file, '', edge, arg, arg.origin.tool, arg.families, [], file);
     }
@@ -114,8 +113,8 @@ export function entryTaintsOf(
           hops: s.hops,
         });
     }
-    for (const edge of summaries.get(s.file)?.calls ?? []) {
-      if (edge.caller !== s.fn) continue;
+    const summary = summaries.get(s.file);
+    for (const edge of summary ? callsOf(summary, s.fn) : []) {
       for (const arg of edge.args)
         if ('param' in arg.origin && arg.origin.param === s.param)
           follow(s.file, s.fn, edge, arg, s.taint, s.families, s.hops, s.origin);

@@ -225,3 +225,25 @@ export class ModuleGraph {
     return out.slice(0, 8);
   }
 }
+
+const byCaller = new WeakMap<ModuleSummary, Map<string, CallEdge[]>>();
+
+/**
+ * A summary's call edges grouped by calling function (`''` for tool handlers), each group in source order. The
+ * propagations (crossFile.ts, toolReach.ts) look up the edges of one function per state they visit: scanning every
+ * edge of the file for each state cost the number of states times the file's edges, which a bundle with thousands
+ * of calls made the largest part of a merge. Memoised per summary object.
+ */
+export function callsOf(summary: ModuleSummary, caller: string): readonly CallEdge[] {
+  let groups = byCaller.get(summary);
+  if (!groups) {
+    groups = new Map();
+    for (const e of summary.calls) {
+      const list = groups.get(e.caller);
+      if (list) list.push(e);
+      else groups.set(e.caller, [e]);
+    }
+    byCaller.set(summary, groups);
+  }
+  return groups.get(caller) ?? [];
+}

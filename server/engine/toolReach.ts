@@ -8,7 +8,7 @@
 import type { CallEdge, ModuleSummary, PathAliases, ToolRegistration } from '../analysis/summary/types';
 import { compareStrings } from '../core/order';
 import type { Hop, ToolReach } from '../core/rule';
-import { ModuleGraph, type CallTarget } from './moduleGraph';
+import { callsOf, ModuleGraph, type CallTarget } from './moduleGraph';
 
 // How many calls a handler is followed through, how many states at most, and how many tools one function records:
 // bounds on the work per merge and on the facts shipped to every worker (a shared utility every tool calls would
@@ -81,8 +81,7 @@ export function toolReachOf(
 
   for (const file of [...summaries.keys()].sort(compareStrings)) {
     const summary = summaries.get(file)!;
-    for (const edge of summary.calls) {
-      if (edge.caller !== '') continue;
+    for (const edge of callsOf(summary, '')) {
       const tool = toolOfEdge(edge);
       // A dispatch map keyed by tool name names the tool by the entry it selects (`handlers[name](args)`).
       for (const target of graph.resolveCall(file, '', edge.callee)) {
@@ -120,8 +119,8 @@ export function toolReachOf(
           });
       }
     }
-    for (const edge of summaries.get(s.file)?.calls ?? [])
-      if (edge.caller === s.fn) follow({ ...s, caller: s.fn }, edge);
+    const summary = summaries.get(s.file);
+    for (const edge of summary ? callsOf(summary, s.fn) : []) follow({ ...s, caller: s.fn }, edge);
   }
   const result = new Map<string, ToolReach[]>();
   for (const file of [...out.keys()].sort(compareStrings)) result.set(file, [...out.get(file)!.values()]);

@@ -26,13 +26,30 @@ export function dependentsOfChange(
   if (previous) before.set(file, previous);
   else before.delete(file);
   const was = entryTaintsByFile(before);
-  const now = entryTaintsByFile(index);
+  const now = entryTaintsByFile(new Map(index));
   for (const f of new Set([...was.keys(), ...now.keys()])) if (was.get(f) !== now.get(f)) changed.add(f);
   return changed;
 }
 
-/** Each file's entry taints, serialised so two merges compare by content (hops carry positions, so a moved call counts). */
-function entryTaintsByFile(index: ReadonlyMap<string, FileFacts>): Map<string, string> {
+/** The index the last merge was made for (entries by reference) and its result. */
+let last: { index: Map<string, FileFacts>; taints: Map<string, string> } | undefined;
+
+/**
+ * Each file's entry taints, serialised so two merges compare by content (hops carry positions, so a moved call
+ * counts). The merge of the index as it was before a change is usually the one made after the previous change (the
+ * entries are the same objects), so the last result is kept and reused: a change then costs one merge, not two.
+ */
+function entryTaintsByFile(index: Map<string, FileFacts>): Map<string, string> {
+  if (last && sameEntries(last.index, index)) return last.taints;
   const taints: ReadonlyMap<string, readonly EntryTaint[]> = mergeFacts(index).entryTaints ?? new Map();
-  return new Map([...taints].map(([f, list]) => [f, JSON.stringify(list)]));
+  const out = new Map([...taints].map(([f, list]) => [f, JSON.stringify(list)]));
+  last = { index, taints: out };
+  return out;
+}
+
+/** True when two indexes hold the same entry objects for the same files. */
+function sameEntries(a: ReadonlyMap<string, FileFacts>, b: ReadonlyMap<string, FileFacts>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [file, facts] of b) if (a.get(file) !== facts) return false;
+  return true;
 }

@@ -3,6 +3,7 @@
  * define MCP tools or servers, the merged facts published once, then the scan of every file. Results come back in
  * the order of the files, whatever order the workers finish in, so the report is the same with any pool size.
  */
+import { createHash } from 'node:crypto';
 import type { Finding } from '../../shared/types';
 import { compareStrings } from '../core/order';
 import type { DiscoveredFile } from '../discovery/discover';
@@ -116,12 +117,25 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     }
     return pool;
   };
-  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts') =>
-    poolNow().run({ key: `${mode}:${f.file}`, mode, project, file: f.file, text, kind: f.kind, epoch: 0, timeoutMs });
+  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts', factsFromText = false) =>
+    poolNow().run({
+      key: `${mode}:${f.file}`,
+      mode,
+      project,
+      file: f.file,
+      text,
+      kind: f.kind,
+      epoch: 0,
+      timeoutMs,
+      ...(factsFromText ? { factsFromText } : {}),
+    });
 
   const t0 = performance.now();
   const perFile = new Map<string, FileFacts>();
   const failed = new Map<string, string>();
+  // A digest of the text each facts job read: when the scan reads the same bytes, the worker takes the file's own
+  // facts from the published ones instead of extracting them again (the texts themselves are not kept).
+  const digests = new Map<string, string>();
   await forEachBounded(req.factSources, limit, async (f) => {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
@@ -129,6 +143,8 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const known = cache?.facts(f, read.text);
     if (known !== undefined) {
       if (known) perFile.set(f.file, known);
+      // The cache keys facts by text: the published entry comes from these very bytes.
+      digests.set(f.file, digestOf(read.text));
       return;
     }
     const outcome = await job(f, read.text, 'facts');
@@ -136,6 +152,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     else {
       if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
       cache?.storeFacts(f, read.text, outcome.result.facts ?? null);
+      digests.set(f.file, digestOf(read.text));
     }
   });
   // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
@@ -167,7 +184,8 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     }
     const cached = cache?.result(f, read.text);
     if (cached) return { ok: true, ...cached, ...(cached.findings.length ? { text: read.text } : {}) };
-    const outcome = await job(f, read.text, 'scan');
+    const digest = digests.get(f.file);
+    const outcome = await job(f, read.text, 'scan', digest !== undefined && digest === digestOf(read.text));
     if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
     const { findings, errors, hiddenInTests, dismissed } = outcome.result;
     const result: CachedScan = {
@@ -180,6 +198,11 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     if (!result.errors.length) cache?.storeResult(f, read.text, result);
     return { ok: true, ...result, ...(findings.length ? { text: read.text } : {}) };
   }
+}
+
+/** A digest that tells two reads of a file apart. */
+function digestOf(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 function reasonOf(outcome: Exclude<PoolOutcome, { kind: 'done' }>): string {

@@ -59,6 +59,13 @@ export interface ScanJobMessage {
    * knows its own.
    */
   factsVersion?: number;
+  /**
+   * The facts the front end published for the root hold this file's entry as extracted from this very text (the
+   * CLI's facts pass read the same bytes): the worker takes the file's own facts from them instead of extracting
+   * them again, which would summarise every function of the file a second time. Absent when the text may differ
+   * (an editor buffer), and then the worker extracts them from the text.
+   */
+  factsFromText?: boolean;
 }
 
 /**

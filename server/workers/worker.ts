@@ -60,18 +60,23 @@ function projectFor(job: ScanJobMessage): Promise<Project> {
   return p;
 }
 
-/** The newest workspace facts the pool sent for a root, with their merge (the same for most files). */
+/**
+ * The newest workspace facts the pool sent for a root, with their merge (the same for most files), made when a job
+ * first needs it: in the editor, the document being edited usually brings facts newer than the index's entry, and
+ * its scan merges those instead, so a merge on receipt would be wasted on every edit.
+ */
 interface RootFacts {
   version: number;
   perFile: Map<string, FileFacts>;
-  merged: CrossFileFacts;
+  merged(): CrossFileFacts;
 }
 
 const factsByRoot = new Map<string, RootFacts>();
 
 function receiveFacts(m: FactsMessage): void {
   const perFile = new Map(Object.entries(m.facts));
-  factsByRoot.set(m.root, { version: m.version, perFile, merged: mergeFacts(perFile) });
+  let merged: CrossFileFacts | undefined;
+  factsByRoot.set(m.root, { version: m.version, perFile, merged: () => (merged ??= mergeFacts(perFile)) });
 }
 
 /**
@@ -80,7 +85,7 @@ function receiveFacts(m: FactsMessage): void {
  * unchanged, which is the CLI's case for every file, the merge made on receipt is reused.
  */
 function factsFor(known: RootFacts | undefined, file: string, own: FileFacts | undefined): CrossFileFacts {
-  if (known && sameFileFacts(known.perFile.get(file), own)) return known.merged;
+  if (known && sameFileFacts(known.perFile.get(file), own)) return known.merged();
   const perFile = new Map(known?.perFile);
   perFile.delete(file);
   if (own) perFile.set(file, own);
@@ -115,8 +120,13 @@ async function handle(job: ScanJobMessage): Promise<void> {
     let own: FileFacts | undefined;
     let res: DocumentResult;
     try {
-      // The document's own facts come from the text being scanned, not from the front end's index.
-      own = factsOfFile(project.engine.backend, job.file, job.text, kind, shared?.ctx);
+      // The document's own facts come from the text being scanned, not from the front end's index, unless the
+      // index's entry was extracted from this very text (the CLI's facts pass): a second extraction would only
+      // repeat the module summary, the most costly part of a large file's scan.
+      own =
+        job.factsFromText && known && job.mode !== 'facts'
+          ? known.perFile.get(job.file)
+          : factsOfFile(project.engine.backend, job.file, job.text, kind, shared?.ctx);
       if (job.mode === 'facts') {
         post({
           type: 'result',
