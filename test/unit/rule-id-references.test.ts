@@ -20,9 +20,10 @@ const NOT_RULES = new Set([
   'secret-looking',
   ...CATEGORIES,
 ]);
-// A token of a rule id's shape: a known prefix and dash-separated words, not part of a path, package or file name.
+// A token of a rule id's shape: a known prefix and dash-separated words, not part of a path, package or file name
+// (`mcp-sentinel-0.1.0.tgz` is a file name: a dot followed by a word character continues the token).
 const RULE_LIKE =
-  /(?<![\w./@-])((?:secret|js|py|mcp|dockerfile|k8s|compose|cors|weak|insecure|jwt|hardcoded|cloud)-[a-z0-9]+(?:-[a-z0-9]+)*)(?![\w/@-]|\.[a-z])/g;
+  /(?<![\w./@-])((?:secret|js|py|mcp|dockerfile|k8s|compose|cors|weak|insecure|jwt|hardcoded|cloud)-[a-z0-9]+(?:-[a-z0-9]+)*)(?![\w/@-]|\.\w)/g;
 
 function markdownIn(dir: string): string[] {
   const abs = join(ROOT, dir);
