@@ -34,13 +34,17 @@ async function squiggleLines(page, selector) {
   return page.evaluate((sel) => {
     const editor = document.querySelector('.editor-group-container.active .monaco-editor');
     if (!editor) return [];
+    // Rows are positioned absolutely, and view zones (the tool CodeLens above a registration) push the rows below
+    // them down, so a row's line number is read from the gutter row at the same height, not computed from it.
+    const numberAt = new Map();
+    for (const n of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
+      const row = n.parentElement;
+      if (row?.style.top) numberAt.set(Math.round(parseFloat(row.style.top)), Number(n.textContent.trim()));
+    }
     const lines = new Set();
     for (const el of editor.querySelectorAll(`.view-overlays ${sel}`)) {
-      const row = el.parentElement;
-      const top = parseFloat(row.style.top);
-      const h = parseFloat(row.style.height) || 19;
-      // Rows are positioned absolutely; with the editor scrolled to the top the row index is top / line height.
-      lines.add(Math.round(top / h) + 1);
+      const line = numberAt.get(Math.round(parseFloat(el.parentElement.style.top)));
+      if (line) lines.add(line);
     }
     return [...lines].sort((a, b) => a - b);
   }, selector);
