@@ -2,27 +2,12 @@
 // offsets (including escapes and spliced constants), parameters, handlers and dispatchers.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { mcpMetadataOf } from '../../server/analysis/mcp/extract';
 import { sourceSpan } from '../../server/analysis/mcp/strings';
-import type { McpMetadata, MetaString } from '../../server/analysis/mcp/types';
+import type { MetaString } from '../../server/analysis/mcp/types';
 import { initParsers } from '../../server/analysis/parse';
-import type { DetectContext } from '../../server/core/rule';
-import { classifyPath } from '../../server/core/fileKinds';
+import { extractMcp as extract } from './helpers';
 
 before(() => initParsers());
-
-/** Extracts with a minimal context (extraction reads only path, kind, text and memo). */
-function extract(path: string, text: string): McpMetadata {
-  const memo = new Map<string, unknown>();
-  const ctx = {
-    path,
-    kind: classifyPath(path),
-    text,
-    workspace: {},
-    memo: <T>(k: string, f: () => T): T => (memo.has(k) ? (memo.get(k) as T) : (memo.set(k, f()), memo.get(k) as T)),
-  } as unknown as DetectContext;
-  return mcpMetadataOf(ctx);
-}
 
 /** Asserts a MetaString's value and that its span covers exactly `src` in `text`. */
 function at(text: string, s: MetaString | undefined, value: string, src: string) {

@@ -7,33 +7,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { mcpMetadataOf } from '../../server/analysis/mcp/extract';
 import type { McpEntity, McpMetadata } from '../../server/analysis/mcp/types';
 import { initParsers } from '../../server/analysis/parse';
-import { classifyPath } from '../../server/core/fileKinds';
 import { createBackend } from '../../server/core/regex';
-import type { DetectContext } from '../../server/core/rule';
 import { Engine } from '../../server/engine/engine';
 import { buildPins } from '../../server/engine/pins';
 import { indexPins } from '../../server/project/pins';
 import { builtinRules } from '../../server/rules';
 import { toolDefinitionDrift } from '../../server/rules/mcp/drift';
-import { scanText } from './helpers';
+import { extractMcp as extract, scanText } from './helpers';
 
 before(() => initParsers());
-
-/** Extracts with a minimal context (extraction reads only path, kind, text and memo). */
-function extract(path: string, text: string): McpMetadata {
-  const memo = new Map<string, unknown>();
-  const ctx = {
-    path,
-    kind: classifyPath(path),
-    text,
-    workspace: {},
-    memo: <T>(k: string, f: () => T): T => (memo.has(k) ? (memo.get(k) as T) : (memo.set(k, f()), memo.get(k) as T)),
-  } as unknown as DetectContext;
-  return mcpMetadataOf(ctx);
-}
 
 /** One line per entity: kind, name, handler (`def` name or `ref:` reference) and the parameters carrying input. */
 function summary(m: McpMetadata): string[] {

@@ -3,32 +3,16 @@
 // collected in arrays, tool helpers, loops and OpenAPI-generated servers, compiled tsc/esbuild output).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { mcpMetadataOf } from '../../server/analysis/mcp/extract';
-import type { McpEntity, McpMetadata } from '../../server/analysis/mcp/types';
+import type { McpEntity } from '../../server/analysis/mcp/types';
 import { initParsers } from '../../server/analysis/parse';
-import type { DetectContext } from '../../server/core/rule';
-import { classifyPath } from '../../server/core/fileKinds';
 import { createBackend } from '../../server/core/regex';
 import { Engine } from '../../server/engine/engine';
 import { buildPins } from '../../server/engine/pins';
 import { injectionRules } from '../../server/rules/injection';
 import { mcpRules } from '../../server/rules/mcp';
-import { scanText } from './helpers';
+import { extractMcp as extract, scanText } from './helpers';
 
 before(() => initParsers());
-
-/** Extracts with a minimal context (extraction reads only path, kind, text and memo). */
-function extract(path: string, text: string): McpMetadata {
-  const memo = new Map<string, unknown>();
-  const ctx = {
-    path,
-    kind: classifyPath(path),
-    text,
-    workspace: {},
-    memo: <T>(k: string, f: () => T): T => (memo.has(k) ? (memo.get(k) as T) : (memo.set(k, f()), memo.get(k) as T)),
-  } as unknown as DetectContext;
-  return mcpMetadataOf(ctx);
-}
 
 /** A compact view of an entity: kind, form, name, parameters and the handler parameter that holds tool input. */
 function view(e: McpEntity): string {

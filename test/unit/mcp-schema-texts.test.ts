@@ -2,26 +2,11 @@
 // are model-visible: each extraction form must hand them to the poisoning rules with exact source spans.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { mcpMetadataOf } from '../../server/analysis/mcp/extract';
 import type { McpMetadata } from '../../server/analysis/mcp/types';
 import { initParsers } from '../../server/analysis/parse';
-import type { DetectContext } from '../../server/core/rule';
-import { classifyPath } from '../../server/core/fileKinds';
+import { extractMcp as extract } from './helpers';
 
 before(() => initParsers());
-
-/** Extracts with a minimal context (extraction reads only path, kind, text and memo). */
-function extract(path: string, text: string): McpMetadata {
-  const memo = new Map<string, unknown>();
-  const ctx = {
-    path,
-    kind: classifyPath(path),
-    text,
-    workspace: {},
-    memo: <T>(k: string, f: () => T): T => (memo.has(k) ? (memo.get(k) as T) : (memo.set(k, f()), memo.get(k) as T)),
-  } as unknown as DetectContext;
-  return mcpMetadataOf(ctx);
-}
 
 /** Each parameter's schema strings, as `name: value@source` (the source text the span covers). */
 function texts(text: string, meta: McpMetadata): string[] {
