@@ -10,19 +10,13 @@ import { after, describe, test } from 'node:test';
 import { defaultCacheDir, digest, ResultStore } from '../../server/cache/store';
 import { parseCommandLine, UsageError } from '../../server/cli/args';
 import type { JsonReport } from '../../server/reports/model';
-import { ROOT, spawnCli } from './helpers';
+import { ROOT, spawnCli, writeWorkspace } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-cache-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function workspace(name: string, files: Record<string, string>): string {
-  const dir = join(tmp, name);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
+/** A fresh workspace folder with the given files. */
+const workspace = (name: string, files: Record<string, string>): string => writeWorkspace(tmp, name, files);
 
 const SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n';
 const server = (name: string, tools: string) =>

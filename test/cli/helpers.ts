@@ -1,7 +1,7 @@
 // Shared by the CLI tests: the repository root, an in-process CLI runner with deterministic test rules, and a
 // spawner for the built dist/cli.js.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
@@ -173,4 +173,14 @@ export function sarifValidator(): ReturnType<Ajv2020['compile']> {
   ajv.addFormat('uri-reference', /^[^\s]*$/);
   ajv.addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
   return ajv.compile(schema);
+}
+
+/** Writes a workspace folder `parent/name` holding the given files (relative path → text) and returns its path. */
+export function writeWorkspace(parent: string, name: string, files: Record<string, string>): string {
+  const dir = join(parent, name);
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(join(dir, file, '..'), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
 }

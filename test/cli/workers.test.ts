@@ -11,19 +11,13 @@ import { after, describe, test } from 'node:test';
 import { runScan } from '../../server/cli/scan';
 import { WorkerPool } from '../../server/workers/pool';
 import type { JsonReport } from '../../server/reports/model';
-import { cli, ROOT, spawnCli, testMarkerRule } from './helpers';
+import { cli, ROOT, spawnCli, testMarkerRule, writeWorkspace } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-workers-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-function workspace(name: string, files: Record<string, string>): string {
-  const dir = join(tmp, name);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
+/** A fresh workspace folder with the given files. */
+const workspace = (name: string, files: Record<string, string>): string => writeWorkspace(tmp, name, files);
 
 const SDK = 'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\n';
 const server = (name: string, tools: string) =>

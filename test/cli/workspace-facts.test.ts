@@ -2,12 +2,12 @@
 // description, a removed tool), a malformed pin file is a config error (exit 2, file:line:column), and cross-tool
 // shadowing of a tool defined in another file is reported only when the other file is part of the scan.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type { JsonReport } from '../../server/reports/model';
-import { cli } from './helpers';
+import { cli, writeWorkspace } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-facts-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -18,14 +18,7 @@ const ADD = 'server.tool("add", "Adds two numbers.", async () => ({ content: [] 
 const MUL = 'server.tool("mul", "Multiplies two numbers.", async () => ({ content: [] }));\n';
 
 /** A fresh workspace folder with the given files. */
-function workspace(name: string, files: Record<string, string>): string {
-  const dir = join(tmp, name);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(dir, file, '..'), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  }
-  return dir;
-}
+const workspace = (name: string, files: Record<string, string>): string => writeWorkspace(tmp, name, files);
 
 /** Scans with every real rule (no test-rule override) and returns the JSON report. */
 async function scan(...argv: string[]): Promise<JsonReport> {
