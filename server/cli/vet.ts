@@ -1,0 +1,95 @@
+// Package vetting: the npm packages that MCP client configs launch, fetched and read with the full engine, never run.
+// This file fixes the contract that the command line, the language server and the scan service share; the
+// resolver, the safe extraction and the scan behind it are built in server/packages/ and here.
+import type { JsonReport } from '../reports/model';
+import type { ToolInventory } from '../engine/inventory';
+
+/** How to reach and cache packages; every field but `cwd` is optional. */
+export interface VetOptions {
+  /** The folder whose `.npmrc` (and the user's and global ones) configure the registry, and whose node_modules is read first. */
+  cwd: string;
+  /** Cache folder for results keyed by package integrity; undefined vets without a cache. */
+  cacheDir?: string;
+  /** Use only the cache: a package not in it is reported as not vetted, with the reason. */
+  offline?: boolean;
+  /** Cancels the fetch and the scan. */
+  signal?: AbortSignal;
+  /** Progress lines ("resolving x", "fetching x@1.2.3", "scanning 41 files"). */
+  onProgress?: (message: string) => void;
+  /** Per-package time budget in milliseconds (resolve, fetch, extract and scan). */
+  timeoutMs?: number;
+}
+
+/** Why a package could not be vetted. */
+export type VetErrorCode = 'not-found' | 'network' | 'offline-miss' | 'integrity' | 'limit' | 'timeout' | 'cancelled';
+
+/** A package that could not be vetted, with a one-line reason fit for a user. */
+export class VetError extends Error {
+  /** Creates the error. */
+  constructor(
+    readonly code: VetErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VetError';
+  }
+}
+
+/** One vetted package. */
+export interface PackageVet {
+  /** The request as given, e.g. `npm:@scope/name@^1.2`. */
+  request: string;
+  /** The resolved package name. */
+  name: string;
+  /** The resolved version. */
+  version: string;
+  /** The tarball's integrity (SRI), verified. */
+  integrity: string;
+  /** Where the code was read from. */
+  from: 'registry' | 'cache' | 'node_modules' | 'tarball';
+  /** The scan report; file paths read `npm:<name>@<version>/<path>`; a broken package limit is a finding here. */
+  report: JsonReport;
+  /** The package's tools and what they can do. */
+  inventory: ToolInventory;
+}
+
+/** One server entry of an MCP client config and what vetting it found. */
+export interface ServerVet {
+  /** The config file, relative to `cwd`. */
+  config: string;
+  /** The server's name (its key). */
+  server: string;
+  /** Zero-based line and character of the server's key in the config. */
+  line: number;
+  character: number;
+  /** The launcher (`npx`, `npm exec`, `pnpm dlx`, `bunx`, `yarn dlx`, `uvx`, `pipx`), when the entry runs one. */
+  launcher?: string;
+  /** The package spec as written in the config, e.g. `@scope/name@1.2.3` or `name`. */
+  package?: string;
+  /** True when the config pins an exact version; false means "what would run today". */
+  pinned: boolean;
+  /** Vetted; not vetted (with `reason`); or not a package launch (a local command, a remote URL). */
+  status: 'vetted' | 'not-vetted' | 'not-a-package';
+  /** Why it was not vetted, e.g. "not vetted: Python registry unavailable". */
+  reason?: string;
+  /** The package's result when vetted. */
+  vet?: PackageVet;
+  /** Tools whose definitions differ from the pin file's (a rug pull across releases), by name. */
+  changedTools?: string[];
+  /** One line for people: "3 tools · runs shell · 1 high". */
+  summary: string;
+}
+
+/** Vets one package request (`npm:name[@version-or-range]`); throws VetError when it cannot. */
+export async function vetPackage(request: string, options: VetOptions): Promise<PackageVet> {
+  void request;
+  void options;
+  throw new VetError('network', 'package vetting is not built yet');
+}
+
+/** Vets the servers of the given MCP client configs (paths relative to `cwd`), or of every config under `cwd`. */
+export async function vetServers(configs: readonly string[] | undefined, options: VetOptions): Promise<ServerVet[]> {
+  void configs;
+  void options;
+  throw new VetError('network', 'package vetting is not built yet');
+}
