@@ -35,7 +35,7 @@ function workspace(): string {
 /** What the engine answers for the fixture's `local` entry (the shape of a real result, trimmed). */
 function localResult(): ServerVet {
   const reg = (tool: string, line: number) => ({
-    file: 'npm:some-local-server@1.0.0/dist/index.js',
+    file: 'npm:some-local-server@1.0.0/index.js',
     range: { start: { line, column: 1 }, end: { line, column: 12 } },
     message: `Tool \`${tool}\` of server \`some-local-server\` is registered here.`,
   });
@@ -44,7 +44,7 @@ function localResult(): ServerVet {
     category,
     severity,
     message,
-    file: 'npm:some-local-server@1.0.0/dist/index.js',
+    file: 'npm:some-local-server@1.0.0/index.js',
     range: { start: { line, column: 9 }, end: { line, column: 30 } },
     fingerprint: `${ruleId}-fp`,
   });
@@ -90,13 +90,13 @@ function localResult(): ServerVet {
             tools: [
               {
                 name: 'run_command',
-                registration: { file: 'dist/index.js', line: 8, column: 1 },
+                registration: { file: 'index.js', line: 8, column: 1 },
                 handlerFound: true,
                 capabilities: [{ capability: 'shell', argumentControlled: true, sites: [] }],
               },
               {
                 name: 'read_notes',
-                registration: { file: 'dist/index.js', line: 14, column: 1 },
+                registration: { file: 'index.js', line: 14, column: 1 },
                 handlerFound: true,
                 capabilities: [{ capability: 'file-read', argumentControlled: false, sites: [] }],
               },
@@ -170,7 +170,7 @@ describe('vetting over stdio, with the engine stood in', () => {
     // The capability inventory is listed as tools, not repeated as findings.
     assert.deepEqual(
       v.findings.map((f) => [f.ruleId, f.severity, f.path, f.line]),
-      [['js-command-injection', 'critical', 'npm:some-local-server@1.0.0/dist/index.js', 10]],
+      [['js-command-injection', 'critical', 'npm:some-local-server@1.0.0/index.js', 10]],
     );
     const progress = c.progress.filter((p) => p.token === token).map((p) => p.value.kind);
     assert.equal(progress[0], 'begin');
@@ -218,7 +218,7 @@ describe('vetting over stdio, with the engine stood in', () => {
   it('serves a vetted file read from node_modules, and nothing outside the package', async () => {
     const ok = await c.request<{ text: string } | null>('mcpSentinel/packageFile', {
       configUri,
-      path: 'npm:some-local-server@1.0.0/dist/index.js',
+      path: 'npm:some-local-server@1.0.0/index.js',
     });
     assert.match(ok?.text ?? '', /server\.tool\("run_command"/);
     for (const path of ['npm:some-local-server@1.0.0/../../.vscode/mcp.json', 'npm:other@1.0.0/index.js']) {
