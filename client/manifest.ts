@@ -97,7 +97,7 @@ export function capabilities(): Record<string, unknown> {
     untrustedWorkspaces: {
       supported: 'limited',
       description:
-        'In untrusted workspaces MCP Sentinel scans files but ignores workspace settings that point at executables or config files.',
+        'In untrusted workspaces MCP Sentinel scans files but ignores workspace settings that point at executables or config files, and never vets configured packages by itself.',
       restrictedConfigurations: restrictedSettings(),
     },
     virtualWorkspaces: { supported: false, description: 'MCP Sentinel reads files from disk.' },
