@@ -29,6 +29,7 @@ import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
 import { defaultCacheDir } from '../cache/store';
 import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
+import { pinServersCommand, scanPackageCommand, scanServersCommand, type VetCliIo } from './vetCommand';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
 export interface CliIo {
@@ -286,6 +287,9 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         return 0;
       }
       case 'scan': {
+        if (cmd.options.servers) return await scanServersCommand(cmd.options, vetIo(cmd.options, io));
+        if (cmd.options.paths[0]?.startsWith('npm:'))
+          return await scanPackageCommand(cmd.options, vetIo(cmd.options, io));
         const outcome = await scanCommand(cmd.options, io, hooks);
         emit(cmd.options, outcome, io);
         return exitCodeFor(outcome.report, failOnFor(cmd.options, outcome), cmd.options, io);
@@ -311,6 +315,8 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         return await toolsCommand(cmd.options, io, hooks);
       case 'baseline':
       case 'pin':
+        if (cmd.verb === 'pin' && cmd.options.servers)
+          return await pinServersCommand(cmd.options, vetIo(cmd.options, io));
         return await (cmd.verb === 'baseline'
           ? baselineCommand(cmd.options, io, hooks)
           : pinCommand(cmd.options, io, hooks));
@@ -325,6 +331,21 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
     io.stderr(`mcp-sentinel: ${escapeControl(err?.message?.split('\n')[0] ?? String(e))}\n`);
     return 2;
   }
+}
+
+/** The output side of the package-vetting verbs (vetCommand.ts): this module's writers, for their options. */
+function vetIo(opts: CommonOptions, io: CliIo): VetCliIo {
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stderrIsTTY: io.stderrIsTTY,
+    env: io.env,
+    cwd: io.cwd,
+    color: !opts.output && !opts.outputDir && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor,
+    emit: (input) => emit(opts, input, io),
+    write: (file, text) => writeOutput(io, file, text),
+    exitCode: (report) => exitCodeFor(report, failOnFor(opts), opts, io),
+  };
 }
 
 /** `tools [PATH] [--format text|json] [--output FILE]`: the tool inventory (tools.ts). Exit 0, or 2 on an error. */

@@ -139,7 +139,7 @@ export function isLocalOrUrl(spec: string): boolean {
 
 // Tools that run the project's own sources (`npx tsx ./src/server.ts`): they come from the project's
 // devDependencies in node_modules/.bin, which npx prefers over the registry, and the lock file pins them.
-const LOCAL_DEV_TOOLS = new Set(['tsx', 'ts-node', 'tsc', 'node', 'vite-node', 'nodemon']);
+export const LOCAL_DEV_TOOLS = new Set(['tsx', 'ts-node', 'tsc', 'node', 'vite-node', 'nodemon']);
 
 /** True for an npm spec that names one of the project's own dev tools (`tsx`, `ts-node`, …), not a server package. */
 export function isLocalDevTool(spec: string): boolean {
