@@ -10,7 +10,7 @@ import { classifyPath } from '../core/fileKinds';
 import { regexBackend } from '../core/regex';
 import type { Span } from '../core/rule';
 import type { LineIndex } from '../core/text';
-import { isLocalDevTool, isLocalOrUrl, launchesOf, unpinnedReason } from '../rules/client-config/launch';
+import { LOCAL_DEV_TOOLS, isLocalOrUrl, launchesOf, unpinnedReason } from '../rules/client-config/launch';
 
 /** One server entry that runs a registry package. */
 export interface PackageEntry {
@@ -45,7 +45,7 @@ export function packageEntries(file: string, text: string): PackageEntry[] {
       // The first registry package the command line runs is the server; a wrapper that runs several is rare, and
       // vetting reads the entry the same way.
       const launch = launchesOf(e).find(
-        (l) => l.spec.value !== '' && !isLocalOrUrl(l.spec.value) && !isLocalDevTool(l.spec.value),
+        (l) => l.spec.value !== '' && !isLocalOrUrl(l.spec.value) && !LOCAL_DEV_TOOLS.has(l.spec.value),
       );
       if (!launch) continue;
       out.push({

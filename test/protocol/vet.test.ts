@@ -54,12 +54,12 @@ function localResult(): ServerVet {
     line: 2,
     character: 4,
     launcher: 'npx',
-    package: 'some-local-server',
-    pinned: false,
+    package: 'some-local-server@1.0.0',
+    pinned: true,
     status: 'vetted',
     summary: '2 tools · runs shell · 1 critical',
     vet: {
-      request: 'npm:some-local-server',
+      request: 'npm:some-local-server@1.0.0',
       name: 'some-local-server',
       version: '1.0.0',
       integrity: 'sha512-AAAA',
@@ -195,7 +195,7 @@ describe('vetting over stdio, with the engine stood in', () => {
 
   it('shows the last result in a hover on the package name', async () => {
     const text = readFileSync(CONFIG, 'utf8');
-    const line = text.split('\n').findIndex((l) => l.includes('"some-local-server"'));
+    const line = text.split('\n').findIndex((l) => l.includes('"some-local-server@1.0.0"'));
     const character = text.split('\n')[line]!.indexOf('some-local-server') + 3;
     const hover = await c.request<{ contents: { value: string } } | null>('textDocument/hover', {
       textDocument: { uri: configUri },
@@ -270,6 +270,18 @@ describe('vetting over stdio, with the real engine', () => {
         local.findings.some((f) => f.ruleId === 'js-command-injection'),
         JSON.stringify(local.findings),
       );
+      // The lens shows the result, and the finding's file opens read-only from node_modules.
+      await c.open(configUri, readFileSync(CONFIG, 'utf8'), 'jsonc');
+      const ls = await c.request<Lens[]>('textDocument/codeLens', { textDocument: { uri: configUri } });
+      assert.deepEqual(
+        ls.map((l) => l.command?.title),
+        [`Vet package: ${local.summary}`],
+      );
+      const file = await c.request<{ text: string } | null>('mcpSentinel/packageFile', {
+        configUri,
+        path: local.findings[0]!.path,
+      });
+      assert.match(file?.text ?? '', /exec\(command/);
     } finally {
       await c.dispose();
       rmSync(dir, { recursive: true, force: true });

@@ -141,11 +141,6 @@ export function isLocalOrUrl(spec: string): boolean {
 // devDependencies in node_modules/.bin, which npx prefers over the registry, and the lock file pins them.
 export const LOCAL_DEV_TOOLS = new Set(['tsx', 'ts-node', 'tsc', 'node', 'vite-node', 'nodemon']);
 
-/** True for an npm spec that names one of the project's own dev tools (`tsx`, `ts-node`, …), not a server package. */
-export function isLocalDevTool(spec: string): boolean {
-  return LOCAL_DEV_TOOLS.has(spec);
-}
-
 /**
  * Why a spec is not pinned, or undefined when it is pinned (or not a registry package). npm: `name@1.2.3` is
  * pinned; a missing version, a dist-tag (`@latest`, `@next`) or a range (`^1.2`, `~1`, `1.x`, `*`, `>=1`) is not.

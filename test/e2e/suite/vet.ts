@@ -1,5 +1,5 @@
 /**
- * In-host check on the vet fixture (test/e2e/fixtures/vet): its `.vscode/mcp.json` launches `npx -y some-local-server`,
+ * In-host check on the vet fixture (test/e2e/fixtures/vet): its `.vscode/mcp.json` launches `npx -y some-local-server@1.0.0`,
  * and the package is installed in the workspace's node_modules (copied there from `packages/` first, since git keeps
  * no node_modules), so vetting reads it without the network. The "Vet package" lens is on the entry; running the
  * lens's command vets the package, the findings view lists the package's tools under the config, and the lens then
