@@ -22,14 +22,8 @@ import { messageOf } from './projectFiles';
 import { isConfigPath, packageEntries } from './vetConfig';
 import type { Workspaces } from './workspace';
 
-/** The options the editor passes to the engine: `VetOptions`, plus the server names a lens click asks for. */
-export interface EditorVetOptions extends VetOptions {
-  /** Only the servers of these names; the results are filtered by name as well, for an engine that vets them all. */
-  servers?: readonly string[];
-}
-
-/** The engine's entry point, as `vetServers` in server/cli/vet.ts. */
-export type VetServersFn = (configs: readonly string[] | undefined, options: EditorVetOptions) => Promise<ServerVet[]>;
+/** The engine's entry point, as `vetServers` in server/cli/vet.ts (`options.servers` limits it to a lens's entry). */
+export type VetServersFn = (configs: readonly string[] | undefined, options: VetOptions) => Promise<ServerVet[]>;
 
 /** The most findings a hover lists before it says how many more there are. */
 const HOVER_FINDINGS = 10;
@@ -105,7 +99,7 @@ export class Vetting {
     try {
       for (const job of this.jobs(params)) {
         if (abort.signal.aborted) break;
-        const options: EditorVetOptions = {
+        const options: VetOptions = {
           cwd: job.root,
           signal: abort.signal,
           onProgress: (message) => progress.report(message),

@@ -5,9 +5,9 @@
  * are tested over stdio independently of the network and of the engine. Inert in normal use.
  */
 import { readFileSync } from 'node:fs';
-import { VetError, type ServerVet } from '../cli/vet';
+import { VetError, type ServerVet, type VetOptions } from '../cli/vet';
 import { testHooksEnabled } from '../workers/testHooks';
-import type { EditorVetOptions, VetServersFn } from './vet';
+import type { VetServersFn } from './vet';
 
 /** The canned answer: results, and whether to wait for cancellation instead of answering. */
 interface CannedVet {
@@ -21,7 +21,7 @@ interface CannedVet {
 export function testVetServers(): VetServersFn | undefined {
   const file = process.env.MCP_SENTINEL_TEST_VET;
   if (!testHooksEnabled() || !file) return undefined;
-  return async (configs: readonly string[] | undefined, options: EditorVetOptions): Promise<ServerVet[]> => {
+  return async (configs: readonly string[] | undefined, options: VetOptions): Promise<ServerVet[]> => {
     const canned = JSON.parse(readFileSync(file, 'utf8')) as CannedVet;
     options.onProgress?.(`resolving ${configs ? configs.join(', ') : 'every config'} in ${options.cwd}`);
     if (canned.hang) {

@@ -255,6 +255,15 @@ describe('vetting over stdio, with the real engine', () => {
         t.skip('waits for the vetting engine (server/cli/vet.ts)');
         return;
       }
+      // A lens click names one entry, and only that entry is vetted.
+      const one = await c.request<VetServersResult>('mcpSentinel/vetServers', {
+        configs: [configUri],
+        servers: ['script'],
+      });
+      assert.deepEqual(
+        one.servers.map((s) => [s.server, s.status]),
+        [['script', 'not-a-package']],
+      );
       assert.equal(res.error, undefined);
       const local = res.servers.find((s) => s.server === 'local');
       assert.ok(local, JSON.stringify(res));
