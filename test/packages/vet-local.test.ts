@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { vetPackage, VetError } from '../../server/cli/vet';
+import { vetPackage, vetServers, VetError } from '../../server/cli/vet';
 import { serverPackage, tarball } from './tarballs';
 
 let base: string;
@@ -114,5 +114,49 @@ describe('vetPackage with a local tarball', () => {
         assert.equal(e.code, 'not-found');
         return true;
       });
+  });
+});
+
+describe('vetServers without a network', () => {
+  test('a package installed at the pinned version is read from node_modules; others are listed with the reason', async () => {
+    const cwd = join(base, 'ws');
+    const pkg = join(cwd, 'node_modules', '@demo', 'installed-server');
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    mkdirSync(join(cwd, '.cursor'), { recursive: true });
+    for (const e of serverPackage('@demo/installed-server', '2.1.0'))
+      writeFileSync(join(pkg, e.path.replace(/^package\//, '')), e.data as string);
+    writeFileSync(
+      join(cwd, '.cursor/mcp.json'),
+      JSON.stringify({
+        mcpServers: {
+          installed: { command: 'npx', args: ['-y', '@demo/installed-server@2.1.0'] },
+          other: { command: 'npx', args: ['-y', '@demo/not-installed@1.0.0'] },
+          py: { command: 'uvx', args: ['mcp-server-time==0.6.2'] },
+          local: { command: 'npx', args: ['tsx', './src/server.ts'] },
+        },
+      }),
+    );
+    const servers = await vetServers(undefined, { cwd, offline: true, cacheDir: join(base, 'ws-cache') });
+    const by = Object.fromEntries(servers.map((s) => [s.server, s]));
+    assert.equal(by.installed!.status, 'vetted');
+    assert.equal(by.installed!.vet!.from, 'node_modules');
+    assert.equal(by.installed!.vet!.report.root, 'npm:@demo/installed-server@2.1.0');
+    assert.match(by.installed!.summary, /^1 tool · runs shell · 1 critical|^1 tool · runs shell · \d+ high/);
+    assert.equal(by.other!.status, 'not-vetted');
+    assert.match(by.other!.reason!, /^not vetted: .*not in the cache \(offline\)/);
+    assert.equal(by.py!.reason, 'not vetted: Python registry unavailable');
+    assert.equal(by.local!.status, 'not-a-package');
+  });
+
+  test('a cancelled vet rejects as cancelled and leaves nothing behind', async () => {
+    const file = write('cancelled.tgz', tarball(serverPackage('cancelled-server')));
+    const c = new AbortController();
+    c.abort();
+    await assert.rejects(vetPackage(file, { cwd: base, signal: c.signal }), (e: unknown) => {
+      assert.ok(e instanceof VetError);
+      assert.equal(e.code, 'cancelled');
+      return true;
+    });
+    assert.deepEqual(readdirSync(scratch), []);
   });
 });
