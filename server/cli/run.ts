@@ -129,19 +129,24 @@ function writeOutput(io: CliIo, file: string, text: string): string {
   return path;
 }
 
-/** Writes the report(s) where the options say: stdout, one file, or one file per format in a folder. */
-function emit(opts: CommonOptions, input: ReportInput, io: CliIo): void {
+/**
+ * Writes the report(s) where the options say: stdout, one file, or one file per format in a folder. `sarifInput`,
+ * when given, is what SARIF is written from (a vetted package's report with paths relative to its root, since SARIF
+ * joins every path to the root itself).
+ */
+function emit(opts: CommonOptions, given: ReportInput, io: CliIo, sarifInput?: ReportInput): void {
+  const inputFor = (f: Format) => (f === 'sarif' && sarifInput ? sarifInput : given);
   const toTerminal = !opts.output && !opts.outputDir;
   const color = toTerminal && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor;
   const text = (color: boolean): TextOptions => ({ color, showSuppressed: opts.showSuppressed, verbose: opts.verbose });
   if (opts.outputDir) {
     const dir = resolve(io.cwd, opts.outputDir);
     for (const f of opts.formats)
-      writeOutput(io, join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, text(false)));
+      writeOutput(io, join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, inputFor(f), text(false)));
   } else if (opts.output) {
-    writeOutput(io, opts.output, renderFormat(opts.formats[0]!, input, text(false)));
+    writeOutput(io, opts.output, renderFormat(opts.formats[0]!, inputFor(opts.formats[0]!), text(false)));
   } else {
-    io.stdout(renderFormat(opts.formats[0]!, input, text(color)));
+    io.stdout(renderFormat(opts.formats[0]!, inputFor(opts.formats[0]!), text(color)));
   }
 }
 
@@ -342,7 +347,7 @@ function vetIo(opts: CommonOptions, io: CliIo): VetCliIo {
     env: io.env,
     cwd: io.cwd,
     color: !opts.output && !opts.outputDir && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor,
-    emit: (input) => emit(opts, input, io),
+    emit: (input, sarif) => emit(opts, input, io, sarif),
     write: (file, text) => writeOutput(io, file, text),
     exitCode: (report) => exitCodeFor(report, failOnFor(opts), opts, io),
   };

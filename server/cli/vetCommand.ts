@@ -26,8 +26,8 @@ export interface VetCliIo {
   env: Record<string, string | undefined>;
   /** Working directory. */
   cwd: string;
-  /** Writes a report as the options say (run.ts `emit`). */
-  emit(input: ReportInput): void;
+  /** Writes a report as the options say (run.ts `emit`); SARIF from `sarif` when given. */
+  emit(input: ReportInput, sarif?: ReportInput): void;
   /** Writes a file (run.ts `writeOutput`); returns the path written. */
   write(file: string, text: string): string;
   /** The exit code of a report (run.ts `exitCodeFor` with the fail-on threshold). */
@@ -61,8 +61,32 @@ export async function scanPackageCommand(opts: CommonOptions, io: VetCliIo): Pro
   io.stderr(
     `${escapeControl(`npm:${vet.name}@${vet.version}`)} integrity ${vet.integrity || 'unknown'} (from ${vet.from})\n`,
   );
-  io.emit(input);
+  io.emit(input, relativeInput(input));
   return io.exitCode(vet.report);
+}
+
+/**
+ * The input with every path relative to the package root again, for SARIF: its locations are relative to
+ * `%SRCROOT%` (the root), which already names the package.
+ */
+function relativeInput(input: ReportInput): ReportInput {
+  const prefix = `${input.report.root}/`;
+  const rel = (file: string) => (file.startsWith(prefix) ? file.slice(prefix.length) : file);
+  const r = input.report;
+  return {
+    ...input,
+    report: {
+      ...r,
+      findings: r.findings.map((f) => ({
+        ...f,
+        file: rel(f.file),
+        ...(f.related ? { related: f.related.map((x) => ({ ...x, file: rel(x.file) })) } : {}),
+      })),
+      skipped: r.skipped.map((s) => ({ ...s, file: rel(s.file) })),
+      ...(r.ruleErrors ? { ruleErrors: r.ruleErrors.map((e) => ({ ...e, file: rel(e.file) })) } : {}),
+    },
+    ...(input.excerpt ? { excerpt: (f) => input.excerpt!({ ...f, file: prefix + f.file }) } : {}),
+  };
 }
 
 /** One line per server: "name: package@version · summary". */

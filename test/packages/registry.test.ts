@@ -149,6 +149,21 @@ describe('vetting registry packages', () => {
     const report = JSON.parse(first.stdout);
     assert.equal(report.root, `npm:${MEMORY}`);
 
+    // SARIF joins paths to its root itself, so its locations are relative to the package.
+    const sarif = await cli(
+      ['scan', `npm:${FS_FLAWED}`, '--format', 'sarif', '--fail-on', 'none', '--cache-dir', cacheDir],
+      { cwd },
+    );
+    assert.equal(sarif.code, 0, sarif.stderr);
+    const run = JSON.parse(sarif.stdout).runs[0];
+    assert.ok(run.results.length > 0);
+    assert.ok(
+      run.results.every(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0]!.physicalLocation.artifactLocation.uri === 'dist/index.js',
+      ),
+    );
+
     const offline = await cli(['scan', `npm:${MEMORY}`, '--offline', '--cache-dir', cacheDir], { cwd });
     assert.equal(offline.code, 0, offline.stderr);
     assert.match(offline.stderr, /\(from cache\)/);
