@@ -128,9 +128,25 @@ const callees = new NodeMemo<TSNode | null>();
 const positionals = new NodeMemo<readonly TSNode[]>();
 const functions = new NodeMemo<TSNode | undefined>();
 
-/** The callee of a call (`call_expression`, Python `call`, `new_expression`). */
+/**
+ * The callee of a call (`call_expression`, Python `call`, `new_expression`). `(0, m.f)(…)` answers `m.f`: TypeScript's
+ * and esbuild's CommonJS output call every imported function through that comma expression (so that `this` is
+ * undefined), and published packages ship that output, so the rules must see the call as a call of `m.f`.
+ */
 export function calleeOf(call: TSNode): TSNode | null {
-  return callees.get(call, (c) => c.childForFieldName('function') ?? c.childForFieldName('constructor'));
+  return callees.get(call, (c) => {
+    const f = c.childForFieldName('function');
+    return f ? indirectCallee(f) : c.childForFieldName('constructor');
+  });
+}
+
+/** `(0, m.f)` → `m.f`; any other callee as it is. */
+function indirectCallee(f: TSNode): TSNode {
+  if (f.type !== 'parenthesized_expression') return f;
+  const seq = f.namedChildren[0];
+  if (seq?.type !== 'sequence_expression') return f;
+  const parts = seq.namedChildren;
+  return parts.length === 2 && parts[0]?.type === 'number' && parts[1] ? parts[1] : f;
 }
 
 /**

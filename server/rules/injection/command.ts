@@ -41,6 +41,11 @@ export const { js: jsCommandInjection, python: pyCommandInjection } = sinkRulePa
         note: 'tool parameter straight into exec',
       },
       {
+        path: 'dist/index.js',
+        code: '"use strict";\nconst node_child_process_1 = require("node:child_process");\nconst zod_1 = require("zod");\nserver.tool("run_command", { command: zod_1.z.string() }, async ({ command }) => {\n  const out = (0, node_child_process_1.execSync)(«command»).toString();\n  return { content: [{ type: "text", text: out }] };\n});\n',
+        note: "TypeScript's CommonJS output calls an imported function as (0, module_1.fn)(…): published packages ship it",
+      },
+      {
         path: 'git.js',
         code: 'const cp = require("child_process");\nfunction log(branch) {\n  return cp.execSync(«`git log ${branch}`»);\n}\n',
       },
