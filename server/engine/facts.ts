@@ -82,7 +82,9 @@ export function mayHoldFacts(kind: FileKind | undefined, text: string, file = ''
 /**
  * The facts of one file: its tools (from the MCP metadata every MCP rule reads) and its servers (declared names in
  * code and JSON tool lists, configured names in client configs). Undefined when the file cannot hold any. Needs
- * `initParsers()` to have completed (source files are read from their parse tree).
+ * `initParsers()` to have completed (source files are read from their parse tree). With `partialSummary`, the module
+ * summary holds only the edges of tool handlers (`ModuleSummary.partial`; the batch scan completes the summaries a
+ * merge needs, engine/partialFacts.ts).
  */
 export function factsOfFile(
   backend: RegexBackend,
@@ -90,6 +92,7 @@ export function factsOfFile(
   text: string,
   kind: FileKind | undefined = classifyPath(file),
   shared?: DetectContext,
+  partialSummary = false,
 ): FileFacts | undefined {
   if (!kind || !mayHoldFacts(kind, text, file)) return undefined;
   // With a shared context the extraction stays memoised for the scan that follows; the caller disposes it.
@@ -99,7 +102,7 @@ export function factsOfFile(
   try {
     const facts: FileFacts = { tools: [], servers: [] };
     if (kind === 'js' || kind === 'python') {
-      const summary = summaryOf(ctx);
+      const summary = summaryOf(ctx, partialSummary);
       if (summary && (summary.functions.length || summary.calls.length || summary.exports.length))
         facts.summary = summary;
     }

@@ -10,6 +10,7 @@ import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { mayHoldFacts, type FileFacts } from '../engine/facts';
+import { summariesToComplete } from '../engine/partialFacts';
 import type { CheapFileCheck } from './cheapFiles';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec } from './protocol';
@@ -117,10 +118,10 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     }
     return pool;
   };
-  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts', factsFromText = false) =>
+  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts' | 'full', factsFromText = false) =>
     poolNow().run({
       key: `${mode}:${f.file}`,
-      mode,
+      mode: mode === 'scan' ? 'scan' : 'facts',
       project,
       file: f.file,
       text,
@@ -128,6 +129,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
       epoch: 0,
       timeoutMs,
       ...(factsFromText ? { factsFromText } : {}),
+      ...(mode === 'facts' ? { partialSummary: true } : {}),
     });
 
   const t0 = performance.now();
@@ -155,6 +157,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
       digests.set(f.file, digestOf(read.text));
     }
   });
+  await completeSummaries(perFile, req.factSources, failed, digests, (f, text) => job(f, text, 'full'), cache, limit);
   // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
   // order in which the facts jobs finished.
   published = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
@@ -197,6 +200,43 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     // A rule that failed may not fail next time (it may have hit a limit): only complete results are kept.
     if (!result.errors.length) cache?.storeResult(f, read.text, result);
     return { ok: true, ...result, ...(findings.length ? { text: read.text } : {}) };
+  }
+}
+
+/**
+ * Completes the partial module summaries of the facts pass that the merge reads (engine/partialFacts.ts): their
+ * files are read and summarised in full, and the merge asked again, until it reads only complete summaries. A file
+ * whose full extraction fails loses its facts and is listed as failed, as a failed facts job would be.
+ */
+async function completeSummaries(
+  perFile: Map<string, FileFacts>,
+  sources: readonly DiscoveredFile[],
+  failed: Map<string, string>,
+  digests: Map<string, string>,
+  full: (f: DiscoveredFile, text: string) => Promise<PoolOutcome>,
+  cache: BatchCache | undefined,
+  limit: number,
+): Promise<void> {
+  const byFile = new Map(sources.map((f) => [f.file, f]));
+  for (;;) {
+    const files = summariesToComplete(perFile).files;
+    if (files.length === 0) return;
+    await forEachBounded(files, limit, async (file) => {
+      const f = byFile.get(file)!;
+      const read = readDiscovered(f);
+      const outcome = read.ok ? await full(f, read.text) : undefined;
+      if (!read.ok || outcome?.kind !== 'done') {
+        perFile.delete(file);
+        digests.delete(file);
+        failed.set(file, read.ok ? reasonOf(outcome as Exclude<PoolOutcome, { kind: 'done' }>) : read.reason);
+        return;
+      }
+      const facts = outcome.result.facts;
+      if (facts) perFile.set(file, facts);
+      else perFile.delete(file);
+      cache?.storeFacts(f, read.text, facts ?? null);
+      digests.set(file, digestOf(read.text));
+    });
   }
 }
 

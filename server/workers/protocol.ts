@@ -66,6 +66,11 @@ export interface ScanJobMessage {
    * (an editor buffer), and then the worker extracts them from the text.
    */
   factsFromText?: boolean;
+  /**
+   * For a `facts` job: extract a partial module summary (only the edges of tool handlers; the batch scan completes
+   * the summaries its merge reads, engine/partialFacts.ts). Absent: the full summary.
+   */
+  partialSummary?: boolean;
 }
 
 /**

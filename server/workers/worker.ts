@@ -126,7 +126,14 @@ async function handle(job: ScanJobMessage): Promise<void> {
       own =
         job.factsFromText && known && job.mode !== 'facts'
           ? known.perFile.get(job.file)
-          : factsOfFile(project.engine.backend, job.file, job.text, kind, shared?.ctx);
+          : factsOfFile(
+              project.engine.backend,
+              job.file,
+              job.text,
+              kind,
+              shared?.ctx,
+              job.mode === 'facts' && job.partialSummary,
+            );
       if (job.mode === 'facts') {
         post({
           type: 'result',
