@@ -80,6 +80,15 @@ export function mayHoldFacts(kind: FileKind | undefined, text: string, file = ''
 }
 
 /**
+ * True when a file may define MCP tools with descriptions (it mentions an MCP SDK, or is a JSON tool list): a scan of
+ * such a file reads every tool name of the workspace (cross-tool shadowing), so it depends on the merged facts.
+ */
+export function mayDefineTools(kind: FileKind | undefined, text: string): boolean {
+  if (kind === 'js' || kind === 'python') return SDK_MENTION.test(text);
+  return kind === 'json' && TOOL_LIST.test(text);
+}
+
+/**
  * The facts of one file: its tools (from the MCP metadata every MCP rule reads) and its servers (declared names in
  * code and JSON tool lists, configured names in client configs). Undefined when the file cannot hold any. Needs
  * `initParsers()` to have completed (source files are read from their parse tree). With `partialSummary`, the module
