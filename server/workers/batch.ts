@@ -98,7 +98,7 @@ export interface BatchRequest {
 export interface BatchResult {
   /** One result per file of `files`, in the same order. */
   results: FileResult[];
-  /** How long the facts pass took, in milliseconds. */
+  /** How long the facts pass took (it scans most files too: the scan pass then reuses those results), in ms. */
   factsMs: number;
   /** Files the cheap-file check answered without a worker. */
   cheap: number;
