@@ -1,4 +1,4 @@
-import type { TSNode } from './parse';
+import { indexedNodesOf, type TSNode } from './parse';
 
 /**
  * Small, grammar-aware helpers over tree-sitter nodes for the two language families we analyse (JS/TS and Python),
@@ -259,7 +259,7 @@ function spanIndexOf(root: TSNode, types: readonly string[]): SpanIndex {
   let index = byTypes.get(key);
   if (!index) {
     // Document order puts an ancestor before its descendants, so a stack of open spans gives each one's outer.
-    const nodes = nodesOfType(root, types).filter((n) => n.isNamed);
+    const nodes = (indexedNodesOf(root, types) ?? nodesOfType(root, types)).filter((n) => n.isNamed);
     const outer: number[] = [];
     const open: number[] = [];
     nodes.forEach((n, i) => {

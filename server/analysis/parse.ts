@@ -134,6 +134,19 @@ const INDEXED_TYPES = [
   'for_statement',
   'elif_clause',
   'assert_statement',
+  // Functions and classes (summary/extract.ts, capabilities, the enclosing-function lookups of ast.ts) and
+  // comparisons (the timing-unsafe comparison rules): each was a traversal of its own in most source files.
+  'method_definition',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'generator_function',
+  'lambda',
+  'class_declaration',
+  'class_definition',
+  'class',
+  'binary_expression',
+  'comparison_operator',
 ];
 const INDEXED = new Set(INDEXED_TYPES);
 
@@ -149,6 +162,18 @@ export interface NodeIndex {
    * `node.descendantsOfType(types)` returns, read from the index by offsets instead of another traversal.
    */
   within(node: TSNode, types: readonly string[]): TSNode[];
+}
+
+// The index built for each tree, so that whole-tree lookups without a detector context (ast.ts) use it too.
+const indexes = new WeakMap<TSNode['tree'], NodeIndex>();
+
+/**
+ * The nodes of `types` in the whole tree of `root` when the tree has an index that covers every type (undefined
+ * otherwise): exactly what `root.tree.rootNode.descendantsOfType(types)` returns.
+ */
+export function indexedNodesOf(root: TSNode, types: readonly string[]): TSNode[] | undefined {
+  const index = indexes.get(root.tree);
+  return index && types.every((t) => INDEXED.has(t)) ? index.of(types) : undefined;
 }
 
 /** Builds the index of one tree: a single `descendantsOfType` call over every indexed type. */
@@ -226,5 +251,9 @@ function isAncestor(a: TSNode, d: TSNode): boolean {
 export function nodeIndexOf(ctx: DetectContext): NodeIndex | undefined {
   const tree = treeOf(ctx);
   if (!tree) return undefined;
-  return ctx.memo(`nodes:${grammarOfContext(ctx)}`, () => indexNodes(tree.rootNode));
+  return ctx.memo(`nodes:${grammarOfContext(ctx)}`, () => {
+    const index = indexNodes(tree.rootNode);
+    indexes.set(tree, index);
+    return index;
+  });
 }

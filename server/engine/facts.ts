@@ -80,9 +80,20 @@ export function mayHoldFacts(kind: FileKind | undefined, text: string, file = ''
 }
 
 /**
+ * True when a file may define MCP tools with descriptions (it mentions an MCP SDK, or is a JSON tool list): a scan of
+ * such a file reads every tool name of the workspace (cross-tool shadowing), so it depends on the merged facts.
+ */
+export function mayDefineTools(kind: FileKind | undefined, text: string): boolean {
+  if (kind === 'js' || kind === 'python') return SDK_MENTION.test(text);
+  return kind === 'json' && TOOL_LIST.test(text);
+}
+
+/**
  * The facts of one file: its tools (from the MCP metadata every MCP rule reads) and its servers (declared names in
  * code and JSON tool lists, configured names in client configs). Undefined when the file cannot hold any. Needs
- * `initParsers()` to have completed (source files are read from their parse tree).
+ * `initParsers()` to have completed (source files are read from their parse tree). With `partialSummary`, the module
+ * summary holds only the edges of tool handlers (`ModuleSummary.partial`; the batch scan completes the summaries a
+ * merge needs, engine/partialFacts.ts).
  */
 export function factsOfFile(
   backend: RegexBackend,
@@ -90,6 +101,7 @@ export function factsOfFile(
   text: string,
   kind: FileKind | undefined = classifyPath(file),
   shared?: DetectContext,
+  partialSummary = false,
 ): FileFacts | undefined {
   if (!kind || !mayHoldFacts(kind, text, file)) return undefined;
   // With a shared context the extraction stays memoised for the scan that follows; the caller disposes it.
@@ -99,7 +111,7 @@ export function factsOfFile(
   try {
     const facts: FileFacts = { tools: [], servers: [] };
     if (kind === 'js' || kind === 'python') {
-      const summary = summaryOf(ctx);
+      const summary = summaryOf(ctx, partialSummary);
       if (summary && (summary.functions.length || summary.calls.length || summary.exports.length))
         facts.summary = summary;
     }

@@ -228,6 +228,23 @@ export class ModuleGraph {
 
 const byCaller = new WeakMap<ModuleSummary, Map<string, CallEdge[]>>();
 
+// The partial summaries whose function edges a propagation asked for, while `partialReads` runs one.
+let asked: Set<ModuleSummary> | undefined;
+
+/**
+ * Runs `fn` (a merge) and returns, with its value, the partial summaries (`ModuleSummary.partial`) whose edges of a
+ * function it looked up: the edges a partial summary leaves out, so the value is exact only when this set is empty.
+ */
+export function partialReads<T>(fn: () => T): { value: T; asked: Set<ModuleSummary> } {
+  const outer = asked;
+  const mine = (asked = new Set());
+  try {
+    return { value: fn(), asked: mine };
+  } finally {
+    asked = outer;
+  }
+}
+
 /**
  * A summary's call edges grouped by calling function (`''` for tool handlers), each group in source order. The
  * propagations (crossFile.ts, toolReach.ts) look up the edges of one function per state they visit: scanning every
@@ -235,6 +252,7 @@ const byCaller = new WeakMap<ModuleSummary, Map<string, CallEdge[]>>();
  * of calls made the largest part of a merge. Memoised per summary object.
  */
 export function callsOf(summary: ModuleSummary, caller: string): readonly CallEdge[] {
+  if (summary.partial && caller !== '') asked?.add(summary);
   let groups = byCaller.get(summary);
   if (!groups) {
     groups = new Map();

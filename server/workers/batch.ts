@@ -1,7 +1,10 @@
 /**
  * A batch scan of discovered files in the worker pool, as the CLI runs it: a facts pass over every file that can
- * define MCP tools or servers, the merged facts published once, then the scan of every file. Results come back in
- * the order of the files, whatever order the workers finish in, so the report is the same with any pool size.
+ * hold workspace facts, the merged facts published once, then the scan of every file. Most files are parsed once:
+ * the facts pass scans them in the same job, knowing only their own facts, and records what the rules read of the
+ * cross-file facts (engine/factReads.ts); after the merge that scan stands when the merge left those values as they
+ * were. Results come back in the order of the files, whatever order the workers finish in, so the report is the
+ * same with any pool size.
  */
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../shared/types';
@@ -9,10 +12,12 @@ import { compareStrings } from '../core/order';
 import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
-import { mayHoldFacts, type FileFacts } from '../engine/facts';
+import { readsHold, type FactField, type FactRead } from '../engine/factReads';
+import { mayDefineTools, mayHoldFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
+import { summariesToComplete } from '../engine/partialFacts';
 import type { CheapFileCheck } from './cheapFiles';
 import type { PoolOutcome, WorkerPool } from './pool';
-import type { ProjectSpec } from './protocol';
+import type { ProjectSpec, ScanResultMessage } from './protocol';
 
 /** What became of one file of a batch. */
 export type FileResult =
@@ -93,15 +98,17 @@ export interface BatchRequest {
 export interface BatchResult {
   /** One result per file of `files`, in the same order. */
   results: FileResult[];
-  /** How long the facts pass took, in milliseconds. */
+  /** How long the facts pass took (it scans most files too: the scan pass then reuses those results), in ms. */
   factsMs: number;
   /** Files the cheap-file check answered without a worker. */
   cheap: number;
 }
 
 /**
- * Scans `files` in the pool. A file over the time budget or whose worker crashed is a result with the reason, and
- * the batch goes on. A file that already failed in the facts pass is not sent again: it would cost a second budget
+ * Scans `files` in the pool. The facts pass sends each file of `files` that may hold facts as a `first` job (facts
+ * and a scan from one parse), except files that may define tools, whose scan reads every tool name of the workspace
+ * and so waits for the merge; other shards' files only give their facts. A file over the time budget or whose
+ * worker crashed is a result with the reason, and the batch goes on. A file that already failed in the facts pass is not sent again: it would cost a second budget
  * to fail the same way. At most two jobs per worker are in flight, so only that many texts are held at a time.
  */
 export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
@@ -117,10 +124,10 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     }
     return pool;
   };
-  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts', factsFromText = false) =>
+  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts' | 'first' | 'full', factsFromText = false) =>
     poolNow().run({
       key: `${mode}:${f.file}`,
-      mode,
+      mode: mode === 'full' ? 'facts' : mode,
       project,
       file: f.file,
       text,
@@ -128,6 +135,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
       epoch: 0,
       timeoutMs,
       ...(factsFromText ? { factsFromText } : {}),
+      ...(mode === 'facts' || mode === 'first' ? { partialSummary: true } : {}),
     });
 
   const t0 = performance.now();
@@ -136,6 +144,10 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   // A digest of the text each facts job read: when the scan reads the same bytes, the worker takes the file's own
   // facts from the published ones instead of extracting them again (the texts themselves are not kept).
   const digests = new Map<string, string>();
+  // The scans made in the facts pass (`first` jobs), with the cross-file facts they read, until the merge says
+  // whether they stand.
+  const toScan = new Set(req.files.map((f) => f.file));
+  const firstScans = new Map<string, { result: CachedScan; reads: FactRead[] }>();
   await forEachBounded(req.factSources, limit, async (f) => {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
@@ -147,14 +159,29 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
       digests.set(f.file, digestOf(read.text));
       return;
     }
-    const outcome = await job(f, read.text, 'facts');
+    // One parse for the facts and the scan, unless the file is another shard's or may define tools: such a file
+    // reads every tool name of the workspace (cross-tool shadowing), which the merge nearly always changes, so a
+    // first scan would be made for nothing.
+    const first = toScan.has(f.file) && !mayDefineTools(f.kind, read.text);
+    const outcome = await job(f, read.text, first ? 'first' : 'facts');
     if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
     else {
       if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
       cache?.storeFacts(f, read.text, outcome.result.facts ?? null);
       digests.set(f.file, digestOf(read.text));
+      if (first) firstScans.set(f.file, { result: scanOf(f, outcome.result), reads: outcome.result.reads ?? [] });
     }
   });
+  const merged = await completeSummaries(
+    perFile,
+    req.factSources,
+    failed,
+    digests,
+    (f, text) => job(f, text, 'full'),
+    cache,
+    limit,
+  );
+  const wholeFields = new Map<FactField, string>();
   // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
   // order in which the facts jobs finished.
   published = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
@@ -173,6 +200,8 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   return { results, factsMs, cheap };
 
   async function scanOne(f: DiscoveredFile): Promise<FileResult> {
+    const first = firstScans.get(f.file);
+    firstScans.delete(f.file);
     const read = readDiscovered(f);
     if (!read.ok) return { ok: false, reason: read.reason };
     const early = failed.get(f.file);
@@ -185,18 +214,71 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const cached = cache?.result(f, read.text);
     if (cached) return { ok: true, ...cached, ...(cached.findings.length ? { text: read.text } : {}) };
     const digest = digests.get(f.file);
-    const outcome = await job(f, read.text, 'scan', digest !== undefined && digest === digestOf(read.text));
-    if (outcome.kind !== 'done') return { ok: false, reason: reasonOf(outcome) };
-    const { findings, errors, hiddenInTests, dismissed } = outcome.result;
-    const result: CachedScan = {
-      findings,
-      errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
-      ...(hiddenInTests ? { hiddenInTests } : {}),
-      ...(dismissed ? { dismissed } : {}),
-    };
+    const sameText = digest !== undefined && digest === digestOf(read.text);
+    // The facts pass's scan stands when the text is the same and the merge left every value it read as it was.
+    const result =
+      first && sameText && readsHold(first.reads, merged, wholeFields)
+        ? first.result
+        : await scanJob(f, read.text, sameText);
+    if (typeof result === 'string') return { ok: false, reason: result };
     // A rule that failed may not fail next time (it may have hit a limit): only complete results are kept.
     if (!result.errors.length) cache?.storeResult(f, read.text, result);
-    return { ok: true, ...result, ...(findings.length ? { text: read.text } : {}) };
+    return { ok: true, ...result, ...(result.findings.length ? { text: read.text } : {}) };
+  }
+
+  /** A scan job with the published facts: its result, or why it has none. */
+  async function scanJob(f: DiscoveredFile, text: string, factsFromText: boolean): Promise<CachedScan | string> {
+    const outcome = await job(f, text, 'scan', factsFromText);
+    return outcome.kind === 'done' ? scanOf(f, outcome.result) : reasonOf(outcome);
+  }
+}
+
+/** A worker's scan result as the batch keeps it. */
+function scanOf(f: DiscoveredFile, m: ScanResultMessage): CachedScan {
+  const { findings, errors, hiddenInTests, dismissed } = m;
+  return {
+    findings,
+    errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
+    ...(hiddenInTests ? { hiddenInTests } : {}),
+    ...(dismissed ? { dismissed } : {}),
+  };
+}
+
+/**
+ * Completes the partial module summaries of the facts pass that the merge reads (engine/partialFacts.ts): their
+ * files are read and summarised in full, and the merge asked again, until it reads only complete summaries. A file
+ * whose full extraction fails loses its facts and is listed as failed, as a failed facts job would be. Returns the
+ * merge of the completed facts.
+ */
+async function completeSummaries(
+  perFile: Map<string, FileFacts>,
+  sources: readonly DiscoveredFile[],
+  failed: Map<string, string>,
+  digests: Map<string, string>,
+  full: (f: DiscoveredFile, text: string) => Promise<PoolOutcome>,
+  cache: BatchCache | undefined,
+  limit: number,
+): Promise<CrossFileFacts> {
+  const byFile = new Map(sources.map((f) => [f.file, f]));
+  for (;;) {
+    const { files, merged } = summariesToComplete(perFile);
+    if (files.length === 0) return merged;
+    await forEachBounded(files, limit, async (file) => {
+      const f = byFile.get(file)!;
+      const read = readDiscovered(f);
+      const outcome = read.ok ? await full(f, read.text) : undefined;
+      if (!read.ok || outcome?.kind !== 'done') {
+        perFile.delete(file);
+        digests.delete(file);
+        failed.set(file, read.ok ? reasonOf(outcome as Exclude<PoolOutcome, { kind: 'done' }>) : read.reason);
+        return;
+      }
+      const facts = outcome.result.facts;
+      if (facts) perFile.set(file, facts);
+      else perFile.delete(file);
+      cache?.storeFacts(f, read.text, facts ?? null);
+      digests.set(file, digestOf(read.text));
+    });
   }
 }
 

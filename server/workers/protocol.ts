@@ -1,5 +1,6 @@
 import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
 import type { DismissedCandidate, RuleOverrides } from '../engine/engine';
+import type { FactRead } from '../engine/factReads';
 import type { FileFacts } from '../engine/facts';
 
 /**
@@ -50,9 +51,11 @@ export interface ScanJobMessage {
   epoch: number;
   /**
    * `scan` (the default) runs the rules; `facts` only extracts the file's own workspace facts (the first pass of a
-   * workspace scan, so that every file is then scanned knowing the tools of the others).
+   * workspace scan, so that every file is then scanned knowing the tools of the others); `first` does both from one
+   * parse, the scan knowing only the file's own facts, and reports which cross-file facts the rules read (`reads`),
+   * so that the batch scans the file again only when the merged facts differ there.
    */
-  mode?: 'scan' | 'facts';
+  mode?: 'scan' | 'facts' | 'first';
   /**
    * The version of the root's workspace facts (`FactsMessage`) to scan with; the pool sends that message to the
    * worker before the job. Absent when the front end published no facts for the root: the document then only
@@ -66,6 +69,11 @@ export interface ScanJobMessage {
    * (an editor buffer), and then the worker extracts them from the text.
    */
   factsFromText?: boolean;
+  /**
+   * For a `facts` or `first` job: extract a partial module summary (only the edges of tool handlers; the batch scan completes
+   * the summaries its merge reads, engine/partialFacts.ts). Absent: the full summary.
+   */
+  partialSummary?: boolean;
 }
 
 /**
@@ -105,6 +113,8 @@ export interface ScanResultMessage {
   dismissed?: DismissedCandidate[];
   /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
   facts?: FileFacts;
+  /** For a `first` job: the cross-file facts the rules read, with the values they saw (engine/factReads.ts). */
+  reads?: FactRead[];
 }
 
 /**

@@ -12,6 +12,7 @@ import type { DocumentResult } from '../engine/engine';
 import { classifyPath } from '../core/fileKinds';
 import { openProject, scanDocument, type Project } from '../engine/project';
 import { regexBackend, regexBackendLoadError } from '../core/regex';
+import { watchFacts, type FactRead } from '../engine/factReads';
 import { factsOfFile, mergeFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
 import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
 import { secretDetector } from '../rules/secretDetector';
@@ -119,6 +120,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
     const shared = kind ? createDetectContext(project.engine.backend, job.file, job.text, kind) : undefined;
     let own: FileFacts | undefined;
     let res: DocumentResult;
+    let reads: FactRead[] | undefined;
     try {
       // The document's own facts come from the text being scanned, not from the front end's index, unless the
       // index's entry was extracted from this very text (the CLI's facts pass): a second extraction would only
@@ -126,7 +128,14 @@ async function handle(job: ScanJobMessage): Promise<void> {
       own =
         job.factsFromText && known && job.mode !== 'facts'
           ? known.perFile.get(job.file)
-          : factsOfFile(project.engine.backend, job.file, job.text, kind, shared?.ctx);
+          : factsOfFile(
+              project.engine.backend,
+              job.file,
+              job.text,
+              kind,
+              shared?.ctx,
+              job.mode !== 'scan' && job.partialSummary,
+            );
       if (job.mode === 'facts') {
         post({
           type: 'result',
@@ -138,10 +147,14 @@ async function handle(job: ScanJobMessage): Promise<void> {
         });
         return;
       }
+      // A first job scans before the workspace's facts are merged, with the file's own only, and records what the
+      // rules read of them: the batch keeps the result when the merged facts hold the same values there.
+      const watched = job.mode === 'first' ? watchFacts(factsFor(undefined, job.file, own)) : undefined;
       res = scanDocument(project, job.file, job.text, kind, {
-        facts: factsFor(known, job.file, own),
+        facts: watched?.facts ?? factsFor(known, job.file, own),
         ...(shared ? { context: shared.ctx } : {}),
       });
+      reads = watched?.reads();
     } finally {
       shared?.dispose();
     }
@@ -154,6 +167,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
       ...(res.hiddenInTests ? { hiddenInTests: res.hiddenInTests } : {}),
       ...(res.dismissed ? { dismissed: res.dismissed } : {}),
       ...(own ? { facts: own } : {}),
+      ...(reads ? { reads } : {}),
     });
   } catch (e) {
     post({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) });

@@ -90,9 +90,14 @@ function classOf(fn: TSNode): TSNode | undefined {
 const MARK = '\u0000';
 const SENTINEL = '\u0000';
 
-/** The summary of one JS/TS or Python file, or undefined when it is not one. Memoised per document. */
-export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
-  return ctx.memo('summary:module', () => {
+/**
+ * The summary of one JS/TS or Python file, or undefined when it is not one. Memoised per document. With `partial`,
+ * only the edges of tool handlers (caller `''`) are recorded and the summary says so (`partial: true`): the edges of
+ * the file's functions, which cost a taint flow per function, matter to the merge only when a tool reaches one of
+ * them, which the batch scan finds out from the partial summaries of every file (engine/partialFacts.ts).
+ */
+export function summaryOf(ctx: DetectContext, partial = false): ModuleSummary | undefined {
+  return ctx.memo(partial ? 'summary:module:partial' : 'summary:module', () => {
     const facts = codeFactsOf(ctx);
     const index = nodeIndexOf(ctx);
     if (!facts || !index) return undefined;
@@ -113,6 +118,7 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
         .map((c) => c.childForFieldName('name')?.text ?? '')
         .filter(Boolean),
       calls: [],
+      ...(partial ? { partial: true as const } : {}),
     };
     instancesInside(facts, summary);
     const known = knownNames(summary);
@@ -143,7 +149,8 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
         if (args.length)
           summary.calls.push({ caller: '', callee, args, line, character, ...(branch ? { branch } : {}) });
       }
-      const owner = ownerOf(call, byNode);
+      // The flow of every parameter of the enclosing function: the costly half, left out of a partial summary.
+      const owner = partial ? undefined : ownerOf(call, byNode);
       if (!owner) continue;
       let flow = paramFlows.get(owner.node.id);
       if (!flow) {
@@ -157,7 +164,7 @@ export function summaryOf(ctx: DetectContext): ModuleSummary | undefined {
       if (args.length)
         summary.calls.push({ caller: owner.id, callee, args, line, character, ...(branch ? { branch } : {}) });
     }
-    reachEdges(ctx, facts, summary, byNode);
+    reachEdges(ctx, facts, summary, byNode, partial);
     return summary;
   });
 }

@@ -19,7 +19,7 @@ import type { CallEdge, ModuleSummary } from './types';
 /**
  * Adds the reach edges of a file to its summary: for every tool with a handler here, the calls of the handler and of
  * the same-file functions it reaches (caller `''`, with the tool), and for every function, its calls (caller = the
- * function), each with no argument flows unless the taint edges already record the call. Also records where each
+ * function; left out when `partial`), each with no argument flows unless the taint edges already record the call. Also records where each
  * tool is registered, so the merge can name the registration in the files the tool reaches.
  */
 export function reachEdges(
@@ -27,6 +27,7 @@ export function reachEdges(
   facts: CodeFacts,
   s: ModuleSummary,
   byNode: Map<number, SummarisedFunction>,
+  partial = false,
 ): void {
   const known = knownNames(s);
   // A name imported from a Node built-in (`exec` from `child_process`) is library code, never a workspace file.
@@ -38,8 +39,9 @@ export function reachEdges(
     return callee && leavesFile(callee, s, imported) ? callee : undefined;
   };
 
-  // Functions: every call that may leave the file, under its owner.
-  for (const call of facts.calls) {
+  // Functions: every call that may leave the file, under its owner (not in a partial summary, which holds only the
+  // edges of tool handlers).
+  for (const call of partial ? [] : facts.calls) {
     // The callee first: finding the owner walks up the enclosing functions, which a deep nest makes costly.
     const callee = shapeOf(call);
     const owner = callee && ownerOf(call, byNode);

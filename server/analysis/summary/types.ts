@@ -28,6 +28,12 @@ export interface ModuleSummary {
   instances: { name: string; cls: string }[];
   /** Where the file registers the tools whose handlers it holds (the roots of the cross-file capability reach). */
   tools?: ToolRegistration[];
+  /**
+   * True when `calls` holds only the edges of tool handlers (caller `''`): the batch scan's facts pass leaves out the
+   * edges of the file's functions until the merge reaches one of them (engine/partialFacts.ts). Otherwise the
+   * summary is complete, with the same edges of tool handlers.
+   */
+  partial?: true;
 }
 
 /** A tool registered in the file, for the files its handler reaches (engine/toolReach.ts). */
