@@ -20,7 +20,6 @@ import {
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   ClearFindings,
   DIAGNOSTIC_SOURCE,
@@ -38,6 +37,7 @@ import type { Range, RuleMeta } from '../../shared/types';
 import { ruleMetaOf } from '../core/rule';
 import { toolVersion } from '../core/version';
 import { ruleCatalogue } from '../rules/catalogue';
+import { ChangeLog } from './changes';
 import { codeActionsFor, type ActionTarget } from './codeActions';
 import { CodeLensRefresher, codeLensesFor } from './codeLens';
 import { toDiagnostic } from './diagnostics';
@@ -58,7 +58,10 @@ const stdio = guardedStdio();
 const connection: Connection = stdio
   ? createConnection(ProposedFeatures.all, stdio.input, stdio.output)
   : createConnection(ProposedFeatures.all);
-const open = new TextDocuments(TextDocument);
+// The change log sits in the documents' update path: live scans send a document's changes to the worker that owns
+// it, which re-parses incrementally (changes.ts).
+const changeLog = new ChangeLog();
+const open = new TextDocuments(changeLog.configuration());
 
 let folders: WorkspaceFolder[] = [];
 let hasConfigurationCapability = false;
@@ -79,6 +82,7 @@ const documents = new Documents(connection, open, workspaces, scanner, (uri) => 
 const workspaceScan = new WorkspaceScan(connection, workspaces, documents, scanner);
 const codeLenses = new CodeLensRefresher(connection, () => canRefreshCodeLens);
 documents.onPublished = (uri, findings) => codeLenses.published(uri, findings);
+documents.changes = changeLog;
 
 /** Rule metadata for hovers and docs (the workers hold the detectors; this thread only describes them). */
 const ruleMeta = new Map<string, RuleMeta>(ruleCatalogue([], extraRules).map((r) => [r.id, ruleMetaOf(r)]));
@@ -109,7 +113,7 @@ connection.onDidChangeWatchedFiles((e) => {
   if (e.changes.some((c) => projectFiles.isProjectFile(c.uri))) environmentChanged();
 });
 open.onDidClose((e) => {
-  documents.cancel(e.document.uri);
+  documents.closed(e.document.uri);
   if (documents.results.has(e.document.uri)) documents.clear(e.document.uri);
 });
 

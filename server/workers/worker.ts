@@ -5,8 +5,9 @@
  * keeps every front end in agreement.
  */
 import { parentPort } from 'node:worker_threads';
-import { initParsers } from '../analysis/parse';
+import { adoptTree, grammarOfContext, initParsers } from '../analysis/parse';
 import { createDetectContext } from '../core/context';
+import type { DetectContext } from '../core/rule';
 import { nestingProblem } from '../core/depth';
 import type { DocumentResult } from '../engine/engine';
 import { classifyPath } from '../core/fileKinds';
@@ -15,9 +16,11 @@ import { regexBackend, regexBackendLoadError } from '../core/regex';
 import { factsOfFile, mergeFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
 import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
 import { secretDetector } from '../rules/secretDetector';
+import { DocumentStates } from './docState';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import {
   sameFileFacts,
+  type DocumentChanges,
   type FactsMessage,
   type PoolToWorker,
   type ScanJobMessage,
@@ -26,6 +29,9 @@ import {
 
 /** Secret masking of what leaves the worker: names in messages can hold a token that a rule flagged elsewhere. */
 const secrets = cachedDetector(secretDetector());
+
+/** The editor documents this worker owns: their last text and tree, for incremental re-parsing. */
+const documents = new DocumentStates();
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread');
@@ -117,6 +123,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
     // One detector context per job: the facts, the rules and the suppression comments share one parse and one
     // metadata extraction, which is most of the cost of scanning a large source file.
     const shared = kind ? createDetectContext(project.engine.backend, job.file, job.text, kind) : undefined;
+    if (shared && job.document) adoptDocumentTree(shared.ctx, job.document, job.text);
     let own: FileFacts | undefined;
     let res: DocumentResult;
     try {
@@ -160,8 +167,20 @@ async function handle(job: ScanJobMessage): Promise<void> {
   }
 }
 
+/**
+ * Gives an editor document's context the tree re-parsed from the worker's kept version (docState.ts), so the scan
+ * does not parse the whole text again. Source files only: other kinds have no tree.
+ */
+function adoptDocumentTree(ctx: DetectContext, doc: DocumentChanges, text: string): void {
+  const grammar = ctx.kind === 'js' || ctx.kind === 'python' ? grammarOfContext(ctx) : undefined;
+  if (!grammar) return;
+  const { tree } = documents.treeFor(doc, text, grammar);
+  if (!adoptTree(ctx, grammar, tree)) tree.delete();
+}
+
 port.on('message', (m: PoolToWorker) => {
   if (m.type === 'facts') receiveFacts(m);
+  else if (m.type === 'forget') documents.forget(m.key);
   else if (m.type === 'scan') void handle(m);
 });
 
