@@ -150,6 +150,11 @@ export interface ScanResultMessage {
   dismissed?: DismissedCandidate[];
   /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
   facts?: FileFacts;
+  /**
+   * For a job with `document` on a source file: whether the worker reused its kept tree, re-parsed incrementally,
+   * or parsed the text from scratch (tests and measurements read it).
+   */
+  parsed?: 'reused' | 'incremental' | 'full';
 }
 
 /**

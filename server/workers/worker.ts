@@ -16,7 +16,7 @@ import { regexBackend, regexBackendLoadError } from '../core/regex';
 import { factsOfFile, mergeFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
 import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
 import { secretDetector } from '../rules/secretDetector';
-import { DocumentStates } from './docState';
+import { DocumentStates, type ParseWay } from './docState';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import {
   sameFileFacts,
@@ -123,7 +123,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
     // One detector context per job: the facts, the rules and the suppression comments share one parse and one
     // metadata extraction, which is most of the cost of scanning a large source file.
     const shared = kind ? createDetectContext(project.engine.backend, job.file, job.text, kind) : undefined;
-    if (shared && job.document) adoptDocumentTree(shared.ctx, job.document, job.text);
+    const parsed = shared && job.document ? adoptDocumentTree(shared.ctx, job.document, job.text) : undefined;
     let own: FileFacts | undefined;
     let res: DocumentResult;
     try {
@@ -161,6 +161,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
       ...(res.hiddenInTests ? { hiddenInTests: res.hiddenInTests } : {}),
       ...(res.dismissed ? { dismissed: res.dismissed } : {}),
       ...(own ? { facts: own } : {}),
+      ...(parsed ? { parsed } : {}),
     });
   } catch (e) {
     post({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) });
@@ -171,11 +172,13 @@ async function handle(job: ScanJobMessage): Promise<void> {
  * Gives an editor document's context the tree re-parsed from the worker's kept version (docState.ts), so the scan
  * does not parse the whole text again. Source files only: other kinds have no tree.
  */
-function adoptDocumentTree(ctx: DetectContext, doc: DocumentChanges, text: string): void {
+function adoptDocumentTree(ctx: DetectContext, doc: DocumentChanges, text: string): ParseWay | undefined {
   const grammar = ctx.kind === 'js' || ctx.kind === 'python' ? grammarOfContext(ctx) : undefined;
-  if (!grammar) return;
-  const { tree } = documents.treeFor(doc, text, grammar);
-  if (!adoptTree(ctx, grammar, tree)) tree.delete();
+  if (!grammar) return undefined;
+  const { tree, way } = documents.treeFor(doc, text, grammar);
+  if (adoptTree(ctx, grammar, tree)) return way;
+  tree.delete();
+  return undefined;
 }
 
 port.on('message', (m: PoolToWorker) => {
