@@ -142,6 +142,12 @@ const INDEXED_TYPES = [
   'decorated_definition',
   'function_definition',
   'if_statement',
+  // Classes and methods (summary/extract.ts functionsOf, capabilities' callables, framework entities): each of
+  // those lookups was a traversal of its own per scan, which a large file's editor re-scan paid four times.
+  'method_definition',
+  'class_declaration',
+  'class_definition',
+  'class',
   // Handler bindings and guards (INDEXED in taint/models.ts).
   'for_in_statement',
   'for_statement',
