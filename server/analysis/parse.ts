@@ -67,9 +67,10 @@ export function grammarFor(path: string): Grammar | undefined {
 
 /**
  * Parses a document. Throws when initParsers() has not completed, which is a programming error in the caller
- * (the CLI, the worker and the test setup all await it first).
+ * (the CLI, the worker and the test setup all await it first). With `oldTree` (already `edit`ed to match `text`),
+ * tree-sitter reuses the subtrees the edits left alone: the editor's incremental re-parse.
  */
-export function parse(text: string, grammar: Grammar): TSTree {
+export function parse(text: string, grammar: Grammar, oldTree?: TSTree): TSTree {
   if (!loaded) throw new Error('tree-sitter is not initialised: await initParsers() before scanning source code');
   let parser = parsers.get(grammar);
   if (!parser) {
@@ -77,7 +78,7 @@ export function parse(text: string, grammar: Grammar): TSTree {
     parser.setLanguage(loaded.languages.get(grammar)!);
     parsers.set(grammar, parser);
   }
-  const tree = parser.parse(text);
+  const tree = parser.parse(text, oldTree ?? null);
   if (!tree) throw new Error(`tree-sitter could not parse the document as ${grammar}`);
   return tree;
 }
@@ -97,8 +98,20 @@ export function treeOf(ctx: DetectContext): TSTree | undefined {
   );
 }
 
+/**
+ * Hands a detector context a tree parsed elsewhere from exactly its text (the worker's incremental re-parse of an
+ * editor document), so that `treeOf` returns it instead of parsing again. The context owns the tree from then on
+ * (its `dispose` deletes it). False, leaving the tree to the caller, when the context would not parse with that
+ * grammar or would refuse the text as nested too deep.
+ */
+export function adoptTree(ctx: DetectContext, grammar: Grammar, tree: TSTree): boolean {
+  if (grammarOfContext(ctx) !== grammar) return false;
+  if (codeNestingDepth(ctx.text, grammar === 'python' ? 'python' : 'js') > MAX_NESTING_DEPTH) return false;
+  return ctx.memo(`tree:${grammar}`, () => tree) === tree;
+}
+
 /** The grammar a detector context's document parses with: from its path, else from its kind. */
-function grammarOfContext(ctx: DetectContext): Grammar | undefined {
+export function grammarOfContext(ctx: DetectContext): Grammar | undefined {
   return grammarFor(ctx.path) ?? (ctx.kind === 'python' ? 'python' : ctx.kind === 'js' ? 'typescript' : undefined);
 }
 
@@ -134,8 +147,9 @@ const INDEXED_TYPES = [
   'for_statement',
   'elif_clause',
   'assert_statement',
-  // Functions and classes (summary/extract.ts, capabilities, the enclosing-function lookups of ast.ts) and
-  // comparisons (the timing-unsafe comparison rules): each was a traversal of its own in most source files.
+  // Functions, classes and methods (summary/extract.ts functionsOf, capabilities' callables, framework entities, the
+  // enclosing-function lookups of ast.ts) and comparisons (the timing-unsafe comparison rules): each was a traversal
+  // of its own in most source files, which a large file's editor re-scan paid several times.
   'method_definition',
   'function_expression',
   'function',

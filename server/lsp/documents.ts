@@ -10,6 +10,7 @@ import { kindOfLanguageId } from '../../shared/languages';
 import type { FileKind, Finding } from '../../shared/types';
 import { classifyPath } from '../core/fileKinds';
 import type { FileFacts } from '../engine/facts';
+import type { ChangeLog } from './changes';
 import { dependentsOfChange } from './dependents';
 import { diagnosticsFor, skippedDiagnostic } from './diagnostics';
 import { ruleDocHref } from './ruleDocs';
@@ -55,6 +56,8 @@ export class Documents {
   private readonly waiters = new Map<string, Set<() => void>>();
   /** Called after a URI's findings are published (the CodeLens refresher listens). */
   onPublished?: (uri: string, findings: readonly Finding[]) => void;
+  /** The editor's changes per document, sent with live scans for the workers' incremental re-parse. */
+  changes?: ChangeLog;
 
   constructor(
     private readonly connection: Connection,
@@ -193,6 +196,13 @@ export class Documents {
     this.wake(uri);
   }
 
+  /** A document was closed: drop its pending scan, its change log and its worker's state. */
+  closed(uri: string): void {
+    this.cancel(uri);
+    this.changes?.forget(uri);
+    this.scanner.forget(uri);
+  }
+
   /** Drops every pending scan (shutdown). */
   cancelAll(): void {
     for (const t of this.timers.values()) clearTimeout(t);
@@ -221,7 +231,10 @@ export class Documents {
     const kind = kindOf(loc.file, doc.languageId);
     if (!kind) return;
     const previous = loc.workspace.facts.get(loc.file);
-    const outcome = await this.scanner.scan(uri, loc, doc.getText(), kind);
+    const document = this.changes?.changesOf(doc);
+    const outcome = await this.scanner.scan(uri, loc, doc.getText(), kind, 'scan', document);
+    // The owner worker now holds this version (or, after a crash, nothing): older steps are of no more use.
+    if (outcome.kind !== 'superseded') this.changes?.scanned(uri, version);
     // The scan re-extracted the file's facts (whatever the version): other documents may depend on them.
     this.rescanDependents(loc.workspace, loc.file, previous);
     // Only the newest version is ever published: a result for an older version (or a closed document) is dropped.

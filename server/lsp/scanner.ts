@@ -10,7 +10,7 @@ import { autoWorkerCount } from '../../shared/settings';
 import type { FileKind, RegexBackendName } from '../../shared/types';
 import type { FileFacts } from '../engine/facts';
 import { WorkerPool, workerScript, type PoolOutcome } from '../workers/pool';
-import { sameFileFacts, type ProjectSpec } from '../workers/protocol';
+import { sameFileFacts, type DocumentChanges, type ProjectSpec } from '../workers/protocol';
 import type { Located, Workspaces } from './workspace';
 
 /** The pool and the jobs it runs. */
@@ -63,7 +63,8 @@ export class Scanner {
 
   /**
    * Scans one text in the pool (or, with `mode: 'facts'`, only extracts its workspace facts) under its workspace's
-   * limits, and records the file's facts in the workspace's index.
+   * limits, and records the file's facts in the workspace's index. An open document's live scan passes its
+   * `document` changes: the job then goes to the worker that owns the document, which re-parses incrementally.
    */
   async scan(
     uri: string,
@@ -71,6 +72,7 @@ export class Scanner {
     text: string,
     kind: FileKind | undefined,
     mode: 'scan' | 'facts' = 'scan',
+    document?: DocumentChanges,
   ): Promise<PoolOutcome> {
     const { workspace, file } = loc;
     const [limits, settings] = await Promise.all([workspace.limits(), workspace.settings()]);
@@ -99,6 +101,7 @@ export class Scanner {
       ...(kind ? { kind } : {}),
       epoch: this.epoch,
       timeoutMs: limits.timeoutMs,
+      ...(document && mode === 'scan' ? { document } : {}),
     });
     if (outcome.kind === 'done') {
       if (outcome.result.facts) workspace.facts.set(file, outcome.result.facts);
@@ -118,6 +121,11 @@ export class Scanner {
     if (last ? sameIndex(last, now) : now.size === 0) return;
     this.published.set(workspace.root, new Map(now));
     pool.setFacts(workspace.root, Object.fromEntries(now));
+  }
+
+  /** Frees a closed document's state in the worker that owns it. */
+  forget(uri: string): void {
+    this.pool?.forget(uri);
   }
 
   /** The size of the current pool (starting it if needed). */

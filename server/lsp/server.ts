@@ -20,7 +20,6 @@ import {
   type InitializeResult,
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   ClearFindings,
   DIAGNOSTIC_SOURCE,
@@ -41,6 +40,7 @@ import type { Range, RuleMeta } from '../../shared/types';
 import { ruleMetaOf } from '../core/rule';
 import { toolVersion } from '../core/version';
 import { ruleCatalogue } from '../rules/catalogue';
+import { ChangeLog } from './changes';
 import { codeActionsFor, type ActionTarget } from './codeActions';
 import { CodeLensRefresher, codeLensesFor } from './codeLens';
 import { toDiagnostic } from './diagnostics';
@@ -64,7 +64,10 @@ const stdio = guardedStdio();
 const connection: Connection = stdio
   ? createConnection(ProposedFeatures.all, stdio.input, stdio.output)
   : createConnection(ProposedFeatures.all);
-const open = new TextDocuments(TextDocument);
+// The change log sits in the documents' update path: live scans send a document's changes to the worker that owns
+// it, which re-parses incrementally (changes.ts).
+const changeLog = new ChangeLog();
+const open = new TextDocuments(changeLog.configuration());
 
 let folders: WorkspaceFolder[] = [];
 let hasConfigurationCapability = false;
@@ -85,6 +88,7 @@ const documents = new Documents(connection, open, workspaces, scanner, (uri) => 
 const workspaceScan = new WorkspaceScan(connection, workspaces, documents, scanner);
 const codeLenses = new CodeLensRefresher(connection, () => canRefreshCodeLens);
 documents.onPublished = (uri, findings) => codeLenses.published(uri, findings);
+documents.changes = changeLog;
 // Package vetting (vet.ts): only on the client's request; new results change the config lenses' titles.
 const vetting = new Vetting(connection, workspaces, testVetServers() ?? vetServers, () => codeLenses.refresh());
 
@@ -117,7 +121,7 @@ connection.onDidChangeWatchedFiles((e) => {
   if (e.changes.some((c) => projectFiles.isProjectFile(c.uri))) environmentChanged();
 });
 open.onDidClose((e) => {
-  documents.cancel(e.document.uri);
+  documents.closed(e.document.uri);
   if (documents.results.has(e.document.uri)) documents.clear(e.document.uri);
 });
 

@@ -88,6 +88,11 @@ export class WorkerPool {
   private failedStarts = 0;
   /** Why no worker can start, once the last one has given up; every job then settles as skipped with it. */
   private broken: string | undefined;
+  /**
+   * The worker that owns each editor document (`ScanJobMessage.document`): it keeps the document's tree, so every
+   * job of the document goes to it. Forgotten when the worker dies (its replacement starts from the full text).
+   */
+  private readonly owners = new Map<string, Slot>();
 
   constructor(
     private readonly script: string,
@@ -116,6 +121,13 @@ export class WorkerPool {
       this.queue.push({ job, resolve });
       this.pump();
     });
+  }
+
+  /** Frees an editor document's state in the worker that owns it (the document was closed). */
+  forget(key: string): void {
+    const slot = this.owners.get(key);
+    this.owners.delete(key);
+    if (slot && this.slots.includes(slot)) this.post(slot, { type: 'forget', key });
   }
 
   /** Why no worker could start, when the pool gave up starting them (a broken install); undefined otherwise. */
@@ -188,6 +200,7 @@ export class WorkerPool {
       busy.pending.resolve({ kind: 'skipped', reason });
     }
     // Detach first so the terminated worker's own 'exit' event cannot replace it a second time.
+    for (const [key, owner] of this.owners) if (owner === slot) this.owners.delete(key);
     slot.worker.removeAllListeners();
     slot.worker.on('error', () => undefined);
     void slot.worker.terminate();
@@ -211,7 +224,11 @@ export class WorkerPool {
     for (const slot of this.slots) {
       if (!this.queue.length) return;
       if (!slot.ready || slot.busy) continue;
-      const pending = this.queue.shift()!;
+      const next = this.nextFor(slot);
+      if (next < 0) continue;
+      const pending = this.queue.splice(next, 1)[0]!;
+      const owned = pending.job.document?.key;
+      if (owned !== undefined) this.owners.set(owned, slot);
       const id = this.nextId++;
       const { key: _key, timeoutMs, ...rest } = pending.job;
       // The budget runs from dispatch, so that a worker stuck opening a project is bounded too, and restarts when
@@ -229,6 +246,18 @@ export class WorkerPool {
       }
       this.post(slot, msg);
     }
+  }
+
+  /**
+   * The first queued job this free worker may take: any job, except an editor document's job while the document's
+   * owner is another live worker (it waits for its owner, which keeps its tree, instead of parsing it again here).
+   */
+  private nextFor(slot: Slot): number {
+    return this.queue.findIndex((p) => {
+      const key = p.job.document?.key;
+      const owner = key === undefined ? undefined : this.owners.get(key);
+      return !owner || owner === slot || !this.slots.includes(owner);
+    });
   }
 
   private budget(slot: Slot, timeoutMs: number): NodeJS.Timeout {

@@ -74,6 +74,51 @@ export interface ScanJobMessage {
    * the summaries its merge reads, engine/partialFacts.ts). Absent: the full summary.
    */
   partialSummary?: boolean;
+  /**
+   * An editor document this job scans: the worker that owns it (the pool sends a key's jobs to one worker) keeps
+   * its text and parse tree, and re-parses incrementally from the changes since the version it holds
+   * (`docState.ts`). `text` stays the whole truth: a worker without that version (a fresh or replaced worker)
+   * parses `text` from scratch.
+   */
+  document?: DocumentChanges;
+}
+
+/** One text change in UTF-16 offsets of the text it applies to: `[start, end)` is replaced by `text`. */
+export interface TextChange {
+  /** Start offset in the text before this change. */
+  start: number;
+  /** End offset (exclusive) in the text before this change. */
+  end: number;
+  /** The inserted text. */
+  text: string;
+}
+
+/** The edits that turned one version of a document into the next, in the order the editor applied them. */
+export interface ChangeStep {
+  /** The version the edits apply to. */
+  base: number;
+  /** The version they produce. */
+  version: number;
+  /** The edits, each in the offsets of the text the previous one produced. */
+  edits: TextChange[];
+}
+
+/** The state key of an editor document in its worker, its version, and the change steps that may lead there. */
+export interface DocumentChanges {
+  /** The document's key (its URI); also the pool's affinity key. */
+  key: string;
+  /** The version of the job's text. */
+  version: number;
+  /** Consecutive steps ending at `version`, oldest first; the worker applies those after the version it holds. */
+  steps: ChangeStep[];
+}
+
+/** The front end closed a document: its owner worker frees the document's text and tree. */
+export interface ForgetMessage {
+  /** Message discriminator. */
+  type: 'forget';
+  /** The document's key (`DocumentChanges.key`). */
+  key: string;
 }
 
 /**
@@ -93,7 +138,7 @@ export interface FactsMessage {
 }
 
 /** Everything the pool posts to a worker. */
-export type PoolToWorker = ScanJobMessage | FactsMessage;
+export type PoolToWorker = ScanJobMessage | FactsMessage | ForgetMessage;
 
 /** A worker's answer to one scan. */
 export interface ScanResultMessage {
@@ -115,6 +160,11 @@ export interface ScanResultMessage {
   facts?: FileFacts;
   /** For a `first` job: the cross-file facts the rules read, with the values they saw (engine/factReads.ts). */
   reads?: FactRead[];
+  /**
+   * For a job with `document` on a source file: whether the worker reused its kept tree, re-parsed incrementally,
+   * or parsed the text from scratch (tests and measurements read it).
+   */
+  parsed?: 'reused' | 'incremental' | 'full';
 }
 
 /**

@@ -5,8 +5,9 @@
  * keeps every front end in agreement.
  */
 import { parentPort } from 'node:worker_threads';
-import { initParsers } from '../analysis/parse';
+import { adoptTree, grammarOfContext, initParsers } from '../analysis/parse';
 import { createDetectContext } from '../core/context';
+import type { DetectContext } from '../core/rule';
 import { nestingProblem } from '../core/depth';
 import type { DocumentResult } from '../engine/engine';
 import { classifyPath } from '../core/fileKinds';
@@ -16,9 +17,11 @@ import { watchFacts, type FactRead } from '../engine/factReads';
 import { factsOfFile, mergeFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
 import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
 import { secretDetector } from '../rules/secretDetector';
+import { DocumentStates, type ParseWay } from './docState';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import {
   sameFileFacts,
+  type DocumentChanges,
   type FactsMessage,
   type PoolToWorker,
   type ScanJobMessage,
@@ -27,6 +30,9 @@ import {
 
 /** Secret masking of what leaves the worker: names in messages can hold a token that a rule flagged elsewhere. */
 const secrets = cachedDetector(secretDetector());
+
+/** The editor documents this worker owns: their last text and tree, for incremental re-parsing. */
+const documents = new DocumentStates();
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread');
@@ -118,6 +124,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
     // One detector context per job: the facts, the rules and the suppression comments share one parse and one
     // metadata extraction, which is most of the cost of scanning a large source file.
     const shared = kind ? createDetectContext(project.engine.backend, job.file, job.text, kind) : undefined;
+    const parsed = shared && job.document ? adoptDocumentTree(shared.ctx, job.document, job.text) : undefined;
     let own: FileFacts | undefined;
     let res: DocumentResult;
     let reads: FactRead[] | undefined;
@@ -168,14 +175,29 @@ async function handle(job: ScanJobMessage): Promise<void> {
       ...(res.dismissed ? { dismissed: res.dismissed } : {}),
       ...(own ? { facts: own } : {}),
       ...(reads ? { reads } : {}),
+      ...(parsed ? { parsed } : {}),
     });
   } catch (e) {
     post({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) });
   }
 }
 
+/**
+ * Gives an editor document's context the tree re-parsed from the worker's kept version (docState.ts), so the scan
+ * does not parse the whole text again. Source files only: other kinds have no tree.
+ */
+function adoptDocumentTree(ctx: DetectContext, doc: DocumentChanges, text: string): ParseWay | undefined {
+  const grammar = ctx.kind === 'js' || ctx.kind === 'python' ? grammarOfContext(ctx) : undefined;
+  if (!grammar) return undefined;
+  const { tree, way } = documents.treeFor(doc, text, grammar);
+  if (adoptTree(ctx, grammar, tree)) return way;
+  tree.delete();
+  return undefined;
+}
+
 port.on('message', (m: PoolToWorker) => {
   if (m.type === 'facts') receiveFacts(m);
+  else if (m.type === 'forget') documents.forget(m.key);
   else if (m.type === 'scan') void handle(m);
 });
 

@@ -1,7 +1,9 @@
-// Measures the editor's edit-to-diagnostics latency on a 5,000-line TypeScript file: after each edit that adds a
-// secret, the time until diagnostics for that version (containing the secret finding) arrive. Prints p50/p95/max
-// against the budget "debounce + 100 ms". A measurement, not a timed test: run `node scripts/build.mjs` first, then
-// `node test/bench/lsp-latency.mjs [runs]`.
+// Measures the editor's edit-to-diagnostics latency through dist/server.js over stdio, on two 5,000-line files:
+// an MCP server with hundreds of small tools edited with range changes as VS Code sends them (the editor's
+// incremental path: the owner worker re-parses from its kept tree), and a plain module edited with whole-text
+// changes. After each edit that adds a secret, the time until diagnostics for that version (containing the secret
+// finding) arrive. Prints p50/p95/max beside the target "debounce + 25 ms" (issue 12). A measurement, not a timed
+// test: run `node scripts/build.mjs` first, then `node test/bench/lsp-latency.mjs [runs]`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -29,7 +31,9 @@ conn.onNotification(
   'mcpSentinel/serverStatus',
   (s) => (backend = `${s.backend}, ${s.workers} worker(s), ${s.runtime}`),
 );
-conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ debounceMs })));
+// A generous time budget: on a loaded machine the first scan of the 550-tool file can exceed the default one, and
+// a skipped scan would never publish the awaited finding.
+conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({ debounceMs, timeoutMs: 120000 })));
 conn.listen();
 const next = (pred) => new Promise((resolve) => waiters.push({ pred, resolve }));
 
@@ -42,61 +46,72 @@ await conn.sendRequest('initialize', {
 });
 await conn.sendNotification('initialized', {});
 
-// A realistic 5,000-line MCP server: many tool handlers with ordinary code.
+// A realistic 5,000-line MCP server: ≈550 small tools, each reading a file inside a root.
 const toolBlock = (i) =>
-  `server.tool('tool_${i}', 'Returns item ${i}.', { id: z.string() }, async ({ id }) => {\n  const row = await db.query('SELECT * FROM items WHERE id = $1', [id]);\n  return { content: [{ type: 'text', text: JSON.stringify(row) }] };\n});\n\n`;
-// Mostly ordinary helper code with a tool every 50 blocks, like a large real server.
+  `server.tool('read_${i}', 'Reads file ${i} inside the data root.', { name: z.string() }, async ({ name }) => {\n  const p = path.join(ROOT, path.basename(name));\n  const text = await readFile(p, 'utf8');\n  return { content: [{ type: 'text', text }] };\n});\n\n`;
+let mcpText =
+  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { readFile } from 'node:fs/promises';\nimport path from 'node:path';\nimport { z } from 'zod';\nconst server = new McpServer({ name: 'bench', version: '1.0.0' });\nconst ROOT = '/srv/data';\n";
+for (let i = 0; mcpText.split('\n').length < 5000; i++) mcpText += toolBlock(i);
+// A plain 5,000-line module: helper functions, no MCP at all.
 const helper = (i) =>
   `export function helper${i}(items: string[]): number {\n  let total = 0;\n  for (const it of items) total += it.length * ${i};\n  return total;\n}\n\n`;
-const block = (i) => (i % 50 === 0 ? toolBlock(i) : helper(i));
-let text =
-  "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\nconst server = new McpServer({ name: 'bench', version: '1.0.0' });\nconst db = { query: async (_q: string, _p: unknown[]) => ({}) };\n";
-for (let i = 0; text.split('\n').length < 5000; i++) text += block(i);
-const lines = text.split('\n').length;
-const uri = pathToFileURL(join(root, 'bench-5000.ts')).href;
-let version = 1;
-const first = next((p) => p.uri === uri && p.version === 1);
-await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version, text } });
-await first;
+let plainText = '';
+for (let i = 0; plainText.split('\n').length < 5000; i++) plainText += helper(i);
 
-const samples = [];
-for (let r = 0; r < runs; r++) {
-  version++;
-  // Insert a line with a fresh secret in the middle of the file (an incremental edit).
-  const secret =
-    'ghp_' +
-    Array.from(
-      { length: 36 },
-      (_, k) => 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[(r * 7 + k * 13) % 57],
-    ).join('');
-  const line = Math.floor(lines / 2) + r;
-  const want = version;
-  const done = next(
-    (p) =>
-      p.uri === uri &&
-      p.version === want &&
-      p.diagnostics.some((d) => String(d.code).startsWith('secret-') && d.range.start.line === line),
-  );
-  const t0 = performance.now();
-  await conn.sendNotification('textDocument/didChange', {
-    textDocument: { uri, version },
-    contentChanges: [
-      {
-        range: { start: { line, character: 0 }, end: { line, character: 0 } },
-        text: `const leaked${r} = "${secret}";\n`,
-      },
-    ],
+const secretOf = (r) =>
+  'ghp_' +
+  Array.from(
+    { length: 36 },
+    (_, k) => 'abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'[(r * 7 + k * 13) % 57],
+  ).join('');
+
+/** Opens `name` with `text`, then edits it `runs` times; `whole` sends the whole new text instead of a range. */
+async function measure(name, text, whole) {
+  const lines = text.split('\n').length;
+  const uri = pathToFileURL(join(root, name)).href;
+  let version = 1;
+  const first = next((p) => p.uri === uri && p.version === 1);
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'typescript', version, text },
   });
-  await done;
-  samples.push(performance.now() - t0);
+  await first;
+  const samples = [];
+  for (let r = 0; r < runs; r++) {
+    version++;
+    // Insert a line with a fresh secret in the middle of the file.
+    const line = Math.floor(lines / 2) + r;
+    const inserted = `const leaked${r} = "${secretOf(r)}";\n`;
+    const want = version;
+    const done = next(
+      (p) =>
+        p.uri === uri &&
+        p.version === want &&
+        p.diagnostics.some((d) => String(d.code).startsWith('secret-') && d.range.start.line === line),
+    );
+    const rows = text.split('\n');
+    rows.splice(line, 0, inserted.slice(0, -1));
+    text = rows.join('\n');
+    const t0 = performance.now();
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: whole
+        ? [{ text }]
+        : [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: inserted }],
+    });
+    await done;
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  const pct = (q) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
+  const target = debounceMs + 25;
+  console.log(
+    `${name} (${lines} lines, ${whole ? 'whole-text edits' : 'range edits'}): p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${samples.at(-1).toFixed(1)} ms; target debounce + 25 = ${target} ms: p95 is ${(pct(0.95) / target).toFixed(2)}× the target (${pct(0.95) <= target ? 'within' : 'OVER'})`,
+  );
 }
-samples.sort((a, b) => a - b);
-const pct = (q) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
-const budget = debounceMs + 100;
-console.log(`file: ${lines} lines; backend: ${backend}; runs: ${runs}; debounce: ${debounceMs} ms`);
-console.log(
-  `edit → diagnostics: p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms, max ${samples.at(-1).toFixed(1)} ms; budget ${budget} ms: ${pct(0.95) <= budget ? 'within' : 'OVER'}`,
-);
+
+console.log(`backend: ${backend}; runs: ${runs}; debounce: ${debounceMs} ms`);
+await measure('bench-mcp-5000.ts', mcpText, false);
+await measure('bench-plain-5000.ts', plainText, true);
 await conn.sendRequest('shutdown');
 await conn.sendNotification('exit');
 conn.dispose();

@@ -179,7 +179,13 @@ export function extractJs(root: TSNode, index: NodeIndex = indexNodes(root), pat
   // objects are fixtures).
   if (!isTestPath(path)) {
     const owned = meta.entities.filter((e) => e.api !== 'list').map((e) => e.span);
-    const taken = (o: TSNode) => owned.some((s) => o.startIndex >= s.start && o.endIndex <= s.end);
+    // The node's offsets read once, not per registration: each read is a call into tree-sitter, and a large server
+    // has hundreds of registrations.
+    const taken = (o: TSNode) => {
+      const start = o.startIndex;
+      const end = o.endIndex;
+      return owned.some((s) => start >= s.start && end <= s.end);
+    };
     const objects = objectTools({ index, scope, imports, usesMcpSdk: meta.usesMcpSdk, taken, text: root.text });
     for (const e of objects) meta.entities.push(e);
     for (const e of frameworkEntities(index, scope)) meta.entities.push(e);

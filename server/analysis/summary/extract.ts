@@ -127,6 +127,9 @@ export function summaryOf(ctx: DetectContext, partial = false): ModuleSummary | 
     // A request object or OAuth metadata is untrusted only in some members, which a summary does not carry:
     // those sources are followed within their file only.
     const toolFlows = flowsOf(ctx).filter((f) => f.handler.kind !== 'http' && f.handler.kind !== 'oauth');
+    // Each handler's span read once: a node's offsets are calls into tree-sitter, and the search below runs for every
+    // call of the file (550 tools × 2,000 calls made it most of an editor re-scan of a large server).
+    const toolSpans = toolFlows.map((f) => ({ flow: f, start: f.span.startIndex, end: f.span.endIndex }));
     for (const call of facts.calls) {
       if (call.type === 'new_expression') continue;
       const callee = calleeShape(call, facts, known);
@@ -134,7 +137,9 @@ export function summaryOf(ctx: DetectContext, partial = false): ModuleSummary | 
       const line = call.startPosition.row;
       const character = call.startPosition.column;
       // The tool handler around the call, if any: its tool inputs are the sources the merge starts from.
-      const tool = toolFlows.find((f) => f.span.startIndex <= call.startIndex && call.endIndex <= f.span.endIndex);
+      const callStart = call.startIndex;
+      const callEnd = call.endIndex;
+      const tool = toolSpans.find((t) => t.start <= callStart && callEnd <= t.end)?.flow;
       if (tool) {
         const args = argFlows(tool, call, (t) => ({
           tool: {
