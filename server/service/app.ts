@@ -196,6 +196,9 @@ export function buildService(opts: ServeOptions, tracing: Tracing, deps: Service
         await all;
       }
       clearTimeout(timer);
+      // Connections that were busy when `close` began (a stream, a report being sent) are idle by now; without
+      // this they would hold the close for the whole keep-alive timeout.
+      app.server.closeIdleConnections();
       await closed;
       await tracing.shutdown();
     },

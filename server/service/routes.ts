@@ -125,7 +125,9 @@ function stream(reply: FastifyReply, scan: Scan, owner: boolean): void {
 
 /** Registers the scan routes. */
 export function scanRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post('/api/v1/scan', { schema: { body: SCAN_BODY_SCHEMA } }, async (req, reply) => {
+  // The schema applies to JSON bodies; a multipart upload's form fields are checked by receiveUpload.
+  const jsonBody = { body: { content: { 'application/json': { schema: SCAN_BODY_SCHEMA } } } };
+  app.post('/api/v1/scan', { schema: jsonBody }, async (req, reply) => {
     let cleanup: string | undefined;
     try {
       let scan: Scan;
@@ -139,6 +141,8 @@ export function scanRoutes(app: FastifyInstance, ctx: RouteContext): void {
           up.format,
         );
       } else {
+        if (!req.headers['content-type']?.startsWith('application/json'))
+          throw new BadRequest('send a JSON body (content-type: application/json) or a multipart upload');
         const body = req.body as ScanBody;
         scan = ctx.runner.start(targetOf(body, ctx.roots), body.format ?? 'json');
       }
@@ -159,6 +163,8 @@ export function scanRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const body = req.body as ScanBody;
     let target: ScanTarget;
     try {
+      if (!req.headers['content-type']?.startsWith('application/json'))
+        throw new BadRequest('send a JSON body (content-type: application/json)');
       target = targetOf(body, ctx.roots);
     } catch (e) {
       return sendFailure(reply, e);
