@@ -31,6 +31,8 @@ const entries = {
   'cli-main': 'server/cli/run.ts',
   // dist/serve.js: the scan service (Fastify, prom-client, OpenTelemetry), loaded by cli-main only for `serve`.
   serve: 'server/service/main.ts',
+  // pacote and its dependencies, loaded only when a package is vetted (server/packages/load.ts).
+  packages: 'server/packages/fetch.ts',
   server: 'server/lsp/server.ts',
   worker: 'server/workers/worker.ts',
   client: 'client/extension.ts',
@@ -68,6 +70,9 @@ for (const [name, entry] of Object.entries(entries)) {
     entryPoints: { [name]: join(root, entry) },
     outdir: join(root, 'dist'),
     banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+    // pacote carries npm's script runner, which resolves node-gyp at run time. Vetting never reaches it (only
+    // registry and tarball specs are fetched, and those run no scripts), so the unbundled path is never taken.
+    ...(name === 'packages' ? { logOverride: { 'require-resolve-not-external': 'silent' } } : {}),
   });
 }
 copyAssets(join(root, 'dist'));

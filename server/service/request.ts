@@ -31,7 +31,12 @@ export const SCAN_BODY_SCHEMA = {
   additionalProperties: false,
   properties: {
     path: { type: 'string', minLength: 1, maxLength: 4096 },
-    package: { type: 'string', pattern: '^npm:[^\\s]+$', maxLength: 512 },
+    // npm:name or npm:@scope/name, then an optional version or range without path separators.
+    package: {
+      type: 'string',
+      pattern: '^npm:(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*(@[^\\s/\\\\]+)?$',
+      maxLength: 512,
+    },
     rules: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 200 }, maxItems: 500 },
     categories: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 100 },
     config: { type: 'string', minLength: 1, maxLength: 4096 },

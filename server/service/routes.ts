@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
 import type { Format } from '../cli/args';
+import { isTarballRequest } from '../cli/vetPackage';
 import { ArchiveRefused, archiveKind, extractTar, extractZip } from './archive';
 import { PathRefused, resolveInRoots, resolveUnder } from './paths';
 import { BadRequest, listField, SCAN_BODY_SCHEMA, selectionOverrides, type ScanBody } from './request';
@@ -28,6 +29,10 @@ function targetOf(body: ScanBody, roots: readonly string[]): ScanTarget {
   if (body.package !== undefined) {
     if (body.rules || body.categories || body.config)
       throw new BadRequest('rules, categories and config apply to path and upload scans, not to package requests');
+    // The vetting entry point also reads local tarballs (`file:` specs, names ending in .tgz): a client must not
+    // make the service read a file from its disk that way, so only registry packages pass.
+    if (isTarballRequest(body.package.slice('npm:'.length)) || isTarballRequest(body.package))
+      throw new BadRequest('package takes a registry package, npm:name@version (not a file or tarball)');
     return { source: 'package', request: body.package };
   }
   const path = resolveInRoots(body.path!, roots);

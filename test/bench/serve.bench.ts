@@ -31,7 +31,18 @@ async function main(): Promise<void> {
   cpSync(join(ROOT, 'examples'), tree, { recursive: true });
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist/cli.js'), 'serve', '--port', '0', '--root', tree, '--queue', '64', '--cache-dir', join(tmp, 'cache')],
+    [
+      join(ROOT, 'dist/cli.js'),
+      'serve',
+      '--port',
+      '0',
+      '--root',
+      tree,
+      '--queue',
+      '64',
+      '--cache-dir',
+      join(tmp, 'cache'),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MCP_SENTINEL_TOKEN: '' } },
   );
   const killer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);

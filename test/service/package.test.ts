@@ -80,3 +80,26 @@ test('package requests go through vetPackage behind a circuit breaker', async ()
     await svc.shutdown(0);
   }
 });
+
+test('with the real vetPackage: local files are refused, a registry package is vetted or refused with a reason', async () => {
+  const opts = parseServeArgs(['--port', '0', '--no-cache'], {}, tmp, undefined);
+  const svc = buildService(opts as Exclude<typeof opts, 'help'>, setUpTracing({}), {
+    logStream: new PassThrough(),
+    cwd: tmp,
+  });
+  try {
+    const post = (body: Record<string, unknown>) =>
+      svc.app.inject({ method: 'POST', url: '/api/v1/scan', payload: body });
+    // vetPackage reads local tarballs too; the service takes registry packages only.
+    for (const spec of ['npm:file:/etc/passwd', 'npm:demo@1.0.0.tgz', 'npm:../x', 'npm:/abs/pkg.tgz']) {
+      const res = await post({ package: spec });
+      assert.equal(res.statusCode, 400, spec);
+    }
+    // A name nobody publishes: 404 when the registry answers, 502 when it cannot be reached (no network here).
+    const res = await post({ package: 'npm:@mcp-sentinel-test-none/no-such-package@1.0.0' });
+    assert.ok([404, 502, 504].includes(res.statusCode), `${res.statusCode} ${res.body}`);
+    assert.ok((JSON.parse(res.body) as { error: string }).error.length > 0);
+  } finally {
+    await svc.shutdown(0);
+  }
+});
