@@ -88,9 +88,11 @@ async function probeWorkers(): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     const pool: WorkerPool = new WorkerPool(workerScript(), 1, {
       onReady: () => void pool.dispose().then(resolve),
-      onLog: (m) => {
-        if (pool.startFailure) void pool.dispose().then(() => reject(new Error(m)));
-      },
+      // The pool sets `startFailure` just after it logs its last failed start: look once the log call returns.
+      onLog: (m) =>
+        setImmediate(() => {
+          if (pool.startFailure) void pool.dispose().then(() => reject(new Error(m)));
+        }),
     });
   });
   return backend;

@@ -56,7 +56,13 @@ export interface ScanAnswer {
 /** A package vetting function: `vetPackage`'s shape, reduced to what the service uses. */
 export type VetFunction = (
   request: string,
-  options: { cwd: string; signal: AbortSignal; timeoutMs: number; cacheDir?: string },
+  options: {
+    cwd: string;
+    signal: AbortSignal;
+    timeoutMs: number;
+    cacheDir?: string;
+    onProgress?: (message: string) => void;
+  },
 ) => Promise<ReportInput>;
 
 /** Budgets and wiring of the scan runner. */
@@ -97,10 +103,17 @@ export class Scan extends EventEmitter {
   /** Why the scan was stopped for its budget, when it was. */
   limitMessage = 'the scan exceeds its budget';
 
-  /** Records and emits an event. Findings are kept out of the replay log past the first 1000 to bound memory. */
+  /**
+   * Records and emits an event. Findings are kept out of the replay log past the first 1000, and the replay log
+   * keeps the final event without its rendered report, so the last finished scans kept for late followers hold
+   * little memory.
+   */
   emitEvent(type: string, data: Record<string, unknown>): void {
     const e = { type, data };
-    if (type !== 'finding' || this.events.length < 1000) this.events.push(e);
+    if (type === 'done') {
+      const { report: _report, ...rest } = data;
+      this.events.push({ type, data: rest });
+    } else if (type !== 'finding' || this.events.length < 1000) this.events.push(e);
     if (type === 'done' || type === 'cancelled' || type === 'failed') this.finished = true;
     this.emit('event', e);
   }
@@ -176,7 +189,9 @@ export class ScanRunner {
       scan.emitEvent('started', { id: scan.id });
       await testHold(scan, signal);
       const input =
-        target.source === 'package' ? await this.vet(target.request, signal) : await this.scanPath(scan, target, span);
+        target.source === 'package'
+          ? await this.vet(scan, target.request, signal)
+          : await this.scanPath(scan, target, span);
       const body = renderFormat(format, input, { color: false });
       metrics.recordReport(input.report);
       metrics.scans.inc({ outcome: 'ok', source: target.source });
@@ -287,10 +302,12 @@ export class ScanRunner {
     return outcome;
   }
 
-  private async vet(request: string, signal: AbortSignal): Promise<ReportInput> {
+  private async vet(scan: Scan, request: string, signal: AbortSignal): Promise<ReportInput> {
     return this.o.vet(request, {
       cwd: this.o.cwd,
       signal,
+      // Vetting reports its steps as lines ("fetching x@1.2.3"): streamed as progress events.
+      onProgress: (message) => scan.emitEvent('progress', { id: scan.id, message }),
       timeoutMs: this.o.scanTimeoutMs,
       ...(this.o.cacheDir ? { cacheDir: this.o.cacheDir } : {}),
     });
