@@ -29,6 +29,8 @@ export interface VetOptions {
   limits?: Partial<PackageLimits>;
   /** For a local tarball request: the integrity its bytes must have (a mismatch is a VetError `integrity`). */
   integrity?: string;
+  /** `vetServers` only: vet just the entries with these server names (the editor's lens vets one entry). */
+  servers?: readonly string[];
 }
 
 /** One vetted package. */

@@ -106,7 +106,7 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
       const { bytes, integrity } = await guard(loadFetcher().fetchLocalTarball(path, options.integrity, fetchOptions));
       const hit = cached(integrity);
       if (hit) return fromCache({ ...hit, request, from: 'cache' });
-      const x = await extractTarball(bytes, pkgDir, limits, signal);
+      const x = await guard(extractTarball(bytes, pkgDir, limits, signal));
       const manifest = readManifest(pkgDir);
       return await guard(
         scanPackage(
@@ -169,7 +169,7 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
     if (hit) return fromCache({ ...hit, request, from: 'cache' });
     progress(`fetching ${resolved.name}@${resolved.version}`);
     const bytes = await guard(loadFetcher().fetchRegistryTarball(resolved, fetchOptions));
-    const x = await extractTarball(bytes, pkgDir, limits, signal);
+    const x = await guard(extractTarball(bytes, pkgDir, limits, signal));
     return await guard(
       scanPackage(
         request,

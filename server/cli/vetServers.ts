@@ -95,7 +95,9 @@ export async function vetServersFull(
   options: VetOptions,
   python: PythonResolver = NO_PYTHON_RESOLVER,
 ): Promise<ServersOutcome> {
-  const entries = readConfigServers(configs ?? findConfigs(options.cwd), options.cwd);
+  const entries = readConfigServers(configs ?? findConfigs(options.cwd), options.cwd).filter(
+    (s) => !options.servers || options.servers.includes(s.entry.name.value),
+  );
   const pins = loadPackagePins(options.cwd);
   const packages = new Map<string, VettedPackage>();
   const failures = new Map<string, string>();
