@@ -29,6 +29,8 @@ const entries = {
   // dist/cli.js answers --version by itself and loads dist/cli-main.js (the CLI proper) for everything else.
   cli: 'server/cli/main.ts',
   'cli-main': 'server/cli/run.ts',
+  // dist/serve.js: the scan service (Fastify, prom-client, OpenTelemetry), loaded by cli-main only for `serve`.
+  serve: 'server/service/main.ts',
   // pacote and its dependencies, loaded only when a package is vetted (server/packages/load.ts).
   packages: 'server/packages/fetch.ts',
   server: 'server/lsp/server.ts',

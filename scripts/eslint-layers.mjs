@@ -42,6 +42,8 @@ export const LAYERS = {
   ],
   'server/cli': ['server/*', 'shared'],
   'server/lsp': ['server/*', 'shared'],
+  // The scan service: a front end like the CLI, over runScan, the report writers and package vetting.
+  'server/service': ['server/*', 'shared'],
 };
 
 /** The layer of a path relative to the repository root: `server/<folder>` for server code, else the top folder. */

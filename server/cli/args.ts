@@ -81,6 +81,8 @@ Commands:
   rules                    List the rule catalogue (id, severity, category, title)
   explain RULE             Print a rule's page: what it finds, why it matters, how to fix and suppress it
   tools [PATH]             List each server's MCP tools and what they can do (--format text|json)
+  serve [--host H] [--port P] [--root DIR...]
+                           Run the scan service (REST, Server-Sent Events, metrics; serve --help)
 
 Options:
   --format F[,F...]        text | json | sarif | html (default text); several need --output-dir

@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { dirname, join, resolve } from 'node:path';
 import { atLeast, type FailOn } from '../../shared/types';
@@ -29,6 +29,7 @@ import { runScan, ScanError, type ScanOutcome } from './scan';
 import { toolVersion } from '../core/version';
 import { defaultCacheDir } from '../cache/store';
 import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
+import { workerScript } from '../workers/pool';
 import { pinServersCommand, scanPackageCommand, scanServersCommand, type VetCliIo } from './vetCommand';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
@@ -65,7 +66,8 @@ export function processIo(): CliIo {
   };
 }
 
-function renderFormat(format: Format, input: ReportInput, text: TextOptions): string {
+/** Renders a report in one format: the bytes the CLI writes, and the scan service answers. */
+export function renderFormat(format: Format, input: ReportInput, text: TextOptions): string {
   switch (format) {
     case 'text':
       return renderText(input.report, text);
@@ -237,6 +239,13 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
   return outcome;
 }
 
+/** The scan service's bundle: beside this one in dist/, else the repository's dist/ (tests bundle this file elsewhere). */
+function serveBundle(): typeof import('../service/main') {
+  const beside = join(__dirname, 'serve.js');
+  const script = existsSync(beside) ? beside : join(dirname(workerScript()), 'serve.js');
+  return require(script) as typeof import('../service/main');
+}
+
 /** Reads one report for `merge`: parsed, not yet trusted (`mergeReports` validates it). */
 function readReport(file: string, cwd: string): ReportSource {
   const path = resolve(cwd, file);
@@ -265,6 +274,8 @@ function rulesTable(): string {
  * 2 error (a one-line message on stderr). Never calls process.exit, so tests can run it in-process.
  */
 export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks = {}): Promise<number> {
+  // The scan service is a bundle of its own (dist/serve.js), loaded only for this verb; it parses its own options.
+  if (argv[0] === 'serve') return serveBundle().runServe(argv.slice(1), io);
   try {
     const cmd = parseCommandLine(argv);
     switch (cmd.verb) {

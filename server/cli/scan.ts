@@ -63,6 +63,13 @@ export interface ScanRequest {
    * answered without a worker. Tests turn it off to prove it changes no report.
    */
   prefilter?: boolean;
+  /**
+   * Cancels the scan (the scan service passes one per request): no further file is sent to a worker, the pool is
+   * terminated, and `runScan` rejects with a `ScanCancelled` error.
+   */
+  signal?: AbortSignal;
+  /** Called with each file's result as soon as it is known, in completion order (the service streams findings). */
+  onFileResult?: (file: string, result: FileResult) => void;
 }
 
 /** A scan's result: the JSON report plus what the other formats and verbose output need. */
@@ -93,6 +100,15 @@ export interface ScanOutcome extends ReportInput {
 
 /** A scan that cannot start (missing path, unreadable config, no rules): the CLI exits with code 2. */
 export class ScanError extends Error {}
+
+/** A scan stopped by its `signal` before it finished. */
+export class ScanCancelled extends ScanError {
+  /** Creates the error. */
+  constructor() {
+    super('the scan was cancelled');
+    this.name = 'ScanCancelled';
+  }
+}
 
 /** A file named by a flag must exist and be a regular file; the error says which of the two it is not. */
 function checkNamedFile(what: string, path: string): void {
@@ -135,6 +151,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const t1 = performance.now();
 
   const limits = scanLimits(project.config);
+  if (req.signal?.aborted) throw new ScanCancelled();
   const found = discover(root, abs.length ? abs : [root], {
     ...discoveryOptionsOf(project.config, limits),
     ...req.discovery,
@@ -159,13 +176,14 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
         files,
         workers,
         req.timeoutMs ?? limits.timeoutMs,
-        req.onProgress,
+        { onProgress: req.onProgress, onFileResult: req.onFileResult, signal: req.signal },
         req.prefilter === false ? undefined : cheapFileCheck(project),
         store &&
           ((script) =>
             scanCache({ store, project, spec, workerScript: script, ...(spec.now ? { now: spec.now } : {}) })),
       )
     : scanInProcess(project, found.files, files, req.onProgress);
+  if (req.signal?.aborted) throw new ScanCancelled();
   const tFacts = t2 + pass.factsMs;
 
   const findings: Finding[] = [];
@@ -263,7 +281,7 @@ async function scanInPool(
   files: readonly DiscoveredFile[],
   size: number,
   timeoutMs: number,
-  onProgress: ScanRequest['onProgress'],
+  hooks: Pick<ScanRequest, 'onProgress' | 'onFileResult' | 'signal'>,
   cheap: CheapFileCheck | undefined,
   cacheFor?: (workerScript: string) => BatchCache,
 ): Promise<ScanPass> {
@@ -271,6 +289,10 @@ async function scanInPool(
   if (!existsSync(script)) throw new ScanError(`the worker bundle is missing: ${script}`);
   // The pool starts with the first file the cache cannot answer: a warm re-scan of an unchanged tree starts none.
   let pool: WorkerPool | undefined;
+  const { onProgress, onFileResult, signal } = hooks;
+  // Cancelling terminates the workers at once: the jobs they run settle as skipped, and the batch starts no other.
+  const cancel = () => void (pool as WorkerPool | undefined)?.dispose();
+  signal?.addEventListener('abort', cancel, { once: true });
   try {
     const pass = await scanBatch({
       pool: () => (pool ??= new WorkerPool(script, size, {}, { keepProcessAlive: true })),
@@ -282,12 +304,15 @@ async function scanInPool(
       ...(cacheFor ? { cache: cacheFor(script) } : {}),
       ...(cheap ? { cheap } : {}),
       ...(onProgress ? { onProgress } : {}),
+      ...(onFileResult ? { onResult: (f: DiscoveredFile, r: FileResult) => onFileResult(f.file, r) } : {}),
+      ...(signal ? { signal } : {}),
     });
     // No worker could start (a broken install): that is an error of the scanner, not a scan that found nothing.
     const failure = (pool as WorkerPool | undefined)?.startFailure;
     if (failure) throw new ScanError(failure);
     return pass;
   } finally {
+    signal?.removeEventListener('abort', cancel);
     await (pool as WorkerPool | undefined)?.dispose();
   }
 }

@@ -92,6 +92,13 @@ export interface BatchRequest {
   files: readonly DiscoveredFile[];
   /** Called after each scanned file with the number done so far. */
   onProgress?: (done: number, total: number) => void;
+  /** Called with each file's result as soon as it is known (a streaming front end sends findings as found). */
+  onResult?: (file: DiscoveredFile, result: FileResult) => void;
+  /**
+   * Stops the batch: no further file is read or sent to a worker, and the files not yet scanned settle as skipped
+   * with the reason "the scan was cancelled". The caller disposes the pool to stop the jobs already running.
+   */
+  signal?: AbortSignal;
 }
 
 /** A batch's results. */
@@ -148,7 +155,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   // whether they stand.
   const toScan = new Set(req.files.map((f) => f.file));
   const firstScans = new Map<string, { result: CachedScan; reads: FactRead[] }>();
-  await forEachBounded(req.factSources, limit, async (f) => {
+  await forEachBounded(req.factSources, limit, req.signal, async (f) => {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
     if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
@@ -180,6 +187,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     (f, text) => job(f, text, 'full'),
     cache,
     limit,
+    req.signal,
   );
   const wholeFields = new Map<FactField, string>();
   // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
@@ -193,10 +201,12 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   const results: FileResult[] = new Array<FileResult>(req.files.length);
   let done = 0;
   let cheap = 0;
-  await forEachBounded(req.files, limit, async (f, i) => {
+  await forEachBounded(req.files, limit, req.signal, async (f, i) => {
     results[i] = await scanOne(f);
+    req.onResult?.(f, results[i]);
     req.onProgress?.(++done, req.files.length);
   });
+  for (let i = 0; i < results.length; i++) results[i] ??= { ok: false, reason: 'the scan was cancelled' };
   return { results, factsMs, cheap };
 
   async function scanOne(f: DiscoveredFile): Promise<FileResult> {
@@ -258,12 +268,13 @@ async function completeSummaries(
   full: (f: DiscoveredFile, text: string) => Promise<PoolOutcome>,
   cache: BatchCache | undefined,
   limit: number,
+  signal: AbortSignal | undefined,
 ): Promise<CrossFileFacts> {
   const byFile = new Map(sources.map((f) => [f.file, f]));
   for (;;) {
     const { files, merged } = summariesToComplete(perFile);
-    if (files.length === 0) return merged;
-    await forEachBounded(files, limit, async (file) => {
+    if (files.length === 0 || signal?.aborted) return merged;
+    await forEachBounded(files, limit, signal, async (file) => {
       const f = byFile.get(file)!;
       const read = readDiscovered(f);
       const outcome = read.ok ? await full(f, read.text) : undefined;
@@ -292,14 +303,19 @@ function reasonOf(outcome: Exclude<PoolOutcome, { kind: 'done' }>): string {
   return outcome.kind === 'skipped' ? outcome.reason : 'the scan was superseded';
 }
 
-/** Runs `fn` over `items` with at most `limit` calls pending at once. `fn` must not reject. */
+/**
+ * Runs `fn` over `items` with at most `limit` calls pending at once, starting none once `signal` is aborted.
+ * `fn` must not reject.
+ */
 async function forEachBounded<T>(
   items: readonly T[],
   limit: number,
+  signal: AbortSignal | undefined,
   fn: (item: T, index: number) => Promise<void>,
 ): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   for (const [i, item] of items.entries()) {
+    if (signal?.aborted) break;
     const p: Promise<void> = fn(item, i).finally(() => inFlight.delete(p));
     inFlight.add(p);
     if (inFlight.size >= limit) await Promise.race(inFlight);
