@@ -6,9 +6,10 @@
 //   limits, probes on the service's endpoints, a digest-pinned base image and the same settings in Compose.
 // No container engine is needed: the files are read, never built or applied.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { parseDockerfile, stagesOf, type Instruction } from '../../server/rules/deployment/dockerfile';
@@ -132,11 +133,11 @@ describe('deploy/Dockerfile', () => {
     assert.equal(new Set(images).size, 1, 're2 is compiled on the same base it runs on');
   });
 
-  test('the build stage runs npm ci, the build and npm pack, and installs the tarball with re2', () => {
+  test('the build stage runs npm ci, the build and npm pack, and installs the tarball that runs on re2', () => {
     const runs = stages[0]!.body.filter((i) => i.keyword === 'RUN').map((i) => i.args);
     assert.ok(runs.some((r) => /\bnpm ci\b/.test(r)));
     assert.ok(
-      runs.some((r) => /\bnpm pack\b/.test(r) && /npm install --global/.test(r) && /require\('[^']*re2'\)/.test(r)),
+      runs.some((r) => /\bnpm pack\b/.test(r) && /npm install --global/.test(r) && /regex backend re2/.test(r)),
     );
     assert.ok(
       runs.some((r) => /apt-get install[^&]*\bg\+\+/.test(r)),
@@ -158,6 +159,37 @@ describe('deploy/Dockerfile', () => {
     assert.deepEqual(JSON.parse(inFinal('CMD')[0]!.args), SERVE.args);
     assert.ok(inFinal('ENV').some((i) => /\bTMPDIR=\/tmp\b/.test(i.args)));
     assert.ok(inFinal('EXPOSE').some((i) => i.args === String(SERVE.port)));
+  });
+
+  test('pin-base-image.sh writes the digest the registry tool reports, and refuses anything else', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-pin-'));
+    after(() => rmSync(tmp, { recursive: true, force: true }));
+    cpSync(join(DEPLOY, 'pin-base-image.sh'), join(tmp, 'pin-base-image.sh'));
+    writeFileSync(join(tmp, 'Dockerfile'), text);
+    const digest = `sha256:${'ab12'.repeat(16)}`;
+    // A stand-in skopeo, first on PATH: it answers for the image it is asked about, as the real one would.
+    const fake = (answer: string) =>
+      writeFileSync(
+        join(tmp, 'skopeo'),
+        `#!/bin/sh\n[ "$4" = docker://docker.io/library/node:20-bookworm-slim ] && echo '${answer}'\n`,
+        {
+          mode: 0o755,
+        },
+      );
+    const run = () =>
+      spawnSync('sh', [join(tmp, 'pin-base-image.sh')], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${tmp}${delimiter}${process.env.PATH ?? ''}` },
+      });
+    fake('not-a-digest');
+    assert.equal(run().status, 1);
+    assert.equal(readFileSync(join(tmp, 'Dockerfile'), 'utf8'), text, 'unchanged on a bad answer');
+    fake(digest);
+    const ok = run();
+    assert.equal(ok.status, 0, ok.stderr);
+    const pinned = readFileSync(join(tmp, 'Dockerfile'), 'utf8');
+    assert.match(pinned, new RegExp(`^ARG BASE_IMAGE=node:20-bookworm-slim@${digest}$`, 'm'));
+    assert.equal(pinned.split('\n').length, text.split('\n').length, 'only that line changes');
   });
 
   test('.dockerignore keeps installed trees, history and credentials out of the build context', () => {
