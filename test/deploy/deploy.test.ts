@@ -215,7 +215,11 @@ describe('deploy/compose.yaml', () => {
     assert.equal(svc.cap_add, undefined);
     assert.notEqual(svc.privileged, true);
     assert.ok(svc.security_opt.includes('no-new-privileges:true'));
-    assert.deepEqual(svc.tmpfs.map((t: string) => t.split(':')[0]).sort(), SERVE.writable);
+    // Writable: the tmpfs mounts and the named volumes (`name:/target`); the bind mount is read-only (below).
+    const named = (svc.volumes as unknown[]).filter((v): v is string => typeof v === 'string');
+    for (const v of named) assert.ok(v.split(':')[0]! in compose.volumes, `${v} is a declared named volume`);
+    const writable = [...svc.tmpfs.map((t: string) => t.split(':')[0]), ...named.map((v) => v.split(':')[1])];
+    assert.deepEqual(writable.sort(), SERVE.writable);
     assert.deepEqual(svc.command, SERVE.args);
     assert.deepEqual(svc.build, { context: '..', dockerfile: 'deploy/Dockerfile' });
     assert.ok(svc.healthcheck.test.join(' ').includes(`http://127.0.0.1:${SERVE.port}${SERVE.health}`));
@@ -228,7 +232,7 @@ describe('deploy/compose.yaml', () => {
     assert.equal(svc.environment.MCP_SENTINEL_TOKEN, undefined, 'no token value in the file');
     assert.ok(compose.secrets['mcp-sentinel-token'].file);
     assert.match(readFileSync(join(DEPLOY, '.gitignore'), 'utf8'), /^secrets\/$/m, 'the token file is never committed');
-    const binds = (svc.volumes as Obj[]).filter((v) => v.type === 'bind');
+    const binds = (svc.volumes as Obj[]).filter((v) => typeof v === 'object' && v.type === 'bind');
     assert.deepEqual(
       binds.map((v) => [v.target, v.read_only]),
       [['/scan', true]],
