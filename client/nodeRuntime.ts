@@ -1,13 +1,17 @@
 /**
- * Finds a Node.js >= 20 to run the language server with, so the native re2 addon loads (it is built for Node's ABI
+ * Finds a Node.js >= 20.19 to run the language server with, so the native re2 addon loads (it is built for Node's ABI
  * and cannot load in VS Code's Electron runtime). No `vscode` import: the search is unit-tested with fake probes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-/** The lowest Node.js major the server supports. */
-export const MIN_NODE_MAJOR = 20;
+/**
+ * The oldest Node.js the server supports: package.json's `engines.node` floor (20.19.0), the oldest release every
+ * bundled dependency supports. Earlier 20.x releases are refused rather than started into a server that may fail.
+ */
+export const MIN_NODE_VERSION: readonly [number, number] = [20, 19];
+const MIN_NODE_TEXT = MIN_NODE_VERSION.join('.');
 
 /** A usable node executable. */
 export interface NodeRuntime {
@@ -43,9 +47,17 @@ export function nodeMajor(version: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/** True when a `node --version` output (`v20.19.0`) is at least MIN_NODE_VERSION; false for anything unparsable. */
+export function meetsNodeFloor(version: string): boolean {
+  const m = /^v?(\d+)\.(\d+)\.\d+/.exec(version.trim());
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > MIN_NODE_VERSION[0] || (major === MIN_NODE_VERSION[0] && minor >= MIN_NODE_VERSION[1]);
+}
+
 /**
  * The node to use: the configured path when set (and only it: a wrong setting should be visible, not silently
- * replaced), else the first `node` on PATH that is at least version 20. Undefined when there is none.
+ * replaced), else the first `node` on PATH that is at least MIN_NODE_VERSION. Undefined when there is none.
  */
 export function findNode(options: {
   configuredPath?: string;
@@ -64,8 +76,7 @@ export function findNode(options: {
   for (const c of candidates) {
     if (!probe.exists(c)) continue;
     const out = probe.version(c);
-    const major = out ? nodeMajor(out) : undefined;
-    if (major !== undefined && major >= MIN_NODE_MAJOR) return { path: c, version: out!.trim().replace(/^v/, '') };
+    if (out && meetsNodeFloor(out)) return { path: c, version: out.trim().replace(/^v/, '') };
   }
   return undefined;
 }
@@ -84,7 +95,7 @@ export function planLaunch(runtime: 'auto' | 'node' | 'vscode', node: NodeRuntim
     kind: 'vscode',
     reason:
       runtime === 'node'
-        ? `mcpSentinel.server.runtime is "node" but no node >= ${MIN_NODE_MAJOR} was found; using the editor's runtime`
-        : `no node >= ${MIN_NODE_MAJOR} on PATH`,
+        ? `mcpSentinel.server.runtime is "node" but no node >= ${MIN_NODE_TEXT} was found; using the editor's runtime`
+        : `no node >= ${MIN_NODE_TEXT} on PATH`,
   };
 }

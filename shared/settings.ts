@@ -152,7 +152,7 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     scope: 'window',
     requiresRestart: true,
     description:
-      "Runtime of the language server: 'node' uses your Node.js >= 20 (fast native re2 regex backend), 'vscode' uses the editor's own runtime (JavaScript regex backend), 'auto' prefers node when one is found.",
+      "Runtime of the language server: 'node' uses your Node.js >= 20.19 (fast native re2 regex backend), 'vscode' uses the editor's own runtime (JavaScript regex backend), 'auto' prefers node when one is found.",
   },
   'server.nodePath': {
     type: 'string',

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FindingsModel, describeFinding, describeSuppression, type TreeNode } from '../../client/findings/model';
-import { findNode, nodeMajor, planLaunch, type NodeProbe } from '../../client/nodeRuntime';
+import { findNode, meetsNodeFloor, nodeMajor, planLaunch, type NodeProbe } from '../../client/nodeRuntime';
 import type { Category, Finding, Severity } from '../../shared/types';
 import { controlMessage, registrationMessage } from '../../shared/capabilities';
 
@@ -229,17 +229,22 @@ describe('node discovery', () => {
   });
   const pathEnv = ['/a', '/b', '/c'].join(delimiter);
 
-  it('takes the first node >= 20 on PATH', () => {
+  it('takes the first node >= 20.19 (the engines floor) on PATH', () => {
     const n = findNode({
       pathEnv,
       platform: 'linux',
       probe: fake({
         [join('/a', 'node')]: 'v18.19.0',
-        [join('/b', 'node')]: 'v20.11.1',
+        [join('/b', 'node')]: 'v20.19.1',
         [join('/c', 'node')]: 'v22.1.0',
       }),
     });
-    assert.deepEqual(n, { path: join('/b', 'node'), version: '20.11.1' });
+    assert.deepEqual(n, { path: join('/b', 'node'), version: '20.19.1' });
+  });
+
+  it('skips a Node 20 older than the floor', () => {
+    const probe = fake({ [join('/a', 'node')]: 'v20.11.1', [join('/b', 'node')]: 'v20.20.2' });
+    assert.equal(findNode({ pathEnv, platform: 'linux', probe })?.version, '20.20.2');
   });
 
   it('skips nodes that fail to run, and finds none when none qualifies', () => {
@@ -259,13 +264,18 @@ describe('node discovery', () => {
   });
 
   it('looks for node.exe on Windows', () => {
-    const n = findNode({ pathEnv, platform: 'win32', probe: fake({ [join('/c', 'node.exe')]: 'v20.0.0' }) });
+    const n = findNode({ pathEnv, platform: 'win32', probe: fake({ [join('/c', 'node.exe')]: 'v20.19.0' }) });
     assert.equal(n?.path, join('/c', 'node.exe'));
   });
 
   it('parses versions', () => {
     assert.equal(nodeMajor('v20.11.1\n'), 20);
     assert.equal(nodeMajor('garbage'), undefined);
+    assert.equal(meetsNodeFloor('v20.19.0\n'), true);
+    assert.equal(meetsNodeFloor('v20.18.3'), false);
+    assert.equal(meetsNodeFloor('v19.99.0'), false);
+    assert.equal(meetsNodeFloor('v21.0.0'), true);
+    assert.equal(meetsNodeFloor('garbage'), false);
   });
 
   it('plans the launch from the setting', () => {
@@ -275,6 +285,6 @@ describe('node discovery', () => {
     assert.equal(planLaunch('vscode', node).kind, 'vscode');
     const forced = planLaunch('node', undefined);
     assert.equal(forced.kind, 'vscode');
-    assert.match(forced.reason, /no node >= 20 was found/);
+    assert.match(forced.reason, /no node >= 20\.19 was found/);
   });
 });
