@@ -31,6 +31,12 @@ export interface VetOptions {
   integrity?: string;
   /** `vetServers` only: vet just the entries with these server names (the editor's lens vets one entry). */
   servers?: readonly string[];
+  /**
+   * Read a package installed in `cwd`'s node_modules whenever its version satisfies the request (any version when
+   * the request names none), as npx does before it asks the registry. Without it only an exact version is read from
+   * there. `vetServers` sets it: a config's `npx -y name` runs the installed copy.
+   */
+  preferInstalled?: boolean;
 }
 
 /** One vetted package. */

@@ -10,6 +10,8 @@ import type { PackageLimits } from '../packages/limits';
 export interface InstalledPackage {
   /** Its folder. */
   dir: string;
+  /** The installed version. */
+  version: string;
   /** The SRI integrity from package-lock.json (or npm's `_integrity` field), '' when unknown. */
   integrity: string;
 }
@@ -23,11 +25,17 @@ function readJson(path: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The package `name` installed at exactly `version` under `cwd/node_modules`, if it is. */
-export function installedPackage(cwd: string, name: string, version: string): InstalledPackage | undefined {
+/** The package `name` installed under `cwd/node_modules` at a version that `accepts` takes, if it is. */
+export function installedPackage(
+  cwd: string,
+  name: string,
+  accepts: (version: string) => boolean,
+): InstalledPackage | undefined {
   const dir = join(cwd, 'node_modules', ...name.split('/'));
   const manifest = readJson(join(dir, 'package.json'));
-  if (!manifest || manifest.name !== name || manifest.version !== version) return undefined;
+  if (!manifest || manifest.name !== name || typeof manifest.version !== 'string' || !accepts(manifest.version))
+    return undefined;
+  const version = manifest.version;
   const lock = readJson(join(cwd, 'package-lock.json'));
   const entry = (lock?.packages as Record<string, { version?: string; integrity?: string }> | undefined)?.[
     `node_modules/${name}`
@@ -38,7 +46,7 @@ export function installedPackage(cwd: string, name: string, version: string): In
       : typeof manifest._integrity === 'string'
         ? manifest._integrity
         : '';
-  return { dir, integrity };
+  return { dir, version, integrity };
 }
 
 /** Copies an installed package's files (not its own node_modules) into `to`, under the package limits. */

@@ -34,6 +34,7 @@ import {
   withFindings,
 } from './vetReport';
 import { installedPackage, copyInstalled } from './vetInstalled';
+import semver from 'semver';
 
 /** A vetted package with what the report formats need besides the JSON report (rules, code excerpts). */
 export interface VettedPackage {
@@ -41,6 +42,21 @@ export interface VettedPackage {
   vet: PackageVet;
   /** The report input for text, SARIF and HTML output. */
   input: ReportInput;
+}
+
+/**
+ * Which installed versions may stand for the request: the exact version; with `preferInstalled` (a config's npx
+ * launch, which runs the installed copy first) also any version in a requested range, or any version for a bare
+ * name. Undefined when none may (a dist-tag other than the implicit `latest` asks the registry).
+ */
+function installedAccepting(
+  spec: { range: string; exact: boolean; versioned: boolean },
+  preferInstalled: boolean,
+): ((version: string) => boolean) | undefined {
+  if (spec.exact) return (v) => v === spec.range;
+  if (!preferInstalled) return undefined;
+  if (!spec.versioned) return () => true;
+  return semver.validRange(spec.range) ? (v) => semver.satisfies(v, spec.range) : undefined;
 }
 
 /** The layout of the cached values; bump it when PackageVet's shape changes. */
@@ -133,10 +149,11 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
     const registry = registryFor(spec.name, fetchOptions.npm);
     const resolutionKey = digest('npm-resolution', CACHE_LAYOUT, registry, spec.name, spec.range);
 
-    // Already installed at the exact version asked for: read from node_modules, no network.
-    const installed = spec.exact ? installedPackage(options.cwd, spec.name, spec.range) : undefined;
+    // Already installed at the version asked for: read from node_modules, no network.
+    const accepts = installedAccepting(spec, options.preferInstalled === true);
+    const installed = accepts ? installedPackage(options.cwd, spec.name, accepts) : undefined;
     if (installed) {
-      progress(`reading ${spec.name}@${spec.range} from node_modules`);
+      progress(`reading ${spec.name}@${installed.version} from node_modules`);
       const hit = installed.integrity ? cached(installed.integrity) : undefined;
       if (hit) return fromCache({ ...hit, request, from: 'node_modules' });
       const x = copyInstalled(installed.dir, pkgDir, limits);
@@ -144,7 +161,7 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
         scanPackage(
           request,
           spec.name,
-          spec.range,
+          installed.version,
           installed.integrity,
           'node_modules',
           pkgDir,

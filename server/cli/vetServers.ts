@@ -127,7 +127,7 @@ export async function vetServersFull(
     }
     if (!packages.has(request) && !failures.has(request)) {
       try {
-        packages.set(request, await vetPackageFull(request, options));
+        packages.set(request, await vetPackageFull(request, { ...options, preferInstalled: true }));
       } catch (e) {
         if (!(e instanceof VetError) || e.code === 'cancelled') throw e;
         failures.set(request, e.message);

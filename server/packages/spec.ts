@@ -10,6 +10,8 @@ export interface PackageRequest {
   range: string;
   /** True when `range` is one exact version (`1.2.3`, `1.2.3-beta.1`). */
   exact: boolean;
+  /** True when the request named a version, range or tag (false for a bare name, which `range` reads as `latest`). */
+  versioned: boolean;
 }
 
 /** npm's rules for a new package name (lower case, URL-safe, at most 214 characters, optional scope). */
@@ -37,5 +39,5 @@ export function parsePackageSpec(spec: string): PackageRequest {
   if (/[:/\\]/.test(range))
     throw new Error(`"${spec}": only registry versions, ranges and tags can be vetted (no git, file or URL specs)`);
   const r = range.replace(/^v(?=\d)/, '') || 'latest';
-  return { name, range: r, exact: isExactVersion(r) };
+  return { name, range: r, exact: isExactVersion(r), versioned: range !== '' };
 }

@@ -148,6 +148,39 @@ describe('vetServers without a network', () => {
     assert.equal(by.local!.status, 'not-a-package');
   });
 
+  test('an unpinned or ranged npx launch of an installed package runs the installed copy, so that is what is vetted', async () => {
+    const cwd = join(base, 'ws-range');
+    const pkg = join(cwd, 'node_modules', 'ranged-server');
+    mkdirSync(join(pkg, 'dist'), { recursive: true });
+    mkdirSync(join(cwd, '.cursor'), { recursive: true });
+    for (const e of serverPackage('ranged-server', '3.4.5'))
+      writeFileSync(join(pkg, e.path.replace(/^package\//, '')), e.data as string);
+    writeFileSync(
+      join(cwd, '.cursor/mcp.json'),
+      JSON.stringify({
+        mcpServers: {
+          bare: { command: 'npx', args: ['-y', 'ranged-server'] },
+          caret: { command: 'npx', args: ['-y', 'ranged-server@^3.1'] },
+          outside: { command: 'npx', args: ['-y', 'ranged-server@^4'] },
+        },
+      }),
+    );
+    const servers = await vetServers(undefined, { cwd, offline: true, cacheDir: join(base, 'ws-range-cache') });
+    const by = Object.fromEntries(servers.map((s) => [s.server, s]));
+    for (const name of ['bare', 'caret']) {
+      assert.equal(by[name]!.status, 'vetted', name);
+      assert.equal(by[name]!.vet!.from, 'node_modules', name);
+      assert.equal(by[name]!.vet!.version, '3.4.5', name);
+    }
+    // The installed 3.4.5 does not satisfy ^4: npx would fetch, so offline it is not vetted, and says why.
+    assert.equal(by.outside!.status, 'not-vetted');
+    // A direct package request (scan npm:NAME) asks the registry: only an exact version is read from node_modules.
+    await assert.rejects(vetPackage('npm:ranged-server', { cwd, offline: true }), (e: unknown) => {
+      assert.ok(e instanceof VetError);
+      return true;
+    });
+  });
+
   test('a cancelled vet rejects as cancelled and leaves nothing behind', async () => {
     const file = write('cancelled.tgz', tarball(serverPackage('cancelled-server')));
     const c = new AbortController();
