@@ -13,8 +13,9 @@ const ALLOWED = [
   // vsce stores these under lower-case names.
   /^(readme|changelog)\.md$/i,
   /^license(\.md|\.txt)?$/i,
-  // `cli.js` loads `cli-main.js` on demand (a small entry answers --version without the engine).
-  /^dist\/[a-z]+(-[a-z]+)?\.js$/,
+  // `cli.js` loads `cli-main.js` on demand (a small entry answers --version without the engine); `serve.js`, the scan
+  // service, is for the command line only and must not ship.
+  /^dist\/(?!serve\.js$)[a-z]+(-[a-z]+)?\.js$/,
   /^dist\/tree-sitter(-[a-z]+)?\.wasm$/,
   /^dist\/node_modules\/re2\/(package\.json|re2\.js|build\/Release\/re2\.node)$/,
   /^(media|syntaxes|schemas)\/[^/][\w./-]*$/,
