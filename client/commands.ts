@@ -27,6 +27,7 @@ import { SEVERITY_ORDER } from './findings/model';
 import type { FindingNode } from './findings/view';
 import { CONTEXT_KEYS } from './manifest';
 import { showRuleDocs } from './ruleDocsProvider';
+import { vetServer, vetServers } from './vet';
 
 /** A command handler, with whatever arguments its callers (palette, tree, scripts and tests) pass. */
 export type Cmd = (...args: never[]) => unknown;
@@ -275,6 +276,8 @@ const COMMANDS: { readonly [K in CommandName]: CommandFactory } = {
   toggleShowSuppressed,
   suppressFinding,
   copyFingerprint,
+  vetServers,
+  vetServer,
 };
 
 /** Registers every command for the lifetime of the activation. */

@@ -11,6 +11,7 @@ import { Ctx } from './ctx';
 import { findMcpMarker, watchForMarker } from './dormancy';
 import type { FindingsSnapshot } from './findings/model';
 import { RuleDocsProvider } from './ruleDocsProvider';
+import { registerVetting } from './vet';
 
 /**
  * What `activate()` returns: a deliberately tiny API for the end-to-end suite (and nothing else), so it can assert
@@ -38,6 +39,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<McpS
   const ctx = (active = new Ctx(extension));
   ctx.push(vscode.workspace.registerTextDocumentContentProvider(RULE_DOC_SCHEME, new RuleDocsProvider(ctx.client)));
   registerCommands(ctx);
+  registerVetting(ctx);
   const marker = await findMcpMarker();
   if (marker) {
     ctx.output.info(`MCP Sentinel: starting (${marker}).`);

@@ -53,6 +53,8 @@ export const COMMANDS: { readonly [K in CommandName]: CommandContribution } = {
   toggleShowSuppressed: { title: 'Show or Hide Suppressed Findings', icon: '$(eye)' },
   suppressFinding: { title: 'Suppress on This Line', palette: 'false' },
   copyFingerprint: { title: 'Copy Fingerprint', palette: 'false' },
+  vetServers: { title: 'Vet Configured Servers', icon: '$(package)', palette: 'workspaceFolderCount > 0' },
+  vetServer: { title: 'Vet This Server', palette: 'false' },
 };
 
 /** The commands as [name, contribution] pairs, in declaration order. */
@@ -95,7 +97,7 @@ export function capabilities(): Record<string, unknown> {
     untrustedWorkspaces: {
       supported: 'limited',
       description:
-        'In untrusted workspaces MCP Sentinel scans files but ignores workspace settings that point at executables or config files.',
+        'In untrusted workspaces MCP Sentinel scans files but ignores workspace settings that point at executables or config files, and never vets configured packages by itself.',
       restrictedConfigurations: restrictedSettings(),
     },
     virtualWorkspaces: { supported: false, description: 'MCP Sentinel reads files from disk.' },
@@ -218,6 +220,7 @@ export function contributes(): Record<string, unknown> {
         { command: COMMAND_IDS.filterSeverity, when: `view == ${VIEW}`, group: 'navigation@3' },
         { command: COMMAND_IDS.filterCategory, when: `view == ${VIEW}`, group: 'filter@1' },
         { command: COMMAND_IDS.toggleShowSuppressed, when: `view == ${VIEW}`, group: 'filter@2' },
+        { command: COMMAND_IDS.vetServers, when: `view == ${VIEW}`, group: 'vet@1' },
         { command: COMMAND_IDS.exportReport, when: `view == ${VIEW}`, group: 'report@1' },
         { command: COMMAND_IDS.clearFindings, when: `view == ${VIEW}`, group: 'report@2' },
       ],

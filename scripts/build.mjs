@@ -29,6 +29,8 @@ const entries = {
   // dist/cli.js answers --version by itself and loads dist/cli-main.js (the CLI proper) for everything else.
   cli: 'server/cli/main.ts',
   'cli-main': 'server/cli/run.ts',
+  // pacote and its dependencies, loaded only when a package is vetted (server/packages/load.ts).
+  packages: 'server/packages/fetch.ts',
   server: 'server/lsp/server.ts',
   worker: 'server/workers/worker.ts',
   client: 'client/extension.ts',
@@ -66,6 +68,9 @@ for (const [name, entry] of Object.entries(entries)) {
     entryPoints: { [name]: join(root, entry) },
     outdir: join(root, 'dist'),
     banner: name === 'cli' ? { js: '#!/usr/bin/env node' } : undefined,
+    // pacote carries npm's script runner, which resolves node-gyp at run time. Vetting never reaches it (only
+    // registry and tarball specs are fetched, and those run no scripts), so the unbundled path is never taken.
+    ...(name === 'packages' ? { logOverride: { 'require-resolve-not-external': 'silent' } } : {}),
   });
 }
 copyAssets(join(root, 'dist'));

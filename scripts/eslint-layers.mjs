@@ -17,6 +17,8 @@ export const LAYERS = {
   'server/reports': ['server/core', 'shared'],
   // The result cache's store: keys and bytes only; what is cached and how it is keyed is the CLI's.
   'server/cache': ['server/core', 'shared'],
+  // Package vetting's resolver and safe extraction: it fetches and unpacks, it does not scan.
+  'server/packages': ['server/core', 'server/cache', 'shared'],
   'server/rules': ['server/core', 'server/analysis', 'server/project', 'shared'],
   'server/engine': [
     'server/core',

@@ -11,6 +11,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { Finding, RegexBackendName, RuleMeta, Severity } from './types';
+import type { ServerVetWire } from './vet';
 
 /** A request from one side to the other, with params `P` and result `R`. */
 export interface RequestDef<P, R> {
@@ -148,6 +149,49 @@ export interface ExportReportResult {
  */
 export const ExportReport = request<ExportReportParams, ExportReportResult>('mcpSentinel/exportReport');
 
+/** Params of `VetServers`; the client passes a `workDoneToken` to receive progress. */
+export interface VetServersParams {
+  /** URIs of the MCP client configs whose servers to vet; every config of every workspace folder when omitted. */
+  configs?: string[];
+  /** Only the servers of these names (keys in the configs); every server of the configs when omitted. */
+  servers?: string[];
+  /** Work-done progress token (LSP `WorkDoneProgressParams`). */
+  workDoneToken?: string | number;
+}
+
+/** The outcome of a vetting request. */
+export interface VetServersResult {
+  /** One entry per server vetted (or found not vettable), in config then file order. */
+  servers: ServerVetWire[];
+  /** True when the request was cancelled before every package was vetted. */
+  cancelled: boolean;
+  /** Set when vetting could not run at all (the engine failed), with a one-line reason fit for a user. */
+  error?: string;
+}
+
+/**
+ * Client → server, only on the user's action (the "Vet Configured Servers" command, a "Vet package" lens) or when the
+ * user opted in with `mcpSentinel.vet.onOpen` in a trusted workspace: fetch the npm packages that MCP client configs
+ * launch and read them with the full engine, never running them. Uses the network (the user's npm configuration) for
+ * packages that are neither in the workspace's node_modules nor in the result cache. Reports work-done progress, is
+ * cancellable, and keeps the results for the config's code lenses and hovers.
+ */
+export const VetServers = request<VetServersParams, VetServersResult>('mcpSentinel/vetServers');
+
+/** Params of `PackageFile`. */
+export interface PackageFileParams {
+  /** URI of the config whose vetted server the file belongs to. */
+  configUri: string;
+  /** The file as a vetting finding names it: `npm:<name>@<version>/<path>`. */
+  path: string;
+}
+
+/**
+ * Client → server: the text of one file of a vetted package, for a read-only view (null when the server cannot read
+ * it without the network, e.g. a package fetched from the registry and no longer extracted).
+ */
+export const PackageFile = request<PackageFileParams, { text: string } | null>('mcpSentinel/packageFile');
+
 /**
  * The `data` every MCP Sentinel diagnostic carries, so code actions and the client can act on it without a
  * round trip.
@@ -200,6 +244,8 @@ export const COMMAND_IDS = {
   toggleShowSuppressed: 'mcpSentinel.toggleShowSuppressed',
   suppressFinding: 'mcpSentinel.suppressFinding',
   copyFingerprint: 'mcpSentinel.copyFingerprint',
+  vetServers: 'mcpSentinel.vetServers',
+  vetServer: 'mcpSentinel.vetServer',
 } as const;
 
 /** The name of a client command: a key of `COMMAND_IDS`. */

@@ -47,6 +47,11 @@ export interface SentinelSettings {
   includeTests: boolean;
   /** LSP trace level for the output channel. */
   'trace.server': TraceLevel;
+  /**
+   * Vet the packages an MCP client config launches when the config is opened (network use without a click). Off by
+   * default, restricted, and never acted on in an untrusted workspace.
+   */
+  'vet.onOpen': boolean;
 }
 
 /** The declaration of one setting: what package.json contributes for it. */
@@ -176,6 +181,14 @@ export const SETTINGS: { readonly [K in keyof SentinelSettings]: SettingSpec<K> 
     enum: ['off', 'messages', 'verbose'],
     scope: 'window',
     description: 'Traces the communication between VS Code and the MCP Sentinel language server in its output channel.',
+  },
+  'vet.onOpen': {
+    type: 'boolean',
+    default: false,
+    scope: 'resource',
+    restricted: true,
+    description:
+      'Vet the npm packages that an MCP client config launches (fetch and read them, never run them) as soon as the config is opened. Off by default: vetting uses the network, so it otherwise runs only when you click a "Vet package" lens or run "Vet Configured Servers". Never runs by itself in an untrusted workspace.',
   },
 };
 

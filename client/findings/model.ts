@@ -6,6 +6,8 @@
 import { capabilitySummary, groupInventory, isInventoryFinding } from '../../shared/capabilities';
 import type { FileFindingsParams } from '../../shared/protocol';
 import { SEVERITIES, severityRank, type Category, type Finding, type Range, type Severity } from '../../shared/types';
+import type { ServerVetWire } from '../../shared/vet';
+import { VettedServers, type VetNode } from './vetNodes';
 
 /** How the tree groups findings. */
 export type Grouping = 'file' | 'category';
@@ -37,7 +39,9 @@ export type TreeNode =
   | { kind: 'tools'; server: string; count: number; children: TreeNode[] }
   /** One tool: its summary ("runs shell · reads files · argument-controlled"), its registration, its findings. */
   | { kind: 'tool'; tool: string; uri: string; range: Range; summary: string; children: TreeNode[] }
-  | { kind: 'skipped'; uri: string; label: string; reason: string };
+  | { kind: 'skipped'; uri: string; label: string; reason: string }
+  /** Vetted packages: config file → server → its tools and findings (see vetNodes.ts). */
+  | VetNode;
 
 /** Display label of a URI: the path after the workspace folder when known, else the file name. */
 export type LabelOf = (uri: string) => string;
@@ -67,11 +71,15 @@ export interface FindingsSnapshot {
   badge: number | undefined;
   /** Whether the "show suppressed" filter is on. */
   showSuppressed: boolean;
+  /** The vetted server entries the tree lists, by config label then server name; absent when none was vetted. */
+  vetted?: { config: string; server: string; status: ServerVetWire['status']; summary: string; tools: string[] }[];
 }
 
 /** Holds the latest findings per file, as streamed by the server. */
 export class FindingsModel {
   private readonly byUri = new Map<string, FileFindingsParams>();
+  /** The latest vetting result of each config entry. */
+  readonly vets = new VettedServers();
   grouping: Grouping = 'file';
   filters: Filters = { severities: [], categories: [], showSuppressed: false };
 
@@ -84,6 +92,7 @@ export class FindingsModel {
   /** Forgets everything. */
   clear(): void {
     this.byUri.clear();
+    this.vets.clear();
   }
 
   /** True when the finding passes the filters. */
@@ -131,6 +140,7 @@ export class FindingsModel {
    */
   snapshot(labelOf: LabelOf): FindingsSnapshot {
     const c = this.counts();
+    const vetted = this.vets.snapshot(labelOf);
     const byFile = fileNodes(
       this.findings().filter((lf) => !isInventoryFinding(lf.finding)),
       labelOf,
@@ -145,6 +155,7 @@ export class FindingsModel {
       byFile,
       badge: c.total || undefined,
       showSuppressed: this.filters.showSuppressed,
+      ...(vetted.length ? { vetted } : {}),
     };
   }
 
@@ -162,7 +173,8 @@ export class FindingsModel {
       label: labelOf(s.uri),
       reason: s.reason,
     }));
-    if (this.grouping === 'file') return [...fileNodes(visible, labelOf), ...tools, ...skipped];
+    const vetted = this.vets.nodes(labelOf);
+    if (this.grouping === 'file') return [...fileNodes(visible, labelOf), ...tools, ...vetted, ...skipped];
     const byCat = new Map<Category, LocatedFinding[]>();
     for (const lf of visible) {
       const list = byCat.get(lf.finding.category) ?? [];
@@ -177,7 +189,7 @@ export class FindingsModel {
         count: list.length,
         children: fileNodes(list, labelOf),
       }));
-    return [...cats, ...tools, ...skipped];
+    return [...cats, ...tools, ...vetted, ...skipped];
   }
 }
 

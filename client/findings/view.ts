@@ -14,6 +14,7 @@ import {
   type LocatedFinding,
   type TreeNode,
 } from './model';
+import { vetTreeItem } from './vetView';
 
 /** A tree node as VS Code hands it back to commands (context actions receive the finding). */
 export interface FindingNode {
@@ -49,7 +50,12 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
   /** The roots under the current grouping and filters, or a group's children. */
   getChildren(node?: TreeNode): TreeNode[] {
     if (!node) return this.model.roots(labelOf);
-    return node.kind === 'category' || node.kind === 'file' || node.kind === 'tools' || node.kind === 'tool'
+    return node.kind === 'category' ||
+      node.kind === 'file' ||
+      node.kind === 'tools' ||
+      node.kind === 'tool' ||
+      node.kind === 'vetConfig' ||
+      node.kind === 'vetServer'
       ? node.children
       : [];
   }
@@ -103,6 +109,11 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
         item.contextValue = 'skipped';
         return item;
       }
+      case 'vetConfig':
+      case 'vetServer':
+      case 'vetTool':
+      case 'vetFinding':
+        return vetTreeItem(node);
       case 'finding': {
         const f = node.item.finding;
         const item = new vscode.TreeItem(f.message, vscode.TreeItemCollapsibleState.None);

@@ -5,7 +5,7 @@
 // reads, and exits 1 when anything failed.
 //
 // Usage: node scripts/e2e/run.mjs [--fixture NAME]... [--keep]
-//   --fixture  run only these fixtures (single-root, multi-root, no-mcp, untrusted)
+//   --fixture  run only these fixtures (single-root, multi-root, no-mcp, untrusted, vet)
 //   --keep     keep the temporary folder (copied workspaces, server logs) for debugging
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,7 @@ const FIXTURES = [
   { name: 'multi-root', trust: true, workspace: 'e2e.code-workspace' },
   { name: 'no-mcp', trust: true },
   { name: 'untrusted', trust: false },
+  { name: 'vet', trust: true },
 ];
 
 const argv = process.argv.slice(2);

@@ -49,6 +49,10 @@ export interface CommonOptions {
   cacheDir?: string;
   /** `--no-cache`: scan every file, and read or write no cache entry. */
   noCache: boolean;
+  /** `--servers`: scan (or pin) the packages the MCP client configs launch; `paths` are then the configs. */
+  servers: boolean;
+  /** `--offline`: vet packages from the cache (and node_modules) only. */
+  offline: boolean;
 }
 
 /** The parsed command line. */
@@ -63,9 +67,17 @@ export const HELP = `Usage: mcp-sentinel <command> [options]
 
 Commands:
   scan [PATH...]           Scan files and folders (default: the current directory)
+  scan npm:NAME[@VERSION]  Vet an npm package without running it: fetch it through your npm settings,
+                           check its integrity, unpack it as data and scan it (paths read npm:NAME@VERSION/...)
+  scan --servers [CONFIG...]
+                           Vet the package of every server the MCP client configs launch through npx, npm exec,
+                           pnpm dlx, bunx or yarn dlx (default: every config in the current directory)
   merge FILE...            Merge the JSON reports of a sharded scan into one report
   baseline [PATH]          Accept today's findings (default file .mcp-sentinel/baseline.json)
   pin [PATH]               Lock the MCP tool definitions (default file .mcp-sentinel/pins.json)
+  pin --servers [CONFIG...]
+                           Lock the tool definitions of the configs' server packages
+                           (.mcp-sentinel/package-pins.json); a later scan --servers reports what changed
   rules                    List the rule catalogue (id, severity, category, title)
   explain RULE             Print a rule's page: what it finds, why it matters, how to fix and suppress it
   tools [PATH]             List each server's MCP tools and what they can do (--format text|json)
@@ -84,6 +96,8 @@ Options:
   --cache-dir DIR          Keep the result cache in DIR (default: $XDG_CACHE_HOME/mcp-sentinel, else
                            ~/.cache/mcp-sentinel); a file whose text, project and rules are unchanged is not re-scanned
   --no-cache               Scan every file; read and write no cache
+  --offline                With npm: or --servers, vet from the cache and node_modules only, and say what
+                           could not be vetted
   --include-tests          Also report generic command/code/SQL and secret findings in test, spec, fixture,
                            script and build-config files (left out by default; config "includeTests")
   --allow-rule-errors      Do not exit with 2 when a rule failed on a file (the report still lists it);
@@ -123,6 +137,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
         'include-tests': { type: 'boolean' },
         'cache-dir': { type: 'string' },
         'no-cache': { type: 'boolean' },
+        servers: { type: 'boolean' },
+        offline: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -184,13 +200,13 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values['include-tests'] && verb !== 'scan' && verb !== 'baseline')
     throw new UsageError('--include-tests only applies to scan and baseline');
   const caching = values['cache-dir'] !== undefined || values['no-cache'];
-  if (caching && verb !== 'scan' && verb !== 'baseline')
+  if (caching && verb !== 'scan' && verb !== 'baseline' && !(verb === 'pin' && values.servers))
     throw new UsageError('--cache-dir and --no-cache only apply to scan and baseline');
   if (values['cache-dir'] !== undefined && values['no-cache'])
     throw new UsageError('use either --cache-dir or --no-cache, not both');
   if (values['cache-dir'] === '') throw new UsageError('--cache-dir needs a folder');
   if (verb === 'merge' && rest.length === 0) throw new UsageError('merge needs at least one JSON report');
-  if ((verb === 'baseline' || verb === 'pin') && rest.length > 1)
+  if ((verb === 'baseline' || (verb === 'pin' && !values.servers)) && rest.length > 1)
     throw new UsageError(`${verb} takes at most one PATH`);
   if (verb === 'rules' && rest.length) throw new UsageError('rules takes no PATH');
   if (verb === 'tools') {
@@ -200,6 +216,23 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (values['fail-on'] !== undefined || values.baseline !== undefined)
       throw new UsageError('tools lists the inventory: --fail-on and --baseline do not apply');
   }
+
+  const servers = !!values.servers;
+  const packages = rest.filter((p) => p.startsWith('npm:'));
+  if (servers && verb !== 'scan' && verb !== 'pin') throw new UsageError('--servers only applies to scan and pin');
+  if (packages.length && verb !== 'scan')
+    throw new UsageError(`${verb} takes no npm: package (scan npm:NAME vets one)`);
+  if (packages.length && (servers || packages.length !== rest.length || packages.length > 1))
+    throw new UsageError('scan vets one npm: package at a time, without paths or --servers');
+  const vetting = servers || packages.length > 0;
+  if (values.offline && !vetting) throw new UsageError('--offline only applies to scan npm:NAME and --servers');
+  if (vetting) {
+    // A vetted package is scanned as published, with none of this project's files applied to it.
+    const used = (['config', 'baseline', 'shard', 'include-tests'] as const).find((k) => values[k] !== undefined);
+    if (used) throw new UsageError(`--${used} does not apply to vetting packages`);
+  }
+  if (servers && formats.some((f) => f !== 'text' && f !== 'json'))
+    throw new UsageError('--servers writes text or json');
 
   const options: CommonOptions = {
     paths: rest,
@@ -216,6 +249,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
     allowRuleErrors: !!values['allow-rule-errors'],
     includeTests: !!values['include-tests'],
     noCache: !!values['no-cache'],
+    servers,
+    offline: !!values.offline,
     ...(values['cache-dir'] !== undefined ? { cacheDir: values['cache-dir'] } : {}),
     ...(workers !== undefined ? { workers } : {}),
   };

@@ -32,6 +32,7 @@ export { OutputError } from './outputs';
 import { toolVersion } from '../core/version';
 import { defaultCacheDir } from '../cache/store';
 import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
+import { pinServersCommand, scanPackageCommand, scanServersCommand, type VetCliIo } from './vetCommand';
 
 /** Where the CLI writes and what it knows about its terminal; tests pass their own. */
 export interface CliIo {
@@ -85,19 +86,24 @@ function renderFormat(format: Format, input: ReportInput, text: TextOptions): st
   }
 }
 
-/** Writes the report(s) where the options say: stdout, one file, or one file per format in a folder. */
-function emit(opts: CommonOptions, input: ReportInput, io: CliIo): void {
+/**
+ * Writes the report(s) where the options say: stdout, one file, or one file per format in a folder. `sarifInput`,
+ * when given, is what SARIF is written from (a vetted package's report with paths relative to its root, since SARIF
+ * joins every path to the root itself).
+ */
+function emit(opts: CommonOptions, given: ReportInput, io: CliIo, sarifInput?: ReportInput): void {
+  const inputFor = (f: Format) => (f === 'sarif' && sarifInput ? sarifInput : given);
   const toTerminal = !opts.output && !opts.outputDir;
   const color = toTerminal && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor;
   const text = (color: boolean): TextOptions => ({ color, showSuppressed: opts.showSuppressed, verbose: opts.verbose });
   if (opts.outputDir) {
     const dir = resolve(io.cwd, opts.outputDir);
     for (const f of opts.formats)
-      writeOutput(io, join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, input, text(false)));
+      writeOutput(io, join(dir, `mcp-sentinel.${FORMAT_EXT[f]}`), renderFormat(f, inputFor(f), text(false)));
   } else if (opts.output) {
-    writeOutput(io, opts.output, renderFormat(opts.formats[0]!, input, text(false)));
+    writeOutput(io, opts.output, renderFormat(opts.formats[0]!, inputFor(opts.formats[0]!), text(false)));
   } else {
-    io.stdout(renderFormat(opts.formats[0]!, input, text(color)));
+    io.stdout(renderFormat(opts.formats[0]!, inputFor(opts.formats[0]!), text(color)));
   }
 }
 
@@ -307,6 +313,9 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         return 0;
       }
       case 'scan':
+        if (cmd.options.servers) return await scanServersCommand(cmd.options, vetIo(cmd.options, io));
+        if (cmd.options.paths[0]?.startsWith('npm:'))
+          return await scanPackageCommand(cmd.options, vetIo(cmd.options, io));
         return await streamedScan(cmd.options, io, hooks);
       case 'merge': {
         let report: JsonReport;
@@ -329,6 +338,8 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         return await toolsCommand(cmd.options, io, hooks);
       case 'baseline':
       case 'pin':
+        if (cmd.verb === 'pin' && cmd.options.servers)
+          return await pinServersCommand(cmd.options, vetIo(cmd.options, io));
         return await (cmd.verb === 'baseline'
           ? baselineCommand(cmd.options, io, hooks)
           : pinCommand(cmd.options, io, hooks));
@@ -343,6 +354,21 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
     io.stderr(`mcp-sentinel: ${escapeControl(err?.message?.split('\n')[0] ?? String(e))}\n`);
     return 2;
   }
+}
+
+/** The output side of the package-vetting verbs (vetCommand.ts): this module's writers, for their options. */
+function vetIo(opts: CommonOptions, io: CliIo): VetCliIo {
+  return {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    stderrIsTTY: io.stderrIsTTY,
+    env: io.env,
+    cwd: io.cwd,
+    color: !opts.output && !opts.outputDir && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor,
+    emit: (input, sarif) => emit(opts, input, io, sarif),
+    write: (file, text) => writeOutput(io, file, text),
+    exitCode: (report) => exitCodeFor(report, findingsFail(report), failOnFor(opts), opts, io),
+  };
 }
 
 /** `tools [PATH] [--format text|json] [--output FILE]`: the tool inventory (tools.ts). Exit 0, or 2 on an error. */

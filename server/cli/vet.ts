@@ -1,8 +1,15 @@
 // Package vetting: the npm packages that MCP client configs launch, fetched and read with the full engine, never run.
 // This file fixes the contract that the command line, the language server and the scan service share; the
-// resolver, the safe extraction and the scan behind it are built in server/packages/ and here.
+// resolver and the safe extraction are built in server/packages/, the scan of one package in vetPackage.ts, the
+// servers of MCP configs in vetServers.ts and the pins across releases in vetPins.ts.
 import type { JsonReport } from '../reports/model';
 import type { ToolInventory } from '../engine/inventory';
+import type { PackageLimits } from '../packages/limits';
+import type { PinnedTool } from '../project/pins';
+import { vetPackageFull } from './vetPackage';
+import { vetServersFull } from './vetServers';
+
+export { VetError, type VetErrorCode } from '../packages/errors';
 
 /** How to reach and cache packages; every field but `cwd` is optional. */
 export interface VetOptions {
@@ -18,21 +25,12 @@ export interface VetOptions {
   onProgress?: (message: string) => void;
   /** Per-package time budget in milliseconds (resolve, fetch, extract and scan). */
   timeoutMs?: number;
-}
-
-/** Why a package could not be vetted. */
-export type VetErrorCode = 'not-found' | 'network' | 'offline-miss' | 'integrity' | 'limit' | 'timeout' | 'cancelled';
-
-/** A package that could not be vetted, with a one-line reason fit for a user. */
-export class VetError extends Error {
-  /** Creates the error. */
-  constructor(
-    readonly code: VetErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'VetError';
-  }
+  /** Package limits that win over the defaults (server/packages/limits.ts); tests make them small. */
+  limits?: Partial<PackageLimits>;
+  /** For a local tarball request: the integrity its bytes must have (a mismatch is a VetError `integrity`). */
+  integrity?: string;
+  /** `vetServers` only: vet just the entries with these server names (the editor's lens vets one entry). */
+  servers?: readonly string[];
 }
 
 /** One vetted package. */
@@ -51,6 +49,11 @@ export interface PackageVet {
   report: JsonReport;
   /** The package's tools and what they can do. */
   inventory: ToolInventory;
+  /**
+   * Each tool's definition hash (server/analysis/mcp/toolHash.ts) and defining file (`npm:<name>@<version>/<path>`),
+   * by tool name: what `pin --servers` records and a later vet compares.
+   */
+  toolHashes?: Record<string, PinnedTool>;
 }
 
 /** One server entry of an MCP client config and what vetting it found. */
@@ -80,16 +83,20 @@ export interface ServerVet {
   summary: string;
 }
 
-/** Vets one package request (`npm:name[@version-or-range]`); throws VetError when it cannot. */
+/**
+ * Vets one package request: `npm:name[@version-or-range-or-tag]` (a registry spec only: git, file-directory and URL
+ * specs are refused, since fetching them may run the package's scripts), or a local tarball (`./x.tgz`,
+ * `file:x.tgz`). Throws a VetError when it cannot; a package that breaks a limit is vetted, with a finding saying so.
+ */
 export async function vetPackage(request: string, options: VetOptions): Promise<PackageVet> {
-  void request;
-  void options;
-  throw new VetError('network', 'package vetting is not built yet');
+  return (await vetPackageFull(request, options)).vet;
 }
 
-/** Vets the servers of the given MCP client configs (paths relative to `cwd`), or of every config under `cwd`. */
+/**
+ * Vets the servers of the given MCP client configs (paths relative to `cwd`), or of every config under `cwd`. A
+ * server whose package cannot be vetted is returned with status `not-vetted` and the reason; a config that cannot
+ * be read is a VetError.
+ */
 export async function vetServers(configs: readonly string[] | undefined, options: VetOptions): Promise<ServerVet[]> {
-  void configs;
-  void options;
-  throw new VetError('network', 'package vetting is not built yet');
+  return (await vetServersFull(configs, options)).servers;
 }

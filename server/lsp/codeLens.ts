@@ -39,6 +39,11 @@ export class CodeLensRefresher {
     if (this.last.get(uri) === key) return;
     if (key === '[]') this.last.delete(uri);
     else this.last.set(uri, key);
+    this.refresh();
+  }
+
+  /** Asks the client to refresh every lens (when it supports that), once per turn of the event loop. */
+  refresh(): void {
     if (!this.canRefresh() || this.pending) return;
     // One refresh per turn of the event loop, however many documents a workspace scan publishes at once.
     this.pending = true;

@@ -25,13 +25,16 @@ import {
   ClearFindings,
   DIAGNOSTIC_SOURCE,
   ExportReport,
+  PackageFile,
   RuleDocs,
   ScanWorkspace,
+  VetServers,
   type DiagnosticData,
   type ExportReportParams,
   type RuleDocsParams,
   type RuleDocsResult,
   type ScanWorkspaceParams,
+  type VetServersParams,
 } from '../../shared/protocol';
 import { IGNORE_FILE } from '../../shared/projectFiles';
 import type { Range, RuleMeta } from '../../shared/types';
@@ -49,6 +52,9 @@ import { ProjectFiles } from './projectFiles';
 import { renderRuleDoc, ruleDocHref } from './ruleDocs';
 import { Scanner } from './scanner';
 import { testHookRules, testHooksEnabled } from '../workers/testHooks';
+import { vetServers } from '../cli/vet';
+import { Vetting } from './vet';
+import { testVetServers } from './vetTestHook';
 import { SettingsSource, Workspaces } from './workspace';
 import { WorkspaceScan } from './workspaceScan';
 
@@ -79,6 +85,8 @@ const documents = new Documents(connection, open, workspaces, scanner, (uri) => 
 const workspaceScan = new WorkspaceScan(connection, workspaces, documents, scanner);
 const codeLenses = new CodeLensRefresher(connection, () => canRefreshCodeLens);
 documents.onPublished = (uri, findings) => codeLenses.published(uri, findings);
+// Package vetting (vet.ts): only on the client's request; new results change the config lenses' titles.
+const vetting = new Vetting(connection, workspaces, testVetServers() ?? vetServers, () => codeLenses.refresh());
 
 /** Rule metadata for hovers and docs (the workers hold the detectors; this thread only describes them). */
 const ruleMeta = new Map<string, RuleMeta>(ruleCatalogue([], extraRules).map((r) => [r.id, ruleMetaOf(r)]));
@@ -119,13 +127,14 @@ open.onDidClose((e) => {
 connection.onHover((params) => {
   const r = documents.current(params.textDocument.uri);
   const doc = open.get(params.textDocument.uri);
-  if (!r || !doc) return null;
-  const hits = r.findings.filter((f) => !f.suppressed && contains(f.range, params.position));
-  if (!hits.length) return null;
-  return {
-    contents: { kind: 'markdown', value: hoverMarkdown(hits, ruleMeta, doc.getText(), (p) => doc.offsetAt(p)) },
-    range: hits[0]!.range,
-  };
+  if (!doc) return null;
+  // On a config's package spec, the last vetting result comes first, then any finding there.
+  const vetted = vetting.hoverAt(params.textDocument.uri, doc.getText(), params.position);
+  const hits = (r?.findings ?? []).filter((f) => !f.suppressed && contains(f.range, params.position));
+  if (!hits.length) return vetted ?? null;
+  const text = hoverMarkdown(hits, ruleMeta, doc.getText(), (p) => doc.offsetAt(p));
+  const value = vetted ? `${(vetted.contents as { value: string }).value}\n\n---\n\n${text}` : text;
+  return { contents: { kind: 'markdown', value }, range: vetted?.range ?? hits[0]!.range };
 });
 
 function overlaps(a: Range, b: Range): boolean {
@@ -163,7 +172,13 @@ connection.onCodeAction(async (params, token) => {
 });
 
 // The capability inventory above each tool registration (codeLens.ts), from the document's current findings.
-connection.onCodeLens((params) => codeLensesFor(documents.current(params.textDocument.uri)?.findings ?? []));
+// On MCP client configs, the "Vet package" lens of each entry that launches a package (vet.ts).
+connection.onCodeLens((params) => {
+  const uri = params.textDocument.uri;
+  const doc = open.get(uri);
+  const vets = doc ? vetting.lensesFor(uri, doc.getText()) : [];
+  return [...codeLensesFor(documents.current(uri)?.findings ?? []), ...vets];
+});
 
 /** The text of a project file when it can be read (a regular file within the size limit), else undefined. */
 function readIfExists(path: string): string | undefined {
@@ -182,6 +197,12 @@ connection.onRequest(RuleDocs.type, (params: RuleDocsParams): RuleDocsResult | n
   const meta = ruleMeta.get(params.ruleId);
   return meta ? { meta, markdown: renderRuleDoc(meta) } : null;
 });
+
+connection.onRequest(VetServers.type, (params: VetServersParams, token: CancellationToken) =>
+  vetting.run(params ?? {}, token),
+);
+
+connection.onRequest(PackageFile.type, (params) => vetting.packageFile(params.configUri, params.path));
 
 connection.onNotification(ClearFindings.type, () => {
   for (const uri of [...documents.results.keys()]) if (!open.get(uri)) documents.clear(uri);

@@ -2,18 +2,19 @@ import type { RuleMeta, Severity } from '../../shared/types';
 import { ruleMetaOf, type Rule } from '../core/rule';
 import { attachHelp } from './fixes';
 import { metaRules } from './meta';
+import { packageRules } from './packages';
 import { builtinRules } from './index';
 
 // Every shipped rule gets its fix line and page link once, before any front end reads the catalogue.
-attachHelp([...builtinRules, ...metaRules]);
+attachHelp([...builtinRules, ...metaRules, ...packageRules]);
 
 /**
- * The one rule catalogue: the built-in packs, then the meta rules about suppressions, then the project's custom
- * rules and any extra rules (tests). `mcp-sentinel rules`, the generated docs, SARIF rule definitions, `merge`,
+ * The one rule catalogue: the built-in packs, then the meta rules about suppressions and the package rules about
+ * vetted archives, then the project's custom rules and any extra rules (tests). `mcp-sentinel rules`, the generated docs, SARIF rule definitions, `merge`,
  * the engine and the editor all take their list from here, so they cannot count different rules.
  */
 export function ruleCatalogue(custom: readonly Rule[] = [], extra: readonly Rule[] = []): readonly Rule[] {
-  return [...builtinRules, ...metaRules, ...custom, ...extra];
+  return [...builtinRules, ...metaRules, ...packageRules, ...custom, ...extra];
 }
 
 /** The ids of the catalogue, for validating rule ids in project files. */

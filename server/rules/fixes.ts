@@ -176,6 +176,10 @@ export const RULE_FIXES: Readonly<Record<string, string>> = {
   'mcp-sentinel-unused-suppression': 'Delete the suppression comment, or correct its rule id or line.',
   'mcp-sentinel-invalid-suppression': 'Write it as mcp-sentinel-ignore RULE-ID: reason, with an existing rule id.',
   'mcp-sentinel-expired-ignore': 'Fix the findings the entry covered, or extend its expiry date with a fresh reason.',
+  'package-limit-exceeded':
+    'Do not run this package until its size is explained: compare it with its source repository and vet a release that stays within the limits.',
+  'package-unsafe-entry':
+    'Do not run this package: ask its authors why the archive holds the refused entry, and pin a release whose archive has none.',
 };
 
 /** The fix line of a shipped rule: its own, else the table's, else the secret wording for provider-format keys. */

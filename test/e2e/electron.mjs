@@ -20,6 +20,7 @@ const FIXTURES = [
   { name: 'multi-root', trust: true, workspace: 'e2e.code-workspace' },
   { name: 'no-mcp', trust: true },
   { name: 'untrusted', trust: false },
+  { name: 'vet', trust: true },
 ];
 const argv = process.argv.slice(2);
 const only = argv.flatMap((a, i) => (argv[i - 1] === '--fixture' ? [a] : []));

@@ -50,6 +50,11 @@ function shape(nodes: TreeNode[]): unknown[] {
         return { [`Tools: ${n.server}`]: n.count, children: shape(n.children) };
       case 'tool':
         return { [`${n.tool} (${n.summary})`]: n.range.start.line, children: shape(n.children) };
+      case 'vetConfig':
+      case 'vetServer':
+      case 'vetTool':
+      case 'vetFinding':
+        return n.kind;
       default:
         return { [n.kind === 'file' ? n.label : n.category]: n.count, children: shape(n.children) };
     }

@@ -27,7 +27,16 @@ describe('shared/protocol.ts', () => {
       messages()
         .map((m) => m.name)
         .sort(),
-      ['ClearFindings', 'ExportReport', 'FileFindings', 'RuleDocs', 'ScanWorkspace', 'ServerStatus'],
+      [
+        'ClearFindings',
+        'ExportReport',
+        'FileFindings',
+        'PackageFile',
+        'RuleDocs',
+        'ScanWorkspace',
+        'ServerStatus',
+        'VetServers',
+      ],
     );
   });
 

@@ -49,7 +49,11 @@ describe('package.json mirrors the typed settings and manifest', () => {
 
   it('restricts the settings that point at executables or files in untrusted workspaces', () => {
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(restrictedSettings(), ['mcpSentinel.server.nodePath', 'mcpSentinel.configFile']);
+    assert.deepEqual(restrictedSettings(), [
+      'mcpSentinel.server.nodePath',
+      'mcpSentinel.configFile',
+      'mcpSentinel.vet.onOpen',
+    ]);
     assert.deepEqual(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations, restrictedSettings());
   });
 

@@ -139,7 +139,7 @@ export function isLocalOrUrl(spec: string): boolean {
 
 // Tools that run the project's own sources (`npx tsx ./src/server.ts`): they come from the project's
 // devDependencies in node_modules/.bin, which npx prefers over the registry, and the lock file pins them.
-const LOCAL_DEV_TOOLS = new Set(['tsx', 'ts-node', 'tsc', 'node', 'vite-node', 'nodemon']);
+export const LOCAL_DEV_TOOLS = new Set(['tsx', 'ts-node', 'tsc', 'node', 'vite-node', 'nodemon']);
 
 /**
  * Why a spec is not pinned, or undefined when it is pinned (or not a registry package). npm: `name@1.2.3` is

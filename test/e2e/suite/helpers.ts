@@ -16,7 +16,7 @@ export const EXTENSION_ID = 'mcp-sentinel.mcp-sentinel';
 export const SOURCE = 'MCP Sentinel';
 
 /** The workspace shapes of test/e2e/fixtures/, one suite each. */
-export type FixtureShape = 'single-root' | 'multi-root' | 'no-mcp' | 'untrusted';
+export type FixtureShape = 'single-root' | 'multi-root' | 'no-mcp' | 'untrusted' | 'vet';
 
 /**
  * Which fixture is open, read from the workspace itself so that both harnesses need no extra configuration: the
@@ -26,7 +26,7 @@ export function fixtureShape(): FixtureShape {
   if (vscode.workspace.workspaceFile?.path.endsWith('e2e.code-workspace')) return 'multi-root';
   const first = vscode.workspace.workspaceFolders?.[0];
   const name = first ? basename(first.uri.fsPath) : '';
-  if (name === 'single-root' || name === 'no-mcp' || name === 'untrusted') return name;
+  if (name === 'single-root' || name === 'no-mcp' || name === 'untrusted' || name === 'vet') return name;
   throw new Error(`the open workspace (${name || 'none'}) is not one of the e2e fixtures`);
 }
 

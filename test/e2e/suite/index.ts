@@ -10,6 +10,7 @@ import { registerMultiRoot } from './multiRoot';
 import { registerNoMcp } from './noMcp';
 import { registerSingleRoot } from './singleRoot';
 import { registerUntrusted } from './untrusted';
+import { registerVet } from './vet';
 
 /** Markers around each result line that the code-server runner parses from the extension host's console. */
 export const RESULT_PREFIX = '[e2e-result] ';
@@ -21,6 +22,7 @@ const suites: Record<FixtureShape, () => void> = {
   'multi-root': registerMultiRoot,
   'no-mcp': registerNoMcp,
   untrusted: registerUntrusted,
+  vet: registerVet,
 };
 
 /**
