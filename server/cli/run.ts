@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
 import { dirname, join, resolve } from 'node:path';
+import { OutputError, reportOutputs, writeOutput } from './outputs';
 import { atLeast, type FailOn } from '../../shared/types';
 import { isInventoryFinding } from '../../shared/capabilities';
 import { baselineCandidates, writeBaseline } from '../project/baseline';
@@ -16,6 +17,7 @@ import {
   renderSarif,
   renderText,
   mergeReports,
+  ReportStream,
   type JsonReport,
   type ReportInput,
   type ReportSource,
@@ -25,7 +27,9 @@ import { secretDetector } from '../rules/secretDetector';
 import { BASELINE_FILE, PIN_FILE } from '../../shared/projectFiles';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
 import { explainRule } from './explain';
-import { runScan, ScanError, type ScanOutcome } from './scan';
+import { runScan, scanFiles, ScanError, type ScanOutcome, type ScanRequest, type ScanRun } from './scan';
+
+export { OutputError } from './outputs';
 import { toolVersion } from '../core/version';
 import { defaultCacheDir } from '../cache/store';
 import { readProjectTexts, renderToolsJson, renderToolsText, toolsReport } from './tools';
@@ -52,6 +56,11 @@ export interface CliIo {
 export interface CliHooks {
   /** Merged into the options of openProject. */
   projectOptions?: OpenProjectOptions;
+  /**
+   * Called by `scan` after each file's findings have been handed to the report writers (a JSON file then holds
+   * them already), in path order: the streaming test watches the output grow with it.
+   */
+  onFileWritten?: (file: string) => void;
 }
 
 /** The real process's I/O. */
@@ -78,57 +87,6 @@ export function renderFormat(format: Format, input: ReportInput, text: TextOptio
     case 'html':
       return renderHtml(input);
   }
-}
-
-/** A file or folder the CLI was asked to write cannot be written: exit code 2 with this one-line message. */
-export class OutputError extends Error {}
-
-/**
- * Creates a folder and the missing folders above it, one level at a time from the nearest one that exists, which
- * must be a folder. Node's recursive mkdirSync loops forever on some paths (under /proc it spins at 100% CPU);
- * this either creates the folder or stops with the reason.
- */
-function makeFolder(dir: string): void {
-  const missing: string[] = [];
-  let d = dir;
-  for (;;) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(d).isDirectory();
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' || d === dirname(d)) throw new OutputError(`cannot write to ${dir}: ${d} (${code})`);
-      missing.push(d);
-      d = dirname(d);
-      continue;
-    }
-    if (!isDir)
-      throw new OutputError(d === dir ? `${dir} is not a folder` : `cannot write to ${dir}: ${d} is not a folder`);
-    break;
-  }
-  for (const m of missing.reverse()) {
-    try {
-      mkdirSync(m);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') throw new OutputError(`cannot create the folder ${m} (${code ?? String(e)})`);
-    }
-  }
-}
-
-/**
- * The one way the CLI writes a file (reports, baselines, pin files): the path is resolved against the working
- * directory, its folder is created as makeFolder does, and a failure is an OutputError. Returns the path written.
- */
-function writeOutput(io: CliIo, file: string, text: string): string {
-  const path = resolve(io.cwd, file);
-  makeFolder(dirname(path));
-  try {
-    writeFileSync(path, text);
-  } catch (e) {
-    throw new OutputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  return path;
 }
 
 /**
@@ -161,7 +119,13 @@ function warn(warnings: readonly string[], io: CliIo): void {
  * Exit code 2 when a rule failed (the results are incomplete, so a pass would be a lie) unless
  * `--allow-rule-errors`, else 1 when an unsuppressed finding is at or above the threshold, else 0.
  */
-function exitCodeFor(report: JsonReport, failOn: FailOn, opts: CommonOptions, io: CliIo): number {
+function exitCodeFor(
+  report: JsonReport,
+  fails: (failOn: FailOn) => boolean,
+  failOn: FailOn,
+  opts: CommonOptions,
+  io: CliIo,
+): number {
   const failed = Math.max(report.stats.ruleErrors ?? 0, report.ruleErrors?.length ?? 0);
   if (failed && !opts.allowRuleErrors) {
     io.stderr(
@@ -169,12 +133,20 @@ function exitCodeFor(report: JsonReport, failOn: FailOn, opts: CommonOptions, io
     );
     return 2;
   }
-  // Inventory findings (what a tool can do, at info) describe the server, not a defect: they never fail a build.
-  return report.findings.some((f) => !f.suppressed && !isInventoryFinding(f) && atLeast(f.severity, failOn)) ? 1 : 0;
+  return fails(failOn) ? 1 : 0;
+}
+
+/**
+ * Whether a report's findings fail a build at a threshold: an unsuppressed finding at or above it. Inventory
+ * findings (what a tool can do, at info) describe the server, not a defect: they never fail a build.
+ */
+function findingsFail(report: JsonReport): (failOn: FailOn) => boolean {
+  return (failOn) =>
+    report.findings.some((f) => !f.suppressed && !isInventoryFinding(f) && atLeast(f.severity, failOn));
 }
 
 /** The fail-on threshold: the flag, else the project config's `failOn`, else high. */
-function failOnFor(opts: CommonOptions, outcome?: ScanOutcome): FailOn {
+function failOnFor(opts: CommonOptions, outcome?: Pick<ScanOutcome, 'project'>): FailOn {
   return opts.failOn ?? outcome?.project.failOn ?? 'high';
 }
 
@@ -182,7 +154,7 @@ function failOnFor(opts: CommonOptions, outcome?: ScanOutcome): FailOn {
  * The `--verbose` lines. Paths, reasons and messages come from the scanned files, so each is escaped
  * (`escapeControl`) and taken from the report, where secrets are already masked.
  */
-function verboseLines(outcome: ScanOutcome, io: CliIo): void {
+function verboseLines(outcome: VerboseFacts, io: CliIo): void {
   const s = outcome.report.stats;
   const esc = escapeControl;
   const why = outcome.backendLoadError ? ` (re2 did not load: ${esc(outcome.backendLoadError)})` : '';
@@ -212,9 +184,15 @@ function verboseLines(outcome: ScanOutcome, io: CliIo): void {
   );
 }
 
-async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<ScanOutcome> {
+/** What the `--verbose` lines tell: a scan's run and its report (whose findings may have been streamed away). */
+type VerboseFacts = Pick<ScanRun, 'backendLoadError' | 'workers' | 'dismissed' | 'cheapFiles' | 'cache' | 'timings'> & {
+  report: JsonReport;
+};
+
+/** The scan request of `scan` and `baseline` from the command line. */
+function scanRequest(opts: CommonOptions, io: CliIo, hooks: CliHooks): ScanRequest {
   const progress = io.stderrIsTTY && !opts.verbose;
-  const outcome = await runScan({
+  return {
     paths: opts.paths,
     cwd: io.cwd,
     config: opts.config,
@@ -228,14 +206,24 @@ async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Pro
           if (done === total || done % 25 === 0) io.stderr(`\rscanning ${done}/${total} files`);
         }
       : undefined,
-  });
-  if (progress) io.stderr('\r\x1b[K');
+  };
+}
+
+/** What a scan prints on stderr once it is done: discovery's warnings, then `--verbose` or a rule error count. */
+function afterScan(opts: CommonOptions, io: CliIo, outcome: VerboseFacts & Pick<ScanRun, 'warnings' | 'errors'>): void {
+  if (io.stderrIsTTY && !opts.verbose) io.stderr('\r\x1b[K');
   warn(outcome.warnings, io);
   if (opts.verbose) verboseLines(outcome, io);
   else if (outcome.errors.length)
     io.stderr(
       `warning: ${outcome.errors.length} rule error(s) while scanning (listed in the report and with --verbose)\n`,
     );
+}
+
+/** A scan whose whole report is kept in memory (`baseline` needs every finding). */
+async function scanCommand(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<ScanOutcome> {
+  const outcome = await runScan(scanRequest(opts, io, hooks));
+  afterScan(opts, io, outcome);
   return outcome;
 }
 
@@ -244,6 +232,40 @@ function serveBundle(): typeof import('../service/main') {
   const beside = join(__dirname, 'serve.js');
   const script = existsSync(beside) ? beside : join(dirname(workerScript()), 'serve.js');
   return require(script) as typeof import('../service/main');
+}
+
+/**
+ * `scan`: the report streamed to its outputs file by file in path order (reports/stream.ts), so memory does not grow
+ * with the tree; the exit code comes from the counts the stream kept. A scan that fails deletes what it wrote.
+ */
+async function streamedScan(opts: CommonOptions, io: CliIo, hooks: CliHooks): Promise<number> {
+  const outputs = reportOutputs(opts, io);
+  let stream: ReportStream | undefined;
+  try {
+    const run = await scanFiles(scanRequest(opts, io, hooks), {
+      begin(start) {
+        stream = new ReportStream(start, outputs.writers(start.root));
+      },
+      file(file, r) {
+        if (r.ok) stream!.file(r.findings, stream!.wantsText ? r.text : undefined);
+        hooks.onFileWritten?.(file);
+      },
+    });
+    const report = stream!.end({
+      skipped: run.skipped,
+      regexBackend: run.project.engine.backend.name,
+      filesScanned: run.filesScanned,
+      durationMs: run.durationMs,
+      ruleErrors: run.errors,
+      hiddenInTests: run.hiddenInTests,
+    });
+    outputs.close();
+    afterScan(opts, io, { ...run, report });
+    return exitCodeFor(report, (failOn) => stream!.fails(failOn), failOnFor(opts, run), opts, io);
+  } catch (e) {
+    outputs.abort();
+    throw e;
+  }
 }
 
 /** Reads one report for `merge`: parsed, not yet trusted (`mergeReports` validates it). */
@@ -302,14 +324,11 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         else io.stdout(rulesTable());
         return 0;
       }
-      case 'scan': {
+      case 'scan':
         if (cmd.options.servers) return await scanServersCommand(cmd.options, vetIo(cmd.options, io));
         if (cmd.options.paths[0]?.startsWith('npm:'))
           return await scanPackageCommand(cmd.options, vetIo(cmd.options, io));
-        const outcome = await scanCommand(cmd.options, io, hooks);
-        emit(cmd.options, outcome, io);
-        return exitCodeFor(outcome.report, failOnFor(cmd.options, outcome), cmd.options, io);
-      }
+        return await streamedScan(cmd.options, io, hooks);
       case 'merge': {
         let report: JsonReport;
         try {
@@ -325,7 +344,7 @@ export async function runCli(argv: readonly string[], io: CliIo, hooks: CliHooks
         const excerptsOmitted =
           'Code excerpts are not shown: a merged report is built from the shard reports only, and merge reads no source file.';
         emit(cmd.options, { report, rules: ruleCatalogue().map((r) => ruleMetaOf(r)), excerptsOmitted }, io);
-        return exitCodeFor(report, cmd.options.failOn ?? 'high', cmd.options, io);
+        return exitCodeFor(report, findingsFail(report), cmd.options.failOn ?? 'high', cmd.options, io);
       }
       case 'tools':
         return await toolsCommand(cmd.options, io, hooks);
@@ -360,7 +379,7 @@ function vetIo(opts: CommonOptions, io: CliIo): VetCliIo {
     color: !opts.output && !opts.outputDir && io.stdoutIsTTY && !io.env.NO_COLOR && !opts.noColor,
     emit: (input, sarif) => emit(opts, input, io, sarif),
     write: (file, text) => writeOutput(io, file, text),
-    exitCode: (report) => exitCodeFor(report, failOnFor(opts), opts, io),
+    exitCode: (report) => exitCodeFor(report, findingsFail(report), failOnFor(opts), opts, io),
   };
 }
 

@@ -4,7 +4,7 @@ import { specialFileReason } from '../core/files';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { autoWorkerCount } from '../../shared/settings';
-import type { Finding, SkippedFile } from '../../shared/types';
+import type { Finding, RuleMeta, SkippedFile } from '../../shared/types';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { openProject, scanDocument, type OpenProjectOptions, type Project } from '../engine/project';
 import { regexBackendLoadError } from '../core/regex';
@@ -16,6 +16,8 @@ import { buildReport } from '../reports/build';
 import type { ReportInput } from '../reports/model';
 import { enabledRuleMeta } from '../rules/catalogue';
 import { secretDetector } from '../rules/secretDetector';
+import type { SecretDetector } from '../reports/redact';
+import { InOrder } from '../workers/ordered';
 import { discoveryOptionsOf, scanLimits } from '../engine/limits';
 import { scanBatch, type BatchCache, type FileResult } from '../workers/batch';
 import { ResultStore, type StoreStats } from '../cache/store';
@@ -117,15 +119,103 @@ function checkNamedFile(what: string, path: string): void {
   if (why) throw new ScanError(`${what} ${path} is ${why}`);
 }
 
+/** What a scan knows once its project is open, before the first file: what a streamed report starts with. */
+export interface ScanStart {
+  /** Absolute root that paths are relative to. */
+  root: string;
+  /** The project being scanned. */
+  project: Project;
+  /** The rules that run, with their effective severity. */
+  rules: RuleMeta[];
+  /** The secret detectors of the project's regex backend, which every report string is masked with. */
+  secrets: SecretDetector;
+}
+
+/**
+ * Where a scan delivers its files (`scanFiles`): `begin` once the project is open, then every scanned or skipped
+ * file's result in path order, one at a time, as soon as the earlier ones are in.
+ */
+export interface ScanSink {
+  /** Called once, before any file. */
+  begin(start: ScanStart): void;
+  /** One file's result, in path order. Its findings (all in that file) and text are the sink's to keep or drop. */
+  file(file: string, result: FileResult): void;
+}
+
+/** A scan's result apart from its findings, which went to the sink file by file. */
+export interface ScanRun extends ScanStart {
+  /** Files left out, with the reason: discovery's, then those the scan could not do, in no particular order. */
+  skipped: SkippedFile[];
+  /** Detector errors. */
+  errors: RuleError[];
+  /** Files scanned. */
+  filesScanned: number;
+  /** Findings left out because their files are test, script or build code. */
+  hiddenInTests: number;
+  /** Secret candidates the heuristic rules set aside, per file in path order, for the `--verbose` log. */
+  dismissed: (DismissedCandidate & { file: string })[];
+  /** Discovery's warnings. */
+  warnings: string[];
+  /** Worker threads the scan ran on; 0 when it ran in-process (extra rules). */
+  workers: number;
+  /** Timings in milliseconds. */
+  timings: ScanOutcome['timings'];
+  /** Wall time from opening the project to the last file, in milliseconds (the report's `durationMs`). */
+  durationMs: number;
+  /** Why RE2 did not load, when the JS backend ran for that reason. */
+  backendLoadError?: string;
+  /** Files answered by the cheap-file prefilter without a worker. */
+  cheapFiles: number;
+  /** How the result cache was used, when the scan had one. */
+  cache?: StoreStats & { dir: string };
+}
+
+/** How far a file's result may arrive ahead of the next one to deliver before the scan waits (per worker). */
+const WINDOW_PER_WORKER = 32;
+
+/**
+ * Scans paths with the one engine entry point and builds the whole report in memory: for callers that need every
+ * finding at once (`baseline`, the tests, the benchmarks). `scan` itself streams (`scanFiles` and
+ * reports/stream.ts), so that memory does not grow with the tree.
+ */
+export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
+  const findings: Finding[] = [];
+  const texts = new Map<string, string>();
+  const run = await scanFiles(req, {
+    begin() {},
+    file(file, r) {
+      if (!r.ok) return;
+      for (const x of r.findings) findings.push(x);
+      if (r.text !== undefined) texts.set(file, r.text);
+    },
+  });
+  const built = buildReport({
+    root: run.root,
+    findings,
+    skipped: run.skipped,
+    rules: run.rules,
+    regexBackend: run.project.engine.backend.name,
+    filesScanned: run.filesScanned,
+    durationMs: run.durationMs,
+    ruleErrors: run.errors,
+    hiddenInTests: run.hiddenInTests,
+    source: (file) => texts.get(file),
+    secrets: run.secrets,
+  });
+  return { ...run, ...built, findings, texts };
+}
+
 /**
  * Scans paths with the one engine entry point (`openProject` + `scanDocument`), so the CLI reports exactly what
  * the editor shows. The project is opened on this thread first, so that a broken config, baseline or pin file stops
  * the scan (exit 2) before any worker starts. The files are then scanned in the worker pool, as the editor's
  * workspace scan does: a facts pass, then the scan, each file under the project's per-file time budget
  * (`limits.timeoutMs`), so a pathological file or a catastrophic custom pattern costs that file only, listed as
- * skipped with the reason. The report is assembled in discovery order, so it is the same whatever the pool size.
+ * skipped with the reason. Results reach the sink in path order, so reports are the same whatever the pool size,
+ * and a result that arrives far ahead of the next one holds the scan back (`workers/ordered.ts`), so memory is
+ * bounded by that window, not by the tree.
  */
-export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
+export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanRun> {
   const cwd = req.cwd ?? process.cwd();
   const abs = req.paths.map((p) => resolve(cwd, p));
   for (const p of abs) if (!existsSync(p)) throw new ScanError(`path not found: ${p}`);
@@ -159,6 +249,24 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const files = found.files.filter((f) => inShard(f.file, req.shard));
   const skipped: SkippedFile[] = found.skipped.filter((s) => inShard(s.file, req.shard));
   const t2 = performance.now();
+  const start: ScanStart = { root, project, rules, secrets: secretDetector(project.engine.backend) };
+  sink.begin(start);
+
+  const errors: RuleError[] = [];
+  let scanned = 0;
+  let hiddenInTests = 0;
+  const dismissed: ScanRun['dismissed'] = [];
+  const deliver = (i: number, r: FileResult): void => {
+    const file = files[i]!.file;
+    if (!r.ok) skipped.push({ file, reason: r.reason });
+    else {
+      for (const x of r.errors) errors.push(x);
+      hiddenInTests += r.hiddenInTests ?? 0;
+      for (const d of r.dismissed ?? []) dismissed.push({ file, ...d });
+      scanned++;
+    }
+    sink.file(file, r);
+  };
 
   // Extra rules are functions and cannot reach a worker: only in-process callers (tests) pass them, and they get
   // the same facts pass and `scanDocument` on this thread, without a time budget. Everything a user runs has no
@@ -169,6 +277,7 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const workers = inProcess || found.files.length === 0 ? 0 : Math.max(1, Math.min(wanted, found.files.length));
   const spec = projectSpec(root, options);
   const store = workers && req.cacheDir ? new ResultStore(req.cacheDir) : undefined;
+  const inOrder = new InOrder<FileResult>(deliver, WINDOW_PER_WORKER * Math.max(1, workers));
   const pass = workers
     ? await scanInPool(
         spec,
@@ -176,69 +285,43 @@ export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
         files,
         workers,
         req.timeoutMs ?? limits.timeoutMs,
-        { onProgress: req.onProgress, onFileResult: req.onFileResult, signal: req.signal },
+        { onProgress: req.onProgress, signal: req.signal },
         req.prefilter === false ? undefined : cheapFileCheck(project),
+        // The streaming callers (the scan service) hear of each file as it completes; the report sink gets them in
+        // path order.
+        (i, r) => {
+          req.onFileResult?.(files[i]!.file, r);
+          return inOrder.put(i, r);
+        },
         store &&
           ((script) =>
             scanCache({ store, project, spec, workerScript: script, ...(spec.now ? { now: spec.now } : {}) })),
       )
-    : scanInProcess(project, found.files, files, req.onProgress);
+    : scanInProcess(project, found.files, files, req.onProgress, deliver);
   if (req.signal?.aborted) throw new ScanCancelled();
+  // A sink that failed (an output that cannot be written) fails the scan with its own error.
+  if (inOrder.error) throw inOrder.error.error;
   const tFacts = t2 + pass.factsMs;
-
-  const findings: Finding[] = [];
-  const errors: RuleError[] = [];
-  const texts = new Map<string, string>();
-  let scanned = 0;
-  let hiddenInTests = 0;
-  const dismissed: ScanOutcome['dismissed'] = [];
-  for (const [i, r] of pass.results.entries()) {
-    const file = files[i]!.file;
-    if (!r.ok) {
-      skipped.push({ file, reason: r.reason });
-      continue;
-    }
-    for (const x of r.findings) findings.push(x);
-    for (const x of r.errors) errors.push(x);
-    if (r.text !== undefined) texts.set(file, r.text);
-    hiddenInTests += r.hiddenInTests ?? 0;
-    for (const d of r.dismissed ?? []) dismissed.push({ file, ...d });
-    scanned++;
-  }
   const t3 = performance.now();
-
-  const built = buildReport({
-    root,
-    findings,
-    skipped,
-    rules,
-    regexBackend: project.engine.backend.name,
-    filesScanned: scanned,
-    durationMs: t3 - t0,
-    ruleErrors: errors,
-    hiddenInTests,
-    source: (file) => texts.get(file),
-    secrets: secretDetector(project.engine.backend),
-  });
   return {
-    ...built,
-    project,
-    findings,
+    ...start,
+    skipped,
     errors,
-    warnings: found.warnings,
-    texts,
-    workers,
+    filesScanned: scanned,
+    hiddenInTests,
     dismissed,
+    warnings: found.warnings,
+    workers,
     cheapFiles: pass.cheap,
     timings: { open: t1 - t0, discover: t2 - t1, facts: tFacts - t2, scan: t3 - tFacts },
+    durationMs: t3 - t0,
     backendLoadError: regexBackendLoadError(),
     ...(store ? { cache: { dir: store.dir, ...store.stats } } : {}),
   };
 }
 
-/** The per-file results of a scan pass, in the order of the files, and the time its facts pass took. */
+/** What a scan pass tells besides its results (which go to the sink): the time its facts pass took. */
 interface ScanPass {
-  results: FileResult[];
   factsMs: number;
   cheap: number;
 }
@@ -281,15 +364,16 @@ async function scanInPool(
   files: readonly DiscoveredFile[],
   size: number,
   timeoutMs: number,
-  hooks: Pick<ScanRequest, 'onProgress' | 'onFileResult' | 'signal'>,
+  hooks: Pick<ScanRequest, 'onProgress' | 'signal'>,
   cheap: CheapFileCheck | undefined,
+  onResult: (index: number, result: FileResult) => Promise<void> | undefined,
   cacheFor?: (workerScript: string) => BatchCache,
 ): Promise<ScanPass> {
   const script = workerScript();
   if (!existsSync(script)) throw new ScanError(`the worker bundle is missing: ${script}`);
   // The pool starts with the first file the cache cannot answer: a warm re-scan of an unchanged tree starts none.
   let pool: WorkerPool | undefined;
-  const { onProgress, onFileResult, signal } = hooks;
+  const { onProgress, signal } = hooks;
   // Cancelling terminates the workers at once: the jobs they run settle as skipped, and the batch starts no other.
   const cancel = () => void (pool as WorkerPool | undefined)?.dispose();
   signal?.addEventListener('abort', cancel, { once: true });
@@ -304,13 +388,13 @@ async function scanInPool(
       ...(cacheFor ? { cache: cacheFor(script) } : {}),
       ...(cheap ? { cheap } : {}),
       ...(onProgress ? { onProgress } : {}),
-      ...(onFileResult ? { onResult: (f: DiscoveredFile, r: FileResult) => onFileResult(f.file, r) } : {}),
       ...(signal ? { signal } : {}),
+      onResult,
     });
     // No worker could start (a broken install): that is an error of the scanner, not a scan that found nothing.
     const failure = (pool as WorkerPool | undefined)?.startFailure;
     if (failure) throw new ScanError(failure);
-    return pass;
+    return { factsMs: pass.factsMs, cheap: pass.cheap };
   } finally {
     signal?.removeEventListener('abort', cancel);
     await (pool as WorkerPool | undefined)?.dispose();
@@ -323,6 +407,7 @@ function scanInProcess(
   factSources: readonly DiscoveredFile[],
   files: readonly DiscoveredFile[],
   onProgress: ScanRequest['onProgress'],
+  deliver: (index: number, result: FileResult) => void,
 ): ScanPass {
   const t0 = performance.now();
   // Cross-file facts come from every discovered file, not only this shard's, so a sharded scan reports what an
@@ -337,16 +422,15 @@ function scanInProcess(
   const { facts } = collectWorkspaceFacts(project.engine.backend, sources());
   const factsMs = performance.now() - t0;
 
-  const results: FileResult[] = [];
   for (const [i, f] of files.entries()) {
     const read = readDiscovered(f);
     const tooDeep = read.ok ? nestingProblem(f.kind, read.text) : undefined;
-    if (!read.ok) results.push({ ok: false, reason: read.reason });
+    if (!read.ok) deliver(i, { ok: false, reason: read.reason });
     // As the workers do: a file nested past the analyses' limit is skipped with that reason.
-    else if (tooDeep) results.push({ ok: false, reason: tooDeep });
+    else if (tooDeep) deliver(i, { ok: false, reason: tooDeep });
     else {
       const result = scanDocument(project, f.file, read.text, f.kind, { facts });
-      results.push({
+      deliver(i, {
         ok: true,
         findings: result.findings,
         errors: result.errors,
@@ -357,5 +441,5 @@ function scanInProcess(
     }
     onProgress?.(i + 1, files.length);
   }
-  return { results, factsMs, cheap: 0 };
+  return { factsMs, cheap: 0 };
 }

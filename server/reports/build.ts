@@ -7,6 +7,8 @@ import {
   countFindings,
   REPORT_TOOL_ID,
   toReportFinding,
+  type JsonReport,
+  type ReportFinding,
   type ReportInput,
   type ReportRuleError,
 } from './model';
@@ -47,19 +49,25 @@ function compareRuleErrors(a: ReportRuleError, b: ReportRuleError): number {
   return compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.message, b.message);
 }
 
+/** Counts of the findings a report holds (`countFindings`), which a streamed report keeps as it goes. */
+export type FindingCounts = Pick<JsonReport['stats'], 'findings' | 'suppressed' | 'bySeverity'>;
+
 /**
- * Assembles the report of a scan: the same tool name and version, finding order, skipped order and statistics
- * whether the CLI scanned a folder or the editor exports what it holds, so the two can be compared byte for byte.
- * Every string is masked with the secret detectors, and HTML excerpts come only from the scanned texts.
+ * The report of a scan around `findings` (already in report order, with their help), masked: the one place that
+ * decides the report's key order, skipped order, rule error order and statistics, for `buildReport` and the
+ * streamed report (stream.ts), which passes no findings and the counts it kept.
  */
-export function buildReport(parts: ReportParts): ReportInput {
-  const secrets = cachedDetector(parts.secrets);
-  const findings = withHelp(parts.findings.map(toReportFinding), parts.rules).sort(compareReportFindings);
+export function assembleReport(
+  parts: Omit<ReportParts, 'findings' | 'source'>,
+  findings: ReportFinding[],
+  counts: FindingCounts,
+  secrets: SecretDetector,
+): JsonReport {
   const skipped = [...parts.skipped].sort((a, b) => compareStrings(a.file, b.file));
   const ruleErrors = parts.ruleErrors
     .map((e) => ({ file: e.file, ruleId: e.ruleId, message: e.message }))
     .sort(compareRuleErrors);
-  const report = redactReport(
+  return redactReport(
     {
       tool: { name: REPORT_TOOL_ID, version: toolVersion() },
       root: parts.root,
@@ -73,12 +81,23 @@ export function buildReport(parts: ReportParts): ReportInput {
         durationMs: Math.round(parts.durationMs),
         rules: parts.rules.length,
         ruleErrors: ruleErrors.length,
-        ...countFindings(findings),
+        ...counts,
         ...(parts.hiddenInTests ? { hiddenInTests: parts.hiddenInTests } : {}),
       },
     },
     secrets,
   );
+}
+
+/**
+ * Assembles the report of a scan: the same tool name and version, finding order, skipped order and statistics
+ * whether the CLI scanned a folder or the editor exports what it holds, so the two can be compared byte for byte.
+ * Every string is masked with the secret detectors, and HTML excerpts come only from the scanned texts.
+ */
+export function buildReport(parts: ReportParts): ReportInput {
+  const secrets = cachedDetector(parts.secrets);
+  const findings = withHelp(parts.findings.map(toReportFinding), parts.rules).sort(compareReportFindings);
+  const report = assembleReport(parts, findings, countFindings(findings), secrets);
   const input: ReportInput = { report, rules: parts.rules };
   if (parts.source) input.excerpt = excerptReader(parts.source, report.findings, secrets);
   return input;

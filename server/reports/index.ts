@@ -11,3 +11,5 @@ export * from './redact';
 export * from './sarif';
 export * from './text';
 export * from './validate';
+export * from './stream';
+export * from './spool';

@@ -1,5 +1,5 @@
 import type { RuleMeta, Severity } from '../../shared/types';
-import { TOOL_NAME, TOOL_URI, type ReportFinding, type ReportInput } from './model';
+import { TOOL_NAME, TOOL_URI, type JsonReport, type ReportFinding, type ReportInput } from './model';
 import { compareStrings } from '../core/order';
 import { flowOf } from './flow';
 
@@ -91,80 +91,84 @@ function region(r: ReportFinding['range']): Record<string, number> {
   return { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column };
 }
 
-/**
- * Renders SARIF 2.1.0: one run, every rule that a result refers to defined in `tool.driver.rules` (with its
- * index), 1-based regions in UTF-16 code units, partial fingerprints, the canonical category, suppressions for
- * suppressed findings, and rule errors and skipped files as tool execution notifications.
- */
-export function renderSarif(input: ReportInput): string {
-  const { report } = input;
-  const metas = new Map(input.rules.map((r) => [r.id, r]));
-  for (const f of report.findings) if (!metas.has(f.ruleId)) metas.set(f.ruleId, syntheticMeta(f));
-  const ordered = [...metas.values()].sort((a, b) => compareStrings(a.id, b.id));
-  const index = new Map(ordered.map((r, i) => [r.id, i]));
-  const results = report.findings.map((f) => {
-    const res: Record<string, unknown> = {
-      ruleId: f.ruleId,
-      ruleIndex: index.get(f.ruleId),
-      level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
-            region: region(f.range),
-          },
-        },
-      ],
-      partialFingerprints: { 'mcpSentinel/v1': f.fingerprint },
-      properties: { category: f.category, severity: f.severity },
-    };
-    const related = f.related;
-    if (related?.length) {
-      res.relatedLocations = related.map((r, i) => ({
-        id: i + 1,
-        message: { text: r.message },
+/** The rules a SARIF run defines, sorted by id: every rule that ran, and a synthetic one for each unknown rule id. */
+export function sarifRules(rules: readonly RuleMeta[], unknown: Iterable<ReportFinding>): RuleMeta[] {
+  const metas = new Map(rules.map((r) => [r.id, r]));
+  for (const f of unknown) if (!metas.has(f.ruleId)) metas.set(f.ruleId, syntheticMeta(f));
+  return [...metas.values()].sort((a, b) => compareStrings(a.id, b.id));
+}
+
+/** One finding as a SARIF result; `index` gives each rule's position in `tool.driver.rules`. */
+export function sarifResult(f: ReportFinding, index: ReadonlyMap<string, number>): Record<string, unknown> {
+  const res: Record<string, unknown> = {
+    ruleId: f.ruleId,
+    ruleIndex: index.get(f.ruleId),
+    level: LEVEL[f.severity],
+    message: { text: f.message },
+    locations: [
+      {
         physicalLocation: {
-          artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' },
-          region: region(r.range),
+          artifactLocation: { uri: relativeUri(f.file), uriBaseId: '%SRCROOT%' },
+          region: region(f.range),
         },
-      }));
-    }
-    // A cross-file flow is also a code flow, which viewers step through from the tool's declaration to the sink;
-    // the related locations stay, for viewers that only read those.
-    const flow = flowOf(f);
-    if (flow) {
-      res.codeFlows = [
-        {
-          threadFlows: [
-            {
-              locations: flow.map((s) => ({
-                location: {
-                  physicalLocation: {
-                    artifactLocation: { uri: relativeUri(s.file), uriBaseId: '%SRCROOT%' },
-                    region: region(s.range),
-                  },
-                  message: { text: s.message },
+      },
+    ],
+    partialFingerprints: { 'mcpSentinel/v1': f.fingerprint },
+    properties: { category: f.category, severity: f.severity },
+  };
+  const related = f.related;
+  if (related?.length) {
+    res.relatedLocations = related.map((r, i) => ({
+      id: i + 1,
+      message: { text: r.message },
+      physicalLocation: {
+        artifactLocation: { uri: relativeUri(r.file), uriBaseId: '%SRCROOT%' },
+        region: region(r.range),
+      },
+    }));
+  }
+  // A cross-file flow is also a code flow, which viewers step through from the tool's declaration to the sink;
+  // the related locations stay, for viewers that only read those.
+  const flow = flowOf(f);
+  if (flow) {
+    res.codeFlows = [
+      {
+        threadFlows: [
+          {
+            locations: flow.map((s) => ({
+              location: {
+                physicalLocation: {
+                  artifactLocation: { uri: relativeUri(s.file), uriBaseId: '%SRCROOT%' },
+                  region: region(s.range),
                 },
-              })),
-            },
-          ],
-        },
-      ];
-    }
-    if (f.suppressed) {
-      res.suppressions = [
-        {
-          kind: f.suppressed.kind === 'inline' || f.suppressed.kind === 'file' ? 'inSource' : 'external',
-          status: 'accepted',
-          justification: f.suppressed.reason || `suppressed by ${f.suppressed.kind}`,
-          // SARIF has two kinds; our four are kept so a viewer can tell a file-wide comment from a line comment.
-          properties: { mcpSentinelKind: f.suppressed.kind },
-        },
-      ];
-    }
-    return res;
-  });
+                message: { text: s.message },
+              },
+            })),
+          },
+        ],
+      },
+    ];
+  }
+  if (f.suppressed) {
+    res.suppressions = [
+      {
+        kind: f.suppressed.kind === 'inline' || f.suppressed.kind === 'file' ? 'inSource' : 'external',
+        status: 'accepted',
+        justification: f.suppressed.reason || `suppressed by ${f.suppressed.kind}`,
+        // SARIF has two kinds; our four are kept so a viewer can tell a file-wide comment from a line comment.
+        properties: { mcpSentinelKind: f.suppressed.kind },
+      },
+    ];
+  }
+  return res;
+}
+
+/**
+ * The SARIF log of a report around its results: `ordered` are the run's rules (`sarifRules`), and `results` the
+ * serialised results, each already indented for its place (the streaming writer passes none and splices them in).
+ */
+function sarifLog(report: JsonReport, ordered: readonly RuleMeta[], results: unknown[]): string {
+  const index = new Map(ordered.map((r, i) => [r.id, i]));
   const notifications = report.skipped.map((s) => ({
     level: /unreadable|not found|loop/.test(s.reason) ? 'warning' : 'note',
     message: { text: `Skipped ${s.file}: ${s.reason}` },
@@ -212,4 +216,38 @@ export function renderSarif(input: ReportInput): string {
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/**
+ * Renders SARIF 2.1.0: one run, every rule that a result refers to defined in `tool.driver.rules` (with its
+ * index), 1-based regions in UTF-16 code units, partial fingerprints, the canonical category, suppressions for
+ * suppressed findings, and rule errors and skipped files as tool execution notifications.
+ */
+export function renderSarif(input: ReportInput): string {
+  const { report } = input;
+  const ordered = sarifRules(input.rules, report.findings);
+  const index = new Map(ordered.map((r, i) => [r.id, i]));
+  return sarifLog(
+    report,
+    ordered,
+    report.findings.map((f) => sarifResult(f, index)),
+  );
+}
+
+/** Where a run's results go in its serialised log: the empty results array, at its indentation. */
+const RESULTS_SLOT = '\n      "results": []';
+
+/** Indentation of one result inside the serialised log. */
+export const SARIF_RESULT_INDENT = '        ';
+
+/**
+ * The serialised SARIF log split around its results, for the streaming writer (stream.ts): `head` ends with the
+ * results' opening bracket and `tail` starts with their closing one. Results written between the two, each
+ * serialised with two-space indentation, prefixed with SARIF_RESULT_INDENT on every line, separated by `,\n` and
+ * framed by `\n` and `\n      `, give exactly the bytes `renderSarif` writes.
+ */
+export function sarifFrame(report: JsonReport, ordered: readonly RuleMeta[]): { head: string; tail: string } {
+  const text = sarifLog(report, ordered, []);
+  const at = text.indexOf(RESULTS_SLOT) + RESULTS_SLOT.length - 1;
+  return { head: text.slice(0, at), tail: text.slice(at) };
 }

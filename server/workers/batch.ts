@@ -92,18 +92,24 @@ export interface BatchRequest {
   files: readonly DiscoveredFile[];
   /** Called after each scanned file with the number done so far. */
   onProgress?: (done: number, total: number) => void;
-  /** Called with each file's result as soon as it is known (a streaming front end sends findings as found). */
-  onResult?: (file: DiscoveredFile, result: FileResult) => void;
   /**
    * Stops the batch: no further file is read or sent to a worker, and the files not yet scanned settle as skipped
-   * with the reason "the scan was cancelled". The caller disposes the pool to stop the jobs already running.
+   * with the reason "the scan was cancelled" (collected results) or are never delivered (`onResult`). The caller
+   * disposes the pool to stop the jobs already running.
    */
   signal?: AbortSignal;
+  /**
+   * Receives each file's result as soon as it is known (in completion order) instead of the batch collecting them,
+   * so `results` comes back empty. A returned promise holds the file's slot until it settles: no further file is
+   * read or sent meanwhile, which is how a caller writing results in path order applies back-pressure
+   * (`workers/ordered.ts`). It must not reject.
+   */
+  onResult?: (index: number, result: FileResult) => Promise<void> | undefined;
 }
 
 /** A batch's results. */
 export interface BatchResult {
-  /** One result per file of `files`, in the same order. */
+  /** One result per file of `files`, in the same order (empty when the request had `onResult`). */
   results: FileResult[];
   /** How long the facts pass took (it scans most files too: the scan pass then reuses those results), in ms. */
   factsMs: number;
@@ -198,13 +204,14 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
 
-  const results: FileResult[] = new Array<FileResult>(req.files.length);
+  const results: FileResult[] = req.onResult ? [] : new Array<FileResult>(req.files.length);
   let done = 0;
   let cheap = 0;
   await forEachBounded(req.files, limit, req.signal, async (f, i) => {
-    results[i] = await scanOne(f);
-    req.onResult?.(f, results[i]);
+    const result = await scanOne(f);
     req.onProgress?.(++done, req.files.length);
+    if (req.onResult) await req.onResult(i, result);
+    else results[i] = result;
   });
   for (let i = 0; i < results.length; i++) results[i] ??= { ok: false, reason: 'the scan was cancelled' };
   return { results, factsMs, cheap };
