@@ -58,10 +58,20 @@ describe('npm configuration', () => {
 
 describe('package requests', () => {
   test('registry specs', () => {
-    assert.deepEqual(parsePackageSpec('npm:@scope/name@1.2.3'), { name: '@scope/name', range: '1.2.3', exact: true });
-    assert.deepEqual(parsePackageSpec('npm:name'), { name: 'name', range: 'latest', exact: false });
-    assert.deepEqual(parsePackageSpec('name@^1.2'), { name: 'name', range: '^1.2', exact: false });
-    assert.deepEqual(parsePackageSpec('npm:name@v2.0.0-rc.1'), { name: 'name', range: '2.0.0-rc.1', exact: true });
+    assert.deepEqual(parsePackageSpec('npm:@scope/name@1.2.3'), {
+      name: '@scope/name',
+      range: '1.2.3',
+      exact: true,
+      versioned: true,
+    });
+    assert.deepEqual(parsePackageSpec('npm:name'), { name: 'name', range: 'latest', exact: false, versioned: false });
+    assert.deepEqual(parsePackageSpec('name@^1.2'), { name: 'name', range: '^1.2', exact: false, versioned: true });
+    assert.deepEqual(parsePackageSpec('npm:name@v2.0.0-rc.1'), {
+      name: 'name',
+      range: '2.0.0-rc.1',
+      exact: true,
+      versioned: true,
+    });
   });
   test('no git, file, URL, alias or invalid names', () => {
     for (const s of [
