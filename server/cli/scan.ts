@@ -72,6 +72,11 @@ export interface ScanRequest {
   signal?: AbortSignal;
   /** Called with each file's result as soon as it is known, in completion order (the service streams findings). */
   onFileResult?: (file: string, result: FileResult) => void;
+  /**
+   * Time each rule's detector: the results given to `onFileResult` carry `ruleMs` (the service's per-rule metric).
+   * Files the cache or the cheap-file check answer ran no detector and carry none.
+   */
+  timeRules?: boolean;
 }
 
 /** A scan's result: the JSON report plus what the other formats and verbose output need. */
@@ -275,7 +280,7 @@ export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanR
   const wanted = req.workers ?? (limits.workers || autoWorkerCount(availableParallelism()));
   // More workers than files would only cost start-up time.
   const workers = inProcess || found.files.length === 0 ? 0 : Math.max(1, Math.min(wanted, found.files.length));
-  const spec = projectSpec(root, options);
+  const spec = { ...projectSpec(root, options), ...(req.timeRules ? { timeRules: true } : {}) };
   const store = workers && req.cacheDir ? new ResultStore(req.cacheDir) : undefined;
   const inOrder = new InOrder<FileResult>(deliver, WINDOW_PER_WORKER * Math.max(1, workers));
   const pass = workers

@@ -138,6 +138,8 @@ export interface ScanOptions {
   facts?: CrossFileFacts;
   /** A detector context the caller already built for this text (its analyses are reused; the caller disposes it). */
   context?: DetectContext;
+  /** Receives each detector's time in milliseconds by rule id (Engine.scan). */
+  ruleTimes?: Map<string, number>;
 }
 
 /**
@@ -160,20 +162,20 @@ export function scanDocument(
   // The rules see the project's own facts (pins) and the caller's cross-file facts, passed in, never stored.
   const workspace: WorkspaceFacts = options.facts ? { ...project.workspace, ...options.facts } : project.workspace;
   // The caller's context keeps its memo (one parse for facts, rules and comments) but sees these facts.
-  if (options.context) return scanContext(project, { ...options.context, workspace });
+  if (options.context) return scanContext(project, { ...options.context, workspace }, options.ruleTimes);
   const k = kind ?? classifyPath(file);
   if (!k) return { findings: [], errors: [], kind: undefined };
   const { ctx, dispose } = createDetectContext(project.engine.backend, file, text, k, workspace);
   try {
-    return scanContext(project, ctx);
+    return scanContext(project, ctx, options.ruleTimes);
   } finally {
     dispose();
   }
 }
 
 /** The project's rules, then its suppression passes, on one detector context. */
-function scanContext(project: Project, ctx: DetectContext): DocumentResult {
-  const result = project.engine.scan(ctx);
+function scanContext(project: Project, ctx: DetectContext, ruleTimes?: Map<string, number>): DocumentResult {
+  const result = project.engine.scan(ctx, ruleTimes);
   const rules = ruleIndex(project);
   const suppressed = applySuppressions(result.findings, {
     doc: ctx,

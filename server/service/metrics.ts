@@ -70,6 +70,13 @@ export class ServiceMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /** Detector time per rule, summed over the files workers scanned (cached and cheap files ran no detector). */
+  readonly ruleSeconds = new Counter({
+    name: 'mcp_sentinel_rule_seconds_total',
+    help: "Time spent in each rule's detector, in seconds, summed over scanned files.",
+    labelNames: ['rule'] as const,
+    registers: [this.registry],
+  });
   /** Package resolver circuit breaker state. */
   readonly breakerOpen = new Gauge({
     name: 'mcp_sentinel_package_breaker_open',
@@ -88,6 +95,11 @@ export class ServiceMetrics {
     this.skipped.inc(report.skipped.length);
     for (const f of report.findings)
       if (!f.suppressed) this.findings.inc({ severity: f.severity, category: f.category });
+  }
+
+  /** Adds one file's detector times (milliseconds by rule id: a closed set, the rule catalogue's ids). */
+  recordRuleTimes(ruleMs: Readonly<Record<string, number>>): void {
+    for (const [rule, ms] of Object.entries(ruleMs)) this.ruleSeconds.inc({ rule }, ms / 1000);
   }
 
   /** Counts a per-file result that cost a worker (a crash or a time budget overrun). */

@@ -268,6 +268,7 @@ export class ScanRunner {
       ...(this.o.cacheDir ? { cacheDir: this.o.cacheDir } : {}),
       ...(target.overrides ? { projectOptions: { overrides: target.overrides } } : {}),
       signal: scan.controller.signal,
+      timeRules: true,
       onProgress: (done, total) => {
         if (total > this.o.maxFiles) overBudget(`the scan has ${total} files, over the budget of ${this.o.maxFiles}`);
         scan.emitEvent('progress', { id: scan.id, done, total });
@@ -282,7 +283,8 @@ export class ScanRunner {
         // One span event per file (workers are threads without their own tracer); no path or text in it.
         span.addEvent('file', { ok: r.ok, findings: r.ok ? r.findings.length : 0 });
         if (!r.ok) this.o.metrics.recordSkipReason(r.reason);
-        else
+        else if (r.ruleMs) this.o.metrics.recordRuleTimes(r.ruleMs);
+        if (r.ok)
           for (const f of r.findings) {
             if (f.suppressed) continue;
             const rf = toReportFinding(f);

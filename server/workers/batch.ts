@@ -34,6 +34,8 @@ export type FileResult =
       hiddenInTests?: number;
       /** Secret candidates the heuristic rules set aside (for `--verbose`); absent when none were. */
       dismissed?: DismissedCandidate[];
+      /** Each detector's time in ms by rule id, when the project asked (`ProjectSpec.timeRules`); never cached. */
+      ruleMs?: Record<string, number>;
     }
   | {
       /** The file was not scanned. */
@@ -43,7 +45,10 @@ export type FileResult =
     };
 
 /** A scanned file's result as a cache keeps it: everything but the text, which the batch has just read anyway. */
-export type CachedScan = Omit<Extract<FileResult, { ok: true }>, 'ok' | 'text'>;
+export type CachedScan = Omit<Extract<FileResult, { ok: true }>, 'ok' | 'text' | 'ruleMs'>;
+
+/** A worker's scan result: what a cache keeps, plus the rule times that belong to this run only. */
+type WorkerScan = CachedScan & { ruleMs?: Record<string, number> };
 
 /**
  * A cache of a batch's per-file work (the CLI's result cache, server/cli/cache.ts). The batch asks it before sending
@@ -160,7 +165,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   // The scans made in the facts pass (`first` jobs), with the cross-file facts they read, until the merge says
   // whether they stand.
   const toScan = new Set(req.files.map((f) => f.file));
-  const firstScans = new Map<string, { result: CachedScan; reads: FactRead[] }>();
+  const firstScans = new Map<string, { result: WorkerScan; reads: FactRead[] }>();
   await forEachBounded(req.factSources, limit, req.signal, async (f) => {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
@@ -239,25 +244,29 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
         : await scanJob(f, read.text, sameText);
     if (typeof result === 'string') return { ok: false, reason: result };
     // A rule that failed may not fail next time (it may have hit a limit): only complete results are kept.
-    if (!result.errors.length) cache?.storeResult(f, read.text, result);
+    if (!result.errors.length) {
+      const { ruleMs: _times, ...kept } = result;
+      cache?.storeResult(f, read.text, kept);
+    }
     return { ok: true, ...result, ...(result.findings.length ? { text: read.text } : {}) };
   }
 
   /** A scan job with the published facts: its result, or why it has none. */
-  async function scanJob(f: DiscoveredFile, text: string, factsFromText: boolean): Promise<CachedScan | string> {
+  async function scanJob(f: DiscoveredFile, text: string, factsFromText: boolean): Promise<WorkerScan | string> {
     const outcome = await job(f, text, 'scan', factsFromText);
     return outcome.kind === 'done' ? scanOf(f, outcome.result) : reasonOf(outcome);
   }
 }
 
 /** A worker's scan result as the batch keeps it. */
-function scanOf(f: DiscoveredFile, m: ScanResultMessage): CachedScan {
-  const { findings, errors, hiddenInTests, dismissed } = m;
+function scanOf(f: DiscoveredFile, m: ScanResultMessage): WorkerScan {
+  const { findings, errors, hiddenInTests, dismissed, ruleMs } = m;
   return {
     findings,
     errors: errors.map((e) => ({ ruleId: e.ruleId, file: f.file, message: e.message })),
     ...(hiddenInTests ? { hiddenInTests } : {}),
     ...(dismissed ? { dismissed } : {}),
+    ...(ruleMs ? { ruleMs } : {}),
   };
 }
 

@@ -28,6 +28,8 @@ export interface ProjectSpec {
   includeTests?: boolean;
   /** The editor's `mcpSentinel.includeTests` setting (applies when the config does not say). */
   includeTestsSetting?: boolean;
+  /** Time each rule's detector and return the times with each result (`ScanResultMessage.ruleMs`). */
+  timeRules?: boolean;
 }
 
 /** The pool asks a worker to scan one document. */
@@ -158,6 +160,8 @@ export interface ScanResultMessage {
   dismissed?: DismissedCandidate[];
   /** The document's own workspace facts (tools and servers it defines), absent when it defines none. */
   facts?: FileFacts;
+  /** Each detector's time in milliseconds by rule id, when the project asked for it (`ProjectSpec.timeRules`). */
+  ruleMs?: Record<string, number>;
   /** For a `first` job: the cross-file facts the rules read, with the values they saw (engine/factReads.ts). */
   reads?: FactRead[];
   /**

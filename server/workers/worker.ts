@@ -128,6 +128,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
     let own: FileFacts | undefined;
     let res: DocumentResult;
     let reads: FactRead[] | undefined;
+    const ruleTimes = job.project.timeRules ? new Map<string, number>() : undefined;
     try {
       // The document's own facts come from the text being scanned, not from the front end's index, unless the
       // index's entry was extracted from this very text (the CLI's facts pass): a second extraction would only
@@ -160,6 +161,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
       res = scanDocument(project, job.file, job.text, kind, {
         facts: watched?.facts ?? factsFor(known, job.file, own),
         ...(shared ? { context: shared.ctx } : {}),
+        ...(ruleTimes ? { ruleTimes } : {}),
       });
       reads = watched?.reads();
     } finally {
@@ -176,6 +178,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
       ...(own ? { facts: own } : {}),
       ...(reads ? { reads } : {}),
       ...(parsed ? { parsed } : {}),
+      ...(ruleTimes?.size ? { ruleMs: Object.fromEntries(ruleTimes) } : {}),
     });
   } catch (e) {
     post({ type: 'error', id: job.id, message: e instanceof Error ? e.message : String(e) });

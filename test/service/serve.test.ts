@@ -82,6 +82,9 @@ describe('serve on loopback', () => {
     );
     assert.ok(m.get('mcp_sentinel_findings_total{severity="critical",category="command-injection"}')! >= 2);
     assert.ok(m.get('mcp_sentinel_scan_duration_seconds_count{outcome="ok"}')! >= 2);
+    // Per-rule detector time: the rule that found the injection ran, and its time is counted under its id.
+    const ruleKey = 'mcp_sentinel_rule_seconds_total{rule="py-command-injection"}';
+    assert.ok(m.get(ruleKey)! > (before.get(ruleKey) ?? 0), `${ruleKey} did not move`);
     // No label carries a path, a message or a secret.
     const text = await (await fetch(`${s.base}/metrics`)).text();
     assert.doesNotMatch(text, /server\.py|AKIA|subprocess/);
