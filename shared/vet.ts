@@ -33,25 +33,36 @@ export interface VetFindingWire {
   line: number;
 }
 
-/** One server entry of an MCP client config and what vetting it found. */
-export interface ServerVetWire {
-  /** URI of the config file that holds the entry. */
-  configUri: string;
+/**
+ * What every view of a vetted server entry says about the entry itself, whatever else it carries: the engine's
+ * `ServerVet` (server/cli/vet.ts) and the wire shape below both extend it.
+ */
+export interface ServerEntryVet {
   /** The server's name (its key in the config). */
   server: string;
   /** Zero-based line and character of the server's key in the config. */
   line: number;
   character: number;
-  /** The launcher (`npx`, `pnpm dlx`, `uvx`, …), when the entry runs one. */
+  /** The launcher (`npx`, `npm exec`, `pnpm dlx`, `bunx`, `yarn dlx`, `uvx`, `pipx`), when the entry runs one. */
   launcher?: string;
-  /** The package spec as written in the config. */
+  /** The package spec as written in the config, e.g. `@scope/name@1.2.3` or `name`. */
   package?: string;
   /** True when the config pins an exact version; false means "what would run today". */
   pinned: boolean;
   /** Vetted; not vetted (see `reason`); or not a package launch (a local command, a remote URL). */
   status: 'vetted' | 'not-vetted' | 'not-a-package';
-  /** Why it was not vetted. */
+  /** Why it was not vetted, e.g. "not vetted: Python registry unavailable". */
   reason?: string;
+  /** Tools whose definitions differ from the pin file's (a rug pull across releases), by name. */
+  changedTools?: string[];
+  /** One line for people: "3 tools · runs shell · 1 high". */
+  summary: string;
+}
+
+/** One server entry of an MCP client config and what vetting it found, as the client shows it. */
+export interface ServerVetWire extends ServerEntryVet {
+  /** URI of the config file that holds the entry. */
+  configUri: string;
   /** The resolved package name, when vetted. */
   name?: string;
   /** The resolved version, when vetted. */
@@ -64,10 +75,6 @@ export interface ServerVetWire {
   tools: VetToolWire[];
   /** The package's unsuppressed findings, most severe first. */
   findings: VetFindingWire[];
-  /** Tools whose definitions differ from the pin file's (a rug pull across releases). */
-  changedTools?: string[];
-  /** One line for people: "3 tools · runs shell · 1 high". */
-  summary: string;
 }
 
 /** The prefix of every vetting lens ("Vet package", then "Vet package: 3 tools · runs shell · 1 high"). */

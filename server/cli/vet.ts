@@ -6,6 +6,7 @@ import type { JsonReport } from '../reports/model';
 import type { ToolInventory } from '../engine/inventory';
 import type { PackageLimits } from '../packages/limits';
 import type { PinnedTool } from '../project/pins';
+import type { ServerEntryVet } from '../../shared/vet';
 import { vetPackageFull } from './vetPackage';
 import { vetServersFull } from './vetServers';
 
@@ -63,30 +64,11 @@ export interface PackageVet {
 }
 
 /** One server entry of an MCP client config and what vetting it found. */
-export interface ServerVet {
+export interface ServerVet extends ServerEntryVet {
   /** The config file, relative to `cwd`. */
   config: string;
-  /** The server's name (its key). */
-  server: string;
-  /** Zero-based line and character of the server's key in the config. */
-  line: number;
-  character: number;
-  /** The launcher (`npx`, `npm exec`, `pnpm dlx`, `bunx`, `yarn dlx`, `uvx`, `pipx`), when the entry runs one. */
-  launcher?: string;
-  /** The package spec as written in the config, e.g. `@scope/name@1.2.3` or `name`. */
-  package?: string;
-  /** True when the config pins an exact version; false means "what would run today". */
-  pinned: boolean;
-  /** Vetted; not vetted (with `reason`); or not a package launch (a local command, a remote URL). */
-  status: 'vetted' | 'not-vetted' | 'not-a-package';
-  /** Why it was not vetted, e.g. "not vetted: Python registry unavailable". */
-  reason?: string;
   /** The package's result when vetted. */
   vet?: PackageVet;
-  /** Tools whose definitions differ from the pin file's (a rug pull across releases), by name. */
-  changedTools?: string[];
-  /** One line for people: "3 tools · runs shell · 1 high". */
-  summary: string;
 }
 
 /**
