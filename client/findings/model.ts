@@ -9,6 +9,19 @@ import { SEVERITIES, severityRank, type Category, type Finding, type Range, type
 import type { ServerVetWire } from '../../shared/vet';
 import { VettedServers, type VetNode } from './vetNodes';
 
+const SEVERITY_ICON: Record<Severity, string> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'info',
+  info: 'lightbulb',
+};
+
+/** The codicon of a finding of this severity, in the findings tree and among a vetted package's findings alike. */
+export function severityIcon(severity: Severity): string {
+  return SEVERITY_ICON[severity] ?? 'warning';
+}
+
 /** How the tree groups findings. */
 export type Grouping = 'file' | 'category';
 

@@ -5,15 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { PACKAGE_FILE_SCHEME } from '../../shared/vet';
+import { severityIcon } from './model';
 import type { VetNode } from './vetNodes';
-
-const SEVERITY_ICON: Record<string, string> = {
-  critical: 'error',
-  high: 'error',
-  medium: 'warning',
-  low: 'info',
-  info: 'lightbulb',
-};
 
 /** The read-only document of a file of a vetted package: the path after the scheme, the config URI as the query. */
 export function packageFileUri(path: string, configUri: string): vscode.Uri {
@@ -71,7 +64,7 @@ export function vetTreeItem(node: VetNode): vscode.TreeItem {
       md.appendMarkdown(`**${f.ruleId}** (${f.severity})\n\n`);
       md.appendText(`${f.message}\n\n${f.path}:${f.line}`);
       item.tooltip = md;
-      item.iconPath = new vscode.ThemeIcon(SEVERITY_ICON[f.severity] ?? 'warning');
+      item.iconPath = new vscode.ThemeIcon(severityIcon(f.severity));
       item.contextValue = 'vetFinding';
       const line = Math.max(0, f.line - 1);
       item.command = {

@@ -9,6 +9,7 @@ import {
   FindingsModel,
   describeFinding,
   describeSuppression,
+  severityIcon,
   type FindingsSnapshot,
   type Grouping,
   type LocatedFinding,
@@ -21,14 +22,6 @@ export interface FindingNode {
   /** The located finding, for finding nodes. */
   item?: LocatedFinding;
 }
-
-const SEVERITY_ICON: Record<string, string> = {
-  critical: 'error',
-  high: 'error',
-  medium: 'warning',
-  low: 'info',
-  info: 'lightbulb',
-};
 
 /** A file's label in the tree: its path relative to its workspace folder (prefixed by the folder when several are open). */
 export function labelOf(uri: string): string {
@@ -125,7 +118,7 @@ export class FindingsView implements vscode.TreeDataProvider<TreeNode> {
         md.appendText(`${f.message}${why}`);
         md.appendMarkdown(`\n\nFingerprint: \`${f.fingerprint}\``);
         item.tooltip = md;
-        item.iconPath = new vscode.ThemeIcon(f.suppressed ? 'pass' : (SEVERITY_ICON[f.severity] ?? 'warning'));
+        item.iconPath = new vscode.ThemeIcon(f.suppressed ? 'pass' : severityIcon(f.severity));
         item.contextValue = f.suppressed ? 'finding.suppressed' : 'finding';
         const range = new vscode.Range(
           f.range.start.line,
