@@ -117,25 +117,26 @@ describe('vetPackage with a local tarball', () => {
   });
 });
 
+/** A workspace whose node_modules holds `name@version` (a small server) and whose Cursor config lists `servers`. */
+function installedWorkspace(dir: string, name: string, version: string, servers: Record<string, unknown>): string {
+  const cwd = join(base, dir);
+  const pkg = join(cwd, 'node_modules', ...name.split('/'));
+  mkdirSync(join(pkg, 'dist'), { recursive: true });
+  mkdirSync(join(cwd, '.cursor'), { recursive: true });
+  for (const e of serverPackage(name, version))
+    writeFileSync(join(pkg, e.path.replace(/^package\//, '')), e.data as string);
+  writeFileSync(join(cwd, '.cursor/mcp.json'), JSON.stringify({ mcpServers: servers }));
+  return cwd;
+}
+
 describe('vetServers without a network', () => {
   test('a package installed at the pinned version is read from node_modules; others are listed with the reason', async () => {
-    const cwd = join(base, 'ws');
-    const pkg = join(cwd, 'node_modules', '@demo', 'installed-server');
-    mkdirSync(join(pkg, 'dist'), { recursive: true });
-    mkdirSync(join(cwd, '.cursor'), { recursive: true });
-    for (const e of serverPackage('@demo/installed-server', '2.1.0'))
-      writeFileSync(join(pkg, e.path.replace(/^package\//, '')), e.data as string);
-    writeFileSync(
-      join(cwd, '.cursor/mcp.json'),
-      JSON.stringify({
-        mcpServers: {
-          installed: { command: 'npx', args: ['-y', '@demo/installed-server@2.1.0'] },
-          other: { command: 'npx', args: ['-y', '@demo/not-installed@1.0.0'] },
-          py: { command: 'uvx', args: ['mcp-server-time==0.6.2'] },
-          local: { command: 'npx', args: ['tsx', './src/server.ts'] },
-        },
-      }),
-    );
+    const cwd = installedWorkspace('ws', '@demo/installed-server', '2.1.0', {
+      installed: { command: 'npx', args: ['-y', '@demo/installed-server@2.1.0'] },
+      other: { command: 'npx', args: ['-y', '@demo/not-installed@1.0.0'] },
+      py: { command: 'uvx', args: ['mcp-server-time==0.6.2'] },
+      local: { command: 'npx', args: ['tsx', './src/server.ts'] },
+    });
     const servers = await vetServers(undefined, { cwd, offline: true, cacheDir: join(base, 'ws-cache') });
     const by = Object.fromEntries(servers.map((s) => [s.server, s]));
     assert.equal(by.installed!.status, 'vetted');
@@ -149,22 +150,11 @@ describe('vetServers without a network', () => {
   });
 
   test('an unpinned or ranged npx launch of an installed package runs the installed copy, so that is what is vetted', async () => {
-    const cwd = join(base, 'ws-range');
-    const pkg = join(cwd, 'node_modules', 'ranged-server');
-    mkdirSync(join(pkg, 'dist'), { recursive: true });
-    mkdirSync(join(cwd, '.cursor'), { recursive: true });
-    for (const e of serverPackage('ranged-server', '3.4.5'))
-      writeFileSync(join(pkg, e.path.replace(/^package\//, '')), e.data as string);
-    writeFileSync(
-      join(cwd, '.cursor/mcp.json'),
-      JSON.stringify({
-        mcpServers: {
-          bare: { command: 'npx', args: ['-y', 'ranged-server'] },
-          caret: { command: 'npx', args: ['-y', 'ranged-server@^3.1'] },
-          outside: { command: 'npx', args: ['-y', 'ranged-server@^4'] },
-        },
-      }),
-    );
+    const cwd = installedWorkspace('ws-range', 'ranged-server', '3.4.5', {
+      bare: { command: 'npx', args: ['-y', 'ranged-server'] },
+      caret: { command: 'npx', args: ['-y', 'ranged-server@^3.1'] },
+      outside: { command: 'npx', args: ['-y', 'ranged-server@^4'] },
+    });
     const servers = await vetServers(undefined, { cwd, offline: true, cacheDir: join(base, 'ws-range-cache') });
     const by = Object.fromEntries(servers.map((s) => [s.server, s]));
     for (const name of ['bare', 'caret']) {
