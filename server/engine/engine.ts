@@ -114,9 +114,14 @@ export class Engine {
    * it, so whoever else reads the document (the workspace facts, the suppression comments) shares its memoised
    * analyses: one parse and one metadata extraction per document.
    * With `ruleTimes`, each detector's time in milliseconds is added
-   * under its rule id (the scan service's per-rule metric).
+   * under its rule id (the scan service's per-rule metric). With `detect`, each selected rule's raw findings come
+   * from it instead of the rule's own detector (the editor's incremental scan reuses findings across an edit).
    */
-  scan(ctx: DetectContext, ruleTimes?: Map<string, number>): DocumentResult {
+  scan(
+    ctx: DetectContext,
+    ruleTimes?: Map<string, number>,
+    detect: (rule: Rule, ctx: DetectContext) => RawFinding[] = (rule, c) => rule.detect(c),
+  ): DocumentResult {
     const { path: file, text, kind, doc, lines } = ctx;
     const { rules, prefilter } = this.rulesFor(kind);
     const findings: Finding[] = [];
@@ -130,7 +135,7 @@ export class Engine {
       let raw: RawFinding[];
       const t0 = ruleTimes ? performance.now() : 0;
       try {
-        raw = rule.detect(ctx);
+        raw = detect(rule, ctx);
       } catch (e) {
         errors.push({ ruleId: rule.id, file, message: e instanceof Error ? e.message : String(e) });
         continue;

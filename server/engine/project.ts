@@ -14,7 +14,7 @@ import { secretDismissalsOf } from '../rules/secrets/fixtures';
 import type { CrossFileFacts } from './facts';
 import { classifyPath } from '../core/fileKinds';
 import { createDetectContext } from '../core/context';
-import type { DetectContext, Rule, WorkspaceFacts } from '../core/rule';
+import type { DetectContext, RawFinding, Rule, WorkspaceFacts } from '../core/rule';
 import { applySuppressions, type SuppressionInputs } from './suppress/apply';
 import { hideOutsideSource } from './fileRoles';
 
@@ -140,6 +140,8 @@ export interface ScanOptions {
   context?: DetectContext;
   /** Receives each detector's time in milliseconds by rule id (Engine.scan). */
   ruleTimes?: Map<string, number>;
+  /** Runs a rule's detector in place of `rule.detect` (Engine.scan; the editor's incremental scan). */
+  detect?: (rule: Rule, ctx: DetectContext) => RawFinding[];
 }
 
 /**
@@ -162,20 +164,26 @@ export function scanDocument(
   // The rules see the project's own facts (pins) and the caller's cross-file facts, passed in, never stored.
   const workspace: WorkspaceFacts = options.facts ? { ...project.workspace, ...options.facts } : project.workspace;
   // The caller's context keeps its memo (one parse for facts, rules and comments) but sees these facts.
-  if (options.context) return scanContext(project, { ...options.context, workspace }, options.ruleTimes);
+  if (options.context)
+    return scanContext(project, { ...options.context, workspace }, options.ruleTimes, options.detect);
   const k = kind ?? classifyPath(file);
   if (!k) return { findings: [], errors: [], kind: undefined };
   const { ctx, dispose } = createDetectContext(project.engine.backend, file, text, k, workspace);
   try {
-    return scanContext(project, ctx, options.ruleTimes);
+    return scanContext(project, ctx, options.ruleTimes, options.detect);
   } finally {
     dispose();
   }
 }
 
 /** The project's rules, then its suppression passes, on one detector context. */
-function scanContext(project: Project, ctx: DetectContext, ruleTimes?: Map<string, number>): DocumentResult {
-  const result = project.engine.scan(ctx, ruleTimes);
+function scanContext(
+  project: Project,
+  ctx: DetectContext,
+  ruleTimes?: Map<string, number>,
+  detect?: ScanOptions['detect'],
+): DocumentResult {
+  const result = project.engine.scan(ctx, ruleTimes, detect);
   const rules = ruleIndex(project);
   const suppressed = applySuppressions(result.findings, {
     doc: ctx,

@@ -1,0 +1,134 @@
+/**
+ * Per-document results kept across versions of an editor document, so that an edit re-runs only what it can change
+ * (issue 12). After each scan of a document the cache keeps its text, its top-level units, its workspace facts and the
+ * raw findings of the structural rules (ruleScopes.ts). On the next version, when the edit touched only inert units
+ * (units.ts) and nothing else the scan reads changed (the project, the other files' facts, the file's fact gates), the
+ * file's facts and the structural rules' findings are the kept ones moved past the edit (relocate.ts); every other
+ * rule runs on the new text, and the engine numbers fingerprints and the suppression passes run on the whole file as
+ * always. Otherwise the scan is a full one, whose results are kept for the next version.
+ */
+import { treeOf } from '../../analysis/parse';
+import type { FileKind } from '../../../shared/types';
+import type { DetectContext, RawFinding, Rule } from '../../core/rule';
+import { mayDefineTools, mayHoldFacts, type FileFacts } from '../facts';
+import { moveFacts, moveFindings } from './relocate';
+import { isStructural } from './ruleScopes';
+import { inertEditOf, unitsOf, type InertEdit, type UnitVersion } from './units';
+
+/** What a scan's results depend on besides the document's text: compared by the cache before it reuses anything. */
+export interface UnitScope {
+  /** The engine or project the document is scanned with (compared by identity: a new one means new rules). */
+  engine: object;
+  /** The workspace facts of the other files, by path (this document's own entry is ignored). */
+  others?: ReadonlyMap<string, FileFacts>;
+}
+
+/** How a document's scan went: reusing results across an inert edit, or in full. */
+export type UnitWay = 'units' | 'full';
+
+/** One kept version of a document. */
+interface Kept extends UnitVersion {
+  path: string;
+  kind: FileKind;
+  scope: UnitScope;
+  gates: string;
+  facts: FileFacts | undefined;
+  raws: Map<string, RawFinding[]>;
+}
+
+/** The kept versions of the editor documents one worker owns, by document key. */
+export class UnitResults {
+  private readonly kept = new Map<string, Kept>();
+
+  /**
+   * Starts the scan of a document's new version. The caller takes `run.facts` when set (else extracts the facts),
+   * scans with `run.detect` as the engine's detector, and calls `run.finish` with the facts it used.
+   */
+  begin(key: string, ctx: DetectContext, scope: UnitScope): UnitRun {
+    const tree = ctx.kind === 'js' || ctx.kind === 'python' ? treeOf(ctx) : undefined;
+    // A tree with a syntax error is not kept: its units are error recovery's guess.
+    const units = tree && !tree.rootNode.hasError ? unitsOf(tree) : undefined;
+    const old = this.kept.get(key);
+    this.kept.delete(key);
+    const gates = `${mayHoldFacts(ctx.kind, ctx.text, ctx.path)}:${mayDefineTools(ctx.kind, ctx.text)}`;
+    let edit: InertEdit | undefined;
+    let facts: { facts: FileFacts | undefined } | undefined;
+    if (
+      units &&
+      old &&
+      old.path === ctx.path &&
+      old.kind === ctx.kind &&
+      old.gates === gates &&
+      old.scope.engine === scope.engine &&
+      sameOthers(old.scope.others, scope.others, ctx.path)
+    ) {
+      edit = inertEditOf(old, { text: ctx.text, lines: ctx.lines, units });
+      facts = edit && moveFacts(edit, old.facts);
+    }
+    const fast = edit && facts ? { edit, old: old! } : undefined;
+    const raws = new Map<string, RawFinding[]>();
+    const store = (f: FileFacts | undefined) => {
+      if (units)
+        this.kept.set(key, {
+          text: ctx.text,
+          lines: ctx.lines,
+          units,
+          path: ctx.path,
+          kind: ctx.kind,
+          scope,
+          gates,
+          facts: f,
+          raws,
+        });
+    };
+    return {
+      way: fast ? 'units' : 'full',
+      ...(fast ? { facts } : {}),
+      detect(rule: Rule, c: DetectContext): RawFinding[] {
+        if (!isStructural(rule.id, c.path)) return rule.detect(c);
+        const last = fast?.old.raws.get(rule.id);
+        const moved = fast && last ? moveFindings(fast.edit, last, c.path) : undefined;
+        const raw = moved ?? rule.detect(c);
+        raws.set(rule.id, raw);
+        return raw;
+      },
+      finish: store,
+    };
+  }
+
+  /** Frees a document's kept version (the editor closed it). */
+  forget(key: string): void {
+    this.kept.delete(key);
+  }
+}
+
+/** One scan of a document through the cache. */
+export interface UnitRun {
+  /** Whether results of the previous version are reused. */
+  way: UnitWay;
+  /** The file's facts moved from the previous version, when reused (`facts` itself is undefined for no facts). */
+  facts?: { facts: FileFacts | undefined };
+  /** The engine's detector: reuses a structural rule's moved findings when it can, else runs the rule. */
+  detect(rule: Rule, ctx: DetectContext): RawFinding[];
+  /** Keeps this version's results for the next one; `facts` are the facts the scan used. */
+  finish(facts: FileFacts | undefined): void;
+}
+
+/** True when two maps of other files' facts agree on every file but `path`. */
+function sameOthers(
+  a: ReadonlyMap<string, FileFacts> | undefined,
+  b: ReadonlyMap<string, FileFacts> | undefined,
+  path: string,
+): boolean {
+  if (a === b) return true;
+  const keys = (m: ReadonlyMap<string, FileFacts> | undefined) =>
+    [...(m?.keys() ?? [])].filter((k) => k !== path).sort();
+  const ka = keys(a);
+  const kb = keys(b);
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+  return ka.every((k) => {
+    const x = a!.get(k);
+    const y = b!.get(k);
+    return x === y || JSON.stringify(x) === JSON.stringify(y);
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The rules whose findings an inert edit (units.ts: comments, blank lines, literals bound to names nobody mentions)
+ * cannot change, other than by moving them: they read the structure of the file (MCP metadata, tool handlers, calls
+ * and sinks, the capability inventory, the workspace facts), never its literals or its text at large. The incremental
+ * scan (cache.ts) reuses their last findings across such an edit and runs every other rule again.
+ *
+ * The list is kept here rather than as a field of each rule so that the rule modules stay untouched, and a rule that
+ * is not listed (every rule added later, custom rules, test rules) is simply run again: the safe default. A wrong
+ * entry is caught by the incremental-equivalence property test, which drives inert edits (secrets, URLs, Unicode,
+ * directive comments) between edits of handlers, tools and helpers and compares every scan with a full one.
+ *
+ * Left out on purpose: the secret, URL and crypto-key rules (they read every literal) and the generic sink rules
+ * (not needed for speed, not audited). `mcp-served-data-injection` and `mcp-output-hidden-text` are structural only
+ * outside served data folders (`servedDataReason`), where they read the module-level constants.
+ */
+import { servedDataReason } from '../../analysis/modelText/dataFiles';
+
+/** True when an inert edit of the file at `path` can only move the findings of rule `id`. */
+export function isStructural(id: string, path: string): boolean {
+  return STRUCTURAL_RULES.has(id) || (SERVED_DATA_RULES.has(id) && servedDataReason(path) === undefined);
+}
+
+/** The rules that read the module-level constants of served data files, and only the handlers' texts elsewhere. */
+const SERVED_DATA_RULES: ReadonlySet<string> = new Set(['mcp-served-data-injection', 'mcp-output-hidden-text']);
+
+/** The rules whose findings an inert edit can only move, in any file. */
+const STRUCTURAL_RULES: ReadonlySet<string> = new Set([
+  // Tool, prompt and resource metadata (names, descriptions, parameters, instructions): read from registrations.
+  'mcp-instruction-override',
+  'mcp-concealment',
+  'mcp-pseudo-tag',
+  'mcp-coercive-ordering',
+  'mcp-preference-manipulation',
+  'mcp-false-authority',
+  'mcp-tool-shadowing',
+  'mcp-sensitive-file-request',
+  'mcp-exfiltration-parameter',
+  'mcp-hidden-behaviour',
+  'mcp-hidden-unicode',
+  'mcp-ansi-escape',
+  'mcp-suspicious-tool-name',
+  'mcp-tool-definition-drift',
+  // Handlers: module state they write, what they return, what they reach.
+  'mcp-rug-pull-pattern',
+  'mcp-output-injection',
+  'mcp-capability-shell',
+  'mcp-capability-process',
+  'mcp-capability-code-eval',
+  'mcp-capability-file-write',
+  'mcp-capability-file-read',
+  'mcp-capability-sql',
+  'mcp-capability-network',
+  'mcp-capability-send-data',
+  'mcp-capability-env-credentials',
+  'mcp-lethal-trifecta',
+  'js-tool-path-traversal',
+  'py-tool-path-traversal',
+]);
