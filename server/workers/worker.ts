@@ -18,6 +18,7 @@ import { factsOfFile, mergeFacts, type CrossFileFacts, type FileFacts } from '..
 import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
 import { secretDetector } from '../rules/secretDetector';
 import { DocumentStates, type ParseWay } from './docState';
+import { UnitResults, type UnitRun } from '../engine/incremental/cache';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import {
   sameFileFacts,
@@ -33,6 +34,9 @@ const secrets = cachedDetector(secretDetector());
 
 /** The editor documents this worker owns: their last text and tree, for incremental re-parsing. */
 const documents = new DocumentStates();
+
+/** The same documents' last results, reused across edits that cannot change them (engine/incremental/). */
+const unitResults = new UnitResults();
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread');
@@ -125,6 +129,12 @@ async function handle(job: ScanJobMessage): Promise<void> {
     // metadata extraction, which is most of the cost of scanning a large source file.
     const shared = kind ? createDetectContext(project.engine.backend, job.file, job.text, kind) : undefined;
     const parsed = shared && job.document ? adoptDocumentTree(shared.ctx, job.document, job.text) : undefined;
+    // An editor document's scan reuses its last results where the edit cannot have changed them. The CLI's batch
+    // modes (facts first, scans before the merge) never see the same document twice.
+    const units: UnitRun | undefined =
+      shared && job.document && (job.mode ?? 'scan') === 'scan'
+        ? unitResults.begin(job.document.key, shared.ctx, { engine: project, others: known?.perFile })
+        : undefined;
     let own: FileFacts | undefined;
     let res: DocumentResult;
     let reads: FactRead[] | undefined;
@@ -136,14 +146,16 @@ async function handle(job: ScanJobMessage): Promise<void> {
       own =
         job.factsFromText && known && job.mode !== 'facts'
           ? known.perFile.get(job.file)
-          : factsOfFile(
-              project.engine.backend,
-              job.file,
-              job.text,
-              kind,
-              shared?.ctx,
-              job.mode !== 'scan' && job.partialSummary,
-            );
+          : units?.facts
+            ? units.facts.facts
+            : factsOfFile(
+                project.engine.backend,
+                job.file,
+                job.text,
+                kind,
+                shared?.ctx,
+                job.mode !== 'scan' && job.partialSummary,
+              );
       if (job.mode === 'facts') {
         post({
           type: 'result',
@@ -162,7 +174,9 @@ async function handle(job: ScanJobMessage): Promise<void> {
         facts: watched?.facts ?? factsFor(known, job.file, own),
         ...(shared ? { context: shared.ctx } : {}),
         ...(ruleTimes ? { ruleTimes } : {}),
+        ...(units ? { detect: units.detect } : {}),
       });
+      units?.finish(own);
       reads = watched?.reads();
     } finally {
       shared?.dispose();
@@ -200,8 +214,10 @@ function adoptDocumentTree(ctx: DetectContext, doc: DocumentChanges, text: strin
 
 port.on('message', (m: PoolToWorker) => {
   if (m.type === 'facts') receiveFacts(m);
-  else if (m.type === 'forget') documents.forget(m.key);
-  else if (m.type === 'scan') void handle(m);
+  else if (m.type === 'forget') {
+    documents.forget(m.key);
+    unitResults.forget(m.key);
+  } else if (m.type === 'scan') void handle(m);
 });
 
 // Load everything before saying ready, so the pool's per-file time budget measures scanning, not start-up.
