@@ -102,8 +102,8 @@ export function watchVetOnOpen(ctx: Ctx): vscode.Disposable {
 
 /**
  * Serves `mcp-sentinel-package:/npm:<name>@<version>/<path>?<config URI>` documents: a vetted package's file as
- * read-only text, which the server reads from the workspace's node_modules. A package fetched from the registry is
- * not kept on disk, so its files show a note instead.
+ * read-only text, which the server reads from the workspace's node_modules, or for a package fetched from the
+ * registry, from its tarball in the cache. When neither holds it any more (a cleared cache), a note says so.
  */
 export class PackageFileProvider implements vscode.TextDocumentContentProvider {
   constructor(private readonly ctx: Ctx) {}
@@ -114,7 +114,7 @@ export class PackageFileProvider implements vscode.TextDocumentContentProvider {
     const r = await this.ctx.client.sendRequest(PackageFile.type, { configUri: uri.query, path });
     return r
       ? r.text
-      : `${path}\n\nMCP Sentinel read this file from the package when it vetted it, but does not keep packages fetched from the registry: see the finding's message in the findings view.\n`;
+      : `${path}\n\nMCP Sentinel read this file from the package when it vetted it, but can no longer read it without the network (the package is not in node_modules and its tarball is no longer in the cache): vet the package again to see it, or read the finding's message in the findings view.\n`;
   }
 }
 

@@ -125,18 +125,12 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
       const x = await guard(extractTarball(bytes, pkgDir, limits, signal));
       const manifest = readManifest(pkgDir);
       return await guard(
-        scanPackage(
-          request,
-          manifest.name ?? 'tarball',
-          manifest.version ?? '0.0.0',
-          integrity,
-          'tarball',
-          pkgDir,
-          x,
+        scanPackage(request, manifest.name ?? 'tarball', manifest.version ?? '0.0.0', integrity, 'tarball', pkgDir, x, {
           store,
           engine,
           progress,
-        ),
+          signal,
+        }),
       );
     }
 
@@ -158,18 +152,12 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
       if (hit) return fromCache({ ...hit, request, from: 'node_modules' });
       const x = copyInstalled(installed.dir, pkgDir, limits);
       return await guard(
-        scanPackage(
-          request,
-          spec.name,
-          installed.version,
-          installed.integrity,
-          'node_modules',
-          pkgDir,
-          x,
+        scanPackage(request, spec.name, installed.version, installed.integrity, 'node_modules', pkgDir, x, {
           store,
           engine,
           progress,
-        ),
+          signal,
+        }),
       );
     }
 
@@ -188,18 +176,12 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
     const bytes = await guard(loadFetcher().fetchRegistryTarball(resolved, fetchOptions));
     const x = await guard(extractTarball(bytes, pkgDir, limits, signal));
     return await guard(
-      scanPackage(
-        request,
-        resolved.name,
-        resolved.version,
-        resolved.integrity,
-        'registry',
-        pkgDir,
-        x,
+      scanPackage(request, resolved.name, resolved.version, resolved.integrity, 'registry', pkgDir, x, {
         store,
         engine,
         progress,
-      ),
+        signal,
+      }),
     );
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -243,6 +225,14 @@ function filesUnder(dir: string, rel = ''): string[] {
   return out;
 }
 
+/** What a package scan runs with: the result cache, the engine's key, progress, and the vet's abort signal. */
+interface ScanRun {
+  store: ResultStore | undefined;
+  engine: string;
+  progress: (m: string) => void;
+  signal: AbortSignal;
+}
+
 /**
  * Scans an unpacked package in `dir` like `scan` does a folder, with the package's dist/ and build/ folders
  * included (published packages ship their code there), no .gitignore and none of the package's own project files
@@ -256,10 +246,9 @@ async function scanPackage(
   from: PackageVet['from'],
   dir: string,
   x: Extraction,
-  store: ResultStore | undefined,
-  engine: string,
-  progress: (m: string) => void,
+  run: ScanRun,
 ): Promise<VettedPackage> {
+  const { store, engine, progress, signal } = run;
   rmSync(join(dir, CONFIG_FILE), { recursive: true, force: true });
   rmSync(join(dir, PROJECT_DIR), { recursive: true, force: true });
   progress(`scanning ${x.files.length} files of ${name}@${version}`);
@@ -267,6 +256,8 @@ async function scanPackage(
     paths: [dir],
     cwd: dir,
     discovery: { skipDirs: DEFAULT_SKIP_DIRS.filter((d) => d !== 'dist' && d !== 'build'), gitignore: false },
+    // The vet's deadline and the caller's cancellation stop the scan's workers too, not only the wait for them.
+    signal,
   });
   const root = packageRoot(name, version);
   const texts: { file: string; text: string }[] = [];

@@ -98,3 +98,28 @@ export class LineIndex {
     return this.text.slice(this.lineStart(line), this.lineEnd(line));
   }
 }
+
+/**
+ * The one change that turns `before` into `after`: everything between their common prefix and their common suffix
+ * (the suffix never overlapping the prefix). An editor that sends whole texts usually changed a few characters, so
+ * tree-sitter re-parses only around them.
+ */
+export function differingSpan(before: string, after: string): { start: number; end: number; text: string } {
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  // Never split a surrogate pair: the change starts and ends on whole characters.
+  if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
+  let tail = 0;
+  while (
+    tail < max - start &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  )
+    tail++;
+  if (tail > 0 && isHighSurrogate(before.charCodeAt(before.length - 1 - tail))) tail--;
+  return { start, end: before.length - tail, text: after.slice(start, after.length - tail) };
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

@@ -6,6 +6,7 @@
  */
 import type { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { differingSpan } from '../core/text';
 import type { ChangeStep, DocumentChanges, TextChange } from '../workers/protocol';
 
 /**
@@ -77,7 +78,8 @@ export class ChangeLog {
 
 /** One LSP change as offsets of the text it applies to (a change without a range replaces the whole text). */
 function changeOf(doc: TextDocument, c: TextDocumentContentChangeEvent): TextChange {
-  if (!('range' in c) || !c.range) return { start: 0, end: doc.getText().length, text: c.text };
+  // A whole-text change is recorded as the one span that differs, so the worker re-parses only around it.
+  if (!('range' in c) || !c.range) return differingSpan(doc.getText(), c.text);
   const a = doc.offsetAt(c.range.start);
   const b = doc.offsetAt(c.range.end);
   return { start: Math.min(a, b), end: Math.max(a, b), text: c.text };

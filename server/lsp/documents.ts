@@ -14,6 +14,7 @@ import type { ChangeLog } from './changes';
 import { dependentsOfChange } from './dependents';
 import { diagnosticsFor, skippedDiagnostic } from './diagnostics';
 import { ruleDocHref } from './ruleDocs';
+import type { PoolOutcome } from '../workers/pool';
 import type { Scanner } from './scanner';
 import type { Workspace, Workspaces } from './workspace';
 
@@ -235,21 +236,32 @@ export class Documents {
     const outcome = await this.scanner.scan(uri, loc, doc.getText(), kind, 'scan', document);
     // The owner worker now holds this version (or, after a crash, nothing): older steps are of no more use.
     if (outcome.kind !== 'superseded') this.changes?.scanned(uri, version);
-    // The scan re-extracted the file's facts (whatever the version): other documents may depend on them.
-    this.rescanDependents(loc.workspace, loc.file, previous);
     // Only the newest version is ever published: a result for an older version (or a closed document) is dropped.
+    // The edited document's diagnostics go out first; then the documents that depend on its new facts are
+    // re-scanned (the scan re-extracted the file's facts, whatever the version), a merge of the workspace's facts
+    // that the user should not wait for.
     const now = this.open.get(uri);
-    if (!now || now.version !== version || outcome.kind === 'superseded') return;
-    const base = { version, workspace: loc.workspace, file: loc.file, kind };
+    if (now && now.version === version && outcome.kind !== 'superseded')
+      this.publishOutcome(uri, { version, workspace: loc.workspace, file: loc.file, kind }, doc.getText(), outcome);
+    this.rescanDependents(loc.workspace, loc.file, previous);
+  }
+
+  /** Publishes a live scan's outcome for the version it scanned. */
+  private publishOutcome(
+    uri: string,
+    base: Pick<FileResult, 'version' | 'workspace' | 'file' | 'kind'>,
+    text: string,
+    outcome: Exclude<PoolOutcome, { kind: 'superseded' }>,
+  ): void {
     if (outcome.kind === 'skipped') {
       this.publish(uri, { ...base, findings: [], skipped: outcome.reason });
       return;
     }
     for (const e of outcome.result.errors)
-      this.connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${loc.file}: ${e.message}`);
+      this.connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${base.file}: ${e.message}`);
     const { findings, errors, hiddenInTests } = outcome.result;
     const extra = { ...(errors.length ? { errors } : {}), ...(hiddenInTests ? { hiddenInTests } : {}) };
-    this.publish(uri, withText({ ...base, findings, ...extra }, doc.getText()));
+    this.publish(uri, withText({ ...base, findings, ...extra }, text));
   }
 }
 

@@ -17,6 +17,10 @@ import { vetLensTitle, type ServerVetWire, type VetFindingWire, type VetToolWire
 import { defaultCacheDir } from '../cache/store';
 import type { ServerVet, VetOptions } from '../cli/vet';
 import { PROJECT_FILE_MAX_BYTES, readTextFile } from '../core/files';
+import { readTarballFile } from '../packages/extract';
+import { DEFAULT_PACKAGE_LIMITS } from '../packages/limits';
+import { loadFetcher } from '../packages/load';
+import { npmFetchOptions } from '../packages/npmrc';
 import { contains } from './hover';
 import { messageOf } from './projectFiles';
 import { isConfigPath, packageEntries } from './vetConfig';
@@ -180,23 +184,43 @@ export class Vetting {
   }
 
   /**
-   * The text of a file of a vetted package, when it can be read without the network: a package read from the
-   * workspace's node_modules. The path must stay inside that package's folder.
+   * The text of a file of a vetted package, read without the network: from the workspace's node_modules for a
+   * package read there, else from the package's tarball in the cache (by its integrity, checked again on the way
+   * out of the cache) for a package fetched from the registry. The path must stay inside the package.
    */
-  packageFile(configUri: string, path: string): { text: string } | null {
+  async packageFile(configUri: string, path: string): Promise<{ text: string } | null> {
     const loc = this.workspaces.locate(configUri);
     const m = /^npm:((?:@[^/@]+\/)?[^/@]+)@[^/]+\/(.+)$/.exec(path);
     if (!loc || !m) return null;
+    const [, name, rel] = m as unknown as [string, string, string];
+    if (rel.split('/').some((s) => s === '..' || s === '.' || s === '') || rel.includes('\\')) return null;
     const vetted = [...(this.results.get(configUri)?.values() ?? [])].find(
-      (v) => v.from === 'node_modules' && v.name === m[1] && path.startsWith(`npm:${v.name}@${v.version}/`),
+      (v) => v.name === name && path.startsWith(`npm:${v.name}@${v.version}/`),
     );
     if (!vetted) return null;
-    const dir = join(loc.workspace.root, 'node_modules', ...m[1]!.split('/'));
-    const file = resolve(dir, ...m[2]!.split('/'));
-    const rel = relative(dir, file);
-    if (!rel || rel.startsWith('..') || rel.startsWith(sep)) return null;
-    const r = readTextFile(file, { maxBytes: PROJECT_FILE_MAX_BYTES * 4 });
-    return r.ok ? { text: r.text } : null;
+    if (vetted.from === 'node_modules') {
+      const dir = join(loc.workspace.root, 'node_modules', ...name.split('/'));
+      const file = resolve(dir, ...rel.split('/'));
+      const inside = relative(dir, file);
+      if (!inside || inside.startsWith('..') || inside.startsWith(sep)) return null;
+      const r = readTextFile(file, { maxBytes: PROJECT_FILE_MAX_BYTES * 4 });
+      return r.ok ? { text: r.text } : null;
+    }
+    const cacheDir = defaultCacheDir(this.env);
+    if ((vetted.from !== 'registry' && vetted.from !== 'cache') || !vetted.integrity || !cacheDir) return null;
+    try {
+      const bytes = await loadFetcher().fetchRegistryTarball(
+        // Offline, pacote reads the tarball by its integrity; the URL is not fetched.
+        { name, version: vetted.version!, integrity: vetted.integrity, resolved: `npm:${name}@${vetted.version}` },
+        { npm: npmFetchOptions(loc.workspace.root), cache: join(cacheDir, 'npm'), offline: true },
+      );
+      const text = await readTarballFile(bytes, rel, DEFAULT_PACKAGE_LIMITS);
+      return text === undefined ? null : { text };
+    } catch (e) {
+      // Not in the cache any more (cleared, or fetched with other npm settings): nothing to show, and why in the log.
+      this.connection.console.warn(`MCP Sentinel: ${path} cannot be read from the cache: ${messageOf(e)}`);
+      return null;
+    }
   }
 }
 

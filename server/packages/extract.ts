@@ -84,6 +84,56 @@ export function extractTarball(
   limits: PackageLimits,
   signal?: AbortSignal,
 ): Promise<Extraction> {
+  const root = resolve(dir);
+  return readTarball(bytes, limits, signal, (out, entryPath, rel, data) => {
+    const target = resolve(root, rel);
+    const inside = relative(root, target);
+    if (!inside || inside.startsWith('..') || inside.startsWith(sep)) {
+      out.refused.push({ path: entryPath, reason: 'path leaves the package folder' });
+      return;
+    }
+    try {
+      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+      writeFileSync(target, data, { mode: 0o600 });
+      out.files.push(inside.split(sep).join('/'));
+      out.bytes += data.length;
+    } catch (e) {
+      // A file where a folder is needed (or the reverse): the entry is reported and the rest is read.
+      out.refused.push({ path: entryPath, reason: `cannot be written (${(e as NodeJS.ErrnoException).code})` });
+    }
+  });
+}
+
+/**
+ * The text of one file of a gzipped package tarball (`rel` without the archive's top folder), read in memory under
+ * the same limits and refusals as an extraction; undefined when the archive has no such regular file or refused it.
+ * The editor shows a vetted registry package's files this way, from the tarball in the cache.
+ */
+export async function readTarballFile(
+  bytes: Uint8Array,
+  rel: string,
+  limits: PackageLimits,
+): Promise<string | undefined> {
+  let found: Buffer | undefined;
+  await readTarball(bytes, limits, undefined, (_out, _entryPath, entryRel, data) => {
+    if (entryRel === rel) found ??= data;
+  });
+  return found?.toString('utf8');
+}
+
+/** Receives each regular file an archive may hold: its path in the archive, its path without the top folder, its bytes. */
+type FileSink = (out: Extraction, entryPath: string, rel: string, data: Buffer) => void;
+
+/**
+ * Reads a gzipped tarball as a stream and hands each acceptable regular file to `sink`, refusing unsafe paths, links,
+ * devices and oversized files, and stopping at the package-wide limits (entries, unpacked total, compression ratio).
+ */
+function readTarball(
+  bytes: Uint8Array,
+  limits: PackageLimits,
+  signal: AbortSignal | undefined,
+  sink: FileSink,
+): Promise<Extraction> {
   const out: Extraction = { files: [], bytes: 0, refused: [] };
   if (bytes.length > limits.compressedBytes) {
     out.broken = {
@@ -92,12 +142,12 @@ export function extractTarball(
     };
     return Promise.resolve(out);
   }
-  const root = resolve(dir);
   return new Promise<Extraction>((done, fail) => {
     let settled = false;
     let fed = 0;
     let unpacked = 0;
     let entries = 0;
+    let accepted = 0;
     let badArchive: string | undefined;
     const gunzip = createGunzip();
     const parser = new Parser({ strict: false });
@@ -153,25 +203,12 @@ export function extractTarball(
           out.refused.push({ path: entry.path, reason: `larger than ${size(limits.fileBytes)}` });
           return;
         }
-        const target = resolve(root, rel);
-        const inside = relative(root, target);
-        if (!inside || inside.startsWith('..') || inside.startsWith(sep)) {
-          out.refused.push({ path: entry.path, reason: 'path leaves the package folder' });
-          return;
-        }
-        try {
-          mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-          writeFileSync(target, Buffer.concat(parts), { mode: 0o600 });
-          out.files.push(inside.split(sep).join('/'));
-          out.bytes += got;
-        } catch (e) {
-          // A file where a folder is needed (or the reverse): the entry is reported and the rest is read.
-          out.refused.push({ path: entry.path, reason: `cannot be written (${(e as NodeJS.ErrnoException).code})` });
-        }
+        accepted++;
+        sink(out, entry.path, rel, Buffer.concat(parts));
       });
     });
     parser.on('end', () => {
-      if (badArchive && out.files.length === 0)
+      if (badArchive && accepted === 0)
         finish(new VetError('integrity', `the tarball is not a valid tar archive (${badArchive})`));
       else finish();
     });

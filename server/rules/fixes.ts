@@ -145,7 +145,9 @@ export const RULE_FIXES: Readonly<Record<string, string>> = {
   'k8s-host-access':
     'Remove hostNetwork, hostPID, hostIPC and hostPath mounts of system paths; use volumes scoped to the server.',
   'k8s-missing-hardening':
-    'Set runAsNonRoot: true, allowPrivilegeEscalation: false and readOnlyRootFilesystem: true in the securityContext.',
+    'Set runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: [ALL] }, seccompProfile: { type: RuntimeDefault } and readOnlyRootFilesystem: true in the securityContext.',
+  'compose-missing-hardening':
+    'Add cap_drop: [ALL], security_opt: [no-new-privileges:true] and read_only: true (with a tmpfs for the folders it writes) to the service.',
   'compose-privileged': 'Remove privileged: true and the Docker socket volume from the service.',
   'compose-root-user': 'Set user: to an unprivileged uid (or remove user: root so the image’s own user applies).',
   'compose-default-password':

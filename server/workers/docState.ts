@@ -11,6 +11,7 @@
  * from an old tree, and findings must not depend on the path the document took to its text.
  */
 import { parse, type Grammar, type TSTree } from '../analysis/parse';
+import { differingSpan } from '../core/text';
 import type { ChangeStep, DocumentChanges, TextChange } from './protocol';
 
 /** A document's kept version. */
@@ -50,7 +51,11 @@ export class DocumentStates {
         old.version = doc.version;
         return { tree: old.tree.copy(), way: 'reused' };
       }
-      tree = reparse(old, doc.steps, text, grammar);
+      // Without steps from the kept version (a whole-text change, a job whose steps were dropped), one edit spanning
+      // what differs between the kept text and the job's still lets tree-sitter reuse the rest of the old tree.
+      tree = doc.steps.some((s) => s.base === old.version)
+        ? reparse(old, doc.steps, text, grammar)
+        : reparseEdits(old, [differingSpan(old.text, text)], text, grammar);
       if (tree) way = 'incremental';
     }
     tree ??= parse(text, grammar);
@@ -79,14 +84,24 @@ export class DocumentStates {
 function reparse(old: Kept, steps: readonly ChangeStep[], text: string, grammar: Grammar): TSTree | undefined {
   const from = steps.findIndex((s) => s.base === old.version);
   if (from < 0) return undefined;
-  let current = old.text;
+  const edits: TextChange[] = [];
   for (let i = from; i < steps.length; i++) {
     if (i > from && steps[i]!.base !== steps[i - 1]!.version) return undefined;
-    for (const e of steps[i]!.edits) {
-      if (e.start < 0 || e.end < e.start || e.end > current.length) return undefined;
-      old.tree.edit(treeEdit(current, e));
-      current = current.slice(0, e.start) + e.text + current.slice(e.end);
-    }
+    edits.push(...steps[i]!.edits);
+  }
+  return reparseEdits(old, edits, text, grammar);
+}
+
+/**
+ * Applies `edits` (each in the offsets of the text the previous one produced) to the kept text and tree, and
+ * re-parses incrementally; undefined when they do not lead to `text` or the result holds a syntax error.
+ */
+function reparseEdits(old: Kept, edits: readonly TextChange[], text: string, grammar: Grammar): TSTree | undefined {
+  let current = old.text;
+  for (const e of edits) {
+    if (e.start < 0 || e.end < e.start || e.end > current.length) return undefined;
+    old.tree.edit(treeEdit(current, e));
+    current = current.slice(0, e.start) + e.text + current.slice(e.end);
   }
   if (current !== text) return undefined;
   const tree = parse(text, grammar, old.tree);

@@ -171,6 +171,27 @@ describe('vetServers without a network', () => {
     });
   });
 
+  test('a package whose scan outlasts the time budget rejects as a timeout and leaves nothing behind', async () => {
+    // The test hook makes a worker spin on this file for ever: the vet's deadline must end the vet, and its signal
+    // now reaches the scan, which stops its workers (before, they spun on until the per-file budget ended them).
+    const entries = serverPackage('endless-server');
+    entries.push({ path: 'package/dist/endless.js', data: '// mcp-sentinel-test:hang\n' });
+    const file = write('endless.tgz', tarball(entries));
+    const saved = process.env.MCP_SENTINEL_TEST_HOOKS;
+    process.env.MCP_SENTINEL_TEST_HOOKS = '1';
+    try {
+      await assert.rejects(vetPackage(file, { cwd: base, timeoutMs: 1500 }), (e: unknown) => {
+        assert.ok(e instanceof VetError);
+        assert.equal(e.code, 'timeout');
+        return true;
+      });
+    } finally {
+      if (saved === undefined) delete process.env.MCP_SENTINEL_TEST_HOOKS;
+      else process.env.MCP_SENTINEL_TEST_HOOKS = saved;
+    }
+    assert.deepEqual(readdirSync(scratch), []);
+  });
+
   test('a cancelled vet rejects as cancelled and leaves nothing behind', async () => {
     const file = write('cancelled.tgz', tarball(serverPackage('cancelled-server')));
     const c = new AbortController();

@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { ServerVet } from '../../server/cli/vet';
 import type { VetServersResult } from '../../shared/protocol';
+import cacache from 'cacache';
+import { tarball } from '../packages/tarballs';
 import { CancellationTokenSource, REPO, TestClient, withTimeout } from './harness';
 
 const FIXTURE = join(REPO, 'test', 'e2e', 'fixtures', 'vet');
@@ -240,6 +242,44 @@ describe('vetting over stdio, with the engine stood in', () => {
     cts.cancel();
     const res = await pending;
     assert.deepEqual(res, { servers: [], cancelled: true });
+  });
+});
+
+describe('a file of a package vetted from the registry', () => {
+  it('opens from the tarball in the cache, offline, and not once the cache is gone', async () => {
+    const dir = workspace();
+    const cacheHome = mkdtempSync(join(tmpdir(), 'mcp-sentinel-vet-cache-'));
+    // The tarball as pacote leaves it after a vet: content-addressed by its integrity in the npm cache folder.
+    const bytes = tarball([
+      { path: 'package/package.json', data: JSON.stringify({ name: 'some-local-server', version: '1.0.0' }) },
+      { path: 'package/index.js', data: '// the registry release, not the installed copy\nexec(command);\n' },
+    ]);
+    const npmCache = join(cacheHome, 'mcp-sentinel', 'npm');
+    const integrity = String(await cacache.put(npmCache, 'test-tarball', bytes, { algorithms: ['sha512'] }));
+    const result = localResult();
+    Object.assign(result.vet!, { from: 'registry', integrity });
+    writeFileSync(join(dir, 'canned.json'), JSON.stringify({ servers: [result] }));
+    // NODE_TEST_CONTEXT emptied: the server uses a cache folder only outside the test runner's own processes.
+    const c = new TestClient(
+      {},
+      { MCP_SENTINEL_TEST_VET: join(dir, 'canned.json'), XDG_CACHE_HOME: cacheHome, NODE_TEST_CONTEXT: '' },
+    );
+    try {
+      await c.initialize(dir);
+      const configUri = pathToFileURL(join(dir, '.vscode', 'mcp.json')).href;
+      const res = await c.request<VetServersResult>('mcpSentinel/vetServers', { configs: [configUri] });
+      assert.equal(res.servers[0]?.from, 'registry');
+      const file = (path: string) => c.request<{ text: string } | null>('mcpSentinel/packageFile', { configUri, path });
+      assert.match((await file('npm:some-local-server@1.0.0/index.js'))?.text ?? '', /the registry release/);
+      assert.equal(await file('npm:some-local-server@1.0.0/missing.js'), null);
+      assert.equal(await file('npm:some-local-server@1.0.0/../package.json'), null);
+      rmSync(npmCache, { recursive: true, force: true });
+      assert.equal(await file('npm:some-local-server@1.0.0/index.js'), null);
+    } finally {
+      await c.dispose();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
   });
 });
 

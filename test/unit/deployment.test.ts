@@ -61,6 +61,46 @@ describe('deployment rules', () => {
     assert.deepEqual(found('k8s/all.yaml', text), ['k8s-missing-hardening sync', 'k8s-privileged-container true']);
   });
 
+  test('the restricted profile asks for dropped capabilities and a seccomp profile, on the container or the pod', () => {
+    const pod = (podContext: string, containerExtra: string) =>
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'spec:',
+        `  securityContext: { runAsNonRoot: true${podContext} }`,
+        '  containers:',
+        '    - name: mcp',
+        '      image: ghcr.io/acme/mcp:1.2.0',
+        '      securityContext:',
+        '        allowPrivilegeEscalation: false',
+        '        readOnlyRootFilesystem: true',
+        containerExtra,
+        '',
+      ].join('\n');
+    const message = (text: string) =>
+      scanText(engine, 'pod.yaml', text)
+        .findings.filter((f) => f.ruleId === 'k8s-missing-hardening')
+        .map((f) => f.message);
+    assert.deepEqual(message(pod('', '')), [
+      'Container "mcp" of this Pod does not set capabilities.drop: [ALL], seccompProfile: RuntimeDefault.',
+    ]);
+    // The pod's seccomp profile covers its containers; `all` in any case is ALL.
+    assert.deepEqual(
+      message(pod(', seccompProfile: { type: RuntimeDefault }', '        capabilities: { drop: [all] }')),
+      [],
+    );
+    // The container's own profile wins over the pod's, and Localhost counts.
+    assert.deepEqual(
+      message(
+        pod(
+          ', seccompProfile: { type: Unconfined }',
+          '        capabilities: { drop: [ALL] }\n        seccompProfile: { type: Localhost, localhostProfile: mcp.json }',
+        ),
+      ),
+      [],
+    );
+  });
+
   test('YAML that is neither Kubernetes nor Compose stays quiet', () => {
     const text =
       'name: ci\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    services:\n      db:\n        image: postgres:16\n        env: { POSTGRES_PASSWORD: postgres }\n';

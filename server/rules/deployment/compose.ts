@@ -2,15 +2,15 @@ import { isPair, isScalar } from 'yaml';
 import { defineRule, type DetectContext, type RawFinding, type Span } from '../../core/rule';
 import { get, items, scalar, spanOf, yamlRoots } from './yamlTree';
 
-/** The services of a Compose file: `services` entries that have an image or a build. */
-function services(ctx: DetectContext): { name: string; node: unknown }[] {
+/** The services of a Compose file: `services` entries that have an image or a build, with where the name is. */
+function services(ctx: DetectContext): { name: string; node: unknown; nameSpan: Span | undefined }[] {
   return ctx.memo('yaml:compose-services', () =>
     yamlRoots(ctx).flatMap((root) => {
       const s = get(root, 'services');
       const list = (s && typeof s === 'object' && 'items' in s ? (s as { items: unknown[] }).items : []).filter(isPair);
       return list
         .filter((p) => isScalar(p.key) && (get(p.value, 'image') !== undefined || get(p.value, 'build') !== undefined))
-        .map((p) => ({ name: String(scalar(p.key)), node: p.value }));
+        .map((p) => ({ name: String(scalar(p.key)), node: p.value, nameSpan: spanOf(p.key) }));
     }),
   );
 }
@@ -94,6 +94,54 @@ export const composeRootUser = defineRule({
     },
   ],
   negative: [{ path: 'compose.yaml', code: 'services:\n  mcp:\n    build: .\n    user: "10001:10001"\n' }],
+});
+
+export const composeMissingHardening = defineRule({
+  ...META,
+  id: 'compose-missing-hardening',
+  title: 'Compose service built here lacks the hardening options',
+  description:
+    'A service built from this repository (the server itself) that keeps every Linux capability, may gain privileges through setuid binaries, and can write its own root filesystem gives an attacker in the server more room than needed.',
+  severity: 'low',
+  cwe: ['CWE-250'],
+  docs:
+    "Docker's own hardening advice for a service, in Compose terms: `cap_drop: [ALL]` (then `cap_add` only what " +
+    'the service needs), `security_opt: [no-new-privileges:true]`, and `read_only: true` (with a `tmpfs` for the ' +
+    'folders it must write). Only services with a `build:` are checked, the server this repository ships: ' +
+    'third-party images in the same file (a database, a cache) follow their own documentation. The missing ' +
+    'options are reported together, once per service, on its name.',
+  detect(ctx) {
+    const out: RawFinding[] = [];
+    for (const s of services(ctx)) {
+      if (get(s.node, 'build') === undefined || !s.nameSpan) continue;
+      const missing: string[] = [];
+      const dropped = items(get(s.node, 'cap_drop')).map((d) => String(scalar(d) ?? '').toUpperCase());
+      if (!dropped.includes('ALL')) missing.push('cap_drop: [ALL]');
+      const opts = items(get(s.node, 'security_opt')).map((o) => String(scalar(o) ?? '').replace(/\s/g, ''));
+      if (!opts.some((o) => /^no-new-privileges(?::true|=true)?$/i.test(o)))
+        missing.push('security_opt: [no-new-privileges:true]');
+      if (scalar(get(s.node, 'read_only')) !== true) missing.push('read_only: true');
+      if (missing.length)
+        out.push({ ...s.nameSpan, message: `Service "${s.name}" does not set ${missing.join(', ')}.` });
+    }
+    return out;
+  },
+  positive: [
+    {
+      path: 'compose.yaml',
+      code: 'services:\n  «mcp»:\n    build: .\n    user: "10001:10001"\n    ports: ["8080:8080"]\n',
+    },
+    {
+      path: 'docker-compose.yml',
+      code: 'services:\n  «server»:\n    build: { context: . }\n    cap_drop: [NET_RAW]\n    security_opt: ["no-new-privileges:false"]\n    read_only: true\n',
+    },
+  ],
+  negative: [
+    {
+      path: 'compose.yaml',
+      code: 'services:\n  mcp:\n    build: .\n    read_only: true\n    tmpfs: [/tmp]\n    cap_drop: [ALL]\n    security_opt:\n      - no-new-privileges:true\n  db:\n    image: postgres:16\n',
+    },
+  ],
 });
 
 // Passwords that ship in documentation and tutorials: a service started with one is open to anyone who can reach it.

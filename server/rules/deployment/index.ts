@@ -1,5 +1,5 @@
 import type { Rule } from '../../core/rule';
-import { composeDefaultPassword, composePrivileged, composeRootUser } from './compose';
+import { composeDefaultPassword, composeMissingHardening, composePrivileged, composeRootUser } from './compose';
 import {
   dockerfileInsecureDownload,
   dockerfilePipeToShell,
@@ -30,4 +30,5 @@ export const deploymentRules: Rule[] = [
   composePrivileged,
   composeRootUser,
   composeDefaultPassword,
+  composeMissingHardening,
 ];

@@ -247,14 +247,15 @@ export const k8sMissingHardening = defineRule({
   id: 'k8s-missing-hardening',
   title: 'Container lacks the restricted security settings',
   description:
-    'A container that does not set runAsNonRoot, allowPrivilegeEscalation: false and readOnlyRootFilesystem runs with defaults that give an attacker in the server more room than needed.',
+    'A container that does not set runAsNonRoot, allowPrivilegeEscalation: false, a dropped capability set, a seccomp profile and readOnlyRootFilesystem runs with defaults that give an attacker in the server more room than needed.',
   severity: 'low',
   cwe: ['CWE-250'],
   docs:
-    "Kubernetes' restricted Pod Security profile asks every container for `runAsNonRoot: true` and " +
-    '`allowPrivilegeEscalation: false`; `readOnlyRootFilesystem: true` stops an attacker from dropping tools into ' +
-    'the image. The missing settings are reported together, once per container, on its name; explicit bad values ' +
-    'have their own rules.',
+    "Kubernetes' restricted Pod Security profile asks every container for `runAsNonRoot: true`, " +
+    '`allowPrivilegeEscalation: false`, `capabilities: { drop: [ALL] }` and a seccomp profile (`seccompProfile: ' +
+    '{ type: RuntimeDefault }` on the container or the pod; `Unconfined` does not count); ' +
+    '`readOnlyRootFilesystem: true` stops an attacker from dropping tools into the image. The missing settings are ' +
+    'reported together, once per container, on its name; explicit bad values have their own rules.',
   detect(ctx) {
     const out: RawFinding[] = [];
     for (const c of containers(ctx)) {
@@ -264,6 +265,11 @@ export const k8sMissingHardening = defineRule({
       if (nonRoot === undefined && !(typeof user?.value === 'number' && user.value > 0))
         missing.push('runAsNonRoot: true');
       if (effective(c, 'allowPrivilegeEscalation') === undefined) missing.push('allowPrivilegeEscalation: false');
+      const dropped = items(get(c.node, 'securityContext', 'capabilities', 'drop')).map((d) => scalar(d));
+      if (!dropped.some((d) => typeof d === 'string' && d.toUpperCase() === 'ALL'))
+        missing.push('capabilities.drop: [ALL]');
+      const seccomp = scalar(get(effective(c, 'seccompProfile')?.node, 'type'));
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') missing.push('seccompProfile: RuntimeDefault');
       if (get(c.node, 'securityContext', 'readOnlyRootFilesystem') === undefined)
         missing.push('readOnlyRootFilesystem: true');
       if (missing.length > 0)
@@ -279,11 +285,16 @@ export const k8sMissingHardening = defineRule({
       path: 'deploy.yaml',
       code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: «mcp-server»\n          image: ghcr.io/acme/mcp:1.2.0\n          ports: [{ containerPort: 8080 }]\n',
     },
+    {
+      // Everything but the capabilities (only some dropped) and the seccomp profile (Unconfined).
+      path: 'pod.yaml',
+      code: 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext: { runAsNonRoot: true, seccompProfile: { type: Unconfined } }\n  containers:\n    - name: «mcp»\n      image: ghcr.io/acme/mcp:1.2.0\n      securityContext:\n        allowPrivilegeEscalation: false\n        readOnlyRootFilesystem: true\n        capabilities: { drop: [NET_RAW] }\n',
+    },
   ],
   negative: [
     {
       path: 'deploy.yaml',
-      code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      securityContext: { runAsNonRoot: true, runAsUser: 10001 }\n      containers:\n        - name: mcp-server\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: RuntimeDefault } }\n      containers:\n        - name: mcp-server\n          image: ghcr.io/acme/mcp:1.2.0\n          securityContext:\n            allowPrivilegeEscalation: false\n            readOnlyRootFilesystem: true\n            capabilities: { drop: [ALL] }\n',
     },
     {
       path: '.github/workflows/ci.yml',
