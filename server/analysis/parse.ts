@@ -22,6 +22,12 @@ interface Loaded {
 
 let loaded: Loaded | undefined;
 let loading: Promise<Loaded> | undefined;
+/**
+ * The options object tree-sitter's Emscripten runtime was started with: the runtime adopts it as its module object
+ * and keeps its current memory view (`HEAP8`) on it, which is how `parserMemoryBytes` reads the size of the
+ * WebAssembly memory without reaching into the runtime's internals.
+ */
+let runtime: { locateFile?: (file: string) => string; HEAP8?: Int8Array } = {};
 
 /**
  * Finds a .wasm file: beside the bundle (dist/ and out/test/ get copies at build time), else in node_modules.
@@ -41,7 +47,9 @@ export function initParsers(): Promise<void> {
   if (!loading) {
     loading = (async () => {
       const mod = require('@vscode/tree-sitter-wasm') as typeof import('@vscode/tree-sitter-wasm');
-      await mod.Parser.init({ locateFile: (f: string) => wasmPath(f) });
+      const options = { locateFile: (f: string) => wasmPath(f) };
+      runtime = options;
+      await mod.Parser.init(options);
       const languages = new Map<Grammar, TSLanguage>();
       for (const g of ['typescript', 'tsx', 'javascript', 'python'] as const) {
         languages.set(g, await mod.Language.load(new Uint8Array(readFileSync(wasmPath(`tree-sitter-${g}.wasm`)))));
@@ -54,6 +62,14 @@ export function initParsers(): Promise<void> {
 }
 
 const parsers = new Map<Grammar, TSParser>();
+
+/**
+ * Bytes of WebAssembly memory tree-sitter holds in this thread (0 before `initParsers`). It grows to the largest
+ * parse so far and never shrinks, so the worker pool watches it to decide when a worker should retire.
+ */
+export function parserMemoryBytes(): number {
+  return runtime.HEAP8?.buffer.byteLength ?? 0;
+}
 
 /** The grammar for a path: .tsx/.jsx → tsx, .ts/.mts/.cts → typescript, other JS → javascript, .py → python. */
 export function grammarFor(path: string): Grammar | undefined {

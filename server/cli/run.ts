@@ -27,6 +27,7 @@ import { secretDetector } from '../rules/secretDetector';
 import { BASELINE_FILE, PIN_FILE } from '../../shared/projectFiles';
 import { FORMAT_EXT, HELP, parseCommandLine, UsageError, type CommonOptions, type Format } from './args';
 import { explainRule } from './explain';
+import { memoryLine } from './memory';
 import { runScan, scanFiles, ScanError, type ScanOutcome, type ScanRequest, type ScanRun } from './scan';
 
 export { OutputError } from './outputs';
@@ -182,10 +183,12 @@ function verboseLines(outcome: VerboseFacts, io: CliIo): void {
   io.stderr(
     `timings: open ${t.open.toFixed(0)} ms, discover ${t.discover.toFixed(0)} ms, workspace facts ${t.facts.toFixed(0)} ms, scan ${t.scan.toFixed(0)} ms${rate}\n`,
   );
+  if (outcome.memory) io.stderr(memoryLine(outcome.memory));
 }
 
 /** What the `--verbose` lines tell: a scan's run and its report (whose findings may have been streamed away). */
 type VerboseFacts = Pick<ScanRun, 'backendLoadError' | 'workers' | 'dismissed' | 'cheapFiles' | 'cache' | 'timings'> & {
+  memory?: ScanRun['memory'];
   report: JsonReport;
 };
 

@@ -25,6 +25,8 @@ import { cheapFileCheck, type CheapFileCheck } from '../workers/cheapFiles';
 import { scanCache } from './cache';
 import { WorkerPool, workerScript } from '../workers/pool';
 import type { ProjectSpec } from '../workers/protocol';
+import { BATCH_RECYCLING, type PoolMemory, type RecyclePolicy } from '../workers/recycle';
+import { MainMemory, type ScanMemory } from './memory';
 
 /** What a scan needs; every field but `paths` is optional. */
 export interface ScanRequest {
@@ -77,6 +79,8 @@ export interface ScanRequest {
    * Files the cache or the cheap-file check answer ran no detector and carry none.
    */
   timeRules?: boolean;
+  /** When the pool's workers retire (server/workers/recycle.ts); `BATCH_RECYCLING` unless given (tests recycle often). */
+  recycle?: RecyclePolicy;
 }
 
 /** A scan's result: the JSON report plus what the other formats and verbose output need. */
@@ -103,6 +107,8 @@ export interface ScanOutcome extends ReportInput {
   cheapFiles: number;
   /** How the result cache was used, when the scan had one. */
   cache?: StoreStats & { dir: string };
+  /** Where the scan's memory went (`--verbose`). */
+  memory?: ScanMemory;
 }
 
 /** A scan that cannot start (missing path, unreadable config, no rules): the CLI exits with code 2. */
@@ -173,6 +179,8 @@ export interface ScanRun extends ScanStart {
   cheapFiles: number;
   /** How the result cache was used, when the scan had one. */
   cache?: StoreStats & { dir: string };
+  /** Where the scan's memory went (`--verbose`). */
+  memory: ScanMemory;
 }
 
 /** How far a file's result may arrive ahead of the next one to deliver before the scan waits (per worker). */
@@ -261,7 +269,9 @@ export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanR
   let scanned = 0;
   let hiddenInTests = 0;
   const dismissed: ScanRun['dismissed'] = [];
+  const mainMemory = new MainMemory();
   const deliver = (i: number, r: FileResult): void => {
+    mainMemory.sample();
     const file = files[i]!.file;
     if (!r.ok) skipped.push({ file, reason: r.reason });
     else {
@@ -301,6 +311,7 @@ export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanR
         store &&
           ((script) =>
             scanCache({ store, project, spec, workerScript: script, ...(spec.now ? { now: spec.now } : {}) })),
+        req.recycle ?? BATCH_RECYCLING,
       )
     : scanInProcess(project, found.files, files, req.onProgress, deliver);
   if (req.signal?.aborted) throw new ScanCancelled();
@@ -322,6 +333,7 @@ export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanR
     durationMs: t3 - t0,
     backendLoadError: regexBackendLoadError(),
     ...(store ? { cache: { dir: store.dir, ...store.stats } } : {}),
+    memory: mainMemory.figures(pass.memory),
   };
 }
 
@@ -329,6 +341,8 @@ export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanR
 interface ScanPass {
   factsMs: number;
   cheap: number;
+  /** The pool's memory figures, when a pool ran. */
+  memory?: PoolMemory;
 }
 
 /**
@@ -372,7 +386,8 @@ async function scanInPool(
   hooks: Pick<ScanRequest, 'onProgress' | 'signal'>,
   cheap: CheapFileCheck | undefined,
   onResult: (index: number, result: FileResult) => Promise<void> | undefined,
-  cacheFor?: (workerScript: string) => BatchCache,
+  cacheFor: ((workerScript: string) => BatchCache) | undefined,
+  recycle: RecyclePolicy,
 ): Promise<ScanPass> {
   const script = workerScript();
   if (!existsSync(script)) throw new ScanError(`the worker bundle is missing: ${script}`);
@@ -384,7 +399,8 @@ async function scanInPool(
   signal?.addEventListener('abort', cancel, { once: true });
   try {
     const pass = await scanBatch({
-      pool: () => (pool ??= new WorkerPool(script, size, {}, { keepProcessAlive: true })),
+      // A batch recycles its workers, whose tree-sitter memory and heap only grow over a long scan (recycle.ts).
+      pool: () => (pool ??= new WorkerPool(script, size, {}, { keepProcessAlive: true, recycle })),
       concurrency: size,
       project,
       timeoutMs,
@@ -399,7 +415,8 @@ async function scanInPool(
     // No worker could start (a broken install): that is an error of the scanner, not a scan that found nothing.
     const failure = (pool as WorkerPool | undefined)?.startFailure;
     if (failure) throw new ScanError(failure);
-    return { factsMs: pass.factsMs, cheap: pass.cheap };
+    const memory = (pool as WorkerPool | undefined)?.memory;
+    return { factsMs: pass.factsMs, cheap: pass.cheap, ...(memory ? { memory: { ...memory } } : {}) };
   } finally {
     signal?.removeEventListener('abort', cancel);
     await (pool as WorkerPool | undefined)?.dispose();

@@ -69,11 +69,22 @@ export function jsonNestingDepth(text: string, limit = MAX_NESTING_DEPTH): numbe
   return max;
 }
 
+// The last answer of `codeNestingDepth`: a worker asks it of each job's text twice (`nestingProblem` before the
+// scan, then `treeOf` before the parse), a pass over the whole text each time.
+let last: { text: string; lang: 'js' | 'python'; limit: number; depth: number } | undefined;
+
 /**
  * The deepest bracket nesting (`(`, `[`, `{`, and `${` in template literals) of JS/TS or Python source, outside
  * strings and comments. Regular expression literals are read as code, which can only overcount.
  */
 export function codeNestingDepth(text: string, lang: 'js' | 'python', limit = MAX_NESTING_DEPTH): number {
+  if (last && last.text === text && last.lang === lang && last.limit === limit) return last.depth;
+  const depth = measureCodeNesting(text, lang, limit);
+  last = { text, lang, limit, depth };
+  return depth;
+}
+
+function measureCodeNesting(text: string, lang: 'js' | 'python', limit: number): number {
   let depth = 0;
   let max = 0;
   // Open template literals (JS): the bracket depth at which each `${` was opened, to resume the template after it.

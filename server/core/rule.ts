@@ -86,6 +86,13 @@ export interface Rule extends RuleMeta {
    * recognise something for certain (a provider's token format, an MCP client config) leave it unset.
    */
   sourceOnly?: boolean;
+  /**
+   * A cheap test of the document's path and text, run with the keyword prefilter and before any parse: false when
+   * `detect` can report nothing on it. For a rule whose real precondition is not a word of the text (a served-data
+   * folder, an MCP definition of any style): a rule without keywords would otherwise run, and parse, on every
+   * document of its kinds, so that no file could ever skip its parse (the batch scan's cheap files).
+   */
+  applies?(path: string, text: string): boolean;
 }
 
 /**

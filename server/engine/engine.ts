@@ -101,12 +101,15 @@ export class Engine {
   }
 
   /**
-   * False when no enabled rule for `kind` can report on the document: none of their keywords occurs in it (one pass
-   * of the keyword prefilter, an RE2.Set under re2) and none runs without keywords. `scan` runs exactly the rules
-   * this pass selects, so a document it rules out yields no detector finding and parses nothing.
+   * False when no enabled rule for `kind` can report on the document at `path`: none of their keywords occurs in it
+   * (one pass of the keyword prefilter, an RE2.Set under re2) and none runs without keywords, or every rule selected
+   * says it does not apply (`Rule.applies`). `scan` runs exactly the rules this pass selects, so a document it rules
+   * out yields no detector finding and parses nothing.
    */
-  mayReport(kind: FileKind, doc: ScanText): boolean {
-    return this.rulesFor(kind).prefilter.matching(doc).size > 0;
+  mayReport(kind: FileKind, doc: ScanText, path: string, text: string): boolean {
+    const { rules, prefilter } = this.rulesFor(kind);
+    for (const i of prefilter.matching(doc)) if (rules[i]!.applies?.(path, text) ?? true) return true;
+    return false;
   }
 
   /**
@@ -127,7 +130,8 @@ export class Engine {
     const findings: Finding[] = [];
     const errors: RuleError[] = [];
     const fingerprints = new Fingerprints(file);
-    const selected = new Set(prefilter.matching(doc));
+    const selected = new Set<number>();
+    for (const i of prefilter.matching(doc)) if (rules[i]!.applies?.(file, text) ?? true) selected.add(i);
     // A helper module that tools of other files reach never says "tool": the capability rules run on it anyway.
     if (ctx.workspace.toolReach?.has(file)) rules.forEach((r, i) => r.category === 'capability' && selected.add(i));
     for (const i of [...selected].sort((a, b) => a - b)) {

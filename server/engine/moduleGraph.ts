@@ -29,11 +29,21 @@ const MAX_RESOLVE = 12;
 /** Module resolution and call resolution over the summaries of one workspace. */
 export class ModuleGraph {
   private readonly aliases: PathAliases[];
+  private readonly summaries: Pick<ReadonlyMap<string, ModuleSummary>, 'get'>;
 
-  constructor(
-    private readonly summaries: ReadonlyMap<string, ModuleSummary>,
-    aliases: readonly PathAliases[],
-  ) {
+  constructor(summaries: ReadonlyMap<string, ModuleSummary>, aliases: readonly PathAliases[]) {
+    // Inside `partialReads`, finding a deferred summary (a file not summarised yet) is reading it: whatever the
+    // lookup decides (a module exists, an export resolves) must be decided again on the real summary.
+    const reads = asked;
+    this.summaries = reads
+      ? {
+          get(file: string) {
+            const s = summaries.get(file);
+            if (s?.deferred) reads.add(s);
+            return s;
+          },
+        }
+      : summaries;
     // The nearest tsconfig applies: the longest folder first.
     this.aliases = [...aliases].sort((a, b) => b.dir.length - a.dir.length || compareStrings(a.dir, b.dir));
   }
@@ -228,12 +238,14 @@ export class ModuleGraph {
 
 const byCaller = new WeakMap<ModuleSummary, Map<string, CallEdge[]>>();
 
-// The partial summaries whose function edges a propagation asked for, while `partialReads` runs one.
+// The partial summaries whose function edges a propagation asked for (and the deferred ones it looked up at all),
+// while `partialReads` runs one.
 let asked: Set<ModuleSummary> | undefined;
 
 /**
  * Runs `fn` (a merge) and returns, with its value, the partial summaries (`ModuleSummary.partial`) whose edges of a
- * function it looked up: the edges a partial summary leaves out, so the value is exact only when this set is empty.
+ * function it looked up, and the deferred ones (`ModuleSummary.deferred`) it looked up at all: what those summaries
+ * leave out, so the value is exact only when this set is empty.
  */
 export function partialReads<T>(fn: () => T): { value: T; asked: Set<ModuleSummary> } {
   const outer = asked;

@@ -15,6 +15,7 @@ import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { readsHold, type FactField, type FactRead } from '../engine/factReads';
 import { mayDefineTools, mayHoldFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
 import { summariesToComplete } from '../engine/partialFacts';
+import { deferredFacts, maySkipSummary, withoutDeferred } from '../engine/deferredSummaries';
 import type { CheapFileCheck } from './cheapFiles';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { ProjectSpec, ScanResultMessage } from './protocol';
@@ -82,7 +83,11 @@ export interface BatchRequest {
   concurrency: number;
   /** The result cache, when caching is on. */
   cache?: BatchCache;
-  /** The cheap-file check (cheapFiles.ts): files it answers never reach a worker or the cache. */
+  /**
+   * The cheap-file check (cheapFiles.ts): files it answers never reach a worker or the cache. With it, the facts pass
+   * also leaves out the module summaries the merge does not look up (engine/deferredSummaries.ts): both are the scan's
+   * prefilter, which a test turns off to prove that it changes no report.
+   */
   cheap?: CheapFileCheck;
   /** The project every file belongs to. */
   project: ProjectSpec;
@@ -170,6 +175,13 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const read = readDiscovered(f);
     // The prefilter runs here, so that the many files that cannot define a tool never cross to a worker.
     if (!read.ok || !mayHoldFacts(f.kind, read.text, f.file)) return;
+    // A module that registers no handler gets its summary only if the merge looks it up (deferredSummaries.ts); its
+    // scan, if it needs one, comes in the scan pass, with no facts of its own to extract.
+    if (req.cheap && maySkipSummary(f.kind, read.text, f.file)) {
+      perFile.set(f.file, deferredFacts(f.kind as 'js' | 'python'));
+      digests.set(f.file, digestOf(read.text));
+      return;
+    }
     const known = cache?.facts(f, read.text);
     if (known !== undefined) {
       if (known) perFile.set(f.file, known);
@@ -201,6 +213,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     req.signal,
   );
   const wholeFields = new Map<FactField, string>();
+  withoutDeferred(perFile);
   // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
   // order in which the facts jobs finished.
   published = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
@@ -271,7 +284,7 @@ function scanOf(f: DiscoveredFile, m: ScanResultMessage): WorkerScan {
 }
 
 /**
- * Completes the partial module summaries of the facts pass that the merge reads (engine/partialFacts.ts): their
+ * Completes the partial and deferred module summaries of the facts pass that the merge reads (engine/partialFacts.ts): their
  * files are read and summarised in full, and the merge asked again, until it reads only complete summaries. A file
  * whose full extraction fails loses its facts and is listed as failed, as a failed facts job would be. Returns the
  * merge of the completed facts.
@@ -293,6 +306,15 @@ async function completeSummaries(
     await forEachBounded(files, limit, signal, async (file) => {
       const f = byFile.get(file)!;
       const read = readDiscovered(f);
+      // A deferred summary was never looked up in the cache: its full facts may be there from an earlier run (the
+      // facts pass stores partial ones under the same key for other files, never for this one).
+      const known = read.ok ? cache?.facts(f, read.text) : undefined;
+      if (read.ok && known !== undefined && !known?.summary?.partial) {
+        if (known) perFile.set(file, known);
+        else perFile.delete(file);
+        digests.set(file, digestOf(read.text));
+        return;
+      }
       const outcome = read.ok ? await full(f, read.text) : undefined;
       if (!read.ok || outcome?.kind !== 'done') {
         perFile.delete(file);

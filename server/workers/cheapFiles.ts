@@ -48,7 +48,7 @@ export function cheapFileCheck(project: Project): CheapFileCheck | undefined {
     },
     answer(file, text, kind) {
       if (!kind || own.has(file) || text.includes(DIRECTIVE)) return undefined;
-      if (project.engine.mayReport(kind, project.engine.backend.prepare(text))) return undefined;
+      if (project.engine.mayReport(kind, project.engine.backend.prepare(text), file, text)) return undefined;
       if (reached.has(file)) return undefined;
       const tooDeep = nestingProblem(kind, text);
       return tooDeep ? { reason: tooDeep } : {};

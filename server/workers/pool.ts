@@ -3,7 +3,15 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RegexBackendName } from '../../shared/types';
 import type { FileFacts } from '../engine/facts';
-import type { FactsMessage, PoolToWorker, ScanJobMessage, ScanResultMessage, WorkerToPool } from './protocol';
+import type {
+  FactsMessage,
+  PoolToWorker,
+  ScanJobMessage,
+  ScanResultMessage,
+  WorkerMemory,
+  WorkerToPool,
+} from './protocol';
+import { MemoryTally, WorkerLife, type PoolMemory, type RecyclePolicy } from './recycle';
 
 /**
  * The worker bundle: `worker.js` beside the running bundle, since dist/cli.js and dist/server.js ship next to
@@ -38,6 +46,8 @@ export type PoolOutcome =
 interface Pending {
   job: PoolJob;
   resolve: (o: PoolOutcome) => void;
+  /** The job's worker ran out of memory once: it is running again on a worker with a larger heap. */
+  retried?: boolean;
 }
 
 interface Slot {
@@ -46,6 +56,15 @@ interface Slot {
   busy?: { id: number; pending: Pending; timer: NodeJS.Timeout };
   /** The facts version this worker holds, by root. */
   facts: Map<string, number>;
+  /** What it has scanned and its last reported memory, for recycling. */
+  life: WorkerLife;
+  /** Its V8 old-generation bound in MB, when the pool bounds its workers' heaps. */
+  heapMb?: number;
+  /**
+   * The one job this worker was started for: a job whose worker ran out of memory, retried here with a larger heap.
+   * It takes no other job and retires once that one settles.
+   */
+  reserved?: Pending;
 }
 
 /** What the pool tells its owner about itself. */
@@ -63,7 +82,23 @@ export interface PoolOptions {
    * default they do not: the language server must exit when its connection ends, whatever the workers are doing.
    */
   keepProcessAlive?: boolean;
+  /**
+   * Retire workers by this policy and start fresh ones (recycle.ts): for batch pools (the CLI) only. An editor pool
+   * leaves it out, since its workers keep documents' trees.
+   */
+  recycle?: RecyclePolicy;
+  /**
+   * Bound each worker's V8 heap (`resourceLimits`): its old generation to this many MB. A job whose worker runs out
+   * of memory is retried once on a fresh worker with `OOM_RETRY_FACTOR` times the bound, and is skipped with the
+   * reason ("needs more memory than …") if it runs out again: a file is never lost silently.
+   */
+  heapLimitMb?: number;
+  /** Bound each worker's V8 young generation to this many MB (`resourceLimits.maxYoungGenerationSizeMb`). */
+  youngGenerationMb?: number;
 }
+
+/** How much larger the heap bound of the worker that retries a job after running out of memory is. */
+export const OOM_RETRY_FACTOR = 4;
 
 /** How many workers may die in a row before becoming ready until the pool gives up starting them. */
 const START_ATTEMPTS = 3;
@@ -93,6 +128,7 @@ export class WorkerPool {
    * job of the document goes to it. Forgotten when the worker dies (its replacement starts from the full text).
    */
   private readonly owners = new Map<string, Slot>();
+  private readonly tally = new MemoryTally();
 
   constructor(
     private readonly script: string,
@@ -135,6 +171,11 @@ export class WorkerPool {
     return this.broken;
   }
 
+  /** The memory figures of the pool so far: its workers' peaks and how often it recycled them (recycle.ts). */
+  get memory(): Readonly<PoolMemory> {
+    return this.tally.figures;
+  }
+
   /** Jobs waiting for a worker. */
   get queued(): number {
     return this.queue.length;
@@ -146,6 +187,7 @@ export class WorkerPool {
     for (const p of this.queue.splice(0)) p.resolve({ kind: 'skipped', reason: 'the scanner is shutting down' });
     await Promise.all(
       this.slots.map((s) => {
+        s.reserved?.resolve({ kind: 'skipped', reason: 'the scanner is shutting down' });
         if (s.busy) {
           clearTimeout(s.busy.timer);
           s.busy.pending.resolve({ kind: 'skipped', reason: 'the scanner is shutting down' });
@@ -156,11 +198,26 @@ export class WorkerPool {
     );
   }
 
-  private spawn(): Slot {
-    const worker = new Worker(this.script, { stdout: false, stderr: false });
-    const slot: Slot = { worker, ready: false, facts: new Map() };
+  private spawn(heapMb = this.options.heapLimitMb): Slot {
+    const young = this.options.youngGenerationMb;
+    const limits = {
+      ...(heapMb ? { maxOldGenerationSizeMb: heapMb } : {}),
+      ...(young ? { maxYoungGenerationSizeMb: young } : {}),
+    };
+    const worker = new Worker(this.script, { stdout: false, stderr: false, resourceLimits: limits });
+    const slot: Slot = {
+      worker,
+      ready: false,
+      facts: new Map(),
+      life: new WorkerLife(),
+      ...(heapMb ? { heapMb } : {}),
+    };
     worker.on('message', (m: WorkerToPool) => this.onMessage(slot, m));
-    worker.on('error', (e) => this.fail(slot, `the scanner crashed (${e.message})`));
+    worker.on('error', (e: Error & { code?: string }) =>
+      e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? this.outOfMemory(slot)
+        : this.fail(slot, `the scanner crashed (${e.message})`),
+    );
     worker.on('exit', (code) => this.fail(slot, `the scanner exited unexpectedly (code ${code})`));
     // A worker must never keep the server alive on its own once the connection ends.
     if (!this.options.keepProcessAlive) worker.unref();
@@ -171,6 +228,7 @@ export class WorkerPool {
     if (m.type === 'ready') {
       slot.ready = true;
       this.failedStarts = 0;
+      this.observe(slot, m.memory, true);
       this.events.onReady?.(m.backend, m.backendReason);
       this.pump();
       return;
@@ -186,7 +244,67 @@ export class WorkerPool {
     if (m.type === 'result') busy.pending.resolve({ kind: 'done', result: m });
     else if (m.type === 'skipped') busy.pending.resolve({ kind: 'skipped', reason: m.reason });
     else busy.pending.resolve({ kind: 'skipped', reason: `the scan failed: ${m.message}` });
+    slot.life.answered(busy.pending.job.text.length, m.memory);
+    this.observe(slot, m.memory);
+    const policy = this.options.recycle;
+    const why = slot.reserved ? 'it retried one job with a larger heap' : policy && slot.life.retireReason(policy);
+    if (why) this.replace(slot, `worker retired after ${why}`);
     this.pump();
+  }
+
+  private observe(slot: Slot, memory: WorkerMemory | undefined, fresh = false): void {
+    if (!memory) return;
+    if (fresh) slot.life.reported(memory);
+    this.tally.observe(
+      memory,
+      this.slots.map((s) => s.life.memory),
+      fresh,
+    );
+  }
+
+  /**
+   * A worker ran out of its heap bound. Its job runs once more on a fresh worker with `OOM_RETRY_FACTOR` times the
+   * bound, which takes no other job and retires after it; a job that runs out there too is skipped with the reason.
+   */
+  private outOfMemory(slot: Slot): void {
+    const idx = this.slots.indexOf(slot);
+    const pending = slot.busy?.pending ?? slot.reserved;
+    if (!slot.heapMb) return this.fail(slot, 'the scanner ran out of memory');
+    if (idx < 0 || this.disposed || !pending || pending.retried)
+      return this.fail(slot, `the file needs more memory than the scanner's ${slot.heapMb} MB heap`);
+    clearTimeout(slot.busy?.timer);
+    slot.busy = undefined;
+    slot.reserved = undefined;
+    pending.retried = true;
+    this.tally.figures.retriedOutOfMemory++;
+    this.detach(slot);
+    const bigger = this.spawn(slot.heapMb * OOM_RETRY_FACTOR);
+    bigger.reserved = pending;
+    this.slots[idx] = bigger;
+    this.events.onLog?.(
+      `worker ran out of its ${slot.heapMb} MB heap while scanning ${pending.job.file}: retrying it with ${bigger.heapMb} MB`,
+    );
+  }
+
+  /** Retires a worker between jobs and starts a fresh one in its place (recycling). */
+  private replace(slot: Slot, reason: string): void {
+    const idx = this.slots.indexOf(slot);
+    if (idx < 0 || this.disposed) return;
+    this.detach(slot);
+    this.tally.figures.recycled++;
+    this.events.onLog?.(reason);
+    this.slots[idx] = this.spawn();
+  }
+
+  /**
+   * Stops a worker that is leaving the pool: its editor documents lose their owner (their next job parses the full
+   * text elsewhere), and its listeners go first, so that its own 'exit' event cannot replace it a second time.
+   */
+  private detach(slot: Slot): void {
+    for (const [key, owner] of this.owners) if (owner === slot) this.owners.delete(key);
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => undefined);
+    void slot.worker.terminate();
   }
 
   /** A worker died or must die: settle its job as skipped with the reason and put a fresh worker in its place. */
@@ -199,11 +317,10 @@ export class WorkerPool {
       clearTimeout(busy.timer);
       busy.pending.resolve({ kind: 'skipped', reason });
     }
-    // Detach first so the terminated worker's own 'exit' event cannot replace it a second time.
-    for (const [key, owner] of this.owners) if (owner === slot) this.owners.delete(key);
-    slot.worker.removeAllListeners();
-    slot.worker.on('error', () => undefined);
-    void slot.worker.terminate();
+    // A worker started to retry one job that never got to run it: the job settles with the reason too.
+    slot.reserved?.resolve({ kind: 'skipped', reason });
+    slot.reserved = undefined;
+    this.detach(slot);
     // A worker that dies before it is ready (a missing or broken worker script, a parser that cannot load) would die
     // again in its replacement: after a few such deaths in a row the pool stops respawning and settles every job
     // with the reason, instead of spinning and leaving the jobs waiting forever.
@@ -222,11 +339,11 @@ export class WorkerPool {
 
   private pump(): void {
     for (const slot of this.slots) {
-      if (!this.queue.length) return;
       if (!slot.ready || slot.busy) continue;
-      const next = this.nextFor(slot);
-      if (next < 0) continue;
-      const pending = this.queue.splice(next, 1)[0]!;
+      if (!slot.reserved && !this.queue.length) continue;
+      const next = slot.reserved ? -1 : this.nextFor(slot);
+      if (!slot.reserved && next < 0) continue;
+      const pending = slot.reserved ?? this.queue.splice(next, 1)[0]!;
       const owned = pending.job.document?.key;
       if (owned !== undefined) this.owners.set(owned, slot);
       const id = this.nextId++;
@@ -241,6 +358,8 @@ export class WorkerPool {
         if (slot.facts.get(facts.root) !== facts.version) {
           this.post(slot, { type: 'facts', ...facts });
           slot.facts.set(facts.root, facts.version);
+          // The worker keeps the facts: what it reports next is its floor for recycling.
+          slot.life.rebase();
         }
         msg.factsVersion = facts.version;
       }

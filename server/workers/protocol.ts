@@ -142,6 +142,21 @@ export interface FactsMessage {
 /** Everything the pool posts to a worker. */
 export type PoolToWorker = ScanJobMessage | FactsMessage | ForgetMessage;
 
+/**
+ * A worker's memory as it reports it with each answer, in bytes: cheap to take (V8's own counters and the size of
+ * tree-sitter's WebAssembly memory), and what the pool decides to retire a batch worker on (recycle.ts).
+ */
+export interface WorkerMemory {
+  /** Bytes of V8 heap the worker's isolate has reserved (`total_heap_size`): live objects plus garbage not yet freed. */
+  heap: number;
+  /** Bytes of that heap in use (`used_heap_size`). */
+  heapUsed: number;
+  /** Bytes held outside the heap by objects of the isolate (`external_memory`: buffers, typed arrays). */
+  external: number;
+  /** Bytes of tree-sitter's WebAssembly memory: it grows to the largest parse and never shrinks. */
+  wasm: number;
+}
+
 /** A worker's answer to one scan. */
 export interface ScanResultMessage {
   /** Message discriminator. */
@@ -169,6 +184,8 @@ export interface ScanResultMessage {
    * or parsed the text from scratch (tests and measurements read it).
    */
   parsed?: 'reused' | 'incremental' | 'full';
+  /** The worker's memory after the job. */
+  memory?: WorkerMemory;
 }
 
 /**
@@ -190,6 +207,8 @@ export interface ScanErrorMessage {
   id: number;
   /** What went wrong. */
   message: string;
+  /** The worker's memory after the job. */
+  memory?: WorkerMemory;
 }
 
 /**
@@ -203,6 +222,8 @@ export interface ScanSkippedMessage {
   id: number;
   /** Why, in the words reports use ("nested deeper than 500 levels"). */
   reason: string;
+  /** The worker's memory after the job. */
+  memory?: WorkerMemory;
 }
 
 /** Sent once a worker has loaded its parsers and regex backend and can take jobs. */
@@ -213,6 +234,8 @@ export interface ReadyMessage {
   backend: RegexBackendName;
   /** Why re2 did not load, when it did not. */
   backendReason?: string;
+  /** The worker's memory once loaded: what a fresh worker costs. */
+  memory?: WorkerMemory;
 }
 
 /** Every message a worker posts to the pool. */

@@ -11,10 +11,13 @@ export function testHooksEnabled(): boolean {
 }
 
 /**
- * Crashes the worker thread (uncaught error), slows the scan down, or spins forever, when the text holds the
- * matching marker. Returns true when the worker is about to crash: the job must then not answer.
+ * Crashes the worker thread (uncaught error), slows the scan down, spins forever, or allocates a given amount of
+ * heap (`mcp-sentinel-test:alloc=<MB>`), when the text holds the matching marker. Returns true when the worker is
+ * about to crash: the job must then not answer.
  */
 export function runTestHooks(text: string): boolean {
+  const alloc = /mcp-sentinel-test:alloc=(\d+)/.exec(text);
+  if (alloc) allocateMb(Number(alloc[1]));
   if (text.includes('mcp-sentinel-test:crash')) {
     // Thrown outside the job's try/catch so it is an uncaught error, like a native crash or a detector bug.
     setImmediate(() => {
@@ -35,6 +38,17 @@ export function runTestHooks(text: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Holds about `mb` megabytes of live JavaScript objects at once, then lets them go: what a file whose analysis needs
+ * that much heap does to its worker. The pool's heap bound (pool.ts `heapLimitMb`) is tested with it.
+ */
+function allocateMb(mb: number): void {
+  const held: number[][] = [];
+  // An array of 128 Ki small integers costs about 1 MB of heap (8 bytes per element on a 64-bit build).
+  for (let i = 0; i < mb; i++) held.push(new Array<number>(128 * 1024).fill(i));
+  if (held.length !== mb) throw new Error('test hook: allocation went wrong');
 }
 
 /** A deterministic rule: `TEST_MARKER_<word>` anywhere in a JS/TS or Python file, with a mechanical fix. */

@@ -4,8 +4,9 @@
  * once, and scans with `openProject` + `scanDocument`: the same entry point as the CLI's in-process path, which
  * keeps every front end in agreement.
  */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { adoptTree, grammarOfContext, initParsers } from '../analysis/parse';
+import { adoptTree, grammarOfContext, initParsers, parserMemoryBytes } from '../analysis/parse';
 import { createDetectContext } from '../core/context';
 import type { DetectContext } from '../core/rule';
 import { nestingProblem } from '../core/depth';
@@ -26,6 +27,7 @@ import {
   type FactsMessage,
   type PoolToWorker,
   type ScanJobMessage,
+  type WorkerMemory,
   type WorkerToPool,
 } from './protocol';
 
@@ -103,8 +105,20 @@ function factsFor(known: RootFacts | undefined, file: string, own: FileFacts | u
   return mergeFacts(perFile);
 }
 
+/** This worker's memory now: V8's counters for its isolate and tree-sitter's WebAssembly memory (microseconds). */
+function memoryNow(): WorkerMemory {
+  const h = getHeapStatistics();
+  return {
+    heap: h.total_heap_size,
+    heapUsed: h.used_heap_size,
+    external: h.external_memory,
+    wasm: parserMemoryBytes(),
+  };
+}
+
+/** Posts a message; every answer to a job and the ready message carry the worker's memory, which the pool watches. */
 function post(m: WorkerToPool): void {
-  port!.postMessage(m);
+  port!.postMessage(m.type === 'started' ? m : { ...m, memory: memoryNow() });
 }
 
 async function handle(job: ScanJobMessage): Promise<void> {

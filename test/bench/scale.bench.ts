@@ -1,7 +1,8 @@
 // The 100k-file benchmark: `mcp-sentinel scan` (dist/cli.js, a process) of a tree of about 100,000 files, made once
 // under the temporary folder by bigTree.ts (hard-linked copies of Node's global packages and the Python standard
 // library, topped up with generated files) and reused, printed beside its references:
-// - peak RSS (from /usr/bin/time) against the 256 MB target;
+// - peak RSS (from /usr/bin/time) against the 256 MB target, with the scan's own attribution (`--verbose`'s memory
+//   line: main thread heap, each worker's heap and tree-sitter memory, workers recycled);
 // - wall time against `files ÷ (single-file rate × workers)`, the single-worker rate measured in the same run on one
 //   copy of the sources (target: within 2×).
 // MCP_SENTINEL_BENCH_100K=<count> changes the size; MCP_SENTINEL_BENCH_100K=0 skips it (it takes minutes).
@@ -67,6 +68,9 @@ function main(): void {
     const files = verboseNumber(big.stderr, 'files scanned');
     const workers = verboseNumber(big.stderr, 'workers') || 1;
     console.log(`100k tree: ${tree.dir}: ${tree.files} files${tree.built ? ' (built now)' : ''}, ${files} scanned`);
+    // Where the memory went, as `--verbose` attributes it (main thread heap, each worker's heap and tree-sitter memory).
+    const memory = /^memory: .*$/m.exec(big.stderr);
+    if (memory) console.log(memory[0]);
     const mb = (n?: number) => (n === undefined ? 'n/a (no /usr/bin/time)' : `${n.toFixed(0)} MB`);
     console.log(`${'peak RSS'.padEnd(22)} ${mb(big.rssMB).padStart(8)}  reference: target ≤ 256 MB`);
     if (one) {

@@ -34,6 +34,12 @@ export interface ModuleSummary {
    * summary is complete, with the same edges of tool handlers.
    */
   partial?: true;
+  /**
+   * True for a placeholder of a file not summarised yet (with `partial`, and every list empty): the batch scan's facts
+   * pass leaves out the summary of a file that registers no handler until the merge looks the file up
+   * (engine/deferredSummaries.ts). It never leaves the front end's thread.
+   */
+  deferred?: true;
 }
 
 /** A tool registered in the file, for the files its handler reaches (engine/toolReach.ts). */

@@ -4,6 +4,7 @@ import { Matcher, type Captures } from './pikevm';
 import { compileProgram, type Program } from './program';
 import { parsePattern, PatternSyntaxError } from './syntax';
 import { regexText } from '../text';
+import { keywordPrefilter } from './keywords';
 
 /** A document as the JS backend sees it: the text, the text with the line model applied, and its lower case. */
 class JsText implements ScanText {
@@ -91,6 +92,9 @@ export class JsBackend implements RegexBackend {
   }
 
   prefilter(sets: readonly (readonly string[])[]): KeywordPrefilter {
+    // Printable ASCII keywords (every rule's) go through one automaton instead of a search per keyword.
+    const fast = keywordPrefilter(sets);
+    if (fast) return fast;
     const lowered = sets.map((s) => s.map((k) => k.toLowerCase()));
     return {
       matching(doc: ScanText): Set<number> {

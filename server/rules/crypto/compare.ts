@@ -5,6 +5,9 @@ import { namesSecret } from './context';
 
 /** An expression that reads configuration: where an expected secret usually comes from. */
 const CONFIG_READ = /\bprocess\.env\b|\bos\.environ\b|\bos\.getenv\(|\bsettings\.|\bconfig\.|\bCONFIG\b|\benv\./;
+// What an expression that reads configuration has in its text (CONFIG_READ without its word boundaries, which the
+// whole text can place differently from an operand's own text): none in the file, no finding.
+const MAY_READ_CONFIG = /process\.env|os\.environ|os\.getenv\(|settings\.|config\.|CONFIG|env\./;
 /** An expression that reads the request: where a presented secret comes from. */
 const REQUEST_READ =
   /\b(?:req|request|ctx|c)\.(?:headers|header|query|body|params|query_params|cookies)\b|\bheaders\.get\(|\bheaders\[/;
@@ -76,6 +79,8 @@ export const secretComparedNonConstantTime = defineRule({
     '`crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b))` after checking lengths (or comparing SHA-256 digests), ' +
     '`hmac.compare_digest(a, b)` in Python. The rule reports an equality test between a secret read from ' +
     'configuration (`process.env`, `os.environ`, settings) and a value presented with a request or named as a secret.',
+  // One side of the comparison reads configuration.
+  applies: (_path, text) => MAY_READ_CONFIG.test(text),
   detect: findings,
   positive: [
     {

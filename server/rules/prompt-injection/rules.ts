@@ -1,5 +1,6 @@
 import { dataTexts, servedDataReason } from '../../analysis/modelText/dataFiles';
 import { returnedTexts, type ReturnedText } from '../../analysis/modelText/returned';
+import { mayDefineMcp } from '../../analysis/mcp/precondition';
 import type { MetaString } from '../../analysis/mcp/types';
 import { roleOfPath } from '../../core/fileRole';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
@@ -105,6 +106,8 @@ export const servedDataInjection: Rule = {
   ].join(' '),
   positive: dataSamples.positive,
   negative: dataSamples.negative,
+  // Only served data is read: no word of the text says a file is served, its folder does.
+  applies: (path) => servedDataReason(path) !== undefined,
   detect(ctx) {
     const reason = servedDataReason(ctx.path);
     if (!reason) return [];
@@ -155,6 +158,8 @@ export const outputHiddenText: Rule = {
   ].join(' '),
   positive: hiddenSamples.positive,
   negative: hiddenSamples.negative,
+  // Returned texts come from handlers, which only a file with an MCP definition has; otherwise only served data.
+  applies: (path, text) => mayDefineMcp(text) || servedDataReason(path) !== undefined,
   detect(ctx) {
     const out: RawFinding[] = [];
     const texts: { str: MetaString; place: string; t?: ReturnedText }[] = [];

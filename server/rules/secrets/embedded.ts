@@ -12,6 +12,7 @@ import { maskSecret } from '../../core/mask';
 import { defineRule, type DetectContext, type RawFinding } from '../../core/rule';
 import { dismiss, fixtureReason } from './fixtures';
 import { isSecretName, whyNotSecret } from './placeholder';
+import { mayEmbedCredentials } from './preconditions';
 import { coveredByProvider } from './rules';
 
 const ID = 'secret-embedded-credentials-file';
@@ -73,7 +74,9 @@ export const embeddedCredentialsRule = defineRule({
   cwe: ['CWE-798', 'CWE-312'],
   owasp: ['A07:2021', 'A02:2021'],
   kinds: ['js', 'python'],
-  keywords: ['=', ':'],
+  // A value is judged only under a secret-looking name (`isSecretName`): its last word is one of these, or holds one
+  // (`passphrase`, `authorization`, `apikey`, `privatekey`), or is `key` after a qualifier.
+  keywords: ['token', 'secret', 'pass', 'pwd', 'auth', 'credential', 'bearer', 'pat', 'key'],
   sourceOnly: true,
   docs:
     '**What it finds.** A string literal (Python triple-quoted or escaped strings, JS strings and template literals) ' +
@@ -84,6 +87,7 @@ export const embeddedCredentialsRule = defineRule({
     'rule instead; documentation example keys there are reported low with the reason. Left out in test files.\n\n' +
     '**How to fix.** Generate seed credentials at setup time (random, per install) or read them from the ' +
     'environment, and rotate any value that was real.',
+  applies: (_path, text) => mayEmbedCredentials(text),
   detect: findings,
   positive: [
     {

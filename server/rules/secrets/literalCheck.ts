@@ -10,6 +10,7 @@ import { nodeIndexOf, type TSNode } from '../../analysis/parse';
 import { maskSecret } from '../../core/mask';
 import { defineRule, type DetectContext, type RawFinding } from '../../core/rule';
 import { isPlaceholder, isSecretName, isWordStructured, nameWords } from './placeholder';
+import { mayCompareToLiteral } from './preconditions';
 
 /** Last words of names whose value a person chooses, so that a plain word may well be the credential. */
 const CHOSEN_LAST_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret']);
@@ -137,6 +138,7 @@ export const literalCheckRule = defineRule({
     "from configuration is the weak-crypto pack's constant-time rule.\n\n" +
     '**How to fix.** Read the expected credential from the environment or a secret store, compare in constant time ' +
     '(`crypto.timingSafeEqual`, `hmac.compare_digest`), and rotate the literal: it is public.',
+  applies: (_path, text) => mayCompareToLiteral(text),
   detect: findings,
   positive: [
     {

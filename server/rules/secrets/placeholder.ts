@@ -153,7 +153,7 @@ export function nameWords(name: string): string[] {
 
 // A name is secret-looking when its LAST word says so: `token_url`, `password_label` and `api_key_env` end in a
 // word that describes something else, so they stay quiet.
-const SECRET_LAST_WORDS = new Set([
+export const SECRET_LAST_WORDS: ReadonlySet<string> = new Set([
   'token',
   'secret',
   'password',
