@@ -25,7 +25,7 @@ import { cheapFileCheck, type CheapFileCheck } from '../workers/cheapFiles';
 import { scanCache } from './cache';
 import { WorkerPool, workerScript } from '../workers/pool';
 import type { ProjectSpec } from '../workers/protocol';
-import { BATCH_RECYCLING, type PoolMemory, type RecyclePolicy } from '../workers/recycle';
+import { BATCH_HEAP_BOUNDS, BATCH_RECYCLING, type PoolMemory, type RecyclePolicy } from '../workers/recycle';
 import { MainMemory, type ScanMemory } from './memory';
 
 /** What a scan needs; every field but `paths` is optional. */
@@ -400,7 +400,8 @@ async function scanInPool(
   try {
     const pass = await scanBatch({
       // A batch recycles its workers, whose tree-sitter memory and heap only grow over a long scan (recycle.ts).
-      pool: () => (pool ??= new WorkerPool(script, size, {}, { keepProcessAlive: true, recycle })),
+      pool: () =>
+        (pool ??= new WorkerPool(script, size, {}, { keepProcessAlive: true, recycle, ...BATCH_HEAP_BOUNDS })),
       concurrency: size,
       project,
       timeoutMs,

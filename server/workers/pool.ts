@@ -11,7 +11,7 @@ import type {
   WorkerMemory,
   WorkerToPool,
 } from './protocol';
-import { MemoryTally, WorkerLife, type PoolMemory, type RecyclePolicy } from './recycle';
+import { MemoryTally, nearHeapBound, WorkerLife, type PoolMemory, type RecyclePolicy } from './recycle';
 
 /**
  * The worker bundle: `worker.js` beside the running bundle, since dist/cli.js and dist/server.js ship next to
@@ -129,6 +129,12 @@ export class WorkerPool {
    */
   private readonly owners = new Map<string, Slot>();
   private readonly tally = new MemoryTally();
+  /**
+   * The heap bound of the workers started from now on: `heapLimitMb`, doubled each time a worker runs out of it, so
+   * that a scan whose every job needs more (a large workspace-facts index, which each worker holds) pays one retry,
+   * not one per file.
+   */
+  private heapBound: number | undefined;
 
   constructor(
     private readonly script: string,
@@ -136,6 +142,7 @@ export class WorkerPool {
     private readonly events: PoolEvents = {},
     private readonly options: PoolOptions = {},
   ) {
+    this.heapBound = options.heapLimitMb;
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -198,7 +205,7 @@ export class WorkerPool {
     );
   }
 
-  private spawn(heapMb = this.options.heapLimitMb): Slot {
+  private spawn(heapMb = this.heapBound): Slot {
     const young = this.options.youngGenerationMb;
     const limits = {
       ...(heapMb ? { maxOldGenerationSizeMb: heapMb } : {}),
@@ -247,7 +254,9 @@ export class WorkerPool {
     slot.life.answered(busy.pending.job.text.length, m.memory);
     this.observe(slot, m.memory);
     const policy = this.options.recycle;
-    const why = slot.reserved ? 'it retried one job with a larger heap' : policy && slot.life.retireReason(policy);
+    const why = slot.reserved
+      ? 'it retried one job with a larger heap'
+      : (this.nearBound(slot, m.memory) ?? (policy && slot.life.retireReason(policy)));
     if (why) this.replace(slot, `worker retired after ${why}`);
     this.pump();
   }
@@ -277,6 +286,7 @@ export class WorkerPool {
     slot.reserved = undefined;
     pending.retried = true;
     this.tally.figures.retriedOutOfMemory++;
+    this.heapBound = Math.max(this.heapBound ?? 0, slot.heapMb * 2);
     this.detach(slot);
     const bigger = this.spawn(slot.heapMb * OOM_RETRY_FACTOR);
     bigger.reserved = pending;
@@ -284,6 +294,17 @@ export class WorkerPool {
     this.events.onLog?.(
       `worker ran out of its ${slot.heapMb} MB heap while scanning ${pending.job.file}: retrying it with ${bigger.heapMb} MB`,
     );
+  }
+
+  /**
+   * When a worker's heap in use came near its bound (recycle.ts `nearHeapBound`), doubles the bound of the workers
+   * started from now on and says why this one retires; else undefined.
+   */
+  private nearBound(slot: Slot, memory: WorkerMemory | undefined): string | undefined {
+    if (!nearHeapBound(memory, slot.heapMb)) return undefined;
+    // Another worker may have raised the bound already: this one is then replaced at that bound.
+    if ((this.heapBound ?? 0) <= slot.heapMb!) this.heapBound = slot.heapMb! * 2;
+    return `its heap in use (${Math.round(memory!.heapUsed / 2 ** 20)} MB) came near its ${slot.heapMb} MB bound: workers now start with ${this.heapBound} MB`;
   }
 
   /** Retires a worker between jobs and starts a fresh one in its place (recycling). */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runScan } from '../../server/cli/scan';
 import { OOM_RETRY_FACTOR, WorkerPool, workerScript, type PoolJob } from '../../server/workers/pool';
-import { WorkerLife } from '../../server/workers/recycle';
+import { nearHeapBound, WorkerLife } from '../../server/workers/recycle';
 import { ROOT, spawnCli } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-recycle-'));
@@ -60,6 +60,15 @@ describe('batch pool memory', () => {
     }
   });
 
+  test('a heap in use past three quarters of the bound is near it', () => {
+    const used = (mb: number) => ({ heap: 2 * mb * 2 ** 20, heapUsed: mb * 2 ** 20, external: 0, wasm: 0 });
+    assert.equal(nearHeapBound(used(97), 128), true);
+    assert.equal(nearHeapBound(used(95), 128), false);
+    // No bound (the editor's pool) or no report: never near.
+    assert.equal(nearHeapBound(used(500), undefined), false);
+    assert.equal(nearHeapBound(undefined, 128), false);
+  });
+
   test('the recycling policy counts files, characters, and memory grown above the floor', () => {
     const MB = 1 << 20;
     const mem = (heap: number, wasm: number) => ({
@@ -101,7 +110,7 @@ describe('batch pool memory', () => {
         { keepProcessAlive: true, heapLimitMb: 48, youngGenerationMb: 8 },
       );
       try {
-        // 96 MB does not fit the 48 MB bound but fits 4 × 48; 400 MB fits neither.
+        // 96 MB does not fit the 48 MB bound but fits 4 × 48; 400 MB fits neither the doubled bound nor 4 × that.
         const fits = await pool.run(job('big.ts', `// mcp-sentinel-test:alloc=96\n${SHELL}`));
         const never = await pool.run(job('huge.ts', `// mcp-sentinel-test:alloc=400\n${SHELL}`));
         const after = await pool.run(job('next.ts', SHELL));
@@ -118,12 +127,17 @@ describe('batch pool memory', () => {
     );
     assert.deepEqual(outcomes.never, {
       kind: 'skipped',
-      reason: "the file needs more memory than the scanner's 192 MB heap",
+      reason: "the file needs more memory than the scanner's 384 MB heap",
     });
-    assert.equal(outcomes.after.kind, 'done', 'the pool goes on with a worker of the normal bound');
+    assert.equal(outcomes.after.kind, 'done', 'the pool goes on');
     assert.equal(outcomes.memory.retriedOutOfMemory, 2);
     assert.ok(
       logs.some((l) => /ran out of its 48 MB heap while scanning big\.ts: retrying it with 192 MB/.test(l)),
+      logs.join('\n'),
+    );
+    // Each worker that runs out doubles the bound of the workers started after it: huge.ts met 96 MB, not 48.
+    assert.ok(
+      logs.some((l) => /ran out of its 96 MB heap while scanning huge\.ts: retrying it with 384 MB/.test(l)),
       logs.join('\n'),
     );
   });
