@@ -114,6 +114,9 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
     mkdirSync(pkgDir, { mode: 0o700 });
     const engine = engineKey();
     const cached = (integrity: string) => store?.get<PackageVet>(digest('vet', engine, integrity));
+    // Every source (a tarball, node_modules, the registry) ends the same way: a scan of the unpacked folder.
+    const scanHere = (name: string, version: string, integrity: string, from: PackageVet['from'], x: Extraction) =>
+      guard(scanPackage(request, name, version, integrity, from, pkgDir, x, { store, engine, progress, signal }));
 
     // A local tarball: its bytes through pacote's file fetcher (no scripts for a file spec), its name from inside.
     if (isTarballRequest(request)) {
@@ -124,14 +127,7 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
       if (hit) return fromCache({ ...hit, request, from: 'cache' });
       const x = await guard(extractTarball(bytes, pkgDir, limits, signal));
       const manifest = readManifest(pkgDir);
-      return await guard(
-        scanPackage(request, manifest.name ?? 'tarball', manifest.version ?? '0.0.0', integrity, 'tarball', pkgDir, x, {
-          store,
-          engine,
-          progress,
-          signal,
-        }),
-      );
+      return await scanHere(manifest.name ?? 'tarball', manifest.version ?? '0.0.0', integrity, 'tarball', x);
     }
 
     let spec;
@@ -151,14 +147,7 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
       const hit = installed.integrity ? cached(installed.integrity) : undefined;
       if (hit) return fromCache({ ...hit, request, from: 'node_modules' });
       const x = copyInstalled(installed.dir, pkgDir, limits);
-      return await guard(
-        scanPackage(request, spec.name, installed.version, installed.integrity, 'node_modules', pkgDir, x, {
-          store,
-          engine,
-          progress,
-          signal,
-        }),
-      );
+      return await scanHere(spec.name, installed.version, installed.integrity, 'node_modules', x);
     }
 
     // An exact version resolved before needs no registry: its integrity names the cached result and tarball.
@@ -175,14 +164,7 @@ export async function vetPackageFull(request: string, options: VetOptions): Prom
     progress(`fetching ${resolved.name}@${resolved.version}`);
     const bytes = await guard(loadFetcher().fetchRegistryTarball(resolved, fetchOptions));
     const x = await guard(extractTarball(bytes, pkgDir, limits, signal));
-    return await guard(
-      scanPackage(request, resolved.name, resolved.version, resolved.integrity, 'registry', pkgDir, x, {
-        store,
-        engine,
-        progress,
-        signal,
-      }),
-    );
+    return await scanHere(resolved.name, resolved.version, resolved.integrity, 'registry', x);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
