@@ -116,7 +116,9 @@ export async function readTarballFile(
 ): Promise<string | undefined> {
   let found: Buffer | undefined;
   await readTarball(bytes, limits, undefined, (_out, _entryPath, entryRel, data) => {
-    if (entryRel === rel) found ??= data;
+    // The last entry of a path wins, as in an extraction, where it overwrites the earlier ones: the text shown is
+    // the text that was scanned.
+    if (entryRel === rel) found = data;
   });
   return found?.toString('utf8');
 }

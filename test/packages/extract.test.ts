@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { VetError } from '../../server/packages/errors';
-import { extractTarball, unsafePathReason } from '../../server/packages/extract';
+import { extractTarball, readTarballFile, unsafePathReason } from '../../server/packages/extract';
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from '../../server/packages/limits';
 import { serverPackage, tarball } from './tarballs';
 
@@ -148,4 +148,16 @@ describe('extractTarball', () => {
     assert.ok(unsafePathReason('\\\\server\\share'));
     assert.ok(unsafePathReason('package\\..\\..\\x'));
   });
+});
+
+test('reading one file of a tarball gives what an extraction leaves: the last entry of a path wins', async () => {
+  const bytes = tarball([
+    { path: 'package/index.js', data: 'first' },
+    { path: 'package/evil', type: 'SymbolicLink', linkpath: '/etc/passwd' },
+    { path: 'package/index.js', data: 'second' },
+  ]);
+  assert.equal(await readTarballFile(bytes, 'index.js', DEFAULT_PACKAGE_LIMITS), 'second');
+  // A refused entry (a link) is never read through, and a missing path is undefined.
+  assert.equal(await readTarballFile(bytes, 'evil', DEFAULT_PACKAGE_LIMITS), undefined);
+  assert.equal(await readTarballFile(bytes, 'missing.js', DEFAULT_PACKAGE_LIMITS), undefined);
 });
