@@ -1,6 +1,6 @@
 import { isPair, isScalar } from 'yaml';
 import { defineRule, type DetectContext, type RawFinding, type Span } from '../../core/rule';
-import { get, items, scalar, spanOf, yamlRoots } from './yamlTree';
+import { dropsAll, get, items, scalar, spanOf, yamlRoots } from './yamlTree';
 
 /** The services of a Compose file: `services` entries that have an image or a build, with where the name is. */
 function services(ctx: DetectContext): { name: string; node: unknown; nameSpan: Span | undefined }[] {
@@ -115,8 +115,7 @@ export const composeMissingHardening = defineRule({
     for (const s of services(ctx)) {
       if (get(s.node, 'build') === undefined || !s.nameSpan) continue;
       const missing: string[] = [];
-      const dropped = items(get(s.node, 'cap_drop')).map((d) => String(scalar(d) ?? '').toUpperCase());
-      if (!dropped.includes('ALL')) missing.push('cap_drop: [ALL]');
+      if (!dropsAll(get(s.node, 'cap_drop'))) missing.push('cap_drop: [ALL]');
       const opts = items(get(s.node, 'security_opt')).map((o) => String(scalar(o) ?? '').replace(/\s/g, ''));
       if (!opts.some((o) => /^no-new-privileges(?::true|=true)?$/i.test(o)))
         missing.push('security_opt: [no-new-privileges:true]');

@@ -1,5 +1,5 @@
 import { defineRule, type DetectContext, type RawFinding, type Span } from '../../core/rule';
-import { get, items, scalar, spanOf, yamlRoots } from './yamlTree';
+import { dropsAll, get, items, scalar, spanOf, yamlRoots } from './yamlTree';
 
 /** A container of a Kubernetes workload, with the pod spec it runs in. */
 interface K8sContainer {
@@ -265,9 +265,7 @@ export const k8sMissingHardening = defineRule({
       if (nonRoot === undefined && !(typeof user?.value === 'number' && user.value > 0))
         missing.push('runAsNonRoot: true');
       if (effective(c, 'allowPrivilegeEscalation') === undefined) missing.push('allowPrivilegeEscalation: false');
-      const dropped = items(get(c.node, 'securityContext', 'capabilities', 'drop')).map((d) => scalar(d));
-      if (!dropped.some((d) => typeof d === 'string' && d.toUpperCase() === 'ALL'))
-        missing.push('capabilities.drop: [ALL]');
+      if (!dropsAll(get(c.node, 'securityContext', 'capabilities', 'drop'))) missing.push('capabilities.drop: [ALL]');
       const seccomp = scalar(get(effective(c, 'seccompProfile')?.node, 'type'));
       if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') missing.push('seccompProfile: RuntimeDefault');
       if (get(c.node, 'securityContext', 'readOnlyRootFilesystem') === undefined)

@@ -61,3 +61,14 @@ export function spanOf(node: unknown): Span | undefined {
 export function keySpan(node: unknown, key: string): Span | undefined {
   return spanOf(pairOf(node, key)?.key);
 }
+
+/**
+ * True when a YAML list of Linux capabilities (Compose `cap_drop`, Kubernetes `capabilities.drop`) names `ALL`, in
+ * any case: the container keeps none of the default capabilities.
+ */
+export function dropsAll(list: unknown): boolean {
+  return items(list).some((d) => {
+    const v = scalar(d);
+    return typeof v === 'string' && v.toUpperCase() === 'ALL';
+  });
+}
