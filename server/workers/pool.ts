@@ -286,7 +286,7 @@ export class WorkerPool {
     slot.reserved = undefined;
     pending.retried = true;
     this.tally.figures.retriedOutOfMemory++;
-    this.heapBound = Math.max(this.heapBound ?? 0, slot.heapMb * 2);
+    this.raiseHeapBound(slot.heapMb);
     this.detach(slot);
     const bigger = this.spawn(slot.heapMb * OOM_RETRY_FACTOR);
     bigger.reserved = pending;
@@ -302,9 +302,16 @@ export class WorkerPool {
    */
   private nearBound(slot: Slot, memory: WorkerMemory | undefined): string | undefined {
     if (!nearHeapBound(memory, slot.heapMb)) return undefined;
-    // Another worker may have raised the bound already: this one is then replaced at that bound.
-    if ((this.heapBound ?? 0) <= slot.heapMb!) this.heapBound = slot.heapMb! * 2;
+    this.raiseHeapBound(slot.heapMb!);
     return `its heap in use (${Math.round(memory!.heapUsed / 2 ** 20)} MB) came near its ${slot.heapMb} MB bound: workers now start with ${this.heapBound} MB`;
+  }
+
+  /**
+   * Gives the workers started from now on twice the bound of a worker that needed more; when another worker raised
+   * the bound already, that bound stands.
+   */
+  private raiseHeapBound(needyMb: number): void {
+    this.heapBound = Math.max(this.heapBound ?? 0, needyMb * 2);
   }
 
   /** Retires a worker between jobs and starts a fresh one in its place (recycling). */
