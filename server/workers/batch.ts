@@ -13,7 +13,7 @@ import type { DiscoveredFile } from '../discovery/discover';
 import { readDiscovered } from '../discovery/read';
 import type { DismissedCandidate, RuleError } from '../engine/engine';
 import { readsHold, type FactField, type FactRead } from '../engine/factReads';
-import { mayDefineTools, mayHoldFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
+import { mayDefineTools, mayHoldFacts, mergeFacts, type CrossFileFacts, type FileFacts } from '../engine/facts';
 import { summariesToComplete } from '../engine/partialFacts';
 import { deferredFacts, maySkipSummary, withoutDeferred } from '../engine/deferredSummaries';
 import type { CheapFileCheck } from './cheapFiles';
@@ -138,12 +138,12 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   const { project, timeoutMs, cache } = req;
   const limit = req.concurrency * 2;
   let pool: WorkerPool | undefined;
-  let published: Record<string, FileFacts> | undefined;
+  let published: CrossFileFacts | undefined;
   // The pool starts with the first job a cache could not answer, and gets the facts if they are already known.
   const poolNow = (): WorkerPool => {
     if (!pool) {
       pool = req.pool();
-      if (published) pool.setFacts(project.root, published);
+      if (published) pool.setMergedFacts(project.root, published);
     }
     return pool;
   };
@@ -214,11 +214,15 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   );
   const wholeFields = new Map<FactField, string>();
   withoutDeferred(perFile);
-  // Facts are published in path order, so that what the workers (and the cache key) see does not depend on the
-  // order in which the facts jobs finished.
-  published = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
-  pool?.setFacts(project.root, published);
-  cache?.useFacts(published);
+  // Facts are keyed in path order, so that what the cache key sees does not depend on the order in which the facts
+  // jobs finished. The workers get the merge only: every scan job takes its file's own facts from the published
+  // ones (`factsFromText`) or has none, so the per-file entries (module summaries, tens of megabytes on a large
+  // tree) are dropped here rather than held by this thread and copied into every worker for the whole scan.
+  const byPath = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
+  cache?.useFacts(byPath);
+  published = mergeFacts(Object.entries(byPath));
+  perFile.clear();
+  pool?.setMergedFacts(project.root, published);
   req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
 
@@ -250,6 +254,9 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     if (cached) return { ok: true, ...cached, ...(cached.findings.length ? { text: read.text } : {}) };
     const digest = digests.get(f.file);
     const sameText = digest !== undefined && digest === digestOf(read.text);
+    // A file whose text changed after the facts pass read it would need a merge with its new facts, which the
+    // workers cannot make from the merge alone (protocol.ts `FactsMessage.merged`): the report says so instead.
+    if (digest !== undefined && !sameText) return { ok: false, reason: 'the file changed during the scan' };
     // The facts pass's scan stands when the text is the same and the merge left every value it read as it was.
     const result =
       first && sameText && readsHold(first.reads, merged, wholeFields)

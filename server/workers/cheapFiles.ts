@@ -17,15 +17,15 @@
 import { relative, sep } from 'node:path';
 import type { FileKind } from '../../shared/types';
 import { nestingProblem } from '../core/depth';
-import { mergeFacts, type FileFacts } from '../engine/facts';
+import type { CrossFileFacts } from '../engine/facts';
 import type { Project } from '../engine/project';
 import { DIRECTIVE } from '../rules/meta';
 import { testHooksEnabled } from './testHooks';
 
 /** The check of one scan: told the workspace facts once, then asked about each file. */
 export interface CheapFileCheck {
-  /** The per-file facts every file is scanned with (which files the tools of others reach). */
-  useFacts(perFile: Readonly<Record<string, FileFacts>>): void;
+  /** The merged workspace facts every file is scanned with (which files the tools of others reach). */
+  useFacts(merged: CrossFileFacts): void;
   /**
    * Why the file's result is known without a worker: `{ reason }` when it must be listed as skipped (nested too
    * deep), `{}` when it is scanned with no finding; undefined when it must go to a worker.
@@ -43,8 +43,8 @@ export function cheapFileCheck(project: Project): CheapFileCheck | undefined {
   );
   let reached: ReadonlySet<string> = new Set();
   return {
-    useFacts(perFile) {
-      reached = new Set(mergeFacts(Object.entries(perFile)).toolReach?.keys() ?? []);
+    useFacts(merged) {
+      reached = new Set(merged.toolReach?.keys() ?? []);
     },
     answer(file, text, kind) {
       if (!kind || own.has(file) || text.includes(DIRECTIVE)) return undefined;

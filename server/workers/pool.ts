@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RegexBackendName } from '../../shared/types';
-import type { FileFacts } from '../engine/facts';
+import type { CrossFileFacts, FileFacts } from '../engine/facts';
 import type {
   FactsMessage,
   PoolToWorker,
@@ -152,6 +152,14 @@ export class WorkerPool {
    */
   setFacts(root: string, facts: Record<string, FileFacts>): void {
     this.facts.set(root, { root, version: ++this.factsVersion, facts });
+  }
+
+  /**
+   * Publishes only the merge of a root's facts (`FactsMessage.merged`), for a batch scan whose jobs take each file's
+   * own facts from the published ones: every worker then holds a few kilobytes instead of every file's entry.
+   */
+  setMergedFacts(root: string, merged: CrossFileFacts): void {
+    this.facts.set(root, { root, version: ++this.factsVersion, facts: {}, merged });
   }
 
   /** Queues a scan; resolves when it is done, skipped or superseded. Never rejects. */

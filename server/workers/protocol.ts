@@ -1,7 +1,7 @@
 import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
 import type { DismissedCandidate, RuleOverrides } from '../engine/engine';
 import type { FactRead } from '../engine/factReads';
-import type { FileFacts } from '../engine/facts';
+import type { CrossFileFacts, FileFacts } from '../engine/facts';
 
 /**
  * How a worker opens the project a job belongs to: the options of `openProject` that are plain data. Functions
@@ -137,6 +137,14 @@ export interface FactsMessage {
   version: number;
   /** Each file's tools and servers; the worker replaces a scanned file's entry with facts from its text. */
   facts: Record<string, FileFacts>;
+  /**
+   * The merge of every file's facts, made by the front end (the CLI's batch scan), which then sends no per-file
+   * entry in `facts`: the merge is a few kilobytes where the entries (module summaries) are tens of megabytes on a
+   * large tree, and a batch job's own facts are the published ones (`factsFromText`) or none. The worker scans every
+   * document with this merge, and fails a job whose text holds facts of its own: the file changed after the facts
+   * pass read it, and its scan would need a merge this worker cannot make.
+   */
+  merged?: CrossFileFacts;
 }
 
 /** Everything the pool posts to a worker. */

@@ -82,11 +82,18 @@ interface RootFacts {
   version: number;
   perFile: Map<string, FileFacts>;
   merged(): CrossFileFacts;
+  /** The front end sent only the merge (`FactsMessage.merged`): `perFile` is empty. */
+  mergedOnly?: boolean;
 }
 
 const factsByRoot = new Map<string, RootFacts>();
 
 function receiveFacts(m: FactsMessage): void {
+  const given = m.merged;
+  if (given) {
+    factsByRoot.set(m.root, { version: m.version, perFile: new Map(), merged: () => given, mergedOnly: true });
+    return;
+  }
   const perFile = new Map(Object.entries(m.facts));
   let merged: CrossFileFacts | undefined;
   factsByRoot.set(m.root, { version: m.version, perFile, merged: () => (merged ??= mergeFacts(perFile)) });
@@ -98,6 +105,10 @@ function receiveFacts(m: FactsMessage): void {
  * unchanged, which is the CLI's case for every file, the merge made on receipt is reused.
  */
 function factsFor(known: RootFacts | undefined, file: string, own: FileFacts | undefined): CrossFileFacts {
+  // With the merge only, a document's own facts are the published ones (`factsFromText`) or none: facts found in
+  // its text mean that it changed after the facts pass read it, and no merge with them can be made here.
+  if (known?.mergedOnly && own)
+    throw new Error(`${file} changed during the scan: its workspace facts are not the ones merged`);
   if (known && sameFileFacts(known.perFile.get(file), own)) return known.merged();
   const perFile = new Map(known?.perFile);
   perFile.delete(file);
