@@ -18,7 +18,7 @@ import { summariesToComplete } from '../engine/partialFacts';
 import { deferredFacts, maySkipSummary, withoutDeferred } from '../engine/deferredSummaries';
 import type { CheapFileCheck } from './cheapFiles';
 import type { PoolOutcome, WorkerPool } from './pool';
-import type { ProjectSpec, ScanResultMessage } from './protocol';
+import type { FileSlice, GlobalFacts, ProjectSpec, ScanResultMessage } from './protocol';
 
 /** What became of one file of a batch. */
 export type FileResult =
@@ -143,12 +143,13 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   const poolNow = (): WorkerPool => {
     if (!pool) {
       pool = req.pool();
-      if (published) pool.setMergedFacts(project.root, published);
+      if (published) pool.setMergedFacts(project.root, globalPart(published));
     }
     return pool;
   };
-  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts' | 'first' | 'full', factsFromText = false) =>
-    poolNow().run({
+  const job = (f: DiscoveredFile, text: string, mode: 'scan' | 'facts' | 'first' | 'full', factsFromText = false) => {
+    const slice = mode === 'scan' && published ? sliceOf(published, f.file) : undefined;
+    return poolNow().run({
       key: `${mode}:${f.file}`,
       mode: mode === 'full' ? 'facts' : mode,
       project,
@@ -159,7 +160,9 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
       timeoutMs,
       ...(factsFromText ? { factsFromText } : {}),
       ...(mode === 'facts' || mode === 'first' ? { partialSummary: true } : {}),
+      ...(slice ? { fileFacts: slice } : {}),
     });
+  };
 
   const t0 = performance.now();
   const perFile = new Map<string, FileFacts>();
@@ -202,7 +205,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
       if (first) firstScans.set(f.file, { result: scanOf(f, outcome.result), reads: outcome.result.reads ?? [] });
     }
   });
-  const merged = await completeSummaries(
+  await completeSummaries(
     perFile,
     req.factSources,
     failed,
@@ -220,9 +223,10 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   // tree) are dropped here rather than held by this thread and copied into every worker for the whole scan.
   const byPath = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
   cache?.useFacts(byPath);
-  published = mergeFacts(Object.entries(byPath));
+  // The merge the completion ended with still holds the deferred placeholders; the scans use this one.
+  const merged = (published = mergeFacts(Object.entries(byPath)));
   perFile.clear();
-  pool?.setMergedFacts(project.root, published);
+  pool?.setMergedFacts(project.root, globalPart(published));
   req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
 
@@ -276,6 +280,20 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const outcome = await job(f, text, 'scan', factsFromText);
     return outcome.kind === 'done' ? scanOf(f, outcome.result) : reasonOf(outcome);
   }
+}
+
+/** The whole-workspace part of merged facts, which every worker holds (protocol.ts `FactsMessage.merged`). */
+function globalPart(merged: CrossFileFacts): GlobalFacts {
+  const { toolNames, serverNames } = merged;
+  return { ...(toolNames ? { toolNames } : {}), ...(serverNames ? { serverNames } : {}) };
+}
+
+/** A file's values of the merged facts' per-file fields, which its scan job carries; undefined when it has none. */
+function sliceOf(merged: CrossFileFacts, file: string): FileSlice | undefined {
+  const entryTaints = merged.entryTaints?.get(file);
+  const toolReach = merged.toolReach?.get(file);
+  if (!entryTaints && !toolReach) return undefined;
+  return { ...(entryTaints ? { entryTaints } : {}), ...(toolReach ? { toolReach } : {}) };
 }
 
 /** A worker's scan result as the batch keeps it. */

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RegexBackendName } from '../../shared/types';
-import type { CrossFileFacts, FileFacts } from '../engine/facts';
+import type { FileFacts } from '../engine/facts';
 import type {
   FactsMessage,
+  GlobalFacts,
   PoolToWorker,
   ScanJobMessage,
   ScanResultMessage,
@@ -155,10 +156,11 @@ export class WorkerPool {
   }
 
   /**
-   * Publishes only the merge of a root's facts (`FactsMessage.merged`), for a batch scan whose jobs take each file's
-   * own facts from the published ones: every worker then holds a few kilobytes instead of every file's entry.
+   * Publishes only the whole-workspace part of a root's merged facts (`FactsMessage.merged`), for a batch scan whose
+   * jobs take each file's own facts from the published ones and bring their file's values of the per-file fields
+   * (`ScanJobMessage.fileFacts`): every worker then holds the tool and server names instead of every file's entry.
    */
-  setMergedFacts(root: string, merged: CrossFileFacts): void {
+  setMergedFacts(root: string, merged: GlobalFacts): void {
     this.facts.set(root, { root, version: ++this.factsVersion, facts: {}, merged });
   }
 

@@ -2,6 +2,10 @@ import type { FileKind, Finding, RegexBackendName } from '../../shared/types';
 import type { DismissedCandidate, RuleOverrides } from '../engine/engine';
 import type { FactRead } from '../engine/factReads';
 import type { CrossFileFacts, FileFacts } from '../engine/facts';
+import type { EntryTaint, ToolReach } from '../core/rule';
+
+/** The fields of the merged facts that every file's scan reads whole (`FactsMessage.merged`). */
+export type GlobalFacts = Pick<CrossFileFacts, 'toolNames' | 'serverNames'>;
 
 /**
  * How a worker opens the project a job belongs to: the options of `openProject` that are plain data. Functions
@@ -77,6 +81,13 @@ export interface ScanJobMessage {
    */
   partialSummary?: boolean;
   /**
+   * The values of the root's merged facts for this job's file, when the front end published the merge without its
+   * per-file fields (`FactsMessage.merged`): the tool inputs that reach the file (`entryTaints`) and the tools that
+   * reach its functions (`toolReach`). The rules read those fields for the scanned file only, so a job carries its
+   * own values and no worker holds the whole workspace's.
+   */
+  fileFacts?: FileSlice;
+  /**
    * An editor document this job scans: the worker that owns it (the pool sends a key's jobs to one worker) keeps
    * its text and parse tree, and re-parses incrementally from the changes since the version it holds
    * (`docState.ts`). `text` stays the whole truth: a worker without that version (a fresh or replaced worker)
@@ -139,12 +150,21 @@ export interface FactsMessage {
   facts: Record<string, FileFacts>;
   /**
    * The merge of every file's facts, made by the front end (the CLI's batch scan), which then sends no per-file
-   * entry in `facts`: the merge is a few kilobytes where the entries (module summaries) are tens of megabytes on a
-   * large tree, and a batch job's own facts are the published ones (`factsFromText`) or none. The worker scans every
-   * document with this merge, and fails a job whose text holds facts of its own: the file changed after the facts
-   * pass read it, and its scan would need a merge this worker cannot make.
+   * entry in `facts`: the entries (module summaries) are tens of megabytes on a large tree, and a batch job's own
+   * facts are the published ones (`factsFromText`) or none. The merge's per-file fields (`entryTaints`, `toolReach`)
+   * are left out too: each job brings its file's values (`ScanJobMessage.fileFacts`). The worker scans every document
+   * with this merge, and fails a job whose text holds facts of its own: the file changed after the facts pass read
+   * it, and its scan would need a merge this worker cannot make.
    */
-  merged?: CrossFileFacts;
+  merged?: GlobalFacts;
+}
+
+/** A file's values of the merged facts' per-file fields (`ScanJobMessage.fileFacts`); absent fields hold nothing. */
+export interface FileSlice {
+  /** `CrossFileFacts.entryTaints` of the file. */
+  entryTaints?: readonly EntryTaint[];
+  /** `CrossFileFacts.toolReach` of the file. */
+  toolReach?: readonly ToolReach[];
 }
 
 /** Everything the pool posts to a worker. */

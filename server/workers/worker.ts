@@ -25,6 +25,7 @@ import {
   sameFileFacts,
   type DocumentChanges,
   type FactsMessage,
+  type FileSlice,
   type PoolToWorker,
   type ScanJobMessage,
   type WorkerMemory,
@@ -104,11 +105,24 @@ function receiveFacts(m: FactsMessage): void {
  * scanned (the front end's index may be older, e.g. an editor buffer with unsaved changes). When the entry is
  * unchanged, which is the CLI's case for every file, the merge made on receipt is reused.
  */
-function factsFor(known: RootFacts | undefined, file: string, own: FileFacts | undefined): CrossFileFacts {
-  // With the merge only, a document's own facts are the published ones (`factsFromText`) or none: facts found in
-  // its text mean that it changed after the facts pass read it, and no merge with them can be made here.
-  if (known?.mergedOnly && own)
-    throw new Error(`${file} changed during the scan: its workspace facts are not the ones merged`);
+function factsFor(
+  known: RootFacts | undefined,
+  file: string,
+  own: FileFacts | undefined,
+  slice: FileSlice | undefined,
+): CrossFileFacts {
+  if (known?.mergedOnly) {
+    // With the merge only, a document's own facts are the published ones (`factsFromText`) or none: facts found in
+    // its text mean that it changed after the facts pass read it, and no merge with them can be made here.
+    if (own) throw new Error(`${file} changed during the scan: its workspace facts are not the ones merged`);
+    // The rules read the per-file fields for the scanned file only: the job brought its values.
+    const { entryTaints, toolReach } = slice ?? {};
+    return {
+      ...known.merged(),
+      ...(entryTaints ? { entryTaints: new Map([[file, entryTaints]]) } : {}),
+      ...(toolReach ? { toolReach: new Map([[file, toolReach]]) } : {}),
+    };
+  }
   if (known && sameFileFacts(known.perFile.get(file), own)) return known.merged();
   const perFile = new Map(known?.perFile);
   perFile.delete(file);
@@ -194,9 +208,9 @@ async function handle(job: ScanJobMessage): Promise<void> {
       }
       // A first job scans before the workspace's facts are merged, with the file's own only, and records what the
       // rules read of them: the batch keeps the result when the merged facts hold the same values there.
-      const watched = job.mode === 'first' ? watchFacts(factsFor(undefined, job.file, own)) : undefined;
+      const watched = job.mode === 'first' ? watchFacts(factsFor(undefined, job.file, own, undefined)) : undefined;
       res = scanDocument(project, job.file, job.text, kind, {
-        facts: watched?.facts ?? factsFor(known, job.file, own),
+        facts: watched?.facts ?? factsFor(known, job.file, own, job.fileFacts),
         ...(shared ? { context: shared.ctx } : {}),
         ...(ruleTimes ? { ruleTimes } : {}),
         ...(units ? { detect: units.detect } : {}),
