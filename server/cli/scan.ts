@@ -81,6 +81,11 @@ export interface ScanRequest {
   timeRules?: boolean;
   /** When the pool's workers retire (server/workers/recycle.ts); `BATCH_RECYCLING` unless given (tests recycle often). */
   recycle?: RecyclePolicy;
+  /**
+   * Load the tree-sitter parsers on this thread even when every file is scanned in the pool (`runScan` does, for
+   * callers that parse afterwards). By default only an in-process scan loads them here: the pool's workers parse.
+   */
+  parsersHere?: boolean;
 }
 
 /** A scan's result: the JSON report plus what the other formats and verbose output need. */
@@ -194,14 +199,19 @@ const WINDOW_PER_WORKER = 32;
 export async function runScan(req: ScanRequest): Promise<ScanOutcome> {
   const findings: Finding[] = [];
   const texts = new Map<string, string>();
-  const run = await scanFiles(req, {
-    begin() {},
-    file(file, r) {
-      if (!r.ok) return;
-      for (const x of r.findings) findings.push(x);
-      if (r.text !== undefined) texts.set(file, r.text);
+  // Callers of the whole report may parse the scanned texts on this thread afterwards (the vet's tool inventory and
+  // pins), so the project loads the parsers here, as it always did.
+  const run = await scanFiles(
+    { ...req, parsersHere: true },
+    {
+      begin() {},
+      file(file, r) {
+        if (!r.ok) return;
+        for (const x of r.findings) findings.push(x);
+        if (r.text !== undefined) texts.set(file, r.text);
+      },
     },
-  });
+  );
   const built = buildReport({
     root: run.root,
     findings,
@@ -238,8 +248,13 @@ export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanR
 
   const t0 = performance.now();
   // The config and baseline paths are passed through as-is; the project module owns their format and errors.
+  // Extra rules are functions and cannot reach a worker: only in-process callers (tests) pass them, and they get
+  // the same facts pass and `scanDocument` on this thread, without a time budget. Everything a user runs has no
+  // extra rules and goes through the pool, whose workers parse: this thread then needs no parser.
+  const inProcess = (req.projectOptions?.extraRules?.length ?? 0) > 0;
   const options: OpenProjectOptions = {
     ...req.projectOptions,
+    ...(inProcess || req.parsersHere ? {} : { parsers: false }),
     ...(req.config ? { configPath: resolve(cwd, req.config) } : {}),
     ...(req.baseline ? { baselinePath: resolve(cwd, req.baseline) } : {}),
   };
@@ -283,10 +298,6 @@ export async function scanFiles(req: ScanRequest, sink: ScanSink): Promise<ScanR
     sink.file(file, r);
   };
 
-  // Extra rules are functions and cannot reach a worker: only in-process callers (tests) pass them, and they get
-  // the same facts pass and `scanDocument` on this thread, without a time budget. Everything a user runs has no
-  // extra rules and goes through the pool.
-  const inProcess = (options.extraRules?.length ?? 0) > 0;
   const wanted = req.workers ?? (limits.workers || autoWorkerCount(availableParallelism()));
   // More workers than files would only cost start-up time.
   const workers = inProcess || found.files.length === 0 ? 0 : Math.max(1, Math.min(wanted, found.files.length));
@@ -360,6 +371,8 @@ function projectSpec(root: string, options: OpenProjectOptions): ProjectSpec {
     now,
     includeTests,
     includeTestsSetting,
+    // A worker always loads its parsers: it is where the files are parsed.
+    parsers: _parsers,
     ...rest
   } = options;
   // A new option must be given to the workers too, or be left out here on purpose: this fails to compile until then.

@@ -85,17 +85,24 @@ export interface OpenProjectOptions extends Omit<ProjectInputOptions, 'knownRule
   includeTests?: boolean;
   /** The editor's `mcpSentinel.includeTests` setting: applies only when the config does not say. */
   includeTestsSetting?: boolean;
+  /**
+   * Load the tree-sitter parsers on this thread (the default). False for a front end whose every parse happens in
+   * worker threads (the CLI's pool scan opens the project here for its config and the cheap-file check, which read
+   * text only): the parsers cost ≈ 15 MB of resident memory per thread. Whoever parses later on this thread must then
+   * await `initParsers()` first.
+   */
+  parsers?: boolean;
 }
 
 /**
- * Opens a project root: loads parsers and the project files (`loadProjectInputs`: the config, the ignore file,
+ * Opens a project root: loads parsers (unless `parsers` is false) and the project files (`loadProjectInputs`: the config, the ignore file,
  * the baseline and the pin file, whose index becomes `workspace.pins`), and builds the engine with the rule
  * catalogue: built-in, meta, custom and extra rules. Errors in those files throw a ConfigLoadError (see
  * `onConfigError`). Tool and server names of the workspace are not known yet: callers that have the files collect
  * them with `collectWorkspaceFacts` (facts.ts) and pass them to `scanDocument`.
  */
 export async function openProject(root: string, options: OpenProjectOptions = {}): Promise<Project> {
-  await initParsers();
+  if (options.parsers !== false) await initParsers();
   const extra = options.extraRules ?? [];
   const inputs = loadProjectInputs(root, {
     ...options,
