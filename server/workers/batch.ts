@@ -217,15 +217,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   );
   const wholeFields = new Map<FactField, string>();
   withoutDeferred(perFile);
-  // Facts are keyed in path order, so that what the cache key sees does not depend on the order in which the facts
-  // jobs finished. The workers get the merge only: every scan job takes its file's own facts from the published
-  // ones (`factsFromText`) or has none, so the per-file entries (module summaries, tens of megabytes on a large
-  // tree) are dropped here rather than held by this thread and copied into every worker for the whole scan.
-  const byPath = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
-  cache?.useFacts(byPath);
-  // The merge the completion ended with still holds the deferred placeholders; the scans use this one.
-  const merged = (published = mergeFacts(Object.entries(byPath)));
-  perFile.clear();
+  const merged = (published = publishFacts(perFile, cache));
   pool?.setMergedFacts(project.root, globalPart(published));
   req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
@@ -280,6 +272,22 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const outcome = await job(f, text, 'scan', factsFromText);
     return outcome.kind === 'done' ? scanOf(f, outcome.result) : reasonOf(outcome);
   }
+}
+
+/**
+ * The merge every file is scanned with, once the per-file facts are complete; empties `perFile`. Facts are keyed in
+ * path order, so that what the cache key sees does not depend on the order in which the facts jobs finished. The
+ * workers get the merge only: every scan job takes its file's own facts from the published ones (`factsFromText`)
+ * or has none, so the per-file entries (module summaries, tens of megabytes on a large tree) are dropped here rather
+ * than held by this thread and copied into every worker for the whole scan. (A function of its own, so that no
+ * variable of the batch's suspended frame keeps them alive through the scan pass.)
+ */
+function publishFacts(perFile: Map<string, FileFacts>, cache: BatchCache | undefined): CrossFileFacts {
+  const byPath = Object.fromEntries([...perFile].sort(([a], [b]) => compareStrings(a, b)));
+  perFile.clear();
+  cache?.useFacts(byPath);
+  // The merge the completion ended with still holds the deferred placeholders; the scans use this one.
+  return mergeFacts(Object.entries(byPath));
 }
 
 /** The whole-workspace part of merged facts, which every worker holds (protocol.ts `FactsMessage.merged`). */
