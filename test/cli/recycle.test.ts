@@ -10,6 +10,7 @@ import { after, describe, test } from 'node:test';
 import { runScan } from '../../server/cli/scan';
 import { OOM_RETRY_FACTOR, WorkerPool, workerScript, type PoolJob } from '../../server/workers/pool';
 import { nearHeapBound, WorkerLife } from '../../server/workers/recycle';
+import type { EntryTaint } from '../../server/core/rule';
 import { ROOT, spawnCli } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-recycle-'));
@@ -55,6 +56,37 @@ describe('batch pool memory', () => {
         ['worker retired after 2 files', 'worker retired after 2 files'],
       );
       assert.ok(pool.memory.freshWorker > 0 && pool.memory.workerHeap > 0 && pool.memory.workerWasm > 0);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  test("a job scans with the merge the batch published and its own file's slice of the per-file fields", async () => {
+    const pool = new WorkerPool(workerScript(), 1, {}, { keepProcessAlive: true });
+    try {
+      // The batch publishes the whole-workspace part of the merge; a job brings its file's per-file values: here, a
+      // tool input of another file that reaches the parameter of `run`, which the taint rules then treat as a source.
+      pool.setMergedFacts(tmp, { toolNames: new Map([['run', 'server.ts']]), serverNames: new Set() });
+      const taint: EntryTaint = {
+        fn: 'run',
+        param: 0,
+        tool: 'run',
+        kind: 'tool',
+        toolParam: 'cmd',
+        families: ['command'],
+        hops: [{ file: 'server.ts', line: 3, character: 2, message: 'Tool input `cmd` is passed to `run` here.' }],
+      };
+      const scan = (fileFacts?: PoolJob['fileFacts']) =>
+        // As in the batch: the file's own facts are the published ones, read from the same text.
+        pool.run({ ...job('lib.ts', SHELL), factsFromText: true, ...(fileFacts ? { fileFacts } : {}) });
+      const before = await scan();
+      const after = await scan({ entryTaints: [taint] });
+      assert.equal(before.kind, 'done');
+      assert.equal(after.kind, 'done');
+      if (before.kind !== 'done' || after.kind !== 'done') return;
+      // The tool input's way from the other file shows in the finding (its steps, its wording).
+      assert.notDeepEqual(after.result.findings, before.result.findings);
+      assert.match(JSON.stringify(after.result.findings), /server\.ts/);
     } finally {
       await pool.dispose();
     }
