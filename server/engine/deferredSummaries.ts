@@ -25,20 +25,29 @@ export function maySkipSummary(kind: FileKind | undefined, text: string, file = 
   return (kind === 'js' || kind === 'python') && !mayDefineMcp(text) && mayHoldFacts(kind, text, file);
 }
 
-/** The placeholder facts of a file whose summary is deferred (`ModuleSummary.deferred`). */
+// The empty lists of every placeholder: a large tree holds tens of thousands of placeholders until the merge, and
+// nothing ever adds to a placeholder's lists (its completion replaces the whole entry). Frozen, so that a write
+// would fail loudly rather than show up in every other placeholder.
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/**
+ * The placeholder facts of a file whose summary is deferred (`ModuleSummary.deferred`). Each call returns a summary
+ * object of its own, since the merge records which placeholders it looked up by identity (moduleGraph.ts), with
+ * lists shared by every placeholder.
+ */
 export function deferredFacts(kind: 'js' | 'python'): FileFacts {
   return {
-    tools: [],
-    servers: [],
+    tools: NONE,
+    servers: NONE,
     summary: {
       lang: kind,
-      imports: [],
-      exports: [],
-      functions: [],
-      classes: [],
-      calls: [],
-      maps: [],
-      instances: [],
+      imports: NONE,
+      exports: NONE,
+      functions: NONE,
+      classes: NONE,
+      calls: NONE,
+      maps: NONE,
+      instances: NONE,
       partial: true,
       deferred: true,
     },

@@ -17,6 +17,8 @@ import { mayDefineTools, mayHoldFacts, mergeFacts, type CrossFileFacts, type Fil
 import { summariesToComplete } from '../engine/partialFacts';
 import { deferredFacts, maySkipSummary, withoutDeferred } from '../engine/deferredSummaries';
 import type { CheapFileCheck } from './cheapFiles';
+import { collectGarbage } from './collectGarbage';
+import { StringPool } from './internStrings';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { FileSlice, GlobalFacts, ProjectSpec, ScanResultMessage } from './protocol';
 
@@ -166,6 +168,8 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
 
   const t0 = performance.now();
   const perFile = new Map<string, FileFacts>();
+  // The index holds every summary until the merge: one copy of each of its strings (internStrings.ts).
+  const strings = new StringPool();
   const failed = new Map<string, string>();
   // A digest of the text each facts job read: when the scan reads the same bytes, the worker takes the file's own
   // facts from the published ones instead of extracting them again (the texts themselves are not kept).
@@ -187,7 +191,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     }
     const known = cache?.facts(f, read.text);
     if (known !== undefined) {
-      if (known) perFile.set(f.file, known);
+      if (known) perFile.set(f.file, strings.intern(known));
       // The cache keys facts by text: the published entry comes from these very bytes.
       digests.set(f.file, digestOf(read.text));
       return;
@@ -199,7 +203,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const outcome = await job(f, read.text, first ? 'first' : 'facts');
     if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
     else {
-      if (outcome.result.facts) perFile.set(f.file, outcome.result.facts);
+      if (outcome.result.facts) perFile.set(f.file, strings.intern(outcome.result.facts));
       cache?.storeFacts(f, read.text, outcome.result.facts ?? null);
       digests.set(f.file, digestOf(read.text));
       if (first) firstScans.set(f.file, { result: scanOf(f, outcome.result), reads: outcome.result.reads ?? [] });
@@ -212,12 +216,19 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     digests,
     (f, text) => job(f, text, 'full'),
     cache,
+    strings,
     limit,
     req.signal,
   );
+  strings.clear();
   const wholeFields = new Map<FactField, string>();
   withoutDeferred(perFile);
+  // The completion's last merge left its work behind: collected first, so that it does not add up with this one's.
+  collectGarbage();
   const merged = (published = publishFacts(perFile, cache));
+  // The index and the merge's own work are garbage now, and this thread allocates too little in the scan pass for
+  // V8 to collect them by itself (collectGarbage.ts).
+  collectGarbage();
   pool?.setMergedFacts(project.root, globalPart(published));
   req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
@@ -290,6 +301,16 @@ function publishFacts(perFile: Map<string, FileFacts>, cache: BatchCache | undef
   return mergeFacts(Object.entries(byPath));
 }
 
+/**
+ * The files whose summaries a merge of `perFile` read but did not hold in full (engine/partialFacts.ts). The facts
+ * pass leaves garbage behind, and the merge is this thread's largest allocation: a full collection first keeps the
+ * two from adding up.
+ */
+function filesToComplete(perFile: ReadonlyMap<string, FileFacts>): string[] {
+  collectGarbage();
+  return summariesToComplete(perFile).files;
+}
+
 /** The whole-workspace part of merged facts, which every worker holds (protocol.ts `FactsMessage.merged`). */
 function globalPart(merged: CrossFileFacts): GlobalFacts {
   const { toolNames, serverNames } = merged;
@@ -319,8 +340,8 @@ function scanOf(f: DiscoveredFile, m: ScanResultMessage): WorkerScan {
 /**
  * Completes the partial and deferred module summaries of the facts pass that the merge reads (engine/partialFacts.ts): their
  * files are read and summarised in full, and the merge asked again, until it reads only complete summaries. A file
- * whose full extraction fails loses its facts and is listed as failed, as a failed facts job would be. Returns the
- * merge of the completed facts.
+ * whose full extraction fails loses its facts and is listed as failed, as a failed facts job would be. The caller
+ * merges the completed facts once more, without the placeholders (`publishFacts`).
  */
 async function completeSummaries(
   perFile: Map<string, FileFacts>,
@@ -329,13 +350,14 @@ async function completeSummaries(
   digests: Map<string, string>,
   full: (f: DiscoveredFile, text: string) => Promise<PoolOutcome>,
   cache: BatchCache | undefined,
+  strings: StringPool,
   limit: number,
   signal: AbortSignal | undefined,
-): Promise<CrossFileFacts> {
+): Promise<void> {
   const byFile = new Map(sources.map((f) => [f.file, f]));
   for (;;) {
-    const { files, merged } = summariesToComplete(perFile);
-    if (files.length === 0 || signal?.aborted) return merged;
+    const files = filesToComplete(perFile);
+    if (files.length === 0 || signal?.aborted) return;
     await forEachBounded(files, limit, signal, async (file) => {
       const f = byFile.get(file)!;
       const read = readDiscovered(f);
@@ -343,7 +365,7 @@ async function completeSummaries(
       // facts pass stores partial ones under the same key for other files, never for this one).
       const known = read.ok ? cache?.facts(f, read.text) : undefined;
       if (read.ok && known !== undefined && !known?.summary?.partial) {
-        if (known) perFile.set(file, known);
+        if (known) perFile.set(file, strings.intern(known));
         else perFile.delete(file);
         digests.set(file, digestOf(read.text));
         return;
@@ -356,7 +378,7 @@ async function completeSummaries(
         return;
       }
       const facts = outcome.result.facts;
-      if (facts) perFile.set(file, facts);
+      if (facts) perFile.set(file, strings.intern(facts));
       else perFile.delete(file);
       cache?.storeFacts(f, read.text, facts ?? null);
       digests.set(file, digestOf(read.text));
