@@ -87,7 +87,23 @@ interface RootFacts {
 const factsByRoot = new Map<string, RootFacts>();
 
 function receiveFacts(m: FactsMessage): void {
-  const perFile = new Map(Object.entries(m.facts));
+  let perFile: Map<string, FileFacts>;
+  if ('facts' in m) perFile = new Map(Object.entries(m.facts));
+  else {
+    const held = factsByRoot.get(m.root);
+    // The pool sends changes only on top of the version it sent this worker last; anything else is lost facts, and
+    // the jobs that name this version fail with that reason rather than scan with a wrong index.
+    if (held?.version !== m.base) {
+      factsByRoot.delete(m.root);
+      return;
+    }
+    // A copy: a job that started on the held version keeps reading it.
+    perFile = new Map(held.perFile);
+    for (const [file, f] of Object.entries(m.changes)) {
+      if (f) perFile.set(file, f);
+      else perFile.delete(file);
+    }
+  }
   let merged: CrossFileFacts | undefined;
   factsByRoot.set(m.root, { version: m.version, perFile, merged: () => (merged ??= mergeFacts(perFile)) });
 }
