@@ -209,6 +209,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
       units?.finish(own);
       reads = watched?.reads();
     } finally {
+      units?.dispose();
       shared?.dispose();
     }
     post({
