@@ -207,6 +207,18 @@ function regionAt(before: UnitVersion, after: UnitVersion, start: number, oldEnd
  * it covers the inserted unit only, not the neighbour that the common prefix belongs to.
  */
 function lineAligned(before: string, after: string): { start: number; end: number } {
+  // One scan asks for the same pair of texts up to three times (the inert test, then a tool edit's region and
+  // lines); finding the differing span walks both texts, so the last answer is kept.
+  if (lastAligned?.before === before && lastAligned.after === after) return lastAligned.span;
+  const span = alignedSpan(before, after);
+  lastAligned = { before, after, span };
+  return span;
+}
+
+let lastAligned: { before: string; after: string; span: { start: number; end: number } } | undefined;
+
+/** `lineAligned` without the memo. */
+function alignedSpan(before: string, after: string): { start: number; end: number } {
   const span = differingSpan(before, after);
   const removed = before.slice(span.start, span.end);
   const moving = removed.length === 0 ? span.text : span.text.length === 0 ? removed : '';
