@@ -228,6 +228,7 @@ const PY_KIT: EditKit = {
     '    s = "ghp_abcdefghijkmnopqrstuvwxyzABCDEFGHJK"',
     '    return DESC',
     '    helper_1([cmd])',
+    '    return shared(path)',
     '    run_it(cmd)',
     '    if ".." in path: raise ValueError("bad")',
     '    note = "ghp_abcdefghijkmnopqrstuvwxyzABCDEFGHJK"',
@@ -498,10 +499,20 @@ const TS_HANDLER_LINE = /(?<=^server\.tool\(.*=> \{\n(?: {2}.*\n)*)(?= {2})/gm;
 // A line of a Python tool's body: after the `def` line (and docstring) of a function decorated as a tool.
 const PY_HANDLER_LINE = /(?<=^@mcp\.tool\(\)\ndef .*\n(?: {4}.*\n)*)(?= {4})/gm;
 
+// Registrations that other code reads (a tool kept in a constant and disabled later; a Python tool function that
+// another function calls): they stay in the reduced documents of a tool edit, since blanking them would change
+// what the rest of the file resolves to.
+const TS_HANDLER_BASE =
+  TS_BASE +
+  "\nconst announced = server.tool('announced', 'Says hello.', {}, async () => ({ content: [] }));\nannounced.disable();\n";
+const PY_HANDLER_BASE =
+  PY_BASE +
+  '\n@mcp.tool()\ndef shared(path: str) -> str:\n    """Reads a shared file."""\n    return open(path).read()\n\ndef uses_shared(p):\n    return shared(p)\n\n@mcp.tool()\ndef via_shared(path: str) -> str:\n    """Reads through the shared tool."""\n    return shared(path)\n';
+
 test('results reused across edits inside one tool equal a full scan on TS handler edit sequences', () => {
   driveAll(
     'server.ts',
-    TS_BASE,
+    TS_HANDLER_BASE,
     (t, rnd) => handlerChange(t, rnd, TS_KIT, TS_HANDLER_LINE),
     SEEDS.map((s) => 400 + s),
     0,
@@ -513,7 +524,7 @@ test('results reused across edits inside one tool equal a full scan on TS handle
 test('results reused across edits inside one tool equal a full scan on Python handler edit sequences', () => {
   driveAll(
     'server.py',
-    PY_BASE,
+    PY_HANDLER_BASE,
     (t, rnd) => handlerChange(t, rnd, PY_KIT, PY_HANDLER_LINE),
     SEEDS.map((s) => 500 + s),
     0,
@@ -560,4 +571,26 @@ test('a document state without the base version re-parses from the differing spa
   assert.equal(states.size, 1);
   states.forget(path);
   assert.equal(states.size, 0);
+});
+
+test('a tool edit keeps in its reduced documents the registrations other code reads, and equals a full scan', () => {
+  // Edit the tool that calls another tool's function: that function must stay in the reduced documents.
+  for (const [path, base, anchor, line] of [
+    ['server.py', PY_HANDLER_BASE, '    return shared(path)\n', '    note = "reviewed"\n'],
+    ['server.ts', TS_HANDLER_BASE, '  const text = String(n);\n', '  const note = "reviewed";\n'],
+  ] as const) {
+    const states = new DocumentStates();
+    const units = new UnitResults();
+    incrementalScan(states, units, path, base, 1, []);
+    const at = base.lastIndexOf(anchor);
+    assert.ok(at > 0, `${path}: anchor`);
+    const text = base.slice(0, at) + line + base.slice(at);
+    const inc = incrementalScan(states, units, path, text, 2, [
+      { base: 1, version: 2, edits: [{ start: at, end: at, text: line }] },
+    ]);
+    assert.equal(inc.unitWay, 'tool', `${path}: the edit went the tool-edit way`);
+    const full = fullScan(path, text);
+    assert.deepEqual(inc.result, full.result, `${path}: results differ`);
+    assert.deepEqual(inc.facts, full.facts, `${path}: facts differ`);
+  }
 });

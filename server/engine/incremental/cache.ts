@@ -7,7 +7,6 @@
  * rule runs on the new text, and the engine numbers fingerprints and the suppression passes run on the whole file as
  * always. Otherwise the scan is a full one, whose results are kept for the next version.
  */
-import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { treeOf } from '../../analysis/parse';
 import type { FileKind } from '../../../shared/types';
 import { samePlainData } from '../../core/plainData';
@@ -15,8 +14,8 @@ import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import { mayDefineTools, mayHoldFacts, type FileFacts } from '../facts';
 import { moveFacts, moveFindings } from './relocate';
 import { isStructural, isToolLocal } from './ruleScopes';
-import { toolEditOf, type ToolEdit } from './toolEdit';
-import { inertEditOf, unitsOf, type InertEdit, type Unit, type UnitVersion } from './units';
+import { registrationUnits, toolEditOf, type ToolEdit } from './toolEdit';
+import { inertEditOf, unitsOf, type InertEdit, type UnitVersion } from './units';
 
 /** What a scan's results depend on besides the document's text: compared by the cache before it reuses anything. */
 export interface UnitScope {
@@ -103,7 +102,9 @@ export class UnitResults {
           ? old!.registrations.map((s) => (s >= edit.oldEnd ? s + edit.newEnd - edit.oldEnd : s))
           : tool
             ? tool.registrations
-            : registrationsOf(ctx, units, gates);
+            : gates.endsWith(':true')
+              ? registrationUnits(ctx, { text: ctx.text, lines: ctx.lines, units })
+              : [];
         this.kept.set(key, {
           text: ctx.text,
           lines: ctx.lines,
@@ -139,28 +140,6 @@ export interface UnitRun {
   finish(facts: FileFacts | undefined): void;
   /** Frees what the run holds (`finish` does it too); for a scan that failed before `finish`. */
   dispose(): void;
-}
-
-/**
- * The starts of the units that register a tool, prompt or resource, from the file's MCP metadata (already extracted
- * by the scan's rules in a file that may define tools, and not needed in any other).
- */
-function registrationsOf(ctx: DetectContext, units: readonly Unit[], gates: string): number[] {
-  if (!gates.endsWith(':true')) return [];
-  const out = new Set<number>();
-  for (const e of mcpMetadataOf(ctx).entities) {
-    // The last unit starting at or before the entity (units are in document order), if it holds the entity.
-    let lo = 0;
-    let hi = units.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (units[mid]!.start <= e.span.start) lo = mid;
-      else hi = mid - 1;
-    }
-    const u = units[lo];
-    if (u && u.start <= e.span.start && e.span.end <= u.end) out.add(u.start);
-  }
-  return [...out].sort((a, b) => a - b);
 }
 
 /** True when two maps of other files' facts agree on every file but `path`. */

@@ -141,25 +141,56 @@ function onlyUnit(units: readonly Unit[], start: number, end: number): Unit | un
 }
 
 /**
- * True when a unit binds no name another part of the file reads: a JS expression statement, or a decorated Python
- * function whose name occurs nowhere else. Blanking such a unit out cannot change how the rest of the file resolves.
+ * The starts of a version's units that register a tool, prompt or resource (from the file's MCP metadata, which the
+ * scan's rules extracted) and can be blanked out of a reduced document: see `detached`.
  */
-function detached(v: UnitVersion, u: Unit): boolean {
-  if (u.type === 'expression_statement') return true;
-  if (u.type !== 'decorated_definition') return false;
-  const name = /\bdef\s+([A-Za-z_]\w*)/.exec(v.text.slice(u.start, u.end))?.[1];
-  return !!name && countWord(v.text, name) === countWord(v.text.slice(u.start, u.end), name);
+export function registrationUnits(ctx: DetectContext, v: UnitVersion): number[] {
+  const out = new Set<number>();
+  const words = new WordCounts(v.text);
+  for (const e of mcpMetadataOf(ctx).entities) {
+    // The last unit starting at or before the entity (units are in document order), if it holds the entity.
+    let lo = 0;
+    let hi = v.units.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (v.units[mid]!.start <= e.span.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const u = v.units[lo];
+    if (u && u.start <= e.span.start && e.span.end <= u.end && detached(v, u, words)) out.add(u.start);
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
-/** How many times `name` occurs in `text` as a whole word. */
-function countWord(text: string, name: string): number {
-  let n = 0;
-  for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
-    const before = i > 0 ? text.charAt(i - 1) : '';
-    const after = text.charAt(i + name.length);
-    if (!/[\w$]/.test(before) && !/[\w$]/.test(after)) n++;
+// A JS statement that is a call on a (dotted) name and nothing else: `server.tool(…)`, `mcp.registerPrompt(…)`.
+const CALL_STATEMENT = /^[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*\s*\(/;
+
+/**
+ * True when a unit binds nothing another part of the file reads, so blanking it out cannot change how the rest of
+ * the file resolves: a JS statement that is only a call on a name (not an assignment, a declaration or an export),
+ * or a decorated Python function whose name occurs nowhere else.
+ */
+function detached(v: UnitVersion, u: Unit, words = new WordCounts(v.text)): boolean {
+  const text = v.text.slice(u.start, u.end);
+  if (u.type === 'expression_statement') return CALL_STATEMENT.test(text);
+  if (u.type !== 'decorated_definition') return false;
+  const name = /\bdef\s+([A-Za-z_]\w*)/.exec(text)?.[1];
+  return !!name && words.count(name) === new WordCounts(text).count(name);
+}
+
+/** How many times each word (a run of identifier characters) occurs in a text, counted once on first use. */
+class WordCounts {
+  private counts: Map<string, number> | undefined;
+
+  constructor(private readonly text: string) {}
+
+  count(word: string): number {
+    if (!this.counts) {
+      this.counts = new Map();
+      for (const m of this.text.matchAll(/[\w$]+/g)) this.counts.set(m[0], (this.counts.get(m[0]) ?? 0) + 1);
+    }
+    return this.counts.get(word) ?? 0;
   }
-  return n;
 }
 
 /**
