@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type {
+  Range as TSRange,
   Language as TSLanguage,
   Node as TSNode,
   Parser as TSParser,
@@ -10,7 +11,7 @@ import type {
 import { codeNestingDepth, MAX_NESTING_DEPTH } from '../core/depth';
 import type { DetectContext } from '../core/rule';
 
-export type { TSNode, TSTree };
+export type { TSNode, TSRange, TSTree };
 
 /** The grammars we parse with: VS Code's own tree-sitter builds from @vscode/tree-sitter-wasm. */
 export type Grammar = 'typescript' | 'tsx' | 'javascript' | 'python';
@@ -84,9 +85,10 @@ export function grammarFor(path: string): Grammar | undefined {
 /**
  * Parses a document. Throws when initParsers() has not completed, which is a programming error in the caller
  * (the CLI, the worker and the test setup all await it first). With `oldTree` (already `edit`ed to match `text`),
- * tree-sitter reuses the subtrees the edits left alone: the editor's incremental re-parse.
+ * tree-sitter reuses the subtrees the edits left alone: the editor's incremental re-parse. With `includedRanges`, only
+ * those parts of the text are parsed (the rest is skipped, not even lexed), and the tree's positions are the text's.
  */
-export function parse(text: string, grammar: Grammar, oldTree?: TSTree): TSTree {
+export function parse(text: string, grammar: Grammar, oldTree?: TSTree, includedRanges?: TSRange[]): TSTree {
   if (!loaded) throw new Error('tree-sitter is not initialised: await initParsers() before scanning source code');
   let parser = parsers.get(grammar);
   if (!parser) {
@@ -94,7 +96,7 @@ export function parse(text: string, grammar: Grammar, oldTree?: TSTree): TSTree 
     parser.setLanguage(loaded.languages.get(grammar)!);
     parsers.set(grammar, parser);
   }
-  const tree = parser.parse(text, oldTree ?? null);
+  const tree = parser.parse(text, oldTree ?? null, includedRanges ? { includedRanges } : undefined);
   if (!tree) throw new Error(`tree-sitter could not parse the document as ${grammar}`);
   return tree;
 }

@@ -1,5 +1,5 @@
 import type { FileKind } from '../../shared/types';
-import type { RegexBackend } from './regex';
+import type { RegexBackend, ScanText } from './regex';
 import { compileCached, type DetectContext, type WorkspaceFacts } from './rule';
 import { LineIndex } from './text';
 
@@ -7,6 +7,7 @@ import { LineIndex } from './text';
  * Builds the detector context of one document: what `Engine.scan` runs the rules on, and what the workspace-facts
  * pass and the suppression pass read, so one document is indexed and parsed once. Call `dispose` when done: it
  * frees what the memo holds (parse trees live in WebAssembly memory that the garbage collector cannot see).
+ * `lines` may be passed when the caller has the line index of a text with the same line breaks.
  */
 export function createDetectContext(
   backend: RegexBackend,
@@ -14,14 +15,20 @@ export function createDetectContext(
   text: string,
   kind: FileKind,
   workspace: WorkspaceFacts = {},
+  lines: LineIndex = new LineIndex(text),
 ): { ctx: DetectContext; dispose(): void } {
   const memo = new Map<string, unknown>();
+  let doc: ScanText | undefined;
   const ctx: DetectContext = {
     path: file,
     kind,
     text,
-    doc: backend.prepare(text),
-    lines: new LineIndex(text),
+    // Prepared on first use: a context whose rules read only the parse tree (the reduced documents of the editor's
+    // tool edits) never pays for the regex backend's copy of the text.
+    get doc(): ScanText {
+      return (doc ??= backend.prepare(text));
+    },
+    lines,
     regex: backend,
     workspace,
     re: (source, flags) => compileCached(backend, source, flags),

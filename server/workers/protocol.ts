@@ -3,6 +3,7 @@ import type { DismissedCandidate, RuleOverrides } from '../engine/engine';
 import type { FactRead } from '../engine/factReads';
 import type { CrossFileFacts, FileFacts } from '../engine/facts';
 import type { EntryTaint, ToolReach } from '../core/rule';
+import { samePlainData } from '../core/plainData';
 
 /** The fields of the merged facts that every file's scan reads whole (`FactsMessage.merged`). */
 export type GlobalFacts = Pick<CrossFileFacts, 'toolNames' | 'serverNames'>;
@@ -137,27 +138,38 @@ export interface ForgetMessage {
 /**
  * The workspace facts of one root, by root-relative file. The pool sends them to a worker once per version, before
  * the first job that needs them, instead of inside every job: a job then costs the size of its document, not the
- * size of the workspace. The worker keeps the newest version per root.
+ * size of the workspace. The worker keeps the newest version per root. A worker that holds an earlier version gets
+ * only the entries changed since (`base` and `changes`): in the editor, an edit changes one file's entry, and the
+ * whole index would cost the size of the workspace again on every edit.
  */
-export interface FactsMessage {
+export type FactsMessage = {
   /** Message discriminator. */
   type: 'facts';
   /** The project root the facts belong to. */
   root: string;
   /** Increases with every change the front end publishes for the root. */
   version: number;
-  /** Each file's tools and servers; the worker replaces a scanned file's entry with facts from its text. */
-  facts: Record<string, FileFacts>;
-  /**
-   * The merge of every file's facts, made by the front end (the CLI's batch scan), which then sends no per-file
-   * entry in `facts`: the entries (module summaries) are tens of megabytes on a large tree, and a batch job's own
-   * facts are the published ones (`factsFromText`) or none. The merge's per-file fields (`entryTaints`, `toolReach`)
-   * are left out too: each job brings its file's values (`ScanJobMessage.fileFacts`). The worker scans every document
-   * with this merge, and fails a job whose text holds facts of its own: the file changed after the facts pass read
-   * it, and its scan would need a merge this worker cannot make.
-   */
-  merged?: GlobalFacts;
-}
+} & (
+  | {
+      /** Each file's tools and servers; the worker replaces a scanned file's entry with facts from its text. */
+      facts: Record<string, FileFacts>;
+      /**
+       * The merge of every file's facts, made by the front end (the CLI's batch scan), which then sends no per-file
+       * entry in `facts`: the entries (module summaries) are tens of megabytes on a large tree, and a batch job's own
+       * facts are the published ones (`factsFromText`) or none. The merge's per-file fields (`entryTaints`,
+       * `toolReach`) are left out too: each job brings its file's values (`ScanJobMessage.fileFacts`). The worker
+       * scans every document with this merge, and fails a job whose text holds facts of its own: the file changed
+       * after the facts pass read it, and its scan would need a merge this worker cannot make.
+       */
+      merged?: GlobalFacts;
+    }
+  | {
+      /** The version the worker holds, which these changes update. */
+      base: number;
+      /** The entries changed since `base`: new facts, or null for a file that no longer has any. */
+      changes: Record<string, FileFacts | null>;
+    }
+);
 
 /** A file's values of the merged facts' per-file fields (`ScanJobMessage.fileFacts`); absent fields hold nothing. */
 export interface FileSlice {
@@ -277,8 +289,6 @@ export type WorkerToPool = ScanResultMessage | StartedMessage | ScanErrorMessage
  */
 export function sameFileFacts(a: FileFacts | undefined, b: FileFacts | undefined): boolean {
   if (!a || !b) return a === b;
-  const eq = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  // Summaries are compared by content: a re-scan yields an equal summary as a new object.
-  const same = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
-  return eq(a.tools, b.tools) && eq(a.servers, b.servers) && same(a.summary, b.summary) && same(a.aliases, b.aliases);
+  // Compared by content: a re-scan yields an equal entry as a new object.
+  return samePlainData(a, b);
 }

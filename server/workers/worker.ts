@@ -90,12 +90,29 @@ interface RootFacts {
 const factsByRoot = new Map<string, RootFacts>();
 
 function receiveFacts(m: FactsMessage): void {
-  const given = m.merged;
-  if (given) {
-    factsByRoot.set(m.root, { version: m.version, perFile: new Map(), merged: () => given, mergedOnly: true });
-    return;
+  let perFile: Map<string, FileFacts>;
+  if ('facts' in m) {
+    const given = m.merged;
+    if (given) {
+      factsByRoot.set(m.root, { version: m.version, perFile: new Map(), merged: () => given, mergedOnly: true });
+      return;
+    }
+    perFile = new Map(Object.entries(m.facts));
+  } else {
+    const held = factsByRoot.get(m.root);
+    // The pool sends changes only on top of the version it sent this worker last; anything else is lost facts, and
+    // the jobs that name this version fail with that reason rather than scan with a wrong index.
+    if (held?.version !== m.base) {
+      factsByRoot.delete(m.root);
+      return;
+    }
+    // A copy: a job that started on the held version keeps reading it.
+    perFile = new Map(held.perFile);
+    for (const [file, f] of Object.entries(m.changes)) {
+      if (f) perFile.set(file, f);
+      else perFile.delete(file);
+    }
   }
-  const perFile = new Map(Object.entries(m.facts));
   let merged: CrossFileFacts | undefined;
   factsByRoot.set(m.root, { version: m.version, perFile, merged: () => (merged ??= mergeFacts(perFile)) });
 }
@@ -218,6 +235,7 @@ async function handle(job: ScanJobMessage): Promise<void> {
       units?.finish(own);
       reads = watched?.reads();
     } finally {
+      units?.dispose();
       shared?.dispose();
     }
     post({

@@ -9,10 +9,12 @@
  */
 import { treeOf } from '../../analysis/parse';
 import type { FileKind } from '../../../shared/types';
+import { samePlainData } from '../../core/plainData';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import { mayDefineTools, mayHoldFacts, type FileFacts } from '../facts';
 import { moveFacts, moveFindings } from './relocate';
-import { isStructural } from './ruleScopes';
+import { isStructural, isToolLocal } from './ruleScopes';
+import { registrationUnits, toolEditOf, type ToolEdit } from './toolEdit';
 import { inertEditOf, unitsOf, type InertEdit, type UnitVersion } from './units';
 
 /** What a scan's results depend on besides the document's text: compared by the cache before it reuses anything. */
@@ -23,8 +25,11 @@ export interface UnitScope {
   others?: ReadonlyMap<string, FileFacts>;
 }
 
-/** How a document's scan went: reusing results across an inert edit, or in full. */
-export type UnitWay = 'units' | 'full';
+/**
+ * How a document's scan went: reusing results across an inert edit (`units`), across an edit inside one tool's
+ * registration (`tool`, toolEdit.ts), or in full.
+ */
+export type UnitWay = 'units' | 'tool' | 'full';
 
 /** One kept version of a document. */
 interface Kept extends UnitVersion {
@@ -34,6 +39,8 @@ interface Kept extends UnitVersion {
   gates: string;
   facts: FileFacts | undefined;
   raws: Map<string, RawFinding[]>;
+  /** Starts of the units that register a tool, prompt or resource. */
+  registrations: number[];
 }
 
 /** The kept versions of the editor documents one worker owns, by document key. */
@@ -53,6 +60,7 @@ export class UnitResults {
     const gates = `${mayHoldFacts(ctx.kind, ctx.text, ctx.path)}:${mayDefineTools(ctx.kind, ctx.text)}`;
     let edit: InertEdit | undefined;
     let facts: { facts: FileFacts | undefined } | undefined;
+    let tool: ToolEdit | undefined;
     if (
       units &&
       old &&
@@ -62,13 +70,41 @@ export class UnitResults {
       old.scope.engine === scope.engine &&
       sameOthers(old.scope.others, scope.others, ctx.path)
     ) {
-      edit = inertEditOf(old, { text: ctx.text, lines: ctx.lines, units });
+      const next = { text: ctx.text, lines: ctx.lines, units };
+      edit = inertEditOf(old, next);
       facts = edit && moveFacts(edit, old.facts);
+      if (!facts) {
+        edit = undefined;
+        tool = toolEditOf(old, next, { backend: ctx.regex, path: ctx.path, kind: ctx.kind });
+        facts = tool?.facts;
+      }
     }
-    const fast = edit && facts ? { edit, old: old! } : undefined;
+    const way: UnitWay = edit ? 'units' : tool ? 'tool' : 'full';
     const raws = new Map<string, RawFinding[]>();
-    const store = (f: FileFacts | undefined) => {
-      if (units)
+    const dispose = () => tool?.dispose();
+    return {
+      way,
+      ...(facts ? { facts } : {}),
+      detect(rule: Rule, c: DetectContext): RawFinding[] {
+        if (!isStructural(rule.id, c.path)) return rule.detect(c);
+        const last = old?.raws.get(rule.id);
+        let raw: RawFinding[] | undefined;
+        if (last && edit) raw = moveFindings(edit, last, c.path);
+        else if (last && tool) raw = tool.findings(rule, c, last, isToolLocal(rule.id));
+        raw ??= rule.detect(c);
+        raws.set(rule.id, raw);
+        return raw;
+      },
+      finish: (f: FileFacts | undefined) => {
+        dispose();
+        if (!units) return;
+        const registrations = edit
+          ? old!.registrations.map((s) => (s >= edit.oldEnd ? s + edit.newEnd - edit.oldEnd : s))
+          : tool
+            ? tool.registrations
+            : gates.endsWith(':true')
+              ? registrationUnits(ctx, { text: ctx.text, lines: ctx.lines, units })
+              : [];
         this.kept.set(key, {
           text: ctx.text,
           lines: ctx.lines,
@@ -79,20 +115,10 @@ export class UnitResults {
           gates,
           facts: f,
           raws,
+          registrations,
         });
-    };
-    return {
-      way: fast ? 'units' : 'full',
-      ...(fast ? { facts } : {}),
-      detect(rule: Rule, c: DetectContext): RawFinding[] {
-        if (!isStructural(rule.id, c.path)) return rule.detect(c);
-        const last = fast?.old.raws.get(rule.id);
-        const moved = fast && last ? moveFindings(fast.edit, last, c.path) : undefined;
-        const raw = moved ?? rule.detect(c);
-        raws.set(rule.id, raw);
-        return raw;
       },
-      finish: store,
+      dispose,
     };
   }
 
@@ -112,6 +138,8 @@ export interface UnitRun {
   detect(rule: Rule, ctx: DetectContext): RawFinding[];
   /** Keeps this version's results for the next one; `facts` are the facts the scan used. */
   finish(facts: FileFacts | undefined): void;
+  /** Frees what the run holds (`finish` does it too); for a scan that failed before `finish`. */
+  dispose(): void;
 }
 
 /** True when two maps of other files' facts agree on every file but `path`. */
@@ -129,6 +157,6 @@ function sameOthers(
   return ka.every((k) => {
     const x = a!.get(k);
     const y = b!.get(k);
-    return x === y || JSON.stringify(x) === JSON.stringify(y);
+    return samePlainData(x, y);
   });
 }

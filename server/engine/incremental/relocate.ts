@@ -78,17 +78,30 @@ function movedForeign(e: InertEdit, x: ForeignLocation, path: string): ForeignLo
 export function moveFacts(e: InertEdit, facts: FileFacts | undefined): { facts: FileFacts | undefined } | undefined {
   if (!facts) return { facts };
   let ok = true;
+  // What no moved line lies in is shared with the old facts rather than copied: an edit near the end of a large
+  // file then costs a walk, not a copy.
   const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = walk(x);
-    if (typeof o.line === 'number') {
-      const line = movedLine(e, o.line);
-      if (line === undefined) ok = false;
-      else o.line = line;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const x = walk(v[i]);
+        if (x !== v[i]) (out ??= v.slice())[i] = x;
+      }
+      return out ?? v;
     }
-    return o;
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const y = walk(x);
+      if (y !== x) (out ??= { ...v })[k] = y;
+    }
+    const line = (v as { line?: unknown }).line;
+    if (typeof line === 'number') {
+      const moved = movedLine(e, line);
+      if (moved === undefined) ok = false;
+      else if (moved !== line) (out ??= { ...v }).line = moved;
+    }
+    return out ?? v;
   };
   const moved = walk(facts) as FileFacts;
   return ok ? { facts: moved } : undefined;

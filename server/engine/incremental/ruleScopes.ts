@@ -20,6 +20,43 @@ export function isStructural(id: string, path: string): boolean {
   return STRUCTURAL_RULES.has(id) || (SERVED_DATA_RULES.has(id) && servedDataReason(path) === undefined);
 }
 
+/**
+ * True when rule `id` judges each tool on its own: its findings inside a tool's registration depend only on that
+ * registration and the rest of the file outside the other registrations (toolEdit.ts analyses an edited tool in a
+ * document where the other registrations are blanked out). The rules left out combine tools (the lethal trifecta,
+ * shadowing, rug pulls, drift against the pin file, suspicious names) or read served data; across a tool edit their
+ * findings are moved when the tool's digest is unchanged.
+ */
+export function isToolLocal(id: string): boolean {
+  return TOOL_LOCAL_RULES.has(id);
+}
+
+const TOOL_LOCAL_RULES: ReadonlySet<string> = new Set([
+  'mcp-instruction-override',
+  'mcp-concealment',
+  'mcp-pseudo-tag',
+  'mcp-coercive-ordering',
+  'mcp-preference-manipulation',
+  'mcp-false-authority',
+  'mcp-sensitive-file-request',
+  'mcp-exfiltration-parameter',
+  'mcp-hidden-behaviour',
+  'mcp-hidden-unicode',
+  'mcp-ansi-escape',
+  'mcp-output-injection',
+  'mcp-capability-shell',
+  'mcp-capability-process',
+  'mcp-capability-code-eval',
+  'mcp-capability-file-write',
+  'mcp-capability-file-read',
+  'mcp-capability-sql',
+  'mcp-capability-network',
+  'mcp-capability-send-data',
+  'mcp-capability-env-credentials',
+  'js-tool-path-traversal',
+  'py-tool-path-traversal',
+]);
+
 /** The rules that read the module-level constants of served data files, and only the handlers' texts elsewhere. */
 const SERVED_DATA_RULES: ReadonlySet<string> = new Set(['mcp-served-data-injection', 'mcp-output-hidden-text']);
 

@@ -119,6 +119,19 @@ export interface UnitVersion {
  * that is not inert, a name mentioned elsewhere) or the two trees disagree on the statements outside it.
  */
 export function inertEditOf(before: UnitVersion, after: UnitVersion): InertEdit | undefined {
+  const region = unitRegionOf(before, after);
+  if (!region) return undefined;
+  // Every unit in the region, before and after, is inert, and its names occur nowhere else in its version.
+  if (!regionInert(before, region.start, region.oldEnd) || !regionInert(after, region.start, region.newEnd))
+    return undefined;
+  return region;
+}
+
+/**
+ * The region an edit between two versions touched, grown to whole top-level units of both versions and whole lines,
+ * or undefined when the two parses disagree on the units outside it (then no result outside can be moved either).
+ */
+export function unitRegionOf(before: UnitVersion, after: UnitVersion): InertEdit | undefined {
   const span = lineAligned(before.text, after.text);
   const shift = after.text.length - before.text.length;
   let start = span.start;
@@ -135,25 +148,17 @@ export function inertEditOf(before: UnitVersion, after: UnitVersion): InertEdit 
     };
     widen(before.units, oldEnd, 0);
     widen(after.units, oldEnd + shift, shift);
-    const lineStart = before.lines.lineStart(before.lines.positionAt(start).line);
-    if (lineStart < start) ((start = lineStart), (grown = true));
-    const endPos = before.lines.positionAt(oldEnd);
-    if (endPos.character > 0) {
-      const next =
-        endPos.line + 1 < before.lines.lineCount ? before.lines.lineStart(endPos.line + 1) : before.text.length;
-      if (next > oldEnd) ((oldEnd = next), (grown = true));
+    const grownLines = wholeLines(before.lines, before.text, start, oldEnd);
+    if (grownLines.start < start || grownLines.end > oldEnd) {
+      ({ start, end: oldEnd } = grownLines);
+      grown = true;
     }
   }
-  const newEnd = oldEnd + shift;
-  if (!atLineStart(before.lines, start) || !atLineStart(after.lines, start)) return undefined;
-  if (!atLineStart(before.lines, oldEnd) || !atLineStart(after.lines, newEnd)) return undefined;
-  const startLine = before.lines.positionAt(start).line;
-  if (after.lines.positionAt(start).line !== startLine) return undefined;
-  // Every unit in the region, before and after, is inert, and its names occur nowhere else in its version.
-  if (!regionInert(before, start, oldEnd) || !regionInert(after, start, newEnd)) return undefined;
+  const region = regionAt(before, after, start, oldEnd);
+  if (!region) return undefined;
   // The units outside the region are the same statements, moved: the parses agree on the rest of the file.
   const outsideBefore = before.units.filter((u) => u.end <= start || u.start >= oldEnd);
-  const outsideAfter = after.units.filter((u) => u.end <= start || u.start >= newEnd);
+  const outsideAfter = after.units.filter((u) => u.end <= start || u.start >= region.newEnd);
   if (outsideBefore.length !== outsideAfter.length) return undefined;
   for (let i = 0; i < outsideBefore.length; i++) {
     const a = outsideBefore[i]!;
@@ -161,6 +166,36 @@ export function inertEditOf(before: UnitVersion, after: UnitVersion): InertEdit 
     const by = a.start >= oldEnd ? shift : 0;
     if (a.type !== b.type || a.start + by !== b.start || a.end + by !== b.end) return undefined;
   }
+  return region;
+}
+
+/**
+ * The lines an edit between two versions touched, and nothing more: what moving results past the edit needs when the
+ * units around it are analysed again anyway (a tool's registration edited in place, toolEdit.ts). Undefined when the
+ * two texts do not line up around it (never for texts that differ in one span).
+ */
+export function lineEditOf(before: UnitVersion, after: UnitVersion): InertEdit | undefined {
+  const span = lineAligned(before.text, after.text);
+  const { start, end } = wholeLines(before.lines, before.text, span.start, span.end);
+  return regionAt(before, after, start, end);
+}
+
+/** `[start, end)` of the old text grown to whole lines. */
+function wholeLines(lines: LineIndex, text: string, start: number, end: number): { start: number; end: number } {
+  const lineStart = lines.lineStart(lines.positionAt(start).line);
+  const endPos = lines.positionAt(end);
+  const next =
+    endPos.character === 0 ? end : endPos.line + 1 < lines.lineCount ? lines.lineStart(endPos.line + 1) : text.length;
+  return { start: Math.min(start, lineStart), end: Math.max(end, next) };
+}
+
+/** The edit whose old region is the whole lines `[start, oldEnd)`, checked to line up in the new text. */
+function regionAt(before: UnitVersion, after: UnitVersion, start: number, oldEnd: number): InertEdit | undefined {
+  const newEnd = oldEnd + after.text.length - before.text.length;
+  if (!atLineStart(before.lines, start) || !atLineStart(after.lines, start)) return undefined;
+  if (!atLineStart(before.lines, oldEnd) || !atLineStart(after.lines, newEnd)) return undefined;
+  const startLine = before.lines.positionAt(start).line;
+  if (after.lines.positionAt(start).line !== startLine) return undefined;
   const oldEndLine = before.lines.positionAt(oldEnd).line;
   return { start, oldEnd, newEnd, startLine, oldEndLine, lineDelta: after.lines.positionAt(newEnd).line - oldEndLine };
 }
@@ -172,6 +207,18 @@ export function inertEditOf(before: UnitVersion, after: UnitVersion): InertEdit 
  * it covers the inserted unit only, not the neighbour that the common prefix belongs to.
  */
 function lineAligned(before: string, after: string): { start: number; end: number } {
+  // One scan asks for the same pair of texts up to three times (the inert test, then a tool edit's region and
+  // lines); finding the differing span walks both texts, so the last answer is kept.
+  if (lastAligned?.before === before && lastAligned.after === after) return lastAligned.span;
+  const span = alignedSpan(before, after);
+  lastAligned = { before, after, span };
+  return span;
+}
+
+let lastAligned: { before: string; after: string; span: { start: number; end: number } } | undefined;
+
+/** `lineAligned` without the memo. */
+function alignedSpan(before: string, after: string): { start: number; end: number } {
   const span = differingSpan(before, after);
   const removed = before.slice(span.start, span.end);
   const moving = removed.length === 0 ? span.text : span.text.length === 0 ? removed : '';

@@ -1,0 +1,399 @@
+/**
+ * Tool edits: an edit that stays inside one tool's registration (a `server.tool(…)` statement, a decorated Python
+ * tool function), the most common edit while writing a server. A full analysis of a file with hundreds of tools costs
+ * about half a millisecond per tool (metadata, capabilities, taint), so typing in one handler must not redo them all.
+ *
+ * The edited registration is analysed in a *reduced document*: the file with every other registration blanked out
+ * (replaced by spaces, line breaks kept, so every offset and line is the file's own). What remains is the file's
+ * skeleton (imports, constants, helpers, the server) and the one tool, so the tool's analysis sees everything it
+ * reads, at the cost of one small file. The previous version is reduced the same way, and the two are compared:
+ * - The file's facts (its tools, its module summary) of the two reduced documents must be the same but for positions:
+ *   then the file's facts are the previous ones moved past the edited lines.
+ * - A *digest* of the registration must be the same (digestOf below): its text outside function bodies (name,
+ *   description, schema), and inside them every call, assignment, free name, control-flow statement and Python
+ *   docstring, in order. The rules that combine tools (lethal trifecta, shadowing, rug pulls, drift) read nothing
+ *   else of a tool, so their findings are the previous ones moved.
+ * - A rule that judges each tool on its own (ruleScopes.ts `isToolLocal`) is run on the two reduced documents. Its
+ *   findings inside the registration are the new reduced document's; its findings elsewhere must be the same in both
+ *   (a helper reached by the tool, say), and are then the previous full scan's, moved.
+ * Anything else, or any check that fails, runs the full analysis, rule by rule or for the whole file.
+ */
+import { mcpMetadataOf } from '../../analysis/mcp/extract';
+import { adoptTree, grammarOfContext, parse, type TSNode, type TSRange } from '../../analysis/parse';
+import { createDetectContext } from '../../core/context';
+import type { RegexBackend } from '../../core/regex';
+import type { DetectContext, RawFinding, Rule } from '../../core/rule';
+import type { FileKind } from '../../../shared/types';
+import { factsOfFile, type FileFacts } from '../facts';
+import { moveFacts, moveFindings } from './relocate';
+import { lineEditOf, unitRegionOf, type InertEdit, type Unit, type UnitVersion } from './units';
+
+/** The previous version of a document, as a tool edit reads it. */
+export interface ToolEditBase extends UnitVersion {
+  /** Its file facts. */
+  facts: FileFacts | undefined;
+  /** Starts of its units that register a tool, prompt or resource. */
+  registrations: readonly number[];
+}
+
+/** What a tool edit reuses and recomputes, for one scan. */
+export interface ToolEdit {
+  /** The lines the edit touched, for moving results outside them. */
+  lines: InertEdit;
+  /** The file's facts: the previous ones moved. */
+  facts: { facts: FileFacts | undefined };
+  /** Starts of the new version's registration units. */
+  registrations: number[];
+  /**
+   * A rule's findings on the new version from its previous ones: `local` for a rule that judges each tool on its
+   * own, else moved. Undefined when they cannot be had that way (the caller runs the rule on the whole file).
+   */
+  findings(rule: Rule, ctx: DetectContext, previous: readonly RawFinding[], local: boolean): RawFinding[] | undefined;
+  /** Frees the reduced documents. */
+  dispose(): void;
+}
+
+/**
+ * The tool edit from `before` to `after` (whose `units` are the new version's), or undefined when the edit is not one
+ * or its checks fail (the caller then analyses the whole file).
+ */
+export function toolEditOf(
+  before: ToolEditBase,
+  after: UnitVersion,
+  file: { backend: RegexBackend; path: string; kind: FileKind },
+): ToolEdit | undefined {
+  const region = unitRegionOf(before, after);
+  const lines = lineEditOf(before, after);
+  if (!region || !lines) return undefined;
+  const oldUnit = onlyUnit(before.units, region.start, region.oldEnd);
+  const newUnit = onlyUnit(after.units, region.start, region.newEnd);
+  if (!oldUnit || !newUnit || oldUnit.start !== newUnit.start || oldUnit.type !== newUnit.type) return undefined;
+  if (!before.registrations.includes(oldUnit.start)) return undefined;
+  if (!detached(before, oldUnit) || !detached(after, newUnit)) return undefined;
+  const shift = region.newEnd - region.oldEnd;
+  const registrations = before.registrations.map((s) => (s >= region.oldEnd ? s + shift : s));
+  const facts = moveFacts(lines, before.facts);
+  if (!facts) return undefined;
+  const oldDoc = reduced(before, before.registrations, oldUnit, file);
+  const newDoc = reduced(after, registrations, newUnit, file);
+  const dispose = () => {
+    oldDoc.dispose();
+    newDoc.dispose();
+  };
+  try {
+    const same =
+      oldDoc.unit &&
+      newDoc.unit &&
+      registers(newDoc.ctx, newUnit) &&
+      digestOf(oldDoc.unit, oldDoc.ctx.kind) === digestOf(newDoc.unit, newDoc.ctx.kind) &&
+      withoutPositions(factsOfFile(file.backend, file.path, oldDoc.ctx.text, file.kind, oldDoc.ctx)) ===
+        withoutPositions(factsOfFile(file.backend, file.path, newDoc.ctx.text, file.kind, newDoc.ctx));
+    if (!same) {
+      dispose();
+      return undefined;
+    }
+  } catch (e) {
+    dispose();
+    throw e;
+  }
+  const inside = (u: Unit) => (r: RawFinding) => r.start >= u.start && r.end <= u.end;
+  return {
+    lines,
+    facts,
+    registrations,
+    findings(rule, ctx, previous, local) {
+      if (!local) return moveFindings(lines, previous, ctx.path);
+      // The reduced documents see the workspace the scan sees (set in place: a copy would prepare their texts for
+      // the regex backend, which their rules do not read).
+      for (const d of [oldDoc, newDoc]) (d.ctx as { workspace: DetectContext['workspace'] }).workspace = ctx.workspace;
+      const oldRaw = rule.detect(oldDoc.ctx);
+      const newRaw = rule.detect(newDoc.ctx);
+      // What the tool makes the rule report outside its registration must not have changed.
+      const oldOutside = moveFindings(
+        lines,
+        oldRaw.filter((r) => !inside(oldUnit)(r)),
+        ctx.path,
+      );
+      const newOutside = newRaw.filter((r) => !inside(newUnit)(r));
+      if (!oldOutside || JSON.stringify(oldOutside) !== JSON.stringify(newOutside)) return undefined;
+      const kept = moveFindings(
+        lines,
+        previous.filter((r) => !inside(oldUnit)(r)),
+        ctx.path,
+      );
+      if (!kept) return undefined;
+      // The tool's findings take the place its previous ones held in the rule's order, else their place by offset.
+      const first = previous.findIndex(inside(oldUnit));
+      const at =
+        first >= 0
+          ? previous.slice(0, first).filter((r) => !inside(oldUnit)(r)).length
+          : kept.filter((r) => r.start < newUnit.start).length;
+      return [...kept.slice(0, at), ...newRaw.filter(inside(newUnit)), ...kept.slice(at)];
+    },
+    dispose,
+  };
+}
+
+/** The one unit inside `[start, end)`, or undefined when there are none or several. */
+function onlyUnit(units: readonly Unit[], start: number, end: number): Unit | undefined {
+  const inside = units.filter((u) => u.start >= start && u.end <= end && u.type !== 'comment');
+  return inside.length === 1 ? inside[0] : undefined;
+}
+
+/**
+ * The starts of a version's units that register a tool, prompt or resource (from the file's MCP metadata, which the
+ * scan's rules extracted) and can be blanked out of a reduced document: see `detached`.
+ */
+export function registrationUnits(ctx: DetectContext, v: UnitVersion): number[] {
+  const out = new Set<number>();
+  const words = new WordCounts(v.text);
+  for (const e of mcpMetadataOf(ctx).entities) {
+    // The last unit starting at or before the entity (units are in document order), if it holds the entity.
+    let lo = 0;
+    let hi = v.units.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (v.units[mid]!.start <= e.span.start) lo = mid;
+      else hi = mid - 1;
+    }
+    const u = v.units[lo];
+    if (u && u.start <= e.span.start && e.span.end <= u.end && detached(v, u, words)) out.add(u.start);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+// A JS statement that is a call on a (dotted) name and nothing else: `server.tool(…)`, `mcp.registerPrompt(…)`.
+const CALL_STATEMENT = /^[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*\s*\(/;
+
+/**
+ * True when a unit binds nothing another part of the file reads, so blanking it out cannot change how the rest of
+ * the file resolves: a JS statement that is only a call on a name (not an assignment, a declaration or an export),
+ * or a decorated Python function whose name occurs nowhere else.
+ */
+function detached(v: UnitVersion, u: Unit, words = new WordCounts(v.text)): boolean {
+  const text = v.text.slice(u.start, u.end);
+  if (u.type === 'expression_statement') return CALL_STATEMENT.test(text);
+  if (u.type !== 'decorated_definition') return false;
+  const name = /\bdef\s+([A-Za-z_]\w*)/.exec(text)?.[1];
+  return !!name && words.count(name) === new WordCounts(text).count(name);
+}
+
+/** How many times each word (a run of identifier characters) occurs in a text, counted once on first use. */
+class WordCounts {
+  private counts: Map<string, number> | undefined;
+
+  constructor(private readonly text: string) {}
+
+  count(word: string): number {
+    if (!this.counts) {
+      this.counts = new Map();
+      for (const m of this.text.matchAll(/[\w$]+/g)) this.counts.set(m[0], (this.counts.get(m[0]) ?? 0) + 1);
+    }
+    return this.counts.get(word) ?? 0;
+  }
+}
+
+/**
+ * A reduced document: the version's text with every registration unit but `keep` blanked out, and its context. Only
+ * the parts left are parsed (tree-sitter's included ranges), so the blanks cost nothing but their copy.
+ */
+function reduced(
+  v: UnitVersion,
+  registrations: readonly number[],
+  keep: Unit,
+  file: { backend: RegexBackend; path: string; kind: FileKind },
+): { ctx: DetectContext; unit: TSNode | undefined; dispose(): void } {
+  const starts = new Set(registrations);
+  let at = 0;
+  const ranges: TSRange[] = [];
+  const keepPart = (end: number) => {
+    if (end > at) ranges.push(rangeOf(v, at, end));
+  };
+  const parts: string[] = [];
+  for (const u of v.units) {
+    if (u === keep || !starts.has(u.start)) continue;
+    keepPart(u.start);
+    parts.push(v.text.slice(at, u.start), blank(v.text, u.start, u.end));
+    at = u.end;
+  }
+  keepPart(v.text.length);
+  parts.push(v.text.slice(at));
+  const text = parts.join('');
+  // The reduced text has the version's line breaks where they were: its line index is the version's.
+  const { ctx, dispose } = createDetectContext(file.backend, file.path, text, file.kind, {}, v.lines);
+  const grammar = grammarOfContext(ctx);
+  let unit: TSNode | undefined;
+  if (grammar) {
+    const tree = parse(text, grammar, undefined, ranges);
+    if (!adoptTree(ctx, grammar, tree)) tree.delete();
+    else if (!tree.rootNode.hasError)
+      unit = tree.rootNode.children.find((n) => n?.startIndex === keep.start) ?? undefined;
+  }
+  return { ctx, unit, dispose };
+}
+
+/** `text[start, end)` with every character but line breaks turned into a space. */
+function blank(text: string, start: number, end: number): string {
+  let out = '';
+  let at = start;
+  for (let nl = text.indexOf('\n', at); at < end; nl = text.indexOf('\n', at)) {
+    const stop = nl < 0 || nl >= end ? end : nl;
+    const cr = stop > at && text.charCodeAt(stop - 1) === 13 && stop < end ? 1 : 0;
+    out += ' '.repeat(stop - at - cr) + (cr ? '\r' : '') + (stop < end ? '\n' : '');
+    at = stop + 1;
+  }
+  return out;
+}
+
+/** The tree-sitter range of `[start, end)` of a version (whose lines the reduced text shares). */
+function rangeOf(v: UnitVersion, start: number, end: number): TSRange {
+  const s = v.lines.positionAt(start);
+  const e = v.lines.positionAt(end);
+  return {
+    startIndex: start,
+    endIndex: end,
+    startPosition: { row: s.line, column: s.character },
+    endPosition: { row: e.line, column: e.character },
+  };
+}
+
+/** True when the reduced document registers a tool, prompt or resource inside the unit. */
+function registers(ctx: DetectContext, u: Unit): boolean {
+  return mcpMetadataOf(ctx).entities.some((e) => e.span.start >= u.start && e.span.end <= u.end);
+}
+
+/** A file's facts as JSON without their positions (`line`, `character`), for comparing two versions. */
+function withoutPositions(facts: FileFacts | undefined): string {
+  return JSON.stringify(facts ?? null, (k, v: unknown) => (k === 'line' || k === 'character' ? undefined : v));
+}
+
+const FUNCTIONS = new Set([
+  'arrow_function',
+  'function_expression',
+  'function',
+  'function_declaration',
+  'generator_function',
+  'generator_function_declaration',
+  'method_definition',
+  'function_definition',
+  'lambda',
+]);
+const CALLS = new Set(['call_expression', 'new_expression', 'call']);
+const ASSIGNMENTS = new Set([
+  'assignment_expression',
+  'augmented_assignment_expression',
+  'update_expression',
+  'assignment',
+  'augmented_assignment',
+]);
+const CONTROL = new Set([
+  'if_statement',
+  'else_clause',
+  'elif_clause',
+  'switch_statement',
+  'switch_case',
+  'switch_default',
+  'for_statement',
+  'for_in_statement',
+  'while_statement',
+  'do_statement',
+  'try_statement',
+  'catch_clause',
+  'finally_clause',
+  'except_clause',
+  'with_statement',
+  'match_statement',
+  'case_clause',
+  'ternary_expression',
+  'conditional_expression',
+  'return_statement',
+  'throw_statement',
+  'raise_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'await_expression',
+  'yield_expression',
+  'yield',
+]);
+// Where a function binds names of its own: parameters, declarations, Python assignment targets and loop variables.
+const BINDERS = new Set(['formal_parameters', 'parameters', 'lambda_parameters']);
+
+/**
+ * The digest of a registration unit: what the rules that combine tools can read of it. Its text outside function
+ * bodies (name, description, schema, decorator), and inside them, in order: every call (its callee and its arguments
+ * that are not functions), every assignment's target, every name the unit reads but does not bind, every
+ * control-flow statement (entered and left) and a Python docstring. An edit that changes none of these (a local
+ * constant, a log line's text, a comment) leaves the digest as it was.
+ */
+export function digestOf(unit: TSNode, kind: FileKind): string {
+  const bodies: TSNode[] = [];
+  const findBodies = (n: TSNode): void => {
+    if (FUNCTIONS.has(n.type)) {
+      const body = n.childForFieldName('body');
+      if (body) {
+        bodies.push(body);
+        return;
+      }
+    }
+    for (const c of n.children) if (c) findBodies(c);
+  };
+  findBodies(unit);
+  let outside = '';
+  let at = unit.startIndex;
+  for (const b of bodies) {
+    outside += unit.text.slice(at - unit.startIndex, b.startIndex - unit.startIndex) + '{…}';
+    at = b.endIndex;
+  }
+  outside += unit.text.slice(at - unit.startIndex);
+  const bound = new Set<string>();
+  const collectBound = (n: TSNode): void => {
+    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') bound.add(n.text);
+    for (const c of n.namedChildren) if (c) collectBound(c);
+  };
+  const walkBound = (n: TSNode): void => {
+    if (BINDERS.has(n.type)) collectBound(n);
+    else if (n.type === 'variable_declarator') {
+      const name = n.childForFieldName('name');
+      if (name) collectBound(name);
+    } else if (kind === 'python' && (n.type === 'assignment' || n.type === 'for_statement')) {
+      const left = n.childForFieldName('left');
+      if (left) collectBound(left);
+    } else if (n.type === 'for_in_statement') {
+      const left = n.childForFieldName('left');
+      if (left) collectBound(left);
+    }
+    for (const c of n.namedChildren) if (c) walkBound(c);
+  };
+  walkBound(unit);
+  // A name declared `global` or `nonlocal` is the module's (or the enclosing function's), whatever assigns it.
+  for (const g of unit.descendantsOfType(['global_statement', 'nonlocal_statement']))
+    for (const n of g?.namedChildren ?? []) if (n) bound.delete(n.text);
+  const parts: string[] = [outside];
+  const walk = (n: TSNode): void => {
+    const type = n.type;
+    if (CALLS.has(type)) {
+      const args = n.childForFieldName('arguments');
+      const callee = n.childForFieldName('function') ?? n.childForFieldName('constructor');
+      const plain = args ? args.namedChildren.map((a) => (a && FUNCTIONS.has(a.type) ? '{…}' : (a?.text ?? ''))) : [];
+      parts.push(`call ${callee?.text ?? ''}(${plain.join(', ')})`);
+    } else if (ASSIGNMENTS.has(type)) {
+      // An assignment to a name the unit binds stays inside the tool; any other target (module state, a property)
+      // is something the rules that combine tools may read.
+      const target = n.childForFieldName('left') ?? n.childForFieldName('argument') ?? n.namedChildren[0];
+      if (!(target?.type === 'identifier' && bound.has(target.text))) parts.push(`set ${target?.text ?? ''}`);
+    } else if (type === 'identifier' && !bound.has(n.text)) parts.push(`read ${n.text}`);
+    const control = CONTROL.has(type);
+    if (control) parts.push(`(${type}`);
+    for (const c of n.namedChildren) if (c) walk(c);
+    if (control) parts.push(')');
+  };
+  for (const b of bodies) {
+    if (kind === 'python') {
+      const first = b.namedChildren[0];
+      if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string')
+        parts.push(`doc ${first.text}`);
+    }
+    walk(b);
+  }
+  return parts.join('\n');
+}
