@@ -346,11 +346,14 @@ export function digestOf(unit: TSNode, kind: FileKind): string {
   }
   outside += unit.text.slice(at - unit.startIndex);
   const bound = new Set<string>();
+  // How often each name occurs in the unit: a literal bound to a name read nowhere else is not part of the digest.
+  const uses = new Map<string, number>();
   const collectBound = (n: TSNode): void => {
     if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') bound.add(n.text);
     for (const c of n.namedChildren) if (c) collectBound(c);
   };
   const walkBound = (n: TSNode): void => {
+    if (n.type === 'identifier') uses.set(n.text, (uses.get(n.text) ?? 0) + 1);
     if (BINDERS.has(n.type)) collectBound(n);
     else if (n.type === 'variable_declarator') {
       const name = n.childForFieldName('name');
@@ -376,11 +379,20 @@ export function digestOf(unit: TSNode, kind: FileKind): string {
       const callee = n.childForFieldName('function') ?? n.childForFieldName('constructor');
       const plain = args ? args.namedChildren.map((a) => (a && FUNCTIONS.has(a.type) ? '{…}' : (a?.text ?? ''))) : [];
       parts.push(`call ${callee?.text ?? ''}(${plain.join(', ')})`);
-    } else if (ASSIGNMENTS.has(type)) {
-      // An assignment to a name the unit binds stays inside the tool; any other target (module state, a property)
-      // is something the rules that combine tools may read.
-      const target = n.childForFieldName('left') ?? n.childForFieldName('argument') ?? n.namedChildren[0];
-      if (!(target?.type === 'identifier' && bound.has(target.text))) parts.push(`set ${target?.text ?? ''}`);
+    } else if (ASSIGNMENTS.has(type) || type === 'variable_declarator') {
+      // What a local name holds decides the flows inside the tool (a URL the caller chooses, or a fixed one), which
+      // the capabilities the combining rules read depend on; an assignment to anything else (module state, a
+      // property) is something they read directly. Only a local name read nowhere else is left out (the constant
+      // typed into a handler): it carries nothing anywhere, and any call or name in its value has its own entry.
+      const target =
+        n.childForFieldName('left') ??
+        n.childForFieldName('name') ??
+        n.childForFieldName('argument') ??
+        n.namedChildren[0];
+      const local = target?.type === 'identifier' && bound.has(target.text);
+      const unread = local && (uses.get(target.text) ?? 0) <= 1;
+      if (!local) parts.push(`set ${target?.text ?? ''}`);
+      else if (!unread) parts.push(`bind ${n.text}`);
     } else if (type === 'identifier' && !bound.has(n.text)) parts.push(`read ${n.text}`);
     const control = CONTROL.has(type);
     if (control) parts.push(`(${type}`);

@@ -54,6 +54,9 @@ function isLiteral(n: TSNode): boolean {
 function inertNames(n: TSNode): string[] | undefined {
   switch (n.type) {
     case 'comment':
+      // A bundler's module marker (`// node_modules/x/index.js`, `//#region …`, `//#endregion`) decides which code a
+      // sink rule counts as an inlined dependency's (analysis/sinks/bundled.ts): not inert.
+      return /^\/\/#|node_modules\//.test(n.text) ? undefined : [];
     case 'empty_statement':
       return [];
     case 'lexical_declaration':
