@@ -21,6 +21,7 @@
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { adoptTree, grammarOfContext, parse, type TSNode, type TSRange } from '../../analysis/parse';
 import { createDetectContext } from '../../core/context';
+import { samePlainData } from '../../core/plainData';
 import type { RegexBackend } from '../../core/regex';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { FileKind } from '../../../shared/types';
@@ -115,7 +116,7 @@ export function toolEditOf(
         ctx.path,
       );
       const newOutside = newRaw.filter((r) => !inside(newUnit)(r));
-      if (!oldOutside || JSON.stringify(oldOutside) !== JSON.stringify(newOutside)) return undefined;
+      if (!oldOutside || !samePlainData(oldOutside, newOutside)) return undefined;
       const kept = moveFindings(
         lines,
         previous.filter((r) => !inside(oldUnit)(r)),
