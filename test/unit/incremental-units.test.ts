@@ -16,7 +16,7 @@ function version(text: string, grammar: Grammar = 'typescript'): UnitVersion {
   const tree = parse(text, grammar);
   try {
     assert.ok(!tree.rootNode.hasError, `syntax error in ${JSON.stringify(text)}`);
-    return { text, lines: new LineIndex(text), units: unitsOf(tree) };
+    return { text, lines: new LineIndex(text), units: unitsOf(tree, grammar === 'python') };
   } finally {
     tree.delete();
   }

@@ -54,7 +54,7 @@ export class UnitResults {
   begin(key: string, ctx: DetectContext, scope: UnitScope): UnitRun {
     const tree = ctx.kind === 'js' || ctx.kind === 'python' ? treeOf(ctx) : undefined;
     // A tree with a syntax error is not kept: its units are error recovery's guess.
-    const units = tree && !tree.rootNode.hasError ? unitsOf(tree) : undefined;
+    const units = tree && !tree.rootNode.hasError ? unitsOf(tree, ctx.kind === 'python') : undefined;
     const old = this.kept.get(key);
     this.kept.delete(key);
     const gates = `${mayHoldFacts(ctx.kind, ctx.text, ctx.path)}:${mayDefineTools(ctx.kind, ctx.text)}`;

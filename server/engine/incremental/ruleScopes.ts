@@ -9,9 +9,12 @@
  * entry is caught by the incremental-equivalence property test, which drives inert edits (secrets, URLs, Unicode,
  * directive comments) between edits of handlers, tools and helpers and compares every scan with a full one.
  *
- * Left out on purpose: the secret, URL and crypto-key rules (they read every literal) and the generic sink rules
- * (not needed for speed, not audited). `mcp-served-data-injection` and `mcp-output-hidden-text` are structural only
- * outside served data folders (`servedDataReason`), where they read the module-level constants.
+ * The generic sink rules (command, code, SQL, SSRF, deserialization, path containment) read calls, their arguments
+ * and the flows into them; the one comment they read, a bundler's module marker, is never inert (units.ts).
+ *
+ * Left out on purpose: the secret, URL and crypto-key rules (they read every literal), the TLS, CORS and other crypto
+ * rules (not audited). `mcp-served-data-injection` and `mcp-output-hidden-text` are structural only outside served
+ * data folders (`servedDataReason`), where they read the module-level constants.
  */
 import { servedDataReason } from '../../analysis/modelText/dataFiles';
 
@@ -23,9 +26,9 @@ export function isStructural(id: string, path: string): boolean {
 /**
  * True when rule `id` judges each tool on its own: its findings inside a tool's registration depend only on that
  * registration and the rest of the file outside the other registrations (toolEdit.ts analyses an edited tool in a
- * document where the other registrations are blanked out). The rules left out combine tools (the lethal trifecta,
- * shadowing, rug pulls, drift against the pin file, suspicious names) or read served data; across a tool edit their
- * findings are moved when the tool's digest is unchanged.
+ * document where the other registrations are blanked out). The structural rules left out combine tools (the lethal
+ * trifecta, shadowing, rug pulls, drift against the pin file, suspicious names); across a tool edit their findings
+ * are moved when the tool's digest is unchanged.
  */
 export function isToolLocal(id: string): boolean {
   return TOOL_LOCAL_RULES.has(id);
@@ -55,6 +58,21 @@ const TOOL_LOCAL_RULES: ReadonlySet<string> = new Set([
   'mcp-capability-env-credentials',
   'js-tool-path-traversal',
   'py-tool-path-traversal',
+  // Generic sinks: calls and the flows into them.
+  'js-command-injection',
+  'py-command-injection',
+  'js-code-injection',
+  'py-code-injection',
+  'js-sql-injection',
+  'py-sql-injection',
+  'js-tool-ssrf',
+  'py-tool-ssrf',
+  'js-unsafe-deserialization',
+  'py-unsafe-deserialization',
+  'js-path-prefix-containment',
+  // What a handler returns (outside served data folders, where only handlers' texts are read).
+  'mcp-served-data-injection',
+  'mcp-output-hidden-text',
 ]);
 
 /** The rules that read the module-level constants of served data files, and only the handlers' texts elsewhere. */
@@ -92,4 +110,16 @@ const STRUCTURAL_RULES: ReadonlySet<string> = new Set([
   'mcp-lethal-trifecta',
   'js-tool-path-traversal',
   'py-tool-path-traversal',
+  // Generic sinks: calls and the flows into them.
+  'js-command-injection',
+  'py-command-injection',
+  'js-code-injection',
+  'py-code-injection',
+  'js-sql-injection',
+  'py-sql-injection',
+  'js-tool-ssrf',
+  'py-tool-ssrf',
+  'js-unsafe-deserialization',
+  'py-unsafe-deserialization',
+  'js-path-prefix-containment',
 ]);

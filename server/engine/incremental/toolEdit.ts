@@ -9,7 +9,7 @@
  * reads, at the cost of one small file. The previous version is reduced the same way, and the two are compared:
  * - The file's facts (its tools, its module summary) of the two reduced documents must be the same but for positions:
  *   then the file's facts are the previous ones moved past the edited lines.
- * - A *digest* of the registration must be the same (digestOf below): its text outside function bodies (name,
+ * - A *digest* of the registration must be the same (digest.ts): its text outside function bodies (name,
  *   description, schema), and inside them every call, assignment, free name, control-flow statement and Python
  *   docstring, in order. The rules that combine tools (lethal trifecta, shadowing, rug pulls, drift) read nothing
  *   else of a tool, so their findings are the previous ones moved.
@@ -20,7 +20,9 @@
  */
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { adoptTree, grammarOfContext, parse, type TSNode, type TSRange } from '../../analysis/parse';
+import { digestOf } from './digest';
 import { createDetectContext } from '../../core/context';
+import { samePlainData } from '../../core/plainData';
 import type { RegexBackend } from '../../core/regex';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { FileKind } from '../../../shared/types';
@@ -115,7 +117,7 @@ export function toolEditOf(
         ctx.path,
       );
       const newOutside = newRaw.filter((r) => !inside(newUnit)(r));
-      if (!oldOutside || JSON.stringify(oldOutside) !== JSON.stringify(newOutside)) return undefined;
+      if (!oldOutside || !samePlainData(oldOutside, newOutside)) return undefined;
       const kept = moveFindings(
         lines,
         previous.filter((r) => !inside(oldUnit)(r)),
@@ -265,135 +267,4 @@ function registers(ctx: DetectContext, u: Unit): boolean {
 /** A file's facts as JSON without their positions (`line`, `character`), for comparing two versions. */
 function withoutPositions(facts: FileFacts | undefined): string {
   return JSON.stringify(facts ?? null, (k, v: unknown) => (k === 'line' || k === 'character' ? undefined : v));
-}
-
-const FUNCTIONS = new Set([
-  'arrow_function',
-  'function_expression',
-  'function',
-  'function_declaration',
-  'generator_function',
-  'generator_function_declaration',
-  'method_definition',
-  'function_definition',
-  'lambda',
-]);
-const CALLS = new Set(['call_expression', 'new_expression', 'call']);
-const ASSIGNMENTS = new Set([
-  'assignment_expression',
-  'augmented_assignment_expression',
-  'update_expression',
-  'assignment',
-  'augmented_assignment',
-]);
-const CONTROL = new Set([
-  'if_statement',
-  'else_clause',
-  'elif_clause',
-  'switch_statement',
-  'switch_case',
-  'switch_default',
-  'for_statement',
-  'for_in_statement',
-  'while_statement',
-  'do_statement',
-  'try_statement',
-  'catch_clause',
-  'finally_clause',
-  'except_clause',
-  'with_statement',
-  'match_statement',
-  'case_clause',
-  'ternary_expression',
-  'conditional_expression',
-  'return_statement',
-  'throw_statement',
-  'raise_statement',
-  'global_statement',
-  'nonlocal_statement',
-  'await_expression',
-  'yield_expression',
-  'yield',
-]);
-// Where a function binds names of its own: parameters, declarations, Python assignment targets and loop variables.
-const BINDERS = new Set(['formal_parameters', 'parameters', 'lambda_parameters']);
-
-/**
- * The digest of a registration unit: what the rules that combine tools can read of it. Its text outside function
- * bodies (name, description, schema, decorator), and inside them, in order: every call (its callee and its arguments
- * that are not functions), every assignment's target, every name the unit reads but does not bind, every
- * control-flow statement (entered and left) and a Python docstring. An edit that changes none of these (a local
- * constant, a log line's text, a comment) leaves the digest as it was.
- */
-export function digestOf(unit: TSNode, kind: FileKind): string {
-  const bodies: TSNode[] = [];
-  const findBodies = (n: TSNode): void => {
-    if (FUNCTIONS.has(n.type)) {
-      const body = n.childForFieldName('body');
-      if (body) {
-        bodies.push(body);
-        return;
-      }
-    }
-    for (const c of n.children) if (c) findBodies(c);
-  };
-  findBodies(unit);
-  let outside = '';
-  let at = unit.startIndex;
-  for (const b of bodies) {
-    outside += unit.text.slice(at - unit.startIndex, b.startIndex - unit.startIndex) + '{…}';
-    at = b.endIndex;
-  }
-  outside += unit.text.slice(at - unit.startIndex);
-  const bound = new Set<string>();
-  const collectBound = (n: TSNode): void => {
-    if (n.type === 'identifier' || n.type === 'shorthand_property_identifier_pattern') bound.add(n.text);
-    for (const c of n.namedChildren) if (c) collectBound(c);
-  };
-  const walkBound = (n: TSNode): void => {
-    if (BINDERS.has(n.type)) collectBound(n);
-    else if (n.type === 'variable_declarator') {
-      const name = n.childForFieldName('name');
-      if (name) collectBound(name);
-    } else if (kind === 'python' && (n.type === 'assignment' || n.type === 'for_statement')) {
-      const left = n.childForFieldName('left');
-      if (left) collectBound(left);
-    } else if (n.type === 'for_in_statement') {
-      const left = n.childForFieldName('left');
-      if (left) collectBound(left);
-    }
-    for (const c of n.namedChildren) if (c) walkBound(c);
-  };
-  walkBound(unit);
-  // A name declared `global` or `nonlocal` is the module's (or the enclosing function's), whatever assigns it.
-  for (const g of unit.descendantsOfType(['global_statement', 'nonlocal_statement']))
-    for (const n of g?.namedChildren ?? []) if (n) bound.delete(n.text);
-  const parts: string[] = [outside];
-  const walk = (n: TSNode): void => {
-    const type = n.type;
-    if (CALLS.has(type)) {
-      const args = n.childForFieldName('arguments');
-      const callee = n.childForFieldName('function') ?? n.childForFieldName('constructor');
-      const plain = args ? args.namedChildren.map((a) => (a && FUNCTIONS.has(a.type) ? '{…}' : (a?.text ?? ''))) : [];
-      parts.push(`call ${callee?.text ?? ''}(${plain.join(', ')})`);
-    } else if (ASSIGNMENTS.has(type)) {
-      // An assignment to a name the unit binds stays inside the tool; any other target (module state, a property)
-      // is something the rules that combine tools may read.
-      const target = n.childForFieldName('left') ?? n.childForFieldName('argument') ?? n.namedChildren[0];
-      if (!(target?.type === 'identifier' && bound.has(target.text))) parts.push(`set ${target?.text ?? ''}`);
-    } else if (type === 'identifier' && !bound.has(n.text)) parts.push(`read ${n.text}`);
-    const control = CONTROL.has(type);
-    if (control) parts.push(`(${type}`);
-    for (const c of n.namedChildren) if (c) walk(c);
-    if (control) parts.push(')');
-  };
-  for (const b of bodies) {
-    if (kind === 'python') {
-      const first = b.namedChildren[0];
-      if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string')
-        parts.push(`doc ${first.text}`);
-    }
-    walk(b);
-  }
-  return parts.join('\n');
 }

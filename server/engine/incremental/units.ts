@@ -27,16 +27,33 @@ export interface Unit {
   names?: string[];
 }
 
-/** The top-level units of a tree, in document order. */
-export function unitsOf(tree: TSTree): Unit[] {
+/** The top-level units of a tree, in document order. `python` for a Python tree (its assignments are statements). */
+export function unitsOf(tree: TSTree, python = false): Unit[] {
   const out: Unit[] = [];
-  for (const n of tree.rootNode.children) {
-    if (!n) continue;
-    const names = inertNames(n);
-    out.push({ type: n.type, start: n.startIndex, end: n.endIndex, ...(names ? { names } : {}) });
+  // A cursor reads each unit's type and offsets without building a node object for it; only the units that may be
+  // inert are looked at as nodes. On a 5,000-line file this is a third of the cost of listing the root's children.
+  const cursor = tree.walk();
+  try {
+    for (let more = cursor.gotoFirstChild(); more; more = cursor.gotoNextSibling()) {
+      const type = cursor.nodeType;
+      const maybe = MAYBE_INERT.has(type) && (python || type !== 'expression_statement');
+      const names = maybe ? inertNames(cursor.currentNode) : undefined;
+      out.push({ type, start: cursor.startIndex, end: cursor.endIndex, ...(names ? { names } : {}) });
+    }
+  } finally {
+    cursor.delete();
   }
   return out;
 }
+
+/** The unit types `inertNames` can find inert (an expression statement only in Python: `NAME = literal`). */
+const MAYBE_INERT = new Set([
+  'comment',
+  'empty_statement',
+  'lexical_declaration',
+  'variable_declaration',
+  'expression_statement',
+]);
 
 /** Literal node types whose value no analysis resolves further (JS/TS and Python grammars). */
 const LITERALS = new Set(['string', 'number', 'true', 'false', 'null', 'integer', 'float', 'none']);
@@ -54,6 +71,9 @@ function isLiteral(n: TSNode): boolean {
 function inertNames(n: TSNode): string[] | undefined {
   switch (n.type) {
     case 'comment':
+      // A bundler's module marker (`// node_modules/x/index.js`, `//#region …`, `//#endregion`) decides which code a
+      // sink rule counts as an inlined dependency's (analysis/sinks/bundled.ts): not inert.
+      return /^\/\/#|node_modules\//.test(n.text) ? undefined : [];
     case 'empty_statement':
       return [];
     case 'lexical_declaration':
