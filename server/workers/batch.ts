@@ -261,9 +261,9 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     if (cached) return { ok: true, ...cached, ...(cached.findings.length ? { text: read.text } : {}) };
     const digest = digests.get(f.file);
     const sameText = digest !== undefined && digest === digestOf(read.text);
-    // A file whose text changed after the facts pass read it would need a merge with its new facts, which the
-    // workers cannot make from the merge alone (protocol.ts `FactsMessage.merged`): the report says so instead.
-    if (digest !== undefined && !sameText) return { ok: false, reason: 'the file changed during the scan' };
+    // A file whose text changed after the facts pass read it is scanned as it is now, with the workspace facts of
+    // the facts pass (the workers hold the merge only, protocol.ts `FactsMessage.merged`): its findings are not lost,
+    // and what other files know of it is what the pass read.
     // The facts pass's scan stands when the text is the same and the merge left every value it read as it was.
     const result =
       first && sameText && readsHold(first.reads, merged, wholeFields)

@@ -129,10 +129,9 @@ function factsFor(
   slice: FileSlice | undefined,
 ): CrossFileFacts {
   if (known?.mergedOnly) {
-    // With the merge only, a document's own facts are the published ones (`factsFromText`) or none: facts found in
-    // its text mean that it changed after the facts pass read it, and no merge with them can be made here.
-    if (own) throw new Error(`${file} changed during the scan: its workspace facts are not the ones merged`);
-    // The rules read the per-file fields for the scanned file only: the job brought its values.
+    // With the merge only, a document is scanned with the published merge whatever its text holds now: a file that
+    // changed after the facts pass cannot be merged again here, and the facts the pass read stand for it. The rules
+    // read the per-file fields for the scanned file only: the job brought its values.
     const { entryTaints, toolReach } = slice ?? {};
     return {
       ...known.merged(),
