@@ -4,7 +4,6 @@ import { Worker } from 'node:worker_threads';
 import type { RegexBackendName } from '../../shared/types';
 import type { FileFacts } from '../engine/facts';
 import type {
-  FactsMessage,
   GlobalFacts,
   PoolToWorker,
   ScanJobMessage,
@@ -12,6 +11,7 @@ import type {
   WorkerMemory,
   WorkerToPool,
 } from './protocol';
+import { PublishedFacts } from './publishedFacts';
 import { MemoryTally, nearHeapBound, WorkerLife, type PoolMemory, type RecyclePolicy } from './recycle';
 
 /**
@@ -116,9 +116,8 @@ const START_ATTEMPTS = 3;
 export class WorkerPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
-  private readonly facts = new Map<string, PublishedFacts>();
+  private readonly facts = new PublishedFacts();
   private nextId = 1;
-  private factsVersion = 0;
   private disposed = false;
   /** Workers that died in a row before any became ready; at START_ATTEMPTS the pool gives up (see `fail`). */
   private failedStarts = 0;
@@ -152,29 +151,7 @@ export class WorkerPool {
    * run with them; a job already running keeps the version it started with.
    */
   setFacts(root: string, facts: Record<string, FileFacts>): void {
-    const previous = this.facts.get(root);
-    const version = ++this.factsVersion;
-    const log = previous ? [...previous.log, changeOf(previous, version, facts)].slice(-FACTS_LOG) : [];
-    this.facts.set(root, { version, facts, log });
-  }
-
-  /**
-   * The facts message that brings a worker holding version `held` of a root's facts to the current one: the changes
-   * since, when the log still has every step from `held`, else the whole index.
-   */
-  private factsMessage(root: string, now: PublishedFacts, held: number | undefined): FactsMessage {
-    const steps = held === undefined ? -1 : now.log.findIndex((c) => c.base === held);
-    if (steps < 0)
-      return {
-        type: 'facts',
-        root,
-        version: now.version,
-        facts: now.facts,
-        ...(now.merged ? { merged: now.merged } : {}),
-      };
-    const changes: Record<string, FileFacts | null> = {};
-    for (const c of now.log.slice(steps)) Object.assign(changes, c.changes);
-    return { type: 'facts', root, version: now.version, base: held!, changes };
+    this.facts.publish(root, facts);
   }
 
   /**
@@ -183,8 +160,7 @@ export class WorkerPool {
    * (`ScanJobMessage.fileFacts`): every worker then holds the tool and server names instead of every file's entry.
    */
   setMergedFacts(root: string, merged: GlobalFacts): void {
-    // Never sent as changes: the log is empty, so every worker gets this publication whole.
-    this.facts.set(root, { version: ++this.factsVersion, facts: {}, log: [], merged });
+    this.facts.publishMerged(root, merged);
   }
 
   /** Queues a scan; resolves when it is done, skipped or superseded. Never rejects. */
@@ -414,17 +390,17 @@ export class WorkerPool {
       slot.busy = { id, pending, timer: this.budget(slot, timeoutMs) };
       const msg: ScanJobMessage = { type: 'scan', id, ...rest };
       const root = rest.project.root;
-      const facts = rest.mode === 'facts' ? undefined : this.facts.get(root);
-      if (facts) {
+      const version = rest.mode === 'facts' ? undefined : this.facts.version(root);
+      if (version !== undefined) {
         // Messages to one worker arrive in order, so the facts are in place before the job that names them.
         const held = slot.facts.get(root);
-        if (held !== facts.version) {
-          this.post(slot, this.factsMessage(root, facts, held));
-          slot.facts.set(root, facts.version);
+        if (held !== version) {
+          this.post(slot, this.facts.messageFor(root, held));
+          slot.facts.set(root, version);
           // The worker keeps the facts: what it reports next is its floor for recycling.
           slot.life.rebase();
         }
-        msg.factsVersion = facts.version;
+        msg.factsVersion = version;
       }
       this.post(slot, msg);
     }
@@ -449,34 +425,4 @@ export class WorkerPool {
   private post(slot: Slot, m: PoolToWorker): void {
     slot.worker.postMessage(m);
   }
-}
-
-/** How many changes of a root's facts the pool keeps, to bring a worker that missed some up to date. */
-const FACTS_LOG = 16;
-
-/** A root's published facts: the whole index, and the recent changes to it (oldest first). */
-interface PublishedFacts {
-  version: number;
-  facts: Record<string, FileFacts>;
-  log: FactsChange[];
-  /** The whole-workspace part of the merge, when that is all the front end published (`setMergedFacts`). */
-  merged?: GlobalFacts;
-}
-
-/** One published change: the version it led from and to, and the entries it replaced or removed. */
-interface FactsChange {
-  base: number;
-  version: number;
-  changes: Record<string, FileFacts | null>;
-}
-
-/**
- * The entries of `facts` that are not those of the previous publication (compared by reference: the front end
- * replaces an entry when a scan re-extracts it, and publishes again only when one changed) and the ones it dropped.
- */
-function changeOf(previous: PublishedFacts, version: number, facts: Record<string, FileFacts>): FactsChange {
-  const changes: Record<string, FileFacts | null> = {};
-  for (const [file, f] of Object.entries(facts)) if (previous.facts[file] !== f) changes[file] = f;
-  for (const file of Object.keys(previous.facts)) if (!(file in facts)) changes[file] = null;
-  return { base: previous.version, version, changes };
 }
