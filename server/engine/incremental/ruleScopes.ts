@@ -34,52 +34,8 @@ export function isToolLocal(id: string): boolean {
   return TOOL_LOCAL_RULES.has(id);
 }
 
-const TOOL_LOCAL_RULES: ReadonlySet<string> = new Set([
-  'mcp-instruction-override',
-  'mcp-concealment',
-  'mcp-pseudo-tag',
-  'mcp-coercive-ordering',
-  'mcp-preference-manipulation',
-  'mcp-false-authority',
-  'mcp-sensitive-file-request',
-  'mcp-exfiltration-parameter',
-  'mcp-hidden-behaviour',
-  'mcp-hidden-unicode',
-  'mcp-ansi-escape',
-  'mcp-output-injection',
-  'mcp-capability-shell',
-  'mcp-capability-process',
-  'mcp-capability-code-eval',
-  'mcp-capability-file-write',
-  'mcp-capability-file-read',
-  'mcp-capability-sql',
-  'mcp-capability-network',
-  'mcp-capability-send-data',
-  'mcp-capability-env-credentials',
-  'js-tool-path-traversal',
-  'py-tool-path-traversal',
-  // Generic sinks: calls and the flows into them.
-  'js-command-injection',
-  'py-command-injection',
-  'js-code-injection',
-  'py-code-injection',
-  'js-sql-injection',
-  'py-sql-injection',
-  'js-tool-ssrf',
-  'py-tool-ssrf',
-  'js-unsafe-deserialization',
-  'py-unsafe-deserialization',
-  'js-path-prefix-containment',
-  // What a handler returns (outside served data folders, where only handlers' texts are read).
-  'mcp-served-data-injection',
-  'mcp-output-hidden-text',
-]);
-
-/** The rules that read the module-level constants of served data files, and only the handlers' texts elsewhere. */
-const SERVED_DATA_RULES: ReadonlySet<string> = new Set(['mcp-served-data-injection', 'mcp-output-hidden-text']);
-
-/** The rules whose findings an inert edit can only move, in any file. */
-const STRUCTURAL_RULES: ReadonlySet<string> = new Set([
+/** The structural rules that judge each tool, handler or call on its own. */
+const PER_TOOL_RULES = [
   // Tool, prompt and resource metadata (names, descriptions, parameters, instructions): read from registrations.
   'mcp-instruction-override',
   'mcp-concealment',
@@ -87,16 +43,12 @@ const STRUCTURAL_RULES: ReadonlySet<string> = new Set([
   'mcp-coercive-ordering',
   'mcp-preference-manipulation',
   'mcp-false-authority',
-  'mcp-tool-shadowing',
   'mcp-sensitive-file-request',
   'mcp-exfiltration-parameter',
   'mcp-hidden-behaviour',
   'mcp-hidden-unicode',
   'mcp-ansi-escape',
-  'mcp-suspicious-tool-name',
-  'mcp-tool-definition-drift',
-  // Handlers: module state they write, what they return, what they reach.
-  'mcp-rug-pull-pattern',
+  // Handlers: what they return, what they reach.
   'mcp-output-injection',
   'mcp-capability-shell',
   'mcp-capability-process',
@@ -107,7 +59,6 @@ const STRUCTURAL_RULES: ReadonlySet<string> = new Set([
   'mcp-capability-network',
   'mcp-capability-send-data',
   'mcp-capability-env-credentials',
-  'mcp-lethal-trifecta',
   'js-tool-path-traversal',
   'py-tool-path-traversal',
   // Generic sinks: calls and the flows into them.
@@ -122,4 +73,22 @@ const STRUCTURAL_RULES: ReadonlySet<string> = new Set([
   'js-unsafe-deserialization',
   'py-unsafe-deserialization',
   'js-path-prefix-containment',
-]);
+];
+
+/** The structural rules that combine tools: every tool's metadata, capabilities or module state. */
+const COMBINING_RULES = [
+  'mcp-tool-shadowing',
+  'mcp-suspicious-tool-name',
+  'mcp-tool-definition-drift',
+  'mcp-rug-pull-pattern',
+  'mcp-lethal-trifecta',
+];
+
+/** The rules that read the module-level constants of served data files, and only the handlers' texts elsewhere. */
+const SERVED_DATA_RULES: ReadonlySet<string> = new Set(['mcp-served-data-injection', 'mcp-output-hidden-text']);
+
+/** The rules whose findings an inert edit can only move, in any file. */
+const STRUCTURAL_RULES: ReadonlySet<string> = new Set([...PER_TOOL_RULES, ...COMBINING_RULES]);
+
+/** The rules a tool edit runs on the reduced documents (the served-data ones only where they are structural). */
+const TOOL_LOCAL_RULES: ReadonlySet<string> = new Set([...PER_TOOL_RULES, ...SERVED_DATA_RULES]);
