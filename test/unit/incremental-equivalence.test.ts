@@ -646,22 +646,3 @@ test('a tool edit that changes what a local name holds is not moved past the rul
   assert.deepEqual(inc.result, full.result);
   assert.deepEqual(inc.facts, full.facts);
 });
-
-test('a call typed into a handler keeps the tool-edit way when the file facts stand, and equals a full scan', () => {
-  // The call changes the tool's code but not its metadata or capabilities: shadowing, drift and the trifecta keep
-  // their findings; the rug-pull rule, which reads a tool's code at large, runs on the whole file.
-  const anchor = '  const text = String(n);\n';
-  const line = '  console.log("reading", n);\n';
-  const at = TS_BASE.indexOf(anchor);
-  const text = TS_BASE.slice(0, at) + line + TS_BASE.slice(at);
-  const states = new DocumentStates();
-  const units = new UnitResults();
-  incrementalScan(states, units, 'server.ts', TS_BASE, 1, []);
-  const inc = incrementalScan(states, units, 'server.ts', text, 2, [
-    { base: 1, version: 2, edits: [{ start: at, end: at, text: line }] },
-  ]);
-  assert.equal(inc.unitWay, 'tool');
-  const full = fullScan('server.ts', text);
-  assert.deepEqual(inc.result, full.result);
-  assert.deepEqual(inc.facts, full.facts);
-});

@@ -13,7 +13,7 @@ import { samePlainData } from '../../core/plainData';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import { mayDefineTools, mayHoldFacts, type FileFacts } from '../facts';
 import { moveFacts, moveFindings } from './relocate';
-import { isStructural } from './ruleScopes';
+import { isStructural, isToolLocal } from './ruleScopes';
 import { registrationUnits, toolEditOf, type ToolEdit } from './toolEdit';
 import { inertEditOf, unitsOf, type InertEdit, type UnitVersion } from './units';
 
@@ -90,7 +90,7 @@ export class UnitResults {
         const last = old?.raws.get(rule.id);
         let raw: RawFinding[] | undefined;
         if (last && edit) raw = moveFindings(edit, last, c.path);
-        else if (last && tool) raw = tool.findings(rule, c, last);
+        else if (last && tool) raw = tool.findings(rule, c, last, isToolLocal(rule.id));
         raw ??= rule.detect(c);
         raws.set(rule.id, raw);
         return raw;

@@ -57,24 +57,14 @@ const CONTROL = new Set([
 // Where a function binds names of its own: parameters, declarations, Python assignment targets and loop variables.
 const BINDERS = new Set(['formal_parameters', 'parameters', 'lambda_parameters']);
 
-/** The digest of a registration unit, in two parts: its metadata and its code. */
-export interface Digest {
-  /** Its text outside function bodies (name, description, schema, decorator) and a Python docstring. */
-  metadata: string;
-  /**
-   * Inside function bodies, in order: every call (its callee and its arguments that are not functions), every
-   * assignment's target, every local binding a later line reads, every name the unit reads but does not bind, and
-   * every control-flow statement (entered and left).
-   */
-  code: string;
-}
-
 /**
- * The digest of a registration unit: what the rules that combine tools can read of it. An edit that changes neither
- * part (a local constant, a log line's text, a comment) leaves it as it was; an edit of the code alone leaves the
- * metadata part as it was, which is all the rules that read names and descriptions depend on.
+ * The digest of a registration unit: what the rules that combine tools can read of it. Its text outside function
+ * bodies (name, description, schema, decorator), and inside them, in order: every call (its callee and its arguments
+ * that are not functions), every assignment's target, every name the unit reads but does not bind, every
+ * control-flow statement (entered and left) and a Python docstring. An edit that changes none of these (a local
+ * constant, a log line's text, a comment) leaves the digest as it was.
  */
-export function digestOf(unit: TSNode, kind: FileKind): Digest {
+export function digestOf(unit: TSNode, kind: FileKind): string {
   const bodies: TSNode[] = [];
   const findBodies = (n: TSNode): void => {
     if (FUNCTIONS.has(n.type)) {
@@ -120,8 +110,7 @@ export function digestOf(unit: TSNode, kind: FileKind): Digest {
   // A name declared `global` or `nonlocal` is the module's (or the enclosing function's), whatever assigns it.
   for (const g of unit.descendantsOfType(['global_statement', 'nonlocal_statement']))
     for (const n of g?.namedChildren ?? []) if (n) bound.delete(n.text);
-  const docs: string[] = [];
-  const parts: string[] = [];
+  const parts: string[] = [outside];
   const walk = (n: TSNode): void => {
     const type = n.type;
     if (CALLS.has(type)) {
@@ -152,9 +141,10 @@ export function digestOf(unit: TSNode, kind: FileKind): Digest {
   for (const b of bodies) {
     if (kind === 'python') {
       const first = b.namedChildren[0];
-      if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string') docs.push(first.text);
+      if (first?.type === 'expression_statement' && first.namedChildren[0]?.type === 'string')
+        parts.push(`doc ${first.text}`);
     }
     walk(b);
   }
-  return { metadata: [outside, ...docs].join('\n'), code: parts.join('\n') };
+  return parts.join('\n');
 }

@@ -28,7 +28,7 @@ export function isStructural(id: string, path: string): boolean {
  * registration and the rest of the file outside the other registrations (toolEdit.ts analyses an edited tool in a
  * document where the other registrations are blanked out). The structural rules left out combine tools (the lethal
  * trifecta, shadowing, rug pulls, drift against the pin file, suspicious names); across a tool edit their findings
- * are moved when what they read of the tool is unchanged (`combiningScope`).
+ * are moved when the tool's digest is unchanged.
  */
 export function isToolLocal(id: string): boolean {
   return TOOL_LOCAL_RULES.has(id);
@@ -75,34 +75,20 @@ const PER_TOOL_RULES = [
   'js-path-prefix-containment',
 ];
 
-/**
- * What a rule that combines tools reads of each tool, so a tool edit knows when its findings stand: the tool's
- * metadata (names, descriptions, parameters, schema), its capabilities as well, or its code at large. Undefined for
- * any other rule.
- */
-export function combiningScope(id: string): CombiningScope | undefined {
-  return COMBINING_RULES.get(id);
-}
-
-/** See `combiningScope`. */
-export type CombiningScope = 'metadata' | 'capabilities' | 'code';
-
-/** The structural rules that combine tools, with what they read of each. */
-const COMBINING_RULES: ReadonlyMap<string, CombiningScope> = new Map([
-  ['mcp-tool-shadowing', 'metadata'],
-  ['mcp-suspicious-tool-name', 'metadata'],
-  ['mcp-tool-definition-drift', 'metadata'],
-  // The lethal trifecta classifies each tool by its name and its capabilities.
-  ['mcp-lethal-trifecta', 'capabilities'],
-  // Rug pulls: module state a handler updates, triggers it reads, switches it makes.
-  ['mcp-rug-pull-pattern', 'code'],
-]);
+/** The structural rules that combine tools: every tool's metadata, capabilities or module state. */
+const COMBINING_RULES = [
+  'mcp-tool-shadowing',
+  'mcp-suspicious-tool-name',
+  'mcp-tool-definition-drift',
+  'mcp-rug-pull-pattern',
+  'mcp-lethal-trifecta',
+];
 
 /** The rules that read the module-level constants of served data files, and only the handlers' texts elsewhere. */
 const SERVED_DATA_RULES: ReadonlySet<string> = new Set(['mcp-served-data-injection', 'mcp-output-hidden-text']);
 
 /** The rules whose findings an inert edit can only move, in any file. */
-const STRUCTURAL_RULES: ReadonlySet<string> = new Set([...PER_TOOL_RULES, ...COMBINING_RULES.keys()]);
+const STRUCTURAL_RULES: ReadonlySet<string> = new Set([...PER_TOOL_RULES, ...COMBINING_RULES]);
 
 /** The rules a tool edit runs on the reduced documents (the served-data ones only where they are structural). */
 const TOOL_LOCAL_RULES: ReadonlySet<string> = new Set([...PER_TOOL_RULES, ...SERVED_DATA_RULES]);

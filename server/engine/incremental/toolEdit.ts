@@ -9,11 +9,10 @@
  * reads, at the cost of one small file. The previous version is reduced the same way, and the two are compared:
  * - The file's facts (its tools, its module summary) of the two reduced documents must be the same but for positions:
  *   then the file's facts are the previous ones moved past the edited lines.
- * - A rule that combines tools keeps its findings, moved, while what it reads of this tool is unchanged
- *   (ruleScopes.ts `combiningScope`): the metadata part of the tool's digest (digest.ts: its text outside function
- *   bodies and a docstring) for shadowing, drift and suspicious names; that and the tool's capabilities for the
- *   lethal trifecta; the whole digest (every call, assignment, binding read later, free name and control-flow
- *   statement, in order) for rug pulls.
+ * - A *digest* of the registration must be the same (digest.ts): its text outside function bodies (name,
+ *   description, schema), and inside them every call, assignment, free name, control-flow statement and Python
+ *   docstring, in order. The rules that combine tools (lethal trifecta, shadowing, rug pulls, drift) read nothing
+ *   else of a tool, so their findings are the previous ones moved.
  * - A rule that judges each tool on its own (ruleScopes.ts `isToolLocal`) is run on the two reduced documents. Its
  *   findings inside the registration are the new reduced document's; its findings elsewhere must be the same in both
  *   (a helper reached by the tool, say), and are then the previous full scan's, moved.
@@ -21,16 +20,14 @@
  */
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
 import { adoptTree, grammarOfContext, parse, type TSNode, type TSRange } from '../../analysis/parse';
-import { capabilitiesOf } from '../../analysis/capabilities/index';
+import { digestOf } from './digest';
 import { createDetectContext } from '../../core/context';
 import { samePlainData } from '../../core/plainData';
 import type { RegexBackend } from '../../core/regex';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { FileKind } from '../../../shared/types';
 import { factsOfFile, type FileFacts } from '../facts';
-import { digestOf, type Digest } from './digest';
 import { moveFacts, moveFindings } from './relocate';
-import { combiningScope, isToolLocal } from './ruleScopes';
 import { lineEditOf, unitRegionOf, type InertEdit, type Unit, type UnitVersion } from './units';
 
 /** The previous version of a document, as a tool edit reads it. */
@@ -50,11 +47,10 @@ export interface ToolEdit {
   /** Starts of the new version's registration units. */
   registrations: number[];
   /**
-   * A structural rule's findings on the new version from its previous ones: from the reduced documents for a rule
-   * that judges each tool on its own, moved for a rule that combines tools when what it reads of this tool is
-   * unchanged. Undefined when they cannot be had that way (the caller runs the rule on the whole file).
+   * A rule's findings on the new version from its previous ones: `local` for a rule that judges each tool on its
+   * own, else moved. Undefined when they cannot be had that way (the caller runs the rule on the whole file).
    */
-  findings(rule: Rule, ctx: DetectContext, previous: readonly RawFinding[]): RawFinding[] | undefined;
+  findings(rule: Rule, ctx: DetectContext, previous: readonly RawFinding[], local: boolean): RawFinding[] | undefined;
   /** Frees the reduced documents. */
   dispose(): void;
 }
@@ -86,60 +82,32 @@ export function toolEditOf(
     oldDoc.dispose();
     newDoc.dispose();
   };
-  let oldDigest: Digest;
-  let newDigest: Digest;
   try {
     const same =
       oldDoc.unit &&
       newDoc.unit &&
       registers(newDoc.ctx, newUnit) &&
+      digestOf(oldDoc.unit, oldDoc.ctx.kind) === digestOf(newDoc.unit, newDoc.ctx.kind) &&
       withoutPositions(factsOfFile(file.backend, file.path, oldDoc.ctx.text, file.kind, oldDoc.ctx)) ===
         withoutPositions(factsOfFile(file.backend, file.path, newDoc.ctx.text, file.kind, newDoc.ctx));
     if (!same) {
       dispose();
       return undefined;
     }
-    oldDigest = digestOf(oldDoc.unit!, oldDoc.ctx.kind);
-    newDigest = digestOf(newDoc.unit!, newDoc.ctx.kind);
   } catch (e) {
     dispose();
     throw e;
   }
-  const sameMetadata = oldDigest.metadata === newDigest.metadata;
-  const sameCode = sameMetadata && oldDigest.code === newDigest.code;
-  // The tool's capabilities in the two reduced documents, compared only when a rule that reads them asks.
-  let sameCapabilities: boolean | undefined;
-  const capabilitiesStand = (workspace: DetectContext['workspace']): boolean => {
-    if (sameCapabilities === undefined) {
-      seeWorkspace(workspace);
-      sameCapabilities = capabilitiesIn(oldDoc.ctx, oldUnit) === capabilitiesIn(newDoc.ctx, newUnit);
-    }
-    return sameCapabilities;
-  };
-  // The reduced documents see the workspace the scan sees (set in place: a copy would prepare their texts for the
-  // regex backend, which their rules do not read).
-  const seeWorkspace = (workspace: DetectContext['workspace']) => {
-    for (const d of [oldDoc, newDoc]) (d.ctx as { workspace: DetectContext['workspace'] }).workspace = workspace;
-  };
   const inside = (u: Unit) => (r: RawFinding) => r.start >= u.start && r.end <= u.end;
   return {
     lines,
     facts,
     registrations,
-    findings(rule, ctx, previous) {
-      const combining = combiningScope(rule.id);
-      if (combining) {
-        // A rule that combines tools keeps its findings, moved, while what it reads of this tool is unchanged.
-        const stands =
-          combining === 'metadata'
-            ? sameMetadata
-            : combining === 'capabilities'
-              ? sameMetadata && (sameCode || capabilitiesStand(ctx.workspace))
-              : sameCode;
-        return stands ? moveFindings(lines, previous, ctx.path) : undefined;
-      }
-      if (!isToolLocal(rule.id)) return undefined;
-      seeWorkspace(ctx.workspace);
+    findings(rule, ctx, previous, local) {
+      if (!local) return moveFindings(lines, previous, ctx.path);
+      // The reduced documents see the workspace the scan sees (set in place: a copy would prepare their texts for
+      // the regex backend, which their rules do not read).
+      for (const d of [oldDoc, newDoc]) (d.ctx as { workspace: DetectContext['workspace'] }).workspace = ctx.workspace;
       const oldRaw = rule.detect(oldDoc.ctx);
       const newRaw = rule.detect(newDoc.ctx);
       // What the tool makes the rule report outside its registration must not have changed.
@@ -295,15 +263,6 @@ function rangeOf(v: UnitVersion, start: number, end: number): TSRange {
 function registers(ctx: DetectContext, u: Unit): boolean {
   return mcpMetadataOf(ctx).entities.some((e) => e.span.start >= u.start && e.span.end <= u.end);
 }
-
-/** The capabilities of the tools a reduced document registers inside a unit, as JSON without positions. */
-function capabilitiesIn(ctx: DetectContext, u: Unit): string {
-  const tools = capabilitiesOf(ctx).filter((t) => t.registration.start >= u.start && t.registration.end <= u.end);
-  return JSON.stringify(tools, (k, v: unknown) => (POSITIONS.has(k) ? undefined : v));
-}
-
-/** The keys of positions in analysis results (spans, lines and characters), left out of comparisons. */
-const POSITIONS = new Set(['start', 'end', 'line', 'character']);
 
 /** A file's facts as JSON without their positions (`line`, `character`), for comparing two versions. */
 function withoutPositions(facts: FileFacts | undefined): string {
