@@ -508,11 +508,25 @@ const PY_HANDLER_LINE = /(?<=^@mcp\.tool\(\)\ndef .*\n(?: {4}.*\n)*)(?= {4})/gm;
 // Registrations that other code reads (a tool kept in a constant and disabled later; a Python tool function that
 // another function calls): they stay in the reduced documents of a tool edit, since blanking them would change
 // what the rest of the file resolves to.
+// More tools than helpers, as in a server of many tools: a tool edit analyses what is left of the file twice, so it
+// is taken only when the other registrations are most of the file (toolEdit.ts).
+const TS_MORE_TOOLS = Array.from(
+  { length: 10 },
+  (_, i) =>
+    `server.tool('list_${i}', 'Lists the items of page ${i}.', { page: z.string() }, async ({ page }) => {\n  const items = [page, '${i}'];\n  return { content: [{ type: "text", text: items.join(",") }] };\n});\n`,
+).join('');
+const PY_MORE_TOOLS = Array.from(
+  { length: 10 },
+  (_, i) =>
+    `\n@mcp.tool()\ndef list_${i}(page: str) -> str:\n    """Lists the items of page ${i}."""\n    items = [page, "${i}"]\n    return ",".join(items)\n`,
+).join('');
 const TS_HANDLER_BASE =
   TS_BASE +
-  "\nconst announced = server.tool('announced', 'Says hello.', {}, async () => ({ content: [] }));\nannounced.disable();\n";
+  "\nconst announced = server.tool('announced', 'Says hello.', {}, async () => ({ content: [] }));\nannounced.disable();\n" +
+  TS_MORE_TOOLS;
 const PY_HANDLER_BASE =
   PY_BASE +
+  PY_MORE_TOOLS +
   '\n@mcp.tool()\ndef shared(path: str) -> str:\n    """Reads a shared file."""\n    return open(path).read()\n\ndef uses_shared(p):\n    return shared(p)\n\n@mcp.tool()\ndef via_shared(path: str) -> str:\n    """Reads through the shared tool."""\n    return shared(path)\n';
 
 test('results reused across edits inside one tool equal a full scan on TS handler edit sequences', () => {

@@ -7,12 +7,14 @@
  * (replaced by spaces, line breaks kept, so every offset and line is the file's own). What remains is the file's
  * skeleton (imports, constants, helpers, the server) and the one tool, so the tool's analysis sees everything it
  * reads, at the cost of one small file. The previous version is reduced the same way, and the two are compared:
- * - The file's facts (its tools, its module summary) of the two reduced documents must be the same but for positions:
- *   then the file's facts are the previous ones moved past the edited lines.
+ * - The file's facts (its tools, its module summary) of the new reduced document must be those of the old one moved
+ *   past the edited lines: then the file's facts are the previous ones moved the same way.
  * - A *digest* of the registration must be the same (digest.ts): its text outside function bodies (name,
- *   description, schema), and inside them every call, assignment, free name, control-flow statement and Python
- *   docstring, in order. The rules that combine tools (lethal trifecta, shadowing, rug pulls, drift) read nothing
- *   else of a tool, so their findings are the previous ones moved.
+ *   description, schema), and inside them every call, assignment, binding a later line reads, free name,
+ *   control-flow statement and Python docstring, in order. The rules that combine tools (lethal trifecta, shadowing,
+ *   rug pulls, drift) read nothing else of a tool, so their findings are the previous ones moved. The same digest
+ *   also keeps what the analyses resolve across the file: they look names up without regard to scope, so a tool
+ *   whose calls, reads and bindings changed may read, or be read by, another tool's declarations.
  * - A rule that judges each tool on its own (ruleScopes.ts `isToolLocal`) is run on the two reduced documents. Its
  *   findings inside the registration are the new reduced document's; its findings elsewhere must be the same in both
  *   (a helper reached by the tool, say), and are then the previous full scan's, moved.
@@ -72,6 +74,9 @@ export function toolEditOf(
   if (!oldUnit || !newUnit || oldUnit.start !== newUnit.start || oldUnit.type !== newUnit.type) return undefined;
   if (!before.registrations.includes(oldUnit.start)) return undefined;
   if (!detached(before, oldUnit) || !detached(after, newUnit)) return undefined;
+  // The two reduced documents each cost an analysis of what is left of the file: worth it only when the other
+  // registrations are most of it (a server of many tools), not for a file of helpers with a tool or two.
+  if (blankedShare(before, oldUnit) < 0.5) return undefined;
   const shift = region.newEnd - region.oldEnd;
   const registrations = before.registrations.map((s) => (s >= region.oldEnd ? s + shift : s));
   const facts = moveFacts(lines, before.facts);
@@ -88,8 +93,11 @@ export function toolEditOf(
       newDoc.unit &&
       registers(newDoc.ctx, newUnit) &&
       digestOf(oldDoc.unit, oldDoc.ctx.kind) === digestOf(newDoc.unit, newDoc.ctx.kind) &&
-      withoutPositions(factsOfFile(file.backend, file.path, oldDoc.ctx.text, file.kind, oldDoc.ctx)) ===
-        withoutPositions(factsOfFile(file.backend, file.path, newDoc.ctx.text, file.kind, newDoc.ctx));
+      sameMovedFacts(
+        lines,
+        factsOfFile(file.backend, file.path, oldDoc.ctx.text, file.kind, oldDoc.ctx),
+        factsOfFile(file.backend, file.path, newDoc.ctx.text, file.kind, newDoc.ctx),
+      );
     if (!same) {
       dispose();
       return undefined;
@@ -134,6 +142,14 @@ export function toolEditOf(
     },
     dispose,
   };
+}
+
+/** The share of a version's text that its reduced document blanks out when `keep` is the edited registration. */
+function blankedShare(v: ToolEditBase, keep: Unit): number {
+  const starts = new Set(v.registrations);
+  let blanked = 0;
+  for (const u of v.units) if (u.start !== keep.start && starts.has(u.start)) blanked += u.end - u.start;
+  return v.text.length ? blanked / v.text.length : 0;
 }
 
 /** The one unit inside `[start, end)`, or undefined when there are none or several. */
@@ -264,7 +280,12 @@ function registers(ctx: DetectContext, u: Unit): boolean {
   return mcpMetadataOf(ctx).entities.some((e) => e.span.start >= u.start && e.span.end <= u.end);
 }
 
-/** A file's facts as JSON without their positions (`line`, `character`), for comparing two versions. */
-function withoutPositions(facts: FileFacts | undefined): string {
-  return JSON.stringify(facts ?? null, (k, v: unknown) => (k === 'line' || k === 'character' ? undefined : v));
+/**
+ * True when the facts of the new reduced document are those of the old one moved past the edited lines, positions
+ * included: the same entries but for their place would not do, since an extraction that keeps the first of two equal
+ * calls takes its position from whichever comes first (a line typed above an equal one).
+ */
+function sameMovedFacts(lines: InertEdit, before: FileFacts | undefined, after: FileFacts | undefined): boolean {
+  const moved = moveFacts(lines, before);
+  return !!moved && samePlainData(moved.facts, after);
 }
