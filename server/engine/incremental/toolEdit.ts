@@ -30,7 +30,7 @@ import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import type { FileKind } from '../../../shared/types';
 import { factsOfFile, type FileFacts } from '../facts';
 import { moveFacts, moveFindings } from './relocate';
-import { lineEditOf, unitRegionOf, type InertEdit, type Unit, type UnitVersion } from './units';
+import { lineEditOf, occurrences, unitRegionOf, type InertEdit, type Unit, type UnitVersion } from './units';
 
 /** The previous version of a document, as a tool edit reads it. */
 export interface ToolEditBase extends UnitVersion {
@@ -193,7 +193,7 @@ function detached(v: UnitVersion, u: Unit, words = new WordCounts(v.text)): bool
   if (u.type === 'expression_statement') return CALL_STATEMENT.test(text);
   if (u.type !== 'decorated_definition') return false;
   const name = /\bdef\s+([A-Za-z_]\w*)/.exec(text)?.[1];
-  return !!name && words.count(name) === new WordCounts(text).count(name);
+  return !!name && words.count(name) === occurrences(text, name);
 }
 
 /** How many times each word (a run of identifier characters) occurs in a text, counted once on first use. */

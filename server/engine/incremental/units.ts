@@ -273,7 +273,7 @@ function regionInert(v: UnitVersion, start: number, end: number): boolean {
 }
 
 /** How many times `name` occurs in `text` as a whole word (not inside a longer identifier). */
-function occurrences(text: string, name: string): number {
+export function occurrences(text: string, name: string): number {
   let n = 0;
   const word = /[\w$]/;
   for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
