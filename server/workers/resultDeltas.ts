@@ -15,7 +15,7 @@
 import { samePlainData } from '../core/plainData';
 import { differingSpan } from '../core/text';
 import type { FileFacts } from '../engine/facts';
-import type { Finding, Position, Range } from '../../shared/types';
+import type { Finding, Position, Range, RelatedLocation } from '../../shared/types';
 
 /** Lines moved by an edit: every zero-based line at or after `from` moves by `by` (negative for deleted lines). */
 export interface LineShift {
@@ -66,11 +66,10 @@ export class ResultSender {
     before.findings.forEach((f, i) => byFingerprint.set(f.fingerprint, i));
     const items = findings.map((f): number | Finding => {
       const i = byFingerprint.get(f.fingerprint);
-      return i !== undefined && samePlainData(shiftFinding(before.findings[i]!, shift), f) ? i : f;
+      return i !== undefined && sameShiftedFinding(before.findings[i]!, f, shift) ? i : f;
     });
     const delta: ResultDelta = { base: before.id, shift, findings: items };
-    const shifted = before.facts && shiftLines(before.facts, shift);
-    if (facts && samePlainData(shifted, facts)) delta.factsShifted = true;
+    if (facts && before.facts && sameShifted(before.facts, facts, shift)) delta.factsShifted = true;
     return delta.factsShifted || !facts
       ? { document: key, findings: [], delta }
       : { document: key, findings: [], delta, facts };
@@ -147,6 +146,67 @@ export function shiftFinding(f: Finding, s: LineShift): Finding {
   if (f.related) out.related = f.related.map((r) => (r.file === f.file ? { ...r, range: shiftRange(r.range, s) } : r));
   if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, s) })) };
   return out;
+}
+
+/**
+ * True when `b` is `shiftLines(a, s)` as `samePlainData` judges it (keys whose value is undefined are absent), without
+ * building the shifted copy: the facts of a large server are checked on every edit.
+ */
+export function sameShifted(a: unknown, b: unknown, s: LineShift): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameShifted(a[i], b[i], s)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (v === undefined) continue;
+    defined++;
+    if (k === 'line' && typeof v === 'number') {
+      if (y[k] !== (v >= s.from ? v + s.by : v)) return false;
+    } else if (!sameShifted(v, y[k], s)) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
+}
+
+/** True when `b` is `shiftFinding(a, s)` as `samePlainData` judges it, without building the shifted copy. */
+export function sameShiftedFinding(a: Finding, b: Finding, s: LineShift): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (v === undefined) continue;
+    defined++;
+    const same =
+      k === 'range' || k === 'fix'
+        ? sameShifted(v, y[k], s)
+        : k === 'related'
+          ? sameShiftedRelated(a.file, a.related!, b.related, s)
+          : samePlainData(v, y[k]);
+    if (!same) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
+}
+
+/** Related locations: those in the finding's own file shifted, the others as they are. */
+function sameShiftedRelated(
+  file: string,
+  a: RelatedLocation[],
+  b: RelatedLocation[] | undefined,
+  s: LineShift,
+): boolean {
+  if (!Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if (!(a[i]!.file === file ? sameShifted(a[i], b[i], s) : samePlainData(a[i], b[i]))) return false;
+  return true;
 }
 
 /**
