@@ -15,6 +15,7 @@
 import { samePlainData } from '../core/plainData';
 import { differingSpan } from '../core/text';
 import type { FileFacts } from '../engine/facts';
+import type { FactsMessage, OwnFacts } from './protocol';
 import type { Finding, Position, Range, RelatedLocation } from '../../shared/types';
 
 /** Lines moved by an edit: every zero-based line at or after `from` moves by `by` (negative for deleted lines). */
@@ -75,6 +76,12 @@ export class ResultSender {
       : { document: key, findings: [], delta, facts };
   }
 
+  /** The facts of the last result sent for a document (`OwnFacts`), or undefined when none was sent. */
+  factsOf(key: string): { facts: FileFacts | undefined } | undefined {
+    const last = this.last.get(key);
+    return last && { facts: last.facts };
+  }
+
   /** Forgets a document (closed): its next result is sent whole. */
   forget(key: string): void {
     this.last.delete(key);
@@ -101,6 +108,25 @@ export class ResultReceiver {
       delete m.delta;
     }
     this.last.set(key, { id: m.id, findings: m.findings, facts: m.facts });
+  }
+
+  /**
+   * A facts message for this worker with every changed entry that is the facts of its own last result for a document
+   * (the front end filed them in its index as they came) replaced by a reference to that result (`OwnFacts`). The
+   * pool sends facts only to an idle worker, whose last result for each document is the one received last here.
+   */
+  withOwnFacts(m: FactsMessage): FactsMessage {
+    if (!('changes' in m) || !this.last.size) return m;
+    let changes: Record<string, FileFacts | null | OwnFacts> | undefined;
+    for (const [file, f] of Object.entries(m.changes)) {
+      if (!f || 'ownResult' in f) continue;
+      for (const [key, last] of this.last)
+        if (last.facts === f) {
+          (changes ??= { ...m.changes })[file] = { ownResult: key };
+          break;
+        }
+    }
+    return changes ? { ...m, changes } : m;
   }
 
   /** Forgets a document (closed). */
