@@ -229,8 +229,8 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   collectGarbage();
   const merged = (published = publishFacts(perFile, cache));
   // The index and the merge's own work are garbage now, and this thread allocates too little in the scan pass for
-  // V8 to collect them by itself (collectGarbage.ts).
-  collectGarbage();
+  // V8 to collect them by itself; the pages they leave sparse are compacted and returned (collectGarbage.ts).
+  collectGarbage(true);
   pool?.setMergedFacts(project.root, globalPart(published));
   req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
