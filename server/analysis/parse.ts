@@ -10,6 +10,7 @@ import type {
 } from '@vscode/tree-sitter-wasm';
 import { codeNestingDepth, MAX_NESTING_DEPTH } from '../core/depth';
 import type { DetectContext } from '../core/rule';
+import type { FileKind } from '../../shared/types';
 
 export type { TSNode, TSRange, TSTree };
 
@@ -130,7 +131,12 @@ export function adoptTree(ctx: DetectContext, grammar: Grammar, tree: TSTree): b
 
 /** The grammar a detector context's document parses with: from its path, else from its kind. */
 export function grammarOfContext(ctx: DetectContext): Grammar | undefined {
-  return grammarFor(ctx.path) ?? (ctx.kind === 'python' ? 'python' : ctx.kind === 'js' ? 'typescript' : undefined);
+  return grammarOfFile(ctx.path, ctx.kind);
+}
+
+/** The grammar a file of a kind parses with: from its path, else from its kind (an untitled editor document). */
+export function grammarOfFile(path: string, kind: FileKind | undefined): Grammar | undefined {
+  return grammarFor(path) ?? (kind === 'python' ? 'python' : kind === 'js' ? 'typescript' : undefined);
 }
 
 /**

@@ -73,7 +73,7 @@ export class Documents {
    * Publishes everything MCP Sentinel has to say about a URI in one notification (LSP replaces a URI's diagnostics
    * wholesale): the latest scan result's findings, and config errors when the URI is a project file.
    */
-  sendDiagnostics(uri: string): void {
+  sendDiagnostics(uri: string): Promise<void> {
     const r = this.results.get(uri);
     const diagnostics: Diagnostic[] = !r
       ? []
@@ -86,26 +86,30 @@ export class Documents {
           );
     // One by one, never push(...spread): a project file can hold more errors than a call takes arguments.
     for (const d of this.configDiagnostics(uri)) diagnostics.push(d);
-    void this.connection.sendDiagnostics(
-      !r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics },
-    );
+    return this.connection
+      .sendDiagnostics(!r || r.version === null ? { uri, diagnostics } : { uri, version: r.version, diagnostics })
+      .catch(() => undefined);
   }
 
-  /** Stores and publishes a result. */
-  publish(uri: string, r: FileResult): void {
+  /**
+   * Stores and publishes a result. Resolves once the diagnostics are written: what follows a publish and is not
+   * for the user's eyes (the CodeLens refresh, the dependents' rescans) waits for that, so that it does not sit
+   * between an edit and its squiggles.
+   */
+  publish(uri: string, r: FileResult): Promise<void> {
     this.results.set(uri, r);
-    this.sendDiagnostics(uri);
+    const sent = this.sendDiagnostics(uri);
     const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
     if (r.skipped) note.skipped = r.skipped;
     void this.connection.sendNotification(FileFindings.type, note);
-    this.onPublished?.(uri, r.findings);
     this.wake(uri);
+    return sent.then(() => this.onPublished?.(uri, r.findings));
   }
 
   /** Forgets a URI's result and tells the client. */
   clear(uri: string): void {
     this.results.delete(uri);
-    this.sendDiagnostics(uri);
+    void this.sendDiagnostics(uri);
     void this.connection.sendNotification(FileFindings.type, {
       uri,
       version: null,
@@ -187,6 +191,11 @@ export class Documents {
         });
       }, settings.debounceMs),
     );
+    // Meanwhile the worker that owns the document re-parses it, so that the scan starts from a ready tree.
+    if (this.changes) {
+      const loc = this.workspaces.locateAny(uri);
+      this.scanner.prepare(loc, doc.getText(), kindOf(loc.file, doc.languageId), this.changes.changesOf(doc));
+    }
   }
 
   /** Drops a pending debounced scan. */
@@ -242,7 +251,12 @@ export class Documents {
     // that the user should not wait for.
     const now = this.open.get(uri);
     if (now && now.version === version && outcome.kind !== 'superseded')
-      this.publishOutcome(uri, { version, workspace: loc.workspace, file: loc.file, kind }, doc.getText(), outcome);
+      await this.publishOutcome(
+        uri,
+        { version, workspace: loc.workspace, file: loc.file, kind },
+        doc.getText(),
+        outcome,
+      );
     this.rescanDependents(loc.workspace, loc.file, previous);
   }
 
@@ -252,16 +266,13 @@ export class Documents {
     base: Pick<FileResult, 'version' | 'workspace' | 'file' | 'kind'>,
     text: string,
     outcome: Exclude<PoolOutcome, { kind: 'superseded' }>,
-  ): void {
-    if (outcome.kind === 'skipped') {
-      this.publish(uri, { ...base, findings: [], skipped: outcome.reason });
-      return;
-    }
+  ): Promise<void> {
+    if (outcome.kind === 'skipped') return this.publish(uri, { ...base, findings: [], skipped: outcome.reason });
     for (const e of outcome.result.errors)
       this.connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${base.file}: ${e.message}`);
     const { findings, errors, hiddenInTests } = outcome.result;
     const extra = { ...(errors.length ? { errors } : {}), ...(hiddenInTests ? { hiddenInTests } : {}) };
-    this.publish(uri, withText({ ...base, findings, ...extra }, text));
+    return this.publish(uri, withText({ ...base, findings, ...extra }, text));
   }
 }
 

@@ -10,6 +10,7 @@ import { autoWorkerCount } from '../../shared/settings';
 import type { FileKind, RegexBackendName } from '../../shared/types';
 import type { FileFacts } from '../engine/facts';
 import { WorkerPool, workerScript, type PoolOutcome } from '../workers/pool';
+import { grammarOfFile } from '../analysis/parse';
 import { sameFileFacts, type DocumentChanges, type ProjectSpec } from '../workers/protocol';
 import type { Located, Workspaces } from './workspace';
 
@@ -121,6 +122,15 @@ export class Scanner {
     if (last ? sameIndex(last, now) : now.size === 0) return;
     this.published.set(workspace.root, new Map(now));
     pool.setFacts(workspace.root, Object.fromEntries(now));
+  }
+
+  /**
+   * Lets the worker that owns an open document re-parse its new version while the scan waits for the debounce, when
+   * the document is source code and a pool is running (`WorkerPool.prepare`).
+   */
+  prepare(loc: Located, text: string, kind: FileKind | undefined, document: DocumentChanges): void {
+    const grammar = grammarOfFile(loc.file, kind);
+    if (grammar && this.pool) this.pool.prepare(document, text, grammar);
   }
 
   /** Frees a closed document's state in the worker that owns it. */

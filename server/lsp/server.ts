@@ -82,7 +82,7 @@ const projectFiles = new ProjectFiles(
   connection,
   workspaces,
   () => canRegisterWatchers,
-  (uri) => documents.sendDiagnostics(uri),
+  (uri) => void documents.sendDiagnostics(uri),
 );
 const documents = new Documents(connection, open, workspaces, scanner, (uri) => projectFiles.diagnosticsOf(uri));
 const workspaceScan = new WorkspaceScan(connection, workspaces, documents, scanner);

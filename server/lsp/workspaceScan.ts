@@ -73,7 +73,7 @@ export class WorkspaceScan {
       const base = { version: open ? open.version : null, workspace: j.workspace, file: j.file, kind: j.kind };
       const text = this.textOf(j, (reason) => {
         skipped.push({ uri: j.uri, reason });
-        this.documents.publish(j.uri, { ...base, findings: [], skipped: reason });
+        void this.documents.publish(j.uri, { ...base, findings: [], skipped: reason });
       });
       if (text === undefined) return;
       const outcome = await this.scanner.scan(j.uri, { workspace: j.workspace, file: j.file }, text, j.kind);
@@ -83,13 +83,13 @@ export class WorkspaceScan {
       if (outcome.kind === 'superseded') return;
       if (outcome.kind === 'skipped') {
         skipped.push({ uri: j.uri, reason: outcome.reason });
-        this.documents.publish(j.uri, { ...base, findings: [], skipped: outcome.reason });
+        void this.documents.publish(j.uri, { ...base, findings: [], skipped: outcome.reason });
         return;
       }
       findings += outcome.result.findings.filter((f) => !f.suppressed).length;
       const { findings: found, errors, hiddenInTests } = outcome.result;
       const extra = { ...(errors.length ? { errors } : {}), ...(hiddenInTests ? { hiddenInTests } : {}) };
-      this.documents.publish(j.uri, withText({ ...base, findings: found, ...extra }, text));
+      void this.documents.publish(j.uri, withText({ ...base, findings: found, ...extra }, text));
     };
 
     // Feed the pool a few jobs at a time so that a cancel stops promptly instead of draining a long queue.
@@ -129,7 +129,7 @@ export class WorkspaceScan {
         for (const s of found.skipped) {
           const uri = w.uriOf(s.file);
           skipped.push({ uri, reason: s.reason });
-          this.documents.publish(uri, {
+          void this.documents.publish(uri, {
             version: null,
             workspace: w,
             file: s.file,

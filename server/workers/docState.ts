@@ -20,10 +20,15 @@ interface Kept {
   text: string;
   grammar: Grammar;
   tree: TSTree;
+  /** Set when `advance` re-parsed this version ahead of its scan, until the scan takes the tree. */
+  advanced?: boolean;
 }
 
-/** How a tree was obtained, for tests and measurements. */
-export type ParseWay = 'reused' | 'incremental' | 'full';
+/**
+ * How a tree was obtained, for tests and measurements: the kept tree reused as is, re-parsed incrementally by the
+ * scan, re-parsed incrementally ahead of the scan while the debounce ran (`advance`), or parsed from scratch.
+ */
+export type ParseWay = 'reused' | 'incremental' | 'advanced' | 'full';
 
 /** What `DocumentStates.treeFor` hands the scan: a tree of its own (the caller deletes it) and how it was made. */
 export interface DocumentTree {
@@ -47,9 +52,12 @@ export class DocumentStates {
     let way: ParseWay = 'full';
     if (old && old.grammar === grammar) {
       if (old.text === text) {
-        // The same text again (a rescan for other files' facts, a settings change): the kept tree is its tree.
+        // The same text again (a rescan for other files' facts, a settings change), or the text `advance` re-parsed
+        // for this scan: the kept tree is its tree.
         old.version = doc.version;
-        return { tree: old.tree.copy(), way: 'reused' };
+        const way: ParseWay = old.advanced ? 'advanced' : 'reused';
+        old.advanced = false;
+        return { tree: old.tree.copy(), way };
       }
       // Without steps from the kept version (a whole-text change, a job whose steps were dropped), one edit spanning
       // what differs between the kept text and the job's still lets tree-sitter reuse the rest of the old tree.
@@ -62,6 +70,26 @@ export class DocumentStates {
     if (old) old.tree.delete();
     this.kept.set(doc.key, { version: doc.version, text, grammar, tree });
     return { tree: tree.copy(), way };
+  }
+
+  /**
+   * Re-parses a document ahead of its scan, while the editor's debounce runs, so that the scan finds its tree ready.
+   * Only an incremental re-parse from the kept version is done, and only a tree without syntax errors is kept: a
+   * half-typed line would otherwise cost a parse from scratch on every keystroke. True when the state now holds
+   * `text`; otherwise the state is unchanged and the scan re-parses as it always does.
+   */
+  advance(doc: DocumentChanges, text: string, grammar: Grammar): boolean {
+    const old = this.kept.get(doc.key);
+    if (!old || old.grammar !== grammar || !doc.steps.some((s) => s.base === old.version)) return false;
+    if (old.text === text) return true;
+    // The kept tree stays as it is unless the re-parse succeeds, so the edits go to a copy of it.
+    const edited = old.tree.copy();
+    const tree = reparse({ ...old, tree: edited }, doc.steps, text, grammar);
+    edited.delete();
+    if (!tree) return false;
+    old.tree.delete();
+    this.kept.set(doc.key, { version: doc.version, text, grammar, tree, advanced: true });
+    return true;
   }
 
   /** Frees a document's state (the editor closed it). */

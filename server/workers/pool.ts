@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { RegexBackendName } from '../../shared/types';
 import type { FileFacts } from '../engine/facts';
+import type { Grammar } from '../analysis/parse';
 import type {
+  DocumentChanges,
   GlobalFacts,
   PoolToWorker,
   ScanJobMessage,
@@ -12,6 +14,7 @@ import type {
   WorkerToPool,
 } from './protocol';
 import { PublishedFacts } from './publishedFacts';
+import { ResultReceiver } from './resultDeltas';
 import { MemoryTally, nearHeapBound, WorkerLife, type PoolMemory, type RecyclePolicy } from './recycle';
 
 /**
@@ -66,6 +69,8 @@ interface Slot {
    * It takes no other job and retires once that one settles.
    */
   reserved?: Pending;
+  /** The last result received per editor document, which the worker's next result for it may build on. */
+  results: ResultReceiver;
 }
 
 /** What the pool tells its owner about itself. */
@@ -175,11 +180,25 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Lets the worker that owns an editor document re-parse a new version while its scan waits for the debounce
+   * (`PrepareMessage`). Only an idle owner gets it: a busy one would queue re-parses of versions its next job makes
+   * stale, and the job re-parses anyway.
+   */
+  prepare(document: DocumentChanges, text: string, grammar: Grammar): void {
+    const slot = this.owners.get(document.key);
+    if (!slot || !slot.ready || slot.busy || slot.reserved || !this.slots.includes(slot)) return;
+    this.post(slot, { type: 'prepare', document, text, grammar });
+  }
+
   /** Frees an editor document's state in the worker that owns it (the document was closed). */
   forget(key: string): void {
     const slot = this.owners.get(key);
     this.owners.delete(key);
-    if (slot && this.slots.includes(slot)) this.post(slot, { type: 'forget', key });
+    if (slot && this.slots.includes(slot)) {
+      this.post(slot, { type: 'forget', key });
+      slot.results.forget(key);
+    }
   }
 
   /** Why no worker could start, when the pool gave up starting them (a broken install); undefined otherwise. */
@@ -226,6 +245,7 @@ export class WorkerPool {
       ready: false,
       facts: new Map(),
       life: new WorkerLife(),
+      results: new ResultReceiver(),
       ...(heapMb ? { heapMb } : {}),
     };
     worker.on('message', (m: WorkerToPool) => this.onMessage(slot, m));
@@ -248,6 +268,15 @@ export class WorkerPool {
       this.events.onReady?.(m.backend, m.backendReason);
       this.pump();
       return;
+    }
+    // Every editor document's result is restored, even one that comes too late to be used: the worker builds its
+    // next result for the document on this one.
+    if (m.type === 'result' && m.document !== undefined) {
+      try {
+        slot.results.receive(m.document, m);
+      } catch (e) {
+        return this.fail(slot, `the scanner lost track of its results (${e instanceof Error ? e.message : String(e)})`);
+      }
     }
     const busy = slot.busy;
     if (!busy || busy.id !== m.id) return;

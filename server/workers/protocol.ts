@@ -4,6 +4,9 @@ import type { FactRead } from '../engine/factReads';
 import type { CrossFileFacts, FileFacts } from '../engine/facts';
 import type { EntryTaint, ToolReach } from '../core/rule';
 import { samePlainData } from '../core/plainData';
+import type { ResultDelta } from './resultDeltas';
+import type { Grammar } from '../analysis/parse';
+import type { ParseWay } from './docState';
 
 /** The fields of the merged facts that every file's scan reads whole (`FactsMessage.merged`). */
 export type GlobalFacts = Pick<CrossFileFacts, 'toolNames' | 'serverNames'>;
@@ -180,7 +183,22 @@ export interface FileSlice {
 }
 
 /** Everything the pool posts to a worker. */
-export type PoolToWorker = ScanJobMessage | FactsMessage | ForgetMessage;
+/**
+ * An editor document changed and its scan waits for the debounce: its owner worker re-parses it now, so that the
+ * scan finds the tree ready (`DocumentStates.advance`). Nothing is answered.
+ */
+export interface PrepareMessage {
+  /** Message discriminator. */
+  type: 'prepare';
+  /** The document's key, version and the steps since the version its worker last scanned. */
+  document: DocumentChanges;
+  /** The text of that version. */
+  text: string;
+  /** The grammar its scan will parse it with. */
+  grammar: Grammar;
+}
+
+export type PoolToWorker = ScanJobMessage | FactsMessage | ForgetMessage | PrepareMessage;
 
 /**
  * A worker's memory as it reports it with each answer, in bytes: cheap to take (V8's own counters and the size of
@@ -220,12 +238,20 @@ export interface ScanResultMessage {
   /** For a `first` job: the cross-file facts the rules read, with the values they saw (engine/factReads.ts). */
   reads?: FactRead[];
   /**
-   * For a job with `document` on a source file: whether the worker reused its kept tree, re-parsed incrementally,
-   * or parsed the text from scratch (tests and measurements read it).
+   * For a job with `document` on a source file: whether the worker reused its kept tree, re-parsed incrementally
+   * (during the job, or ahead of it while the debounce ran), or parsed the text from scratch (tests and
+   * measurements read it).
    */
-  parsed?: 'reused' | 'incremental' | 'full';
+  parsed?: ParseWay;
   /** The worker's memory after the job. */
   memory?: WorkerMemory;
+  /** For an editor document's job: the document's key (`DocumentChanges.key`). */
+  document?: string;
+  /**
+   * For an editor document's job: the result as changes to the worker's previous result for the document
+   * (resultDeltas.ts). The pool restores `findings` and `facts` from it and removes it before anyone reads them.
+   */
+  delta?: ResultDelta;
 }
 
 /**

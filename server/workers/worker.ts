@@ -19,6 +19,7 @@ import { factsOfFile, mergeFacts, type CrossFileFacts, type FileFacts } from '..
 import { cachedDetector, maskSecretsIn, redactFinding } from '../reports/redact';
 import { secretDetector } from '../rules/secretDetector';
 import { DocumentStates, type ParseWay } from './docState';
+import { ResultSender } from './resultDeltas';
 import { UnitResults, type UnitRun } from '../engine/incremental/cache';
 import { testHookRules, runTestHooks, testHooksEnabled } from './testHooks';
 import {
@@ -40,6 +41,9 @@ const documents = new DocumentStates();
 
 /** The same documents' last results, reused across edits that cannot change them (engine/incremental/). */
 const unitResults = new UnitResults();
+
+/** The same documents' last results as sent, so that the next one crosses to the pool as changes (resultDeltas.ts). */
+const sentResults = new ResultSender();
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread');
@@ -237,15 +241,18 @@ async function handle(job: ScanJobMessage): Promise<void> {
       units?.dispose();
       shared?.dispose();
     }
+    const findings = res.findings.map((f) => redactFinding(f, secrets));
+    // An editor document's result goes as changes to its previous one; the pool restores it (resultDeltas.ts).
+    const doc = job.document && (job.mode ?? 'scan') === 'scan' ? job.document.key : undefined;
     post({
       type: 'result',
       id: job.id,
-      findings: res.findings.map((f) => redactFinding(f, secrets)),
+      ...(doc === undefined ? { findings } : sentResults.encode(doc, job.id, job.text, findings, own)),
       errors: res.errors.map((e) => ({ ruleId: e.ruleId, message: maskSecretsIn(e.message, secrets) })),
       ms: performance.now() - t0,
       ...(res.hiddenInTests ? { hiddenInTests: res.hiddenInTests } : {}),
       ...(res.dismissed ? { dismissed: res.dismissed } : {}),
-      ...(own ? { facts: own } : {}),
+      ...(own && doc === undefined ? { facts: own } : {}),
       ...(reads ? { reads } : {}),
       ...(parsed ? { parsed } : {}),
       ...(ruleTimes?.size ? { ruleMs: Object.fromEntries(ruleTimes) } : {}),
@@ -273,6 +280,14 @@ port.on('message', (m: PoolToWorker) => {
   else if (m.type === 'forget') {
     documents.forget(m.key);
     unitResults.forget(m.key);
+    sentResults.forget(m.key);
+  } else if (m.type === 'prepare') {
+    // A re-parse ahead of the scan is only a head start: whatever goes wrong, the scan parses as it always does.
+    try {
+      documents.advance(m.document, m.text, m.grammar);
+    } catch {
+      documents.forget(m.document.key);
+    }
   } else if (m.type === 'scan') void handle(m);
 });
 

@@ -77,3 +77,41 @@ test('a crashed owner loses its state: the next job parses the full text on the 
     else process.env.MCP_SENTINEL_TEST_HOOKS = saved;
   }
 });
+
+test('an idle owner re-parses a version ahead of its scan, and results crossing as changes equal a fresh scan', async () => {
+  const pool = new WorkerPool(workerScript(), 1, {}, { keepProcessAlive: true });
+  const fresh = new WorkerPool(workerScript(), 1, {}, { keepProcessAlive: true });
+  try {
+    // Many findings, most of which move when a line is inserted above them, with related locations in the file.
+    const tools = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `server.tool('run_${i}', 'Runs command ${i}.', { cmd: z.string() }, async ({ cmd }) => {\n  exec(cmd);\n  return { content: [] };\n});\n`,
+    ).join('');
+    const base =
+      "import { exec } from 'node:child_process';\nimport { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';\nimport { z } from 'zod';\nconst server = new McpServer({ name: 's', version: '1' });\n" +
+      tools;
+    let text = base;
+    const first = await pool.run(job('d', text, 1, []));
+    assert.equal(parsed(first), 'full');
+    for (let v = 2; v <= 5; v++) {
+      // A line typed between two tools, then the scan after the debounce; the prepare goes first, as the server
+      // sends it when the change arrives.
+      const at = text.indexOf("server.tool('run_6'");
+      const line = `const token${v} = 'value ${v}';\n`;
+      const steps: ChangeStep[] = [{ base: v - 1, version: v, edits: [{ start: at, end: at, text: line }] }];
+      text = text.slice(0, at) + line + text.slice(at);
+      pool.prepare({ key: 'd', version: v, steps }, text, 'typescript');
+      const live = await pool.run(job('d', text, v, steps));
+      assert.equal(parsed(live), 'advanced', `version ${v}`);
+      const whole = await fresh.run({ ...job(`fresh-${v}`, text, 1, []), file: 'd.ts' });
+      assert.ok(live.kind === 'done' && whole.kind === 'done');
+      assert.ok(whole.result.findings.length >= 12, 'the fixture has findings to move');
+      assert.deepEqual(live.result.findings, whole.result.findings, `version ${v}: findings`);
+      assert.deepEqual(live.result.facts, whole.result.facts, `version ${v}: facts`);
+    }
+  } finally {
+    await pool.dispose();
+    await fresh.dispose();
+  }
+});

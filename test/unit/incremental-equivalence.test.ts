@@ -8,7 +8,7 @@
 // secrets, URLs, Unicode and keywords in literals, suppression directives, constants that a tool may or may not read.
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { adoptTree, grammarOfContext, initParsers, parse } from '../../server/analysis/parse';
+import { adoptTree, grammarFor, grammarOfContext, initParsers, parse } from '../../server/analysis/parse';
 import { createDetectContext } from '../../server/core/context';
 import { classifyPath } from '../../server/core/fileKinds';
 import { createBackend } from '../../server/core/regex';
@@ -18,6 +18,7 @@ import { builtinRules } from '../../server/rules';
 import { openProject, scanDocument, type Project } from '../../server/engine/project';
 import { UnitResults, type UnitRun, type UnitWay } from '../../server/engine/incremental/cache';
 import { DocumentStates, type ParseWay } from '../../server/workers/docState';
+import { ResultReceiver, ResultSender } from '../../server/workers/resultDeltas';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -382,8 +383,12 @@ function fullScan(path: string, text: string) {
   }
 }
 
-/** How each scan parsed, and how many reused the unit results. */
-type Ways = Record<ParseWay | UnitWay, number>;
+/**
+ * How each scan parsed, how many reused the unit results, how many findings crossed to the pool as a base finding
+ * moved (`moved`) and how many re-parses ran ahead of a scan (`ahead`; the scan that took such a tree counts as
+ * `advanced`).
+ */
+type Ways = Record<ParseWay | UnitWay | 'moved' | 'ahead', number>;
 
 /** Drives one random sequence, comparing after each scanned step; returns how each scan parsed. */
 function drive(
@@ -397,10 +402,22 @@ function drive(
   const rnd = prng(seed);
   const states = new DocumentStates();
   const units = new UnitResults();
+  // The worker's and the pool's ends of the result deltas (resultDeltas.ts): every scan's result crosses as the
+  // worker would post it, and what the pool restores must be the full result.
+  const sender = new ResultSender();
+  const receiver = new ResultReceiver();
+  let id = 0;
+  const ways: Ways = { reused: 0, incremental: 0, advanced: 0, full: 0, units: 0, tool: 0, moved: 0, ahead: 0 };
+  const crossed = (inc: ReturnType<typeof incrementalScan>, text: string) => {
+    const m = structuredClone({ id: ++id, ...sender.encode(path, id, text, inc.result.findings, inc.facts) });
+    ways.moved += m.delta?.findings.filter((x) => typeof x === 'number').length ?? 0;
+    receiver.receive(path, m);
+    return { findings: m.findings, facts: m.facts };
+  };
+  const grammar = grammarFor(path)!;
   let text = base;
   let version = 1;
-  const ways: Ways = { reused: 0, incremental: 0, full: 0, units: 0, tool: 0 };
-  incrementalScan(states, units, path, text, version, []);
+  crossed(incrementalScan(states, units, path, text, version, []), text);
   // Steps the "server" has not yet seen scanned: sometimes a scan is skipped (a debounced or superseded version),
   // so the next job carries several steps.
   let pending: ChangeStep[] = [];
@@ -424,6 +441,9 @@ function drive(
     }
     pending.push({ base: version, version: version + 1, edits });
     version++;
+    // The pool lets the owner re-parse a version while its scan waits for the debounce (`prepare`); the scan then
+    // finds its tree ready, or another version's when more edits came.
+    if (rnd() < 0.5 && states.advance({ key: path, version, steps: [...pending] }, text, grammar)) ways.ahead++;
     if (rnd() < 0.2) continue;
     // Sometimes the job comes without its steps (an editor sending whole texts, a log that dropped them): the
     // worker then re-parses from the one span that differs from the text it kept.
@@ -434,6 +454,9 @@ function drive(
     const full = fullScan(path, text);
     assert.deepEqual(inc.result, full.result, `${path}, seed ${seed}, step ${step} (${inc.unitWay}): results differ`);
     assert.deepEqual(inc.facts, full.facts, `${path}, seed ${seed}, step ${step}: facts differ`);
+    const restored = crossed(inc, text);
+    assert.deepEqual(restored.findings, full.result.findings, `${path}, seed ${seed}, step ${step}: restored findings`);
+    assert.deepEqual(restored.facts, full.facts, `${path}, seed ${seed}, step ${step}: restored facts`);
   }
   return ways;
 }
@@ -451,16 +474,20 @@ function driveAll(
   minToolShare = 0,
   changesPerStep = 3,
 ): void {
-  const total: Ways = { reused: 0, incremental: 0, full: 0, units: 0, tool: 0 };
+  const total: Ways = { reused: 0, incremental: 0, advanced: 0, full: 0, units: 0, tool: 0, moved: 0, ahead: 0 };
   for (const seed of seeds) {
     const ways = drive(path, base, change, seed, 40, changesPerStep);
     for (const k of Object.keys(total) as (keyof Ways)[]) total[k] += ways[k];
   }
-  const scans = total.reused + total.incremental + total.full;
-  assert.ok(total.incremental >= scans / 8, `too few incremental re-parses: ${JSON.stringify(total)}`);
+  const scans = total.reused + total.incremental + total.advanced + total.full;
+  const reparsed = total.incremental + total.advanced;
+  assert.ok(reparsed >= scans / 8, `too few incremental re-parses: ${JSON.stringify(total)}`);
   // The structured edits must exercise the reuse across inert edits, not only the fallback to a full analysis.
   assert.ok(total.units >= scans * minUnitShare, `too few scans reused unit results: ${JSON.stringify(total)}`);
   assert.ok(total.tool >= scans * minToolShare, `too few scans reused a tool edit's results: ${JSON.stringify(total)}`);
+  // The result deltas and the re-parses ahead of a scan must have been exercised, not only their fallbacks.
+  assert.ok(total.moved > 0, `no finding crossed as a moved base finding: ${JSON.stringify(total)}`);
+  assert.ok(total.advanced > 0, `no scan took a tree re-parsed ahead of it: ${JSON.stringify(total)}`);
 }
 
 // Three seeds per language by default; INCR_EQUIVALENCE_SEEDS=n runs n (a longer search, by hand).
