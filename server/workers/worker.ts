@@ -290,7 +290,9 @@ port.on('message', (m: PoolToWorker) => {
   } else if (m.type === 'prepare') {
     // A re-parse ahead of the scan is only a head start: whatever goes wrong, the scan parses as it always does.
     try {
-      documents.advance(m.document, m.text, m.grammar);
+      // The nesting check the scan starts with is one more pass over the text: its answer is kept for that text.
+      if (documents.advance(m.document, m.text, m.grammar))
+        nestingProblem(m.grammar === 'python' ? 'python' : 'js', m.text);
     } catch {
       documents.forget(m.document.key);
     }
