@@ -21,17 +21,9 @@
  * Anything else, or any check that fails, runs the full analysis, rule by rule or for the whole file.
  */
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
-import {
-  adoptTree,
-  grammarOfContext,
-  parse,
-  treeOf,
-  type TSNode,
-  type TSRange,
-  type TSTree,
-} from '../../analysis/parse';
+import { treeOf } from '../../analysis/parse';
 import { digestOf } from './digest';
-import { createDetectContext } from '../../core/context';
+import { reduced, reducedByEdit, reducedFrom, type KeptReduction } from './reduced';
 import { samePlainData } from '../../core/plainData';
 import type { RegexBackend } from '../../core/regex';
 import type { DetectContext, RawFinding, Rule } from '../../core/rule';
@@ -39,6 +31,8 @@ import type { FileKind } from '../../../shared/types';
 import { factsOfFile, type FileFacts } from '../facts';
 import { moveFacts, moveFindings } from './relocate';
 import { lineEditOf, occurrences, unitRegionOf, type InertEdit, type Unit, type UnitVersion } from './units';
+
+export type { KeptReduction } from './reduced';
 
 /** The previous version of a document, as a tool edit reads it. */
 export interface ToolEditBase extends UnitVersion {
@@ -48,25 +42,6 @@ export interface ToolEditBase extends UnitVersion {
   registrations: readonly number[];
   /** Its reduced document, when it was itself reached by a tool edit (`ToolEdit.takeReduction`). */
   reduction?: KeptReduction;
-}
-
-/**
- * A version's reduced document kept for the next edit of the same registration, whose old reduced document it is:
- * typing in one handler then builds, parses and extracts one reduced document per edit instead of two. Only what
- * does not depend on the workspace is kept (the text, its tree, its facts and the registration's digest); the rules
- * run on a fresh context of it.
- */
-export interface KeptReduction {
-  /** Start of the registration it keeps. */
-  keep: number;
-  /** The reduced text. */
-  text: string;
-  /** Its tree; owned by whoever holds the reduction (delete it when dropping it). */
-  tree: TSTree;
-  /** Its file facts. */
-  facts: FileFacts | undefined;
-  /** The kept registration's digest. */
-  digest: string;
 }
 
 /** What a tool edit reuses and recomputes, for one scan. */
@@ -115,7 +90,9 @@ export function toolEditOf(
   const kept = before.reduction;
   const cached = kept && kept.keep === oldUnit.start && kept.text.length === before.text.length ? kept : undefined;
   const oldDoc = cached ? reducedFrom(cached, before, file) : reduced(before, before.registrations, oldUnit, file);
-  const newDoc = reduced(after, registrations, newUnit, file);
+  const newDoc = cached
+    ? reducedByEdit(cached, before, after, { registrations, keep: newUnit, region }, file)
+    : reduced(after, registrations, newUnit, file);
   let reduction: KeptReduction | undefined;
   const dispose = () => {
     oldDoc.dispose();
@@ -253,88 +230,6 @@ class WordCounts {
     }
     return this.counts.get(word) ?? 0;
   }
-}
-
-/**
- * A reduced document: the version's text with every registration unit but `keep` blanked out, and its context. Only
- * the parts left are parsed (tree-sitter's included ranges), so the blanks cost nothing but their copy.
- */
-function reduced(
-  v: UnitVersion,
-  registrations: readonly number[],
-  keep: Unit,
-  file: { backend: RegexBackend; path: string; kind: FileKind },
-): { ctx: DetectContext; unit: TSNode | undefined; dispose(): void } {
-  const starts = new Set(registrations);
-  let at = 0;
-  const ranges: TSRange[] = [];
-  const keepPart = (end: number) => {
-    if (end > at) ranges.push(rangeOf(v, at, end));
-  };
-  const parts: string[] = [];
-  for (const u of v.units) {
-    if (u === keep || !starts.has(u.start)) continue;
-    keepPart(u.start);
-    parts.push(v.text.slice(at, u.start), blank(v.text, u.start, u.end));
-    at = u.end;
-  }
-  keepPart(v.text.length);
-  parts.push(v.text.slice(at));
-  const text = parts.join('');
-  // The reduced text has the version's line breaks where they were: its line index is the version's.
-  const { ctx, dispose } = createDetectContext(file.backend, file.path, text, file.kind, {}, v.lines);
-  const grammar = grammarOfContext(ctx);
-  let unit: TSNode | undefined;
-  if (grammar) {
-    const tree = parse(text, grammar, undefined, ranges);
-    // Blanking whole units leaves the brackets of the rest, so the reduced text nests no deeper than the version,
-    // which its own scan has already checked.
-    if (!adoptTree(ctx, grammar, tree, { depthChecked: true })) tree.delete();
-    else if (!tree.rootNode.hasError)
-      unit = tree.rootNode.children.find((n) => n?.startIndex === keep.start) ?? undefined;
-  }
-  return { ctx, unit, dispose };
-}
-
-/** The reduced document of a kept reduction, on a fresh context (its rules' results depend on the workspace). */
-function reducedFrom(
-  kept: KeptReduction,
-  v: UnitVersion,
-  file: { backend: RegexBackend; path: string; kind: FileKind },
-): { ctx: DetectContext; unit: TSNode | undefined; dispose(): void } {
-  const { ctx, dispose } = createDetectContext(file.backend, file.path, kept.text, file.kind, {}, v.lines);
-  const grammar = grammarOfContext(ctx);
-  const tree = kept.tree.copy();
-  if (!grammar || !adoptTree(ctx, grammar, tree, { depthChecked: true })) {
-    tree.delete();
-    return { ctx, unit: undefined, dispose };
-  }
-  return { ctx, unit: tree.rootNode.children.find((n) => n?.startIndex === kept.keep) ?? undefined, dispose };
-}
-
-/** `text[start, end)` with every character but line breaks turned into a space. */
-function blank(text: string, start: number, end: number): string {
-  let out = '';
-  let at = start;
-  for (let nl = text.indexOf('\n', at); at < end; nl = text.indexOf('\n', at)) {
-    const stop = nl < 0 || nl >= end ? end : nl;
-    const cr = stop > at && text.charCodeAt(stop - 1) === 13 && stop < end ? 1 : 0;
-    out += ' '.repeat(stop - at - cr) + (cr ? '\r' : '') + (stop < end ? '\n' : '');
-    at = stop + 1;
-  }
-  return out;
-}
-
-/** The tree-sitter range of `[start, end)` of a version (whose lines the reduced text shares). */
-function rangeOf(v: UnitVersion, start: number, end: number): TSRange {
-  const s = v.lines.positionAt(start);
-  const e = v.lines.positionAt(end);
-  return {
-    startIndex: start,
-    endIndex: end,
-    startPosition: { row: s.line, column: s.character },
-    endPosition: { row: e.line, column: e.character },
-  };
 }
 
 /** True when the reduced document registers a tool, prompt or resource inside the unit. */
