@@ -108,6 +108,20 @@ interface Binding {
   path: (string | undefined)[];
 }
 
+/** What the taint of a call is computed from, the same for every sink family. */
+interface CallShape {
+  /** The callee's qualified name (`''` when it is no chain of names). */
+  q: string;
+  /** The positional arguments. */
+  args: readonly TSNode[];
+  /** The callee's last segment (`''` when none). */
+  name: string;
+  /** The parts of the string the call builds (`"…".format(…)`), if it builds one. */
+  parts: StringPart[] | undefined;
+  /** The receiver of a method call. */
+  recv: TSNode | undefined;
+}
+
 /** Reading property `key` of a tainted value. */
 function member(t: Taint, key: string | undefined): Taint | undefined {
   // A request member is an object of parameters (`req.query.name`); an OAuth metadata field is the URL itself.
@@ -183,6 +197,7 @@ export function bindParameter(
 export class HandlerFlow {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly guards: TSNode[] = [];
+  private readonly callShapes = new Map<number, CallShape | undefined>();
   private guardIndex: GuardIndex | undefined;
   /** The handler's body, where its bindings and guards are read. */
   private readonly body: TSNode;
@@ -317,7 +332,8 @@ export class HandlerFlow {
   taintOf(node: TSNode, family: SinkFamily, cleared: Set<string> = new Set(), depth = 0): Taint | undefined {
     if (depth > 24) return undefined;
     const n = stripAwaitAndCasts(node);
-    if (cleared.has(normText(n.text))) return undefined;
+    // Most expressions are asked about with nothing cleared: their text is read only when a guard cleared some.
+    if (cleared.size && cleared.has(normText(n.text))) return undefined;
     const rec = (x: TSNode | null | undefined) => (x ? this.taintOf(x, family, cleared, depth + 1) : undefined);
     switch (n.type) {
       case 'identifier':
@@ -407,18 +423,33 @@ export class HandlerFlow {
     return undefined;
   }
 
+  /** What callTaint reads of a call whatever the family, read once per call (it is asked once per family). */
+  private callShape(n: TSNode): CallShape | undefined {
+    let shape = this.callShapes.get(n.id);
+    if (shape === undefined && !this.callShapes.has(n.id)) {
+      const callee = calleeOf(n);
+      shape = callee
+        ? {
+            q: qualify(callee, this.facts.aliases) ?? '',
+            args: positionalArgs(n),
+            name: propertyName(callee) ?? '',
+            parts: stringParts(n),
+            recv: receiverOf(n),
+          }
+        : undefined;
+      this.callShapes.set(n.id, shape);
+    }
+    return shape;
+  }
+
   private callTaint(n: TSNode, family: SinkFamily, cleared: Set<string>, depth: number): Taint | undefined {
     const rec = (x: TSNode | null | undefined) => (x ? this.taintOf(x, family, cleared, depth + 1) : undefined);
-    const callee = calleeOf(n);
-    if (!callee) return undefined;
-    const q = qualify(callee, this.facts.aliases) ?? '';
-    const args = positionalArgs(n);
-    const name = propertyName(callee) ?? '';
+    const shape = this.callShape(n);
+    if (!shape) return undefined;
+    const { q, args, name, parts, recv } = shape;
     if (NUMERIC.has(q) || ESCAPERS[family].test(q)) return undefined;
-    const parts = stringParts(n);
     if (parts) return this.partsTaint(parts, family, cleared, depth);
     // arguments.get("path") on a Python dict of arguments; c.req.query("q"), await request.json() on a request.
-    const recv = receiverOf(n);
     if (recv && ACCESSORS.has(name)) {
       const t = rec(recv);
       if (t?.untrusted) return { source: t.source, prefix: [] };
