@@ -129,10 +129,19 @@ function jsHandler(fn: TSNode, owner: TextOwner, scope: JsScope, out: ReturnedTe
   const w = (via: ReturnedText['via']): Walk => ({ seen: new Set(), out, owner, via });
   const body = fn.childForFieldName('body');
   if (body && body.type !== 'statement_block') jsValue(body, scope, w('return'));
-  for (const r of nodesOfType(fn, ['return_statement'])) for (const e of kids(r)) jsValue(e, scope, w('return'));
-  for (const t of nodesOfType(fn, ['throw_statement'])) for (const e of kids(t)) jsThrown(e, scope, w('error'));
+  // One traversal of the handler for the three kinds of node (a large server has hundreds of handlers), read in the
+  // order the three separate lookups gave: every return, then every throw, then every pair.
+  const returns: TSNode[] = [];
+  const throws: TSNode[] = [];
+  const pairs: TSNode[] = [];
+  for (const n of nodesOfType(fn, ['return_statement', 'throw_statement', 'pair'])) {
+    const t = n.type;
+    (t === 'return_statement' ? returns : t === 'throw_statement' ? throws : pairs).push(n);
+  }
+  for (const r of returns) for (const e of kids(r)) jsValue(e, scope, w('return'));
+  for (const t of throws) for (const e of kids(t)) jsThrown(e, scope, w('error'));
   // Content items built before the return: `content.push({ type: "text", text: "…" })`.
-  for (const p of nodesOfType(fn, ['pair'])) {
+  for (const p of pairs) {
     const k = keyText(p.childForFieldName('key'));
     if (k === 'text' || k === 'content') jsValue(p.childForFieldName('value'), scope, w('return'));
   }
