@@ -14,7 +14,7 @@ import {
   stripQuotes,
 } from '../ast';
 import type { NodeIndex, TSNode } from '../parse';
-import { qualify, type CodeFacts } from '../sinks/facts';
+import { qualifiedCallee, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringParts, type StringPart } from '../sinks/values';
 import { GuardIndex, parentSpans } from './guardIndex';
@@ -417,7 +417,7 @@ export class HandlerFlow {
       const callee = calleeOf(n);
       shape = callee
         ? {
-            q: qualify(callee, this.facts.aliases) ?? '',
+            q: qualifiedCallee(n, callee, this.facts),
             args: positionalArgs(n),
             name: propertyName(callee) ?? '',
             parts: stringParts(n),
