@@ -121,11 +121,18 @@ export function treeOf(ctx: DetectContext): TSTree | undefined {
  * Hands a detector context a tree parsed elsewhere from exactly its text (the worker's incremental re-parse of an
  * editor document), so that `treeOf` returns it instead of parsing again. The context owns the tree from then on
  * (its `dispose` deletes it). False, leaving the tree to the caller, when the context would not parse with that
- * grammar or would refuse the text as nested too deep.
+ * grammar or would refuse the text as nested too deep (`depthChecked`: the caller knows it does not nest deeper than a
+ * text that was checked).
  */
-export function adoptTree(ctx: DetectContext, grammar: Grammar, tree: TSTree): boolean {
+export function adoptTree(
+  ctx: DetectContext,
+  grammar: Grammar,
+  tree: TSTree,
+  options: { depthChecked?: boolean } = {},
+): boolean {
   if (grammarOfContext(ctx) !== grammar) return false;
-  if (codeNestingDepth(ctx.text, grammar === 'python' ? 'python' : 'js') > MAX_NESTING_DEPTH) return false;
+  if (!options.depthChecked && codeNestingDepth(ctx.text, grammar === 'python' ? 'python' : 'js') > MAX_NESTING_DEPTH)
+    return false;
   return ctx.memo(`tree:${grammar}`, () => tree) === tree;
 }
 

@@ -11,7 +11,20 @@ export function normaliseMatch(s: string): string {
  * it, so edits elsewhere in the file keep every fingerprint.
  */
 export function fingerprint(ruleId: string, file: string, key: string, occurrence: number): string {
-  const h = createHash('sha256');
-  h.update(`${ruleId}\0${file}\0${normaliseMatch(key)}\0${occurrence}`);
-  return `${ruleId}:${h.digest('hex').slice(0, 16)}`;
+  const input = `${ruleId}\0${file}\0${normaliseMatch(key)}\0${occurrence}`;
+  let fp = recent.get(input);
+  if (fp === undefined) {
+    fp = `${ruleId}:${createHash('sha256').update(input).digest('hex').slice(0, 16)}`;
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(input, fp);
+  }
+  return fp;
 }
+
+/**
+ * Fingerprints computed lately, by their hash input. An editor document is scanned again on every pause in typing,
+ * and a large server's hundreds of findings keep their fingerprints across most edits: hashing them all again cost
+ * about a millisecond per edit. The bound keeps a batch scan, whose findings rarely repeat, from growing it.
+ */
+const recent = new Map<string, string>();
+const RECENT_LIMIT = 8192;

@@ -1,5 +1,5 @@
 import { isKeyFileName } from '../core/fileKinds';
-import { readRegularFile } from '../core/files';
+import { ReadScratch, readRegularFile } from '../core/files';
 import { decodeFile, minifiedReason, type MinifiedLimits } from './decode';
 import { DEFAULT_MAX_FILE_BYTES, type DiscoveredFile } from './discover';
 
@@ -11,6 +11,9 @@ export type ReadResult = { ok: true; text: string } | { ok: false; reason: strin
  * certificate bundle, an archive), so it is not read at all.
  */
 export const MAX_KEY_FILE_BYTES = 256 * 1024;
+
+// The bytes of a file are decoded into its text and dropped at once, so every read of this thread shares one buffer.
+const scratch = new ReadScratch();
 
 /**
  * Reads and decodes one discovered file through the bounded reader: a file that became a pipe, a device or a
@@ -26,7 +29,7 @@ export function readDiscovered(f: DiscoveredFile, minified?: MinifiedLimits): Re
   const keyFile = isKeyFileName(f.file);
   if (keyFile && f.size > MAX_KEY_FILE_BYTES)
     return { ok: false, reason: `named as a key file but larger than ${MAX_KEY_FILE_BYTES / 1024} KB: not a key` };
-  const read = readRegularFile(f.path, { maxBytes: Math.max(f.size, DEFAULT_MAX_FILE_BYTES), noFollow: true });
+  const read = readRegularFile(f.path, { maxBytes: Math.max(f.size, DEFAULT_MAX_FILE_BYTES), noFollow: true, scratch });
   if (!read.ok) return read;
   const d = decodeFile(read.bytes);
   if (!d.ok) return keyFile && read.bytes[0] === 0x30 ? { ok: true, text: '' } : d;

@@ -19,6 +19,7 @@ import { deferredFacts, maySkipSummary, withoutDeferred } from '../engine/deferr
 import type { CheapFileCheck } from './cheapFiles';
 import { collectGarbage } from './collectGarbage';
 import { StringPool } from './internStrings';
+import { mergeInput } from './mergeInput';
 import type { PoolOutcome, WorkerPool } from './pool';
 import type { FileSlice, GlobalFacts, ProjectSpec, ScanResultMessage } from './protocol';
 
@@ -168,7 +169,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
 
   const t0 = performance.now();
   const perFile = new Map<string, FileFacts>();
-  // The index holds every summary until the merge: one copy of each of its strings (internStrings.ts).
+  // The index holds every summary until the merge: what the merge reads, one copy of each string (mergeInput.ts).
   const strings = new StringPool();
   const failed = new Map<string, string>();
   // A digest of the text each facts job read: when the scan reads the same bytes, the worker takes the file's own
@@ -191,7 +192,7 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     }
     const known = cache?.facts(f, read.text);
     if (known !== undefined) {
-      if (known) perFile.set(f.file, strings.intern(known));
+      if (known) perFile.set(f.file, mergeInput(known, strings));
       // The cache keys facts by text: the published entry comes from these very bytes.
       digests.set(f.file, digestOf(read.text));
       return;
@@ -203,8 +204,9 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
     const outcome = await job(f, read.text, first ? 'first' : 'facts');
     if (outcome.kind !== 'done') failed.set(f.file, reasonOf(outcome));
     else {
-      if (outcome.result.facts) perFile.set(f.file, strings.intern(outcome.result.facts));
+      // Cached as the worker sent them: the index keeps less (mergeInput.ts).
       cache?.storeFacts(f, read.text, outcome.result.facts ?? null);
+      if (outcome.result.facts) perFile.set(f.file, mergeInput(outcome.result.facts, strings));
       digests.set(f.file, digestOf(read.text));
       if (first) firstScans.set(f.file, { result: scanOf(f, outcome.result), reads: outcome.result.reads ?? [] });
     }
@@ -227,8 +229,8 @@ export async function scanBatch(req: BatchRequest): Promise<BatchResult> {
   collectGarbage();
   const merged = (published = publishFacts(perFile, cache));
   // The index and the merge's own work are garbage now, and this thread allocates too little in the scan pass for
-  // V8 to collect them by itself (collectGarbage.ts).
-  collectGarbage();
+  // V8 to collect them by itself; the pages they leave sparse are compacted and returned (collectGarbage.ts).
+  collectGarbage(true);
   pool?.setMergedFacts(project.root, globalPart(published));
   req.cheap?.useFacts(published);
   const factsMs = performance.now() - t0;
@@ -365,7 +367,7 @@ async function completeSummaries(
       // facts pass stores partial ones under the same key for other files, never for this one).
       const known = read.ok ? cache?.facts(f, read.text) : undefined;
       if (read.ok && known !== undefined && !known?.summary?.partial) {
-        if (known) perFile.set(file, strings.intern(known));
+        if (known) perFile.set(file, mergeInput(known, strings));
         else perFile.delete(file);
         digests.set(file, digestOf(read.text));
         return;
@@ -378,9 +380,9 @@ async function completeSummaries(
         return;
       }
       const facts = outcome.result.facts;
-      if (facts) perFile.set(file, strings.intern(facts));
-      else perFile.delete(file);
       cache?.storeFacts(f, read.text, facts ?? null);
+      if (facts) perFile.set(file, mergeInput(facts, strings));
+      else perFile.delete(file);
       digests.set(file, digestOf(read.text));
     });
   }

@@ -12,8 +12,14 @@ import { runInNewContext } from 'node:vm';
 
 let gc: (() => void) | null | undefined;
 
-/** Runs a full garbage collection of this thread's heap, when the runtime lets it. */
-export function collectGarbage(): void {
+/**
+ * Runs a full garbage collection of this thread's heap, when the runtime lets it. With `compact`, the collection
+ * also moves the survivors out of sparse pages so that those pages go back to the system: a plain full collection
+ * frees objects but keeps every page that still holds one, and after the merge the pages of the index are sparse
+ * (measured on the 100k-file tree: 42 MB of old space kept for 17 MB alive, until V8 compacted by itself seconds
+ * later, while the worker was growing into the scan pass). Moving the survivors costs their size once, briefly.
+ */
+export function collectGarbage(compact = false): void {
   if (gc === undefined) {
     try {
       setFlagsFromString('--expose-gc');
@@ -23,5 +29,18 @@ export function collectGarbage(): void {
       gc = null;
     }
   }
-  gc?.();
+  if (!gc) return;
+  if (!compact) return gc();
+  // V8 reads this flag at the start of each full collection; it is set for this one only. A runtime that refuses
+  // it gets a plain collection.
+  let set = false;
+  try {
+    setFlagsFromString('--compact-on-every-full-gc');
+    set = true;
+    gc();
+  } catch {
+    if (!set) gc();
+  } finally {
+    if (set) setFlagsFromString('--no-compact-on-every-full-gc');
+  }
 }

@@ -424,7 +424,7 @@ export class WorkerPool {
         // Messages to one worker arrive in order, so the facts are in place before the job that names them.
         const held = slot.facts.get(root);
         if (held !== version) {
-          this.post(slot, this.facts.messageFor(root, held));
+          this.post(slot, slot.results.withOwnFacts(this.facts.messageFor(root, held)));
           slot.facts.set(root, version);
           // The worker keeps the facts: what it reports next is its floor for recycling.
           slot.life.rebase();

@@ -15,7 +15,8 @@
 import { samePlainData } from '../core/plainData';
 import { differingSpan } from '../core/text';
 import type { FileFacts } from '../engine/facts';
-import type { Finding, Position, Range } from '../../shared/types';
+import type { FactsMessage, OwnFacts } from './protocol';
+import type { Finding, Position, Range, RelatedLocation } from '../../shared/types';
 
 /** Lines moved by an edit: every zero-based line at or after `from` moves by `by` (negative for deleted lines). */
 export interface LineShift {
@@ -66,14 +67,19 @@ export class ResultSender {
     before.findings.forEach((f, i) => byFingerprint.set(f.fingerprint, i));
     const items = findings.map((f): number | Finding => {
       const i = byFingerprint.get(f.fingerprint);
-      return i !== undefined && samePlainData(shiftFinding(before.findings[i]!, shift), f) ? i : f;
+      return i !== undefined && sameShiftedFinding(before.findings[i]!, f, shift) ? i : f;
     });
     const delta: ResultDelta = { base: before.id, shift, findings: items };
-    const shifted = before.facts && shiftLines(before.facts, shift);
-    if (facts && samePlainData(shifted, facts)) delta.factsShifted = true;
+    if (facts && before.facts && sameShifted(before.facts, facts, shift)) delta.factsShifted = true;
     return delta.factsShifted || !facts
       ? { document: key, findings: [], delta }
       : { document: key, findings: [], delta, facts };
+  }
+
+  /** The facts of the last result sent for a document (`OwnFacts`), or undefined when none was sent. */
+  factsOf(key: string): { facts: FileFacts | undefined } | undefined {
+    const last = this.last.get(key);
+    return last && { facts: last.facts };
   }
 
   /** Forgets a document (closed): its next result is sent whole. */
@@ -102,6 +108,25 @@ export class ResultReceiver {
       delete m.delta;
     }
     this.last.set(key, { id: m.id, findings: m.findings, facts: m.facts });
+  }
+
+  /**
+   * A facts message for this worker with every changed entry that is the facts of its own last result for a document
+   * (the front end filed them in its index as they came) replaced by a reference to that result (`OwnFacts`). The
+   * pool sends facts only to an idle worker, whose last result for each document is the one received last here.
+   */
+  withOwnFacts(m: FactsMessage): FactsMessage {
+    if (!('changes' in m) || !this.last.size) return m;
+    let changes: Record<string, FileFacts | null | OwnFacts> | undefined;
+    for (const [file, f] of Object.entries(m.changes)) {
+      if (!f || 'ownResult' in f) continue;
+      for (const [key, last] of this.last)
+        if (last.facts === f) {
+          (changes ??= { ...m.changes })[file] = { ownResult: key };
+          break;
+        }
+    }
+    return changes ? { ...m, changes } : m;
   }
 
   /** Forgets a document (closed). */
@@ -147,6 +172,67 @@ export function shiftFinding(f: Finding, s: LineShift): Finding {
   if (f.related) out.related = f.related.map((r) => (r.file === f.file ? { ...r, range: shiftRange(r.range, s) } : r));
   if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, s) })) };
   return out;
+}
+
+/**
+ * True when `b` is `shiftLines(a, s)` as `samePlainData` judges it (keys whose value is undefined are absent), without
+ * building the shifted copy: the facts of a large server are checked on every edit.
+ */
+export function sameShifted(a: unknown, b: unknown, s: LineShift): boolean {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameShifted(a[i], b[i], s)) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (v === undefined) continue;
+    defined++;
+    if (k === 'line' && typeof v === 'number') {
+      if (y[k] !== (v >= s.from ? v + s.by : v)) return false;
+    } else if (!sameShifted(v, y[k], s)) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
+}
+
+/** True when `b` is `shiftFinding(a, s)` as `samePlainData` judges it, without building the shifted copy. */
+export function sameShiftedFinding(a: Finding, b: Finding, s: LineShift): boolean {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  let defined = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (v === undefined) continue;
+    defined++;
+    const same =
+      k === 'range' || k === 'fix'
+        ? sameShifted(v, y[k], s)
+        : k === 'related'
+          ? sameShiftedRelated(a.file, a.related!, b.related, s)
+          : samePlainData(v, y[k]);
+    if (!same) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) defined--;
+  return defined === 0;
+}
+
+/** Related locations: those in the finding's own file shifted, the others as they are. */
+function sameShiftedRelated(
+  file: string,
+  a: RelatedLocation[],
+  b: RelatedLocation[] | undefined,
+  s: LineShift,
+): boolean {
+  if (!Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++)
+    if (!(a[i]!.file === file ? sameShifted(a[i], b[i], s) : samePlainData(a[i], b[i]))) return false;
+  return true;
 }
 
 /**

@@ -112,8 +112,14 @@ function receiveFacts(m: FactsMessage): void {
     }
     // A copy: a job that started on the held version keeps reading it.
     perFile = new Map(held.perFile);
-    for (const [file, f] of Object.entries(m.changes)) {
-      if (f) perFile.set(file, f);
+    for (const [file, change] of Object.entries(m.changes)) {
+      // The facts of this worker's own last result for a document: it holds them, the pool did not copy them back.
+      const f = change && 'ownResult' in change ? sentResults.factsOf(change.ownResult) : { facts: change };
+      if (!f) {
+        factsByRoot.delete(m.root);
+        return;
+      }
+      if (f.facts) perFile.set(file, f.facts);
       else perFile.delete(file);
     }
   }

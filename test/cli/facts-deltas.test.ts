@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import type { FileFacts } from '../../server/engine/facts';
 import { WorkerPool, workerScript, type PoolJob, type PoolOutcome } from '../../server/workers/pool';
 
@@ -64,6 +65,56 @@ test('a worker scans with the facts the pool published last, whether it receives
     pool.setFacts(tmp, { 'fs/read.ts': reader, 'fs/write.ts': writer });
     assert.deepEqual(shadowed(await pool.run(job())), ['read_file', 'write_file']);
   } finally {
+    await pool.dispose();
+  }
+});
+
+test('the facts of a worker’s own editor result are not copied back to it, and it scans with them', async () => {
+  const pool = new WorkerPool(workerScript(), 1, {}, { keepProcessAlive: true });
+  // Every facts message the pool posts, as the worker receives it.
+  const sent: unknown[] = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, m: unknown, ...rest: never[]) {
+    if ((m as { type?: string }).type === 'facts') sent.push(m);
+    return post.call(this, m, ...rest);
+  };
+  try {
+    // An editor document that defines the two tools the server shadows; its result's facts go into the index.
+    const fsText = [
+      'import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";',
+      'const server = new McpServer({ name: "fs", version: "1" });',
+      'server.tool("read_file", "Reads a file.", async () => ({ content: [] }));',
+      'server.tool("write_file", "Writes a file.", async () => ({ content: [] }));',
+      '',
+    ].join('\n');
+    const doc = (version: number, text: string): PoolJob => ({
+      key: 'fs.ts',
+      timeoutMs: 60_000,
+      project: { root: tmp, overrides: {} },
+      file: 'fs.ts',
+      text,
+      epoch: 0,
+      document: { key: 'fs.ts', version, steps: [] },
+    });
+    const index: Record<string, FileFacts> = { 'other.ts': tools('list_dir') };
+    pool.setFacts(tmp, index);
+    for (const [version, text] of [
+      [1, fsText],
+      [2, fsText + 'server.tool("delete_file", "Deletes a file.", async () => ({ content: [] }));\n'],
+    ] as const) {
+      const fs = await pool.run(doc(version, text));
+      assert.ok(fs.kind === 'done' && fs.result.facts);
+      pool.setFacts(tmp, { ...index, 'fs.ts': fs.result.facts });
+      assert.deepEqual(shadowed(await pool.run(job())), ['read_file', 'write_file'], `version ${version}`);
+    }
+    const changes = sent.flatMap((m) => Object.values((m as { changes?: object }).changes ?? {}));
+    assert.ok(changes.length >= 2, 'the document’s facts were published as changes');
+    assert.ok(
+      changes.every((c) => c && 'ownResult' in c),
+      `each change names the worker's own result instead of copying it: ${JSON.stringify(changes).slice(0, 200)}`,
+    );
+  } finally {
+    Worker.prototype.postMessage = post;
     await pool.dispose();
   }
 });

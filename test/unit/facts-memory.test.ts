@@ -1,11 +1,19 @@
 // The batch scan's per-file facts, held on the front end's thread until the merge, are made small without changing
 // a value: placeholders of deferred summaries share their (frozen) empty lists but stay objects of their own (the
-// merge records its lookups of them by identity), and received strings are interned.
+// merge records its lookups of them by identity), received strings are interned, and functions keep no parameter
+// names (mergeInput.ts): the merge of such an index is the merge of the facts the workers sent.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { initParsers } from '../../server/analysis/parse';
+import { regexBackend } from '../../server/core/regex';
+import { DEFAULT_SKIP_DIRS, discover } from '../../server/discovery/discover';
+import { readDiscovered } from '../../server/discovery/read';
 import { deferredFacts, isDeferred } from '../../server/engine/deferredSummaries';
-import type { FileFacts } from '../../server/engine/facts';
+import { factsOfFile, mergeFacts, type FileFacts } from '../../server/engine/facts';
 import { StringPool } from '../../server/workers/internStrings';
+import { mergeInput } from '../../server/workers/mergeInput';
+import { ROOT } from '../cli/helpers';
 
 const facts = (name: string): FileFacts => ({
   tools: [name],
@@ -46,4 +54,28 @@ test('interning keeps every value of plain data', () => {
   assert.deepEqual(x, facts('t'));
   assert.deepEqual(y, facts('t'));
   assert.ok(pool.size > 0);
+});
+
+test('the index without parameter names merges as the facts the workers sent', async () => {
+  await initParsers();
+  const backend = regexBackend();
+  const pool = new StringPool();
+  const sent = new Map<string, FileFacts>();
+  const index = new Map<string, FileFacts>();
+  for (const dir of ['test/fixtures/cross-file', 'examples']) {
+    const root = join(ROOT, dir);
+    const discovery = { skipDirs: DEFAULT_SKIP_DIRS.filter((d) => d !== 'dist' && d !== 'build'), gitignore: false };
+    for (const f of discover(root, [root], discovery).files) {
+      const read = readDiscovered(f);
+      const facts = read.ok ? factsOfFile(backend, `${dir}/${f.file}`, read.text, f.kind) : undefined;
+      if (!facts) continue;
+      sent.set(`${dir}/${f.file}`, facts);
+      index.set(`${dir}/${f.file}`, mergeInput(structuredClone(facts), pool));
+    }
+  }
+  const merged = mergeFacts(sent);
+  assert.ok(merged.entryTaints?.size && merged.toolReach?.size, 'the fixtures have cross-file flows and reach');
+  assert.deepEqual(mergeFacts(index), merged);
+  const params = [...index.values()].flatMap((f) => f.summary?.functions ?? []).flatMap((fn) => fn.params);
+  assert.deepEqual(params, []);
 });

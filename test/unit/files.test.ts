@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { readRegularFile, readTextFile } from '../../server/core/files';
+import { ReadScratch, readRegularFile, readTextFile } from '../../server/core/files';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcp-sentinel-files-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -106,6 +106,17 @@ describe('the bounded reader', () => {
     assert.deepEqual(readRegularFile(join(tmp, 'nope.txt'), LIMIT), {
       ok: false,
       reason: 'not found (broken symlink?)',
+    });
+  });
+
+  test('reads through a scratch buffer give each file its own bytes, whatever the order of sizes', () => {
+    const scratch = new ReadScratch();
+    const sizes = [700, 3, 0, 1024, 5];
+    sizes.forEach((n, i) => writeFileSync(join(tmp, `s${i}.txt`), String.fromCharCode(97 + i).repeat(n)));
+    sizes.forEach((n, i) => {
+      const r = readRegularFile(join(tmp, `s${i}.txt`), { ...LIMIT, scratch });
+      assert.ok(r.ok);
+      assert.equal(r.bytes.toString(), String.fromCharCode(97 + i).repeat(n));
     });
   });
 });

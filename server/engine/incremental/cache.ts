@@ -14,7 +14,7 @@ import type { DetectContext, RawFinding, Rule } from '../../core/rule';
 import { mayDefineTools, mayHoldFacts, type FileFacts } from '../facts';
 import { moveFacts, moveFindings } from './relocate';
 import { isStructural, isToolLocal } from './ruleScopes';
-import { registrationUnits, toolEditOf, type ToolEdit } from './toolEdit';
+import { registrationUnits, toolEditOf, type KeptReduction, type ToolEdit } from './toolEdit';
 import { inertEditOf, unitsOf, type InertEdit, type UnitVersion } from './units';
 
 /** What a scan's results depend on besides the document's text: compared by the cache before it reuses anything. */
@@ -41,6 +41,8 @@ interface Kept extends UnitVersion {
   raws: Map<string, RawFinding[]>;
   /** Starts of the units that register a tool, prompt or resource. */
   registrations: number[];
+  /** The reduced document of the registration a tool edit reached this version by (toolEdit.ts `KeptReduction`). */
+  reduction?: KeptReduction;
 }
 
 /** The kept versions of the editor documents one worker owns, by document key. */
@@ -79,9 +81,12 @@ export class UnitResults {
         facts = tool?.facts;
       }
     }
+    // The tool edit worked on a copy of the old version's reduced tree, if it used it at all.
+    old?.reduction?.tree.delete();
     const way: UnitWay = edit ? 'units' : tool ? 'tool' : 'full';
     const raws = new Map<string, RawFinding[]>();
     const dispose = () => tool?.dispose();
+    const reduction = () => tool?.takeReduction();
     return {
       way,
       ...(facts ? { facts } : {}),
@@ -96,8 +101,12 @@ export class UnitResults {
         return raw;
       },
       finish: (f: FileFacts | undefined) => {
+        const kept = reduction();
         dispose();
-        if (!units) return;
+        if (!units) {
+          kept?.tree.delete();
+          return;
+        }
         const registrations = edit
           ? old!.registrations.map((s) => (s >= edit.oldEnd ? s + edit.newEnd - edit.oldEnd : s))
           : tool
@@ -116,6 +125,7 @@ export class UnitResults {
           facts: f,
           raws,
           registrations,
+          ...(kept ? { reduction: kept } : {}),
         });
       },
       dispose,
@@ -124,6 +134,7 @@ export class UnitResults {
 
   /** Frees a document's kept version (the editor closed it). */
   forget(key: string): void {
+    this.kept.get(key)?.reduction?.tree.delete();
     this.kept.delete(key);
   }
 }

@@ -21,7 +21,15 @@
  * Anything else, or any check that fails, runs the full analysis, rule by rule or for the whole file.
  */
 import { mcpMetadataOf } from '../../analysis/mcp/extract';
-import { adoptTree, grammarOfContext, parse, type TSNode, type TSRange } from '../../analysis/parse';
+import {
+  adoptTree,
+  grammarOfContext,
+  parse,
+  treeOf,
+  type TSNode,
+  type TSRange,
+  type TSTree,
+} from '../../analysis/parse';
 import { digestOf } from './digest';
 import { createDetectContext } from '../../core/context';
 import { samePlainData } from '../../core/plainData';
@@ -38,6 +46,27 @@ export interface ToolEditBase extends UnitVersion {
   facts: FileFacts | undefined;
   /** Starts of its units that register a tool, prompt or resource. */
   registrations: readonly number[];
+  /** Its reduced document, when it was itself reached by a tool edit (`ToolEdit.takeReduction`). */
+  reduction?: KeptReduction;
+}
+
+/**
+ * A version's reduced document kept for the next edit of the same registration, whose old reduced document it is:
+ * typing in one handler then builds, parses and extracts one reduced document per edit instead of two. Only what
+ * does not depend on the workspace is kept (the text, its tree, its facts and the registration's digest); the rules
+ * run on a fresh context of it.
+ */
+export interface KeptReduction {
+  /** Start of the registration it keeps. */
+  keep: number;
+  /** The reduced text. */
+  text: string;
+  /** Its tree; owned by whoever holds the reduction (delete it when dropping it). */
+  tree: TSTree;
+  /** Its file facts. */
+  facts: FileFacts | undefined;
+  /** The kept registration's digest. */
+  digest: string;
 }
 
 /** What a tool edit reuses and recomputes, for one scan. */
@@ -53,7 +82,9 @@ export interface ToolEdit {
    * own, else moved. Undefined when they cannot be had that way (the caller runs the rule on the whole file).
    */
   findings(rule: Rule, ctx: DetectContext, previous: readonly RawFinding[], local: boolean): RawFinding[] | undefined;
-  /** Frees the reduced documents. */
+  /** The new version's reduced document, for the next tool edit; the caller then owns its tree. */
+  takeReduction(): KeptReduction | undefined;
+  /** Frees the reduced documents (and the new one's kept reduction, unless it was taken). */
   dispose(): void;
 }
 
@@ -81,27 +112,35 @@ export function toolEditOf(
   const registrations = before.registrations.map((s) => (s >= region.oldEnd ? s + shift : s));
   const facts = moveFacts(lines, before.facts);
   if (!facts) return undefined;
-  const oldDoc = reduced(before, before.registrations, oldUnit, file);
+  const kept = before.reduction;
+  const cached = kept && kept.keep === oldUnit.start && kept.text.length === before.text.length ? kept : undefined;
+  const oldDoc = cached ? reducedFrom(cached, before, file) : reduced(before, before.registrations, oldUnit, file);
   const newDoc = reduced(after, registrations, newUnit, file);
+  let reduction: KeptReduction | undefined;
   const dispose = () => {
     oldDoc.dispose();
     newDoc.dispose();
+    reduction?.tree.delete();
+    reduction = undefined;
   };
   try {
-    const same =
-      oldDoc.unit &&
-      newDoc.unit &&
-      registers(newDoc.ctx, newUnit) &&
-      digestOf(oldDoc.unit, oldDoc.ctx.kind) === digestOf(newDoc.unit, newDoc.ctx.kind) &&
-      sameMovedFacts(
-        lines,
-        factsOfFile(file.backend, file.path, oldDoc.ctx.text, file.kind, oldDoc.ctx),
-        factsOfFile(file.backend, file.path, newDoc.ctx.text, file.kind, newDoc.ctx),
-      );
-    if (!same) {
+    if (!oldDoc.unit || !newDoc.unit || !registers(newDoc.ctx, newUnit)) {
       dispose();
       return undefined;
     }
+    const oldDigest = cached ? cached.digest : digestOf(oldDoc.unit, oldDoc.ctx.kind);
+    const newDigest = digestOf(newDoc.unit, newDoc.ctx.kind);
+    const oldFacts = cached
+      ? cached.facts
+      : factsOfFile(file.backend, file.path, oldDoc.ctx.text, file.kind, oldDoc.ctx);
+    const newFacts = factsOfFile(file.backend, file.path, newDoc.ctx.text, file.kind, newDoc.ctx);
+    if (oldDigest !== newDigest || !sameMovedFacts(lines, oldFacts, newFacts)) {
+      dispose();
+      return undefined;
+    }
+    const tree = treeOf(newDoc.ctx);
+    if (tree)
+      reduction = { keep: newUnit.start, text: newDoc.ctx.text, tree: tree.copy(), facts: newFacts, digest: newDigest };
   } catch (e) {
     dispose();
     throw e;
@@ -139,6 +178,11 @@ export function toolEditOf(
           ? previous.slice(0, first).filter((r) => !inside(oldUnit)(r)).length
           : kept.filter((r) => r.start < newUnit.start).length;
       return [...kept.slice(0, at), ...newRaw.filter(inside(newUnit)), ...kept.slice(at)];
+    },
+    takeReduction() {
+      const r = reduction;
+      reduction = undefined;
+      return r;
     },
     dispose,
   };
@@ -243,11 +287,29 @@ function reduced(
   let unit: TSNode | undefined;
   if (grammar) {
     const tree = parse(text, grammar, undefined, ranges);
-    if (!adoptTree(ctx, grammar, tree)) tree.delete();
+    // Blanking whole units leaves the brackets of the rest, so the reduced text nests no deeper than the version,
+    // which its own scan has already checked.
+    if (!adoptTree(ctx, grammar, tree, { depthChecked: true })) tree.delete();
     else if (!tree.rootNode.hasError)
       unit = tree.rootNode.children.find((n) => n?.startIndex === keep.start) ?? undefined;
   }
   return { ctx, unit, dispose };
+}
+
+/** The reduced document of a kept reduction, on a fresh context (its rules' results depend on the workspace). */
+function reducedFrom(
+  kept: KeptReduction,
+  v: UnitVersion,
+  file: { backend: RegexBackend; path: string; kind: FileKind },
+): { ctx: DetectContext; unit: TSNode | undefined; dispose(): void } {
+  const { ctx, dispose } = createDetectContext(file.backend, file.path, kept.text, file.kind, {}, v.lines);
+  const grammar = grammarOfContext(ctx);
+  const tree = kept.tree.copy();
+  if (!grammar || !adoptTree(ctx, grammar, tree, { depthChecked: true })) {
+    tree.delete();
+    return { ctx, unit: undefined, dispose };
+  }
+  return { ctx, unit: tree.rootNode.children.find((n) => n?.startIndex === kept.keep) ?? undefined, dispose };
 }
 
 /** `text[start, end)` with every character but line breaks turned into a space. */
