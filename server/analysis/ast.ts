@@ -76,6 +76,11 @@ function isTypeNode(n: TSNode): boolean {
 
 /** Strips the wrappers in `types` until a node of another type is left. */
 function stripWrappers(node: TSNode, types: ReadonlySet<string>): TSNode {
+  return (types === CASTS ? castsStripped : awaitsStripped).get(node, (x) => unwrap(x, types));
+}
+
+/** stripWrappers without the memo. */
+function unwrap(node: TSNode, types: ReadonlySet<string>): TSNode {
   let n = node;
   while (types.has(n.type)) {
     const inner = kids(n).find((c) => !isTypeNode(c));
@@ -125,6 +130,11 @@ class NodeMemo<T> {
 }
 
 const callees = new NodeMemo<TSNode | null>();
+// What the two strip helpers return for a node. Nearly every analysis strips the node it looks at, most nodes are
+// no wrapper at all, and even that answer costs a read of the node's type inside WebAssembly; the same nodes are
+// stripped again for every sink family the taint analysis asks about.
+const castsStripped = new NodeMemo<TSNode>();
+const awaitsStripped = new NodeMemo<TSNode>();
 const positionals = new NodeMemo<readonly TSNode[]>();
 const functions = new NodeMemo<TSNode | undefined>();
 

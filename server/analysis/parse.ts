@@ -207,6 +207,12 @@ export interface NodeIndex {
    * `node.descendantsOfType(types)` returns, read from the index by offsets instead of another traversal.
    */
   within(node: TSNode, types: readonly string[]): TSNode[];
+  /**
+   * `within` for any node types, indexed or not: the first query of a type list collects its nodes in the whole
+   * document with one traversal, later ones are answered by offsets. For an analysis that asks about the same types
+   * inside each of many nodes (every handler of a large server), which otherwise costs a traversal per node.
+   */
+  withinAny(node: TSNode, types: readonly string[]): TSNode[];
 }
 
 // The index built for each tree, so that whole-tree lookups without a detector context (ast.ts) use it too.
@@ -259,30 +265,48 @@ export function indexNodes(root: TSNode): NodeIndex {
         all = select(list);
         selections.set(key, all);
       }
-      const start = node.startIndex;
-      const end = node.endIndex;
-      // First node starting at or after `start` (binary search), then every node starting inside the span.
-      let lo = 0;
-      let hi = all.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (all[mid]!.startIndex < start) lo = mid + 1;
-        else hi = mid;
+      return inRange(all, node);
+    },
+    withinAny(node, list) {
+      const indexed = list.every((t) => INDEXED.has(t));
+      const key = indexed ? list.join(',') : `*${list.join(',')}`;
+      let all = selections.get(key);
+      if (!all) {
+        all = indexed ? select(list) : root.descendantsOfType([...list]).filter((n): n is TSNode => !!n);
+        selections.set(key, all);
       }
-      const out: TSNode[] = [];
-      for (let i = lo; i < all.length && all[i]!.startIndex <= end; i++) {
-        const n = all[i]!;
-        const e = n.endIndex;
-        if (e > end) continue; // an ancestor that starts where `node` starts
-        // The same span as `node` (the node itself, a descendant or an ancestor), or an empty node at its end (a
-        // descendant or a following node): decided by ancestry, which only these rare cases need.
-        const sameSpan = n.startIndex === start && e === end;
-        if ((sameSpan || n.startIndex === end) && n.id !== node.id && !isAncestor(node, n)) continue;
-        out.push(n);
-      }
-      return out;
+      return inRange(all, node);
     },
   };
+}
+
+/**
+ * The nodes of `all` (nodes of some types in the whole document, in document order) inside `node`, the node itself
+ * included: exactly what `node.descendantsOfType` of those types returns.
+ */
+function inRange(all: readonly TSNode[], node: TSNode): TSNode[] {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  // First node starting at or after `start` (binary search), then every node starting inside the span.
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid]!.startIndex < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: TSNode[] = [];
+  for (let i = lo; i < all.length && all[i]!.startIndex <= end; i++) {
+    const n = all[i]!;
+    const e = n.endIndex;
+    if (e > end) continue; // an ancestor that starts where `node` starts
+    // The same span as `node` (the node itself, a descendant or an ancestor), or an empty node at its end (a
+    // descendant or a following node): decided by ancestry, which only these rare cases need.
+    const sameSpan = n.startIndex === start && e === end;
+    if ((sameSpan || n.startIndex === end) && n.id !== node.id && !isAncestor(node, n)) continue;
+    out.push(n);
+  }
+  return out;
 }
 
 /** True when `a` is a proper ancestor of `d` (walks up from `d` while the span stays inside `a`'s). */

@@ -13,7 +13,7 @@ import {
 } from '../ast';
 import { nodeIndexOf, type TSNode } from '../parse';
 import { sinksOf, type Sink, type SinkFamily } from '../sinks';
-import { qualify, valueOfBinding, type CodeFacts } from '../sinks/facts';
+import { qualifiedCallee, qualify, valueOfBinding, type CodeFacts } from '../sinks/facts';
 import { sqlParts } from '../sinks/sql';
 import { literalSkeleton, staticValue } from '../sinks/values';
 
@@ -142,7 +142,7 @@ export function capabilitySites(ctx: DetectContext): CapabilitySite[] {
       const sinks = byCall.get(call.id);
       const callee = calleeOf(call);
       if (!callee) continue;
-      const q = qualify(callee, facts.aliases) ?? '';
+      const q = qualifiedCallee(call, callee, facts);
       const at = callee;
       const push = (capability: Capability, api: string, sink: Sink, content?: TSNode) =>
         out.push({

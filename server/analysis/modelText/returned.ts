@@ -5,7 +5,7 @@ import { mcpMetadataOf } from '../mcp/extract';
 import { keywords, positional, PyScope, str as pyStr } from '../mcp/py/eval';
 import { metaFromPieces } from '../mcp/strings';
 import type { McpEntity, MetaString } from '../mcp/types';
-import { grammarFor, nodeIndexOf, treeOf, type TSNode } from '../parse';
+import { grammarFor, nodeIndexOf, treeOf, type NodeIndex, type TSNode } from '../parse';
 
 /**
  * The text an MCP server's handlers put in front of the model: the strings a tool, prompt or resource handler
@@ -105,7 +105,8 @@ export function returnedTexts(ctx: DetectContext): ReturnedText[] {
       for (const h of handlers) if (!seenFn.has(h.fn.id) && seenFn.add(h.fn.id)) pyHandler(h.fn, h.owner, scope, out);
     } else {
       const scope = new JsScope(index);
-      for (const h of handlers) if (!seenFn.has(h.fn.id) && seenFn.add(h.fn.id)) jsHandler(h.fn, h.owner, scope, out);
+      for (const h of handlers)
+        if (!seenFn.has(h.fn.id) && seenFn.add(h.fn.id)) jsHandler(h.fn, h.owner, scope, index, out);
     }
     return dedupe(out);
   });
@@ -125,14 +126,23 @@ function dedupe(ts: ReturnedText[]): ReturnedText[] {
 // ---- JavaScript / TypeScript ----
 
 /** Collects what one JS handler returns, throws, or puts under a `text:` key of result content. */
-function jsHandler(fn: TSNode, owner: TextOwner, scope: JsScope, out: ReturnedText[]): void {
+function jsHandler(fn: TSNode, owner: TextOwner, scope: JsScope, index: NodeIndex, out: ReturnedText[]): void {
   const w = (via: ReturnedText['via']): Walk => ({ seen: new Set(), out, owner, via });
   const body = fn.childForFieldName('body');
   if (body && body.type !== 'statement_block') jsValue(body, scope, w('return'));
-  for (const r of nodesOfType(fn, ['return_statement'])) for (const e of kids(r)) jsValue(e, scope, w('return'));
-  for (const t of nodesOfType(fn, ['throw_statement'])) for (const e of kids(t)) jsThrown(e, scope, w('error'));
+  // The three kinds of node come from one traversal of the document, shared by every handler (a large server has
+  // hundreds), and are read in the order three separate lookups gave: every return, then every throw, then every pair.
+  const returns: TSNode[] = [];
+  const throws: TSNode[] = [];
+  const pairs: TSNode[] = [];
+  for (const n of index.withinAny(fn, ['return_statement', 'throw_statement', 'pair'])) {
+    const t = n.type;
+    (t === 'return_statement' ? returns : t === 'throw_statement' ? throws : pairs).push(n);
+  }
+  for (const r of returns) for (const e of kids(r)) jsValue(e, scope, w('return'));
+  for (const t of throws) for (const e of kids(t)) jsThrown(e, scope, w('error'));
   // Content items built before the return: `content.push({ type: "text", text: "…" })`.
-  for (const p of nodesOfType(fn, ['pair'])) {
+  for (const p of pairs) {
     const k = keyText(p.childForFieldName('key'));
     if (k === 'text' || k === 'content') jsValue(p.childForFieldName('value'), scope, w('return'));
   }

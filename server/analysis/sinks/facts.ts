@@ -272,6 +272,27 @@ function pyFromImport(n: TSNode, aliases: Map<string, string>): void {
   }
 }
 
+const qualifiedCallees = new WeakMap<CodeFacts, Map<number, string>>();
+
+/**
+ * `qualify(callee, facts.aliases) ?? ''` for the callee of a call (`calleeOf(call)`), memoised per document and call:
+ * the sink finders, the capability inventory and the taint analysis all qualify the callee of every call they look
+ * at. Only for complete facts (what `codeFactsOf` returns): while the aliases are being collected, use `qualify`.
+ */
+export function qualifiedCallee(call: TSNode, callee: TSNode, facts: CodeFacts): string {
+  let m = qualifiedCallees.get(facts);
+  if (!m) {
+    m = new Map();
+    qualifiedCallees.set(facts, m);
+  }
+  let q = m.get(call.id);
+  if (q === undefined) {
+    q = qualify(callee, facts.aliases) ?? '';
+    m.set(call.id, q);
+  }
+  return q;
+}
+
 /**
  * The canonical dotted path of an expression used as a callee or receiver: `cp.exec` → `child_process.exec`,
  * `require('fs').readFileSync` → `fs.readFileSync`, `httpx.AsyncClient().get` → itself. Undefined for

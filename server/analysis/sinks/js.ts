@@ -1,6 +1,6 @@
 import type { TSNode } from '../parse';
 import { calleeOf, objectPair, positionalArgs, propertyName, receiverOf, stripAwaitAndCasts } from '../ast';
-import { qualify, type CodeFacts } from './facts';
+import { qualifiedCallee, type CodeFacts } from './facts';
 import { REDIRECT_NOTE, type Sink } from './types';
 import { dynamicShellArg as dyn, shellScriptArg } from './shell';
 import { sqlSink } from './sql';
@@ -117,7 +117,7 @@ export function jsSinks(facts: CodeFacts, sqlLike: (s: string) => boolean): Sink
     const callee = calleeOf(call);
     if (!callee) continue;
     // Calls on computed receivers (`(await getDb()).query(…)`) have no dotted path but can still be sinks.
-    const q = qualify(callee, facts.aliases) ?? '';
+    const q = qualifiedCallee(call, callee, facts);
     const args = positionalArgs(call);
     const a0 = args[0];
     if (!a0) continue;

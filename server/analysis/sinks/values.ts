@@ -228,10 +228,13 @@ export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefine
   const list = facts.bindings.get(ident.text);
   if (!list) return undefined;
   const fn = enclosingFunction(ident);
+  const fnId = fn ? fn.id : -1;
+  const { starts, owners } = bindingOwners(list);
+  const at = ident.startIndex;
   let best: TSNode | undefined;
-  for (const b of list) {
-    if (b.startIndex >= ident.startIndex) break;
-    if (enclosingFunction(b)?.id === fn?.id) best = b;
+  for (let i = 0; i < starts.length; i++) {
+    if (starts[i]! >= at) break;
+    if (owners[i] === fnId) best = list[i];
   }
   if (best) return valueOfBinding(best) ?? undefined;
   // A closure reading a `const` of a function around it.
@@ -242,6 +245,27 @@ export function definitionOf(ident: TSNode, facts: CodeFacts): TSNode | undefine
   if (module.length !== 1 || list.length !== 1) return undefined;
   for (let f = fn; f; f = enclosingFunction(f)) if (hasParam(f, ident.text)) return undefined;
   return valueOfBinding(module[0]!) ?? undefined;
+}
+
+/** The start offset and enclosing function id (-1 at module level) of each binding of one name, in list order. */
+interface BindingOwners {
+  starts: number[];
+  owners: number[];
+}
+const bindingOwnersOf = new WeakMap<readonly TSNode[], BindingOwners>();
+
+/**
+ * Where each binding of a name is and which function holds it, read once per list: a name bound in every handler of
+ * a large server (`const p = …` in 800 tools) was otherwise compared binding by binding, through tree-sitter, at
+ * each of its uses. A list that grew since is read again.
+ */
+function bindingOwners(list: readonly TSNode[]): BindingOwners {
+  let o = bindingOwnersOf.get(list);
+  if (!o || o.starts.length !== list.length) {
+    o = { starts: list.map((b) => b.startIndex), owners: list.map((b) => enclosingFunction(b)?.id ?? -1) };
+    bindingOwnersOf.set(list, o);
+  }
+  return o;
 }
 
 export { NUMERIC_SAFE } from './derived';

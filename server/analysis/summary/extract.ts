@@ -130,9 +130,18 @@ export function summaryOf(ctx: DetectContext, partial = false): ModuleSummary | 
     // Each handler's span read once: a node's offsets are calls into tree-sitter, and the search below runs for every
     // call of the file (550 tools × 2,000 calls made it most of an editor re-scan of a large server).
     const toolSpans = toolFlows.map((f) => ({ flow: f, start: f.span.startIndex, end: f.span.endIndex }));
+    // Each call's callee shape is read once: the reach edges below ask for every call again, and for the calls of
+    // each tool handler a third time.
+    const shapes = new Map<number, CallEdge['callee'] | undefined>();
+    const shapeOf = (call: TSNode): CallEdge['callee'] | undefined => {
+      if (shapes.has(call.id)) return shapes.get(call.id);
+      const c = calleeShape(call, facts, known);
+      shapes.set(call.id, c);
+      return c;
+    };
     for (const call of facts.calls) {
       if (call.type === 'new_expression') continue;
-      const callee = calleeShape(call, facts, known);
+      const callee = shapeOf(call);
       if (!callee) continue;
       const line = call.startPosition.row;
       const character = call.startPosition.column;
@@ -169,7 +178,7 @@ export function summaryOf(ctx: DetectContext, partial = false): ModuleSummary | 
       if (args.length)
         summary.calls.push({ caller: owner.id, callee, args, line, character, ...(branch ? { branch } : {}) });
     }
-    reachEdges(ctx, facts, summary, byNode, partial);
+    reachEdges(ctx, facts, summary, byNode, shapeOf, partial);
     return summary;
   });
 }

@@ -13,29 +13,30 @@ import { mcpMetadataOf } from '../mcp/extract';
 import { serverKey } from '../mcp/toolHash';
 import type { TSNode } from '../parse';
 import type { CodeFacts } from '../sinks/facts';
-import { calleeShape, knownNames, ownerOf, type SummarisedFunction } from './extract';
+import { ownerOf, type SummarisedFunction } from './extract';
 import type { CallEdge, ModuleSummary } from './types';
 
 /**
  * Adds the reach edges of a file to its summary: for every tool with a handler here, the calls of the handler and of
  * the same-file functions it reaches (caller `''`, with the tool), and for every function, its calls (caller = the
  * function; left out when `partial`), each with no argument flows unless the taint edges already record the call. Also records where each
- * tool is registered, so the merge can name the registration in the files the tool reaches.
+ * tool is registered, so the merge can name the registration in the files the tool reaches. `calleeOfCall` is
+ * `calleeShape` over the names the summary knows (`knownNames`), memoised by the caller, which asks it too.
  */
 export function reachEdges(
   ctx: DetectContext,
   facts: CodeFacts,
   s: ModuleSummary,
   byNode: Map<number, SummarisedFunction>,
+  calleeOfCall: (call: TSNode) => CallEdge['callee'] | undefined,
   partial = false,
 ): void {
-  const known = knownNames(s);
   // A name imported from a Node built-in (`exec` from `child_process`) is library code, never a workspace file.
   const imported = new Set(s.imports.filter((i) => !BUILTIN.has(i.from.replace(/^node:/, ''))).map((i) => i.local));
   const recorded = new Set(s.calls.map((e) => `${e.caller}\u0000${e.line}:${e.character}`));
   const shapeOf = (call: TSNode): CallEdge['callee'] | undefined => {
     if (call.type === 'new_expression') return undefined;
-    const callee = calleeShape(call, facts, known);
+    const callee = calleeOfCall(call);
     return callee && leavesFile(callee, s, imported) ? callee : undefined;
   };
 

@@ -14,22 +14,14 @@ import {
   stripQuotes,
 } from '../ast';
 import type { NodeIndex, TSNode } from '../parse';
-import { qualify, type CodeFacts } from '../sinks/facts';
+import { qualifiedCallee, type CodeFacts } from '../sinks/facts';
 import type { SinkFamily } from '../sinks/types';
 import { stringParts, type StringPart } from '../sinks/values';
 import { GuardIndex, parentSpans } from './guardIndex';
 import { guardShape, guardSubjects, normText, statementGuard } from './guards';
 import { definitionsOf } from './definitions';
-import {
-  ACCESSORS,
-  ARGUMENT_METHODS,
-  ESCAPERS,
-  INDEXED,
-  NUMERIC,
-  NUMERIC_MEMBERS,
-  PROPAGATORS,
-  STRING_METHODS,
-} from './models';
+import { exprShape, normOf } from './exprShape';
+import { ACCESSORS, ARGUMENT_METHODS, ESCAPERS, INDEXED, NUMERIC, PROPAGATORS, STRING_METHODS } from './models';
 
 /**
  * Intra-procedural taint tracking from the parameters of one MCP handler to the expressions at a sink: the binding
@@ -108,6 +100,20 @@ interface Binding {
   path: (string | undefined)[];
 }
 
+/** What the taint of a call is computed from, the same for every sink family. */
+interface CallShape {
+  /** The callee's qualified name (`''` when it is no chain of names). */
+  q: string;
+  /** The positional arguments. */
+  args: readonly TSNode[];
+  /** The callee's last segment (`''` when none). */
+  name: string;
+  /** The parts of the string the call builds (`"…".format(…)`), if it builds one. */
+  parts: StringPart[] | undefined;
+  /** The receiver of a method call. */
+  recv: TSNode | undefined;
+}
+
 /** Reading property `key` of a tainted value. */
 function member(t: Taint, key: string | undefined): Taint | undefined {
   // A request member is an object of parameters (`req.query.name`); an OAuth metadata field is the URL itself.
@@ -183,6 +189,7 @@ export function bindParameter(
 export class HandlerFlow {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly guards: TSNode[] = [];
+  private readonly callShapes = new Map<number, CallShape | undefined>();
   private guardIndex: GuardIndex | undefined;
   /** The handler's body, where its bindings and guards are read. */
   private readonly body: TSNode;
@@ -316,50 +323,49 @@ export class HandlerFlow {
   /** The taint of an expression at its position, for one sink family, or undefined when it is clean. */
   taintOf(node: TSNode, family: SinkFamily, cleared: Set<string> = new Set(), depth = 0): Taint | undefined {
     if (depth > 24) return undefined;
-    const n = stripAwaitAndCasts(node);
-    if (cleared.has(normText(n.text))) return undefined;
+    const s = exprShape(node);
+    const n = s.n;
+    // Most expressions are asked about with nothing cleared: their text is read only when a guard cleared some.
+    if (cleared.size && cleared.has(normOf(s))) return undefined;
     const rec = (x: TSNode | null | undefined) => (x ? this.taintOf(x, family, cleared, depth + 1) : undefined);
-    switch (n.type) {
+    switch (s.type) {
       case 'identifier':
       case 'shorthand_property_identifier': {
-        const given = this.handler.params.get(n.text);
+        const name = s.name!;
+        const given = this.handler.params.get(name);
         if (given?.untrusted) return given;
-        const b = this.lastBinding(n.text, n.startIndex);
+        const b = this.lastBinding(name, n.startIndex);
         if (b) {
           let t = rec(b.rhs);
           for (const k of b.path) t = t && member(t, k);
           return t;
         }
-        const p = this.handler.params.get(n.text);
+        const p = this.handler.params.get(name);
         return p?.families && !p.families.includes(family) ? undefined : p;
       }
       case 'member_expression':
       case 'attribute': {
-        if (n.type === 'member_expression' && NUMERIC_MEMBERS.has(n.childForFieldName('property')?.text ?? ''))
-          return undefined;
-        const t = rec(n.childForFieldName('object'));
-        return t && member(t, n.childForFieldName(n.type === 'attribute' ? 'attribute' : 'property')?.text);
+        if (s.numeric) return undefined;
+        const t = rec(s.a);
+        return t && member(t, s.name);
       }
       case 'subscript_expression':
       case 'subscript': {
-        const t = rec(n.childForFieldName(n.type === 'subscript' ? 'value' : 'object'));
-        const idx = n.childForFieldName(n.type === 'subscript' ? 'subscript' : 'index');
-        return (
-          t && member(t, idx && idx.type === 'string' ? stripQuotes(idx.text.replace(/^[a-zA-Z]+/, '')) : undefined)
-        );
+        const t = rec(s.a);
+        return t && member(t, s.name);
       }
       case 'spread_element':
       case 'list_splat':
-        return rec(n.namedChildren[0]);
+        return rec(s.a);
       case 'ternary_expression':
-        return rec(n.childForFieldName('consequence')) ?? rec(n.childForFieldName('alternative'));
+        return rec(s.a) ?? rec(s.b);
       case 'conditional_expression':
       case 'boolean_operator':
       case 'array':
       case 'list':
       case 'tuple':
       case 'expression_list':
-        for (const c of n.namedChildren) {
+        for (const c of s.list!) {
           const t = rec(c);
           if (t) return t;
         }
@@ -371,11 +377,8 @@ export class HandlerFlow {
       default:
         break;
     }
-    const parts = stringParts(n);
-    if (parts) return this.partsTaint(parts, family, cleared, depth);
-    if (n.type === 'binary_expression' || n.type === 'binary_operator') {
-      return rec(n.childForFieldName('left')) ?? rec(n.childForFieldName('right'));
-    }
+    if (s.parts) return this.partsTaint(s.parts, family, cleared, depth);
+    if (s.type === 'binary_expression' || s.type === 'binary_operator') return rec(s.a) ?? rec(s.b);
     return undefined;
   }
 
@@ -407,18 +410,33 @@ export class HandlerFlow {
     return undefined;
   }
 
+  /** What callTaint reads of a call whatever the family, read once per call (it is asked once per family). */
+  private callShape(n: TSNode): CallShape | undefined {
+    let shape = this.callShapes.get(n.id);
+    if (shape === undefined && !this.callShapes.has(n.id)) {
+      const callee = calleeOf(n);
+      shape = callee
+        ? {
+            q: qualifiedCallee(n, callee, this.facts),
+            args: positionalArgs(n),
+            name: propertyName(callee) ?? '',
+            parts: stringParts(n),
+            recv: receiverOf(n),
+          }
+        : undefined;
+      this.callShapes.set(n.id, shape);
+    }
+    return shape;
+  }
+
   private callTaint(n: TSNode, family: SinkFamily, cleared: Set<string>, depth: number): Taint | undefined {
     const rec = (x: TSNode | null | undefined) => (x ? this.taintOf(x, family, cleared, depth + 1) : undefined);
-    const callee = calleeOf(n);
-    if (!callee) return undefined;
-    const q = qualify(callee, this.facts.aliases) ?? '';
-    const args = positionalArgs(n);
-    const name = propertyName(callee) ?? '';
+    const shape = this.callShape(n);
+    if (!shape) return undefined;
+    const { q, args, name, parts, recv } = shape;
     if (NUMERIC.has(q) || ESCAPERS[family].test(q)) return undefined;
-    const parts = stringParts(n);
     if (parts) return this.partsTaint(parts, family, cleared, depth);
     // arguments.get("path") on a Python dict of arguments; c.req.query("q"), await request.json() on a request.
-    const recv = receiverOf(n);
     if (recv && ACCESSORS.has(name)) {
       const t = rec(recv);
       if (t?.untrusted) return { source: t.source, prefix: [] };

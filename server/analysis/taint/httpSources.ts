@@ -69,6 +69,9 @@ function jsRoutes(facts: CodeFacts): Handler[] {
     const callee = calleeOf(call);
     if (!callee) continue;
     const args = positionalArgs(call);
+    // Only a function passed to the call can be a route handler: the many calls without one are left before their
+    // callee is qualified.
+    if (!args.some((a) => FUNCTION_TYPES.has(a.type))) continue;
     let route: string | undefined;
     const name = callee.type === 'member_expression' ? propertyName(callee) : undefined;
     // `http.get("/path", (res) => …)` and `axios.get(…)` make requests: their callbacks receive a response.

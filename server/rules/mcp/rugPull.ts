@@ -122,11 +122,15 @@ function triggerOf(cond: TSNode, state: { counters: Set<string>; flags: Set<stri
   return undefined;
 }
 
-/** Description rewrites, tool registrations and list_changed notifications inside a node. */
-function switches(n: TSNode, lang: Lang): TSNode[] {
+/**
+ * Description rewrites, tool registrations and list_changed notifications inside a node. The assignments and calls
+ * are read from the document's node index (the same nodes as `descendantsOfType`): this runs for every handler, and
+ * a traversal per handler of a large server cost more than the rest of the rule.
+ */
+function switches(n: TSNode, lang: Lang, index: NodeIndex): TSNode[] {
   const out: TSNode[] = [];
   if (lang === 'js') {
-    for (const a of n.descendantsOfType('assignment_expression')) {
+    for (const a of index.within(n, ['assignment_expression'])) {
       const left = a?.childForFieldName('left');
       if (
         a &&
@@ -135,7 +139,7 @@ function switches(n: TSNode, lang: Lang): TSNode[] {
       )
         out.push(a);
     }
-    for (const c of n.descendantsOfType('call_expression')) {
+    for (const c of index.within(n, ['call_expression'])) {
       const fn = c?.childForFieldName('function');
       const method = fn?.type === 'member_expression' ? (fn.childForFieldName('property')?.text ?? '') : '';
       const args = c?.childForFieldName('arguments')?.text ?? '';
@@ -145,7 +149,7 @@ function switches(n: TSNode, lang: Lang): TSNode[] {
         out.push(c);
     }
   } else {
-    for (const a of n.descendantsOfType('assignment')) {
+    for (const a of index.within(n, ['assignment'])) {
       const left = a?.childForFieldName('left');
       if (
         a &&
@@ -156,7 +160,7 @@ function switches(n: TSNode, lang: Lang): TSNode[] {
       )
         out.push(a);
     }
-    for (const c of n.descendantsOfType('call')) {
+    for (const c of index.within(n, ['call'])) {
       const fn = c?.childForFieldName('function');
       const attr = fn?.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : '';
       if (c && (/^(?:send_tool_list_changed|add_tool|remove_tool)$/.test(attr) || /tools\/list_changed/.test(c.text)))
@@ -256,7 +260,7 @@ export const rugPullPattern: Rule = {
       // marker or a fetched value is library plumbing). A remote flag gates what a proxy registers too: it is a rug
       // pull when the code ships the second definition itself, and a bare list_changed then says nothing.
       const extraKind = trig.kind === 'marker' || trig.kind === 'uptime' || trig.kind === 'remote';
-      const sw = switches(ifs, lang).filter(
+      const sw = switches(ifs, lang, index).filter(
         (s) =>
           !reported.has(s.startIndex) &&
           (!extraKind ||
@@ -301,7 +305,7 @@ export const rugPullPattern: Rule = {
     // registration in a handler is not reported: a tool that adds a plugin the user asked for announces the new tool
     // with list_changed, and the client lists it (and `mcp-sentinel pin` records it) like any other.
     for (const h of handlerNodes(ctx)) {
-      for (const s of switches(h, lang)) {
+      for (const s of switches(h, lang, index)) {
         if (reported.has(s.startIndex) || !isRewrite(s) || !switchesText(s) || !shipsLiteral(s)) continue;
         reported.add(s.startIndex);
         out.push({
@@ -330,7 +334,7 @@ export const rugPullPattern: Rule = {
               );
     for (const t of timerCalls) {
       if (!t) continue;
-      for (const s of switches(t, lang)) {
+      for (const s of switches(t, lang, index)) {
         if (reported.has(s.startIndex) || /sendToolListChanged|send_tool_list_changed|list_changed/.test(s.text))
           continue;
         reported.add(s.startIndex);
@@ -345,7 +349,7 @@ export const rugPullPattern: Rule = {
     if (lang === 'python') {
       for (const f of index.of('function_definition')) {
         if (!f || !/\b(?:asyncio|time)\.sleep\(/.test(f.text)) continue;
-        for (const s of switches(f, lang)) {
+        for (const s of switches(f, lang, index)) {
           if (reported.has(s.startIndex) || /list_changed/.test(s.text)) continue;
           reported.add(s.startIndex);
           out.push({

@@ -74,12 +74,18 @@ export function extraState(root: TSNode, index: NodeIndex, lang: Lang): ExtraSta
   const startTimes = new Set<string>();
   for (const c of index.of(lang === 'js' ? 'call_expression' : 'call')) {
     if (!c) continue;
-    const { callee, first, args } = callParts(c, lang);
-    const fn = c.childForFieldName('function');
     if (lang === 'js') {
-      if (JS_EXISTS.test(callee) && first) checked.add(norm(first));
-      else if (JS_CREATE.test(callee) && first) created.add(norm(first));
+      // The callee's text decides; the arguments are read only of the few calls it names (every call of a large
+      // server passes here).
+      const name = c.childForFieldName('function')?.text ?? '';
+      const exists = JS_EXISTS.test(name);
+      if (!exists && !JS_CREATE.test(name)) continue;
+      const { first } = callParts(c, lang);
+      if (exists && first) checked.add(norm(first));
+      else if (JS_CREATE.test(name) && first) created.add(norm(first));
     } else {
+      const { callee, first, args } = callParts(c, lang);
+      const fn = c.childForFieldName('function');
       const attr = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
       const obj = fn?.type === 'attribute' ? norm(fn.childForFieldName('object')) : '';
       if (PY_EXISTS.test(callee) && first) checked.add(norm(first));

@@ -150,16 +150,23 @@ export function objectTools(scan: ObjectScan): McpEntity[] {
   const out: McpEntity[] = [];
   const seen = new Set<number>();
   const calls = index.of('call_expression').filter((c): c is TSNode => !!c);
+  // Each callee is judged once, for both passes below: the second differs only by the local helpers the first finds.
+  const callees = calls.map((call) => {
+    const fn = call.childForFieldName('function');
+    return { fn, wrapper: wrapperCallee(fn, scan) };
+  });
   // A project helper that forwards to a tool helper (`function defineDbTool({ description, execute }) { return
   // tool({ description, execute }) }`) is a tool helper too.
   const local = new Set<string>();
-  for (const call of calls) {
-    if (!wrapperCallee(call.childForFieldName('function'), scan)) continue;
+  calls.forEach((call, i) => {
+    if (!callees[i]!.wrapper) return;
     const name = enclosingFunctionName(call);
     if (name) local.add(name);
-  }
-  for (const call of calls) {
-    if (!wrapperCallee(call.childForFieldName('function'), scan, local)) continue;
+  });
+  for (let i = 0; i < calls.length; i++) {
+    const call = calls[i]!;
+    const { fn, wrapper } = callees[i]!;
+    if (!wrapper && !(local.size && fn?.type === 'identifier' && local.has(fn.text))) continue;
     const arg = kids(call.childForFieldName('arguments')).find((a) => stripCasts(a).type === 'object');
     const obj = arg && stripCasts(arg);
     if (!obj || seen.has(obj.startIndex) || taken(obj)) continue;
