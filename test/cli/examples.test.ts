@@ -262,7 +262,7 @@ describe('dist/cli.js as a process', () => {
     assert.equal(strict.code, 1, strict.stderr);
     JSON.parse(strict.stdout);
     const lax = spawnCli(['scan', 'examples', '--fail-on', 'none', '--format', 'sarif']);
-    assert.equal(lax.code, 0);
+    assert.equal(lax.code, 0, lax.stderr);
     assert.equal(JSON.parse(lax.stdout).version, '2.1.0');
   });
 
