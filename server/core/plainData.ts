@@ -5,11 +5,25 @@
  * file's entry changed?), where building two strings of its whole summary cost more than the rest of the check.
  */
 export function samePlainData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return sameData(a, b, undefined);
+}
+
+/**
+ * True when `b` equals `a` with every numeric `line` property of `a` mapped by `line` first, as `samePlainData` judges
+ * it, without building the mapped copy: an editor result checks on every edit that a large file's facts are the
+ * previous ones moved by the edit (workers/resultDeltas.ts).
+ */
+export function samePlainDataMappingLines(a: unknown, b: unknown, line: (n: number) => number): boolean {
+  return sameData(a, b, line);
+}
+
+function sameData(a: unknown, b: unknown, line: ((n: number) => number) | undefined): boolean {
+  // The same object is the same data, unless its lines are to be mapped.
+  if (a === b && !line) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!samePlainData(a[i], b[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i], line)) return false;
     return true;
   }
   if (Array.isArray(b)) return false;
@@ -17,9 +31,11 @@ export function samePlainData(a: unknown, b: unknown): boolean {
   const y = b as Record<string, unknown>;
   let defined = 0;
   for (const k in x) {
-    if (x[k] === undefined) continue;
+    const v = x[k];
+    if (v === undefined) continue;
     defined++;
-    if (!samePlainData(x[k], y[k])) return false;
+    const same = line && k === 'line' && typeof v === 'number' ? y[k] === line(v) : sameData(v, y[k], line);
+    if (!same) return false;
   }
   for (const k in y) if (y[k] !== undefined) defined--;
   return defined === 0;

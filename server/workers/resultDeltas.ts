@@ -12,7 +12,7 @@
  * are either the base's shifted, or sent. The worker checks each equality on the very data it would have sent, so
  * the restored result is the full one byte for byte, whatever the edit was.
  */
-import { samePlainData } from '../core/plainData';
+import { samePlainData, samePlainDataMappingLines } from '../core/plainData';
 import { differingSpan } from '../core/text';
 import type { FileFacts } from '../engine/facts';
 import type { FactsMessage, OwnFacts } from './protocol';
@@ -179,26 +179,7 @@ export function shiftFinding(f: Finding, s: LineShift): Finding {
  * building the shifted copy: the facts of a large server are checked on every edit.
  */
 export function sameShifted(a: unknown, b: unknown, s: LineShift): boolean {
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameShifted(a[i], b[i], s)) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  let defined = 0;
-  for (const k in x) {
-    const v = x[k];
-    if (v === undefined) continue;
-    defined++;
-    if (k === 'line' && typeof v === 'number') {
-      if (y[k] !== (v >= s.from ? v + s.by : v)) return false;
-    } else if (!sameShifted(v, y[k], s)) return false;
-  }
-  for (const k in y) if (y[k] !== undefined) defined--;
-  return defined === 0;
+  return samePlainDataMappingLines(a, b, (line) => (line >= s.from ? line + s.by : line));
 }
 
 /** True when `b` is `shiftFinding(a, s)` as `samePlainData` judges it, without building the shifted copy. */
