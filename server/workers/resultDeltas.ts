@@ -13,7 +13,7 @@
  * the restored result is the full one byte for byte, whatever the edit was.
  */
 import { samePlainData, samePlainDataMappingLines } from '../core/plainData';
-import { differingSpan } from '../core/text';
+import { differingSpan, type LineIndex } from '../core/text';
 import type { FileFacts } from '../engine/facts';
 import type { FactsMessage, OwnFacts } from './protocol';
 import type { Finding, Position, Range, RelatedLocation } from '../../shared/types';
@@ -45,7 +45,7 @@ interface Last {
 
 /** The worker's side: the last result sent per document, and the encoding of the next one against it. */
 export class ResultSender {
-  private readonly last = new Map<string, Last & { text: string; lines: number }>();
+  private readonly last = new Map<string, Last & { lines: LineIndex }>();
 
   /**
    * The fields that carry a document's result: `{ findings, facts }` as they are, or, when a previous result of the
@@ -54,15 +54,14 @@ export class ResultSender {
   encode(
     key: string,
     id: number,
-    text: string,
+    lines: LineIndex,
     findings: Finding[],
     facts: FileFacts | undefined,
   ): { document: string; findings: Finding[]; facts?: FileFacts; delta?: ResultDelta } {
     const before = this.last.get(key);
-    const lines = lineCount(text);
-    this.last.set(key, { id, findings, facts, text, lines });
+    this.last.set(key, { id, findings, facts, lines });
     if (!before) return facts ? { document: key, findings, facts } : { document: key, findings };
-    const shift = lineShift(before.text, before.lines, text, lines);
+    const shift = lineShift(before.lines, lines);
     const byFingerprint = new Map<string, number>();
     before.findings.forEach((f, i) => byFingerprint.set(f.fingerprint, i));
     const items = findings.map((f): number | Finding => {
@@ -135,24 +134,16 @@ export class ResultReceiver {
   }
 }
 
-/** Number of lines of a text (one more than its line breaks). */
-export function lineCount(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
 /**
- * How lines moved from `before` to `after`: the lines of `before` that start at or after the end of the span that
- * differs move by the difference in line count. Any shift is correct for the encoding (each reuse is checked); this
- * one makes every finding outside the edited lines reusable.
+ * How lines moved from `before` to `after` (the documents' line indexes, whose line model the findings' ranges use):
+ * the lines of `before` that start at or after the end of the span that differs move by the difference in line
+ * count. Any shift is correct for the encoding (each reuse is checked); this one makes every finding outside the
+ * edited lines reusable.
  */
-export function lineShift(before: string, beforeLines: number, after: string, afterLines: number): LineShift {
-  const { end } = differingSpan(before, after);
-  // A line starts at 0 and after each line break: count the starts at or after the span's end.
-  let starts = end === 0 ? 1 : 0;
-  for (let i = before.indexOf('\n', Math.max(0, end - 1)); i >= 0; i = before.indexOf('\n', i + 1)) starts++;
-  return { from: beforeLines - starts, by: afterLines - beforeLines };
+export function lineShift(before: LineIndex, after: LineIndex): LineShift {
+  const { end } = differingSpan(before.text, after.text);
+  const at = before.positionAt(end);
+  return { from: at.character === 0 ? at.line : at.line + 1, by: after.lineCount - before.lineCount };
 }
 
 function shiftPosition(p: Position, s: LineShift): Position {

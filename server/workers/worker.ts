@@ -8,6 +8,7 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { adoptTree, grammarOfContext, initParsers, parserMemoryBytes } from '../analysis/parse';
 import { createDetectContext } from '../core/context';
+import { LineIndex } from '../core/text';
 import type { DetectContext } from '../core/rule';
 import { nestingProblem } from '../core/depth';
 import type { DocumentResult } from '../engine/engine';
@@ -253,7 +254,9 @@ async function handle(job: ScanJobMessage): Promise<void> {
     post({
       type: 'result',
       id: job.id,
-      ...(doc === undefined ? { findings } : sentResults.encode(doc, job.id, job.text, findings, own)),
+      ...(doc === undefined
+        ? { findings }
+        : sentResults.encode(doc, job.id, shared?.ctx.lines ?? new LineIndex(job.text), findings, own)),
       errors: res.errors.map((e) => ({ ruleId: e.ruleId, message: maskSecretsIn(e.message, secrets) })),
       ms: performance.now() - t0,
       ...(res.hiddenInTests ? { hiddenInTests: res.hiddenInTests } : {}),

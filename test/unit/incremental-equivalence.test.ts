@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { adoptTree, grammarFor, grammarOfContext, initParsers, parse } from '../../server/analysis/parse';
 import { createDetectContext } from '../../server/core/context';
+import { LineIndex } from '../../server/core/text';
 import { classifyPath } from '../../server/core/fileKinds';
 import { createBackend } from '../../server/core/regex';
 import { Engine } from '../../server/engine/engine';
@@ -409,7 +410,10 @@ function drive(
   let id = 0;
   const ways: Ways = { reused: 0, incremental: 0, advanced: 0, full: 0, units: 0, tool: 0, moved: 0, ahead: 0 };
   const crossed = (inc: ReturnType<typeof incrementalScan>, text: string) => {
-    const m = structuredClone({ id: ++id, ...sender.encode(path, id, text, inc.result.findings, inc.facts) });
+    const m = structuredClone({
+      id: ++id,
+      ...sender.encode(path, id, new LineIndex(text), inc.result.findings, inc.facts),
+    });
     ways.moved += m.delta?.findings.filter((x) => typeof x === 'number').length ?? 0;
     receiver.receive(path, m);
     return { findings: m.findings, facts: m.facts };

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { samePlainData } from '../../server/core/plainData';
+import { LineIndex } from '../../server/core/text';
 import {
-  lineCount,
   lineShift,
   ResultReceiver,
   ResultSender,
@@ -16,7 +16,7 @@ import {
 } from '../../server/workers/resultDeltas';
 import type { Finding } from '../../shared/types';
 
-const shift = (before: string, after: string) => lineShift(before, lineCount(before), after, lineCount(after));
+const shift = (before: string, after: string) => lineShift(new LineIndex(before), new LineIndex(after));
 
 test('the line shift of an edit moves exactly the lines after the edited ones', () => {
   // A line inserted before line 1: lines 1 and 2 move down by one.
@@ -29,6 +29,8 @@ test('the line shift of an edit moves exactly the lines after the edited ones', 
   assert.deepEqual(shift('a\nb', 'X\na\nb'), { from: 0, by: 1 });
   // The same text: nothing moves.
   assert.deepEqual(shift('a\nb', 'a\nb').by, 0);
+  // A lone carriage return is a line break in the findings' line model, so a line typed with one moves lines too.
+  assert.deepEqual(shift('a\rb\rc', 'a\rX\rb\rc'), { from: 1, by: 1 });
 });
 
 const finding = (line: number, relatedLine: number, otherFile = false, id = 'x'): Finding => ({
@@ -82,10 +84,10 @@ test('a result crosses as changes and is restored whole; a delta on a base the p
   const after = 'l0\nnew\n' + before.slice(3);
   const first = [finding(12, 3, false, 'a'), finding(0, 0, false, 'b')];
   const second = [finding(13, 4, false, 'a'), finding(0, 0, false, 'b'), finding(1, 1, false, 'c')];
-  const a = structuredClone({ id: 1, ...sender.encode('doc', 1, before, first, { line: 12 } as never) });
+  const a = structuredClone({ id: 1, ...sender.encode('doc', 1, new LineIndex(before), first, { line: 12 } as never) });
   receiver.receive('doc', a);
   assert.deepEqual(a.findings, first);
-  const b = structuredClone({ id: 2, ...sender.encode('doc', 2, after, second, { line: 13 } as never) });
+  const b = structuredClone({ id: 2, ...sender.encode('doc', 2, new LineIndex(after), second, { line: 13 } as never) });
   assert.deepEqual(
     b.delta?.findings.map((x) => (typeof x === 'number' ? x : 'sent')),
     [0, 1, 'sent'],
@@ -95,7 +97,7 @@ test('a result crosses as changes and is restored whole; a delta on a base the p
   assert.deepEqual(b.findings, second);
   assert.deepEqual(b.facts, { line: 13 });
   // A pool that lost the base (it forgot the document) cannot restore the next delta, and says so.
-  const c = structuredClone({ id: 3, ...sender.encode('doc', 3, after + 'x\n', second, undefined) });
+  const c = structuredClone({ id: 3, ...sender.encode('doc', 3, new LineIndex(after + 'x\n'), second, undefined) });
   receiver.forget('doc');
   assert.throws(() => receiver.receive('doc', c), /does not hold/);
 });
