@@ -185,16 +185,29 @@ export function treeFile(
   return s.byFile.find((f) => f.file === label);
 }
 
-/** Reverts every dirty editor so that one test's edits do not leak into the next. */
+/**
+ * Reverts every dirty document of the workspace folders so that one test's edits do not leak into the next.
+ * Documents outside the folders are left alone: VS Code itself edits the user settings file through a text model
+ * (its settings migrations run at start-up), and reverting or showing that file mid-write failed the suite in CI.
+ */
 export async function revertAll(): Promise<void> {
-  for (const doc of vscode.workspace.textDocuments) {
+  const edited = vscode.workspace.textDocuments.filter(
+    (doc) => doc.isDirty && vscode.workspace.getWorkspaceFolder(doc.uri) !== undefined,
+  );
+  for (const doc of edited) {
     // The revert command acts on the active editor; under load another editor can become active between showing the
-    // document and reverting it, which left an edited document dirty for the rest of the suite. So the document is
-    // named explicitly, and the revert is repeated until the document really is clean.
+    // document and reverting it (VS Code then rejects the show with "another editor opened in the meantime"), which
+    // left an edited document dirty for the rest of the suite. So the document is named explicitly, and the revert
+    // is repeated until the document really is clean.
+    let lastError: unknown;
     for (let attempt = 0; doc.isDirty && attempt < 5; attempt++) {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
+      try {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
+      } catch (err) {
+        lastError = err;
+      }
     }
-    if (doc.isDirty) throw new Error(`could not revert ${doc.uri.toString()}`);
+    if (doc.isDirty) throw new Error(`could not revert ${doc.uri.toString()}: ${String(lastError ?? 'still dirty')}`);
   }
 }

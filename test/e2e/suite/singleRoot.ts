@@ -70,8 +70,7 @@ export function registerSingleRoot(): void {
     afterEach(async () => {
       await revertAll();
       // Resetting the setting also tells the server that the environment changed, so every test starts from freshly
-      // scanned documents. Under load VS Code sometimes refuses the write once ("Could NOT open editor … because
-      // another editor opened in the meantime"); the second attempt goes through.
+      // scanned documents. Under load a settings write can fail once; the second attempt goes through.
       const reset = (): Thenable<void> =>
         vscode.workspace
           .getConfiguration('mcpSentinel')
