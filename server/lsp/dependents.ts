@@ -25,10 +25,20 @@ export function dependentsOfChange(
   const before = new Map(index);
   if (previous) before.set(file, previous);
   else before.delete(file);
+  // A call only ever reaches another file's function when both files are summarised (`mergeFacts`): with fewer than
+  // two summaries on either side there are no entry taints to compare, and the merge would run for nothing.
+  if (summarised(before) < 2 && summarised(index) < 2) return changed;
   const was = entryTaintsByFile(before);
   const now = entryTaintsByFile(new Map(index));
   for (const f of new Set([...was.keys(), ...now.keys()])) if (was.get(f) !== now.get(f)) changed.add(f);
   return changed;
+}
+
+/** How many files of an index have a module summary (stops counting at two). */
+function summarised(index: ReadonlyMap<string, FileFacts>): number {
+  let n = 0;
+  for (const facts of index.values()) if (facts.summary && ++n > 1) break;
+  return n;
 }
 
 /** The index the last merge was made for (entries by reference) and its result. */
