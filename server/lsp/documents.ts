@@ -15,8 +15,9 @@ import { dependentsOfChange } from './dependents';
 import { diagnosticsFor, skippedDiagnostic } from './diagnostics';
 import { ruleDocHref } from './ruleDocs';
 import type { PoolOutcome } from '../workers/pool';
-import type { Scanner } from './scanner';
-import type { Workspace, Workspaces } from './workspace';
+import type { DocumentChanges } from '../workers/protocol';
+import type { Scanner, StampedOutcome } from './scanner';
+import type { Located, Workspace, Workspaces } from './workspace';
 
 /** The latest result for one URI. */
 export interface FileResult {
@@ -40,6 +41,18 @@ export interface FileResult {
   hiddenInTests?: number;
 }
 
+/**
+ * An early scan holds its document's worker until it ends: when the document's last scan took longer than this, an
+ * edit typed meanwhile would wait behind a scan of a version nobody will see, so only the re-parse runs early.
+ */
+const EARLY_SCAN_MAX_MS = 100;
+
+/** A live scan started as soon as its version arrived, published by the debounce when its inputs still hold. */
+interface EarlyScan {
+  version: number;
+  outcome: Promise<StampedOutcome>;
+}
+
 /** File kind of a document: from its path, or from the editor's language id for untitled or unusual names. */
 export function kindOf(file: string, languageId: string | undefined): FileKind | undefined {
   return classifyPath(file) ?? (languageId ? kindOfLanguageId(languageId) : undefined);
@@ -53,6 +66,10 @@ export class Documents {
   /** URIs whose `schedule` is reading settings, and URIs being scanned: a result for them is on its way. */
   private readonly scheduling = new Set<string>();
   private readonly running = new Set<string>();
+  /** The early scan of each document's newest version, while its debounce runs (`scheduleNow`). */
+  private readonly early = new Map<string, EarlyScan>();
+  /** How long each open document's last scan took in its worker, in milliseconds. */
+  private readonly lastScanMs = new Map<string, number>();
   /** Requests waiting for a URI's current result (`settled`), woken whenever its state moves. */
   private readonly waiters = new Map<string, Set<() => void>>();
   /** Called after a URI's findings are published (the CodeLens refresher listens). */
@@ -191,11 +208,45 @@ export class Documents {
         });
       }, settings.debounceMs),
     );
-    // Meanwhile the worker that owns the document re-parses it, so that the scan starts from a ready tree.
+    // Meanwhile the worker that owns the document scans it: the debounce holds back the diagnostics of a version
+    // that is about to change, not the work, and when no edit follows, the result is ready as the debounce ends.
+    // When the document's scans are slow, the worker only re-parses it, so that the scan starts from a ready tree.
     if (this.changes) {
       const loc = this.workspaces.locateAny(uri);
-      this.scanner.prepare(loc, doc.getText(), kindOf(loc.file, doc.languageId), this.changes.changesOf(doc));
+      const kind = kindOf(loc.file, doc.languageId);
+      const document = this.changes.changesOf(doc);
+      if (kind && (this.lastScanMs.get(uri) ?? 0) <= EARLY_SCAN_MAX_MS)
+        this.early.set(uri, { version, outcome: this.scanEarly(uri, loc, doc.getText(), kind, document) });
+      else this.scanner.prepare(loc, doc.getText(), kind, document);
     }
+  }
+
+  /**
+   * Scans a version during its debounce, without recording its facts: the other documents must not see the facts
+   * of a version that may never be published (`scanLive` records them when it publishes this result).
+   */
+  private async scanEarly(
+    uri: string,
+    loc: Located,
+    text: string,
+    kind: FileKind,
+    document: DocumentChanges,
+  ): Promise<StampedOutcome> {
+    const stamped = await this.scanner.scanUnrecorded(uri, loc, text, kind, document);
+    this.scanned(uri, document.version, stamped.outcome);
+    return stamped;
+  }
+
+  /** Notes that the document's worker scanned `version` (or gave up on it): its change steps and time are known. */
+  private scanned(uri: string, version: number, outcome: PoolOutcome): void {
+    if (outcome.kind === 'superseded') return;
+    // The owner worker now holds this version (or, after a crash, nothing): older steps are of no more use.
+    this.changes?.scanned(uri, version);
+    if (!this.open.get(uri)) return;
+    // A document's first scan parses and analyses it whole, while the edits after it re-run only what they changed:
+    // its time says nothing of theirs.
+    const ms = outcome.kind === 'done' ? outcome.result.ms : Infinity;
+    this.lastScanMs.set(uri, this.lastScanMs.has(uri) || ms === Infinity ? ms : 0);
   }
 
   /** Drops a pending debounced scan. */
@@ -203,12 +254,14 @@ export class Documents {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
+    this.early.delete(uri);
     this.wake(uri);
   }
 
   /** A document was closed: drop its pending scan, its change log and its worker's state. */
   closed(uri: string): void {
     this.cancel(uri);
+    this.lastScanMs.delete(uri);
     this.changes?.forget(uri);
     this.scanner.forget(uri);
   }
@@ -217,6 +270,7 @@ export class Documents {
   cancelAll(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.early.clear();
   }
 
   /**
@@ -241,10 +295,10 @@ export class Documents {
     const kind = kindOf(loc.file, doc.languageId);
     if (!kind) return;
     const previous = loc.workspace.facts.get(loc.file);
-    const document = this.changes?.changesOf(doc);
-    const outcome = await this.scanner.scan(uri, loc, doc.getText(), kind, 'scan', document);
-    // The owner worker now holds this version (or, after a crash, nothing): older steps are of no more use.
-    if (outcome.kind !== 'superseded') this.changes?.scanned(uri, version);
+    const early = await this.earlyOutcome(uri, version, loc);
+    // A version edited while its early scan ran is not scanned again: the newer version's debounce scans that one.
+    if (!early && this.open.get(uri)?.version !== version) return;
+    const outcome = early ?? (await this.scanLate(uri, doc, loc, kind));
     // Only the newest version is ever published: a result for an older version (or a closed document) is dropped.
     // The edited document's diagnostics go out first; then the documents that depend on its new facts are
     // re-scanned (the scan re-extracted the file's facts, whatever the version), a merge of the workspace's facts
@@ -258,6 +312,29 @@ export class Documents {
         outcome,
       );
     this.rescanDependents(loc.workspace, loc.file, previous);
+  }
+
+  /**
+   * The early scan's outcome for `version`, when there was one and a scan started now would run with the same
+   * inputs (`Scanner.stillCurrent`): the same text under the same inputs gives the same result. Its facts are
+   * recorded then, as a scan started now would record them.
+   */
+  private async earlyOutcome(uri: string, version: number, loc: Located): Promise<PoolOutcome | undefined> {
+    const early = this.early.get(uri);
+    if (early?.version !== version) return undefined;
+    this.early.delete(uri);
+    const { outcome, stamp } = await early.outcome;
+    if (!stamp || this.open.get(uri)?.version !== version || !(await this.scanner.stillCurrent(loc, stamp)))
+      return undefined;
+    this.scanner.record(loc, outcome);
+    return outcome;
+  }
+
+  /** Scans a version at the end of its debounce. */
+  private async scanLate(uri: string, doc: TextDocument, loc: Located, kind: FileKind): Promise<PoolOutcome> {
+    const outcome = await this.scanner.scan(uri, loc, doc.getText(), kind, 'scan', this.changes?.changesOf(doc));
+    this.scanned(uri, doc.version, outcome);
+    return outcome;
   }
 
   /** Publishes a live scan's outcome for the version it scanned. */

@@ -6,13 +6,31 @@
 import { availableParallelism } from 'node:os';
 import type { Connection } from 'vscode-languageserver/node';
 import { ServerStatus, type ServerStatusParams } from '../../shared/protocol';
-import { autoWorkerCount } from '../../shared/settings';
+import { autoWorkerCount, type SentinelSettings } from '../../shared/settings';
 import type { FileKind, RegexBackendName } from '../../shared/types';
 import type { FileFacts } from '../engine/facts';
+import type { ScanLimits } from '../engine/limits';
 import { WorkerPool, workerScript, type PoolOutcome } from '../workers/pool';
 import { grammarOfFile } from '../analysis/parse';
 import { sameFileFacts, type DocumentChanges, type ProjectSpec } from '../workers/protocol';
 import type { Located, Workspaces } from './workspace';
+
+/**
+ * What a scan's result depends on besides its text: the pool and project epoch it ran in, its project spec and
+ * limits, and the version of the published facts it ran with (`Scanner.stillCurrent`).
+ */
+export interface ScanStamp {
+  pool: WorkerPool;
+  epoch: number;
+  spec: string;
+  factsVersion: number | undefined;
+}
+
+/** A scan's outcome and, when it ran, its stamp. */
+export interface StampedOutcome {
+  outcome: PoolOutcome;
+  stamp?: ScanStamp;
+}
 
 /** The pool and the jobs it runs. */
 export class Scanner {
@@ -75,40 +93,84 @@ export class Scanner {
     mode: 'scan' | 'facts' = 'scan',
     document?: DocumentChanges,
   ): Promise<PoolOutcome> {
+    const { outcome } = await this.dispatch(uri, loc, text, kind, mode, document);
+    this.record(loc, outcome);
+    return outcome;
+  }
+
+  /**
+   * Scans an open document's version as `scan` does, but leaves the workspace's index alone: the caller records the
+   * facts (`record`) if and when it publishes the result. The stamp says what else the result depends on
+   * (`stillCurrent`).
+   */
+  scanUnrecorded(
+    uri: string,
+    loc: Located,
+    text: string,
+    kind: FileKind,
+    document: DocumentChanges,
+  ): Promise<StampedOutcome> {
+    return this.dispatch(uri, loc, text, kind, 'scan', document);
+  }
+
+  /** Records a scan's facts for its file in the workspace's index (none: the file has no entry). */
+  record(loc: Located, outcome: PoolOutcome): void {
+    if (outcome.kind !== 'done') return;
+    if (outcome.result.facts) loc.workspace.facts.set(loc.file, outcome.result.facts);
+    else loc.workspace.facts.delete(loc.file);
+  }
+
+  /**
+   * Whether a scan dispatched now for the same text would run with what the stamped one ran with: the same pool and
+   * project epoch, the same project spec and limits, and the same published facts (publishing the index first, as a
+   * dispatch would). A result of the same text under the same inputs is the same result.
+   */
+  async stillCurrent(loc: Located, stamp: ScanStamp): Promise<boolean> {
+    const { workspace } = loc;
+    const [limits, settings] = await Promise.all([workspace.limits(), workspace.settings()]);
+    if (this.pool !== stamp.pool || this.epoch !== stamp.epoch) return false;
+    if (specOf(workspace, limits, settings) !== stamp.spec) return false;
+    this.publishFacts(stamp.pool, workspace);
+    return stamp.pool.factsVersion(workspace.root) === stamp.factsVersion;
+  }
+
+  private async dispatch(
+    uri: string,
+    loc: Located,
+    text: string,
+    kind: FileKind | undefined,
+    mode: 'scan' | 'facts',
+    document?: DocumentChanges,
+  ): Promise<StampedOutcome> {
     const { workspace, file } = loc;
     const [limits, settings] = await Promise.all([workspace.limits(), workspace.settings()]);
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes > limits.maxFileBytes) {
       const kb = Math.round(limits.maxFileBytes / 1024);
-      return { kind: 'skipped', reason: `larger than the ${kb} KB size limit (${Math.ceil(bytes / 1024)} KB)` };
+      return {
+        outcome: { kind: 'skipped', reason: `larger than the ${kb} KB size limit (${Math.ceil(bytes / 1024)} KB)` },
+      };
     }
     const pool = await this.ensurePool();
+    const epoch = this.epoch;
     this.publishFacts(pool, workspace);
-    const project: ProjectSpec = {
-      root: workspace.root,
-      overrides: { rules: settings.rules },
-      ...(settings.configFile ? { configPath: settings.configFile } : {}),
-      // The config's `includeTests` wins over this fallback (`openProject`), as it does in the CLI.
-      includeTestsSetting: settings.includeTests,
-      // The server's own rule set has the test-hook rule whenever the hooks are on, so its workers' must too.
-      testHookRules: true,
-    };
+    const publishedAtDispatch = pool.factsVersion(workspace.root);
     const outcome = await pool.run({
       key: mode === 'facts' ? `facts:${uri}` : uri,
       mode,
-      project,
+      project: projectSpecOf(workspace, settings),
       file,
       text,
       ...(kind ? { kind } : {}),
-      epoch: this.epoch,
+      epoch,
       timeoutMs: limits.timeoutMs,
       ...(document && mode === 'scan' ? { document } : {}),
     });
-    if (outcome.kind === 'done') {
-      if (outcome.result.facts) workspace.facts.set(file, outcome.result.facts);
-      else workspace.facts.delete(file);
-    }
-    return outcome;
+    if (outcome.kind === 'superseded') return { outcome };
+    // A skipped job (its time budget ran out, its worker crashed) says nothing of the facts it would have used: the
+    // version published at its dispatch stands for them.
+    const factsVersion = outcome.kind === 'done' ? outcome.factsVersion : publishedAtDispatch;
+    return { outcome, stamp: { pool, epoch, spec: specOf(workspace, limits, settings), factsVersion } };
   }
 
   /**
@@ -147,6 +209,24 @@ export class Scanner {
   async dispose(): Promise<void> {
     await this.pool?.dispose();
   }
+}
+
+/** The project a workspace's jobs run with. */
+function projectSpecOf(workspace: Located['workspace'], settings: SentinelSettings): ProjectSpec {
+  return {
+    root: workspace.root,
+    overrides: { rules: settings.rules },
+    ...(settings.configFile ? { configPath: settings.configFile } : {}),
+    // The config's `includeTests` wins over this fallback (`openProject`), as it does in the CLI.
+    includeTestsSetting: settings.includeTests,
+    // The server's own rule set has the test-hook rule whenever the hooks are on, so its workers' must too.
+    testHookRules: true,
+  };
+}
+
+/** A job's project spec and limits as one string, to tell whether a later job would run with the same. */
+function specOf(workspace: Located['workspace'], limits: ScanLimits, settings: SentinelSettings): string {
+  return JSON.stringify([projectSpecOf(workspace, settings), limits]);
 }
 
 function sameIndex(a: ReadonlyMap<string, FileFacts>, b: ReadonlyMap<string, FileFacts>): boolean {

@@ -45,7 +45,14 @@ export interface PoolJob extends Omit<ScanJobMessage, 'type' | 'id' | 'factsVers
 
 /** How a job ended. */
 export type PoolOutcome =
-  { kind: 'done'; result: ScanResultMessage } | { kind: 'skipped'; reason: string } | { kind: 'superseded' };
+  | {
+      kind: 'done';
+      result: ScanResultMessage;
+      /** The version of the root's published facts the job ran with (`factsVersion`), when it ran with any. */
+      factsVersion?: number;
+    }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'superseded' };
 
 interface Pending {
   job: PoolJob;
@@ -57,7 +64,7 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: boolean;
-  busy?: { id: number; pending: Pending; timer: NodeJS.Timeout };
+  busy?: { id: number; pending: Pending; timer: NodeJS.Timeout; factsVersion?: number };
   /** The facts version this worker holds, by root. */
   facts: Map<string, number>;
   /** What it has scanned and its last reported memory, for recycling. */
@@ -166,6 +173,11 @@ export class WorkerPool {
    */
   setMergedFacts(root: string, merged: GlobalFacts): void {
     this.facts.publishMerged(root, merged);
+  }
+
+  /** The version of a root's published facts that a job dispatched now would run with; undefined: none published. */
+  factsVersion(root: string): number | undefined {
+    return this.facts.version(root);
   }
 
   /** Queues a scan; resolves when it is done, skipped or superseded. Never rejects. */
@@ -286,7 +298,12 @@ export class WorkerPool {
       return;
     }
     slot.busy = undefined;
-    if (m.type === 'result') busy.pending.resolve({ kind: 'done', result: m });
+    if (m.type === 'result')
+      busy.pending.resolve(
+        busy.factsVersion === undefined
+          ? { kind: 'done', result: m }
+          : { kind: 'done', result: m, factsVersion: busy.factsVersion },
+      );
     else if (m.type === 'skipped') busy.pending.resolve({ kind: 'skipped', reason: m.reason });
     else busy.pending.resolve({ kind: 'skipped', reason: `the scan failed: ${m.message}` });
     slot.life.answered(busy.pending.job.text.length, m.memory);
@@ -430,6 +447,7 @@ export class WorkerPool {
           slot.life.rebase();
         }
         msg.factsVersion = version;
+        slot.busy.factsVersion = version;
       }
       this.post(slot, msg);
     }
