@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { FileFindingsRestorer } from '../shared/findingShifts';
 import { FileFindings, ServerStatus } from '../shared/protocol';
 import { SETTINGS_SECTION, normaliseSettings, restartSettings } from '../shared/settings';
 import { createClient } from './client';
@@ -31,8 +32,20 @@ export class Ctx {
     this.push(this.output, this.findings, this.status);
     void this.setContext(CONTEXT_KEYS.scanning, false);
     this.client = createClient(extension, this.output, settings);
+    // An edit's findings usually come as changes to the previous list of the file (most findings moved a line): the
+    // restorer keeps each file's last list, whatever the tree shows.
+    const restorer = new FileFindingsRestorer();
     this.client.onNotification(FileFindings.type, (p) => {
-      this.findings.model.update(p);
+      let full;
+      try {
+        full = restorer.restore(p);
+      } catch (e) {
+        this.output.error(
+          `The findings of ${p.uri} could not be updated: ${e instanceof Error ? e.message : String(e)}`,
+        );
+        return;
+      }
+      this.findings.model.update(full);
       this.findings.refresh();
     });
     this.client.onNotification(ServerStatus.type, (s) => {

@@ -10,6 +10,7 @@
  * there), so this module stays free of `vscode` and of Node-only APIs and both bundles can include it.
  */
 import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import type { FindingsDelta } from './findingShifts';
 import type { Finding, RegexBackendName, RuleMeta, Severity } from './types';
 import type { ServerVetWire } from './vet';
 
@@ -64,6 +65,13 @@ export interface FileFindingsParams {
   findings: Finding[];
   /** Set when the file was not scanned, with the reason (too large, timed out, worker crashed). */
   skipped?: string;
+  /** This notification's number (the server counts them), which a later `delta` of the same URI names as its base. */
+  seq?: number;
+  /**
+   * Set instead of `findings` (then empty) when the list is the previous notification's for this URI with changes:
+   * most often every finding moved by the lines an edit added or removed (`FileFindingsRestorer` restores it).
+   */
+  delta?: FindingsDelta;
 }
 
 /**

@@ -15,7 +15,7 @@ import { dependentsOfChange } from './dependents';
 import { diagnosticsFor, skippedDiagnostic } from './diagnostics';
 import { ruleDocHref } from './ruleDocs';
 import type { PoolOutcome } from '../workers/pool';
-import type { DocumentChanges } from '../workers/protocol';
+import type { DocumentChanges, ScanResultMessage } from '../workers/protocol';
 import type { Scanner, StampedOutcome } from './scanner';
 import type { Located, Workspace, Workspaces } from './workspace';
 
@@ -70,6 +70,9 @@ export class Documents {
   private readonly early = new Map<string, EarlyScan>();
   /** How long each open document's last scan took in its worker, in milliseconds. */
   private readonly lastScanMs = new Map<string, number>();
+  /** How many `FileFindings` notifications were sent, and the last one's number and findings per URI. */
+  private fileFindingsSent = 0;
+  private readonly lastFileFindings = new Map<string, { seq: number; findings: readonly Finding[] }>();
   /** Requests waiting for a URI's current result (`settled`), woken whenever its state moves. */
   private readonly waiters = new Map<string, Set<() => void>>();
   /** Called after a URI's findings are published (the CodeLens refresher listens). */
@@ -113,20 +116,41 @@ export class Documents {
    * for the user's eyes (the CodeLens refresh, the dependents' rescans) waits for that, so that it does not sit
    * between an edit and its squiggles.
    */
-  publish(uri: string, r: FileResult): Promise<void> {
+  publish(uri: string, r: FileResult, restoredFrom?: ScanResultMessage['restoredFrom']): Promise<void> {
     this.results.set(uri, r);
     const sent = this.sendDiagnostics(uri);
-    const note: FileFindingsParams = { uri, version: r.version, findings: r.findings };
-    if (r.skipped) note.skipped = r.skipped;
-    void this.connection.sendNotification(FileFindings.type, note);
+    this.sendFileFindings(uri, r, restoredFrom);
     this.wake(uri);
     return sent.then(() => this.onPublished?.(uri, r.findings));
+  }
+
+  /**
+   * Sends the client a URI's findings for its tree: as the changes the worker found to its previous result when the
+   * client holds that very list (the worker's base was the result published last), else whole.
+   */
+  private sendFileFindings(uri: string, r: FileResult, restoredFrom?: ScanResultMessage['restoredFrom']): void {
+    const seq = ++this.fileFindingsSent;
+    const last = this.lastFileFindings.get(uri);
+    const note: FileFindingsParams =
+      restoredFrom && last?.findings === restoredFrom.findings && last.findings.length && !r.skipped
+        ? {
+            uri,
+            version: r.version,
+            findings: [],
+            seq,
+            delta: { base: last.seq, shift: restoredFrom.delta.shift, findings: restoredFrom.delta.findings },
+          }
+        : { uri, version: r.version, findings: r.findings, seq };
+    if (r.skipped) note.skipped = r.skipped;
+    this.lastFileFindings.set(uri, { seq, findings: r.findings });
+    void this.connection.sendNotification(FileFindings.type, note);
   }
 
   /** Forgets a URI's result and tells the client. */
   clear(uri: string): void {
     this.results.delete(uri);
     void this.sendDiagnostics(uri);
+    this.lastFileFindings.delete(uri);
     void this.connection.sendNotification(FileFindings.type, {
       uri,
       version: null,
@@ -349,7 +373,7 @@ export class Documents {
       this.connection.console.error(`MCP Sentinel: rule ${e.ruleId} failed on ${base.file}: ${e.message}`);
     const { findings, errors, hiddenInTests } = outcome.result;
     const extra = { ...(errors.length ? { errors } : {}), ...(hiddenInTests ? { hiddenInTests } : {}) };
-    return this.publish(uri, withText({ ...base, findings, ...extra }, text));
+    return this.publish(uri, withText({ ...base, findings, ...extra }, text), outcome.result.restoredFrom);
   }
 }
 

@@ -5,6 +5,7 @@ import type { CrossFileFacts, FileFacts } from '../engine/facts';
 import type { EntryTaint, ToolReach } from '../core/rule';
 import { samePlainData } from '../core/plainData';
 import type { ResultDelta } from './resultDeltas';
+import type { FindingsDelta } from '../../shared/findingShifts';
 import type { Grammar } from '../analysis/parse';
 import type { ParseWay } from './docState';
 
@@ -266,6 +267,11 @@ export interface ScanResultMessage {
    * (resultDeltas.ts). The pool restores `findings` and `facts` from it and removes it before anyone reads them.
    */
   delta?: ResultDelta;
+  /**
+   * Set by the pool, on this thread only, when it restored the result from a delta: the findings of the base and the
+   * delta, so that the language server can send the client the same changes (`FileFindingsParams.delta`).
+   */
+  restoredFrom?: { findings: readonly Finding[]; delta: FindingsDelta };
 }
 
 /**

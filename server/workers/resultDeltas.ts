@@ -16,22 +16,11 @@ import { samePlainData, samePlainDataMappingLines } from '../core/plainData';
 import { differingSpan, type LineIndex } from '../core/text';
 import type { FileFacts } from '../engine/facts';
 import type { FactsMessage, OwnFacts } from './protocol';
-import type { Finding, Position, Range, RelatedLocation } from '../../shared/types';
-
-/** Lines moved by an edit: every zero-based line at or after `from` moves by `by` (negative for deleted lines). */
-export interface LineShift {
-  from: number;
-  by: number;
-}
+import { applyFindingsDelta, type FindingsDelta, type LineShift } from '../../shared/findingShifts';
+import type { Finding, RelatedLocation } from '../../shared/types';
 
 /** A result written as changes to the previous result of the same document (`ScanResultMessage.delta`). */
-export interface ResultDelta {
-  /** The job id of the result this one changes. */
-  base: number;
-  /** How the lines moved from the base's text to this one's. */
-  shift: LineShift;
-  /** This result's findings, in order: a number is the index of a base finding shifted by `shift`. */
-  findings: (number | Finding)[];
+export interface ResultDelta extends FindingsDelta {
   /** True when the facts are the base's shifted by `shift` (the message's `facts` is then absent). */
   factsShifted?: true;
 }
@@ -96,14 +85,24 @@ export class ResultReceiver {
    * as the document's last. Throws when a delta's base is not the last result received for the document, which the
    * ordered channel between a worker and its pool rules out.
    */
-  receive(key: string, m: { id: number; findings: Finding[]; facts?: FileFacts; delta?: ResultDelta }): void {
+  receive(
+    key: string,
+    m: {
+      id: number;
+      findings: Finding[];
+      facts?: FileFacts;
+      delta?: ResultDelta;
+      restoredFrom?: { findings: readonly Finding[]; delta: FindingsDelta };
+    },
+  ): void {
     const d = m.delta;
     if (d) {
       const base = this.last.get(key);
       if (!base || base.id !== d.base)
         throw new Error(`the result of ${key} changes result ${d.base}, which the pool does not hold`);
-      m.findings = d.findings.map((x) => (typeof x === 'number' ? shiftFinding(base.findings[x]!, d.shift) : x));
+      m.findings = applyFindingsDelta(base.findings, d);
       if (d.factsShifted) m.facts = shiftLines(base.facts, d.shift);
+      m.restoredFrom = { findings: base.findings, delta: d };
       delete m.delta;
     }
     this.last.set(key, { id: m.id, findings: m.findings, facts: m.facts });
@@ -144,25 +143,6 @@ export function lineShift(before: LineIndex, after: LineIndex): LineShift {
   const { end } = differingSpan(before.text, after.text);
   const at = before.positionAt(end);
   return { from: at.character === 0 ? at.line : at.line + 1, by: after.lineCount - before.lineCount };
-}
-
-function shiftPosition(p: Position, s: LineShift): Position {
-  return p.line >= s.from ? { line: p.line + s.by, character: p.character } : p;
-}
-
-function shiftRange(r: Range, s: LineShift): Range {
-  const start = shiftPosition(r.start, s);
-  const end = shiftPosition(r.end, s);
-  return start === r.start && end === r.end ? r : { start, end };
-}
-
-/** A finding with its lines in its own file shifted: range, related locations of the file and fix edits. */
-export function shiftFinding(f: Finding, s: LineShift): Finding {
-  if (s.by === 0) return f;
-  const out: Finding = { ...f, range: shiftRange(f.range, s) };
-  if (f.related) out.related = f.related.map((r) => (r.file === f.file ? { ...r, range: shiftRange(r.range, s) } : r));
-  if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, s) })) };
-  return out;
 }
 
 /**

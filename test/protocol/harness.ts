@@ -13,6 +13,7 @@ import {
   createMessageConnection,
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
+import { FileFindingsRestorer } from '../../shared/findingShifts';
 import { FileFindings, type FileFindingsParams } from '../../shared/protocol';
 
 /** Repository root (tests run from out/test/protocol/). */
@@ -47,6 +48,9 @@ export class TestClient {
   readonly published: Published[] = [];
   /** Every mcpSentinel/fileFindings received, in order. */
   readonly fileFindings: FileFindingsParams[] = [];
+  /** The same notifications as the server sent them: some as changes to the previous one (`delta`). */
+  readonly sentFileFindings: FileFindingsParams[] = [];
+  private readonly restorer = new FileFindingsRestorer();
   /** Every $/progress received, in order. */
   readonly progress: {
     token: string | number;
@@ -78,7 +82,10 @@ export class TestClient {
         }
       }
     });
-    this.conn.onNotification(FileFindings.method, (p: FileFindingsParams) => {
+    this.conn.onNotification(FileFindings.method, (sent: FileFindingsParams) => {
+      // Restored as the extension restores them, so that every test sees each file's full list.
+      this.sentFileFindings.push(sent);
+      const p = this.restorer.restore(sent);
       this.fileFindings.push(p);
       this.note(FileFindings.method, p);
     });

@@ -4,6 +4,7 @@
 // range edit is scanned from the full text.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { FileFindingsParams } from '../../shared/protocol';
 import { FIXTURES, TestClient, fixtureUri, type Diag, type Published } from './harness';
 
 const BASE = { debounceMs: 20, workers: 2, timeoutMs: 5000, maxFileSizeKB: 256 };
@@ -74,13 +75,60 @@ describe('incremental analysis in the language server', () => {
     for (const change of edits) {
       version++;
       const next = c.nextDiagnostics(uri, (p) => p.version === version);
+      const listed = fileFindingsAfter(uri, version);
       await c.change(uri, version, change);
       const inc = await next;
+      const incList = await listed;
       text = applyAll(text, change);
+      const freshList = fileFindingsAfter(uri, version);
       const full = await fresh(uri, text, version);
       assert.deepEqual(shape(inc), shape(full), `version ${version}`);
       assert.ok(inc.diagnostics.length > 0);
+      // The tree's list, restored from the changes the server sent, is the one a fresh scan sends whole.
+      assert.deepEqual(incList.findings, (await freshList).findings, `the findings tree's list, version ${version}`);
     }
+  });
+
+  /** The next `FileFindings` of `uri` at `version`, restored as the extension restores it. */
+  function fileFindingsAfter(uri: string, version: number): Promise<FileFindingsParams> {
+    const from = c.fileFindings.length;
+    return c.waitForNotification<FileFindingsParams>(
+      'mcpSentinel/fileFindings',
+      (p) => p.uri === uri && p.version === version && c.fileFindings.indexOf(p) >= from,
+    );
+  }
+
+  it('sends the tree an edit that moves findings as changes to the previous list, not the whole list again', async () => {
+    const uri = fixtureUri('incremental-moved.ts');
+    const text = SERVER.replace(
+      'const server',
+      'const token = "ghp_Zq8Lw3Rk9Tn2Vb7Xc4Md6Hf1Jy5Ps0Ga3Ke";\nconst server',
+    );
+    const first = fileFindingsAfter(uri, 1);
+    await c.open(uri, text);
+    const before = (await first).findings;
+    assert.ok(before.length >= 3, `findings to move: ${before.map((f) => f.ruleId).join(', ')}`);
+
+    const moved = fileFindingsAfter(uri, 2);
+    const insert = [{ range: at(0, 0), text: '// a comment line\n' }];
+    await c.change(uri, 2, insert);
+    const after = (await moved).findings;
+    const sent = c.sentFileFindings.filter((p) => p.uri === uri && p.version === 2).at(-1)!;
+    assert.equal(sent.findings.length, 0, 'no finding sent whole');
+    assert.ok(sent.delta, 'sent as changes');
+    assert.deepEqual(sent.delta.shift, { from: 0, by: 1 });
+    assert.deepEqual(
+      sent.delta.findings,
+      before.map((_, i) => i),
+      'each finding is the previous one, moved',
+    );
+    assert.deepEqual(
+      after.map((f) => [f.fingerprint, f.range.start.line]),
+      before.map((f) => [f.fingerprint, f.range.start.line + 1]),
+    );
+    const freshList = fileFindingsAfter(uri, 2);
+    await fresh(uri, applyAll(text, insert), 2);
+    assert.deepEqual(after, (await freshList).findings, 'the restored list is the one a fresh scan sends');
   });
 
   it('rebuilds a crashed worker’s document from the full text on the next edit', async () => {

@@ -11,9 +11,9 @@ import {
   ResultSender,
   sameShifted,
   sameShiftedFinding,
-  shiftFinding,
   shiftLines,
 } from '../../server/workers/resultDeltas';
+import { shiftFinding } from '../../shared/findingShifts';
 import type { Finding } from '../../shared/types';
 
 const shift = (before: string, after: string) => lineShift(new LineIndex(before), new LineIndex(after));
