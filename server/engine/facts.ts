@@ -17,7 +17,7 @@ import { createDetectContext } from '../core/context';
 import { classifyPath } from '../core/fileKinds';
 import { compareStrings } from '../core/order';
 import type { RegexBackend } from '../core/regex';
-import type { DetectContext, WorkspaceFacts } from '../core/rule';
+import type { DetectContext, EntryTaint, WorkspaceFacts } from '../core/rule';
 import { entryTaintsOf } from './crossFile';
 import { toolReachOf } from './toolReach';
 
@@ -141,14 +141,11 @@ export function mergeFacts(perFile: Iterable<readonly [string, FileFacts]>): Cro
   const sorted = [...perFile].sort(([a], [b]) => compareStrings(a, b));
   const toolNames = new Map<string, string>();
   const serverNames = new Set<string>();
-  const summaries = new Map<string, ModuleSummary>();
-  const aliases: PathAliases[] = [];
   for (const [file, facts] of sorted) {
     for (const t of facts.tools) if (!toolNames.has(t)) toolNames.set(t, file);
     for (const s of facts.servers) serverNames.add(s);
-    if (facts.summary) summaries.set(file, facts.summary);
-    if (facts.aliases) aliases.push(facts.aliases);
   }
+  const { summaries, aliases } = summariesOf(sorted);
   // Both say what reaches a file from another one, and a call only ever resolves to a function of a summarised file
   // (ModuleGraph): with fewer than two summaries there is nothing to find. The editor's usual workspace is one open
   // server file, whose merge (about 4 ms for 833 tools) runs on every edit.
@@ -160,6 +157,28 @@ export function mergeFacts(perFile: Iterable<readonly [string, FileFacts]>): Cro
     ...(entryTaints?.size ? { entryTaints } : {}),
     ...(toolReach?.size ? { toolReach } : {}),
   };
+}
+
+/** The module summaries and path aliases of files sorted by path, as the merge reads them. */
+function summariesOf(sorted: readonly (readonly [string, FileFacts])[]): {
+  summaries: Map<string, ModuleSummary>;
+  aliases: PathAliases[];
+} {
+  const summaries = new Map<string, ModuleSummary>();
+  const aliases: PathAliases[] = [];
+  for (const [file, facts] of sorted) {
+    if (facts.summary) summaries.set(file, facts.summary);
+    if (facts.aliases) aliases.push(facts.aliases);
+  }
+  return { summaries, aliases };
+}
+
+/** The entry taints of `mergeFacts` alone, without the other merged facts (the language server compares them). */
+export function mergedEntryTaints(
+  perFile: Iterable<readonly [string, FileFacts]>,
+): ReadonlyMap<string, readonly EntryTaint[]> {
+  const { summaries, aliases } = summariesOf([...perFile].sort(([a], [b]) => compareStrings(a, b)));
+  return summaries.size > 1 ? entryTaintsOf(summaries, aliases) : new Map();
 }
 
 /**

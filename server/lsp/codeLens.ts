@@ -5,7 +5,7 @@
  * the server asks the client to refresh them (`workspace/codeLens/refresh`, when the client supports it).
  */
 import type { CodeLens, Connection } from 'vscode-languageserver/node';
-import { capabilitySummary, groupInventory } from '../../shared/capabilities';
+import { capabilityOfRule, capabilitySummary, groupInventory } from '../../shared/capabilities';
 import type { Finding } from '../../shared/types';
 
 /** The lenses of one document's findings: one per tool with at least one unsuppressed capability finding. */
@@ -23,7 +23,23 @@ export function codeLensesFor(findings: readonly Finding[]): CodeLens[] {
   return out.sort((a, b) => a.range.start.line - b.range.start.line);
 }
 
-/** Tracks the lenses last computed per document, to refresh the client's only when they changed. */
+/**
+ * What `codeLensesFor` reads of a list of findings, as one string: each unsuppressed capability finding's rule, the
+ * file and line of its registration and its related messages (the tool, its server, the arguments that control it).
+ * Equal strings give equal lenses.
+ */
+function lensInputs(findings: readonly Finding[]): string {
+  const parts: string[] = [];
+  for (const f of findings) {
+    const reg = f.related?.[0];
+    if (f.suppressed || !reg || !capabilityOfRule(f.ruleId)) continue;
+    parts.push(f.ruleId, reg.file, String(reg.range.start.line));
+    for (const r of f.related!) parts.push(r.message);
+  }
+  return parts.join('\u0000');
+}
+
+/** Tracks what each document's lenses were last computed from, to refresh the client's only when that changed. */
 export class CodeLensRefresher {
   private readonly last = new Map<string, string>();
   private pending = false;
@@ -33,11 +49,15 @@ export class CodeLensRefresher {
     private readonly canRefresh: () => boolean,
   ) {}
 
-  /** A document's findings were published: refresh the client's lenses when this document's changed. */
+  /**
+   * A document's findings were published: refresh the client's lenses when what they are computed from changed.
+   * The lenses themselves are not computed here: an edit that adds a line moves every lens below it, so the inputs
+   * differ after most edits and the client asks for the lenses anyway.
+   */
   published(uri: string, findings: readonly Finding[]): void {
-    const key = JSON.stringify(codeLensesFor(findings));
-    if (this.last.get(uri) === key) return;
-    if (key === '[]') this.last.delete(uri);
+    const key = lensInputs(findings);
+    if ((this.last.get(uri) ?? '') === key) return;
+    if (key === '') this.last.delete(uri);
     else this.last.set(uri, key);
     this.refresh();
   }

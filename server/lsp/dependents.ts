@@ -6,8 +6,7 @@
  * taints (the tool inputs that reach their functions, `WorkspaceFacts.entryTaints`) differ as a result, so the
  * open documents among them can be re-scanned.
  */
-import type { EntryTaint } from '../core/rule';
-import { mergeFacts, type FileFacts } from '../engine/facts';
+import { mergedEntryTaints, type FileFacts } from '../engine/facts';
 import { sameFileFacts } from '../workers/protocol';
 
 /**
@@ -51,7 +50,7 @@ let last: { index: Map<string, FileFacts>; taints: Map<string, string> } | undef
  */
 function entryTaintsByFile(index: Map<string, FileFacts>): Map<string, string> {
   if (last && sameEntries(last.index, index)) return last.taints;
-  const taints: ReadonlyMap<string, readonly EntryTaint[]> = mergeFacts(index).entryTaints ?? new Map();
+  const taints = mergedEntryTaints(index);
   const out = new Map([...taints].map(([f, list]) => [f, JSON.stringify(list)]));
   last = { index, taints: out };
   return out;
