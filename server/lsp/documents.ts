@@ -47,6 +47,23 @@ export interface FileResult {
  */
 const EARLY_SCAN_MAX_MS = 100;
 
+/** A document's first scan analyses it whole: its time says nothing of an edit's (`Documents.lastScanMs`). */
+export const FIRST_SCAN = -1;
+
+/**
+ * When the early scan of a version starts, in milliseconds after the version arrived; undefined when only the re-parse
+ * runs early. It starts late enough that a typist's next key usually cancels it first (an early scan per keystroke
+ * tripled the CPU time of typing into a 5,000-line server), and early enough to end before the debounce, with a
+ * margin of its last time again plus 25 ms. A newly opened document is scanned at once, and its first edits half-way
+ * through the debounce: their time is not known yet.
+ */
+export function earlyScanDelay(lastScanMs: number | undefined, debounceMs: number): number | undefined {
+  if (lastScanMs === undefined) return 0;
+  if (lastScanMs === FIRST_SCAN) return Math.floor(debounceMs / 2);
+  if (lastScanMs > EARLY_SCAN_MAX_MS) return undefined;
+  return Math.max(0, debounceMs - (2 * lastScanMs + 25));
+}
+
 /** A live scan started as soon as its version arrived, published by the debounce when its inputs still hold. */
 interface EarlyScan {
   version: number;
@@ -68,7 +85,9 @@ export class Documents {
   private readonly running = new Set<string>();
   /** The early scan of each document's newest version, while its debounce runs (`scheduleNow`). */
   private readonly early = new Map<string, EarlyScan>();
-  /** How long each open document's last scan took in its worker, in milliseconds. */
+  /** The timers that start the early scans (`earlyScanDelay`). */
+  private readonly earlyTimers = new Map<string, NodeJS.Timeout>();
+  /** How long each open document's last scan took in its worker, in milliseconds (`FIRST_SCAN` for its first). */
   private readonly lastScanMs = new Map<string, number>();
   /** How many `FileFindings` notifications were sent, and the last one's number and findings per URI. */
   private fileFindingsSent = 0;
@@ -232,16 +251,23 @@ export class Documents {
         });
       }, settings.debounceMs),
     );
-    // Meanwhile the worker that owns the document scans it: the debounce holds back the diagnostics of a version
-    // that is about to change, not the work, and when no edit follows, the result is ready as the debounce ends.
-    // When the document's scans are slow, the worker only re-parses it, so that the scan starts from a ready tree.
+    // Meanwhile the worker that owns the document re-parses it, so that a scan starts from a ready tree, and scans
+    // it before the debounce ends (`earlyScanDelay`): the debounce holds back the diagnostics of a version that is
+    // about to change, not the work, and when no edit follows, the result is ready as the debounce ends.
     if (this.changes) {
       const loc = this.workspaces.locateAny(uri);
       const kind = kindOf(loc.file, doc.languageId);
-      const document = this.changes.changesOf(doc);
-      if (kind && (this.lastScanMs.get(uri) ?? 0) <= EARLY_SCAN_MAX_MS)
-        this.early.set(uri, { version, outcome: this.scanEarly(uri, loc, doc.getText(), kind, document) });
-      else this.scanner.prepare(loc, doc.getText(), kind, document);
+      const delay = kind ? earlyScanDelay(this.lastScanMs.get(uri), settings.debounceMs) : undefined;
+      if (delay !== 0) this.scanner.prepare(loc, doc.getText(), kind, this.changes.changesOf(doc));
+      if (kind && delay !== undefined) {
+        const start = (): void => {
+          this.earlyTimers.delete(uri);
+          const document = this.changes!.changesOf(doc);
+          this.early.set(uri, { version, outcome: this.scanEarly(uri, loc, doc.getText(), kind, document) });
+        };
+        if (delay === 0) start();
+        else this.earlyTimers.set(uri, setTimeout(start, delay));
+      }
     }
   }
 
@@ -270,7 +296,7 @@ export class Documents {
     // A document's first scan parses and analyses it whole, while the edits after it re-run only what they changed:
     // its time says nothing of theirs.
     const ms = outcome.kind === 'done' ? outcome.result.ms : Infinity;
-    this.lastScanMs.set(uri, this.lastScanMs.has(uri) || ms === Infinity ? ms : 0);
+    this.lastScanMs.set(uri, this.lastScanMs.has(uri) || ms === Infinity ? ms : FIRST_SCAN);
   }
 
   /** Drops a pending debounced scan. */
@@ -278,6 +304,9 @@ export class Documents {
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);
+    const e = this.earlyTimers.get(uri);
+    if (e) clearTimeout(e);
+    this.earlyTimers.delete(uri);
     this.early.delete(uri);
     this.wake(uri);
   }
@@ -294,6 +323,8 @@ export class Documents {
   cancelAll(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    for (const t of this.earlyTimers.values()) clearTimeout(t);
+    this.earlyTimers.clear();
     this.early.clear();
   }
 

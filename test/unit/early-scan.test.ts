@@ -2,15 +2,15 @@
 // ends (server/lsp/documents.ts): the debounce holds back the diagnostics, not the work. These tests drive Documents
 // with a fake scanner and mocked timers, so that what runs before and after the debounce is checked by events, not
 // by time: the result is published only when the debounce ends, its facts are recorded only then, a scan whose
-// inputs changed meanwhile is redone, an edit drops the early scan of the version it replaces, and a document whose
-// edits scan slowly is only re-parsed early.
+// inputs changed meanwhile is redone, an edit drops the early scan of the version it replaces, keys typed in quick
+// succession are only re-parsed, and a document whose edits scan slowly is only re-parsed early.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, mock, test } from 'node:test';
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../shared/types';
 import { ChangeLog } from '../../server/lsp/changes';
-import { Documents } from '../../server/lsp/documents';
+import { Documents, FIRST_SCAN, earlyScanDelay } from '../../server/lsp/documents';
 import type { Scanner, ScanStamp, StampedOutcome } from '../../server/lsp/scanner';
 import type { Located, Workspaces } from '../../server/lsp/workspace';
 import type { PoolOutcome } from '../../server/workers/pool';
@@ -210,6 +210,7 @@ test('once an edit took long to scan, the next versions are only re-parsed early
   mock.timers.tick(DEBOUNCE);
   await settle();
   await h.edit('const c = 3;\n');
+  mock.timers.tick(earlyScanDelay(FIRST_SCAN, DEBOUNCE)!);
   assert.equal(h.scanner.early.length, 2, 'an edit after the first scan is scanned early');
   h.scanner.early[1]!.answer({ outcome: done('v3', 900), stamp });
   mock.timers.tick(DEBOUNCE);
@@ -217,7 +218,7 @@ test('once an edit took long to scan, the next versions are only re-parsed early
 
   await h.edit('const d = 4;\n');
   assert.equal(h.scanner.early.length, 2, 'no early scan after a slow edit');
-  assert.deepEqual(h.scanner.prepared, [4], 'the version is re-parsed instead');
+  assert.deepEqual(h.scanner.prepared, [3, 4], 'the version is re-parsed instead');
   mock.timers.tick(DEBOUNCE);
   await settle();
   assert.deepEqual(
@@ -229,5 +230,37 @@ test('once an edit took long to scan, the next versions are only re-parsed early
   assert.deepEqual(h.published.at(-1), { version: 4, messages: ['v4'] });
 
   await h.edit('const e = 5;\n');
+  mock.timers.tick(earlyScanDelay(20, DEBOUNCE)!);
   assert.equal(h.scanner.early.length, 3, 'a fast scan again: the next edit is scanned early');
+});
+
+test('keys typed faster than the early scan starts only re-parse; the pause after the last key scans it early', async () => {
+  const h = harness();
+  // Two edits make the document's scan time known (its first scan's time does not count).
+  for (const text of ['const b = 2;\n', 'const c = 3;\n']) {
+    await h.edit(text);
+    mock.timers.tick(DEBOUNCE);
+    h.scanner.early.at(-1)!.answer({ outcome: done(text, 10), stamp });
+    await settle();
+  }
+  const delay = earlyScanDelay(10, DEBOUNCE)!;
+  assert.equal(delay, DEBOUNCE - 45, 'the scan starts its own time twice plus 25 ms before the debounce ends');
+  const scansBefore = h.scanner.early.length;
+  for (let k = 0; k < 5; k++) {
+    await h.edit(`const typed = ${'x'.repeat(k)};\n`);
+    mock.timers.tick(delay - 1);
+  }
+  assert.equal(h.scanner.early.length, scansBefore, 'no version was scanned while the keys came');
+  assert.deepEqual(h.scanner.prepared, [3, 4, 5, 6, 7, 8], 'each version was re-parsed');
+  mock.timers.tick(1);
+  assert.deepEqual(
+    h.scanner.early.slice(scansBefore).map((e) => e.version),
+    [8],
+    'the last version is scanned once the pause is long enough',
+  );
+  h.scanner.early.at(-1)!.answer({ outcome: done('typed', 10), stamp });
+  mock.timers.tick(DEBOUNCE - delay);
+  await settle();
+  assert.deepEqual(h.published.at(-1), { version: 8, messages: ['typed'] });
+  assert.equal(h.scanner.late.length, 0);
 });
