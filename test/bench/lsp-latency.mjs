@@ -3,12 +3,14 @@
 // incremental path: the owner worker re-parses from its kept tree), and a plain module edited with whole-text
 // changes. After each edit that adds a secret, the time until diagnostics for that version (containing the secret
 // finding) arrive. Prints p50/p95/max beside the target "debounce + 25 ms" (issue 12). A third row types the secret
-// inside a tool handler's body instead of between two registrations: the common edit while writing a server. A measurement, not a timed
+// inside a tool handler's body instead of between two registrations: the common edit while writing a server. A last
+// row types into a comment as a typist would and prints the server's CPU time per key. A measurement, not a timed
 // test: run `node scripts/build.mjs` first, then `node test/bench/lsp-latency.mjs [runs]`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-jsonrpc/node');
@@ -114,10 +116,50 @@ async function measure(name, text, whole, inHandler = false) {
   );
 }
 
+/**
+ * Types `keys` characters `gapMs` apart into a comment line of the MCP file, as a typist would, and prints the server's
+ * CPU time per key (its process, workers included: Linux only) and how long after the last key its diagnostics came.
+ * The editor scans a version before the debounce ends; this row shows what that costs while the keys keep coming.
+ */
+async function typing(name, keys, gapMs) {
+  const uri = pathToFileURL(join(root, name)).href;
+  const lines = mcpText.split('\n');
+  const line = Math.floor(lines.length / 2);
+  const text = [...lines.slice(0, line), '//', ...lines.slice(line)].join('\n');
+  const opened = next((p) => p.uri === uri && p.version === 1);
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'typescript', version: 1, text },
+  });
+  await opened;
+  const cpu = () => {
+    const f = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  };
+  const c0 = cpu();
+  let last;
+  let sentAt = 0;
+  for (let k = 0; k < keys; k++) {
+    const version = k + 2;
+    if (k === keys - 1) last = next((p) => p.uri === uri && p.version === version);
+    sentAt = performance.now();
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line, character: 2 + k }, end: { line, character: 2 + k } }, text: 'x' }],
+    });
+    if (k < keys - 1) await new Promise((r) => setTimeout(r, gapMs));
+  }
+  await last;
+  const after = performance.now() - sentAt;
+  console.log(
+    `${name} (${keys} keys ${gapMs} ms apart in a comment): server CPU ${((cpu() - c0) / keys).toFixed(1)} ms per key; diagnostics ${after.toFixed(1)} ms after the last key (debounce ${debounceMs} ms)`,
+  );
+}
+
 console.log(`backend: ${backend}; runs: ${runs}; debounce: ${debounceMs} ms`);
 await measure('bench-mcp-5000.ts', mcpText, false);
 await measure('bench-plain-5000.ts', plainText, true);
 await measure('bench-mcp-handler-5000.ts', mcpText, false, true);
+if (process.platform === 'linux') await typing('bench-mcp-typing-5000.ts', 60, 60);
 await conn.sendRequest('shutdown');
 await conn.sendNotification('exit');
 conn.dispose();
