@@ -155,8 +155,9 @@ async function typing(name, keys, gapMs) {
   );
 }
 
-console.log(`backend: ${backend}; runs: ${runs}; debounce: ${debounceMs} ms`);
+// The server announces its regex backend once its first worker is ready: after the first file's scan at the latest.
 await measure('bench-mcp-5000.ts', mcpText, false);
+console.log(`backend: ${backend}; runs: ${runs}; debounce: ${debounceMs} ms`);
 await measure('bench-plain-5000.ts', plainText, true);
 await measure('bench-mcp-handler-5000.ts', mcpText, false, true);
 if (process.platform === 'linux') await typing('bench-mcp-typing-5000.ts', 60, 60);
