@@ -34,13 +34,31 @@ function shiftRange(r: Range, s: LineShift): Range {
   return start === r.start && end === r.end ? r : { start, end };
 }
 
-/** A finding with its lines in its own file shifted: range, related locations of the file and fix edits. */
+/**
+ * A finding with its lines in its own file shifted: range, related locations of the file and fix edits. A finding
+ * none of whose lines moved (above the edit) is returned as it is, so that both lists share it.
+ */
 export function shiftFinding(f: Finding, s: LineShift): Finding {
   if (s.by === 0) return f;
-  const out: Finding = { ...f, range: shiftRange(f.range, s) };
-  if (f.related) out.related = f.related.map((r) => (r.file === f.file ? { ...r, range: shiftRange(r.range, s) } : r));
-  if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e) => ({ ...e, range: shiftRange(e.range, s) })) };
+  const range = shiftRange(f.range, s);
+  const related = f.related && shiftEach(f.related, (r) => (r.file === f.file ? shiftRange(r.range, s) : r.range));
+  const edits = f.fix && shiftEach(f.fix.edits, (e) => shiftRange(e.range, s));
+  if (range === f.range && related === f.related && edits === f.fix?.edits) return f;
+  const out: Finding = { ...f, range };
+  if (related) out.related = related;
+  if (f.fix && edits) out.fix = { ...f.fix, edits };
   return out;
+}
+
+/** Items with a shifted range: the same array when no range moved, else a copy with the moved items replaced. */
+function shiftEach<T extends { range: Range }>(items: T[], shifted: (item: T) => Range): T[] {
+  let out: T[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    const range = shifted(item);
+    if (range !== item.range) (out ??= items.slice())[i] = { ...item, range };
+  }
+  return out ?? items;
 }
 
 /**

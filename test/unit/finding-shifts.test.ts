@@ -55,6 +55,7 @@ test('a delta is the previous list with the named findings moved and the new one
       ['b', 11, 11],
     ],
   );
+  assert.equal(out.findings[0], a, 'a finding above the edit is shared, not copied');
   // Related locations move with their file only.
   assert.deepEqual(
     out.findings[2]!.related!.map((x) => x.range.start.line),
