@@ -15,7 +15,8 @@ import { dependentsOfChange } from './dependents';
 import { diagnosticsFor, skippedDiagnostic } from './diagnostics';
 import { ruleDocHref } from './ruleDocs';
 import type { PoolOutcome } from '../workers/pool';
-import type { DocumentChanges, ScanResultMessage } from '../workers/protocol';
+import type { DocumentChanges } from '../workers/protocol';
+import type { RestoredFrom } from '../workers/resultDeltas';
 import type { Scanner, StampedOutcome } from './scanner';
 import type { Located, Workspace, Workspaces } from './workspace';
 
@@ -135,7 +136,7 @@ export class Documents {
    * for the user's eyes (the CodeLens refresh, the dependents' rescans) waits for that, so that it does not sit
    * between an edit and its squiggles.
    */
-  publish(uri: string, r: FileResult, restoredFrom?: ScanResultMessage['restoredFrom']): Promise<void> {
+  publish(uri: string, r: FileResult, restoredFrom?: RestoredFrom): Promise<void> {
     this.results.set(uri, r);
     const sent = this.sendDiagnostics(uri);
     this.sendFileFindings(uri, r, restoredFrom);
@@ -147,7 +148,7 @@ export class Documents {
    * Sends the client a URI's findings for its tree: as the changes the worker found to its previous result when the
    * client holds that very list (the worker's base was the result published last), else whole.
    */
-  private sendFileFindings(uri: string, r: FileResult, restoredFrom?: ScanResultMessage['restoredFrom']): void {
+  private sendFileFindings(uri: string, r: FileResult, restoredFrom?: RestoredFrom): void {
     const seq = ++this.fileFindingsSent;
     const last = this.lastFileFindings.get(uri);
     const note: FileFindingsParams =

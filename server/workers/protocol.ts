@@ -4,8 +4,7 @@ import type { FactRead } from '../engine/factReads';
 import type { CrossFileFacts, FileFacts } from '../engine/facts';
 import type { EntryTaint, ToolReach } from '../core/rule';
 import { samePlainData } from '../core/plainData';
-import type { ResultDelta } from './resultDeltas';
-import type { FindingsDelta } from '../../shared/findingShifts';
+import type { ResultDelta, RestoredFrom } from './resultDeltas';
 import type { Grammar } from '../analysis/parse';
 import type { ParseWay } from './docState';
 
@@ -271,7 +270,7 @@ export interface ScanResultMessage {
    * Set by the pool, on this thread only, when it restored the result from a delta: the findings of the base and the
    * delta, so that the language server can send the client the same changes (`FileFindingsParams.delta`).
    */
-  restoredFrom?: { findings: readonly Finding[]; delta: FindingsDelta };
+  restoredFrom?: RestoredFrom;
 }
 
 /**

@@ -25,6 +25,12 @@ export interface ResultDelta extends FindingsDelta {
   factsShifted?: true;
 }
 
+/** On the pool's side, what a result was restored from: its base's findings and the delta the worker sent. */
+export interface RestoredFrom {
+  findings: readonly Finding[];
+  delta: FindingsDelta;
+}
+
 /** A document's last result, as both ends keep it. */
 interface Last {
   id: number;
@@ -92,7 +98,7 @@ export class ResultReceiver {
       findings: Finding[];
       facts?: FileFacts;
       delta?: ResultDelta;
-      restoredFrom?: { findings: readonly Finding[]; delta: FindingsDelta };
+      restoredFrom?: RestoredFrom;
     },
   ): void {
     const d = m.delta;
